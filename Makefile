@@ -1,0 +1,29 @@
+# Two entry points (see README): `make demo` and `make test`. Each creates the
+# virtual environment it needs, so a fresh machine needs only Python 3.11+,
+# pip and make.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+OUT ?= feeds
+
+.PHONY: demo test venv clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+## The main job, offline: refresh the feeds from the bundled snapshot of the department page.
+demo: $(STAMP)
+	$(BIN)/spfeed refresh --source fixtures/ilo-legacy-department.en.html --out $(OUT)
+
+## The whole test suite.
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) build *.egg-info spfeed.egg-info .pytest_cache

@@ -1,0 +1,192 @@
+"""Get a page's bytes over HTTP (or from a local file) and decode them.
+
+The only module that imports requests.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import __version__
+from .errors import FetchError
+from .models import Page
+
+if TYPE_CHECKING:
+    import requests
+
+DEFAULT_TIMEOUT = (5.0, 30.0)
+"""Seconds to connect, and to wait for each read."""
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+DEFAULT_CONTACT = "https://github.com/spfeed/spfeed"
+MAX_REDIRECTS = 5
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml")
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE
+)
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+@dataclass(frozen=True)
+class FetchOptions:
+    timeout: tuple[float, float] = DEFAULT_TIMEOUT
+    max_bytes: int = DEFAULT_MAX_BYTES
+    contact: str = DEFAULT_CONTACT
+
+    @property
+    def user_agent(self) -> str:
+        return f"spfeed/{__version__} (+{self.contact})"
+
+
+def get_page(
+    url: str,
+    *,
+    session: requests.Session | None = None,
+    options: FetchOptions = FetchOptions(),  # noqa: B008 - frozen, so sharing is safe
+) -> Page:
+    """Fetch ``url`` and return it decoded; FetchError on any failure."""
+    import requests
+
+    own_session = session is None
+    session = session or requests.Session()
+    session.max_redirects = MAX_REDIRECTS
+    headers = {"User-Agent": options.user_agent, "Accept": "text/html,application/xhtml+xml"}
+    try:
+        with session.get(url, headers=headers, timeout=options.timeout, stream=True) as response:
+            _check_status(url, response)
+            content_type = response.headers.get("Content-Type")
+            _check_content_type(url, content_type)
+            body = _read_limited(url, response, options.max_bytes)
+            final_url = response.url or url
+            status = response.status_code
+            etag = response.headers.get("ETag")
+            last_modified = response.headers.get("Last-Modified")
+    except requests.TooManyRedirects as e:
+        raise FetchError(url, f"too many redirects (more than {MAX_REDIRECTS})") from e
+    except requests.Timeout as e:
+        raise FetchError(url, "timed out: the server did not answer in time") from e
+    except requests.ConnectionError as e:
+        raise FetchError(url, f"could not connect ({_network_reason(e)})") from e
+    except requests.RequestException as e:
+        raise FetchError(url, "request failed") from e
+    finally:
+        if own_session:
+            session.close()
+    return Page(
+        url=final_url,
+        text=decode_html(body, _charset_of(content_type)),
+        fetched_at=datetime.now(timezone.utc),
+        status=status,
+        content_type=content_type,
+        etag=etag,
+        last_modified=last_modified,
+    )
+
+
+def _network_reason(error: BaseException) -> str:
+    """The short reason buried in urllib3's wrapped errors: 'Connection refused'."""
+    text = str(error)
+    if "NameResolutionError" in text or "Name or service not known" in text:
+        return "host name not found"
+    found = re.search(r"\[Errno -?\d+\] ([^'\")\]]+)", text)
+    if found:
+        return found.group(1).strip()
+    if "SSL" in text or "certificate" in text:
+        return "TLS error"
+    return "network error"
+
+
+def read_file(path: str | Path) -> Page:
+    """Read a saved page from disk, as if it had been fetched."""
+    file = Path(path)
+    try:
+        body = file.read_bytes()
+    except FileNotFoundError as e:
+        raise FetchError(str(file), "no such file") from e
+    except IsADirectoryError as e:
+        raise FetchError(str(file), "is a directory, not a page") from e
+    except OSError as e:
+        raise FetchError(str(file), "cannot read file") from e
+    return Page(
+        url=file.resolve().as_uri(),
+        text=decode_html(body, None),
+        fetched_at=datetime.now(timezone.utc),
+    )
+
+
+def _check_status(url: str, response: requests.Response) -> None:
+    if response.status_code >= 400:
+        reason = response.reason or ""
+        raise FetchError(url, f"HTTP {response.status_code} {reason}".strip())
+
+
+def _check_content_type(url: str, content_type: str | None) -> None:
+    if content_type is None:
+        return
+    media_type = content_type.split(";")[0].strip().lower()
+    if media_type and media_type not in _HTML_TYPES:
+        raise FetchError(url, f"not an HTML page (Content-Type: {media_type})")
+
+
+def _read_limited(url: str, response: requests.Response, max_bytes: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_content(chunk_size=65536):
+        size += len(chunk)
+        if size > max_bytes:
+            raise FetchError(url, f"page larger than the limit of {max_bytes} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _charset_of(content_type: str | None) -> str | None:
+    if not content_type:
+        return None
+    match = re.search(r"charset\s*=\s*[\"']?([^\"';\s]+)", content_type, re.IGNORECASE)
+    return match.group(1) if match else None
+
+
+def decode_html(body: bytes, http_charset: str | None) -> str:
+    """Decode a page: BOM, then the HTTP charset, then ``<meta charset>``, then UTF-8.
+
+    A BOM wins over the HTTP header, as in browsers (WHATWG encoding sniffing):
+    servers often send a default charset that the file itself contradicts.
+    Latin-1 is read as windows-1252, since pages that say one mean the other.
+    """
+    for bom, encoding in _BOMS:
+        if body.startswith(bom):
+            return body[len(bom) :].decode(encoding, errors="replace")
+    for declared in (http_charset, _meta_charset(body)):
+        encoding = _known_encoding(declared)
+        if encoding:
+            return body.decode(encoding, errors="replace")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return body.decode("windows-1252", errors="replace")
+
+
+def _meta_charset(body: bytes) -> str | None:
+    match = _META_CHARSET.search(body[:4096])
+    return match.group(1).decode("ascii", errors="ignore") if match else None
+
+
+def _known_encoding(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        encoding = codecs.lookup(name.strip()).name
+    except LookupError:
+        return None
+    if encoding in ("latin-1", "iso8859-1", "ascii"):
+        return "windows-1252"
+    return encoding

@@ -1,0 +1,96 @@
+"""Plain data passed between the stages: Page -> RawItem -> Item."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+Precision = Literal["month", "day", "minute"]
+
+
+@dataclass(frozen=True)
+class Page:
+    """A fetched (or read) page, decoded to text."""
+
+    url: str
+    """Where it came from (http(s) URL or file:// URL)."""
+    text: str
+    fetched_at: datetime
+    status: int = 200
+    content_type: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True)
+class RawItem:
+    """One listing entry, with strings exactly as they stand on the page."""
+
+    title: str
+    url: str
+    """The href as written: may be relative."""
+    date_text: str | None = None
+    datetime_attr: str | None = None
+    """A machine date from ``<time datetime>``: ISO 8601 or UNIX seconds."""
+    label: str | None = None
+    summary: str | None = None
+    image: str | None = None
+    group_date: str | None = None
+    """The heading of the group the item sits in (e.g. "July 2022" on archives)."""
+
+
+@dataclass(frozen=True)
+class When:
+    """A normalized date: an aware start, an optional end, and how exact it is.
+
+    ``precision`` says what the page really told us: "minute" when a time of
+    day was shown, "day" for a date alone (pinned to midnight in the page's
+    zone), "month" when only a month heading dated the item.
+    """
+
+    start: datetime
+    end: datetime | None = None
+    precision: Precision = "day"
+    kind: str | None = None
+    """A type prefix seen before the date, e.g. "Press release"."""
+
+
+@dataclass(frozen=True)
+class Item:
+    """A normalized item, ready to store and publish."""
+
+    id: str
+    """Stable identity: the canonical URL of the article."""
+    title: str
+    url: str
+    """Absolute http(s) URL as linked from the page."""
+    published: When | None = None
+    category: str | None = None
+    """The label exactly as the page shows it."""
+    category_slug: str | None = None
+    summary: str | None = None
+    image: str | None = None
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """An item as a feed shows it: with the time it last changed for a reader."""
+
+    item: Item
+    updated: datetime
+
+
+@dataclass(frozen=True)
+class FeedMeta:
+    """What a feed says about itself."""
+
+    title: str
+    subtitle: str
+    page_url: str
+    """The department page the feed mirrors (the alternate link)."""
+    public_url: str
+    """Where the output directory is served; the feeds' self links live under it."""
+    language: str = "en"
+    author_name: str = "International Labour Organization"
+    author_uri: str = "https://www.ilo.org"

@@ -1,0 +1,156 @@
+"""RawItem -> Item: clean text, absolute links, dates, categories, ids. Pure."""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import tzinfo
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from .dates import DEFAULT_LANGUAGES, get_zone, parse_date, parse_machine_date
+from .models import Item, RawItem, When
+
+log = logging.getLogger(__name__)
+
+# XML 1.0 allows tab, LF, CR and everything from U+0020 except surrogates and
+# U+FFFE/U+FFFF; feedgen raises on the rest, so they never get that far.
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_TRACKING = re.compile(r"^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid|_hsenc|_hsmi|mkt_tok)$", re.I)
+_MAX_TITLE = 500
+_MAX_SUMMARY = 4000
+
+
+@dataclass(frozen=True)
+class Context:
+    """What normalizing needs to know about the page the items came from."""
+
+    base_url: str
+    tz: tzinfo
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES
+
+    @classmethod
+    def for_page(
+        cls, base_url: str, timezone: str | None = None, languages: Iterable[str] = DEFAULT_LANGUAGES
+    ) -> Context:
+        return cls(base_url=base_url, tz=get_zone(timezone), languages=tuple(languages))
+
+
+def normalize_items(raw_items: Iterable[RawItem], context: Context) -> list[Item]:
+    """Normalize in page order; drop items without a usable link, and repeats."""
+    items: list[Item] = []
+    seen: dict[str, int] = {}
+    for raw in raw_items:
+        item = normalize_item(raw, context)
+        if item is None:
+            continue
+        if item.id in seen:
+            # The same article listed twice (a hero and the list): keep the
+            # first place, fill its gaps from the second.
+            index = seen[item.id]
+            items[index] = _merge(items[index], item)
+            continue
+        seen[item.id] = len(items)
+        items.append(item)
+    return items
+
+
+def normalize_item(raw: RawItem, context: Context) -> Item | None:
+    title = clean_text(raw.title, limit=_MAX_TITLE)
+    url = absolute_url(raw.url, context.base_url)
+    if not title or url is None:
+        log.warning("skipped item %r: no title or no http(s) link", raw.title[:80])
+        return None
+    label = clean_text(raw.label)
+    image = absolute_url(raw.image, context.base_url) if raw.image else None
+    return Item(
+        id=canonical_url(url),
+        title=title,
+        url=url,
+        published=item_date(raw, context),
+        category=label,
+        category_slug=slugify(label) if label else None,
+        summary=clean_text(raw.summary, limit=_MAX_SUMMARY),
+        image=image,
+    )
+
+
+def item_date(raw: RawItem, context: Context) -> When | None:
+    """The machine date if there is one, else the visible one, else the group's."""
+    visible = parse_date(raw.date_text, context.tz, context.languages)
+    machine = parse_machine_date(raw.datetime_attr, context.tz)
+    if machine is not None:
+        if visible is not None and visible.start.date() == machine.start.date():
+            precision = "minute" if "minute" in (visible.precision, machine.precision) else "day"
+            start = visible.start if visible.precision == "minute" else machine.start
+            return When(start=start, end=visible.end, precision=precision, kind=visible.kind)
+        return machine
+    if visible is not None:
+        return visible
+    if raw.group_date:
+        group = parse_date(raw.group_date, context.tz, context.languages)
+        if group is not None:
+            return replace(group, end=None, precision="month")
+    return None
+
+
+def clean_text(text: str | None, *, limit: int | None = None) -> str | None:
+    """One line of plain text that XML can carry; None when nothing is left."""
+    if text is None:
+        return None
+    text = unicodedata.normalize("NFC", _XML_FORBIDDEN.sub("", text))
+    text = " ".join(text.split())
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return text or None
+
+
+def absolute_url(href: str | None, base_url: str) -> str | None:
+    """``href`` resolved against the page; None unless it is http(s)."""
+    if not href:
+        return None
+    href = _XML_FORBIDDEN.sub("", href).strip()
+    try:
+        url = urljoin(base_url, href)
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    return urlunsplit(parts._replace(path=parts.path or "/"))
+
+
+def canonical_url(url: str) -> str:
+    """The identity of an article: https, lower-case host, no fragment, no tracking.
+
+    http/https and a trailing slash make no difference to which article a
+    link means, so they make none to its id either.
+    """
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if parts.port and parts.port not in (80, 443):
+        host = f"{host}:{parts.port}"
+    path = parts.path.rstrip("/") or "/"
+    query = urlencode(
+        sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k))
+    )
+    return urlunsplit(("https", host, path, query, ""))
+
+
+def slugify(text: str) -> str:
+    """'Joint ILO-UNICEF report' -> 'joint-ilo-unicef-report' (accents folded)."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-") or "other"
+
+
+def _merge(first: Item, second: Item) -> Item:
+    return replace(
+        first,
+        published=first.published or second.published,
+        category=first.category or second.category,
+        category_slug=first.category_slug or second.category_slug,
+        summary=first.summary or second.summary,
+        image=first.image or second.image,
+    )

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+SCHEMAS = ROOT / "tests" / "schemas"
+LEGACY_PAGE = FIXTURES / "ilo-legacy-department.en.html"
+LEGACY_URL = "https://www.ilo.org/secsoc/lang--en/index.htm"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite golden files from the current output (then review the diff).",
+    )
+
+
+class Golden:
+    """Compare output with a file kept next to its input; rewrite on request."""
+
+    def __init__(self, update: bool) -> None:
+        self.update = update
+
+    def check_bytes(self, path: Path, actual: bytes) -> None:
+        if self.update or not path.exists():
+            if not self.update:
+                pytest.fail(f"golden file {path.name} is missing: run pytest --update-golden")
+            path.write_bytes(actual)
+        assert actual == path.read_bytes(), f"output differs from {path.name}"
+
+    def check_json(self, path: Path, actual: Any) -> None:
+        text = json.dumps(actual, ensure_ascii=False, indent=2) + "\n"
+        if self.update:
+            path.write_text(text, encoding="utf-8")
+        if not path.exists():
+            pytest.fail(f"golden file {path.name} is missing: run pytest --update-golden")
+        assert actual == json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Golden:
+    return Golden(bool(request.config.getoption("--update-golden")))
+
+
+@pytest.fixture(scope="session")
+def atom_schema() -> Any:
+    from lxml import etree
+
+    return etree.RelaxNG(etree.parse(str(SCHEMAS / "atom.rng")))

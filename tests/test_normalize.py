@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import pytest
+
+from spfeed.models import RawItem
+from spfeed.normalize import Context, absolute_url, canonical_url, clean_text, normalize_items, slugify
+
+BASE = "https://www.ilo.org/secsoc/lang--en/index.htm"
+CTX = Context.for_page(BASE)
+
+
+@pytest.mark.parametrize(
+    ("href", "expected"),
+    [
+        ("/global/x/index.htm", "https://www.ilo.org/global/x/index.htm"),
+        ("news/a.htm", "https://www.ilo.org/secsoc/lang--en/news/a.htm"),
+        ("https://other.example/p", "https://other.example/p"),
+        ("//cdn.example/i.jpg", "https://cdn.example/i.jpg"),
+        ("javascript:alert(1)", None),
+        ("mailto:socpro@ilo.org", None),
+        ("data:text/html,hi", None),
+        ("", None),
+    ],
+)
+def test_absolute_url(href, expected):
+    assert absolute_url(href, BASE) == expected
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "https://www.ilo.org/resource/news/item",
+        "http://www.ilo.org/resource/news/item",
+        "https://WWW.ILO.ORG/resource/news/item/",
+        "https://www.ilo.org/resource/news/item#top",
+        "https://www.ilo.org/resource/news/item?utm_source=x&utm_medium=email",
+        "https://www.ilo.org:443/resource/news/item?fbclid=abc",
+    ],
+)
+def test_canonical_url_collapses_variants(variant):
+    assert canonical_url(variant) == "https://www.ilo.org/resource/news/item"
+
+
+def test_canonical_url_keeps_meaningful_query():
+    assert canonical_url("https://x.org/p?id=2&utm_source=a&b=1") == "https://x.org/p?b=1&id=2"
+
+
+def test_clean_text_collapses_space_and_strips_xml_forbidden_characters():
+    assert clean_text("  A\u0000 title\x0b with\n\t space \ud800 ") == "A title with space"
+    assert clean_text(" \n ") is None
+    assert clean_text(None) is None
+
+
+def test_clean_text_limits_length():
+    text = clean_text("x" * 10_000, limit=500)
+    assert text is not None and len(text) == 500 and text.endswith("…")
+
+
+def test_slugify_folds_accents():
+    assert slugify("Communiqué de presse") == "communique-de-presse"
+    assert slugify("Joint ILO-UNICEF report") == "joint-ilo-unicef-report"
+
+
+def test_same_article_twice_is_one_item_and_different_urls_stay_two():
+    raws = [
+        RawItem(title="Same", url="/news/a?utm_source=hero"),
+        RawItem(title="Same", url="/news/a", summary="from the list", date_text="1 May 2023"),
+        RawItem(title="Same", url="/news/b"),
+    ]
+    items = normalize_items(raws, CTX)
+    assert [i.id for i in items] == ["https://www.ilo.org/news/a", "https://www.ilo.org/news/b"]
+    assert items[0].summary == "from the list"
+    assert items[0].published is not None
+
+
+def test_item_with_javascript_link_is_dropped():
+    assert normalize_items([RawItem(title="x", url="javascript:void(0)")], CTX) == []
+
+
+def test_machine_date_is_preferred_and_visible_range_keeps_its_end():
+    raw = RawItem(title="t", url="/e", date_text="27-28 June 2023", datetime_attr="1687816800")
+    (item,) = normalize_items([raw], CTX)
+    assert item.published is not None
+    assert item.published.start.isoformat() == "2023-06-27T00:00:00+02:00"
+    assert item.published.end is not None and item.published.end.day == 28
+
+
+def test_group_heading_dates_an_item_without_its_own_date_to_the_month():
+    (item,) = normalize_items([RawItem(title="t", url="/e", group_date="July 2022")], CTX)
+    assert item.published is not None and item.published.precision == "month"
