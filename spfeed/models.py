@@ -79,6 +79,11 @@ class FeedEntry:
 
     item: Item
     updated: datetime
+    language: str | None = None
+    """The entry's language when it may differ from its feed's (a combined feed
+    of several sources); None means the feed's."""
+    content_html: str | None = None
+    """Full HTML content, if a source carries it; publish sanitizes it."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +96,7 @@ class FeedMeta:
     """The department page the feed mirrors (the alternate link)."""
     public_url: str
     """Where the output directory is served; the feeds' self links live under it."""
-    language: str = "en"
+    language: str | None = "en"
+    """None for a feed mixing languages: each entry then says its own."""
     author_name: str = "International Labour Organization"
     author_uri: str = "https://www.ilo.org"
