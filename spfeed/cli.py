@@ -78,8 +78,31 @@ def refresh(source: str, out_dir: Path, base_url: str | None, public_url: str, p
     state = f"{changed} file(s) rewritten" if changed else "unchanged"
     click.echo(
         f"{report.items} items from {report.source} (layout {report.profile}); "
-        f"wrote {report.out_dir / 'atom.xml'} and {report.out_dir / 'rss.xml'} ({state})"
+        f"wrote {report.out_dir / 'atom.xml'}, {report.out_dir / 'rss.xml'} and the other feeds ({state})"
     )
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free one).")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_OUT_DIR,
+    show_default=True,
+    help="The directory refresh writes to.",
+)
+def serve(host: str, port: int, out_dir: Path) -> None:
+    """Serve the feeds over HTTP (waitress) until interrupted."""
+    from .serve import create_server, server_url
+
+    try:
+        server = create_server(out_dir, host=host, port=port)
+    except SpfeedError as e:
+        _fail(e)
+    click.echo(f"Serving {out_dir} at {server_url(server)} (Ctrl-C to stop)")
+    server.run()
 
 
 @main.command()

@@ -73,3 +73,15 @@ def test_usage_error_exits_2(runner):
 def test_every_command_has_help(runner, command):
     result = runner.invoke(main, [*command, "--help"])
     assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_serve_help_documents_host_port_and_out(runner):
+    result = runner.invoke(main, ["serve", "--help"])
+    assert result.exit_code == 0
+    for option in ("--host", "--port", "--out", "127.0.0.1", "8080"):
+        assert option in result.output
+
+
+def test_serve_rejects_a_port_out_of_range_as_usage_error(runner, tmp_path):
+    result = runner.invoke(main, ["serve", "--port", "70000", "--out", str(tmp_path)])
+    assert result.exit_code == 2
