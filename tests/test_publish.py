@@ -409,6 +409,8 @@ def test_the_stylesheet_renders_each_feed_as_a_page_with_its_items(published, ki
         for e in parsed.entries:
             assert etree.HTML(html).xpath("//article//a[@href=$u]/text()", u=e.link) == [e.title]
         assert parsed.feed.title in html and PUBLIC in html
+        index = etree.HTML(html).xpath("//a[text()='All feeds']/@href")
+        assert (path.parent / index[0]).resolve() == (published / "index.html").resolve()
 
 
 def test_the_stylesheet_shows_escaped_text_as_text_not_markup(tmp_path):

@@ -131,7 +131,14 @@
       <p>This is a web feed. To follow it, copy its address into your feed reader:
         <code><xsl:value-of select="$self"/></code></p>
       <p>It mirrors <a href="{$page}"><xsl:value-of select="$page"/></a>.
-        <a href="{substring-before($self, '/category/')}{substring-before($self, '/source/')}index.html">All feeds</a></p>
+        <a>
+          <!-- index.html sits in the output directory; subfolder feeds are one level down -->
+          <xsl:attribute name="href">
+            <xsl:if test="contains($self, '/category/') or contains($self, '/source/')">../</xsl:if>
+            <xsl:text>index.html</xsl:text>
+          </xsl:attribute>
+          <xsl:text>All feeds</xsl:text>
+        </a></p>
     </div>
   </xsl:template>
 </xsl:stylesheet>
