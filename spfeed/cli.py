@@ -20,6 +20,17 @@ from .config import DEFAULT_OUT_DIR, DEFAULT_PUBLIC_URL, DEFAULT_SOURCE_URL, Con
 from .errors import SpfeedError
 
 
+out_option = click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_OUT_DIR,
+    show_default=True,
+    help="The output directory: feeds, index.html, feeds.opml.",
+)
+"""Shared by refresh (writes there) and serve (serves it)."""
+
+
 def _fail(error: SpfeedError) -> NoReturn:
     click.echo(f"spfeed: error: {error}", err=True)
     sys.exit(1)
@@ -44,14 +55,7 @@ def main(verbose: bool) -> None:
     metavar="URL|PATH",
     help="The department page: an http(s) URL, or a saved HTML file.",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_OUT_DIR,
-    show_default=True,
-    help="Directory to write atom.xml and rss.xml into.",
-)
+@out_option
 @click.option("--base-url", metavar="URL", help="For a saved file: where its relative links point from.")
 @click.option(
     "--public-url",
@@ -85,14 +89,7 @@ def refresh(source: str, out_dir: Path, base_url: str | None, public_url: str, p
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free one).")
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_OUT_DIR,
-    show_default=True,
-    help="The directory refresh writes to.",
-)
+@out_option
 def serve(host: str, port: int, out_dir: Path) -> None:
     """Serve the feeds over HTTP (waitress) until interrupted."""
     from .serve import create_server, server_url
