@@ -148,7 +148,7 @@ _OFFSET = re.compile(
     r"\s*\(?\s*(?:(?:utc|gmt)\s*(?P<sign>[+-])\s*(?P<oh>\d{1,2})(?::?(?P<om>\d\d))?"
     r"|(?P<sign2>[+-])(?P<oh2>\d\d):?(?P<om2>\d\d)"
     r"|(?P<utc>utc|gmt|z)"
-    r"|(?P<abbr>[a-z]{2,4}t))(?!\w)"
+    r"|(?P<abbr>[a-z]{2,3}t))(?!\w)"
 )
 _ZONE = re.compile(r"\(\s*(?P<zone>[A-Za-z]+(?:/[A-Za-z0-9_+\-]+)+|UTC|GMT)\s*\)")
 _ISO_DATE = re.compile(r"(?<![\d-])(\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d)?(?:Z|[+-]\d\d:?\d\d)?)?)(?![\d-])")
@@ -254,9 +254,9 @@ def _when_from_match(
         return None
     if groups.get("d2") is not None:
         end = _make(int(y2 or year1), _month(m2 or groups["m1"], months), _day(groups["d2"]), page_zone)
-        if end is None or end <= start:
+        if end is None or end < start:
             return None
-        return When(start=start, end=end, precision="day", kind=kind)
+        return When(start=start, end=end if end > start else None, precision="day", kind=kind)
     moment = _time_of_day(start, cleaned[match.end() :], cleaned[: match.start()], page_zone, named_zone)
     if moment is not None:
         return When(start=moment, precision="minute", kind=kind)

@@ -178,11 +178,18 @@ def entry_categories(item: Item, meta: FeedMeta, *, rss: bool) -> list[dict[str,
     if item.category_slug:
         canonical = {"term": item.category_slug, "scheme": category_scheme(meta)}
         if not rss:
-            canonical["label"] = meta.category_names.get(item.category_slug) or item.category or item.category_slug
+            canonical["label"] = _category_name(item, meta)
         categories.append(canonical)
     if item.category:
         categories.append({"term": item.category, "scheme": meta.page_url})
     return categories
+
+
+def _category_name(item: Item, meta: FeedMeta) -> str:
+    """The taxonomy's name; for a category of its own, the label or prefix it came from."""
+    slug = item.category_slug or ""
+    kind = item.published.kind if item.published else None
+    return meta.category_names.get(slug) or item.category or kind or slug
 
 
 def _render(method: object, name: str) -> bytes:

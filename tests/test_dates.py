@@ -70,6 +70,7 @@ TABLE = [
     (text("4 July 2023 at 14:00 UTC+2"), "2023-07-04T14:00:00+02:00", None, None),
     (text("24 March 2023 at 09:00 (Mars/Olympus)"), "2023-03-24", None, None),
     (text("7 September 2023, 9:05 EST"), "2023-09-07", None, None),
+    (text("17 September 2023, 10:00 at the Palais des Nations"), "2023-09-17T10:00:00+02:00", None, None),
     # a type prefix, kept as the kind; a place before or after the date
     (text("Media advisory | 24 February 2023"), "2023-02-24", None, "Media advisory"),
     (text("New York, 21 September 2016"), "2016-09-21", None, None),
@@ -118,6 +119,7 @@ TABLE = [
     (text("Sunday 17 September"), None, None, None),
     (text("03/04/2023"), None, None, None),
     (text("28-27 June 2023"), None, None, None),
+    (text("27-27 June 2023"), "2023-06-27", None, None),
     (text("10 000 people in 24 countries"), None, None, None),
     (machine("99999999999999"), None, None, None),
     ({}, None, None, None),

@@ -147,6 +147,7 @@ def test_category_names_follow_the_feed_language_and_unknown_slugs_use_the_label
         RawItem(title="a", url="/a", label="Communiqué de presse", date_text="1er mars 2023"),
         RawItem(title="b", url="/b", label="Multilatéralisme", date_text="2 mars 2023"),
         RawItem(title="c", url="/c", date_text="Communiqué de presse | 3 mars 2023"),
+        RawItem(title="d", url="/d", date_text="Note de synthèse | 4 mars 2023"),
     ]
     entries = [FeedEntry(item=i, updated=i.published.start) for i in normalize_items(raws, CTX)]
     meta = replace(META, language="fr", category_names=default_taxonomy().names("fr"))
@@ -156,4 +157,5 @@ def test_category_names_follow_the_feed_language_and_unknown_slugs_use_the_label
         [("press-release", "Communiqué de presse"), ("Communiqué de presse", None)],
         [("multilateralisme", "Multilatéralisme"), ("Multilatéralisme", None)],
         [("press-release", "Communiqué de presse")],
+        [("note-de-synthese", "Note de synthèse")],
     ]
