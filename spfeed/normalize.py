@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from .categories import Taxonomy, default_taxonomy
 from .dates import DEFAULT_LANGUAGES, get_zone, lexicon, parse_date, parse_machine_date, split_kind
-from .models import Item, RawItem, When
+from .models import Item, Precision, RawItem, When
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +115,7 @@ def _best_date(raw: RawItem, context: Context) -> When | None:
     machine = parse_machine_date(raw.datetime_attr, context.tz)
     if machine is not None:
         if visible is not None and visible.start.date() == machine.start.date():
-            precision = "minute" if "minute" in (visible.precision, machine.precision) else "day"
+            precision: Precision = "minute" if "minute" in (visible.precision, machine.precision) else "day"
             start = visible.start if visible.precision == "minute" else machine.start
             return When(start=start, end=visible.end, precision=precision)
         return machine

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
+
 import feedparser
 import pytest
 from lxml import etree
