@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from babel.dates import format_date, format_interval, format_skeleton, format_time, get_datetime_format
 from bs4 import BeautifulSoup
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from spfeed.dates import iso, lexicon, parse_date, parse_machine_date
@@ -168,6 +168,10 @@ DAYS = st.dates(min_value=date(1900, 1, 2), max_value=date(2150, 12, 30))
 DATE_FORMATS = ["full", "long", "medium", "yMMMd", "yMMMMd", "yMMMEd", "yMMMMEEEEd"]
 INTERVAL_SKELETONS = ["yMMMd", "yMMMMd", "yMMMMEEEEd"]
 TIME_FORMATS = ["short", "medium", "long"]
+# Each example costs about a millisecond: enough of them that every format and
+# language pair is met many times over.
+ROUND_TRIPS = settings(max_examples=500)
+NOISE = settings(max_examples=300)
 # The ILO's own form of a time: "<date> at 09:00 (Europe/Zurich)".
 AT = {"en": "{date} at {time} ({zone})", "fr": "{date} à {time} ({zone})", "es": "{date} a las {time} ({zone})"}
 ZONES = ["Europe/Zurich", "America/New_York", "Asia/Bangkok", "Australia/Sydney", "UTC"]
@@ -181,24 +185,28 @@ def render_date(day: date, fmt: str, language: str) -> str:
     return format_skeleton(fmt, day, locale=language)
 
 
+@NOISE
 @given(st.text(max_size=400))
 def test_parse_date_never_raises(value):
     when = parse_date(value, GENEVA)
     assert when is None or when.start.tzinfo is not None
 
 
+@NOISE
 @given(st.lists(st.sampled_from(WORDS), max_size=12).map(" ".join))
 def test_parse_date_never_raises_on_date_like_noise(value):
     when = parse_date(value, GENEVA)
     assert when is None or (when.start.tzinfo is not None and (when.end is None or when.end > when.start))
 
 
+@NOISE
 @given(st.text(max_size=40))
 def test_parse_machine_date_never_raises(value):
     when = parse_machine_date(value, GENEVA)
     assert when is None or when.start.tzinfo is not None
 
 
+@ROUND_TRIPS
 @given(DAYS, st.sampled_from(DATE_FORMATS), st.sampled_from(LANGUAGES))
 def test_rendered_dates_parse_back_to_the_same_day(day, fmt, language):
     rendered = render_date(day, fmt, language)
@@ -208,6 +216,7 @@ def test_rendered_dates_parse_back_to_the_same_day(day, fmt, language):
     assert when.start.utcoffset() == GENEVA.utcoffset(datetime(day.year, day.month, day.day))
 
 
+@ROUND_TRIPS
 @given(DAYS, st.sampled_from(LANGUAGES))
 def test_rendered_months_parse_back_to_the_month(day, language):
     rendered = format_skeleton("yMMMM", day, locale=language)
@@ -216,6 +225,7 @@ def test_rendered_months_parse_back_to_the_month(day, language):
     assert (when.start.year, when.start.month, when.precision) == (day.year, day.month, "month"), rendered
 
 
+@ROUND_TRIPS
 @given(DAYS, st.integers(min_value=1, max_value=400), st.sampled_from(INTERVAL_SKELETONS), st.sampled_from(LANGUAGES))
 def test_rendered_ranges_parse_back_to_start_and_end(start, length, skeleton, language):
     end = start + timedelta(days=length)
@@ -230,6 +240,7 @@ MOMENTS = st.datetimes(
 ).map(lambda moment: moment.replace(microsecond=0, fold=0))
 
 
+@ROUND_TRIPS
 @given(MOMENTS, st.sampled_from(["long", "medium"]), st.sampled_from(TIME_FORMATS), st.sampled_from(LANGUAGES))
 def test_rendered_datetimes_parse_back_to_the_same_instant(moment, date_format, time_format, language):
     if time_format == "short":
@@ -244,6 +255,7 @@ def test_rendered_datetimes_parse_back_to_the_same_instant(moment, date_format, 
     assert when.start.timestamp() == moment.timestamp(), rendered
 
 
+@ROUND_TRIPS
 @given(MOMENTS, st.sampled_from(ZONES), st.sampled_from(LANGUAGES))
 def test_ilo_time_with_named_zone_parses_back_to_the_same_instant(moment, zone_name, language):
     zone = ZoneInfo(zone_name)
