@@ -181,6 +181,16 @@ def get_zone(name: str | None, default: tzinfo | None = None) -> tzinfo:
     return default if default is not None else ZoneInfo(DEFAULT_TIMEZONE)
 
 
+def page_zone(name: str | None) -> tzinfo:
+    """The configured zone of a page (Geneva when unset); ConfigError for an unknown name."""
+    if not name:
+        return get_zone(None)
+    zone = _known_zone(name)
+    if zone is None:
+        raise ConfigError(f"unknown time zone '{name}': use an IANA name such as Europe/Zurich")
+    return zone
+
+
 def _known_zone(name: str) -> tzinfo | None:
     if name.upper() in ("UTC", "GMT"):
         return timezone.utc

@@ -11,7 +11,7 @@ from datetime import tzinfo
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from .categories import Taxonomy, default_taxonomy
-from .dates import DEFAULT_LANGUAGES, get_zone, lexicon, parse_date, parse_machine_date, split_kind
+from .dates import DEFAULT_LANGUAGES, lexicon, page_zone, parse_date, parse_machine_date, split_kind
 from .models import Item, Precision, RawItem, When
 
 log = logging.getLogger(__name__)
@@ -43,12 +43,12 @@ class Context:
         languages: Iterable[str] = DEFAULT_LANGUAGES,
         taxonomy: Taxonomy | None = None,
     ) -> Context:
-        """ConfigError for a language CLDR does not know, before any page is read."""
+        """ConfigError for a zone or language that does not exist, before any page is read."""
         langs = tuple(languages)
         lexicon(langs)
         return cls(
             base_url=base_url,
-            tz=get_zone(timezone),
+            tz=page_zone(timezone),
             languages=langs,
             taxonomy=taxonomy if taxonomy is not None else default_taxonomy(),
         )

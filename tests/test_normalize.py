@@ -114,3 +114,10 @@ def test_context_takes_a_taxonomy_with_overrides():
 def test_context_rejects_a_language_cldr_does_not_know():
     with pytest.raises(ConfigError, match="unknown date language"):
         Context.for_page(BASE, languages=("en", "klingon-xx"))
+
+
+def test_context_rejects_an_unknown_time_zone_rather_than_guessing_one():
+    with pytest.raises(ConfigError, match="unknown time zone 'Europe/Geneva'"):
+        Context.for_page(BASE, timezone="Europe/Geneva")
+    assert str(Context.for_page(BASE, timezone="America/New_York").tz) == "America/New_York"
+    assert str(Context.for_page(BASE).tz) == "Europe/Zurich"
