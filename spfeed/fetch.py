@@ -6,20 +6,25 @@ The only module that imports requests.
 from __future__ import annotations
 
 import codecs
+import hashlib
 import re
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, MutableMapping
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .errors import FetchError
+from .errors import FetchError, RateLimited
 from .models import Page
 
 if TYPE_CHECKING:
     import requests
 
-DEFAULT_TIMEOUT = (5.0, 30.0)
+CONNECT_TIMEOUT = 5.0
+DEFAULT_TIMEOUT = (CONNECT_TIMEOUT, 30.0)
 """Seconds to connect, and to wait for each read."""
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 DEFAULT_CONTACT = "https://github.com/spfeed/spfeed"
@@ -34,6 +39,27 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+
+
+ROBOTS_TTL = 24 * 3600.0
+"""Seconds a fetched robots.txt is trusted before it is fetched again."""
+MAX_RETRY_AFTER = 24 * 3600.0
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What the server said last time, to ask "has it changed since?"."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def headers(self) -> dict[str, str]:
+        sent = {}
+        if self.etag:
+            sent["If-None-Match"] = self.etag
+        if self.last_modified:
+            sent["If-Modified-Since"] = self.last_modified
+        return sent
 
 
 @dataclass(frozen=True)
@@ -52,16 +78,24 @@ def get_page(
     *,
     session: requests.Session | None = None,
     options: FetchOptions = FetchOptions(),  # noqa: B008 - frozen, so sharing is safe
+    validators: Validators | None = None,
 ) -> Page:
-    """Fetch ``url`` and return it decoded; FetchError on any failure."""
+    """Fetch ``url`` and return it decoded; FetchError on any failure.
+
+    With ``validators``, the request is conditional: a 304 answer comes back
+    as a Page whose ``not_modified`` is true and whose text is empty.
+    """
     import requests
 
     own_session = session is None
     session = session or requests.Session()
     session.max_redirects = MAX_REDIRECTS
     headers = {"User-Agent": options.user_agent, "Accept": "text/html,application/xhtml+xml"}
+    headers.update(validators.headers() if validators else {})
     try:
         with session.get(url, headers=headers, timeout=options.timeout, stream=True) as response:
+            if response.status_code == 304:
+                return _not_modified(url, response, validators)
             _check_status(url, response)
             content_type = response.headers.get("Content-Type")
             _check_content_type(url, content_type)
@@ -89,6 +123,19 @@ def get_page(
         content_type=content_type,
         etag=etag,
         last_modified=last_modified,
+        body_hash=hashlib.sha256(body).hexdigest(),
+    )
+
+
+def _not_modified(url: str, response: requests.Response, sent: Validators | None) -> Page:
+    # A 304 may omit the validators; the ones we sent still hold.
+    return Page(
+        url=response.url or url,
+        text="",
+        fetched_at=datetime.now(timezone.utc),
+        status=304,
+        etag=response.headers.get("ETag") or (sent.etag if sent else None),
+        last_modified=response.headers.get("Last-Modified") or (sent.last_modified if sent else None),
     )
 
 
@@ -120,10 +167,15 @@ def read_file(path: str | Path) -> Page:
         url=file.resolve().as_uri(),
         text=decode_html(body, None),
         fetched_at=datetime.now(timezone.utc),
+        body_hash=hashlib.sha256(body).hexdigest(),
     )
 
 
 def _check_status(url: str, response: requests.Response) -> None:
+    if response.status_code in (429, 503):
+        wait = retry_after_seconds(response.headers.get("Retry-After"), datetime.now(timezone.utc))
+        if wait is not None:
+            raise RateLimited(url, f"HTTP {response.status_code}: the server asks to retry in {wait:.0f} s", wait)
     if response.status_code >= 400:
         reason = response.reason or ""
         raise FetchError(url, f"HTTP {response.status_code} {reason}".strip())
@@ -135,6 +187,22 @@ def _check_content_type(url: str, content_type: str | None) -> None:
     media_type = content_type.split(";")[0].strip().lower()
     if media_type and media_type not in _HTML_TYPES:
         raise FetchError(url, f"not an HTML page (Content-Type: {media_type})")
+
+
+def retry_after_seconds(value: str | None, now: datetime) -> float | None:
+    """Retry-After as seconds from ``now``: delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return min(float(value), MAX_RETRY_AFTER)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return min(max((when - now).total_seconds(), 0.0), MAX_RETRY_AFTER)
 
 
 def _read_limited(url: str, response: requests.Response, max_bytes: int) -> bytes:
@@ -190,3 +258,92 @@ def _known_encoding(name: str | None) -> str | None:
     if encoding in ("latin-1", "iso8859-1", "ascii"):
         return "windows-1252"
     return encoding
+
+
+class Throttle:
+    """Keeps at least ``delay`` seconds between two requests to the same host.
+
+    The clock and the sleeper are injected so tests run without sleeping.
+    """
+
+    def __init__(
+        self,
+        delay: float,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.delay = delay
+        self._clock = clock
+        self._sleep = sleep
+        self._last: dict[str, float] = {}
+
+    def wait(self, url: str) -> None:
+        from urllib.parse import urlsplit
+
+        host = (urlsplit(url).hostname or "").lower()
+        last = self._last.get(host)
+        if last is not None:
+            remaining = self.delay - (self._clock() - last)
+            if remaining > 0:
+                self._sleep(remaining)
+        self._last[host] = self._clock()
+
+
+@dataclass
+class RobotsCache:
+    """robots.txt per host: ``{robots_url: (fetched_at, text)}``, kept by the caller."""
+
+    entries: MutableMapping[str, tuple[float, str]] = field(default_factory=dict)
+    ttl: float = ROBOTS_TTL
+
+
+def check_robots(
+    url: str,
+    *,
+    cache: RobotsCache,
+    session: requests.Session | None = None,
+    options: FetchOptions = FetchOptions(),  # noqa: B008 - frozen
+    now: float | None = None,
+) -> None:
+    """FetchError if the site's robots.txt disallows spfeed from ``url``.
+
+    A missing robots.txt (4xx) allows everything; one that cannot be fetched
+    (network error, 5xx) disallows nothing either but is not cached, so the
+    next run asks again.
+    """
+    from urllib.parse import urlsplit, urlunsplit
+    from urllib.robotparser import RobotFileParser
+
+    parts = urlsplit(url)
+    robots_url = urlunsplit((parts.scheme, parts.netloc, "/robots.txt", "", ""))
+    moment = time.time() if now is None else now
+    cached = cache.entries.get(robots_url)
+    if cached is None or moment - cached[0] > cache.ttl:
+        text = _fetch_robots(robots_url, session, options)
+        if text is None:
+            return
+        cache.entries[robots_url] = cached = (moment, text)
+    parser = RobotFileParser()
+    parser.parse(cached[1].splitlines())
+    if not parser.can_fetch(options.user_agent, url):
+        raise FetchError(
+            url,
+            f"robots.txt at {robots_url} disallows fetching this page; "
+            "set respect_robots = false in the config to override (only with the site's permission)",
+        )
+
+
+def _fetch_robots(robots_url: str, session: requests.Session | None, options: FetchOptions) -> str | None:
+    import requests
+
+    getter = session or requests
+    try:
+        response = getter.get(robots_url, headers={"User-Agent": options.user_agent}, timeout=options.timeout)
+    except requests.RequestException:
+        return None
+    if 400 <= response.status_code < 500:
+        return ""
+    if response.status_code >= 500:
+        return None
+    return response.text[: options.max_bytes]
