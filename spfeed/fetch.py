@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from . import __version__
 from .errors import FetchError, RateLimited
@@ -27,6 +28,8 @@ CONNECT_TIMEOUT = 5.0
 DEFAULT_TIMEOUT = (CONNECT_TIMEOUT, 30.0)
 """Seconds to connect, and to wait for each read."""
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+DEFAULT_TOTAL_TIMEOUT = 120.0
+"""Seconds a whole fetch may take, however slowly the bytes trickle in."""
 DEFAULT_CONTACT = "https://github.com/spfeed/spfeed"
 MAX_REDIRECTS = 5
 
@@ -67,6 +70,9 @@ class FetchOptions:
     timeout: tuple[float, float] = DEFAULT_TIMEOUT
     max_bytes: int = DEFAULT_MAX_BYTES
     contact: str = DEFAULT_CONTACT
+    total_timeout: float = DEFAULT_TOTAL_TIMEOUT
+    allowed_hosts: frozenset[str] = frozenset()
+    """Hosts a redirect may lead to besides the page's own."""
 
     @property
     def user_agent(self) -> str:
@@ -89,23 +95,17 @@ def get_page(
 
     own_session = session is None
     session = session or requests.Session()
-    session.max_redirects = MAX_REDIRECTS
     headers = {"User-Agent": options.user_agent, "Accept": "text/html,application/xhtml+xml"}
     headers.update(validators.headers() if validators else {})
+    deadline = time.monotonic() + options.total_timeout
     try:
-        with session.get(url, headers=headers, timeout=options.timeout, stream=True) as response:
+        with _follow_redirects(session, url, headers, options) as response:
             if response.status_code == 304:
                 return _not_modified(url, response, validators)
             _check_status(url, response)
             content_type = response.headers.get("Content-Type")
             _check_content_type(url, content_type)
-            body = _read_limited(url, response, options.max_bytes)
-            final_url = response.url or url
-            status = response.status_code
-            etag = response.headers.get("ETag")
-            last_modified = response.headers.get("Last-Modified")
-    except requests.TooManyRedirects as e:
-        raise FetchError(url, f"too many redirects (more than {MAX_REDIRECTS})") from e
+            body = _read_limited(url, response, options, deadline)
     except requests.Timeout as e:
         raise FetchError(url, "timed out: the server did not answer in time") from e
     except requests.ConnectionError as e:
@@ -115,16 +115,58 @@ def get_page(
     finally:
         if own_session:
             session.close()
+    if not body.strip():
+        raise FetchError(url, "the server sent an empty page")
     return Page(
-        url=final_url,
+        url=response.url or url,
         text=decode_html(body, _charset_of(content_type)),
         fetched_at=datetime.now(timezone.utc),
-        status=status,
+        status=response.status_code,
         content_type=content_type,
-        etag=etag,
-        last_modified=last_modified,
+        etag=response.headers.get("ETag"),
+        last_modified=response.headers.get("Last-Modified"),
         body_hash=hashlib.sha256(body).hexdigest(),
     )
+
+
+def _follow_redirects(
+    session: requests.Session, url: str, headers: dict[str, str], options: FetchOptions
+) -> requests.Response:
+    """GET ``url``, following redirects ourselves so each hop can be vetted.
+
+    A redirect to another host is refused unless that host is allowed: a
+    hijacked or retired page must not turn the feed into someone else's.
+    """
+    current = url
+    for _ in range(MAX_REDIRECTS + 1):
+        response = session.get(current, headers=headers, timeout=options.timeout, stream=True, allow_redirects=False)
+        if not response.is_redirect:
+            return response
+        target = urljoin(current, response.headers.get("Location", ""))
+        response.close()
+        _check_redirect(url, target, options)
+        current = target
+    raise FetchError(url, f"too many redirects (more than {MAX_REDIRECTS})")
+
+
+def _check_redirect(url: str, target: str, options: FetchOptions) -> None:
+    parts = urlsplit(target)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FetchError(url, f"redirected to {target!r}, which is not an http(s) URL")
+    if not _same_site(url, target) and parts.hostname.lower() not in options.allowed_hosts:
+        raise FetchError(
+            url,
+            f"redirected to another host ({parts.hostname}); add it to allowed_hosts "
+            "in the config if that is expected",
+        )
+
+
+def _same_site(a: str, b: str) -> bool:
+    def host(url: str) -> str:
+        name = (urlsplit(url).hostname or "").lower()
+        return name[4:] if name.startswith("www.") else name
+
+    return host(a) == host(b)
 
 
 def _not_modified(url: str, response: requests.Response, sent: Validators | None) -> Page:
@@ -142,13 +184,13 @@ def _not_modified(url: str, response: requests.Response, sent: Validators | None
 def _network_reason(error: BaseException) -> str:
     """The short reason buried in urllib3's wrapped errors: 'Connection refused'."""
     text = str(error)
+    if "SSL" in text or "CERTIFICATE" in text.upper():
+        return "TLS error: the server's certificate or handshake was refused"
     if "NameResolutionError" in text or "Name or service not known" in text:
         return "host name not found"
     found = re.search(r"\[Errno -?\d+\] ([^'\")\]]+)", text)
     if found:
         return found.group(1).strip()
-    if "SSL" in text or "certificate" in text:
-        return "TLS error"
     return "network error"
 
 
@@ -205,14 +247,30 @@ def retry_after_seconds(value: str | None, now: datetime) -> float | None:
     return min(max((when - now).total_seconds(), 0.0), MAX_RETRY_AFTER)
 
 
-def _read_limited(url: str, response: requests.Response, max_bytes: int) -> bytes:
+def _read_limited(url: str, response: requests.Response, options: FetchOptions, deadline: float) -> bytes:
+    """Read the (decompressed) body, stopping at the size and total-time limits.
+
+    ``read1`` returns after each network read, so the clock is checked even
+    when a server drips a byte at a time (each of which resets the per-read
+    timeout); small reads let the size limit stop a decompression bomb early.
+    """
+    import requests
+    import urllib3
+
     chunks: list[bytes] = []
     size = 0
-    for chunk in response.iter_content(chunk_size=65536):
-        size += len(chunk)
-        if size > max_bytes:
-            raise FetchError(url, f"page larger than the limit of {max_bytes} bytes")
-        chunks.append(chunk)
+    try:
+        while chunk := response.raw.read1(16384, decode_content=True):
+            size += len(chunk)
+            if size > options.max_bytes:
+                raise FetchError(url, f"page larger than the limit of {options.max_bytes} bytes")
+            if time.monotonic() > deadline:
+                raise FetchError(url, f"took longer than {options.total_timeout:g} s in total")
+            chunks.append(chunk)
+    except urllib3.exceptions.ReadTimeoutError as e:
+        raise requests.Timeout(str(e)) from e
+    except (urllib3.exceptions.ProtocolError, urllib3.exceptions.DecodeError) as e:
+        raise FetchError(url, "the connection broke or the body was malformed") from e
     return b"".join(chunks)
 
 
@@ -279,8 +337,6 @@ class Throttle:
         self._last: dict[str, float] = {}
 
     def wait(self, url: str) -> None:
-        from urllib.parse import urlsplit
-
         host = (urlsplit(url).hostname or "").lower()
         last = self._last.get(host)
         if last is not None:
@@ -312,7 +368,6 @@ def check_robots(
     (network error, 5xx) disallows nothing either but is not cached, so the
     next run asks again.
     """
-    from urllib.parse import urlsplit, urlunsplit
     from urllib.robotparser import RobotFileParser
 
     parts = urlsplit(url)

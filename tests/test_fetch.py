@@ -200,3 +200,42 @@ def test_throttle_waits_between_requests_to_the_same_host_only():
     now[0] += 10.0
     throttle.wait("https://www.ilo.org/d")
     assert slept == [4.0]
+
+
+@responses.activate
+def test_redirect_to_another_host_is_refused_unless_allowed():
+    responses.get(URL, status=302, headers={"Location": "https://evil.example/page"})
+    responses.get("https://evil.example/page", body=HTML, content_type="text/html")
+    with pytest.raises(FetchError, match=r"redirected to another host \(evil.example\).*allowed_hosts"):
+        get_page(URL)
+    assert len(responses.calls) == 1  # the other host was never contacted
+    page = get_page(URL, options=FetchOptions(allowed_hosts=frozenset({"evil.example"})))
+    assert page.url == "https://evil.example/page"
+
+
+@responses.activate
+def test_redirect_between_www_and_bare_host_and_to_https_is_followed():
+    responses.get("http://ilo.org/secsoc/", status=301, headers={"Location": "https://www.ilo.org/secsoc/"})
+    responses.get("https://www.ilo.org/secsoc/", body=HTML, content_type="text/html")
+    assert get_page("http://ilo.org/secsoc/").url == "https://www.ilo.org/secsoc/"
+
+
+@responses.activate
+def test_redirect_to_a_non_http_scheme_is_refused():
+    responses.get(URL, status=302, headers={"Location": "file:///etc/passwd"})
+    with pytest.raises(FetchError, match="not an http"):
+        get_page(URL)
+
+
+@responses.activate
+def test_tls_error_says_so():
+    responses.get(URL, body=requests.exceptions.SSLError("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed"))
+    with pytest.raises(FetchError, match="TLS error"):
+        get_page(URL)
+
+
+@responses.activate
+def test_empty_body_is_an_error():
+    responses.get(URL, body="  \n", content_type="text/html")
+    with pytest.raises(FetchError, match="empty page"):
+        get_page(URL)
