@@ -22,6 +22,12 @@ class Page:
     content_type: str | None = None
     etag: str | None = None
     last_modified: str | None = None
+    body_hash: str | None = None
+    """SHA-256 of the bytes as received: unchanged bytes need no parsing."""
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
 
 
 @dataclass(frozen=True)

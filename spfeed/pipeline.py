@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from .categories import Taxonomy, default_taxonomy
 from .config import Config, Source
 from .errors import ParseError
-from .fetch import FetchOptions, get_page, read_file
+from .fetch import CONNECT_TIMEOUT, FetchOptions, get_page, read_file
 from .models import FeedEntry, FeedMeta, Item, Page
 from .normalize import Context, normalize_items
 from .parse import ParsedPage, parse_page
@@ -75,7 +75,7 @@ def scrape(
 
 def run(config: Config, *, session: requests.Session | None = None) -> RunReport:
     """Refresh the feeds from the configured source."""
-    options = FetchOptions(timeout=config.timeout, max_bytes=config.max_bytes, contact=config.contact)
+    options = FetchOptions(timeout=(CONNECT_TIMEOUT, config.timeout), max_bytes=config.max_bytes, contact=config.contact)
     result = scrape(config.source, options=options, session=session)
     entries = [FeedEntry(item=item, updated=_entry_updated(item, result.page)) for item in result.items]
     meta = feed_meta(config, result)
