@@ -70,7 +70,7 @@ def refresh(source: str, out_dir: Path, base_url: str | None, public_url: str, p
     from .pipeline import run
 
     config = Config(
-        source=replace(Source(), location=source, base_url=base_url, profile=profile),
+        sources=(replace(Source(), location=source, base_url=base_url, profile=profile),),
         out_dir=out_dir,
         public_url=public_url,
     )

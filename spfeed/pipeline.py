@@ -10,9 +10,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .categories import Taxonomy, default_taxonomy
 from .config import Config, Source
 from .errors import ParseError
-from .fetch import FetchOptions, get_page, read_file
+from .fetch import CONNECT_TIMEOUT, FetchOptions, get_page, read_file
 from .models import FeedEntry, FeedMeta, Item, Page
 from .normalize import Context, normalize_items
 from .parse import ParsedPage, parse_page
@@ -29,6 +30,8 @@ class Scrape:
     page: Page
     parsed: ParsedPage
     items: list[Item]
+    taxonomy: Taxonomy
+    """The categories the items were filed under; the feeds name them from it."""
 
 
 @dataclass(frozen=True)
@@ -53,11 +56,13 @@ def scrape(
     *,
     options: FetchOptions = FetchOptions(),  # noqa: B008 - frozen
     session: requests.Session | None = None,
+    taxonomy: Taxonomy | None = None,
 ) -> Scrape:
     """Read the source and return its items; ParseError when it has none."""
+    taxonomy = taxonomy if taxonomy is not None else default_taxonomy()
     page = load_page(source, options, session)
     parsed = parse_page(page.text, page.url, base_url=source.base_url, profile=source.profile)
-    context = Context.for_page(parsed.base_url, source.timezone, _languages(source.language))
+    context = Context.for_page(parsed.base_url, source.timezone, _languages(source.language), taxonomy)
     items = normalize_items(parsed.items, context)
     if not items:
         raise ParseError(
@@ -65,12 +70,12 @@ def scrape(
             f"no items found with layout '{parsed.profile}': the layout changed or the "
             "page is under maintenance; the existing feeds were left as they were",
         )
-    return Scrape(page=page, parsed=parsed, items=items)
+    return Scrape(page=page, parsed=parsed, items=items, taxonomy=taxonomy)
 
 
 def run(config: Config, *, session: requests.Session | None = None) -> RunReport:
     """Refresh the feeds from the configured source."""
-    options = FetchOptions(timeout=config.timeout, max_bytes=config.max_bytes, contact=config.contact)
+    options = FetchOptions(timeout=(CONNECT_TIMEOUT, config.timeout), max_bytes=config.max_bytes, contact=config.contact)
     result = scrape(config.source, options=options, session=session)
     entries = [FeedEntry(item=item, updated=_entry_updated(item, result.page)) for item in result.items]
     meta = feed_meta(config, result)
@@ -92,6 +97,7 @@ def feed_meta(config: Config, result: Scrape) -> FeedMeta:
         page_url=page_url,
         public_url=config.public_url,
         language=config.source.language,
+        category_names=result.taxonomy.names(config.source.language),
     )
 
 

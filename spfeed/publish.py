@@ -37,7 +37,7 @@ from urllib.parse import urljoin, urlsplit
 from . import __version__
 from .discovery import LATEST_ON_INDEX, Headline, Listing, render_index, render_opml
 from .errors import PublishError
-from .models import FeedEntry, FeedMeta
+from .models import FeedEntry, FeedMeta, Item
 
 if TYPE_CHECKING:
     from feedgen.entry import FeedEntry as FeedgenEntry
@@ -105,6 +105,11 @@ def feed_url(meta: FeedMeta, name: str) -> str:
     return urljoin(meta.public_url if meta.public_url.endswith("/") else meta.public_url + "/", name)
 
 
+def category_scheme(meta: FeedMeta) -> str:
+    """The scheme (Atom) / domain (RSS) of spfeed's canonical categories."""
+    return feed_url(meta, f"{CATEGORY_DIR}/")
+
+
 def main_channel(entries: Sequence[FeedEntry], meta: FeedMeta) -> Channel:
     return Channel(meta=meta, entries=_unique(entries), atom=ATOM_FILE, rss=RSS_FILE, json=JSON_FILE)
 
@@ -136,7 +141,7 @@ def publish_sources(sources: Sequence[SourceFeed], site: FeedMeta, out_dir: Path
     channels = plan_channels(sources, site)
     files = {path: data for channel in channels for path, data in render_channel(channel).items()}
     listings = [listing(channel) for channel in channels]
-    headlines = [headline(entry) for entry in channels[0].entries[:LATEST_ON_INDEX]]
+    headlines = [headline(entry, channels[0].meta) for entry in channels[0].entries[:LATEST_ON_INDEX]]
     files[INDEX_FILE] = render_index(site, listings, headlines)
     files[OPML_FILE] = render_opml(site, listings)
     files[XSL_FILE] = resources.files("spfeed").joinpath("static", XSL_FILE).read_bytes()
@@ -178,13 +183,13 @@ def listing(channel: Channel) -> Listing:
     )
 
 
-def headline(entry: FeedEntry) -> Headline:
+def headline(entry: FeedEntry, meta: FeedMeta) -> Headline:
     item = entry.item
     return Headline(
         title=_title(entry),
         url=item.url,
         when=item.published.start if item.published else entry.updated,
-        label=plain_text(item.category) or None,
+        label=category_name(item, meta) if item.category_slug else plain_text(item.category) or None,
         language=entry.language,
     )
 
@@ -303,7 +308,7 @@ def _category_channels(main: Channel) -> list[Channel]:
     by_slug: dict[str, list[FeedEntry]] = {}
     for entry in main.entries:
         slug = entry.item.category_slug
-        if slug and entry.item.category:
+        if slug:
             if _SLUG.fullmatch(slug):
                 by_slug.setdefault(slug, []).append(entry)
             else:
@@ -312,7 +317,7 @@ def _category_channels(main: Channel) -> list[Channel]:
 
 
 def _category_channel(main: Channel, slug: str, entries: list[FeedEntry]) -> Channel:
-    label = plain_text(entries[0].item.category) or slug
+    label = category_name(entries[0].item, main.meta)
     meta = replace(
         main.meta,
         title=f"{main.meta.title} ({label})",
@@ -452,11 +457,37 @@ def _add_entry(fg: FeedGenerator, entry: FeedEntry, meta: FeedMeta, *, rss: bool
     content = _content(entry)
     if content:
         fe.content(content, type="html")
-    label = plain_text(item.category)
-    if label and item.category_slug:
-        fe.category(term=item.category_slug, scheme=feed_url(meta, f"{CATEGORY_DIR}/"), label=label)
+    categories = entry_categories(item, meta, rss=rss)
+    if categories:
+        fe.category(categories)
     if rss and _is_web_url(item.image):
         _add_media(fe, str(item.image))
+
+
+def entry_categories(item: Item, meta: FeedMeta, *, rss: bool) -> list[dict[str, str]]:
+    """The canonical category, then the page's own label (see README, "Feeds").
+
+    feedgen writes an RSS category's text from ``label`` (else ``term``) and its
+    domain from ``scheme``: RSS gets the slug, the stable identifier within
+    the domain, and Atom gets the slug as term with the name as label.
+    """
+    categories = []
+    if item.category_slug:
+        canonical = {"term": item.category_slug, "scheme": category_scheme(meta)}
+        if not rss:
+            canonical["label"] = category_name(item, meta)
+        categories.append(canonical)
+    label = plain_text(item.category)
+    if label:
+        categories.append({"term": label, "scheme": meta.page_url})
+    return categories
+
+
+def category_name(item: Item, meta: FeedMeta) -> str:
+    """The taxonomy's name; for a category of its own, the label or prefix it came from."""
+    slug = item.category_slug or ""
+    kind = item.published.kind if item.published else None
+    return plain_text(meta.category_names.get(slug) or item.category or kind) or slug
 
 
 def _add_media(fe: FeedgenEntry, url: str) -> None:
@@ -547,9 +578,10 @@ def _json_item(entry: FeedEntry, meta: FeedMeta) -> dict[str, Any]:
     if item.published is not None:
         out["date_published"] = item.published.start.isoformat(timespec="seconds")
     out["date_modified"] = entry.updated.isoformat(timespec="seconds")
-    label = plain_text(item.category)
-    if label:
-        out["tags"] = [label]
+    tags = [category_name(item, meta)] if item.category_slug else []
+    tags += [label for label in [plain_text(item.category)] if label and label not in tags]
+    if tags:
+        out["tags"] = tags
     if entry.language and entry.language != meta.language:
         out["language"] = entry.language
     return out

@@ -2,12 +2,14 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import feedparser
 import pytest
 from lxml import etree
 
+from spfeed.categories import default_taxonomy
 from spfeed.config import Source
 from spfeed.errors import PublishError
 from spfeed.models import FeedEntry, FeedMeta, Item, RawItem, When
@@ -46,11 +48,11 @@ META = FeedMeta(
     subtitle="News, events and press releases",
     page_url=LEGACY_URL,
     public_url=PUBLIC,
+    category_names=default_taxonomy().names("en"),
 )
 CTX = Context.for_page(LEGACY_URL)
 UTC = timezone.utc
-CATEGORY_SLUGS = ["annual-meetings-of-the-world-bank-and-the-imf", "ilo-live", "joint-ilo-unicef-report",
-                  "multilateralism", "news"]  # fmt: skip
+CATEGORY_SLUGS = ["event", "multilateralism", "news", "press-release"]
 
 
 def fixture_entries() -> list[FeedEntry]:
@@ -325,8 +327,8 @@ def test_each_category_feed_lists_only_its_entries(published):
         assert items and all(main[i["id"]].tags[0].term == slug for i in items)
         title = feedparser.parse((published / "category" / f"{slug}.atom").read_bytes()).feed.title
         assert title.startswith(META.title + " (")
-    ilo_live = feedparser.parse((published / "category" / "ilo-live.atom").read_bytes())
-    assert len(ilo_live.entries) == 2
+    events = feedparser.parse((published / "category" / "event.atom").read_bytes())
+    assert len(events.entries) == 3 and events.feed.title == f"{META.title} (Event)"
 
 
 def test_a_category_slug_that_is_not_a_slug_gets_no_file(tmp_path):
@@ -462,3 +464,39 @@ def test_an_unwritable_output_directory_is_a_publish_error(tmp_path):
     blocker.write_text("x")
     with pytest.raises(PublishError, match="cannot create the output directory"):
         write_feeds(fixture_entries(), META, blocker / "out")
+
+
+def test_atom_entry_has_the_canonical_category_and_the_pages_label():
+    doc = etree.fromstring(render_atom(fixture_entries(), META))
+    entry = next(e for e in doc.findall(f"{ATOM}entry") if "WCMS_869577" in e.findtext(f"{ATOM}id"))
+    categories = [dict(c.attrib) for c in entry.findall(f"{ATOM}category")]
+    assert categories == [
+        {"term": "press-release", "scheme": "https://feeds.example.org/spfeed/category/", "label": "Press release"},
+        {"term": "Joint ILO-UNICEF report", "scheme": LEGACY_URL},
+    ]
+
+
+def test_rss_item_has_the_canonical_slug_and_the_pages_label_with_their_domains():
+    doc = etree.fromstring(render_rss(fixture_entries(), META))
+    item = next(i for i in doc.iter("item") if "WCMS_893590" in i.findtext("guid"))
+    categories = [(c.get("domain"), c.text) for c in item.findall("category")]
+    assert categories == [("https://feeds.example.org/spfeed/category/", "event"), (LEGACY_URL, "ILO Live")]
+
+
+def test_category_names_follow_the_feed_language_and_unknown_slugs_use_the_label():
+    raws = [
+        RawItem(title="a", url="/a", label="Communiqué de presse", date_text="1er mars 2023"),
+        RawItem(title="b", url="/b", label="Multilatéralisme", date_text="2 mars 2023"),
+        RawItem(title="c", url="/c", date_text="Communiqué de presse | 3 mars 2023"),
+        RawItem(title="d", url="/d", date_text="Note de synthèse | 4 mars 2023"),
+    ]
+    entries = [FeedEntry(item=i, updated=i.published.start) for i in normalize_items(raws, CTX)]
+    meta = replace(META, language="fr", category_names=default_taxonomy().names("fr"))
+    parsed = feedparser.parse(render_atom(entries, meta))
+    tags = [[(t.term, t.label) for t in e.tags] for e in parsed.entries]
+    assert tags == [
+        [("press-release", "Communiqué de presse"), ("Communiqué de presse", None)],
+        [("multilateralisme", "Multilatéralisme"), ("Multilatéralisme", None)],
+        [("press-release", "Communiqué de presse")],
+        [("note-de-synthese", "Note de synthèse")],
+    ]
