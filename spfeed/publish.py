@@ -63,6 +63,8 @@ JSON_TYPE = "application/feed+json"
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_SOURCE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
+"""What config.py accepts as a source name: safe as a file name (no dot, no slash)."""
 # Characters XML 1.0 forbids (feedgen would raise on them) and lone surrogates.
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 # Only things that really look like markup: "a < b" in prose stays.
@@ -153,7 +155,8 @@ def plan_channels(sources: Sequence[SourceFeed], site: FeedMeta) -> list[Channel
     if not sources:
         raise PublishError("sources", "nothing to publish: no source given")
     for source in sources:
-        _check_slug(source.name, "source name")
+        if not _SOURCE_NAME.fullmatch(source.name):
+            raise PublishError(source.name, "a source name must be lower-case letters, digits, '-' or '_'")
     if len(sources) == 1:
         combined = list(sources[0].entries)
         channels = [main_channel(combined, sources[0].meta)]
@@ -333,11 +336,6 @@ def _category_channel(main: Channel, slug: str, entries: list[FeedEntry]) -> Cha
         json=f"{stem}.json",
         group="By category",
     )
-
-
-def _check_slug(value: str, what: str) -> None:
-    if not _SLUG.fullmatch(value):
-        raise PublishError(value, f"{what} must be a lowercase slug (letters, digits, hyphens)")
 
 
 # --- Text -----------------------------------------------------------------

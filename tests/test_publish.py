@@ -383,10 +383,18 @@ def test_sources_sharing_a_language_give_a_combined_feed_in_that_language(tmp_pa
     assert json.loads((tmp_path / "feed.json").read_bytes())["language"] == "en"
 
 
-def test_a_source_name_that_is_not_a_slug_is_an_error(tmp_path):
-    with pytest.raises(PublishError, match="lowercase slug"):
-        publish_sources([source("../x", "en", entry("a")), source("b", "en")], SITE, tmp_path)
+@pytest.mark.parametrize("name", ["../x", ".hidden", "a/b", "UPPER", ""])
+def test_a_source_name_unsafe_as_a_file_name_is_an_error(tmp_path, name):
+    with pytest.raises(PublishError, match="source name must be"):
+        publish_sources([source(name, "en", entry("a")), source("b", "en")], SITE, tmp_path)
     assert not list(tmp_path.iterdir())
+
+
+def test_source_names_as_config_allows_them_name_the_files(tmp_path):
+    publish_sources([source("en_main", "en", entry("a")), source("fr-2", "fr", entry("b"))], SITE, tmp_path)
+    assert sorted(p.name for p in (tmp_path / "source").iterdir()) == [
+        "en_main.atom", "en_main.json", "en_main.rss", "fr-2.atom", "fr-2.json", "fr-2.rss"
+    ]  # fmt: skip
 
 
 # --- Browser view (XSLT) ---------------------------------------------------
