@@ -45,6 +45,10 @@ MEDIA_TYPES: dict[str, str] = {
 }
 """By file name first, then by extension; anything else is not served."""
 _COMPRESSIBLE_MIN = 256
+_FEED_TYPES = ("application/atom+xml", "application/rss+xml")
+BROWSER_FEED_TYPE = "application/xml" + _UTF8
+"""What a browser gets for an XML feed: Chromium shows application/atom+xml and
+application/rss+xml as plain text and only runs the feed's XSLT for XML types."""
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 
@@ -138,22 +142,30 @@ def _send(environ: dict[str, Any], start_response: StartResponse, res: Resource,
     gzipped = _accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", "")) and len(res.body) >= _COMPRESSIBLE_MIN
     # A strong ETag names one representation: the gzipped bytes get their own.
     etag = res.etag[:-1] + '-gz"' if gzipped else res.etag
+    is_feed = res.media_type.startswith(_FEED_TYPES)
     headers = [
         ("ETag", etag),
         ("Last-Modified", formatdate(res.mtime, usegmt=True)),
         ("Cache-Control", CACHE_CONTROL),
-        ("Vary", "Accept-Encoding"),
+        ("Vary", "Accept, Accept-Encoding" if is_feed else "Accept-Encoding"),
         ("X-Content-Type-Options", "nosniff"),
     ]
     if _not_modified(environ, res):
         start_response("304 Not Modified", headers)
         return []
     body = gzip.compress(res.body, mtime=0) if gzipped else res.body
-    headers += [("Content-Type", res.media_type), ("Content-Length", str(len(body)))]
+    kind = BROWSER_FEED_TYPE if is_feed and _is_browser(environ.get("HTTP_ACCEPT", "")) else res.media_type
+    headers += [("Content-Type", kind), ("Content-Length", str(len(body)))]
     if gzipped:
         headers.append(("Content-Encoding", "gzip"))
     start_response("200 OK", headers)
     return [] if head else [body]
+
+
+def _is_browser(accept: str) -> bool:
+    """A page navigation (asks for HTML), not a feed reader (names a feed type)."""
+    accept = accept.lower()
+    return "text/html" in accept and not any(kind in accept for kind in _FEED_TYPES)
 
 
 def _not_modified(environ: dict[str, Any], res: Resource) -> bool:

@@ -77,7 +77,19 @@ def test_files_are_served_with_their_media_type_and_validators(server, site, pat
     assert headers["content-length"] == str(len(body))
     assert headers["etag"].startswith('"') and headers["last-modified"].endswith("GMT")
     assert headers["cache-control"] == "public, max-age=300"
-    assert headers["vary"] == "Accept-Encoding"
+    assert headers["vary"] == ("Accept, Accept-Encoding" if "+xml" in media_type else "Accept-Encoding")
+
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
+FEEDPARSER = "application/atom+xml,application/rdf+xml,application/rss+xml,application/x-netcdf,application/xml;q=0.9,text/xml;q=0.2,*/*;q=0.1"  # noqa: E501
+
+
+@pytest.mark.parametrize("path", ["/atom.xml", "/rss.xml", "/category/event.atom", "/category/event.rss"])
+def test_a_browser_gets_xml_feeds_as_application_xml_so_it_runs_the_stylesheet(server, path):
+    assert request(server, "GET", path, {"Accept": BROWSER})[1]["content-type"] == "application/xml; charset=utf-8"
+    assert request(server, "GET", path, {"Accept": FEEDPARSER})[1]["content-type"] == TYPES[path]
+    assert request(server, "GET", path, {"Accept": "*/*"})[1]["content-type"] == TYPES[path]
+    assert request(server, "GET", "/feed.json", {"Accept": BROWSER})[1]["content-type"] == TYPES["/feed.json"]
 
 
 def test_a_feed_fetched_over_http_parses_cleanly(server):
