@@ -417,7 +417,10 @@ def test_the_stylesheet_renders_each_feed_as_a_page_with_its_items(published, ki
         parsed = feedparser.parse(path.read_bytes())
         assert html.count("<article") == len(parsed.entries) > 0
         for e in parsed.entries:
-            assert etree.HTML(html).xpath("//article//a[@href=$u]/text()", u=e.link) == [e.title]
+            article = etree.HTML(html).xpath("//article[.//a[@href=$u]]", u=e.link)[0]
+            assert article.xpath(".//h2/a/text()") == [e.title]
+            labels = article.xpath(".//span[@class='label']/text()")
+            assert len(labels) == len(e.get("tags", [])) and all(label.strip() for label in labels)
         assert parsed.feed.title in html and PUBLIC in html
         index = etree.HTML(html).xpath("//a[text()='All feeds']/@href")
         assert (path.parent / index[0]).resolve() == (published / "index.html").resolve()

@@ -53,7 +53,12 @@
           <xsl:value-of select="substring((atom:published | atom:updated)[1], 1, 10)"/>
         </time>
         <xsl:for-each select="atom:category">
-          <span class="label"><xsl:value-of select="@label"/></span>
+          <span class="label">
+            <xsl:choose>
+              <xsl:when test="@label"><xsl:value-of select="@label"/></xsl:when>
+              <xsl:otherwise><xsl:value-of select="@term"/></xsl:otherwise>
+            </xsl:choose>
+          </span>
         </xsl:for-each>
         <p><xsl:value-of select="atom:summary"/></p>
       </article>
