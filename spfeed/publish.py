@@ -450,9 +450,12 @@ def _add_entry(fg: FeedGenerator, entry: FeedEntry, meta: FeedMeta, *, rss: bool
     if item.published is not None:
         fe.published(item.published.start)
     summary = plain_text(item.summary)
+    content = _content(entry)
     if summary:
         fe.summary(summary)
-    content = _content(entry)
+    elif not content and not rss:
+        # The W3C validator warns about an Atom entry with no textual content.
+        fe.summary(_title(entry))
     if content:
         fe.content(content, type="html")
     categories = entry_categories(item, meta, rss=rss)

@@ -74,6 +74,8 @@ def check_atom(data: bytes, self_url: str, schema: etree.RelaxNG) -> etree._Elem
     ids = [e.findtext(f"{ATOM}id") for e in doc.iter(f"{ATOM}entry")]
     assert len(ids) == len(set(ids)), "duplicate entry ids"
     for entry in doc.iter(f"{ATOM}entry"):
+        # the validator's "Missing textual content"
+        assert entry.find(f"{ATOM}summary") is not None or entry.find(f"{ATOM}content") is not None
         alternate = [link for link in entry.findall(f"{ATOM}link") if link.get("rel") == "alternate"]
         assert len(alternate) == 1 and alternate[0].get("type") == "text/html"
         for link in entry.findall(f"{ATOM}link"):

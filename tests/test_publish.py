@@ -212,6 +212,12 @@ def test_all_urls_in_the_feeds_are_absolute(published):
             assert urls and all(is_absolute(u) for u in urls), (path, [u for u in urls if not is_absolute(u)])
 
 
+def test_an_atom_entry_without_summary_or_content_gets_its_title_as_summary(atom_schema):
+    doc = check_atom(render_atom([entry("bare"), entry("full", summary="Words")], META), PUBLIC + "atom.xml", atom_schema)
+    assert [e.findtext(f"{ATOM}summary") for e in doc.iter(f"{ATOM}entry")] == ["Title bare", "Words"]
+    assert etree.fromstring(render_rss([entry("bare")], META)).find("channel/item/description") is None
+
+
 def test_a_feed_without_entries_is_still_valid(tmp_path, atom_schema):
     check_atom(render_atom([], META), PUBLIC + "atom.xml", atom_schema)
     check_rss(render_rss([], META), PUBLIC + "rss.xml", LEGACY_URL)
