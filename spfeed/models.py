@@ -105,8 +105,8 @@ class FeedMeta:
     """The department page the feed mirrors (the alternate link)."""
     public_url: str
     """Where the output directory is served; the feeds' self links live under it."""
-    language: str | None = "en"
-    """None for a feed mixing languages: each entry then says its own."""
+    language: str = "en"
+    """A BCP 47 tag; "mul" for a feed mixing languages, whose entries say their own."""
     author_name: str = "International Labour Organization"
     author_uri: str = "https://www.ilo.org"
     category_names: Mapping[str, str] = field(default_factory=dict)

@@ -59,6 +59,7 @@ JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 ATOM_TYPE = "application/atom+xml"
 RSS_TYPE = "application/rss+xml"
 JSON_TYPE = "application/feed+json"
+MULTIPLE_LANGUAGES = "mul"
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -288,11 +289,16 @@ def _merge(lists: Sequence[Sequence[FeedEntry]]) -> list[FeedEntry]:
     return sorted((e for entries in lists for e in entries), key=lambda e: e.updated, reverse=True)
 
 
-def _shared_language(entries: Sequence[FeedEntry], meta: FeedMeta) -> str | None:
+def _shared_language(entries: Sequence[FeedEntry], meta: FeedMeta) -> str:
+    """The one language of the entries, else "mul" (BCP 47: multiple languages).
+
+    A feed must declare a language (the W3C validator warns about an RSS
+    channel without one); each entry of a "mul" feed declares its own.
+    """
     languages = {e.language or meta.language for e in entries}
     if not languages:
         return meta.language
-    return languages.pop() if len(languages) == 1 else None
+    return languages.pop() if len(languages) == 1 else MULTIPLE_LANGUAGES
 
 
 def _source_channel(source: SourceFeed) -> Channel:

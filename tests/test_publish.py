@@ -370,15 +370,15 @@ def test_several_sources_give_per_source_feeds_and_a_combined_one_with_languages
         assert check_json_feed((tmp_path / f"source/{name}.json").read_bytes())["language"] == name
 
     combined = check_atom((tmp_path / "atom.xml").read_bytes(), PUBLIC + "atom.xml", atom_schema)
-    assert combined.get(XML_LANG) is None
+    assert combined.get(XML_LANG) == "mul"
     entries = combined.findall(f"{ATOM}entry")
     assert [(e.findtext(f"{ATOM}title"), e.get(XML_LANG)) for e in entries] == [
         ("Title emplois", "fr"), ("Title jobs", "en"), ("Title vieux", "fr")
     ]
     rss = check_rss((tmp_path / "rss.xml").read_bytes(), PUBLIC + "rss.xml", SITE.page_url)
-    assert rss.find("channel/language") is None
+    assert rss.findtext("channel/language") == "mul"
     feed = check_json_feed((tmp_path / "feed.json").read_bytes())
-    assert "language" not in feed and [i["language"] for i in feed["items"]] == ["fr", "en", "fr"]
+    assert feed["language"] == "mul" and [i["language"] for i in feed["items"]] == ["fr", "en", "fr"]
     category = check_json_feed((tmp_path / "category/press-release.json").read_bytes())
     assert [i["title"] for i in category["items"]] == ["Title emplois", "Title jobs"]
 
