@@ -199,7 +199,8 @@ def headline(entry: FeedEntry, meta: FeedMeta) -> Headline:
 
 
 def write_files(files: dict[str, bytes], out_dir: Path) -> Written:
-    changed, unchanged = [], []
+    changed: list[Path] = []
+    unchanged: list[Path] = []
     for name, data in files.items():
         path = out_dir / name
         try:

@@ -241,7 +241,7 @@ def create_server(root: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT
 
 
 def server_url(server: BaseWSGIServer | MultiSocketServer) -> str:
-    host, port = server.effective_host, server.effective_port  # type: ignore[union-attr]
+    host, port = server.effective_host, server.effective_port
     host = f"[{host}]" if ":" in str(host) else host
     return f"http://{host}:{port}/"
 
@@ -250,6 +250,6 @@ def shutdown(server: BaseWSGIServer | MultiSocketServer) -> None:
     """Stop a server running in another thread: its loop ends once its map is empty."""
     from waitress import wasyncore
 
-    server.task_dispatcher.shutdown()  # type: ignore[union-attr]
-    wasyncore.close_all(server._map)  # type: ignore[union-attr]
+    server.task_dispatcher.shutdown()
+    wasyncore.close_all(server._map)
 
