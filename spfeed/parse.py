@@ -178,7 +178,7 @@ def parse_page(
     """Extract the listing's items from ``html``.
 
     ``profiles`` (a user's) are tried before the built-in ones. ``profile``
-    names the one to use; otherwise the first whose ``detect`` selector
+    names the one to use ("fallback" for the generic one); otherwise the first whose ``detect`` selector
     matches is used, and when none matches (or it finds nothing) the generic
     fallback looks for repeated blocks with a link and a date or heading.
 
@@ -189,7 +189,9 @@ def parse_page(
     soup = _soup(html)
     candidates = (*profiles, *builtin_profiles())
     resolved_base = base_url or _base_url(soup, page_url)
-    if profile:
+    if profile == FALLBACK:
+        chosen = None
+    elif profile:
         chosen = _named_profile(candidates, profile)
     else:
         chosen = _detect_profile(soup, candidates)
@@ -236,7 +238,7 @@ def _named_profile(candidates: tuple[Profile, ...], wanted: str) -> Profile:
     for candidate in candidates:
         if candidate.name == wanted:
             return candidate
-    names = ", ".join(dict.fromkeys(c.name for c in candidates))
+    names = ", ".join(dict.fromkeys([*(c.name for c in candidates), FALLBACK]))
     raise ConfigError(f"unknown layout profile '{wanted}' (known: {names})")
 
 
