@@ -122,7 +122,7 @@ def refresh(
     from .pipeline import run
 
     config = Config(
-        source=replace(Source(), location=source, base_url=base_url, profile=profile),
+        sources=(replace(Source(), location=source, base_url=base_url, profile=profile),),
         out_dir=out_dir,
         public_url=public_url,
     )

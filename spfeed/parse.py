@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import tomllib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from importlib import resources
@@ -126,17 +127,25 @@ def load_profiles(path: str | Path) -> tuple[Profile, ...]:
     tables = data.get("profile")
     if not isinstance(tables, list) or not tables:
         raise ConfigError(f"{file}: no [[profile]] table found")
+    return profiles_from_tables(tables, str(file))
+
+
+def profiles_from_tables(tables: Sequence[object], where: str) -> tuple[Profile, ...]:
+    """Profiles from parsed ``[[profile]]`` tables (a profiles file's or the config's).
+
+    ``where`` names their file in errors.
+    """
     profiles = []
     for number, table in enumerate(tables, start=1):
-        name = table.get("name") if isinstance(table, dict) else None
-        origin = f"{file} [[profile]] #{number}" + (f" ('{name}')" if isinstance(name, str) else "")
-        if not isinstance(table, dict):
+        name = table.get("name") if isinstance(table, Mapping) else None
+        origin = f"{where} [[profile]] #{number}" + (f" ('{name}')" if isinstance(name, str) else "")
+        if not isinstance(table, Mapping):
             raise ConfigError(f"profile {origin}: must be a table")
-        profiles.append(Profile.from_dict(table, origin))
+        profiles.append(Profile.from_dict(dict(table), origin))
     names = [p.name for p in profiles]
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
-        raise ConfigError(f"{file}: profile name(s) used twice: {', '.join(repeated)}")
+        raise ConfigError(f"{where}: profile name(s) used twice: {', '.join(repeated)}")
     return tuple(profiles)
 
 

@@ -13,12 +13,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .categories import Taxonomy, default_taxonomy
 from .config import Config, Source
 from .errors import ConfigError, ParseError
-from .fetch import FetchOptions, get_page, read_file
+from .fetch import CONNECT_TIMEOUT, FetchOptions, get_page, read_file
 from .models import FeedEntry, FeedMeta, Item, Page
 from .normalize import Context, canonical_url, normalize_items
-from .parse import ParsedPage, Profile, parse_page
+from .parse import ParsedPage, Profile, parse_page, profiles_from_tables
 from .publish import Written, write_feeds
 
 if TYPE_CHECKING:
@@ -37,6 +38,8 @@ class Scrape:
     page: Page
     parsed: ParsedPage
     items: list[Item]
+    taxonomy: Taxonomy
+    """The categories the items were filed under; the feeds name them from it."""
 
 
 @dataclass(frozen=True)
@@ -63,17 +66,19 @@ def scrape(
     *,
     options: FetchOptions = FetchOptions(),  # noqa: B008 - frozen
     session: requests.Session | None = None,
+    taxonomy: Taxonomy | None = None,
     profiles: tuple[Profile, ...] = (),
 ) -> Scrape:
     """Read the source and return its items; ParseError when it has none.
 
     ``profiles`` are a user's layout profiles, tried before the built-in ones.
     """
+    taxonomy = taxonomy if taxonomy is not None else default_taxonomy()
     page = load_page(source, options, session)
     parsed = parse_page(
         page.text, page.url, base_url=source.base_url, profile=source.profile, profiles=profiles
     )
-    context = Context.for_page(parsed.base_url, source.timezone, _languages(source.language))
+    context = Context.for_page(parsed.base_url, source.timezone, _languages(source.language), taxonomy)
     items = normalize_items(parsed.items, context)
     if not items:
         raise ParseError(
@@ -81,7 +86,7 @@ def scrape(
             f"no items found with layout '{parsed.profile}': the layout changed or the "
             "page is under maintenance; the existing feeds were left as they were",
         )
-    return Scrape(page=page, parsed=parsed, items=items)
+    return Scrape(page=page, parsed=parsed, items=items, taxonomy=taxonomy)
 
 
 def backfill(
@@ -140,8 +145,13 @@ def _page_identities(source: Source, result: Scrape) -> set[str]:
 def run(
     config: Config, *, session: requests.Session | None = None, profiles: tuple[Profile, ...] = ()
 ) -> RunReport:
-    """Refresh the feeds from the configured source."""
-    options = FetchOptions(timeout=config.timeout, max_bytes=config.max_bytes, contact=config.contact)
+    """Refresh the feeds from the configured source.
+
+    ``profiles`` (from ``--profiles FILE``) come first, then the config
+    file's ``[[profile]]`` tables, then the built-in layouts.
+    """
+    options = FetchOptions(timeout=(CONNECT_TIMEOUT, config.timeout), max_bytes=config.max_bytes, contact=config.contact)
+    profiles = (*profiles, *profiles_from_tables(config.profiles, "config"))
     result = scrape(config.source, options=options, session=session, profiles=profiles)
     entries = [FeedEntry(item=item, updated=_entry_updated(item, result.page)) for item in result.items]
     meta = feed_meta(config, result)
@@ -164,6 +174,7 @@ def feed_meta(config: Config, result: Scrape) -> FeedMeta:
         page_url=page_url,
         public_url=config.public_url,
         language=config.source.language,
+        category_names=result.taxonomy.names(config.source.language),
     )
 
 

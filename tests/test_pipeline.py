@@ -18,7 +18,7 @@ URL = "https://www.ilo.org/secsoc/lang--en/index.htm"
 
 
 def config_for(out_dir, location=URL) -> Config:
-    return Config(source=Source(location=location), out_dir=out_dir, public_url="https://feeds.example.org/")
+    return Config(sources=(Source(location=location),), out_dir=out_dir, public_url="https://feeds.example.org/")
 
 
 @responses.activate
