@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import feedparser
 import pytest
 import responses
 from lxml import etree
 
 from spfeed.config import Config, Source
-from spfeed.errors import FetchError, ParseError
+from spfeed.errors import ConfigError, FetchError, ParseError
 from spfeed.parse import load_profiles
 from spfeed.pipeline import backfill, run, scrape
 
@@ -149,3 +151,18 @@ def test_scrape_and_refresh_take_user_profiles(tmp_path):
     assert scrape(Source(location=str(TABLE_PAGE)), profiles=profiles).parsed.profile == "platform-news"
     report = run(config_for(tmp_path, location=str(TABLE_PAGE)), profiles=profiles)
     assert (report.profile, report.items, report.skipped) == ("platform-news", 3, 0)
+
+
+def test_refresh_reads_the_config_files_profile_tables(tmp_path):
+    import tomllib
+
+    tables = tomllib.loads(TABLE_PROFILES.read_text("utf-8"))["profile"]
+    config = replace(config_for(tmp_path, location=str(TABLE_PAGE)), profiles=tuple(tables))
+    report = run(config)
+    assert (report.profile, report.items) == ("platform-news", 3)
+
+
+def test_a_bad_profile_table_in_the_config_is_a_config_error(tmp_path):
+    config = replace(config_for(tmp_path, location=str(TABLE_PAGE)), profiles=({"name": "x", "detect": "table"},))
+    with pytest.raises(ConfigError, match=r"config \[\[profile\]\] #1 \('x'\): 'item' is required"):
+        run(config)
