@@ -21,7 +21,7 @@ from .errors import SpfeedError
 from .pipeline import DEFAULT_BACKFILL_DELAY
 
 if TYPE_CHECKING:
-    from .parse import ParsedPage, Profile
+    from .parse import Profile
 
 
 def _fail(error: SpfeedError) -> NoReturn:
@@ -63,13 +63,12 @@ def _tell_how_it_was_read(profile: str, skipped: int, where: str) -> None:
 
 _BASE_URL_HELP = "For a saved file: where its relative links point from."
 _PROFILE_HELP = "Layout profile to use instead of detecting one."
-_PROFILES_HELP = "A TOML file of [[profile]] tables: your own layouts, tried before the built-in ones."
 profiles_option = click.option(
     "--profiles",
     "profiles_file",
     type=click.Path(dir_okay=False, path_type=Path),
     metavar="FILE",
-    help=_PROFILES_HELP,
+    help="A TOML file of [[profile]] tables: your own layouts, tried before the built-in ones.",
 )
 
 
