@@ -64,6 +64,7 @@ LAYOUT_FIXTURES = [
     ("ilo-legacy-news.en.html", None, "ilo-legacy-archive", 20),
     ("ilo-legacy-news-page2.en.html", None, "ilo-legacy-archive", 12),
     ("ilo-legacy-news.fr.windows-1252.html", None, "ilo-legacy-archive", 5),
+    ("ilo-legacy-news.es.html", None, "ilo-legacy-archive", 6),
     ("ilo-current-department.en.html", None, "ilo-current", 8),
     ("ilo-current-department.fr.html", None, "ilo-current", 8),
     ("ilo-current-department.es.html", None, "ilo-current", 8),

@@ -165,6 +165,7 @@ CURRENT_CHROME = ("header.ilo--header", "nav", ".ilo--link-list", ".ilo--paginat
         *[(f"ilo-legacy-department.{lang}.html", LEGACY_CHROME) for lang in ("en", "fr", "es")],
         ("ilo-legacy-news.en.html", LEGACY_CHROME),
         ("ilo-legacy-news-page2.en.html", LEGACY_CHROME),
+        ("ilo-legacy-news.es.html", LEGACY_CHROME),
         *[(f"ilo-current-department.{lang}.html", CURRENT_CHROME) for lang in ("en", "fr", "es")],
     ],
 )
@@ -233,6 +234,14 @@ def test_archive_month_headings_date_items_without_their_own_date():
         ("2022-06", False),
         ("2022-03", True),
     ]
+
+
+def test_spanish_archive_month_headings_date_undated_items():
+    items = _items(FIXTURES / "ilo-legacy-news.es.html")
+    video = next(i for i in items if "/multimedia/video/" in i.url)
+    assert (video.published.start.strftime("%Y-%m"), video.published.precision) == ("2022-07", "month")
+    ranged = items[-1]
+    assert (ranged.published.start.day, ranged.published.end.day) == (15, 16)
 
 
 def test_archive_photo_credits_are_not_titles_and_items_may_lack_a_summary():
