@@ -135,6 +135,12 @@ def test_builtin_profiles_load_most_specific_first():
     assert [p.name for p in builtin_profiles()] == ["ilo-legacy-archive", "ilo-current", "ilo-legacy"]
 
 
+@pytest.mark.parametrize("profile", builtin_profiles(), ids=lambda p: p.name)
+def test_builtin_profile_selectors_are_valid_css(profile):
+    profile.check_selectors(profile.name)  # raises ConfigError on a typo
+    assert profile.title and profile.link
+
+
 def test_profile_with_unknown_key_is_rejected():
     with pytest.raises(ConfigError, match="unknown key"):
         Profile.from_dict({"name": "x", "detect": "a", "item": "a", "title": "a", "link": "a", "colour": "red"}, "t")
