@@ -160,7 +160,7 @@ def scrape(
     _tell_how_it_was_read(result.parsed.profile, result.parsed.skipped, source)
     rows = [item_json(item) for item in result.items]
     if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        _print_json(rows)
         return
     for row in rows:
         click.echo(f"{row['published'] or '-':<26} {row['category'] or '-':<24.24} {row['title']}")
@@ -200,7 +200,6 @@ def backfill(
     Items seen on an earlier page are printed once. A progress line per page
     goes to stderr when it is a terminal.
     """
-    from .normalize import canonical_url
     from .pipeline import backfill as run_backfill
 
     profiles = _user_profiles(profiles_file)
@@ -219,7 +218,7 @@ def backfill(
         ):
             _tell_how_it_was_read(result.parsed.profile, result.parsed.skipped, result.page.url)
             for item in result.items:
-                rows.setdefault(canonical_url(item.url), item_json(item))
+                rows.setdefault(item.id, item_json(item))
             if show_progress:
                 click.echo(
                     f"spfeed: page {number}/{pages}: {len(result.items)} items "
@@ -228,11 +227,15 @@ def backfill(
                 )
     except SpfeedError as e:
         # What the earlier pages gave is printed all the same: nothing lost.
-        click.echo(json.dumps(list(rows.values()), ensure_ascii=False, indent=2))
+        _print_json(list(rows.values()))
         _fail(e)
-    click.echo(json.dumps(list(rows.values()), ensure_ascii=False, indent=2))
+    _print_json(list(rows.values()))
     if show_progress:
         click.echo(f"spfeed: {len(rows)} items from {number} page(s)", err=True)
+
+
+def _print_json(rows: list[dict[str, Any]]) -> None:
+    click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
 
 
 def item_json(item: Any) -> dict[str, Any]:
