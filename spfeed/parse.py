@@ -1,9 +1,9 @@
 """Find the news items in a page's HTML. The only module that imports bs4/lxml.
 
 What to look for on a page is data, not code: a layout profile (TOML, shipped
-in ``spfeed/profiles/``) names a detection selector and the CSS selectors of
-an item and of each of its fields. Every CSS selector spfeed uses lives in
-those files.
+in ``spfeed/profiles/``, or a user's file) names a detection selector and the
+CSS selectors of an item and of each of its fields. When no profile fits, a
+generic fallback reads the page's structure instead (see below).
 """
 
 from __future__ import annotations
@@ -453,8 +453,8 @@ def _is_chrome(node: Tag) -> bool:
     # page's header and footer are chrome.
     in_article = node.find_parent("article") is not None
     for element in (node, *node.parents):
-        if not element.name:
-            continue
+        if element.name in (None, "body", "html", "[document]"):
+            continue  # body classes ("has-sidebar", "menu-open") describe the page, not a region
         if element.name in _CHROME_TAGS or element.get("role") in _CHROME_ROLES:
             return True
         words = [_kebab(w) for w in (*(element.get("class") or []), element.get("id") or "") if w]

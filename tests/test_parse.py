@@ -396,6 +396,11 @@ def test_fallback_reads_a_page_no_profile_knows_and_says_so(caplog):
     assert parsed.next_page == "https://usp2030.org/news/page/2/"
 
 
+def test_fallback_is_not_fooled_by_page_wide_body_classes():
+    html = BLOG_PAGE.read_text("utf-8").replace('<body class="blog wp-theme-usp">', '<body class="blog has-sidebar menu-open">')
+    assert len(parse_page(html, BLOG_PAGE.as_uri()).items) == 3
+
+
 def test_fallback_ignores_sidebar_menus_and_footer_links():
     urls = [i.url for i in parse_page(BLOG_PAGE.read_text("utf-8"), BLOG_PAGE.as_uri()).items]
     assert len(urls) == len(set(urls)) == 3  # the sidebar's "Recent posts" repeat nothing
