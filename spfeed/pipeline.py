@@ -5,22 +5,30 @@ The only module that calls more than one stage.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .categories import Taxonomy, default_taxonomy
 from .config import Config, Source
-from .errors import ParseError
+from .errors import ConfigError, ParseError
 from .fetch import CONNECT_TIMEOUT, FetchOptions, get_page, read_file
 from .models import FeedEntry, FeedMeta, Item, Page
-from .normalize import Context, normalize_items
-from .parse import ParsedPage, parse_page
+from .normalize import Context, canonical_url, normalize_items
+from .parse import ParsedPage, Profile, parse_page, profiles_from_tables
 from .publish import Written, write_feeds
 
 if TYPE_CHECKING:
     import requests
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BACKFILL_DELAY = 2.0
+"""Seconds to wait between archive pages: a person paging, not a crawler."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,8 @@ class RunReport:
     items: int
     out_dir: Path
     written: Written
+    skipped: int = 0
+    """Listing blocks left out for lack of a title or link."""
 
 
 def load_page(source: Source, options: FetchOptions, session: requests.Session | None = None) -> Page:
@@ -57,11 +67,17 @@ def scrape(
     options: FetchOptions = FetchOptions(),  # noqa: B008 - frozen
     session: requests.Session | None = None,
     taxonomy: Taxonomy | None = None,
+    profiles: tuple[Profile, ...] = (),
 ) -> Scrape:
-    """Read the source and return its items; ParseError when it has none."""
+    """Read the source and return its items; ParseError when it has none.
+
+    ``profiles`` are a user's layout profiles, tried before the built-in ones.
+    """
     taxonomy = taxonomy if taxonomy is not None else default_taxonomy()
     page = load_page(source, options, session)
-    parsed = parse_page(page.text, page.url, base_url=source.base_url, profile=source.profile)
+    parsed = parse_page(
+        page.text, page.url, base_url=source.base_url, profile=source.profile, profiles=profiles
+    )
     context = Context.for_page(parsed.base_url, source.timezone, _languages(source.language), taxonomy)
     items = normalize_items(parsed.items, context)
     if not items:
@@ -73,10 +89,70 @@ def scrape(
     return Scrape(page=page, parsed=parsed, items=items, taxonomy=taxonomy)
 
 
-def run(config: Config, *, session: requests.Session | None = None) -> RunReport:
-    """Refresh the feeds from the configured source."""
+def backfill(
+    source: Source,
+    pages: int,
+    *,
+    delay: float = DEFAULT_BACKFILL_DELAY,
+    options: FetchOptions = FetchOptions(),  # noqa: B008 - frozen
+    session: requests.Session | None = None,
+    profiles: tuple[Profile, ...] = (),
+    sleep: Callable[[float], None] = time.sleep,
+) -> Iterator[Scrape]:
+    """Scrape ``source`` and the archive pages after it, one Scrape per page.
+
+    Follows each page's next-page link, waiting ``delay`` seconds before each
+    request after the first, and stops after ``pages`` pages, at a page with
+    no next link, at a link back to a page already read (archives that wrap
+    around), or at a later page with no items (the archive ran out). The
+    first page failing is an error, as for ``scrape``.
+    """
+    if pages < 1:
+        raise ConfigError(f"backfill needs at least one page (got {pages})")
+    seen: set[str] = set()
+    current = source
+    for number in range(1, pages + 1):
+        if number > 1:
+            sleep(delay)
+        try:
+            result = scrape(current, options=options, session=session, profiles=profiles)
+        except ParseError as e:
+            if number == 1:
+                raise
+            log.warning("stopped at page %d: %s", number, e)
+            return
+        seen.update(_page_identities(current, result))
+        yield result
+        next_url = result.parsed.next_page
+        if next_url is None:
+            return
+        if canonical_url(next_url) in seen:
+            log.warning("stopped at page %d: its next-page link leads back to %s", number, next_url)
+            return
+        current = replace(source, location=next_url, base_url=None)
+
+
+def _page_identities(source: Source, result: Scrape) -> set[str]:
+    """Every URL the page just read is known by, so a link back to it is seen."""
+    urls = {result.page.url}
+    if source.is_url:
+        urls.add(source.location)
+    else:
+        urls.add(result.parsed.base_url)  # a saved page's canonical URL
+    return {canonical_url(url) for url in urls if url.startswith(("http://", "https://"))}
+
+
+def run(
+    config: Config, *, session: requests.Session | None = None, profiles: tuple[Profile, ...] = ()
+) -> RunReport:
+    """Refresh the feeds from the configured source.
+
+    ``profiles`` (from ``--profiles FILE``) come first, then the config
+    file's ``[[profile]]`` tables, then the built-in layouts.
+    """
     options = FetchOptions(timeout=(CONNECT_TIMEOUT, config.timeout), max_bytes=config.max_bytes, contact=config.contact)
-    result = scrape(config.source, options=options, session=session)
+    profiles = (*profiles, *profiles_from_tables(config.profiles, "config"))
+    result = scrape(config.source, options=options, session=session, profiles=profiles)
     entries = [FeedEntry(item=item, updated=_entry_updated(item, result.page)) for item in result.items]
     meta = feed_meta(config, result)
     written = write_feeds(entries, meta, config.out_dir)
@@ -86,6 +162,7 @@ def run(config: Config, *, session: requests.Session | None = None) -> RunReport
         items=len(entries),
         out_dir=config.out_dir,
         written=written,
+        skipped=result.parsed.skipped,
     )
 
 
