@@ -121,7 +121,7 @@ def refresh(
     profile: str | None,
     profiles_file: Path | None,
 ) -> None:
-    """Fetch the page and write its feeds (atom.xml, rss.xml)."""
+    """Fetch the page and write its feeds (atom.xml, rss.xml, feed.json, per category) and index.html."""
     from .pipeline import run
 
     config = Config(

@@ -76,16 +76,25 @@ def make_app(root: Path) -> Callable[[dict[str, Any], StartResponse], Iterable[b
     root = Path(root).resolve()
 
     def app(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        method = environ.get("REQUEST_METHOD", "GET")
-        if method not in ("GET", "HEAD"):
-            return _error(start_response, "405 Method Not Allowed", head=False, extra=[("Allow", ALLOWED_METHODS)])
-        path = resolve(root, _raw_path(environ))
-        resource = _load(path) if path else None
-        if resource is None:
-            return _error(start_response, "404 Not Found", head=method == "HEAD")
-        return _send(environ, start_response, resource, head=method == "HEAD")
+        # waitress keeps no access log; `spfeed -v serve` shows one line per request.
+        def logged(status: str, headers: list[tuple[str, str]]) -> Any:
+            log.info("%s %s %s", environ.get("REQUEST_METHOD"), environ.get("PATH_INFO"), status.split(" ", 1)[0])
+            return start_response(status, headers)
+
+        return _respond(root, environ, logged)
 
     return app
+
+
+def _respond(root: Path, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+    method = environ.get("REQUEST_METHOD", "GET")
+    if method not in ("GET", "HEAD"):
+        return _error(start_response, "405 Method Not Allowed", head=False, extra=[("Allow", ALLOWED_METHODS)])
+    path = resolve(root, _raw_path(environ))
+    resource = _load(path) if path else None
+    if resource is None:
+        return _error(start_response, "404 Not Found", head=method == "HEAD")
+    return _send(environ, start_response, resource, head=method == "HEAD")
 
 
 def resolve(root: Path, url_path: str) -> Path | None:

@@ -168,6 +168,13 @@ def test_traversal_hidden_unknown_and_missing_paths_are_404(server, path):
     assert b"do not serve" not in body and b"root:" not in body
 
 
+def test_each_request_is_logged_with_its_status(server, caplog):
+    with caplog.at_level("INFO", logger="spfeed.serve"):
+        request(server, "GET", "/atom.xml")
+        request(server, "GET", "/nothing")
+    assert [r.getMessage() for r in caplog.records] == ["GET /atom.xml 200", "GET /nothing 404"]
+
+
 @pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "OPTIONS"])
 def test_other_methods_are_405_with_allow(server, method):
     status, headers, _ = request(server, method, "/atom.xml")
