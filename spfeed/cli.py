@@ -24,6 +24,17 @@ if TYPE_CHECKING:
     from .parse import Profile
 
 
+out_option = click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_OUT_DIR,
+    show_default=True,
+    help="The output directory: feeds, index.html, feeds.opml.",
+)
+"""Shared by refresh (writes there) and serve (serves it)."""
+
+
 def _fail(error: SpfeedError) -> NoReturn:
     click.echo(f"spfeed: error: {error}", err=True)
     sys.exit(1)
@@ -91,14 +102,7 @@ def main(verbose: bool) -> None:
     metavar="URL|PATH",
     help="The department page: an http(s) URL, or a saved HTML file.",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_OUT_DIR,
-    show_default=True,
-    help="Directory to write atom.xml and rss.xml into.",
-)
+@out_option
 @click.option("--base-url", metavar="URL", help=_BASE_URL_HELP)
 @click.option(
     "--public-url",
@@ -117,7 +121,7 @@ def refresh(
     profile: str | None,
     profiles_file: Path | None,
 ) -> None:
-    """Fetch the page and write its feeds (atom.xml, rss.xml)."""
+    """Fetch the page and write its feeds (atom.xml, rss.xml, feed.json, per category) and index.html."""
     from .pipeline import run
 
     config = Config(
@@ -134,8 +138,24 @@ def refresh(
     state = f"{changed} file(s) rewritten" if changed else "unchanged"
     click.echo(
         f"{report.items} items from {report.source} (layout {report.profile}); "
-        f"wrote {report.out_dir / 'atom.xml'} and {report.out_dir / 'rss.xml'} ({state})"
+        f"wrote {report.out_dir / 'atom.xml'}, {report.out_dir / 'rss.xml'} and the other feeds ({state})"
     )
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free one).")
+@out_option
+def serve(host: str, port: int, out_dir: Path) -> None:
+    """Serve the feeds over HTTP (waitress) until interrupted."""
+    from .serve import create_server, server_url
+
+    try:
+        server = create_server(out_dir, host=host, port=port)
+    except SpfeedError as e:
+        _fail(e)
+    click.echo(f"Serving {out_dir} at {server_url(server)} (Ctrl-C to stop)")
+    server.run()
 
 
 @main.command()

@@ -162,3 +162,15 @@ def test_backfill_failure_on_a_later_page_prints_what_it_had_then_exits_1(runner
 @pytest.mark.parametrize("args", [["--pages", "0"], ["--delay", "-1"]])
 def test_backfill_rejects_nonsense_limits(runner, args):
     assert runner.invoke(main, ["backfill", str(ARCHIVE_PAGE), *args]).exit_code == 2
+
+
+def test_serve_help_documents_host_port_and_out(runner):
+    result = runner.invoke(main, ["serve", "--help"])
+    assert result.exit_code == 0
+    for option in ("--host", "--port", "--out", "127.0.0.1", "8080"):
+        assert option in result.output
+
+
+def test_serve_rejects_a_port_out_of_range_as_usage_error(runner, tmp_path):
+    result = runner.invoke(main, ["serve", "--port", "70000", "--out", str(tmp_path)])
+    assert result.exit_code == 2

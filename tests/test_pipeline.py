@@ -19,6 +19,10 @@ from .conftest import ARCHIVE_PAGE, ARCHIVE_PAGE_2, ARCHIVE_URL, ARCHIVE_URL_2, 
 URL = "https://www.ilo.org/secsoc/lang--en/index.htm"
 
 
+def output_files(out_dir):
+    return sorted(p for p in out_dir.rglob("*") if p.is_file())
+
+
 def config_for(out_dir, location=URL) -> Config:
     return Config(sources=(Source(location=location),), out_dir=out_dir, public_url="https://feeds.example.org/")
 
@@ -40,10 +44,10 @@ def test_refresh_from_http_writes_valid_atom_and_rss(tmp_path, atom_schema):
 def test_second_refresh_of_the_same_page_rewrites_nothing(tmp_path):
     responses.get(URL, body=LEGACY_PAGE.read_bytes(), content_type="text/html")
     run(config_for(tmp_path))
-    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in tmp_path.iterdir()}
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in output_files(tmp_path)}
     report = run(config_for(tmp_path))
     assert report.written.changed == []
-    after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in tmp_path.iterdir()}
+    after = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in output_files(tmp_path)}
     assert after == before
 
 
@@ -51,24 +55,24 @@ def test_second_refresh_of_the_same_page_rewrites_nothing(tmp_path):
 def test_a_page_with_no_items_leaves_the_existing_feeds_alone(tmp_path):
     responses.get(URL, body=LEGACY_PAGE.read_bytes(), content_type="text/html")
     run(config_for(tmp_path))
-    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    before = {p: p.read_bytes() for p in output_files(tmp_path)}
     responses.replace(
         responses.GET, URL, body='<div class="whatsNew"><ol class="itemList"></ol></div>', content_type="text/html"
     )
     with pytest.raises(ParseError, match="no items found"):
         run(config_for(tmp_path))
-    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+    assert {p: p.read_bytes() for p in output_files(tmp_path)} == before
 
 
 @responses.activate
 def test_a_failed_fetch_leaves_the_existing_feeds_alone(tmp_path):
     responses.get(URL, body=LEGACY_PAGE.read_bytes(), content_type="text/html")
     run(config_for(tmp_path))
-    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    before = {p: p.read_bytes() for p in output_files(tmp_path)}
     responses.replace(responses.GET, URL, status=503)
     with pytest.raises(FetchError, match="HTTP 503"):
         run(config_for(tmp_path))
-    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+    assert {p: p.read_bytes() for p in output_files(tmp_path)} == before
 
 
 def test_refresh_from_a_local_file_links_to_the_canonical_page(tmp_path):
