@@ -16,7 +16,17 @@ from typing import Any, NoReturn
 import click
 
 from . import __version__
-from .config import DEFAULT_OUT_DIR, DEFAULT_PUBLIC_URL, DEFAULT_SOURCE_URL, Config, Source
+from .config import (
+    DEFAULT_LOCK_TIMEOUT,
+    DEFAULT_MAX_ITEMS,
+    DEFAULT_OUT_DIR,
+    DEFAULT_PUBLIC_URL,
+    DEFAULT_SOURCE_URL,
+    DEFAULT_STORE_PATH,
+    Config,
+    Source,
+    StoreSettings,
+)
 from .errors import SpfeedError
 
 
@@ -61,24 +71,69 @@ def main(verbose: bool) -> None:
     help="Where the output directory is served; the feeds' self links point there.",
 )
 @click.option("--profile", metavar="NAME", help="Layout profile to use instead of detecting one.")
-def refresh(source: str, out_dir: Path, base_url: str | None, public_url: str, profile: str | None) -> None:
-    """Fetch the page and write its feeds (atom.xml, rss.xml)."""
+@click.option(
+    "--store",
+    "store_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_STORE_PATH,
+    show_default=True,
+    help="The history database (SQLite), created on first use. Not inside --out: that is served.",
+)
+@click.option(
+    "--max-items",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_ITEMS,
+    show_default=True,
+    help="How many of the newest items the feeds show.",
+)
+@click.option(
+    "--retain-days",
+    type=click.IntRange(min=1),
+    metavar="DAYS",
+    help="Forget items that left the page more than DAYS ago. [default: keep everything]",
+)
+@click.option(
+    "--lock-timeout",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_LOCK_TIMEOUT,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long to wait for another refresh on the same store before giving up.",
+)
+def refresh(
+    source: str,
+    out_dir: Path,
+    base_url: str | None,
+    public_url: str,
+    profile: str | None,
+    store_path: Path,
+    max_items: int,
+    retain_days: int | None,
+    lock_timeout: float,
+) -> None:
+    """Fetch the page, record its items in the store and write the feeds (atom.xml, rss.xml)."""
     from .pipeline import run
 
     config = Config(
         source=replace(Source(), location=source, base_url=base_url, profile=profile),
         out_dir=out_dir,
         public_url=public_url,
+        store=StoreSettings(path=store_path, retain_days=retain_days, lock_timeout=lock_timeout),
+        max_items=max_items,
     )
     try:
         report = run(config)
     except SpfeedError as e:
         _fail(e)
+    changes = report.changes
     changed = len(report.written.changed)
     state = f"{changed} file(s) rewritten" if changed else "unchanged"
     click.echo(
-        f"{report.items} items from {report.source} (layout {report.profile}); "
-        f"wrote {report.out_dir / 'atom.xml'} and {report.out_dir / 'rss.xml'} ({state})"
+        f"{report.items} items from {report.source} (layout {report.profile}): "
+        f"{changes.new} new, {changes.updated} updated, {changes.gone} gone; "
+        f"{changes.stored} in {report.store}; "
+        f"wrote {report.out_dir / 'atom.xml'} and {report.out_dir / 'rss.xml'} "
+        f"with {report.shown} items ({state})"
     )
 
 

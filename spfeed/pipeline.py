@@ -1,4 +1,4 @@
-"""Wire the stages: fetch -> parse -> normalize -> publish.
+"""Wire the stages: fetch -> parse -> normalize -> store -> publish.
 
 The only module that calls more than one stage.
 """
@@ -6,17 +6,18 @@ The only module that calls more than one stage.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import Config, Source
-from .errors import ParseError
+from .errors import ConfigError, ParseError
 from .fetch import FetchOptions, get_page, read_file
-from .models import FeedEntry, FeedMeta, Item, Page
+from .models import FeedMeta, Item, Page
 from .normalize import Context, normalize_items
 from .parse import ParsedPage, parse_page
 from .publish import Written, write_feeds
+from .store import Changes, Store, refresh_lock
 
 if TYPE_CHECKING:
     import requests
@@ -38,8 +39,13 @@ class RunReport:
     source: str
     profile: str
     items: int
+    """Items found on the page."""
     out_dir: Path
     written: Written
+    store: Path
+    changes: Changes
+    shown: int
+    """Items in the feeds (the newest ``max_items``)."""
 
 
 def load_page(source: Source, options: FetchOptions, session: requests.Session | None = None) -> Page:
@@ -68,20 +74,54 @@ def scrape(
     return Scrape(page=page, parsed=parsed, items=items)
 
 
-def run(config: Config, *, session: requests.Session | None = None) -> RunReport:
-    """Refresh the feeds from the configured source."""
+def run(
+    config: Config, *, session: requests.Session | None = None, now: datetime | None = None
+) -> RunReport:
+    """Refresh the feeds: scrape, record in the store, publish from the store.
+
+    A failed or empty scrape raises before the store or the feeds are touched.
+    The store's writes are one transaction; the feeds are rendered from the
+    store every time and rewritten only when their bytes change, so a crash
+    between the two is repaired by the next refresh.
+    """
+    now = now or datetime.now(UTC)
+    check_store_location(config)
     options = FetchOptions(timeout=config.timeout, max_bytes=config.max_bytes, contact=config.contact)
     result = scrape(config.source, options=options, session=session)
-    entries = [FeedEntry(item=item, updated=_entry_updated(item, result.page)) for item in result.items]
-    meta = feed_meta(config, result)
-    written = write_feeds(entries, meta, config.out_dir)
+    settings = config.store
+    with refresh_lock(settings.path, settings.lock_timeout), Store.open(
+        settings.path, timeout=settings.lock_timeout
+    ) as store:
+        changes = store.record_refresh(
+            result.items,
+            source=config.source.location,
+            page=result.page,
+            now=now,
+            retain_days=settings.retain_days,
+        )
+        entries = store.recent_entries(config.max_items)
+        written = write_feeds(entries, feed_meta(config, result), config.out_dir)
     return RunReport(
         source=config.source.location,
         profile=result.parsed.profile,
-        items=len(entries),
+        items=len(result.items),
         out_dir=config.out_dir,
         written=written,
+        store=settings.path,
+        changes=changes,
+        shown=len(entries),
     )
+
+
+def check_store_location(config: Config) -> None:
+    """The output directory is served to the world; the store must not be in it."""
+    out_dir = config.out_dir.resolve()
+    store = config.store.path.resolve()
+    if store == out_dir or out_dir in store.parents:
+        raise ConfigError(
+            f"the store {config.store.path} is inside the output directory {config.out_dir}, "
+            "which is served: put it elsewhere with --store"
+        )
 
 
 def feed_meta(config: Config, result: Scrape) -> FeedMeta:
@@ -93,11 +133,6 @@ def feed_meta(config: Config, result: Scrape) -> FeedMeta:
         public_url=config.public_url,
         language=config.source.language,
     )
-
-
-def _entry_updated(item: Item, page: Page) -> datetime:
-    # Without a history store, an undated item can only be dated by this fetch.
-    return item.published.start if item.published else page.fetched_at
 
 
 def _languages(language: str) -> tuple[str, ...]:

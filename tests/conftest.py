@@ -53,3 +53,19 @@ def atom_schema() -> Any:
     from lxml import etree
 
     return etree.RelaxNG(etree.parse(str(SCHEMAS / "atom.rng")))
+
+
+@pytest.fixture(autouse=True)
+def no_store_in_the_working_directory() -> Any:
+    """Fail a test that writes the default store (./spfeed.sqlite) where pytest runs.
+
+    Tests must point Config.store / --store at their tmp_path.
+    """
+    default = Path("spfeed.sqlite")
+
+    def stamp() -> tuple[bool, int]:
+        return (default.exists(), default.stat().st_mtime_ns if default.exists() else 0)
+
+    before = stamp()
+    yield
+    assert stamp() == before, "a test wrote ./spfeed.sqlite: give it a store in tmp_path"
