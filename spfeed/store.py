@@ -59,9 +59,10 @@ CREATE TABLE items (
 );
 -- The feed is "the newest N": walk this index, stop after N.
 CREATE INDEX items_feed_order ON items (sort_at DESC, seq DESC);
--- Marking items that left the page, and retention, look at these.
+-- Marking items that left the page, retention, and numbering new items look at these.
 CREATE INDEX items_on_page ON items (on_page);
 CREATE INDEX items_last_seen ON items (last_seen);
+CREATE INDEX items_seq ON items (seq);
 
 -- One row per page spfeed reads (--source as given: a URL or a file path).
 CREATE TABLE sources (
@@ -78,9 +79,11 @@ CREATE TABLE sources (
 
 
 def _update_from_1_to_2(db: sqlite3.Connection) -> None:
-    # v1 stored when a source last succeeded; v2 adds what a conditional GET needs.
+    # v1 stored when a source last succeeded; v2 adds what a conditional GET needs,
+    # and an index so numbering new items does not scan the whole history.
     for column in ("etag", "last_modified", "body_hash"):
         db.execute(f"ALTER TABLE sources ADD COLUMN {column} TEXT")
+    db.execute("CREATE INDEX items_seq ON items (seq)")
 
 
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _update_from_1_to_2}
