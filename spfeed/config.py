@@ -53,10 +53,10 @@ class StoreSettings:
 class Config:
     source: Source = field(default_factory=Source)
     out_dir: Path = DEFAULT_OUT_DIR
-    store: StoreSettings = field(default_factory=StoreSettings)
-    max_items: int = DEFAULT_MAX_ITEMS
-    """How many of the newest items the feeds show."""
     public_url: str = DEFAULT_PUBLIC_URL
     timeout: tuple[float, float] = DEFAULT_TIMEOUT
     max_bytes: int = DEFAULT_MAX_BYTES
     contact: str = DEFAULT_CONTACT
+    store: StoreSettings = field(default_factory=StoreSettings)
+    max_items: int = DEFAULT_MAX_ITEMS
+    """How many of the newest items the feeds show."""

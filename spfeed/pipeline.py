@@ -74,9 +74,7 @@ def scrape(
     return Scrape(page=page, parsed=parsed, items=items)
 
 
-def run(
-    config: Config, *, session: requests.Session | None = None, now: datetime | None = None
-) -> RunReport:
+def run(config: Config, *, session: requests.Session | None = None, now: datetime | None = None) -> RunReport:
     """Refresh the feeds: scrape, record in the store, publish from the store.
 
     A failed or empty scrape raises before the store or the feeds are touched.
@@ -84,14 +82,16 @@ def run(
     store every time and rewritten only when their bytes change, so a crash
     between the two is repaired by the next refresh.
     """
-    now = now or datetime.now(UTC)
+    if now is None:
+        now = datetime.now(UTC)
     check_store_location(config)
     options = FetchOptions(timeout=config.timeout, max_bytes=config.max_bytes, contact=config.contact)
     result = scrape(config.source, options=options, session=session)
     settings = config.store
-    with refresh_lock(settings.path, settings.lock_timeout), Store.open(
-        settings.path, timeout=settings.lock_timeout
-    ) as store:
+    with (
+        refresh_lock(settings.path, settings.lock_timeout),
+        Store.open(settings.path, timeout=settings.lock_timeout) as store,
+    ):
         changes = store.record_refresh(
             result.items,
             source=config.source.location,

@@ -257,9 +257,7 @@ class Store:
 
     def _create(self) -> None:
         if self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-            raise StoreError(
-                str(self.path), "this SQLite file is not an spfeed store: choose another --store path"
-            )
+            raise StoreError(str(self.path), "this SQLite file is not an spfeed store: choose another --store path")
         for statement in _statements(SCHEMA):
             self._db.execute(statement)
         self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -289,6 +287,8 @@ class Store:
         """Record one refresh that found ``items`` (in page order), in one transaction."""
         if not items:
             raise ValueError("a refresh without items would mark every item gone")
+        if now.tzinfo is None:
+            raise ValueError("now must be timezone-aware")
         with self._transaction():
             counts = self._upsert_items(items, now)
             gone = self._mark_gone({item.id for item in items})
@@ -304,9 +304,7 @@ class Store:
         # wins ties in the feed order, as it does on the page.
         for item in reversed(_unique(items)):
             digest = content_hash(item)
-            row = self._db.execute(
-                "SELECT content_hash, updated FROM items WHERE id = ?", (item.id,)
-            ).fetchone()
+            row = self._db.execute("SELECT content_hash, updated FROM items WHERE id = ?", (item.id,)).fetchone()
             if row is None:
                 seq += 1
                 self._insert(item, digest, now, seq)
@@ -316,9 +314,7 @@ class Store:
                 self._rewrite(item, digest, now, updated)
                 counts["updated"] += 1
             else:
-                self._db.execute(
-                    "UPDATE items SET last_seen = ?, on_page = 1 WHERE id = ?", (utc_text(now), item.id)
-                )
+                self._db.execute("UPDATE items SET last_seen = ?, on_page = 1 WHERE id = ?", (utc_text(now), item.id))
                 counts["unchanged"] += 1
         return counts
 
@@ -389,9 +385,7 @@ class Store:
     def recent_entries(self, limit: int) -> list[FeedEntry]:
         """The newest ``limit`` items, newest first, as the feeds show them."""
         with _translate(self.path):
-            rows = self._db.execute(
-                "SELECT * FROM items ORDER BY sort_at DESC, seq DESC LIMIT ?", (limit,)
-            ).fetchall()
+            rows = self._db.execute("SELECT * FROM items ORDER BY sort_at DESC, seq DESC LIMIT ?", (limit,)).fetchall()
         return [_entry(row) for row in rows]
 
     def get(self, item_id: str) -> StoredItem | None:
@@ -446,9 +440,17 @@ def _make_parent(path: Path) -> None:
 
 
 def _statements(script: str) -> list[str]:
-    """Split a schema script into statements (it has no ';' inside literals)."""
-    lines = [line.split("--", 1)[0] for line in script.splitlines()]
-    return [statement.strip() for statement in "\n".join(lines).split(";") if statement.strip()]
+    """Split a script into statements, keeping their comments (``.schema`` shows them).
+
+    Not ``executescript``: it would commit the transaction the schema is created in.
+    """
+    statements, pending = [], ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            statements.append(pending.strip())
+            pending = ""
+    return statements
 
 
 def _unique(items: Sequence[Item]) -> list[Item]:

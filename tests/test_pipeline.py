@@ -205,9 +205,8 @@ def test_same_day_items_keep_the_page_order(tmp_path):
 def test_retention_forgets_items_long_gone_but_never_those_on_the_page(tmp_path):
     refresh(tmp_path, article("b", date="2 May 2023"), article("a"), now=T0)
     refresh(tmp_path, article("b", date="2 May 2023"), now=T0 + timedelta(days=1))
-    report = refresh(
-        tmp_path, article("b", date="2 May 2023"), now=T0 + timedelta(days=40), store=store_settings(tmp_path, retain_days=30)
-    )
+    keep_30_days = store_settings(tmp_path, retain_days=30)
+    report = refresh(tmp_path, article("b", date="2 May 2023"), now=T0 + timedelta(days=40), store=keep_30_days)
     assert report.changes.pruned == 1 and report.changes.stored == 1
     assert [e.title for e in atom_entries(tmp_path)] == ["B"]
 

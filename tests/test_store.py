@@ -214,9 +214,12 @@ def test_a_failure_inside_a_refresh_writes_nothing(store, monkeypatch):
     assert store.get(item("a").id) == before
 
 
-def test_a_refresh_without_items_is_refused(store):
+def test_a_refresh_without_items_or_with_a_naive_clock_is_refused(store):
     with pytest.raises(ValueError, match="without items"):
         record(store, [])
+    with pytest.raises(ValueError, match="timezone-aware"):
+        record(store, [item("a")], now=datetime(2024, 5, 1))
+    assert store.get(item("a").id) is None
 
 
 def test_the_content_hash_sees_what_a_reader_sees_only():
