@@ -42,13 +42,13 @@ CASES = ("unchanged", "new")
 
 
 def config(store: Path, out: Path):  # -> spfeed.config.Config
-    from spfeed.config import Config, Source, StoreSettings
+    from spfeed.config import Config, Source
 
     return Config(
-        source=Source(location=str(PAGE)),
+        sources=(Source(location=str(PAGE)),),
         out_dir=out,
         public_url="https://feeds.example.org/",
-        store=StoreSettings(path=store),
+        store=store,
     )
 
 

@@ -25,7 +25,6 @@ from .config import (
     DEFAULT_STORE_PATH,
     Config,
     Source,
-    StoreSettings,
 )
 from .errors import SpfeedError
 
@@ -115,11 +114,13 @@ def refresh(
     from .pipeline import run
 
     config = Config(
-        source=replace(Source(), location=source, base_url=base_url, profile=profile),
+        sources=(replace(Source(), location=source, base_url=base_url, profile=profile),),
         out_dir=out_dir,
         public_url=public_url,
-        store=StoreSettings(path=store_path, retain_days=retain_days, lock_timeout=lock_timeout),
+        store=store_path,
         max_items=max_items,
+        retain_days=retain_days,
+        lock_timeout=lock_timeout,
     )
     try:
         report = run(config)

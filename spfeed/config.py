@@ -1,11 +1,26 @@
-"""Settings, as one frozen value passed explicitly to the pipeline."""
+"""Settings: one frozen Config, loaded once and passed explicitly.
+
+Precedence: command-line flags > ``SPFEED_*`` environment variables >
+``spfeed.toml`` > defaults. The file is the one named by ``--config`` or
+``SPFEED_CONFIG``, else ``./spfeed.toml`` when it exists. Every problem is
+one ConfigError that names the key and what is wrong with it.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import difflib
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .fetch import DEFAULT_CONTACT, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
+from .errors import ConfigError
+from .fetch import DEFAULT_CONTACT, DEFAULT_MAX_BYTES
 
 DEFAULT_SOURCE_URL = "https://www.ilo.org/universal-social-protection-department"
 """The department's page on the current ilo.org (the legacy one was
@@ -20,6 +35,9 @@ output directory, which is served."""
 DEFAULT_MAX_ITEMS = 50
 DEFAULT_LOCK_TIMEOUT = 30.0
 """Seconds a refresh waits for another one on the same store to finish."""
+DEFAULT_CONFIG_FILE = Path("spfeed.toml")
+DEFAULT_TITLE = "ILO Universal Social Protection Department: news"
+ENV_PREFIX = "SPFEED_"
 
 
 @dataclass(frozen=True)
@@ -27,12 +45,14 @@ class Source:
     """A page to turn into a feed: an http(s) URL or a local file path."""
 
     location: str = DEFAULT_SOURCE_URL
+    name: str = "main"
+    """A short name, used for per-source feed files and in status output."""
     base_url: str | None = None
     """Where relative links resolve from, for a page read from disk."""
     profile: str | None = None
     language: str = "en"
     timezone: str = DEFAULT_TIMEZONE
-    title: str = "ILO Universal Social Protection Department: news"
+    title: str = DEFAULT_TITLE
 
     @property
     def is_url(self) -> bool:
@@ -40,23 +60,364 @@ class Source:
 
 
 @dataclass(frozen=True)
-class StoreSettings:
-    """Where the history lives and how long it is kept."""
+class Schedule:
+    """When ``spfeed schedule`` refreshes: every interval, or on a cron line."""
 
-    path: Path = DEFAULT_STORE_PATH
-    retain_days: int | None = None
-    """Delete items that left the page more than this many days ago; None keeps all."""
-    lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+    every: timedelta | None = timedelta(minutes=30)
+    cron: str | None = None
+    jitter: timedelta = timedelta(seconds=60)
+    max_backoff: timedelta = timedelta(hours=6)
 
 
 @dataclass(frozen=True)
 class Config:
-    source: Source = field(default_factory=Source)
+    sources: tuple[Source, ...] = (Source(),)
     out_dir: Path = DEFAULT_OUT_DIR
     public_url: str = DEFAULT_PUBLIC_URL
-    timeout: tuple[float, float] = DEFAULT_TIMEOUT
+    store: Path = DEFAULT_STORE_PATH
+    max_items: int = DEFAULT_MAX_ITEMS
+    retain_days: int | None = None
+    """Forget items that left the page more than this many days ago; None keeps all."""
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+    timeout: float = 30.0
     max_bytes: int = DEFAULT_MAX_BYTES
     contact: str = DEFAULT_CONTACT
-    store: StoreSettings = field(default_factory=StoreSettings)
-    max_items: int = DEFAULT_MAX_ITEMS
-    """How many of the newest items the feeds show."""
+    delay: float = 2.0
+    """Seconds between two requests to the same host."""
+    respect_robots: bool = True
+    schedule: Schedule = field(default_factory=Schedule)
+    profiles: tuple[Mapping[str, Any], ...] = ()
+    """Layout profiles defined in the config file, tried before the built-in ones."""
+
+    @property
+    def source(self) -> Source:
+        return self.sources[0]
+
+
+# --- the top-level settings: name -> (parse, environment variable) -----------------
+
+
+def _path(value: Any, key: str) -> Path:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"'{key}' must be a path (a non-empty string), not {value!r}")
+    return Path(value).expanduser()
+
+
+def _http_url(value: Any, key: str) -> str:
+    if not isinstance(value, str) or urlsplit(value).scheme not in ("http", "https") or not urlsplit(value).netloc:
+        raise ConfigError(f"'{key}' must be an absolute http(s) URL, not {value!r}")
+    return value
+
+
+def _positive_int(value: Any, key: str) -> int:
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(f"'{key}' must be a whole number of at least 1, not {value!r}")
+    return value
+
+
+def _seconds(value: Any, key: str) -> float:
+    try:
+        number = float(value) if isinstance(value, (int, float, str)) and not isinstance(value, bool) else None
+    except ValueError:
+        number = None
+    if number is None or number < 0 or number != number:
+        raise ConfigError(f"'{key}' must be a number of seconds (0 or more), not {value!r}")
+    return number
+
+
+def _boolean(value: Any, key: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+        return value.lower() in ("1", "true", "yes", "on")
+    raise ConfigError(f"'{key}' must be true or false, not {value!r}")
+
+
+def _text(value: Any, key: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"'{key}' must be a non-empty string, not {value!r}")
+    return value
+
+
+SETTINGS: dict[str, Callable[[Any, str], Any]] = {
+    "out_dir": _path,
+    "public_url": _http_url,
+    "store": _path,
+    "max_items": _positive_int,
+    "retain_days": _positive_int,
+    "lock_timeout": _seconds,
+    "timeout": _seconds,
+    "max_bytes": _positive_int,
+    "contact": _text,
+    "delay": _seconds,
+    "respect_robots": _boolean,
+}
+_TABLES = ("source", "schedule", "profile")
+_SOURCE_KEYS = ("url", "name", "base_url", "profile", "language", "timezone", "title")
+_SCHEDULE_KEYS = ("every", "cron", "jitter", "max_backoff")
+
+
+def load(
+    path: Path | None = None,
+    *,
+    env: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> Config:
+    """Build the Config from defaults, the file, the environment and the flags.
+
+    ``overrides`` are flag values; None means the flag was not given. The
+    key ``source`` there (a URL or a path) replaces the configured sources.
+    """
+    env = env if env is not None else {}
+    file = path or _env_path(env) or (DEFAULT_CONFIG_FILE if DEFAULT_CONFIG_FILE.exists() else None)
+    data = read_file(file) if file else {}
+    where = str(file) if file else "defaults"
+    config = _from_mapping(data, where)
+    config = _apply_settings(config, _env_settings(env), "environment")
+    flags = {k: v for k, v in (overrides or {}).items() if v is not None}
+    source_flag = flags.pop("source", None)
+    config = _apply_settings(config, flags, "command line")
+    source_env = env.get(f"{ENV_PREFIX}SOURCE")
+    if source_flag or source_env:
+        only = Source(location=str(source_flag or source_env), title=config.source.title)
+        config = replace(config, sources=(only,))
+    return config
+
+
+def _env_path(env: Mapping[str, str]) -> Path | None:
+    value = env.get(f"{ENV_PREFIX}CONFIG")
+    return Path(value) if value else None
+
+
+def read_file(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as e:
+        raise ConfigError(f"{path}: no such config file (create one with 'spfeed init')") from e
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot read the config file ({e.strerror})") from e
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise ConfigError(f"{path}: not valid TOML: {e}") from e
+
+
+def _env_settings(env: Mapping[str, str]) -> dict[str, str]:
+    return {key: env[f"{ENV_PREFIX}{key.upper()}"] for key in SETTINGS if f"{ENV_PREFIX}{key.upper()}" in env}
+
+
+def _from_mapping(data: Mapping[str, Any], where: str) -> Config:
+    _reject_unknown(data, (*SETTINGS, *_TABLES), where, "")
+    settings = {k: v for k, v in data.items() if k in SETTINGS}
+    config = _apply_settings(Config(), settings, where)
+    if "source" in data:
+        config = replace(config, sources=_sources(data["source"], where))
+    if "schedule" in data:
+        config = replace(config, schedule=parse_schedule(data["schedule"], where))
+    if "profile" in data:
+        config = replace(config, profiles=_profiles(data["profile"], where))
+    return config
+
+
+def _apply_settings(config: Config, settings: Mapping[str, Any], where: str) -> Config:
+    _reject_unknown(settings, tuple(SETTINGS), where, "")
+    values = {}
+    for key, value in settings.items():
+        try:
+            values[key] = SETTINGS[key](value, key)
+        except ConfigError as e:
+            raise ConfigError(f"{where}: {e.message}") from None
+    return replace(config, **values)
+
+
+def _reject_unknown(data: Mapping[str, Any], known: tuple[str, ...], where: str, prefix: str) -> None:
+    for key in data:
+        if key not in known:
+            guess = difflib.get_close_matches(key, known, n=1)
+            hint = f" (did you mean '{prefix}{guess[0]}'?)" if guess else f" (known: {', '.join(known)})"
+            raise ConfigError(f"{where}: unknown key '{prefix}{key}'{hint}")
+
+
+def _sources(value: Any, where: str) -> tuple[Source, ...]:
+    if not isinstance(value, list) or not value:
+        raise ConfigError(f"{where}: 'source' must be one or more [[source]] tables")
+    sources = tuple(_source(entry, where, index) for index, entry in enumerate(value, 1))
+    names = [s.name for s in sources]
+    duplicate = next((n for n in names if names.count(n) > 1), None)
+    if duplicate:
+        raise ConfigError(f"{where}: two sources are named '{duplicate}'; give each a unique 'name'")
+    return sources
+
+
+def _source(entry: Any, where: str, index: int) -> Source:
+    label = f"source #{index}"
+    if not isinstance(entry, dict):
+        raise ConfigError(f"{where}: {label} must be a table")
+    _reject_unknown(entry, _SOURCE_KEYS, where, "source.")
+    if "url" not in entry:
+        raise ConfigError(f"{where}: {label} needs 'url' (an http(s) URL or a file path)")
+    fields = {key: _text(entry[key], f"source.{key}") for key in _SOURCE_KEYS if key in entry}
+    try:
+        location = fields.pop("url")
+        name = fields.pop("name", None) or _default_name(fields.get("language"), index)
+        if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", name):
+            raise ConfigError(f"'source.name' must be lower-case letters, digits, '-' or '_', not {name!r}")
+        if "timezone" in fields:
+            _check_zone(fields["timezone"])
+        if "base_url" in fields:
+            _http_url(fields["base_url"], "source.base_url")
+    except ConfigError as e:
+        raise ConfigError(f"{where}: {label}: {e.message}") from None
+    return Source(location=location, name=name, **fields)
+
+
+def _default_name(language: str | None, index: int) -> str:
+    return (language or "main") if index == 1 or language else f"source{index}"
+
+
+def _check_zone(name: str) -> None:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"'source.timezone' is not a known time zone: {name!r} (e.g. 'Europe/Zurich')") from None
+
+
+def _profiles(value: Any, where: str) -> tuple[Mapping[str, Any], ...]:
+    if not isinstance(value, list) or not all(isinstance(p, dict) for p in value):
+        raise ConfigError(f"{where}: 'profile' must be one or more [[profile]] tables")
+    return tuple(value)
+
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|d)?\s*$")
+_UNITS = {None: 1, "s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "d": 86400}
+
+
+def parse_duration(value: Any, key: str) -> timedelta:
+    """'30m', '90s', '1h', '2d' or a number of seconds."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
+        return timedelta(seconds=value)
+    match = _DURATION.match(value) if isinstance(value, str) else None
+    if not match:
+        raise ConfigError(f"'{key}' must be a duration such as '30m', '90s', '1h' or '1d', not {value!r}")
+    return timedelta(seconds=float(match[1]) * _UNITS[match[2]])
+
+
+def parse_schedule(value: Any, where: str = "schedule") -> Schedule:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: 'schedule' must be a table")
+    _reject_unknown(value, _SCHEDULE_KEYS, where, "schedule.")
+    try:
+        cron = value.get("cron")
+        if cron is not None:
+            check_cron(_text(cron, "schedule.cron"))
+        every = parse_duration(value["every"], "schedule.every") if "every" in value else None
+        if cron and every:
+            raise ConfigError("give 'schedule.every' or 'schedule.cron', not both")
+        if every is not None and every < timedelta(minutes=1):
+            raise ConfigError("'schedule.every' must be at least 1m: be polite to ilo.org")
+        default = Schedule()
+        return Schedule(
+            every=every if (every or cron) else default.every,
+            cron=cron,
+            jitter=parse_duration(value.get("jitter", default.jitter.total_seconds()), "schedule.jitter"),
+            max_backoff=parse_duration(
+                value.get("max_backoff", default.max_backoff.total_seconds()), "schedule.max_backoff"
+            ),
+        )
+    except ConfigError as e:
+        raise ConfigError(f"{where}: {e.message}") from None
+
+
+def check_cron(expression: str) -> None:
+    from cronsim import CronSim, CronSimError
+
+    from datetime import datetime, timezone
+
+    try:
+        CronSim(expression, datetime.now(timezone.utc))
+    except CronSimError as e:
+        raise ConfigError(f"'schedule.cron' is not a valid cron line: {expression!r} ({e})") from None
+
+
+EXAMPLE = '''\
+# spfeed configuration. Precedence: command-line flags > SPFEED_* environment
+# variables (e.g. SPFEED_OUT_DIR, SPFEED_PUBLIC_URL) > this file > defaults.
+# Every key is optional; the values shown are the defaults unless noted.
+
+# Where the feeds are written, and the public address that directory is served
+# from (the feeds' self links point there: set it to the real address).
+out_dir = "feeds"
+public_url = "http://127.0.0.1:8080/"
+
+# The history database (every item ever seen). Keep it outside out_dir.
+store = "spfeed.sqlite"
+
+# How many of the newest items each feed holds.
+max_items = 50
+
+# Forget items that left the page more than this many days ago (default: keep all).
+# retain_days = 365
+
+# Seconds a refresh waits for another one on the same store before giving up.
+lock_timeout = 30.0
+
+# Politeness: who to contact about this crawler (sent in the User-Agent),
+# seconds between two requests to the same host, and whether to obey robots.txt.
+contact = "https://github.com/spfeed/spfeed"
+delay = 2.0
+respect_robots = true
+
+# Limits: seconds to wait for the server, and the largest page accepted.
+timeout = 30.0
+max_bytes = 10485760
+
+# When `spfeed schedule` refreshes: `every` (e.g. "30m", "1h") or `cron`
+# (e.g. "*/30 * * * *"), plus a random delay of up to `jitter`, and at most
+# `max_backoff` between attempts after repeated failures.
+[schedule]
+every = "30m"
+jitter = "1m"
+max_backoff = "6h"
+
+# One [[source]] table per page. `url` is an http(s) URL or a saved HTML file;
+# `name` (default: the language) names its feeds; `profile` forces a layout;
+# dates without a time are pinned to midnight in `timezone`.
+[[source]]
+url = "https://www.ilo.org/universal-social-protection-department"
+language = "en"
+title = "ILO Universal Social Protection Department: news"
+timezone = "Europe/Zurich"
+
+# [[source]]
+# url = "https://www.ilo.org/fr/departement-de-la-protection-sociale-universelle"
+# language = "fr"
+# title = "OIT, Département de la protection sociale universelle : actualités"
+
+# [[source]]
+# url = "https://www.ilo.org/es/departamento-de-proteccion-social-universal"
+# language = "es"
+# title = "OIT, Departamento de Protección Social Universal: noticias"
+
+# A layout profile of your own, for a page no built-in profile knows
+# (CSS selectors; see README "Layout profiles").
+# [[profile]]
+# name = "my-page"
+# detect = "main .news-list"
+# item = "main .news-list article"
+# title = "h2"
+# link = "h2 a"
+# date = "time"
+# datetime = "time[datetime]"
+# summary = "p"
+'''
+
+
+def write_example(path: Path) -> None:
+    """Write the commented example config; never overwrite an existing file."""
+    try:
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(EXAMPLE)
+    except FileExistsError:
+        raise ConfigError(f"{path} already exists; not overwriting it") from None
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot write the config file ({e.strerror})") from e

@@ -1,14 +1,19 @@
 """Turn the date text of ILO pages into aware datetimes. Pure functions.
 
-Forms understood (English, French and Spanish month names, from CLDR via
-Babel, so another language is a setting rather than code):
+Forms understood, in any language CLDR knows the month names of (via Babel;
+English, French and Spanish by default, so another language is a setting
+rather than code):
 
-- "17 September 2023", "1er mars 2023", "17 de septiembre de 2023",
-  "September 17, 2023";
-- ranges: "27-28 June 2023", "30 June - 2 July 2023",
-  "30 December 2023 - 2 January 2024" (start, and end);
-- a time and a named zone: "24 March 2023 at 09:00 (Europe/Zurich)",
-  "24 mars 2023 à 09h00 (Europe/Zurich)";
+- single dates: "17 September 2023", "1er mars 2023" (also ``1<sup>er</sup>``),
+  "17 de septiembre de 2023", "September 17, 2023", "Sep 17, 2023",
+  "jeudi 7 sept. 2023", a visible ISO date "2023-09-17";
+- ranges: "27-28 June 2023", "30 June - 2 July 2023", "du 30 juin au 2 juillet
+  2023", "30 December 2023 - 2 January 2024", "Sep 7, 2023 – Jan 2, 2024"
+  (start, and end);
+- a time: "24 March 2023 at 09:00 (Europe/Zurich)", "24 mars 2023 à 09h00",
+  "24 de marzo de 2023 a las 9:00", "Sep 7, 2023, 9:05 PM", with a named zone
+  (its real offset that day), a UTC offset ("+0200", "UTC+2"), the page zone's
+  own abbreviation ("CEST"), or none (the page's zone);
 - a type prefix: "Press release | 01 March 2023" (the prefix is kept as kind);
 - a place around the date: "New York, 21 September 2016";
 - a month alone, as in archive headings: "July 2022" (precision "month");
@@ -16,96 +21,183 @@ Babel, so another language is a setting rather than code):
 
 A date without a time is pinned to midnight in the page's zone, because the
 ILO publishes from Geneva and a reader in UTC should see the day the page
-shows. Text that is not a date gives None: never an exception, never a guess.
+shows. Text that is not a date gives None: never an exception, never a guess
+(a day and month without a year, a numeric "03/04/2023", a time in a zone we
+cannot identify: the part we cannot be sure of is left out).
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from collections.abc import Iterable
-from datetime import datetime, timezone, tzinfo
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .errors import ConfigError
 from .models import When
+
+log = logging.getLogger(__name__)
 
 DEFAULT_TIMEZONE = "Europe/Zurich"
 DEFAULT_LANGUAGES = ("en", "fr", "es")
 
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _MAX_TEXT = 300  # a date line is short; longer text is a summary, not a date
+_KIND_SEPARATORS = "|\u00b7\u2022"  # "Press release | 01 March 2023", "·", "•"
 
 
-@lru_cache(maxsize=32)
-def month_names(languages: tuple[str, ...]) -> dict[str, int]:
+@dataclass(frozen=True)
+class Lexicon:
+    """The words of dates in some languages, from CLDR: month and weekday names."""
+
+    months: dict[str, int]
     """Lower-case month names and abbreviations (without dots) -> month number."""
-    from babel.dates import get_month_names
-
-    names: dict[str, int] = {}
-    for language in languages:
-        for width in ("wide", "abbreviated"):
-            for context in ("format", "stand-alone"):
-                for number, name in get_month_names(width, context, language).items():
-                    key = _fold(name).rstrip(".")
-                    names.setdefault(key, number)
-    return names
+    weekdays: frozenset[str]
+    patterns: tuple[re.Pattern[str], ...]
+    weekday_re: re.Pattern[str]
 
 
 @lru_cache(maxsize=32)
-def _patterns(languages: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    months = sorted(month_names(languages), key=len, reverse=True)
-    m = "(?:" + "|".join(re.escape(name) for name in months) + r")\.?"
-    d = r"(?:[12]\d|3[01]|0?[1-9])(?:er|st|nd|rd|th|º|°)?"
-    y = r"(?:1[89]|2[01])\d\d"
-    sep = r"(?:\s*-\s*|\s+(?:to|au|al|a|until|jusqu'au|hasta el)\s+)"
-    b, e = r"(?<![\w])", r"(?![\w])"
-    return (
-        # 30 December 2023 - 2 January 2024 / 30 June - 2 July 2023 / 27-28 June 2023
-        re.compile(
-            rf"{b}(?P<d1>{d})(?:\s+(?P<m1>{m})(?:\s+(?P<y1>{y}))?)?{sep}"
-            rf"(?P<d2>{d})\s+(?P<m2>{m})\s+(?P<y2>{y}){e}"
-        ),
-        # June 27-28, 2023 / June 30 - July 2, 2023
-        re.compile(
-            rf"{b}(?P<m1>{m})\s+(?P<d1>{d}){sep}(?:(?P<m2>{m})\s+)?(?P<d2>{d})\s+(?P<y2>{y}){e}"
-        ),
-        re.compile(rf"{b}(?P<d1>{d})\s+(?P<m1>{m})\s+(?P<y1>{y}){e}"),
-        re.compile(rf"{b}(?P<m1>{m})\s+(?P<d1>{d})\s+(?P<y1>{y}){e}"),
-        re.compile(rf"{b}(?P<m1>{m})\s+(?P<y1>{y}){e}"),
+def lexicon(languages: tuple[str, ...]) -> Lexicon:
+    """CLDR names for ``languages``; ConfigError for a language CLDR lacks."""
+    from babel import UnknownLocaleError
+    from babel.dates import get_day_names, get_month_names
+
+    months: dict[str, int] = {}
+    weekdays: set[str] = set()
+    try:
+        for language in languages:
+            for width in ("wide", "abbreviated"):
+                for context in ("format", "stand-alone"):
+                    for number, name in get_month_names(width, context, language).items():
+                        months.setdefault(_fold(name).rstrip("."), number)
+                    weekdays.update(_fold(n).rstrip(".") for n in get_day_names(width, context, language).values())
+    except (UnknownLocaleError, ValueError, TypeError) as e:
+        raise ConfigError(f"unknown date language in {list(languages)!r}: use CLDR codes such as en, fr, es") from e
+    return Lexicon(
+        months=months,
+        weekdays=frozenset(weekdays),
+        patterns=_date_patterns(months),
+        weekday_re=_weekday_pattern(weekdays, months),
     )
 
 
+def month_names(languages: tuple[str, ...]) -> dict[str, int]:
+    """Lower-case month names and abbreviations (without dots) -> month number."""
+    return lexicon(languages).months
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+
+
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:\.?(?:er|st|nd|rd|th|º|°|ª))?\.?"
+_YEAR = r"(?:1[89]|2[01])\d\d"
+# "to"/"au"/"al"/"a"/"hasta": the words of ranges in the default languages
+_RANGE_SEP = r"(?:\s*-\s*|\s+(?:to|until|till|au|jusqu'au|al|a|hasta(?:\s+el)?)\s+)"
+_B, _E = r"(?<![\w])", r"(?![\w])"
+
+
+def _date_patterns(months: dict[str, int]) -> tuple[re.Pattern[str], ...]:
+    m = _alternatives(months) + r"\.?"
+    d, y, sep = _DAY, _YEAR, _RANGE_SEP
+    return (
+        # 30 December 2023 - 2 January 2024 / 30 June - 2 July 2023 / 27-28 June 2023
+        re.compile(
+            rf"{_B}(?P<d1>{d})(?:\s+(?P<m1>{m})(?:\s+(?P<y1>{y}))?)?{sep}"
+            rf"(?P<d2>{d})\s+(?P<m2>{m})\s+(?P<y2>{y}){_E}"
+        ),
+        # June 27-28, 2023 / June 30 - July 2, 2023 / Dec 30, 2023 - Jan 2, 2024
+        re.compile(
+            rf"{_B}(?P<m1>{m})\s+(?P<d1>{d})(?:\s+(?P<y1>{y}))?{sep}"
+            rf"(?:(?P<m2>{m})\s+)?(?P<d2>{d})\s+(?P<y2>{y}){_E}"
+        ),
+        re.compile(rf"{_B}(?P<d1>{d})\s+(?P<m1>{m})\s+(?P<y1>{y}){_E}"),
+        re.compile(rf"{_B}(?P<m1>{m})\s+(?P<d1>{d})\s+(?P<y1>{y}){_E}"),
+        re.compile(rf"{_B}(?P<m1>{m})\s+(?P<y1>{y}){_E}"),
+    )
+
+
+def _weekday_pattern(weekdays: set[str], months: dict[str, int]) -> re.Pattern[str]:
+    # A weekday name between the parts of a range ("Thu, Sep 7 – Sat, Sep 9")
+    # would split it, so weekdays go. Some are also month abbreviations
+    # (Spanish "mar" is Tuesday and March): those go only where a day and a
+    # month follow, which is where a weekday stands and a month cannot.
+    plain = weekdays - set(months)
+    both = weekdays & set(months)
+    m = _alternatives(months)
+    parts = [rf"{_B}{_alternatives(plain)}\.?{_E}"] if plain else []
+    if both:
+        parts.append(rf"{_B}{_alternatives(both)}\.?(?=\s+{_DAY}\s+{m}{_E})")
+    return re.compile("|".join(parts) or r"(?!)")
+
+
 _TIME = re.compile(
-    r"(?:\b(?:at|à|a\s+las|a\s+la|from|de)\s+)?"
-    r"(?<![\d:])(?P<h>[01]?\d|2[0-3])\s*(?::|h)\s*(?P<min>[0-5]\d)?(?![\d:])"
+    r"(?<![\d:.])(?P<h>[01]?\d|2[0-3])"
+    r"(?:\s*(?::|h)\s*(?P<min>[0-5]\d)(?::(?P<s>[0-5]\d))?(?:\s*(?P<ampm1>[ap])\.?\s?m\.?(?!\w))?"
+    r"|\s*h(?!\w)"
+    r"|\s*(?P<ampm2>[ap])\.?\s?m\.?(?!\w))"
+    r"(?![\d:])"
 )
-_ZONE = re.compile(r"\(\s*(?P<zone>[A-Za-z]+(?:/[A-Za-z_+\-]+)+|UTC|GMT)\s*\)")
+# What may follow a time: a UTC offset, UTC/GMT, or a zone abbreviation.
+_OFFSET = re.compile(
+    r"\s*\(?\s*(?:(?:utc|gmt)\s*(?P<sign>[+-])\s*(?P<oh>\d{1,2})(?::?(?P<om>\d\d))?"
+    r"|(?P<sign2>[+-])(?P<oh2>\d\d):?(?P<om2>\d\d)"
+    r"|(?P<utc>utc|gmt|z)"
+    r"|(?P<abbr>[a-z]{2,3}t))(?!\w)"
+)
+_ZONE = re.compile(r"\(\s*(?P<zone>[A-Za-z]+(?:/[A-Za-z0-9_+\-]+)+|UTC|GMT)\s*\)")
+_ISO_DATE = re.compile(r"(?<![\d-])(\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d)?(?:Z|[+-]\d\d:?\d\d)?)?)(?![\d-])")
+_UNKNOWN_ZONE = object()
 
 
 def _fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).casefold()
 
 
-def clean_date_text(text: str) -> str:
-    """Fold case, dashes, spaces and Spanish "de" so the patterns stay few."""
+def clean_date_text(text: str, weekdays: re.Pattern[str] | None = None) -> str:
+    """Fold case, dashes, spaces, weekdays and Spanish "de" so the patterns stay few."""
     text = _fold(text)
     text = text.translate({ord(c): "-" for c in _DASHES})
-    text = text.replace("\u00a0", " ").replace(",", " ")
-    text = re.sub(r"\b(?:de|del)\b(?=\s+(?:\d|[^\W\d]))", " ", text)
+    text = text.replace(",", " ")
+    text = re.sub(r"\s+", " ", text)
+    # "1 <sup>er</sup> mars" comes out of get_text() as "1 er mars"
+    text = re.sub(r"(?<!\d)(\d{1,2}) (er|º|ª)(?!\w)", r"\1\2", text)
+    text = re.sub(r"\b(?:de|del|du|le)\b(?=\s+(?:\d|[^\W\d]))", " ", text)
+    if weekdays is not None:
+        text = weekdays.sub(" ", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
 def get_zone(name: str | None, default: tzinfo | None = None) -> tzinfo:
     """The zone called ``name``, else ``default``, else the ILO's (Geneva)."""
-    if name:
-        if name.upper() in ("UTC", "GMT"):
-            return timezone.utc
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
+    zone = _known_zone(name) if name else None
+    if zone is not None:
+        return zone
     return default if default is not None else ZoneInfo(DEFAULT_TIMEZONE)
+
+
+def page_zone(name: str | None) -> tzinfo:
+    """The configured zone of a page (Geneva when unset); ConfigError for an unknown name."""
+    if not name:
+        return get_zone(None)
+    zone = _known_zone(name)
+    if zone is None:
+        raise ConfigError(f"unknown time zone '{name}': use an IANA name such as Europe/Zurich")
+    return zone
+
+
+def _known_zone(name: str) -> tzinfo | None:
+    if name.upper() in ("UTC", "GMT"):
+        return timezone.utc
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
 
 
 def parse_date(
@@ -116,39 +208,46 @@ def parse_date(
     """Parse the visible date text of an item; None when it holds no date."""
     if not text or len(text) > _MAX_TEXT:
         return None
-    zone = tz if tz is not None else get_zone(None)
+    zone: tzinfo | object = tz if tz is not None else get_zone(None)
     kind, text = split_kind(text)
     zone_match = _ZONE.search(text)
     if zone_match:
-        zone = get_zone(zone_match["zone"], zone)
+        zone = _known_zone(zone_match["zone"]) or _UNKNOWN_ZONE
         text = text[: zone_match.start()] + " " + text[zone_match.end() :]
-    cleaned = clean_date_text(text)
-    langs = tuple(languages)
-    for pattern in _patterns(langs):
+    words = lexicon(tuple(languages))
+    cleaned = clean_date_text(text, words.weekday_re)
+    page_zone = tz if tz is not None else get_zone(None)
+    for pattern in words.patterns:
         match = pattern.search(cleaned)
         if match is None:
             continue
         # The first form that matches decides: an impossible date ("31
         # February") is no date, not a looser reading of the same text.
-        return _when_from_match(match, month_names(langs), zone, cleaned, kind)
+        return _when_from_match(match, words.months, page_zone, zone, cleaned, kind)
+    iso_match = _ISO_DATE.search(text)
+    if iso_match:
+        found = parse_machine_date(iso_match.group(1), page_zone)
+        return When(start=found.start, precision=found.precision, kind=kind) if found else None
     return None
 
 
 def split_kind(text: str) -> tuple[str | None, str]:
     """'Press release | 01 March 2023' -> ('Press release', '01 March 2023')."""
-    if "|" not in text:
-        return None, text
-    head, _, tail = text.partition("|")
-    head = " ".join(head.split())
-    if not head or any(ch.isdigit() for ch in head):
-        return None, text
-    return head, tail
+    for separator in _KIND_SEPARATORS:
+        if separator not in text:
+            continue
+        head, _, tail = text.partition(separator)
+        head = " ".join(head.split())
+        if head and not any(ch.isdigit() for ch in head):
+            return head, tail
+    return None, text
 
 
 def _when_from_match(
     match: re.Match[str],
     months: dict[str, int],
-    zone: tzinfo,
+    page_zone: tzinfo,
+    named_zone: tzinfo | object,
     cleaned: str,
     kind: str | None,
 ) -> When | None:
@@ -158,23 +257,73 @@ def _when_from_match(
     year1 = int(groups.get("y1") or y2 or 0)
     month1 = _month(groups["m1"] or m2, months)
     if groups.get("d1") is None:
-        start = _make(year1, month1, 1, zone)
+        start = _make(year1, month1, 1, page_zone)
         return When(start=start, precision="month", kind=kind) if start else None
-    start = _make(year1, month1, _day(groups["d1"]), zone)
+    start = _make(year1, month1, _day(groups["d1"]), page_zone)
     if start is None:
         return None
-    end = None
     if groups.get("d2") is not None:
-        end = _make(int(y2 or year1), _month(m2 or groups["m1"], months), _day(groups["d2"]), zone)
+        end = _make(int(y2 or year1), _month(m2 or groups["m1"], months), _day(groups["d2"]), page_zone)
         if end is None or end < start:
             return None
-    rest = cleaned[match.end() :] + " " + cleaned[: match.start()]
-    time = _TIME.search(cleaned[match.end() :]) or (_TIME.search(rest) if end is None else None)
-    if time is not None and end is None:
-        start = start.replace(hour=int(time["h"]), minute=int(time["min"] or 0))
-        start = _normalize_wall_time(start, zone)
-        return When(start=start, precision="minute", kind=kind)
-    return When(start=start, end=end, precision="day", kind=kind)
+        return When(start=start, end=end if end > start else None, precision="day", kind=kind)
+    moment = _time_of_day(start, cleaned[match.end() :], cleaned[: match.start()], page_zone, named_zone)
+    if moment is not None:
+        return When(start=moment, precision="minute", kind=kind)
+    return When(start=start, precision="day", kind=kind)
+
+
+def _time_of_day(
+    day: datetime, after: str, before: str, page_zone: tzinfo, named_zone: tzinfo | object
+) -> datetime | None:
+    """The time shown next to the date, as an instant; None when there is none or its zone is unknown."""
+    time = _TIME.search(after)
+    tail = after[time.end() :] if time else ""
+    if time is None:
+        time = _TIME.search(before)
+        tail = before[time.end() :] if time else ""
+    if time is None:
+        return None
+    hour = _hour(time)
+    if hour is None:
+        return None
+    zone = _zone_after_time(tail, named_zone, page_zone, day)
+    if zone is None:
+        log.info("time %r in an unknown zone: kept the date only", time.group())
+        return None
+    wall = datetime(day.year, day.month, day.day, hour, int(time["min"] or 0), int(time["s"] or 0))
+    return _resolve_wall_time(wall, zone)
+
+
+def _hour(time: re.Match[str]) -> int | None:
+    hour = int(time["h"])
+    ampm = time["ampm1"] or time["ampm2"]
+    if not ampm:
+        return hour
+    if not 1 <= hour <= 12:
+        return None  # "14:00 pm" is not a time we can trust
+    return hour % 12 + (12 if ampm == "p" else 0)
+
+
+def _zone_after_time(tail: str, named_zone: tzinfo | object, page_zone: tzinfo, day: datetime) -> tzinfo | None:
+    if named_zone is _UNKNOWN_ZONE:
+        return None
+    zone = named_zone if isinstance(named_zone, tzinfo) else page_zone
+    found = _OFFSET.match(tail)
+    if found is None:
+        return zone
+    if found["utc"]:
+        return timezone.utc
+    sign, hours, minutes = found["sign"] or found["sign2"], found["oh"] or found["oh2"], found["om"] or found["om2"]
+    if sign:
+        offset = timedelta(hours=int(hours), minutes=int(minutes or 0))
+        if offset >= timedelta(hours=24):
+            return None
+        return timezone(offset if sign == "+" else -offset)
+    # An abbreviation is trusted only when it is the one the zone itself uses
+    # that day ("CEST" in Geneva in summer); "EST" there is another zone.
+    names = {_fold(zone.tzname(day.replace(hour=h)) or "") for h in (0, 12, 23)}
+    return zone if found["abbr"] in names else None
 
 
 def _month(name: str | None, months: dict[str, int]) -> int:
@@ -192,9 +341,9 @@ def _make(year: int, month: int, day: int, zone: tzinfo) -> datetime | None:
         return None
 
 
-def _normalize_wall_time(value: datetime, zone: tzinfo) -> datetime:
-    """Resolve a wall time that a DST change skipped to a real instant."""
-    return value.astimezone(timezone.utc).astimezone(zone)
+def _resolve_wall_time(wall: datetime, zone: tzinfo) -> datetime:
+    """The instant of a wall time in ``zone``; one a DST change skipped moves forward."""
+    return wall.replace(tzinfo=zone).astimezone(timezone.utc).astimezone(zone)
 
 
 def parse_machine_date(value: str | None, tz: tzinfo | None = None) -> When | None:
@@ -210,6 +359,8 @@ def parse_machine_date(value: str | None, tz: tzinfo | None = None) -> When | No
     try:
         if re.fullmatch(r"-?\d{9,11}", value):
             moment = datetime.fromtimestamp(int(value), timezone.utc).astimezone(zone)
+        elif re.fullmatch(r"\d{12,13}", value):  # milliseconds, as JavaScript writes them
+            moment = datetime.fromtimestamp(int(value) / 1000, timezone.utc).astimezone(zone)
         elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             day = datetime.fromisoformat(value)
             return When(start=day.replace(tzinfo=zone), precision="day")
@@ -237,4 +388,3 @@ def iso(when: When | None, *, end: bool = False) -> str | None:
     if when.precision == "day":
         return value.date().isoformat()
     return value.isoformat()
-

@@ -6,6 +6,7 @@ into one line on stderr and exit code 1. The tree::
     SpfeedError                 root; str() is "<what failed>: <message>"
     ├── ConfigError             a bad or missing setting (also a ValueError)
     ├── FetchError              network failure or HTTP status >= 400 (carries url)
+    │   └── RateLimited         429/503 with Retry-After (carries the seconds to wait)
     ├── ParseError              the page yielded no items: layout changed? (carries url)
     ├── StoreError              the history database failed (carries path)
     └── PublishError            a feed could not be rendered or written (carries path)
@@ -41,6 +42,14 @@ class FetchError(SpfeedError):
     def __init__(self, url: str, message: str) -> None:
         super().__init__(message, where=url)
         self.url = url
+
+
+class RateLimited(FetchError):
+    """The server asked us to come back later (429 or 503 with Retry-After)."""
+
+    def __init__(self, url: str, message: str, retry_after: float) -> None:
+        super().__init__(url, message)
+        self.retry_after = retry_after
 
 
 class ParseError(SpfeedError):

@@ -6,22 +6,30 @@ The only module that imports requests.
 from __future__ import annotations
 
 import codecs
+import hashlib
 import re
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, MutableMapping
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from . import __version__
-from .errors import FetchError
+from .errors import FetchError, RateLimited
 from .models import Page
 
 if TYPE_CHECKING:
     import requests
 
-DEFAULT_TIMEOUT = (5.0, 30.0)
+CONNECT_TIMEOUT = 5.0
+DEFAULT_TIMEOUT = (CONNECT_TIMEOUT, 30.0)
 """Seconds to connect, and to wait for each read."""
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+DEFAULT_TOTAL_TIMEOUT = 120.0
+"""Seconds a whole fetch may take, however slowly the bytes trickle in."""
 DEFAULT_CONTACT = "https://github.com/spfeed/spfeed"
 MAX_REDIRECTS = 5
 
@@ -36,11 +44,35 @@ _BOMS = (
 )
 
 
+ROBOTS_TTL = 24 * 3600.0
+"""Seconds a fetched robots.txt is trusted before it is fetched again."""
+MAX_RETRY_AFTER = 24 * 3600.0
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What the server said last time, to ask "has it changed since?"."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def headers(self) -> dict[str, str]:
+        sent = {}
+        if self.etag:
+            sent["If-None-Match"] = self.etag
+        if self.last_modified:
+            sent["If-Modified-Since"] = self.last_modified
+        return sent
+
+
 @dataclass(frozen=True)
 class FetchOptions:
     timeout: tuple[float, float] = DEFAULT_TIMEOUT
     max_bytes: int = DEFAULT_MAX_BYTES
     contact: str = DEFAULT_CONTACT
+    total_timeout: float = DEFAULT_TOTAL_TIMEOUT
+    allowed_hosts: frozenset[str] = frozenset()
+    """Hosts a redirect may lead to besides the page's own."""
 
     @property
     def user_agent(self) -> str:
@@ -52,26 +84,28 @@ def get_page(
     *,
     session: requests.Session | None = None,
     options: FetchOptions = FetchOptions(),  # noqa: B008 - frozen, so sharing is safe
+    validators: Validators | None = None,
 ) -> Page:
-    """Fetch ``url`` and return it decoded; FetchError on any failure."""
+    """Fetch ``url`` and return it decoded; FetchError on any failure.
+
+    With ``validators``, the request is conditional: a 304 answer comes back
+    as a Page whose ``not_modified`` is true and whose text is empty.
+    """
     import requests
 
     own_session = session is None
     session = session or requests.Session()
-    session.max_redirects = MAX_REDIRECTS
     headers = {"User-Agent": options.user_agent, "Accept": "text/html,application/xhtml+xml"}
+    headers.update(validators.headers() if validators else {})
+    deadline = time.monotonic() + options.total_timeout
     try:
-        with session.get(url, headers=headers, timeout=options.timeout, stream=True) as response:
+        with _follow_redirects(session, url, headers, options) as response:
+            if response.status_code == 304:
+                return _not_modified(url, response, validators)
             _check_status(url, response)
             content_type = response.headers.get("Content-Type")
             _check_content_type(url, content_type)
-            body = _read_limited(url, response, options.max_bytes)
-            final_url = response.url or url
-            status = response.status_code
-            etag = response.headers.get("ETag")
-            last_modified = response.headers.get("Last-Modified")
-    except requests.TooManyRedirects as e:
-        raise FetchError(url, f"too many redirects (more than {MAX_REDIRECTS})") from e
+            body = _read_limited(url, response, options, deadline)
     except requests.Timeout as e:
         raise FetchError(url, "timed out: the server did not answer in time") from e
     except requests.ConnectionError as e:
@@ -81,27 +115,82 @@ def get_page(
     finally:
         if own_session:
             session.close()
+    if not body.strip():
+        raise FetchError(url, "the server sent an empty page")
     return Page(
-        url=final_url,
+        url=response.url or url,
         text=decode_html(body, _charset_of(content_type)),
         fetched_at=datetime.now(timezone.utc),
-        status=status,
+        status=response.status_code,
         content_type=content_type,
-        etag=etag,
-        last_modified=last_modified,
+        etag=response.headers.get("ETag"),
+        last_modified=response.headers.get("Last-Modified"),
+        body_hash=hashlib.sha256(body).hexdigest(),
+    )
+
+
+def _follow_redirects(
+    session: requests.Session, url: str, headers: dict[str, str], options: FetchOptions
+) -> requests.Response:
+    """GET ``url``, following redirects ourselves so each hop can be vetted.
+
+    A redirect to another host is refused unless that host is allowed: a
+    hijacked or retired page must not turn the feed into someone else's.
+    """
+    current = url
+    for _ in range(MAX_REDIRECTS + 1):
+        response = session.get(current, headers=headers, timeout=options.timeout, stream=True, allow_redirects=False)
+        if not response.is_redirect:
+            return response
+        target = urljoin(current, response.headers.get("Location", ""))
+        response.close()
+        _check_redirect(url, target, options)
+        current = target
+    raise FetchError(url, f"too many redirects (more than {MAX_REDIRECTS})")
+
+
+def _check_redirect(url: str, target: str, options: FetchOptions) -> None:
+    parts = urlsplit(target)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FetchError(url, f"redirected to {target!r}, which is not an http(s) URL")
+    if not _same_site(url, target) and parts.hostname.lower() not in options.allowed_hosts:
+        raise FetchError(
+            url,
+            f"redirected to another host ({parts.hostname}); add it to allowed_hosts "
+            "in the config if that is expected",
+        )
+
+
+def _same_site(a: str, b: str) -> bool:
+    def host(url: str) -> str:
+        name = (urlsplit(url).hostname or "").lower()
+        return name[4:] if name.startswith("www.") else name
+
+    return host(a) == host(b)
+
+
+def _not_modified(url: str, response: requests.Response, sent: Validators | None) -> Page:
+    # A 304 may omit the validators; the ones we sent still hold.
+    return Page(
+        url=response.url or url,
+        text="",
+        fetched_at=datetime.now(timezone.utc),
+        status=304,
+        etag=response.headers.get("ETag") or (sent.etag if sent else None),
+        last_modified=response.headers.get("Last-Modified") or (sent.last_modified if sent else None),
     )
 
 
 def _network_reason(error: BaseException) -> str:
     """The short reason buried in urllib3's wrapped errors: 'Connection refused'."""
     text = str(error)
+    if "SSL" in text or "CERTIFICATE" in text.upper():
+        return "TLS error: the server's certificate or handshake was refused"
     if "NameResolutionError" in text or "Name or service not known" in text:
         return "host name not found"
     found = re.search(r"\[Errno -?\d+\] ([^'\")\]]+)", text)
     if found:
         return found.group(1).strip()
-    if "SSL" in text or "certificate" in text:
-        return "TLS error"
     return "network error"
 
 
@@ -120,10 +209,15 @@ def read_file(path: str | Path) -> Page:
         url=file.resolve().as_uri(),
         text=decode_html(body, None),
         fetched_at=datetime.now(timezone.utc),
+        body_hash=hashlib.sha256(body).hexdigest(),
     )
 
 
 def _check_status(url: str, response: requests.Response) -> None:
+    if response.status_code in (429, 503):
+        wait = retry_after_seconds(response.headers.get("Retry-After"), datetime.now(timezone.utc))
+        if wait is not None:
+            raise RateLimited(url, f"HTTP {response.status_code}: the server asks to retry in {wait:.0f} s", wait)
     if response.status_code >= 400:
         reason = response.reason or ""
         raise FetchError(url, f"HTTP {response.status_code} {reason}".strip())
@@ -137,14 +231,46 @@ def _check_content_type(url: str, content_type: str | None) -> None:
         raise FetchError(url, f"not an HTML page (Content-Type: {media_type})")
 
 
-def _read_limited(url: str, response: requests.Response, max_bytes: int) -> bytes:
+def retry_after_seconds(value: str | None, now: datetime) -> float | None:
+    """Retry-After as seconds from ``now``: delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return min(float(value), MAX_RETRY_AFTER)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return min(max((when - now).total_seconds(), 0.0), MAX_RETRY_AFTER)
+
+
+def _read_limited(url: str, response: requests.Response, options: FetchOptions, deadline: float) -> bytes:
+    """Read the (decompressed) body, stopping at the size and total-time limits.
+
+    ``read1`` returns after each network read, so the clock is checked even
+    when a server drips a byte at a time (each of which resets the per-read
+    timeout); small reads let the size limit stop a decompression bomb early.
+    """
+    import requests
+    import urllib3
+
     chunks: list[bytes] = []
     size = 0
-    for chunk in response.iter_content(chunk_size=65536):
-        size += len(chunk)
-        if size > max_bytes:
-            raise FetchError(url, f"page larger than the limit of {max_bytes} bytes")
-        chunks.append(chunk)
+    try:
+        while chunk := response.raw.read1(16384, decode_content=True):
+            size += len(chunk)
+            if size > options.max_bytes:
+                raise FetchError(url, f"page larger than the limit of {options.max_bytes} bytes")
+            if time.monotonic() > deadline:
+                raise FetchError(url, f"took longer than {options.total_timeout:g} s in total")
+            chunks.append(chunk)
+    except urllib3.exceptions.ReadTimeoutError as e:
+        raise requests.Timeout(str(e)) from e
+    except (urllib3.exceptions.ProtocolError, urllib3.exceptions.DecodeError) as e:
+        raise FetchError(url, "the connection broke or the body was malformed") from e
     return b"".join(chunks)
 
 
@@ -190,3 +316,89 @@ def _known_encoding(name: str | None) -> str | None:
     if encoding in ("latin-1", "iso8859-1", "ascii"):
         return "windows-1252"
     return encoding
+
+
+class Throttle:
+    """Keeps at least ``delay`` seconds between two requests to the same host.
+
+    The clock and the sleeper are injected so tests run without sleeping.
+    """
+
+    def __init__(
+        self,
+        delay: float,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.delay = delay
+        self._clock = clock
+        self._sleep = sleep
+        self._last: dict[str, float] = {}
+
+    def wait(self, url: str) -> None:
+        host = (urlsplit(url).hostname or "").lower()
+        last = self._last.get(host)
+        if last is not None:
+            remaining = self.delay - (self._clock() - last)
+            if remaining > 0:
+                self._sleep(remaining)
+        self._last[host] = self._clock()
+
+
+@dataclass
+class RobotsCache:
+    """robots.txt per host: ``{robots_url: (fetched_at, text)}``, kept by the caller."""
+
+    entries: MutableMapping[str, tuple[float, str]] = field(default_factory=dict)
+    ttl: float = ROBOTS_TTL
+
+
+def check_robots(
+    url: str,
+    *,
+    cache: RobotsCache,
+    session: requests.Session | None = None,
+    options: FetchOptions = FetchOptions(),  # noqa: B008 - frozen
+    now: float | None = None,
+) -> None:
+    """FetchError if the site's robots.txt disallows spfeed from ``url``.
+
+    A missing robots.txt (4xx) allows everything; one that cannot be fetched
+    (network error, 5xx) disallows nothing either but is not cached, so the
+    next run asks again.
+    """
+    from urllib.robotparser import RobotFileParser
+
+    parts = urlsplit(url)
+    robots_url = urlunsplit((parts.scheme, parts.netloc, "/robots.txt", "", ""))
+    moment = time.time() if now is None else now
+    cached = cache.entries.get(robots_url)
+    if cached is None or moment - cached[0] > cache.ttl:
+        text = _fetch_robots(robots_url, session, options)
+        if text is None:
+            return
+        cache.entries[robots_url] = cached = (moment, text)
+    parser = RobotFileParser()
+    parser.parse(cached[1].splitlines())
+    if not parser.can_fetch(options.user_agent, url):
+        raise FetchError(
+            url,
+            f"robots.txt at {robots_url} disallows fetching this page; "
+            "set respect_robots = false in the config to override (only with the site's permission)",
+        )
+
+
+def _fetch_robots(robots_url: str, session: requests.Session | None, options: FetchOptions) -> str | None:
+    import requests
+
+    getter = session or requests
+    try:
+        response = getter.get(robots_url, headers={"User-Agent": options.user_agent}, timeout=options.timeout)
+    except requests.RequestException:
+        return None
+    if 400 <= response.status_code < 500:
+        return ""
+    if response.status_code >= 500:
+        return None
+    return response.text[: options.max_bytes]

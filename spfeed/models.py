@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
@@ -21,6 +22,12 @@ class Page:
     content_type: str | None = None
     etag: str | None = None
     last_modified: str | None = None
+    body_hash: str | None = None
+    """SHA-256 of the bytes as received: unchanged bytes need no parsing."""
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,8 @@ class Item:
     category: str | None = None
     """The label exactly as the page shows it."""
     category_slug: str | None = None
+    """The canonical category (``categories.Taxonomy.classify``): from the label,
+    else the date line's type prefix; None when the item has neither."""
     summary: str | None = None
     image: str | None = None
 
@@ -94,3 +103,5 @@ class FeedMeta:
     language: str = "en"
     author_name: str = "International Labour Organization"
     author_uri: str = "https://www.ilo.org"
+    category_names: Mapping[str, str] = field(default_factory=dict)
+    """Canonical category slug -> its name in the feed's language (``Taxonomy.names``)."""

@@ -6,12 +6,13 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import tzinfo
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-from .dates import DEFAULT_LANGUAGES, get_zone, parse_date, parse_machine_date
-from .models import Item, RawItem, When
+from .categories import Taxonomy, default_taxonomy
+from .dates import DEFAULT_LANGUAGES, lexicon, page_zone, parse_date, parse_machine_date, split_kind
+from .models import Item, Precision, RawItem, When
 
 log = logging.getLogger(__name__)
 
@@ -30,12 +31,27 @@ class Context:
     base_url: str
     tz: tzinfo
     languages: tuple[str, ...] = DEFAULT_LANGUAGES
+    """Languages whose month names dates may use (CLDR codes)."""
+    taxonomy: Taxonomy = field(default_factory=default_taxonomy)
+    """Where labels map to canonical categories (``categories.load_taxonomy``)."""
 
     @classmethod
     def for_page(
-        cls, base_url: str, timezone: str | None = None, languages: Iterable[str] = DEFAULT_LANGUAGES
+        cls,
+        base_url: str,
+        timezone: str | None = None,
+        languages: Iterable[str] = DEFAULT_LANGUAGES,
+        taxonomy: Taxonomy | None = None,
     ) -> Context:
-        return cls(base_url=base_url, tz=get_zone(timezone), languages=tuple(languages))
+        """ConfigError for a zone or language that does not exist, before any page is read."""
+        langs = tuple(languages)
+        lexicon(langs)
+        return cls(
+            base_url=base_url,
+            tz=page_zone(timezone),
+            languages=langs,
+            taxonomy=taxonomy if taxonomy is not None else default_taxonomy(),
+        )
 
 
 def normalize_items(raw_items: Iterable[RawItem], context: Context) -> list[Item]:
@@ -71,21 +87,37 @@ def normalize_item(raw: RawItem, context: Context) -> Item | None:
         url=url,
         published=item_date(raw, context),
         category=label,
-        category_slug=slugify(label) if label else None,
+        category_slug=context.taxonomy.classify(label, item_kind(raw)),
         summary=clean_text(raw.summary, limit=_MAX_SUMMARY),
         image=image,
     )
 
 
+def item_kind(raw: RawItem) -> str | None:
+    """The type prefix of the date line ("Press release | 01 March 2023")."""
+    if not raw.date_text:
+        return None
+    return clean_text(split_kind(raw.date_text)[0])
+
+
 def item_date(raw: RawItem, context: Context) -> When | None:
-    """The machine date if there is one, else the visible one, else the group's."""
+    """The machine date if there is one, else the visible one, else the group's.
+
+    Whichever dates the item, it keeps the date line's type prefix as its kind.
+    """
+    when = _best_date(raw, context)
+    kind = item_kind(raw)
+    return replace(when, kind=kind) if when is not None and when.kind != kind else when
+
+
+def _best_date(raw: RawItem, context: Context) -> When | None:
     visible = parse_date(raw.date_text, context.tz, context.languages)
     machine = parse_machine_date(raw.datetime_attr, context.tz)
     if machine is not None:
         if visible is not None and visible.start.date() == machine.start.date():
-            precision = "minute" if "minute" in (visible.precision, machine.precision) else "day"
+            precision: Precision = "minute" if "minute" in (visible.precision, machine.precision) else "day"
             start = visible.start if visible.precision == "minute" else machine.start
-            return When(start=start, end=visible.end, precision=precision, kind=visible.kind)
+            return When(start=start, end=visible.end, precision=precision)
         return machine
     if visible is not None:
         return visible
@@ -137,12 +169,6 @@ def canonical_url(url: str) -> str:
         sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k))
     )
     return urlunsplit(("https", host, path, query, ""))
-
-
-def slugify(text: str) -> str:
-    """'Joint ILO-UNICEF report' -> 'joint-ilo-unicef-report' (accents folded)."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-") or "other"
 
 
 def _merge(first: Item, second: Item) -> Item:

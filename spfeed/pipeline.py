@@ -10,9 +10,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .categories import Taxonomy, default_taxonomy
 from .config import Config, Source
 from .errors import ConfigError, ParseError
-from .fetch import FetchOptions, get_page, read_file
+from .fetch import CONNECT_TIMEOUT, FetchOptions, get_page, read_file
 from .models import FeedMeta, Item, Page
 from .normalize import Context, normalize_items
 from .parse import ParsedPage, parse_page
@@ -30,6 +31,8 @@ class Scrape:
     page: Page
     parsed: ParsedPage
     items: list[Item]
+    taxonomy: Taxonomy
+    """The categories the items were filed under; the feeds name them from it."""
 
 
 @dataclass(frozen=True)
@@ -59,11 +62,13 @@ def scrape(
     *,
     options: FetchOptions = FetchOptions(),  # noqa: B008 - frozen
     session: requests.Session | None = None,
+    taxonomy: Taxonomy | None = None,
 ) -> Scrape:
     """Read the source and return its items; ParseError when it has none."""
+    taxonomy = taxonomy if taxonomy is not None else default_taxonomy()
     page = load_page(source, options, session)
     parsed = parse_page(page.text, page.url, base_url=source.base_url, profile=source.profile)
-    context = Context.for_page(parsed.base_url, source.timezone, _languages(source.language))
+    context = Context.for_page(parsed.base_url, source.timezone, _languages(source.language), taxonomy)
     items = normalize_items(parsed.items, context)
     if not items:
         raise ParseError(
@@ -71,7 +76,7 @@ def scrape(
             f"no items found with layout '{parsed.profile}': the layout changed or the "
             "page is under maintenance; the existing feeds were left as they were",
         )
-    return Scrape(page=page, parsed=parsed, items=items)
+    return Scrape(page=page, parsed=parsed, items=items, taxonomy=taxonomy)
 
 
 def run(config: Config, *, session: requests.Session | None = None, now: datetime | None = None) -> RunReport:
@@ -85,19 +90,18 @@ def run(config: Config, *, session: requests.Session | None = None, now: datetim
     if now is None:
         now = datetime.now(UTC)
     check_store_location(config)
-    options = FetchOptions(timeout=config.timeout, max_bytes=config.max_bytes, contact=config.contact)
+    options = FetchOptions(timeout=(CONNECT_TIMEOUT, config.timeout), max_bytes=config.max_bytes, contact=config.contact)
     result = scrape(config.source, options=options, session=session)
-    settings = config.store
     with (
-        refresh_lock(settings.path, settings.lock_timeout),
-        Store.open(settings.path, timeout=settings.lock_timeout) as store,
+        refresh_lock(config.store, config.lock_timeout),
+        Store.open(config.store, timeout=config.lock_timeout) as store,
     ):
         changes = store.record_refresh(
             result.items,
             source=config.source.location,
             page=result.page,
             now=now,
-            retain_days=settings.retain_days,
+            retain_days=config.retain_days,
         )
         entries = store.recent_entries(config.max_items)
         written = write_feeds(entries, feed_meta(config, result), config.out_dir)
@@ -107,7 +111,7 @@ def run(config: Config, *, session: requests.Session | None = None, now: datetim
         items=len(result.items),
         out_dir=config.out_dir,
         written=written,
-        store=settings.path,
+        store=config.store,
         changes=changes,
         shown=len(entries),
     )
@@ -116,10 +120,10 @@ def run(config: Config, *, session: requests.Session | None = None, now: datetim
 def check_store_location(config: Config) -> None:
     """The output directory is served to the world; the store must not be in it."""
     out_dir = config.out_dir.resolve()
-    store = config.store.path.resolve()
+    store = config.store.resolve()
     if store == out_dir or out_dir in store.parents:
         raise ConfigError(
-            f"the store {config.store.path} is inside the output directory {config.out_dir}, "
+            f"the store {config.store} is inside the output directory {config.out_dir}, "
             "which is served: put it elsewhere with --store"
         )
 
@@ -132,6 +136,7 @@ def feed_meta(config: Config, result: Scrape) -> FeedMeta:
         page_url=page_url,
         public_url=config.public_url,
         language=config.source.language,
+        category_names=result.taxonomy.names(config.source.language),
     )
 
 

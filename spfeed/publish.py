@@ -18,7 +18,7 @@ from urllib.parse import urljoin
 
 from . import __version__
 from .errors import PublishError
-from .models import FeedEntry, FeedMeta
+from .models import FeedEntry, FeedMeta, Item
 
 if TYPE_CHECKING:
     from feedgen.feed import FeedGenerator
@@ -40,13 +40,18 @@ def feed_url(meta: FeedMeta, name: str) -> str:
     return urljoin(meta.public_url if meta.public_url.endswith("/") else meta.public_url + "/", name)
 
 
+def category_scheme(meta: FeedMeta) -> str:
+    """The scheme (Atom) / domain (RSS) of spfeed's canonical categories."""
+    return feed_url(meta, "category/")
+
+
 def render_atom(entries: Sequence[FeedEntry], meta: FeedMeta) -> bytes:
-    fg = _generator(entries, meta, feed_url(meta, ATOM_FILE), "application/atom+xml")
+    fg = _generator(entries, meta, feed_url(meta, ATOM_FILE), "application/atom+xml", rss=False)
     return _render(fg.atom_str, ATOM_FILE)
 
 
 def render_rss(entries: Sequence[FeedEntry], meta: FeedMeta) -> bytes:
-    fg = _generator(entries, meta, feed_url(meta, RSS_FILE), "application/rss+xml")
+    fg = _generator(entries, meta, feed_url(meta, RSS_FILE), "application/rss+xml", rss=True)
     return _render(fg.rss_str, RSS_FILE)
 
 
@@ -122,7 +127,7 @@ def feed_updated(entries: Sequence[FeedEntry]) -> datetime | None:
 
 
 def _generator(
-    entries: Sequence[FeedEntry], meta: FeedMeta, self_url: str, self_type: str
+    entries: Sequence[FeedEntry], meta: FeedMeta, self_url: str, self_type: str, *, rss: bool
 ) -> FeedGenerator:
     from feedgen.feed import FeedGenerator
 
@@ -141,11 +146,11 @@ def _generator(
     if updated is not None:
         fg.updated(updated)
     for entry in entries:
-        _add_entry(fg, entry, meta)
+        _add_entry(fg, entry, meta, rss=rss)
     return fg
 
 
-def _add_entry(fg: FeedGenerator, entry: FeedEntry, meta: FeedMeta) -> None:
+def _add_entry(fg: FeedGenerator, entry: FeedEntry, meta: FeedMeta, *, rss: bool) -> None:
     item = entry.item
     fe = fg.add_entry(order="append")
     fe.id(item.id)
@@ -157,9 +162,34 @@ def _add_entry(fg: FeedGenerator, entry: FeedEntry, meta: FeedMeta) -> None:
         fe.published(item.published.start)
     if item.summary:
         fe.summary(item.summary)
-    if item.category and item.category_slug:
-        scheme = feed_url(meta, "category/")
-        fe.category(term=item.category_slug, scheme=scheme, label=item.category)
+    categories = entry_categories(item, meta, rss=rss)
+    if categories:
+        fe.category(categories)
+
+
+def entry_categories(item: Item, meta: FeedMeta, *, rss: bool) -> list[dict[str, str]]:
+    """The canonical category, then the page's own label (see README, "Feeds").
+
+    feedgen writes an RSS category's text from ``label`` (else ``term``) and its
+    domain from ``scheme``: RSS gets the slug, the stable identifier within
+    the domain, and Atom gets the slug as term with the name as label.
+    """
+    categories = []
+    if item.category_slug:
+        canonical = {"term": item.category_slug, "scheme": category_scheme(meta)}
+        if not rss:
+            canonical["label"] = _category_name(item, meta)
+        categories.append(canonical)
+    if item.category:
+        categories.append({"term": item.category, "scheme": meta.page_url})
+    return categories
+
+
+def _category_name(item: Item, meta: FeedMeta) -> str:
+    """The taxonomy's name; for a category of its own, the label or prefix it came from."""
+    slug = item.category_slug or ""
+    kind = item.published.kind if item.published else None
+    return meta.category_names.get(slug) or item.category or kind or slug
 
 
 def _render(method: object, name: str) -> bytes:

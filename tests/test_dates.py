@@ -1,98 +1,274 @@
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from babel.dates import format_date, format_interval, format_skeleton, format_time, get_datetime_format
+from bs4 import BeautifulSoup
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spfeed.dates import iso, parse_date, parse_machine_date
+from spfeed.dates import iso, lexicon, parse_date, parse_machine_date
+from spfeed.errors import ConfigError
+from spfeed.models import RawItem
+from spfeed.normalize import Context, item_date
 
 GENEVA = ZoneInfo("Europe/Zurich")
+CTX = Context.for_page("https://www.ilo.org/secsoc/lang--en/index.htm")
+LANGUAGES = ("en", "fr", "es")
 
-# (text, published, end, kind): published/end in the JSON form of `spfeed scrape`.
+
+def text(value: str) -> dict[str, str]:
+    return {"date_text": value}
+
+
+def html(value: str) -> dict[str, str]:
+    """Date text as parse.py gets it: BeautifulSoup's get_text() of the element."""
+    return {"date_text": BeautifulSoup(f"<p class='date'>{value}</p>", "lxml").p.get_text()}
+
+
+def machine(value: str, visible: str | None = None) -> dict[str, str | None]:
+    return {"datetime_attr": value, "date_text": visible}
+
+
+def group(value: str) -> dict[str, str]:
+    return {"group_date": value}
+
+
+# (input, published, end, kind): published/end in the JSON form of `spfeed scrape`.
 TABLE = [
-    # the seed's seven dates
-    ("17 September 2023", "2023-09-17", None, None),
-    ("27-28 June 2023", "2023-06-27", "2023-06-28", None),
-    ("24 March 2023 at 09:00 (Europe/Zurich)", "2023-03-24T09:00:00+01:00", None, None),
-    ("Press release | 01 March 2023", "2023-03-01", None, "Press release"),
-    ("26 January 2023", "2023-01-26", None, None),
-    ("30 November 2022", "2022-11-30", None, None),
-    ("17 October 2022", "2022-10-17", None, None),
-    # other forms of the ILO pages
-    ("1 March 2023", "2023-03-01", None, None),
-    ("September 17, 2023", "2023-09-17", None, None),
-    ("27–28 June 2023", "2023-06-27", "2023-06-28", None),
-    ("30 June - 2 July 2023", "2023-06-30", "2023-07-02", None),
-    ("30 December 2023 - 2 January 2024", "2023-12-30", "2024-01-02", None),
-    ("24 June 2023 at 09:00 (Europe/Zurich)", "2023-06-24T09:00:00+02:00", None, None),
-    ("Media advisory | 24 February 2023", "2023-02-24", None, "Media advisory"),
-    ("New York, 21 September 2016", "2016-09-21", None, None),
-    ("01 June 2022, Vientiane, Lao PDR", "2022-06-01", None, None),
-    ("July 2022", "2022-07", None, None),
-    ("17 septembre 2023", "2023-09-17", None, None),
-    ("1er mars 2023", "2023-03-01", None, None),
-    ("27-28 juin 2023", "2023-06-27", "2023-06-28", None),
-    ("24 mars 2023 à 09h00 (Europe/Zurich)", "2023-03-24T09:00:00+01:00", None, None),
-    ("Communiqué de presse | 1er mars 2023", "2023-03-01", None, "Communiqué de presse"),
-    ("17 de septiembre de 2023", "2023-09-17", None, None),
-    ("27-28 de junio de 2023", "2023-06-27", "2023-06-28", None),
-    # not dates
-    ("", None, None, None),
-    ("Read more", None, None, None),
-    ("31 February 2023", None, None, None),
-    ("2023", None, None, None),
-    ("10 000 people in 24 countries", None, None, None),
+    # the seed's seven dates (fixtures/ilo-legacy-department.en.html)
+    (text("17 September 2023"), "2023-09-17", None, None),
+    (text("27-28 June 2023"), "2023-06-27", "2023-06-28", None),
+    (text("24 March 2023 at 09:00 (Europe/Zurich)"), "2023-03-24T09:00:00+01:00", None, None),
+    (text("Press release | 01 March 2023"), "2023-03-01", None, "Press release"),
+    (text("26 January 2023"), "2023-01-26", None, None),
+    (text("30 November 2022"), "2022-11-30", None, None),
+    (text("17 October 2022"), "2022-10-17", None, None),
+    # single dates
+    (text("01 March 2023"), "2023-03-01", None, None),
+    (text("1 March 2023"), "2023-03-01", None, None),
+    (text("September 17, 2023"), "2023-09-17", None, None),
+    (text("Sep 17, 2023"), "2023-09-17", None, None),
+    (text("Sunday, 17 September 2023"), "2023-09-17", None, None),
+    (text("1st March 2023"), "2023-03-01", None, None),
+    (text("2023-09-17"), "2023-09-17", None, None),
+    # ranges: published is the start, end the end
+    (text("27–28 June 2023"), "2023-06-27", "2023-06-28", None),
+    (text("30 June - 2 July 2023"), "2023-06-30", "2023-07-02", None),
+    (text("30 December 2023 - 2 January 2024"), "2023-12-30", "2024-01-02", None),
+    (text("June 27-28, 2023"), "2023-06-27", "2023-06-28", None),
+    (text("Dec 30, 2023 – Jan 2, 2024"), "2023-12-30", "2024-01-02", None),
+    (text("Thu, Sep 7\u2009–\u2009Sat, Sep 9, 2023"), "2023-09-07", "2023-09-09", None),
+    # a time with a named zone: that zone's real offset on that day
+    (text("24 June 2023 at 09:00 (Europe/Zurich)"), "2023-06-24T09:00:00+02:00", None, None),
+    (text("24 March 2023 at 09:00 (America/New_York)"), "2023-03-24T09:00:00-04:00", None, None),
+    (text("26 March 2023 at 02:30 (Europe/Zurich)"), "2023-03-26T03:30:00+02:00", None, None),
+    (text("24 March 2023 at 09:00"), "2023-03-24T09:00:00+01:00", None, None),
+    (text("Sep 7, 2023, 9:05\u202fPM"), "2023-09-07T21:05:00+02:00", None, None),
+    (text("4 July 2023 at 14:00 UTC+2"), "2023-07-04T14:00:00+02:00", None, None),
+    (text("24 March 2023 at 09:00 (Mars/Olympus)"), "2023-03-24", None, None),
+    (text("7 September 2023, 9:05 EST"), "2023-09-07", None, None),
+    (text("17 September 2023, 10:00 at the Palais des Nations"), "2023-09-17T10:00:00+02:00", None, None),
+    # a type prefix, kept as the kind; a place before or after the date
+    (text("Media advisory | 24 February 2023"), "2023-02-24", None, "Media advisory"),
+    (text("New York, 21 September 2016"), "2016-09-21", None, None),
+    (text("01 June 2022, Vientiane, Lao PDR"), "2022-06-01", None, None),
+    # month-group headers on archive pages, for an item without its own date
+    (group("July 2022"), "2022-07", None, None),
+    (group("juillet 2022"), "2022-07", None, None),
+    (group("julio de 2022"), "2022-07", None, None),
+    ({"date_text": "Read more", "group_date": "July 2022"}, "2022-07", None, None),
+    ({"date_text": "3 July 2022", "group_date": "July 2022"}, "2022-07-03", None, None),
+    # machine dates, preferred, shown in the page's zone
+    (machine("1694901600"), "2023-09-17", None, None),  # midnight in Geneva, 16th in UTC
+    (machine("1694901600000"), "2023-09-17", None, None),  # the same, in milliseconds
+    (machine("2023-03-24T08:00:00Z"), "2023-03-24T09:00:00+01:00", None, None),
+    (machine("2023-03-24"), "2023-03-24", None, None),
+    (machine("1694988000", "17 September 2023"), "2023-09-18", None, None),
+    (machine("1687816800", "27-28 June 2023"), "2023-06-27", "2023-06-28", None),
+    (machine("1677625200", "Press release | 01 March 2023"), "2023-03-01", None, "Press release"),
+    (machine("not a date", "17 September 2023"), "2023-09-17", None, None),
+    # French
+    (text("17 septembre 2023"), "2023-09-17", None, None),
+    (text("1er mars 2023"), "2023-03-01", None, None),
+    (html("1<sup>er</sup> mars 2023"), "2023-03-01", None, None),
+    (html("1 <sup>er</sup> mars 2023"), "2023-03-01", None, None),
+    (text("27-28 juin 2023"), "2023-06-27", "2023-06-28", None),
+    (text("du 30 juin au 2 juillet 2023"), "2023-06-30", "2023-07-02", None),
+    (text("24 mars 2023 à 09h00 (Europe/Zurich)"), "2023-03-24T09:00:00+01:00", None, None),
+    (text("24 mars 2023 à 9h"), "2023-03-24T09:00:00+01:00", None, None),
+    (text("jeu. 7 sept. 2023"), "2023-09-07", None, None),
+    (text("Communiqué de presse | 1er mars 2023"), "2023-03-01", None, "Communiqué de presse"),
+    (text("Genève, 17 septembre 2023"), "2023-09-17", None, None),
+    # Spanish
+    (text("17 de septiembre de 2023"), "2023-09-17", None, None),
+    (text("1.º de marzo de 2023"), "2023-03-01", None, None),
+    (text("27-28 de junio de 2023"), "2023-06-27", "2023-06-28", None),
+    (text("del 30 de junio al 2 de julio de 2023"), "2023-06-30", "2023-07-02", None),
+    (text("24 de marzo de 2023 a las 09:00 (Europe/Zurich)"), "2023-03-24T09:00:00+01:00", None, None),
+    (text("7 de septiembre de 2023, 9:05:00 CEST"), "2023-09-07T09:05:00+02:00", None, None),
+    (text("jue, 7 de septiembre de 2023 – mar, 2 de enero de 2024"), "2023-09-07", "2024-01-02", None),
+    (text("Comunicado de prensa | 1 de marzo de 2023"), "2023-03-01", None, "Comunicado de prensa"),
+    # not dates: no date, never an exception, never a guess
+    (text(""), None, None, None),
+    (text("Read more"), None, None, None),
+    (text("31 February 2023"), None, None, None),
+    (text("2023"), None, None, None),
+    (text("Sunday 17 September"), None, None, None),
+    (text("03/04/2023"), None, None, None),
+    (text("28-27 June 2023"), None, None, None),
+    (text("27-27 June 2023"), "2023-06-27", None, None),
+    (text("10 000 people in 24 countries"), None, None, None),
+    (machine("99999999999999"), None, None, None),
+    ({}, None, None, None),
 ]
 
 
-@pytest.mark.parametrize(("text", "published", "end", "kind"), TABLE)
-def test_date_table(text, published, end, kind):
-    when = parse_date(text, GENEVA)
+@pytest.mark.parametrize(("fields", "published", "end", "kind"), TABLE)
+def test_date_table(fields, published, end, kind):
+    when = item_date(RawItem(title="t", url="/t", **fields), CTX)
     assert iso(when) == published
     assert iso(when, end=True) == end
     assert (when.kind if when else None) == kind
+    if when is not None:
+        assert when.start.tzinfo is not None
 
 
 def test_date_only_is_midnight_in_the_page_zone():
     when = parse_date("17 September 2023", GENEVA)
-    assert when is not None
-    assert when.start == datetime(2023, 9, 16, 22, 0, tzinfo=timezone.utc)
-
-
-def test_unix_seconds_at_geneva_midnight_is_that_day_in_geneva():
-    when = parse_machine_date("1694901600", GENEVA)  # 2023-09-16T22:00Z
     assert when is not None and when.precision == "day"
-    assert iso(when) == "2023-09-17"
+    assert when.start == datetime(2023, 9, 16, 22, 0, tzinfo=timezone.utc)
+    bangkok = parse_date("17 September 2023", ZoneInfo("Asia/Bangkok"))
+    assert bangkok is not None and bangkok.start == datetime(2023, 9, 16, 17, 0, tzinfo=timezone.utc)
 
 
-def test_iso_machine_dates():
-    assert iso(parse_machine_date("2023-03-24T08:00:00Z", GENEVA)) == "2023-03-24T09:00:00+01:00"
-    assert iso(parse_machine_date("2023-03-24", GENEVA)) == "2023-03-24"
-    assert parse_machine_date("soon", GENEVA) is None
-    assert parse_machine_date("99999999999999", GENEVA) is None
+def test_month_header_says_the_day_is_unknown():
+    when = parse_date("July 2022", GENEVA)
+    assert when is not None and when.precision == "month"
 
 
+def test_languages_are_a_setting():
+    assert parse_date("17. September 2023", GENEVA, ("de",)) is not None
+    assert parse_date("17 septembre 2023", GENEVA, ("en",)) is None
+    assert iso(parse_date("17 settembre 2023", GENEVA, ("it",))) == "2023-09-17"
+
+
+def test_unknown_language_is_a_config_error():
+    with pytest.raises(ConfigError, match="unknown date language"):
+        lexicon(("xx-nowhere",))
+
+
+# --- property tests -------------------------------------------------------
+
+DAYS = st.dates(min_value=date(1900, 1, 2), max_value=date(2150, 12, 30))
+# Every CLDR date format that names the month, for each language (the numeric
+# "short" one is left out: 03/04/23 is a guess between March and April).
+DATE_FORMATS = ["full", "long", "medium", "yMMMd", "yMMMMd", "yMMMEd", "yMMMMEEEEd"]
+INTERVAL_SKELETONS = ["yMMMd", "yMMMMd", "yMMMMEEEEd"]
+TIME_FORMATS = ["short", "medium", "long"]
+# Each example costs about a millisecond: enough of them that every format and
+# language pair is met many times over.
+ROUND_TRIPS = settings(max_examples=500)
+NOISE = settings(max_examples=300)
+# The ILO's own form of a time: "<date> at 09:00 (Europe/Zurich)".
+AT = {"en": "{date} at {time} ({zone})", "fr": "{date} à {time} ({zone})", "es": "{date} a las {time} ({zone})"}
+ZONES = ["Europe/Zurich", "America/New_York", "Asia/Bangkok", "Australia/Sydney", "UTC"]
+WORDS = ["17", "1er", "de", "mars", "June", "Sep.", "2023", "-", "–", "|", "at", "à", "a las", "09:00", "9h",
+         "pm", "(Europe/Zurich)", "(", "UTC+2", "CEST", "1.º", "jue,", "mar", ",", "du", "au", "1694901600"]
+
+
+def render_date(day: date, fmt: str, language: str) -> str:
+    if fmt in ("full", "long", "medium"):
+        return format_date(day, fmt, locale=language)
+    return format_skeleton(fmt, day, locale=language)
+
+
+@NOISE
 @given(st.text(max_size=400))
-def test_parse_date_never_raises(text):
-    when = parse_date(text, GENEVA)
+def test_parse_date_never_raises(value):
+    when = parse_date(value, GENEVA)
     assert when is None or when.start.tzinfo is not None
 
 
+@NOISE
+@given(st.lists(st.sampled_from(WORDS), max_size=12).map(" ".join))
+def test_parse_date_never_raises_on_date_like_noise(value):
+    when = parse_date(value, GENEVA)
+    assert when is None or (when.start.tzinfo is not None and (when.end is None or when.end > when.start))
+
+
+@NOISE
 @given(st.text(max_size=40))
-def test_parse_machine_date_never_raises(text):
-    when = parse_machine_date(text, GENEVA)
+def test_parse_machine_date_never_raises(value):
+    when = parse_machine_date(value, GENEVA)
     assert when is None or when.start.tzinfo is not None
 
 
-ENGLISH_MONTHS = ["January", "February", "March", "April", "May", "June", "July",
-                  "August", "September", "October", "November", "December"]
+@ROUND_TRIPS
+@given(DAYS, st.sampled_from(DATE_FORMATS), st.sampled_from(LANGUAGES))
+def test_rendered_dates_parse_back_to_the_same_day(day, fmt, language):
+    rendered = render_date(day, fmt, language)
+    when = parse_date(rendered, GENEVA)
+    assert when is not None, rendered
+    assert (when.start.date(), when.precision, when.end) == (day, "day", None), rendered
+    assert when.start.utcoffset() == GENEVA.utcoffset(datetime(day.year, day.month, day.day))
 
 
-@given(st.dates(min_value=datetime(1950, 1, 1).date(), max_value=datetime(2150, 12, 31).date()))
-def test_rendered_english_dates_parse_back_to_the_same_day(day):
-    text = f"{day.day} {ENGLISH_MONTHS[day.month - 1]} {day.year}"
-    when = parse_date(text, GENEVA)
-    assert when is not None and when.start.date() == day
+@ROUND_TRIPS
+@given(DAYS, st.sampled_from(LANGUAGES))
+def test_rendered_months_parse_back_to_the_month(day, language):
+    rendered = format_skeleton("yMMMM", day, locale=language)
+    when = parse_date(rendered, GENEVA)
+    assert when is not None, rendered
+    assert (when.start.year, when.start.month, when.precision) == (day.year, day.month, "month"), rendered
+
+
+@ROUND_TRIPS
+@given(DAYS, st.integers(min_value=1, max_value=400), st.sampled_from(INTERVAL_SKELETONS), st.sampled_from(LANGUAGES))
+def test_rendered_ranges_parse_back_to_start_and_end(start, length, skeleton, language):
+    end = start + timedelta(days=length)
+    rendered = format_interval(start, end, skeleton, locale=language)
+    when = parse_date(rendered, GENEVA)
+    assert when is not None and when.end is not None, rendered
+    assert (when.start.date(), when.end.date()) == (start, end), rendered
+
+
+MOMENTS = st.datetimes(
+    min_value=datetime(1970, 1, 2), max_value=datetime(2100, 12, 30), timezones=st.just(GENEVA), allow_imaginary=False
+).map(lambda moment: moment.replace(microsecond=0, fold=0))
+
+
+@ROUND_TRIPS
+@given(MOMENTS, st.sampled_from(["long", "medium"]), st.sampled_from(TIME_FORMATS), st.sampled_from(LANGUAGES))
+def test_rendered_datetimes_parse_back_to_the_same_instant(moment, date_format, time_format, language):
+    if time_format == "short":
+        moment = moment.replace(second=0)
+    # CLDR's own glue of a date and a time, e.g. "{1}, {0}"
+    glue = get_datetime_format(date_format, locale=language)
+    rendered = glue.replace("{1}", format_date(moment, date_format, locale=language)).replace(
+        "{0}", format_time(moment, time_format, tzinfo=GENEVA, locale=language)
+    )
+    when = parse_date(rendered, GENEVA)
+    assert when is not None and when.precision == "minute", rendered
+    assert when.start.timestamp() == moment.timestamp(), rendered
+
+
+@ROUND_TRIPS
+@given(MOMENTS, st.sampled_from(ZONES), st.sampled_from(LANGUAGES))
+def test_ilo_time_with_named_zone_parses_back_to_the_same_instant(moment, zone_name, language):
+    zone = ZoneInfo(zone_name)
+    local = moment.astimezone(zone).replace(second=0)
+    # a wall time that happens twice (the hour clocks go back) is read as the first one
+    local = local.replace(fold=0)
+    pattern = "HH'h'mm" if language == "fr" else "HH:mm"
+    rendered = AT[language].format(
+        date=format_date(local, "long", locale=language),
+        time=format_time(local, pattern, tzinfo=zone, locale=language),
+        zone=zone_name,
+    )
+    when = parse_date(rendered, GENEVA)
+    assert when is not None and when.precision == "minute", rendered
+    assert when.start.timestamp() == local.timestamp(), rendered
+    assert when.start.utcoffset() == local.utcoffset(), rendered

@@ -102,3 +102,140 @@ def test_read_file_gives_a_file_url(tmp_path):
     path.write_text(HTML, encoding="utf-8")
     page = read_file(path)
     assert page.url == path.resolve().as_uri() and page.text == HTML
+
+
+# --- conditional requests, Retry-After, robots.txt, politeness ------------------------
+
+from datetime import datetime, timezone  # noqa: E402
+
+from spfeed.errors import RateLimited  # noqa: E402
+from spfeed.fetch import RobotsCache, Throttle, Validators, check_robots, retry_after_seconds  # noqa: E402
+
+
+@responses.activate
+def test_validators_are_sent_and_304_is_not_modified():
+    responses.get(URL, status=304, headers={"ETag": '"v1"'})
+    page = get_page(URL, validators=Validators(etag='"v1"', last_modified="Tue, 01 Oct 2024 10:00:00 GMT"))
+    sent = responses.calls[0].request.headers
+    assert sent["If-None-Match"] == '"v1"'
+    assert sent["If-Modified-Since"] == "Tue, 01 Oct 2024 10:00:00 GMT"
+    assert page.not_modified and page.text == ""
+    assert page.etag == '"v1"' and page.last_modified == "Tue, 01 Oct 2024 10:00:00 GMT"
+
+
+@responses.activate
+def test_first_request_sends_no_validators_and_returns_a_body_hash():
+    responses.get(URL, body=HTML, content_type="text/html")
+    page = get_page(URL)
+    assert "If-None-Match" not in responses.calls[0].request.headers
+    assert not page.not_modified and page.body_hash and len(page.body_hash) == 64
+
+
+@responses.activate
+@pytest.mark.parametrize("status", [429, 503])
+def test_retry_after_on_429_and_503_is_reported(status):
+    responses.get(URL, status=status, headers={"Retry-After": "120"})
+    with pytest.raises(RateLimited, match="retry in 120 s") as info:
+        get_page(URL)
+    assert info.value.retry_after == 120
+
+
+def test_retry_after_as_http_date():
+    now = datetime(2024, 10, 1, 10, 0, tzinfo=timezone.utc)
+    assert retry_after_seconds("Tue, 01 Oct 2024 10:05:00 GMT", now) == 300
+    assert retry_after_seconds("Tue, 01 Oct 2024 09:00:00 GMT", now) == 0
+    assert retry_after_seconds("soon", now) is None
+    assert retry_after_seconds("999999999", now) == 24 * 3600
+
+
+ROBOTS = "https://www.ilo.org/robots.txt"
+
+
+@responses.activate
+def test_robots_disallow_is_an_error_that_names_the_opt_out():
+    responses.get(ROBOTS, body="User-agent: *\nDisallow: /universal-social-protection-department\n")
+    with pytest.raises(FetchError, match="robots.txt .* disallows.*respect_robots = false"):
+        check_robots(URL, cache=RobotsCache())
+
+
+@responses.activate
+def test_robots_allow_and_cache():
+    responses.get(ROBOTS, body="User-agent: *\nDisallow: /admin/\n")
+    cache = RobotsCache()
+    check_robots(URL, cache=cache, now=1000.0)
+    check_robots(URL, cache=cache, now=2000.0)
+    assert len(responses.calls) == 1  # cached
+    check_robots(URL, cache=cache, now=1000.0 + cache.ttl + 1)
+    assert len(responses.calls) == 2  # expired, fetched again
+
+
+@responses.activate
+def test_missing_robots_allows_everything():
+    responses.get(ROBOTS, status=404)
+    check_robots(URL, cache=RobotsCache())
+
+
+@responses.activate
+def test_robots_server_error_allows_but_is_not_cached():
+    responses.get(ROBOTS, status=500)
+    cache = RobotsCache()
+    check_robots(URL, cache=cache)
+    assert cache.entries == {}
+
+
+def test_throttle_waits_between_requests_to_the_same_host_only():
+    now = [0.0]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        now[0] += seconds
+
+    throttle = Throttle(5.0, clock=lambda: now[0], sleep=sleep)
+    throttle.wait("https://www.ilo.org/a")
+    throttle.wait("https://other.example/b")
+    now[0] += 1.0
+    throttle.wait("https://www.ilo.org/c")
+    assert slept == [4.0]
+    now[0] += 10.0
+    throttle.wait("https://www.ilo.org/d")
+    assert slept == [4.0]
+
+
+@responses.activate
+def test_redirect_to_another_host_is_refused_unless_allowed():
+    responses.get(URL, status=302, headers={"Location": "https://evil.example/page"})
+    responses.get("https://evil.example/page", body=HTML, content_type="text/html")
+    with pytest.raises(FetchError, match=r"redirected to another host \(evil.example\).*allowed_hosts"):
+        get_page(URL)
+    assert len(responses.calls) == 1  # the other host was never contacted
+    page = get_page(URL, options=FetchOptions(allowed_hosts=frozenset({"evil.example"})))
+    assert page.url == "https://evil.example/page"
+
+
+@responses.activate
+def test_redirect_between_www_and_bare_host_and_to_https_is_followed():
+    responses.get("http://ilo.org/secsoc/", status=301, headers={"Location": "https://www.ilo.org/secsoc/"})
+    responses.get("https://www.ilo.org/secsoc/", body=HTML, content_type="text/html")
+    assert get_page("http://ilo.org/secsoc/").url == "https://www.ilo.org/secsoc/"
+
+
+@responses.activate
+def test_redirect_to_a_non_http_scheme_is_refused():
+    responses.get(URL, status=302, headers={"Location": "file:///etc/passwd"})
+    with pytest.raises(FetchError, match="not an http"):
+        get_page(URL)
+
+
+@responses.activate
+def test_tls_error_says_so():
+    responses.get(URL, body=requests.exceptions.SSLError("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed"))
+    with pytest.raises(FetchError, match="TLS error"):
+        get_page(URL)
+
+
+@responses.activate
+def test_empty_body_is_an_error():
+    responses.get(URL, body="  \n", content_type="text/html")
+    with pytest.raises(FetchError, match="empty page"):
+        get_page(URL)

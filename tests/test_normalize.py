@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import pytest
 
+from spfeed.categories import load_taxonomy
+from spfeed.errors import ConfigError
 from spfeed.models import RawItem
-from spfeed.normalize import Context, absolute_url, canonical_url, clean_text, normalize_items, slugify
+from spfeed.normalize import Context, absolute_url, canonical_url, clean_text, normalize_items
 
 BASE = "https://www.ilo.org/secsoc/lang--en/index.htm"
 CTX = Context.for_page(BASE)
@@ -56,11 +58,6 @@ def test_clean_text_limits_length():
     assert text is not None and len(text) == 500 and text.endswith("…")
 
 
-def test_slugify_folds_accents():
-    assert slugify("Communiqué de presse") == "communique-de-presse"
-    assert slugify("Joint ILO-UNICEF report") == "joint-ilo-unicef-report"
-
-
 def test_same_article_twice_is_one_item_and_different_urls_stay_two():
     raws = [
         RawItem(title="Same", url="/news/a?utm_source=hero"),
@@ -88,3 +85,39 @@ def test_machine_date_is_preferred_and_visible_range_keeps_its_end():
 def test_group_heading_dates_an_item_without_its_own_date_to_the_month():
     (item,) = normalize_items([RawItem(title="t", url="/e", group_date="July 2022")], CTX)
     assert item.published is not None and item.published.precision == "month"
+
+
+@pytest.mark.parametrize(
+    ("label", "date_text", "category", "slug"),
+    [
+        ("ILO Live", "17 September 2023", "ILO Live", "event"),
+        ("Joint ILO-UNICEF report", "Press release | 01 March 2023", "Joint ILO-UNICEF report", "press-release"),
+        (" Communiqué  de presse ", "1er mars 2023", "Communiqué de presse", "press-release"),
+        ("Comunicado de prensa", "1 de marzo de 2023", "Comunicado de prensa", "press-release"),
+        (None, "Media advisory | 24 February 2023", None, "press-release"),
+        ("Multilateralism", "30 November 2022", "Multilateralism", "multilateralism"),
+        (None, "26 January 2023", None, None),
+    ],
+)
+def test_item_keeps_the_label_as_shown_and_gets_the_canonical_slug(label, date_text, category, slug):
+    (item,) = normalize_items([RawItem(title="t", url="/e", label=label, date_text=date_text)], CTX)
+    assert (item.category, item.category_slug) == (category, slug)
+
+
+def test_context_takes_a_taxonomy_with_overrides():
+    taxonomy = load_taxonomy({"categories": {"social-protection": {"labels": ["Multilateralism"]}}})
+    context = Context.for_page(BASE, taxonomy=taxonomy)
+    (item,) = normalize_items([RawItem(title="t", url="/e", label="Multilateralism")], context)
+    assert item.category_slug == "social-protection"
+
+
+def test_context_rejects_a_language_cldr_does_not_know():
+    with pytest.raises(ConfigError, match="unknown date language"):
+        Context.for_page(BASE, languages=("en", "klingon-xx"))
+
+
+def test_context_rejects_an_unknown_time_zone_rather_than_guessing_one():
+    with pytest.raises(ConfigError, match="unknown time zone 'Europe/Geneva'"):
+        Context.for_page(BASE, timezone="Europe/Geneva")
+    assert str(Context.for_page(BASE, timezone="America/New_York").tz) == "America/New_York"
+    assert str(Context.for_page(BASE).tz) == "Europe/Zurich"

@@ -14,7 +14,7 @@ import responses
 from lxml import etree
 
 from spfeed import pipeline
-from spfeed.config import Config, Source, StoreSettings
+from spfeed.config import Config, Source
 from spfeed.errors import ConfigError, FetchError, ParseError, PublishError, StoreError
 from spfeed.pipeline import run
 from spfeed.store import Store, refresh_lock
@@ -28,16 +28,13 @@ T0 = datetime(2024, 5, 1, 6, 0, tzinfo=UTC)
 
 def config_for(tmp_path: Path, location: str = URL, **changes: object) -> Config:
     config = Config(
-        source=Source(location=location, base_url=None if location.startswith("http") else BASE),
+        sources=(Source(location=location, base_url=None if location.startswith("http") else BASE),),
         out_dir=tmp_path / "feeds",
         public_url="https://feeds.example.org/",
-        store=store_settings(tmp_path),
+        store=tmp_path / "spfeed.sqlite",
+        lock_timeout=5,
     )
     return replace(config, **changes)  # type: ignore[arg-type]
-
-
-def store_settings(tmp_path: Path, **changes: object) -> StoreSettings:
-    return replace(StoreSettings(path=tmp_path / "spfeed.sqlite", lock_timeout=5), **changes)  # type: ignore[arg-type]
 
 
 def article(slug: str, title: str | None = None, date: str = "1 May 2023", **fields: str) -> dict[str, str]:
@@ -205,8 +202,7 @@ def test_same_day_items_keep_the_page_order(tmp_path):
 def test_retention_forgets_items_long_gone_but_never_those_on_the_page(tmp_path):
     refresh(tmp_path, article("b", date="2 May 2023"), article("a"), now=T0)
     refresh(tmp_path, article("b", date="2 May 2023"), now=T0 + timedelta(days=1))
-    keep_30_days = store_settings(tmp_path, retain_days=30)
-    report = refresh(tmp_path, article("b", date="2 May 2023"), now=T0 + timedelta(days=40), store=keep_30_days)
+    report = refresh(tmp_path, article("b", date="2 May 2023"), now=T0 + timedelta(days=40), retain_days=30)
     assert report.changes.pruned == 1 and report.changes.stored == 1
     assert [e.title for e in atom_entries(tmp_path)] == ["B"]
 
@@ -262,7 +258,7 @@ def test_a_refresh_that_cannot_get_the_lock_gives_up_and_changes_nothing(tmp_pat
     before = snapshot(tmp_path)
     with refresh_lock(tmp_path / "spfeed.sqlite", timeout=0):
         with pytest.raises(StoreError, match="another refresh is using this store"):
-            refresh(tmp_path, article("b"), store=store_settings(tmp_path, lock_timeout=0.2))
+            refresh(tmp_path, article("b"), lock_timeout=0.2)
     assert snapshot(tmp_path) == before
 
 
@@ -299,14 +295,14 @@ def test_a_failed_first_fetch_creates_no_store(tmp_path):
 
 
 def test_a_store_inside_the_served_directory_is_refused(tmp_path):
-    config = config_for(tmp_path, store=StoreSettings(path=tmp_path / "feeds" / "spfeed.sqlite"))
+    config = config_for(tmp_path, store=tmp_path / "feeds" / "spfeed.sqlite")
     with pytest.raises(ConfigError, match="inside the output directory"):
         run(config)
     assert list(tmp_path.iterdir()) == []
 
 
 def test_refresh_from_a_local_file_links_to_the_canonical_page(tmp_path):
-    run(replace(config_for(tmp_path, str(LEGACY_PAGE)), source=Source(location=str(LEGACY_PAGE))))
+    run(replace(config_for(tmp_path, str(LEGACY_PAGE)), sources=(Source(location=str(LEGACY_PAGE)),)))
     parsed = feedparser.parse(str(tmp_path / "feeds" / "rss.xml"))
     assert parsed.feed.link == URL
     assert parsed.entries[0].link.startswith("https://www.ilo.org/global/")

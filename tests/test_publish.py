@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
+
 import feedparser
 import pytest
 from lxml import etree
 
+from spfeed.categories import default_taxonomy
 from spfeed.config import Source
 from spfeed.models import FeedEntry, FeedMeta, RawItem
 from spfeed.normalize import Context, normalize_items
@@ -19,6 +22,7 @@ META = FeedMeta(
     subtitle="News, events and press releases",
     page_url=LEGACY_URL,
     public_url="https://feeds.example.org/spfeed/",
+    category_names=default_taxonomy().names("en"),
 )
 CTX = Context.for_page(LEGACY_URL)
 
@@ -120,3 +124,39 @@ def test_write_if_changed_replaces_atomically_without_leftovers(tmp_path):
     assert not write_if_changed(path, b"two")
     assert path.read_bytes() == b"two"
     assert [p.name for p in tmp_path.iterdir()] == ["atom.xml"]
+
+
+def test_atom_entry_has_the_canonical_category_and_the_pages_label():
+    doc = etree.fromstring(render_atom(fixture_entries(), META))
+    entry = next(e for e in doc.findall(f"{ATOM}entry") if "WCMS_869577" in e.findtext(f"{ATOM}id"))
+    categories = [dict(c.attrib) for c in entry.findall(f"{ATOM}category")]
+    assert categories == [
+        {"term": "press-release", "scheme": "https://feeds.example.org/spfeed/category/", "label": "Press release"},
+        {"term": "Joint ILO-UNICEF report", "scheme": LEGACY_URL},
+    ]
+
+
+def test_rss_item_has_the_canonical_slug_and_the_pages_label_with_their_domains():
+    doc = etree.fromstring(render_rss(fixture_entries(), META))
+    item = next(i for i in doc.iter("item") if "WCMS_893590" in i.findtext("guid"))
+    categories = [(c.get("domain"), c.text) for c in item.findall("category")]
+    assert categories == [("https://feeds.example.org/spfeed/category/", "event"), (LEGACY_URL, "ILO Live")]
+
+
+def test_category_names_follow_the_feed_language_and_unknown_slugs_use_the_label():
+    raws = [
+        RawItem(title="a", url="/a", label="Communiqué de presse", date_text="1er mars 2023"),
+        RawItem(title="b", url="/b", label="Multilatéralisme", date_text="2 mars 2023"),
+        RawItem(title="c", url="/c", date_text="Communiqué de presse | 3 mars 2023"),
+        RawItem(title="d", url="/d", date_text="Note de synthèse | 4 mars 2023"),
+    ]
+    entries = [FeedEntry(item=i, updated=i.published.start) for i in normalize_items(raws, CTX)]
+    meta = replace(META, language="fr", category_names=default_taxonomy().names("fr"))
+    parsed = feedparser.parse(render_atom(entries, meta))
+    tags = [[(t.term, t.label) for t in e.tags] for e in parsed.entries]
+    assert tags == [
+        [("press-release", "Communiqué de presse"), ("Communiqué de presse", None)],
+        [("multilateralisme", "Multilatéralisme"), ("Multilatéralisme", None)],
+        [("press-release", "Communiqué de presse")],
+        [("note-de-synthese", "Note de synthèse")],
+    ]

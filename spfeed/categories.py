@@ -1,0 +1,195 @@
+"""Category labels as the pages show them -> a small canonical taxonomy. Pure.
+
+The taxonomy is data: ``spfeed/categories.toml`` (shipped with the package),
+merged with a user's overrides (the same shape, from the config file). Which
+category an item gets, first match wins:
+
+1. its label, matched exactly (case, accents and punctuation aside);
+2. its type prefix ("Press release | 01 March 2023"): a prefix states the
+   item's type, while a longer label is often a topic that merely mentions a
+   type word ("Joint ILO-UNICEF report" on a press release);
+3. its label, by a word or phrase pattern ("webinar", "meeting");
+4. the label itself, as its own category (slugged), with a logged notice;
+5. the prefix itself, likewise.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from .errors import ConfigError
+
+log = logging.getLogger(__name__)
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_KEYS = {"name", "names", "labels", "patterns"}
+
+
+@dataclass(frozen=True)
+class Category:
+    """A canonical category: a stable slug and its name (per language)."""
+
+    slug: str
+    name: str
+    names: Mapping[str, str]
+
+    def name_in(self, language: str) -> str:
+        return self.names.get(language, self.name)
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """Categories by slug, the exact labels that mean them, and their patterns."""
+
+    categories: Mapping[str, Category]
+    labels: Mapping[str, str]
+    """Folded label -> slug."""
+    patterns: tuple[tuple[re.Pattern[str], str], ...]
+
+    def classify(self, label: str | None, kind: str | None = None) -> str | None:
+        """The canonical slug for an item's label and type prefix (see the module doc)."""
+        folded_label = fold_label(label) if label else ""
+        folded_kind = fold_label(kind) if kind else ""
+        found = (
+            (self.labels.get(folded_label) if folded_label else None)
+            or self._known(folded_kind)
+            or self._by_pattern(folded_label)
+        )
+        if found:
+            return found
+        passed = label or kind
+        if not passed:
+            return None
+        slug = slugify(passed)
+        log.info("category %r is not in the taxonomy: kept as its own category %r", passed, slug)
+        return slug
+
+    def names(self, language: str = "en") -> dict[str, str]:
+        """Slug -> the category's name in ``language`` (English when it has none)."""
+        return {slug: category.name_in(language) for slug, category in self.categories.items()}
+
+    def _known(self, folded: str) -> str | None:
+        if not folded:
+            return None
+        return self.labels.get(folded) or self._by_pattern(folded)
+
+    def _by_pattern(self, folded: str) -> str | None:
+        if not folded:
+            return None
+        for pattern, slug in self.patterns:
+            if pattern.search(folded):
+                return slug
+        return None
+
+
+def fold_label(text: str) -> str:
+    """'Communiqué de presse ' -> 'communique de presse': what label matching compares."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(re.sub(r"[\W_]+", " ", bare).split())
+
+
+def slugify(text: str) -> str:
+    """'Joint ILO-UNICEF report' -> 'joint-ilo-unicef-report' (accents folded)."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-") or "other"
+
+
+def load_taxonomy(overrides: Mapping[str, Any] | None = None) -> Taxonomy:
+    """The shipped taxonomy, merged with ``overrides`` (same shape as categories.toml).
+
+    An override's ``name`` and ``names`` replace the shipped ones; its
+    ``labels`` and ``patterns`` come first, so a label a user files elsewhere
+    moves there. A new slug adds a category.
+    """
+    if not overrides:
+        return default_taxonomy()
+    return _build(_merge(_shipped_table(), _categories_of(overrides, "config")))
+
+
+@lru_cache(maxsize=1)
+def default_taxonomy() -> Taxonomy:
+    return _build(_shipped_table())
+
+
+@lru_cache(maxsize=1)
+def _shipped_table() -> dict[str, dict[str, Any]]:
+    text = (resources.files("spfeed") / "categories.toml").read_text("utf-8")
+    return _categories_of(tomllib.loads(text), "categories.toml")
+
+
+def _categories_of(data: Mapping[str, Any], origin: str) -> dict[str, dict[str, Any]]:
+    table = data.get("categories", data)
+    if not isinstance(table, Mapping):
+        raise ConfigError(f"{origin}: 'categories' must be a table of categories")
+    checked: dict[str, dict[str, Any]] = {}
+    for slug, entry in table.items():
+        checked[slug] = _checked_entry(slug, entry, origin)
+    return checked
+
+
+def _checked_entry(slug: str, entry: Any, origin: str) -> dict[str, Any]:
+    where = f"{origin}: category '{slug}'"
+    if not _SLUG.fullmatch(slug):
+        raise ConfigError(f"{where}: a slug is lower-case letters, digits and single hyphens")
+    if not isinstance(entry, Mapping):
+        raise ConfigError(f"{where} must be a table (name, names, labels, patterns)")
+    unknown = sorted(set(entry) - _KEYS)
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}")
+    if "name" in entry and not (isinstance(entry["name"], str) and entry["name"].strip()):
+        raise ConfigError(f"{where}: 'name' must be a non-empty string")
+    names = entry.get("names", {})
+    if not isinstance(names, Mapping) or not all(isinstance(v, str) and v for v in names.values()):
+        raise ConfigError(f"{where}: 'names' must map languages to names, e.g. {{ fr = \"…\" }}")
+    for key in ("labels", "patterns"):
+        words = entry.get(key, [])
+        if not isinstance(words, list) or not all(isinstance(w, str) and fold_label(w) for w in words):
+            raise ConfigError(f"{where}: '{key}' must be a list of non-empty strings")
+    return dict(entry)
+
+
+def _merge(shipped: dict[str, dict[str, Any]], user: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    merged = {slug: dict(entry) for slug, entry in shipped.items()}
+    # user categories first, so their labels and patterns are the ones that win
+    ordered: dict[str, dict[str, Any]] = {}
+    for slug, entry in user.items():
+        base = merged.pop(slug, {})
+        ordered[slug] = {
+            "name": entry.get("name", base.get("name", slug)),
+            "names": {**base.get("names", {}), **entry.get("names", {})},
+            "labels": [*entry.get("labels", []), *base.get("labels", [])],
+            "patterns": [*entry.get("patterns", []), *base.get("patterns", [])],
+        }
+    return {**ordered, **merged}
+
+
+def _build(table: Mapping[str, Mapping[str, Any]]) -> Taxonomy:
+    categories: dict[str, Category] = {}
+    labels: dict[str, str] = {}
+    patterns: list[tuple[re.Pattern[str], str]] = []
+    for slug, entry in table.items():
+        categories[slug] = Category(slug=slug, name=entry.get("name", slug), names=dict(entry.get("names", {})))
+        for label in filter(None, map(fold_label, _with_own_names(entry))):
+            labels.setdefault(label, slug)
+        patterns.extend((_word_pattern(phrase), slug) for phrase in entry.get("patterns", []))
+    return Taxonomy(categories=categories, labels=labels, patterns=tuple(patterns))
+
+
+def _with_own_names(entry: Mapping[str, Any]) -> Iterable[str]:
+    yield from entry.get("labels", [])
+    yield entry.get("name", "")
+    yield from entry.get("names", {}).values()
+
+
+def _word_pattern(phrase: str) -> re.Pattern[str]:
+    words = r"\s+".join(re.escape(word) for word in fold_label(phrase).split())
+    return re.compile(rf"(?<!\w){words}s?(?!\w)")
