@@ -89,7 +89,7 @@ def build(folder: Path, size: int) -> dict[str, Path]:
             # Grow the history as refreshes would, a page-sized batch at a time.
             for first in range(0, len(history), 20):
                 batch = history[first : first + 20]
-                store.record_refresh(batch, source="archive", page=page, now=NOW - timedelta(days=1))
+                store.record_refresh(batch, location="archive", page=page, now=NOW - timedelta(days=1))
         if case == "unchanged":
             run(config(store_path, base / "feeds"), now=NOW - timedelta(hours=1))
         templates[case] = base

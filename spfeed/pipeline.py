@@ -98,7 +98,8 @@ def run(config: Config, *, session: requests.Session | None = None, now: datetim
     ):
         changes = store.record_refresh(
             result.items,
-            source=config.source.location,
+            location=config.source.location,
+            source_name=config.source.name,
             page=result.page,
             now=now,
             retain_days=config.retain_days,

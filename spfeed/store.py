@@ -54,8 +54,10 @@ CREATE TABLE items (
     content_hash TEXT NOT NULL,   -- sha256 of what a reader sees (see content_hash())
     updated TEXT NOT NULL,        -- ISO 8601 with offset; moves only when content_hash changes
     sort_at TEXT NOT NULL,        -- UTC, fixed width: published start, else first_seen
-    seq INTEGER NOT NULL          -- order of first sighting; ties in sort_at go to the higher
+    seq INTEGER NOT NULL,         -- order of first sighting; ties in sort_at go to the higher
                                   -- (found later, or higher up on the same page)
+    source TEXT                   -- v2: name of the source (config [[source]] name) that last
+                                  -- listed it, for per-source feeds
 );
 -- The feed is "the newest N": walk this index, stop after N.
 CREATE INDEX items_feed_order ON items (sort_at DESC, seq DESC);
@@ -70,18 +72,21 @@ CREATE TABLE sources (
     page_url TEXT,                -- where the page was read from (after redirects)
     last_success TEXT,            -- UTC, fixed width: the last refresh that found items
     item_count INTEGER,           -- how many items that refresh found
+    name TEXT,                    -- v2: the source's name in the config
     -- v2: HTTP validators and a hash of the body, for conditional fetching
     etag TEXT,
     last_modified TEXT,
-    body_hash TEXT                -- sha256 of the decoded page text
+    body_hash TEXT                -- sha256 of the page's bytes (Page.body_hash)
 );
 """
 
 
 def _update_from_1_to_2(db: sqlite3.Connection) -> None:
-    # v1 stored when a source last succeeded; v2 adds what a conditional GET needs,
-    # and an index so numbering new items does not scan the whole history.
-    for column in ("etag", "last_modified", "body_hash"):
+    # v1 knew one page per store; v2 names the source of each item (per-source
+    # feeds), keeps what a conditional GET needs, and indexes seq so numbering
+    # new items does not scan the whole history.
+    db.execute("ALTER TABLE items ADD COLUMN source TEXT")
+    for column in ("name", "etag", "last_modified", "body_hash"):
         db.execute(f"ALTER TABLE sources ADD COLUMN {column} TEXT")
     db.execute("CREATE INDEX items_seq ON items (seq)")
 
@@ -279,25 +284,27 @@ class Store:
         self,
         items: Sequence[Item],
         *,
-        source: str,
+        location: str,
         page: Page,
         now: datetime,
+        source_name: str | None = None,
         retain_days: int | None = None,
     ) -> Changes:
-        """Record one refresh that found ``items`` (in page order), in one transaction."""
+        """Record one refresh of the page at ``location`` that found ``items``
+        (in page order), in one transaction."""
         if not items:
             raise ValueError("a refresh without items would mark every item gone")
         if now.tzinfo is None:
             raise ValueError("now must be timezone-aware")
         with self._transaction():
-            counts = self._upsert_items(items, now)
+            counts = self._upsert_items(items, now, source_name)
             gone = self._mark_gone({item.id for item in items})
             pruned = self._prune(now, retain_days)
-            self._record_source(source, page, len(items), now)
+            self._record_source(location, source_name, page, len(items), now)
             stored = self._db.execute("SELECT count(*) FROM items").fetchone()[0]
         return Changes(gone=gone, pruned=pruned, stored=stored, **counts)
 
-    def _upsert_items(self, items: Sequence[Item], now: datetime) -> dict[str, int]:
+    def _upsert_items(self, items: Sequence[Item], now: datetime, source: str | None) -> dict[str, int]:
         counts = {"new": 0, "updated": 0, "unchanged": 0}
         seq = self._db.execute("SELECT coalesce(max(seq), 0) FROM items").fetchone()[0]
         # Bottom of the page first: an item higher up gets a higher seq, which
@@ -307,18 +314,21 @@ class Store:
             row = self._db.execute("SELECT content_hash, updated FROM items WHERE id = ?", (item.id,)).fetchone()
             if row is None:
                 seq += 1
-                self._insert(item, digest, now, seq)
+                self._insert(item, digest, now, seq, source)
                 counts["new"] += 1
             elif row["content_hash"] != digest:
                 updated = max(now, datetime.fromisoformat(row["updated"]))
-                self._rewrite(item, digest, now, updated)
+                self._rewrite(item, digest, now, updated, source)
                 counts["updated"] += 1
             else:
-                self._db.execute("UPDATE items SET last_seen = ?, on_page = 1 WHERE id = ?", (utc_text(now), item.id))
+                self._db.execute(
+                    "UPDATE items SET last_seen = ?, on_page = 1, source = ? WHERE id = ?",
+                    (utc_text(now), source, item.id),
+                )
                 counts["unchanged"] += 1
         return counts
 
-    def _insert(self, item: Item, digest: str, now: datetime, seq: int) -> None:
+    def _insert(self, item: Item, digest: str, now: datetime, seq: int, source: str | None) -> None:
         seen = utc_text(now)
         values = {
             **_item_columns(item),
@@ -329,14 +339,16 @@ class Store:
             "updated": first_updated(item, now).isoformat(),
             "sort_at": utc_text(item.published.start) if item.published else seen,
             "seq": seq,
+            "source": source,
         }
         names = ", ".join(values)
         marks = ", ".join(f":{name}" for name in values)
         self._db.execute(f"INSERT INTO items ({names}) VALUES ({marks})", values)
 
-    def _rewrite(self, item: Item, digest: str, now: datetime, updated: datetime) -> None:
+    def _rewrite(self, item: Item, digest: str, now: datetime, updated: datetime, source: str | None) -> None:
         values = {
             **_item_columns(item),
+            "source": source,
             "last_seen": utc_text(now),
             "on_page": 1,
             "content_hash": digest,
@@ -361,31 +373,35 @@ class Store:
         cursor = self._db.execute("DELETE FROM items WHERE on_page = 0 AND last_seen < ?", (cutoff,))
         return cursor.rowcount
 
-    def _record_source(self, location: str, page: Page, count: int, now: datetime) -> None:
+    def _record_source(self, location: str, name: str | None, page: Page, count: int, now: datetime) -> None:
         self._db.execute(
             """
-            INSERT INTO sources (location, page_url, last_success, item_count, etag, last_modified, body_hash)
-            VALUES (:location, :page_url, :last_success, :item_count, :etag, :last_modified, :body_hash)
+            INSERT INTO sources (location, name, page_url, last_success, item_count, etag, last_modified, body_hash)
+            VALUES (:location, :name, :page_url, :last_success, :item_count, :etag, :last_modified, :body_hash)
             ON CONFLICT (location) DO UPDATE SET
-                page_url = excluded.page_url, last_success = excluded.last_success,
+                name = excluded.name, page_url = excluded.page_url, last_success = excluded.last_success,
                 item_count = excluded.item_count, etag = excluded.etag,
                 last_modified = excluded.last_modified, body_hash = excluded.body_hash
             """,
             {
                 "location": location,
+                "name": name,
                 "page_url": page.url,
                 "last_success": utc_text(now),
                 "item_count": count,
                 "etag": page.etag,
                 "last_modified": page.last_modified,
-                "body_hash": hashlib.sha256(page.text.encode("utf-8")).hexdigest(),
+                "body_hash": page.body_hash or hashlib.sha256(page.text.encode("utf-8")).hexdigest(),
             },
         )
 
-    def recent_entries(self, limit: int) -> list[FeedEntry]:
-        """The newest ``limit`` items, newest first, as the feeds show them."""
+    def recent_entries(self, limit: int, *, source: str | None = None) -> list[FeedEntry]:
+        """The newest ``limit`` items, newest first, as the feeds show them;
+        only those last listed by the source named ``source``, if given."""
+        where = "WHERE source = :source" if source is not None else ""
+        query = f"SELECT * FROM items {where} ORDER BY sort_at DESC, seq DESC LIMIT :limit"
         with _translate(self.path):
-            rows = self._db.execute("SELECT * FROM items ORDER BY sort_at DESC, seq DESC LIMIT ?", (limit,)).fetchall()
+            rows = self._db.execute(query, {"source": source, "limit": limit}).fetchall()
         return [_entry(row) for row in rows]
 
     def get(self, item_id: str) -> StoredItem | None:

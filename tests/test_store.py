@@ -16,7 +16,7 @@ from spfeed.store import SCHEMA_VERSION, Store, content_hash, first_updated, ref
 
 T0 = datetime(2024, 5, 1, 6, 0, tzinfo=UTC)
 ZURICH = ZoneInfo("Europe/Zurich")
-PAGE = Page(url="https://www.ilo.org/secsoc/", text="<html>…</html>", fetched_at=T0, etag='"abc"')
+PAGE = Page(url="https://www.ilo.org/secsoc/", text="<html>…</html>", fetched_at=T0, etag='"abc"', body_hash="cafe")
 
 # The schema as spfeed 0.1 created it (user_version 1), frozen here so the
 # migration to the current version is tested from a real old file.
@@ -51,7 +51,9 @@ def item(slug: str, title: str | None = None, day: int = 1, **changes: object) -
 
 
 def record(store: Store, items: list[Item], now: datetime = T0, **kwargs: object):
-    return store.record_refresh(items, source="https://www.ilo.org/secsoc/", page=PAGE, now=now, **kwargs)
+    kwargs.setdefault("source_name", "en")
+    kwargs.setdefault("location", "https://www.ilo.org/secsoc/")
+    return store.record_refresh(items, page=PAGE, now=now, **kwargs)
 
 
 def schema_of(path: Path) -> dict[str, list[tuple]]:
@@ -114,6 +116,8 @@ def test_a_version_1_store_migrates_keeping_its_items(tmp_path):
         assert store.source("https://www.ilo.org/secsoc/")["etag"] is None
         record(store, [item("a")])
         assert store.source("https://www.ilo.org/secsoc/")["etag"] == '"abc"'
+        assert [e.item.title for e in store.recent_entries(5)] == ["A", "Kept"]
+        assert [e.item.title for e in store.recent_entries(5, source="en")] == ["A"]
     with Store.open(tmp_path / "new.sqlite"):
         pass
     assert schema_of(old) == schema_of(tmp_path / "new.sqlite")
@@ -197,6 +201,28 @@ def test_retention_only_deletes_items_gone_longer_than_the_setting(store):
 def test_recent_entries_are_newest_first_and_limited(store):
     record(store, [item(f"n{day}", day=day) for day in range(1, 21)])
     assert [e.item.title for e in store.recent_entries(3)] == ["N20", "N19", "N18"]
+
+
+def test_recent_entries_of_one_source(store):
+    record(store, [item("en1", day=3), item("en2", day=1)], source_name="en")
+    record(store, [item("fr1", day=2)], location="https://www.ilo.org/fr/", source_name="fr")
+    assert [e.item.title for e in store.recent_entries(10, source="en")] == ["EN1", "EN2"]
+    assert [e.item.title for e in store.recent_entries(10, source="fr")] == ["FR1"]
+    assert [e.item.title for e in store.recent_entries(10)] == ["EN1", "FR1", "EN2"]
+
+
+def test_the_source_row_keeps_the_validators_for_the_next_conditional_fetch(store):
+    record(store, [item("a")])
+    assert store.source("https://www.ilo.org/secsoc/") == {
+        "location": "https://www.ilo.org/secsoc/",
+        "name": "en",
+        "page_url": "https://www.ilo.org/secsoc/",
+        "last_success": "2024-05-01T06:00:00.000000Z",
+        "item_count": 1,
+        "etag": '"abc"',
+        "last_modified": None,
+        "body_hash": "cafe",
+    }
 
 
 def test_a_failure_inside_a_refresh_writes_nothing(store, monkeypatch):
