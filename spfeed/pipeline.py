@@ -88,7 +88,8 @@ def run(config: Config, *, session: requests.Session | None = None, now: datetim
     between the two is repaired by the next refresh.
     """
     if now is None:
-        now = datetime.now(UTC)
+        # Whole seconds: feeds show them, and a reader gains nothing from microseconds.
+        now = datetime.now(UTC).replace(microsecond=0)
     check_store_location(config)
     options = FetchOptions(timeout=(CONNECT_TIMEOUT, config.timeout), max_bytes=config.max_bytes, contact=config.contact)
     result = scrape(config.source, options=options, session=session)
