@@ -142,6 +142,8 @@ def content_hash(item: Item) -> str:
         "category_slug": item.category_slug,
         "start": _utc_iso(published.start) if published else None,
         "end": _utc_iso(published.end) if published and published.end else None,
+        # The type prefix names the category when the taxonomy has no name for it.
+        "kind": published.kind if published else None,
     }
     data = json.dumps(seen, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
