@@ -88,6 +88,11 @@ class FeedEntry:
 
     item: Item
     updated: datetime
+    language: str | None = None
+    """The entry's language when it may differ from its feed's (a combined feed
+    of several sources); None means the feed's."""
+    content_html: str | None = None
+    """Full HTML content, if a source carries it; publish sanitizes it."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +106,7 @@ class FeedMeta:
     public_url: str
     """Where the output directory is served; the feeds' self links live under it."""
     language: str = "en"
+    """A BCP 47 tag; "mul" for a feed mixing languages, whose entries say their own."""
     author_name: str = "International Labour Organization"
     author_uri: str = "https://www.ilo.org"
     category_names: Mapping[str, str] = field(default_factory=dict)

@@ -174,9 +174,19 @@ def canonical_url(url: str) -> str:
 def _merge(first: Item, second: Item) -> Item:
     return replace(
         first,
+        url=_plainer_url(first.url, second.url),
         published=first.published or second.published,
         category=first.category or second.category,
         category_slug=first.category_slug or second.category_slug,
         summary=first.summary or second.summary,
         image=first.image or second.image,
     )
+
+
+def _plainer_url(first: str, second: str) -> str:
+    """Of two links to one article, the https one without tracking noise.
+
+    A promoted duplicate (a hero, a "featured" box) is often linked with
+    ``http://`` or ``?utm_source=…``; readers should get the plain link.
+    """
+    return min((first, second), key=lambda url: (urlsplit(url).scheme != "https", len(url)))

@@ -3,29 +3,74 @@
 Output is a pure function of the entries and the metadata: the feed's
 ``updated`` is the newest entry's, and the generator is spelled out, so an
 unchanged page renders byte-identical files, which are then not rewritten.
+
+One publish writes, under the output directory::
+
+    atom.xml rss.xml feed.json          the main feed (all sources combined)
+    source/<name>.atom|.rss|.json       one feed per source, when there are several
+    category/<slug>.atom|.rss|.json     one feed per canonical category
+    index.html feeds.opml feed.xsl      discovery: a page, a reader import, a browser view
+
+feedgen is wrapped, not trusted: its output is post-processed with lxml for
+what feedgen 1.0.0 cannot say (link rel/type on Atom entries, per-entry
+xml:lang, the xml-stylesheet instruction) and every text is cleaned first.
 """
 
 from __future__ import annotations
 
+import html
+import json
+import logging
+import mimetypes
 import os
+import posixpath
+import re
 import tempfile
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
+from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
-from urllib.parse import urljoin
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin, urlsplit
 
 from . import __version__
+from .discovery import LATEST_ON_INDEX, Headline, Listing, render_index, render_opml
 from .errors import PublishError
 from .models import FeedEntry, FeedMeta, Item
 
 if TYPE_CHECKING:
+    from feedgen.entry import FeedEntry as FeedgenEntry
     from feedgen.feed import FeedGenerator
+    from lxml import etree
+
+log = logging.getLogger(__name__)
 
 ATOM_FILE = "atom.xml"
 RSS_FILE = "rss.xml"
+JSON_FILE = "feed.json"
+INDEX_FILE = "index.html"
+OPML_FILE = "feeds.opml"
+XSL_FILE = "feed.xsl"
+CATEGORY_DIR = "category"
+SOURCE_DIR = "source"
 GENERATOR_URI = "https://github.com/spfeed/spfeed"
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+ATOM_TYPE = "application/atom+xml"
+RSS_TYPE = "application/rss+xml"
+JSON_TYPE = "application/feed+json"
+MULTIPLE_LANGUAGES = "mul"
+
+_ATOM = "{http://www.w3.org/2005/Atom}"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_SOURCE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
+"""What config.py accepts as a source name: safe as a file name (no dot, no slash)."""
+# Characters XML 1.0 forbids (feedgen would raise on them) and lone surrogates.
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+# Only things that really look like markup: "a < b" in prose stays.
+_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][^<>]*>", re.DOTALL)
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -36,36 +81,132 @@ class Written:
     unchanged: list[Path]
 
 
+@dataclass(frozen=True)
+class SourceFeed:
+    """One configured source: its entries, newest first, and what its feed says."""
+
+    name: str
+    """A lowercase slug naming its files: ``source/<name>.atom`` etc."""
+    meta: FeedMeta
+    entries: Sequence[FeedEntry]
+
+
+@dataclass(frozen=True)
+class Channel:
+    """One feed, in Atom, RSS and JSON Feed: what it lists and where it lives."""
+
+    meta: FeedMeta
+    entries: tuple[FeedEntry, ...]
+    atom: str
+    rss: str
+    json: str
+    """Paths relative to the output directory."""
+    group: str = "Main feed"
+
+
 def feed_url(meta: FeedMeta, name: str) -> str:
     return urljoin(meta.public_url if meta.public_url.endswith("/") else meta.public_url + "/", name)
 
 
 def category_scheme(meta: FeedMeta) -> str:
     """The scheme (Atom) / domain (RSS) of spfeed's canonical categories."""
-    return feed_url(meta, "category/")
+    return feed_url(meta, f"{CATEGORY_DIR}/")
+
+
+def main_channel(entries: Sequence[FeedEntry], meta: FeedMeta) -> Channel:
+    return Channel(meta=meta, entries=_unique(entries), atom=ATOM_FILE, rss=RSS_FILE, json=JSON_FILE)
 
 
 def render_atom(entries: Sequence[FeedEntry], meta: FeedMeta) -> bytes:
-    fg = _generator(entries, meta, feed_url(meta, ATOM_FILE), "application/atom+xml", rss=False)
-    return _render(fg.atom_str, ATOM_FILE)
+    return atom_bytes(main_channel(entries, meta))
 
 
 def render_rss(entries: Sequence[FeedEntry], meta: FeedMeta) -> bytes:
-    fg = _generator(entries, meta, feed_url(meta, RSS_FILE), "application/rss+xml", rss=True)
-    return _render(fg.rss_str, RSS_FILE)
+    return rss_bytes(main_channel(entries, meta))
+
+
+def render_json(entries: Sequence[FeedEntry], meta: FeedMeta) -> bytes:
+    return json_bytes(main_channel(entries, meta))
 
 
 def write_feeds(entries: Sequence[FeedEntry], meta: FeedMeta, out_dir: Path) -> Written:
-    """Render every feed and write the ones whose bytes changed."""
-    rendered = {ATOM_FILE: render_atom(entries, meta), RSS_FILE: render_rss(entries, meta)}
-    out_dir = Path(out_dir)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise PublishError(str(out_dir), "cannot create the output directory") from e
-    changed, unchanged = [], []
-    for name, data in rendered.items():
+    """Write every file for one source: its feeds, category feeds and discovery files."""
+    return publish_sources([SourceFeed(name="main", meta=meta, entries=entries)], meta, out_dir)
+
+
+def publish_sources(sources: Sequence[SourceFeed], site: FeedMeta, out_dir: Path) -> Written:
+    """Write the combined feed, one feed per source (if several) and per category.
+
+    ``site`` describes the combined feed (title, public URL); with several
+    sources its language is the one they share, or none when they differ, and
+    each entry then carries its source's language.
+    """
+    channels = plan_channels(sources, site)
+    files = {path: data for channel in channels for path, data in render_channel(channel).items()}
+    listings = [listing(channel) for channel in channels]
+    headlines = [headline(entry, channels[0].meta) for entry in channels[0].entries[:LATEST_ON_INDEX]]
+    files[INDEX_FILE] = render_index(site, listings, headlines)
+    files[OPML_FILE] = render_opml(site, listings)
+    files[XSL_FILE] = resources.files("spfeed").joinpath("static", XSL_FILE).read_bytes()
+    return write_files(files, Path(out_dir))
+
+
+def plan_channels(sources: Sequence[SourceFeed], site: FeedMeta) -> list[Channel]:
+    """Every feed to write: the main one first, then sources, then categories."""
+    if not sources:
+        raise PublishError("sources", "nothing to publish: no source given")
+    for source in sources:
+        if not _SOURCE_NAME.fullmatch(source.name):
+            raise PublishError(source.name, "a source name must be lower-case letters, digits, '-' or '_'")
+    if len(sources) == 1:
+        combined = list(sources[0].entries)
+        channels = [main_channel(combined, sources[0].meta)]
+    else:
+        combined = _merge([_tag_language(s) for s in sources])
+        channels = [main_channel(combined, replace(site, language=_shared_language(combined, site)))]
+        channels += [_source_channel(source) for source in sources]
+    channels += _category_channels(channels[0])
+    return channels
+
+
+def render_channel(channel: Channel) -> dict[str, bytes]:
+    return {channel.atom: atom_bytes(channel), channel.rss: rss_bytes(channel), channel.json: json_bytes(channel)}
+
+
+def listing(channel: Channel) -> Listing:
+    meta = channel.meta
+    return Listing(
+        title=meta.title,
+        group=channel.group,
+        atom_url=feed_url(meta, channel.atom),
+        rss_url=feed_url(meta, channel.rss),
+        json_url=feed_url(meta, channel.json),
+        page_url=meta.page_url,
+        language=meta.language,
+        entries=len(channel.entries),
+    )
+
+
+def headline(entry: FeedEntry, meta: FeedMeta) -> Headline:
+    item = entry.item
+    return Headline(
+        title=_title(entry),
+        url=item.url,
+        when=item.published.start if item.published else entry.updated,
+        label=category_name(item, meta) if item.category_slug else plain_text(item.category) or None,
+        language=entry.language,
+    )
+
+
+def write_files(files: dict[str, bytes], out_dir: Path) -> Written:
+    changed: list[Path] = []
+    unchanged: list[Path] = []
+    for name, data in files.items():
         path = out_dir / name
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise PublishError(str(path.parent), "cannot create the output directory") from e
         (changed if write_if_changed(path, data) else unchanged).append(path)
     return Written(changed=changed, unchanged=unchanged)
 
@@ -126,26 +267,181 @@ def feed_updated(entries: Sequence[FeedEntry]) -> datetime | None:
     return max((e.updated for e in entries), default=None)
 
 
-def _generator(
-    entries: Sequence[FeedEntry], meta: FeedMeta, self_url: str, self_type: str, *, rss: bool
-) -> FeedGenerator:
+# --- Channels -------------------------------------------------------------
+
+
+def _unique(entries: Sequence[FeedEntry]) -> tuple[FeedEntry, ...]:
+    """One entry per id, the first (newest) kept: duplicate ids break readers."""
+    seen: set[str] = set()
+    kept = []
+    for entry in entries:
+        if entry.item.id not in seen:
+            seen.add(entry.item.id)
+            kept.append(entry)
+    return tuple(kept)
+
+
+def _tag_language(source: SourceFeed) -> list[FeedEntry]:
+    return [e if e.language else replace(e, language=source.meta.language) for e in source.entries]
+
+
+def _merge(lists: Sequence[Sequence[FeedEntry]]) -> list[FeedEntry]:
+    # sorted() is stable: entries updated at the same instant keep source order.
+    return sorted((e for entries in lists for e in entries), key=lambda e: e.updated, reverse=True)
+
+
+def _shared_language(entries: Sequence[FeedEntry], meta: FeedMeta) -> str:
+    """The one language of the entries, else "mul" (BCP 47: multiple languages).
+
+    A feed must declare a language (the W3C validator warns about an RSS
+    channel without one); each entry of a "mul" feed declares its own.
+    """
+    languages = {e.language or meta.language for e in entries}
+    if not languages:
+        return meta.language
+    return languages.pop() if len(languages) == 1 else MULTIPLE_LANGUAGES
+
+
+def _source_channel(source: SourceFeed) -> Channel:
+    stem = f"{SOURCE_DIR}/{source.name}"
+    return Channel(
+        meta=source.meta,
+        entries=_unique(source.entries),
+        atom=f"{stem}.atom",
+        rss=f"{stem}.rss",
+        json=f"{stem}.json",
+        group="By source",
+    )
+
+
+def _category_channels(main: Channel) -> list[Channel]:
+    by_slug: dict[str, list[FeedEntry]] = {}
+    for entry in main.entries:
+        slug = entry.item.category_slug
+        if slug:
+            if _SLUG.fullmatch(slug):
+                by_slug.setdefault(slug, []).append(entry)
+            else:
+                log.warning("category slug %r is not a lowercase slug: no feed of its own", slug)
+    return [_category_channel(main, slug, entries) for slug, entries in sorted(by_slug.items())]
+
+
+def _category_channel(main: Channel, slug: str, entries: list[FeedEntry]) -> Channel:
+    label = category_name(entries[0].item, main.meta)
+    meta = replace(
+        main.meta,
+        title=f"{main.meta.title} ({label})",
+        subtitle=f"{label}: {main.meta.subtitle}",
+        language=_shared_language(entries, main.meta),
+    )
+    stem = f"{CATEGORY_DIR}/{slug}"
+    return Channel(
+        meta=meta,
+        entries=tuple(entries),
+        atom=f"{stem}.atom",
+        rss=f"{stem}.rss",
+        json=f"{stem}.json",
+        group="By category",
+    )
+
+
+# --- Text -----------------------------------------------------------------
+
+
+def plain_text(value: str | None) -> str:
+    """Text safe for a text construct: no markup, no XML-forbidden characters."""
+    if not value:
+        return ""
+    text = _TAG.sub(" ", _XML_FORBIDDEN.sub("", value))
+    return _SPACES.sub(" ", text).strip()
+
+
+def sanitize_html(fragment: str, base_url: str) -> str:
+    """HTML a reader can show safely: no script, style, iframe, on* or javascript:.
+
+    Relative links and images are made absolute against ``base_url``.
+    """
+    import nh3
+
+    def absolute(element: str, attribute: str, value: str) -> str | None:
+        if attribute in ("href", "src"):
+            return urljoin(base_url, value)
+        return value
+
+    cleaned = nh3.clean(
+        _XML_FORBIDDEN.sub("", fragment),
+        url_schemes={"http", "https", "mailto"},
+        attribute_filter=absolute,
+    )
+    return str(cleaned).strip()
+
+
+def image_type(url: str) -> str | None:
+    """The image's media type from its file extension, or None if unknown."""
+    guessed, _ = mimetypes.guess_type(urlsplit(url).path)
+    return guessed if guessed and guessed.startswith("image/") else None
+
+
+def _is_web_url(value: str | None) -> bool:
+    if not value:
+        return False
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def _title(entry: FeedEntry) -> str:
+    return plain_text(entry.item.title) or entry.item.url
+
+
+def _content(entry: FeedEntry) -> str | None:
+    if not entry.content_html:
+        return None
+    return sanitize_html(entry.content_html, entry.item.url) or None
+
+
+# --- Atom and RSS (feedgen) -----------------------------------------------
+
+
+def atom_bytes(channel: Channel) -> bytes:
+    fg = _generator(channel, feed_url(channel.meta, channel.atom), ATOM_TYPE, rss=False)
+    doc = _parse(_render(fg.atom_str, channel.atom))
+    for element, entry in zip(doc.iterfind(f"{_ATOM}entry"), channel.entries, strict=True):
+        _finish_atom_entry(element, entry, channel.meta)
+    return _serialize(doc, channel.atom)
+
+
+def rss_bytes(channel: Channel) -> bytes:
+    fg = _generator(channel, feed_url(channel.meta, channel.rss), RSS_TYPE, rss=True)
+    doc = _parse(_render(fg.rss_str, channel.rss))
+    for element, entry in zip(doc.iterfind("channel/item"), channel.entries, strict=True):
+        _finish_rss_item(element, entry)
+    return _serialize(doc, channel.rss)
+
+
+def _generator(channel: Channel, self_url: str, self_type: str, *, rss: bool) -> FeedGenerator:
     from feedgen.feed import FeedGenerator
 
+    meta = channel.meta
     fg = FeedGenerator()
+    if rss:
+        # Media RSS carries the image: an RSS <enclosure> needs a byte length,
+        # which we do not know (the W3C validator rejects length="0").
+        fg.load_extension("media", atom=False, rss=True)
     fg.id(self_url)
-    fg.title(meta.title)
-    fg.subtitle(meta.subtitle)
+    fg.title(plain_text(meta.title))
+    fg.subtitle(plain_text(meta.subtitle) or plain_text(meta.title))
     fg.author({"name": meta.author_name, "uri": meta.author_uri})
     # feedgen's RSS <channel><link> is the href of the last link() call: the
     # self link goes first and the page last.
     fg.link(href=self_url, rel="self", type=self_type)
     fg.link(href=meta.page_url, rel="alternate", type="text/html")
-    fg.language(meta.language)
+    if meta.language:
+        fg.language(meta.language)
     fg.generator("spfeed", version=__version__, uri=GENERATOR_URI)
-    updated = feed_updated(entries)
+    updated = feed_updated(channel.entries)
     if updated is not None:
         fg.updated(updated)
-    for entry in entries:
+    for entry in channel.entries:
         _add_entry(fg, entry, meta, rss=rss)
     return fg
 
@@ -154,17 +450,26 @@ def _add_entry(fg: FeedGenerator, entry: FeedEntry, meta: FeedMeta, *, rss: bool
     item = entry.item
     fe = fg.add_entry(order="append")
     fe.id(item.id)
-    fe.guid(item.id, permalink=True)
-    fe.title(item.title)
+    fe.guid(item.id, permalink=_is_web_url(item.id))
+    fe.title(_title(entry))
     fe.link(href=item.url, rel="alternate", type="text/html")
     fe.updated(entry.updated)
     if item.published is not None:
         fe.published(item.published.start)
-    if item.summary:
-        fe.summary(item.summary)
+    summary = plain_text(item.summary)
+    content = _content(entry)
+    if summary:
+        fe.summary(summary)
+    elif not content and not rss:
+        # The W3C validator warns about an Atom entry with no textual content.
+        fe.summary(_title(entry))
+    if content:
+        fe.content(content, type="html")
     categories = entry_categories(item, meta, rss=rss)
     if categories:
         fe.category(categories)
+    if rss and _is_web_url(item.image):
+        _add_media(fe, str(item.image))
 
 
 def entry_categories(item: Item, meta: FeedMeta, *, rss: bool) -> list[dict[str, str]]:
@@ -178,22 +483,113 @@ def entry_categories(item: Item, meta: FeedMeta, *, rss: bool) -> list[dict[str,
     if item.category_slug:
         canonical = {"term": item.category_slug, "scheme": category_scheme(meta)}
         if not rss:
-            canonical["label"] = _category_name(item, meta)
+            canonical["label"] = category_name(item, meta)
         categories.append(canonical)
-    if item.category:
-        categories.append({"term": item.category, "scheme": meta.page_url})
+    label = plain_text(item.category)
+    if label:
+        categories.append({"term": label, "scheme": meta.page_url})
     return categories
 
 
-def _category_name(item: Item, meta: FeedMeta) -> str:
+def category_name(item: Item, meta: FeedMeta) -> str:
     """The taxonomy's name; for a category of its own, the label or prefix it came from."""
     slug = item.category_slug or ""
     kind = item.published.kind if item.published else None
-    return meta.category_names.get(slug) or item.category or kind or slug
+    return plain_text(meta.category_names.get(slug) or item.category or kind) or slug
 
 
-def _render(method: object, name: str) -> bytes:
+def _add_media(fe: FeedgenEntry, url: str) -> None:
+    kind = image_type(url)
+    if kind:
+        fe.media.content(url=url, type=kind, medium="image", group=None)
+    fe.media.thumbnail(url=url, group=None)
+
+
+def _finish_atom_entry(element: etree._Element, entry: FeedEntry, meta: FeedMeta) -> None:
+    from lxml import etree
+
+    # feedgen drops rel and type from entry links; ours are: alternate, then enclosure.
+    link = element.find(f"{_ATOM}link")
+    if link is not None:
+        link.set("rel", "alternate")
+        link.set("type", "text/html")
+    image = entry.item.image
+    kind = image_type(image) if image and _is_web_url(image) else None
+    if image and kind and link is not None:
+        link.addnext(etree.Element(f"{_ATOM}link", href=image, rel="enclosure", type=kind))
+    if entry.language and entry.language != meta.language:
+        element.set(_XML_LANG, entry.language)
+
+
+def _finish_rss_item(element: etree._Element, entry: FeedEntry) -> None:
+    # An RSS description is HTML by convention: plain text is escaped once
+    # more, so "<b>" in prose is shown, not applied.
+    description = element.find("description")
+    if description is not None and description.text:
+        description.text = html.escape(description.text, quote=False)
+
+
+def _parse(data: bytes) -> etree._Element:
+    from lxml import etree
+
+    parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
+    return etree.fromstring(data, parser)
+
+
+def _serialize(doc: etree._Element, path: str) -> bytes:
+    from lxml import etree
+
+    href = posixpath.relpath(XSL_FILE, posixpath.dirname(path) or ".")
+    doc.addprevious(etree.ProcessingInstruction("xml-stylesheet", f'type="text/xsl" href="{href}"'))
+    return etree.tostring(doc.getroottree(), xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _render(method: Callable[..., bytes], name: str) -> bytes:
     try:
-        return method(pretty=True)  # type: ignore[operator, no-any-return]
+        return method(pretty=False)
     except ValueError as e:
         raise PublishError(name, "feedgen refused the feed") from e
+
+
+# --- JSON Feed ------------------------------------------------------------
+
+
+def json_bytes(channel: Channel) -> bytes:
+    meta = channel.meta
+    feed: dict[str, Any] = {
+        "version": JSON_FEED_VERSION,
+        "title": plain_text(meta.title),
+        "home_page_url": meta.page_url,
+        "feed_url": feed_url(meta, channel.json),
+        "description": plain_text(meta.subtitle),
+        "authors": [{"name": meta.author_name, "url": meta.author_uri}],
+    }
+    if meta.language:
+        feed["language"] = meta.language
+    feed["items"] = [_json_item(entry, meta) for entry in channel.entries]
+    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _json_item(entry: FeedEntry, meta: FeedMeta) -> dict[str, Any]:
+    item = entry.item
+    summary = plain_text(item.summary)
+    out: dict[str, Any] = {"id": item.id, "url": item.url, "title": _title(entry)}
+    content = _content(entry)
+    if content:
+        out["content_html"] = content
+    # JSON Feed requires content_html or content_text.
+    out["content_text"] = summary or _title(entry)
+    if summary:
+        out["summary"] = summary
+    if _is_web_url(item.image):
+        out["image"] = item.image
+    if item.published is not None:
+        out["date_published"] = item.published.start.isoformat(timespec="seconds")
+    out["date_modified"] = entry.updated.isoformat(timespec="seconds")
+    tags = [category_name(item, meta)] if item.category_slug else []
+    tags += [label for label in [plain_text(item.category)] if label and label not in tags]
+    if tags:
+        out["tags"] = tags
+    if entry.language and entry.language != meta.language:
+        out["language"] = entry.language
+    return out

@@ -55,6 +55,35 @@ def atom_schema() -> Any:
     return etree.RelaxNG(etree.parse(str(SCHEMAS / "atom.rng")))
 
 
+# Every saved page, the profile that reads it, and how many items it holds.
+# (file name, user profiles file or None, expected profile, expected items)
+LAYOUT_FIXTURES = [
+    ("ilo-legacy-department.en.html", None, "ilo-legacy", 7),
+    ("ilo-legacy-department.fr.html", None, "ilo-legacy", 7),
+    ("ilo-legacy-department.es.html", None, "ilo-legacy", 7),
+    ("ilo-legacy-news.en.html", None, "ilo-legacy-archive", 20),
+    ("ilo-legacy-news-page2.en.html", None, "ilo-legacy-archive", 12),
+    ("ilo-legacy-news.fr.windows-1252.html", None, "ilo-legacy-archive", 5),
+    ("ilo-legacy-news.es.html", None, "ilo-legacy-archive", 6),
+    ("ilo-current-department.en.html", None, "ilo-current", 8),
+    ("ilo-current-department.fr.html", None, "ilo-current", 8),
+    ("ilo-current-department.es.html", None, "ilo-current", 8),
+    ("ilo-legacy-department.malformed.html", None, "ilo-legacy", 3),
+    ("other-layout.usp2030-blog.html", None, "fallback", 3),
+    ("other-layout.platform-table.html", "other-layout.platform-table.profiles.toml", "platform-news", 3),
+]
+ARCHIVE_PAGE = FIXTURES / "ilo-legacy-news.en.html"
+ARCHIVE_PAGE_2 = FIXTURES / "ilo-legacy-news-page2.en.html"
+ARCHIVE_URL = "https://www.ilo.org/secsoc/information-resources/news/lang--en/index.htm"
+ARCHIVE_URL_2 = "https://www.ilo.org/secsoc/information-resources/news/lang--en/nextRow--20/index.htm"
+CURRENT_PAGE = FIXTURES / "ilo-current-department.en.html"
+TABLE_PAGE = FIXTURES / "other-layout.platform-table.html"
+TABLE_PROFILES = FIXTURES / "other-layout.platform-table.profiles.toml"
+BLOG_PAGE = FIXTURES / "other-layout.usp2030-blog.html"
+MALFORMED_PAGE = FIXTURES / "ilo-legacy-department.malformed.html"
+CP1252_PAGE = FIXTURES / "ilo-legacy-news.fr.windows-1252.html"
+
+
 @pytest.fixture(autouse=True)
 def no_store_in_the_working_directory() -> Any:
     """Fail a test that writes the default store (./spfeed.sqlite) where pytest runs.

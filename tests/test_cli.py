@@ -13,7 +13,16 @@ from click.testing import CliRunner
 from spfeed.cli import main
 from spfeed.store import refresh_lock
 
-from .conftest import LEGACY_PAGE
+from .conftest import (
+    ARCHIVE_PAGE,
+    ARCHIVE_PAGE_2,
+    ARCHIVE_URL,
+    ARCHIVE_URL_2,
+    BLOG_PAGE,
+    LEGACY_PAGE,
+    TABLE_PAGE,
+    TABLE_PROFILES,
+)
 
 
 @pytest.fixture
@@ -38,7 +47,7 @@ def test_refresh_from_a_file_prints_where_and_how_many(runner, tmp_path):
 
 def test_refresh_twice_rewrites_no_file(runner, tmp_path):
     assert runner.invoke(main, refresh_args(tmp_path)).exit_code == 0
-    feeds = sorted((tmp_path / "feeds").iterdir())
+    feeds = sorted(p for p in (tmp_path / "feeds").rglob("*") if p.is_file())
     before = [(p.read_bytes(), p.stat().st_mtime_ns) for p in feeds]
     result = runner.invoke(main, refresh_args(tmp_path))
     assert result.exit_code == 0, result.output
@@ -138,7 +147,100 @@ def test_usage_error_exits_2(runner):
     assert result.exit_code == 2
 
 
-@pytest.mark.parametrize("command", [[], ["refresh"], ["scrape"]])
+@pytest.mark.parametrize("command", [[], ["refresh"], ["scrape"], ["backfill"]])
 def test_every_command_has_help(runner, command):
     result = runner.invoke(main, [*command, "--help"])
     assert result.exit_code == 0 and "Usage:" in result.output
+
+
+
+def test_scrape_with_a_user_profiles_file(runner):
+    result = runner.invoke(main, ["scrape", str(TABLE_PAGE), "--profiles", str(TABLE_PROFILES), "--json"])
+    assert result.exit_code == 0, result.output
+    assert [i["category"] for i in json.loads(result.stdout)] == ["ILO", "ILO Office for Senegal", "SOCPRO"]
+    assert result.stderr == ""
+
+
+def test_a_bad_profiles_file_is_one_line_and_exit_1(runner, tmp_path):
+    bad = tmp_path / "p.toml"
+    bad.write_text("[[profile]]\nname = 'x'\n", encoding="utf-8")
+    result = runner.invoke(main, ["scrape", str(TABLE_PAGE), "--profiles", str(bad)])
+    assert result.exit_code == 1
+    assert result.stderr.strip().count("\n") == 0 and str(bad) in result.stderr and "'detect' is required" in result.stderr
+
+
+def test_scrape_tells_when_the_generic_fallback_was_used(runner):
+    result = runner.invoke(main, ["scrape", str(BLOG_PAGE), "--json"])
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)) == 3
+    assert "spfeed: warning:" in result.stderr and "generic fallback" in result.stderr
+
+
+def test_scrape_profile_option_forces_a_layout(runner):
+    result = runner.invoke(main, ["scrape", str(ARCHIVE_PAGE), "--profile", "ilo-current", "--json"])
+    assert result.exit_code == 1
+    assert "no items found with layout 'ilo-current'" in result.stderr
+
+
+def test_refresh_of_a_page_with_no_items_exits_1_and_writes_nothing(runner, tmp_path):
+    page = tmp_path / "maintenance.html"
+    page.write_text("<html><body><h1>Site under maintenance</h1></body></html>", encoding="utf-8")
+    out = tmp_path / "feeds"
+    store = tmp_path / "spfeed.sqlite"
+    result = runner.invoke(main, ["refresh", "--source", str(page), "--out", str(out), "--store", str(store)])
+    assert result.exit_code == 1
+    assert "layout changed or the page is under maintenance" in result.stderr
+    assert not out.exists() and not store.exists()
+
+
+@responses.activate
+def test_backfill_prints_the_items_of_every_page_once(runner):
+    responses.get(ARCHIVE_URL, body=ARCHIVE_PAGE.read_bytes(), content_type="text/html")
+    responses.get(ARCHIVE_URL_2, body=ARCHIVE_PAGE_2.read_bytes(), content_type="text/html")
+    result = runner.invoke(main, ["backfill", ARCHIVE_URL, "--pages", "3", "--delay", "0"])
+    assert result.exit_code == 0, result.output
+    items = json.loads(result.stdout)
+    assert len(items) == 32 == len({i["url"] for i in items})
+    assert items[-1]["title"] == "More than 4 billion people still lack any social protection, ILO report finds"
+    assert result.stderr == ""  # no progress display when stderr is not a terminal
+
+
+@responses.activate
+def test_backfill_shows_progress_on_a_terminal(runner, monkeypatch):
+    monkeypatch.setattr("spfeed.cli._stderr_is_terminal", lambda: True)
+    responses.get(ARCHIVE_URL, body=ARCHIVE_PAGE.read_bytes(), content_type="text/html")
+    responses.get(ARCHIVE_URL_2, body=ARCHIVE_PAGE_2.read_bytes(), content_type="text/html")
+    result = runner.invoke(main, ["backfill", ARCHIVE_URL, "--pages", "2", "--delay", "0"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        f"spfeed: page 1/2: 20 items (20 in all) from {ARCHIVE_URL}",
+        f"spfeed: page 2/2: 12 items (32 in all) from {ARCHIVE_URL_2}",
+        "spfeed: 32 items from 2 page(s)",
+    ]
+
+
+@responses.activate
+def test_backfill_failure_on_a_later_page_prints_what_it_had_then_exits_1(runner):
+    responses.get(ARCHIVE_URL, body=ARCHIVE_PAGE.read_bytes(), content_type="text/html")
+    responses.get(ARCHIVE_URL_2, status=503)
+    result = runner.invoke(main, ["backfill", ARCHIVE_URL, "--pages", "2", "--delay", "0"])
+    assert result.exit_code == 1
+    assert len(json.loads(result.stdout)) == 20
+    assert "HTTP 503" in result.stderr
+
+
+@pytest.mark.parametrize("args", [["--pages", "0"], ["--delay", "-1"]])
+def test_backfill_rejects_nonsense_limits(runner, args):
+    assert runner.invoke(main, ["backfill", str(ARCHIVE_PAGE), *args]).exit_code == 2
+
+
+def test_serve_help_documents_host_port_and_out(runner):
+    result = runner.invoke(main, ["serve", "--help"])
+    assert result.exit_code == 0
+    for option in ("--host", "--port", "--out", "127.0.0.1", "8080"):
+        assert option in result.output
+
+
+def test_serve_rejects_a_port_out_of_range_as_usage_error(runner, tmp_path):
+    result = runner.invoke(main, ["serve", "--port", "70000", "--out", str(tmp_path)])
+    assert result.exit_code == 2

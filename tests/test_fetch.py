@@ -81,6 +81,14 @@ def test_windows_1252_charset_from_http_header():
     assert "\u201cSocial\u201d" in get_page(URL).text
 
 
+@responses.activate
+def test_windows_1252_page_without_http_charset_is_read_by_its_meta_tag():
+    from .conftest import CP1252_PAGE
+
+    responses.get(URL, body=CP1252_PAGE.read_bytes(), content_type="text/html")
+    assert "Étendre la protection sociale aux travailleurs de l’économie informelle" in get_page(URL).text
+
+
 def test_decode_prefers_bom_then_http_then_meta():
     text = "<meta charset='windows-1252'><p>café</p>"
     assert "café" in decode_html(text.encode("windows-1252"), None)

@@ -68,6 +68,13 @@ def test_same_article_twice_is_one_item_and_different_urls_stay_two():
     assert [i.id for i in items] == ["https://www.ilo.org/news/a", "https://www.ilo.org/news/b"]
     assert items[0].summary == "from the list"
     assert items[0].published is not None
+    assert items[0].url == "https://www.ilo.org/news/a"  # the plain link, not the promoted one
+
+
+def test_merged_duplicate_prefers_https_to_http():
+    raws = [RawItem(title="A", url="http://www.ilo.org/news/a"), RawItem(title="A", url="https://www.ilo.org/news/a?utm_source=x")]
+    (item,) = normalize_items(raws, CTX)
+    assert item.url == "https://www.ilo.org/news/a?utm_source=x"
 
 
 def test_item_with_javascript_link_is_dropped():

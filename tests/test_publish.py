@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import replace
+from datetime import datetime, timedelta, timezone
 
 import feedparser
 import pytest
@@ -9,27 +11,71 @@ from lxml import etree
 
 from spfeed.categories import default_taxonomy
 from spfeed.config import Source
-from spfeed.models import FeedEntry, FeedMeta, RawItem
+from spfeed.errors import PublishError
+from spfeed.models import FeedEntry, FeedMeta, Item, RawItem, When
 from spfeed.normalize import Context, normalize_items
 from spfeed.pipeline import scrape
-from spfeed.publish import render_atom, render_rss, write_feeds, write_if_changed
+from spfeed.publish import (
+    SourceFeed,
+    image_type,
+    plain_text,
+    publish_sources,
+    render_atom,
+    render_json,
+    render_rss,
+    sanitize_html,
+    write_feeds,
+    write_if_changed,
+)
 
-from .conftest import LEGACY_PAGE, LEGACY_URL
+from .conftest import LEGACY_PAGE, LEGACY_URL, ROOT
+from .feedcheck import (
+    ATOM,
+    DANGEROUS,
+    MEDIA,
+    XML_LANG,
+    check_atom,
+    check_json_feed,
+    check_rss,
+    feed_files,
+    is_absolute,
+    stylesheet_href,
+)
 
-ATOM = "{http://www.w3.org/2005/Atom}"
+PUBLIC = "https://feeds.example.org/spfeed/"
 META = FeedMeta(
     title="ILO Universal Social Protection Department: news",
     subtitle="News, events and press releases",
     page_url=LEGACY_URL,
-    public_url="https://feeds.example.org/spfeed/",
+    public_url=PUBLIC,
     category_names=default_taxonomy().names("en"),
 )
 CTX = Context.for_page(LEGACY_URL)
+UTC = timezone.utc
+CATEGORY_SLUGS = ["event", "multilateralism", "news", "press-release"]
 
 
 def fixture_entries() -> list[FeedEntry]:
     items = scrape(Source(location=str(LEGACY_PAGE))).items
     return [FeedEntry(item=i, updated=i.published.start) for i in items if i.published]
+
+
+def entry(slug: str, *, day: int = 1, lang: str | None = None, **fields) -> FeedEntry:
+    url = f"https://www.ilo.org/{lang or 'en'}/{slug}"
+    when = datetime(2024, 5, day, 9, 30, tzinfo=UTC)
+    fields.setdefault("title", f"Title {slug}")
+    item = Item(id=url, url=url, published=When(start=when), **fields)
+    return FeedEntry(item=item, updated=when, language=lang)
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    out = tmp_path_factory.mktemp("feeds")
+    write_feeds(fixture_entries(), META, out)
+    return out
+
+
+# --- Golden files ---------------------------------------------------------
 
 
 def test_atom_matches_golden(golden):
@@ -40,81 +86,385 @@ def test_rss_matches_golden(golden):
     golden.check_bytes(LEGACY_PAGE.with_suffix(".rss.xml"), render_rss(fixture_entries(), META))
 
 
-def test_atom_validates_against_rfc4287_schema(atom_schema):
-    doc = etree.fromstring(render_atom(fixture_entries(), META))
-    assert atom_schema.validate(doc), atom_schema.error_log
+def test_json_feed_matches_golden(golden):
+    golden.check_bytes(LEGACY_PAGE.with_suffix(".feed.json"), render_json(fixture_entries(), META))
 
 
-def test_atom_has_feed_author_self_and_alternate_links():
-    doc = etree.fromstring(render_atom(fixture_entries(), META))
-    assert doc.find(f"{ATOM}author/{ATOM}name").text == "International Labour Organization"
-    links = {link.get("rel"): link.get("href") for link in doc.findall(f"{ATOM}link")}
-    assert links == {"self": "https://feeds.example.org/spfeed/atom.xml", "alternate": LEGACY_URL}
-    for entry in doc.findall(f"{ATOM}entry"):
-        # RFC 4287: an entry without content needs an alternate link
-        assert entry.find(f"{ATOM}link").get("href").startswith("https://")
+# --- Every feed written passes every check ---------------------------------
 
 
-def test_rss_channel_link_is_the_page_and_self_link_is_the_rss_feed():
-    doc = etree.fromstring(render_rss(fixture_entries(), META))
-    channel = doc.find("channel")
-    assert channel.findtext("link") == LEGACY_URL
-    self_link = channel.find(f"{ATOM}link")
-    assert self_link.get("rel") == "self"
-    assert self_link.get("href") == "https://feeds.example.org/spfeed/rss.xml"
+def test_publish_writes_main_category_and_discovery_files(published):
+    names = sorted(str(p.relative_to(published)) for p in published.rglob("*") if p.is_file())
+    expected = {"atom.xml", "rss.xml", "feed.json", "index.html", "feeds.opml", "feed.xsl"}
+    expected |= {f"category/{slug}.{ext}" for slug in CATEGORY_SLUGS for ext in ("atom", "rss", "json")}
+    assert set(names) == expected
+
+
+def test_every_atom_feed_validates_and_links_to_itself(published, atom_schema):
+    atoms = feed_files(published)["atom"]
+    assert len(atoms) == 1 + len(CATEGORY_SLUGS)
+    for path in atoms:
+        check_atom(path.read_bytes(), PUBLIC + str(path.relative_to(published)), atom_schema)
+
+
+def test_every_rss_feed_has_its_self_link_the_page_as_link_and_rfc822_dates(published):
+    rsses = feed_files(published)["rss"]
+    assert len(rsses) == 1 + len(CATEGORY_SLUGS)
+    for path in rsses:
+        check_rss(path.read_bytes(), PUBLIC + str(path.relative_to(published)), LEGACY_URL)
+
+
+def test_every_json_feed_is_json_feed_1_1_and_links_to_itself(published):
+    for path in feed_files(published)["json"]:
+        feed = check_json_feed(path.read_bytes())
+        assert feed["feed_url"] == PUBLIC + str(path.relative_to(published))
+
+
+@pytest.mark.parametrize("kind", ["atom", "rss"])
+def test_feedparser_reads_every_feed_cleanly_with_ids_titles_links_dates(published, kind):
+    # (feedparser 6.0 has no JSON Feed parser: check_json_feed covers feed.json)
+    for path in feed_files(published)[kind]:
+        parsed = feedparser.parse(path.read_bytes())
+        assert not parsed.bozo, (path, parsed.get("bozo_exception"))
+        assert parsed.entries
+        for e in parsed.entries:
+            assert e.id and e.title and is_absolute(e.link)
+            assert e.get("published_parsed") or e.get("updated_parsed")
+
+
+def test_the_three_formats_carry_the_same_items(published):
+    atom = [e.id for e in feedparser.parse((published / "atom.xml").read_bytes()).entries]
+    rss = [e.id for e in feedparser.parse((published / "rss.xml").read_bytes()).entries]
+    items = [i["id"] for i in json.loads((published / "feed.json").read_bytes())["items"]]
+    assert atom == rss == items and len(items) == 7
 
 
 def test_feed_updated_is_the_newest_entry_not_now():
     entries = fixture_entries()
-    parsed = feedparser.parse(render_atom(entries, META))
-    assert parsed.feed.updated == "2023-09-17T00:00:00+02:00"
-    rss = feedparser.parse(render_rss(entries, META))
-    assert rss.feed.updated == "Sun, 17 Sep 2023 00:00:00 +0200"
+    assert feedparser.parse(render_atom(entries, META)).feed.updated == "2023-09-17T00:00:00+02:00"
+    assert feedparser.parse(render_rss(entries, META)).feed.updated == "Sun, 17 Sep 2023 00:00:00 +0200"
 
 
 def test_rendering_twice_gives_the_same_bytes():
-    assert render_atom(fixture_entries(), META) == render_atom(fixture_entries(), META)
-    assert render_rss(fixture_entries(), META) == render_rss(fixture_entries(), META)
+    for render in (render_atom, render_rss, render_json):
+        assert render(fixture_entries(), META) == render(fixture_entries(), META)
 
 
-@pytest.mark.parametrize("render", [render_atom, render_rss])
-def test_entries_have_unique_ids_titles_links_and_dates(render):
-    parsed = feedparser.parse(render(fixture_entries(), META))
-    assert not parsed.bozo
-    assert len(parsed.entries) == 7
-    ids = [e.id for e in parsed.entries]
-    assert len(set(ids)) == 7
-    for entry in parsed.entries:
-        assert entry.title and entry.link.startswith("https://www.ilo.org/")
-        assert entry.get("published_parsed") or entry.get("updated_parsed")
+def test_language_is_declared_in_every_format():
+    assert etree.fromstring(render_atom(fixture_entries(), META)).get(XML_LANG) == "en"
+    assert etree.fromstring(render_rss(fixture_entries(), META)).findtext("channel/language") == "en"
+    assert json.loads(render_json(fixture_entries(), META))["language"] == "en"
 
 
-def test_rss_guid_is_a_permalink_that_is_the_canonical_link():
-    doc = etree.fromstring(render_rss(fixture_entries(), META))
-    for item in doc.iter("item"):
-        guid = item.find("guid")
-        assert guid.get("isPermaLink") == "true"
-        assert guid.text.startswith("https://")
+# --- One test per validator complaint --------------------------------------
 
 
-def test_xml_forbidden_characters_from_the_page_do_not_break_the_feeds():
+def test_guid_is_a_permalink_only_when_the_id_is_a_web_url():
+    web = entry("a")
+    tag = FeedEntry(item=Item(id="tag:ilo.org,2024:item-7", url="https://www.ilo.org/b", title="B"), updated=web.updated)
+    doc = etree.fromstring(render_rss([web, tag], META))
+    guids = {g.text: g.get("isPermaLink") for g in doc.iter("guid")}
+    assert guids == {web.item.id: "true", "tag:ilo.org,2024:item-7": "false"}
+
+
+def test_duplicate_ids_are_published_once_newest_first():
+    newest = entry("same", day=9, title="Newest")
+    older = FeedEntry(item=Item(id=newest.item.id, url=newest.item.url, title="Older"), updated=newest.updated)
+    entries = [newest, older, entry("other")]
+    assert [e.title for e in feedparser.parse(render_atom(entries, META)).entries] == ["Newest", "Title other"]
+    assert len(feedparser.parse(render_rss(entries, META)).entries) == 2
+    assert [i["title"] for i in json.loads(render_json(entries, META))["items"]] == ["Newest", "Title other"]
+
+
+def test_xml_forbidden_characters_never_reach_the_feeds():
     raw = RawItem(title="Bad\x00 \x1btitle\ud800", url="/a", summary="x\x0cy", date_text="1 May 2023")
-    entries = [FeedEntry(item=i, updated=i.published.start) for i in normalize_items([raw], CTX)]
-    for render in (render_atom, render_rss):
-        doc = etree.fromstring(render(entries, META))
-        assert "Bad title" in etree.tostring(doc, encoding="unicode")
+    normalized = [FeedEntry(item=i, updated=i.published.start) for i in normalize_items([raw], CTX)]
+    unnormalized = [entry("raw", title="Raw\x00 \x1btitle\ud800", summary="p\x0bq\ufffe", category="L\x07abel")]
+    for entries in (normalized, unnormalized):
+        for render in (render_atom, render_rss):
+            text = etree.tostring(etree.fromstring(render(entries, META)), encoding="unicode")
+            assert "title" in text and "\x00" not in text
+        json.loads(render_json(entries, META))
+
+
+def test_markup_in_titles_and_summaries_becomes_plain_text(atom_schema):
+    e = entry("html", title="<b>Bold</b> move & more", summary="<p>First</p><p>second &amp; <i>last</i></p> 1 < 2")
+    atom = check_atom(render_atom([e], META), PUBLIC + "atom.xml", atom_schema)
+    assert atom.findtext(f"{ATOM}entry/{ATOM}title") == "Bold move & more"
+    assert atom.findtext(f"{ATOM}entry/{ATOM}summary") == "First second &amp; last 1 < 2"
+    rss = check_rss(render_rss([e], META), PUBLIC + "rss.xml")
+    # RSS descriptions are HTML: the text is escaped once more so "1 < 2" shows as text
+    assert rss.findtext("channel/item/description") == "First second &amp;amp; last 1 &lt; 2"
+    assert feedparser.parse(render_rss([e], META)).entries[0].title == "Bold move & more"
+
+
+def test_all_urls_in_the_feeds_are_absolute(published):
+    for kind, paths in feed_files(published).items():
+        for path in paths:
+            if kind == "json":
+                feed = json.loads(path.read_bytes())
+                urls = [feed["home_page_url"], feed["feed_url"]]
+                urls += [i.get(k) for i in feed["items"] for k in ("url", "image") if i.get(k)]
+            else:
+                doc = etree.fromstring(path.read_bytes())
+                urls = [v for el in doc.iter() for k, v in el.attrib.items() if k in ("href", "url", "domain", "scheme")]
+                urls += [el.text for el in doc.iter("link", f"{ATOM}id", f"{ATOM}uri", "docs")]
+            assert urls and all(is_absolute(u) for u in urls), (path, [u for u in urls if not is_absolute(u)])
+
+
+def test_an_atom_entry_without_summary_or_content_gets_its_title_as_summary(atom_schema):
+    doc = check_atom(render_atom([entry("bare"), entry("full", summary="Words")], META), PUBLIC + "atom.xml", atom_schema)
+    assert [e.findtext(f"{ATOM}summary") for e in doc.iter(f"{ATOM}entry")] == ["Title bare", "Words"]
+    assert etree.fromstring(render_rss([entry("bare")], META)).find("channel/item/description") is None
+
+
+def test_a_feed_without_entries_is_still_valid(tmp_path, atom_schema):
+    check_atom(render_atom([], META), PUBLIC + "atom.xml", atom_schema)
+    check_rss(render_rss([], META), PUBLIC + "rss.xml", LEGACY_URL)
+    assert check_json_feed(render_json([], META))["items"] == []
+
+
+# --- Sanitizing ------------------------------------------------------------
+
+HOSTILE_TEASER = (
+    '<p class="teaser">Read <script>alert("s")</script>this<iframe src="javascript:alert(1)"></iframe>'
+    '<img src="x.png" onerror="alert(2)"><a href="javascript:alert(3)" onclick="alert(4)">now</a>'
+    "<style>p{color:red}</style></p>"
+)
+
+
+def test_script_iframe_onerror_javascript_in_a_page_summary_never_reach_any_output(tmp_path):
+    page = LEGACY_PAGE.read_text(encoding="utf-8")
+    start = page.index('<p class="teaser">')
+    end = page.index("</p>", start) + len("</p>")
+    hostile = tmp_path / "hostile.html"
+    hostile.write_text(page[:start] + HOSTILE_TEASER + page[end:], encoding="utf-8")
+    entries = [FeedEntry(item=i, updated=i.published.start) for i in scrape(Source(location=str(hostile))).items]
+    assert entries[0].item.summary.startswith("Read")
+    out = tmp_path / "out"
+    write_feeds(entries, META, out)
+    assert_nothing_dangerous(out)
+
+
+def test_hostile_markup_in_summary_and_content_is_removed_from_every_output(tmp_path):
+    markup = '<script>alert(1)</script><IFRAME src="https://evil.example/"></IFRAME><img src=x onerror="alert(2)">'
+    e = FeedEntry(
+        item=Item(id="https://www.ilo.org/x", url="https://www.ilo.org/x", title=f"T{markup}", summary=f"S {markup}",
+                  category=f"C{markup}", category_slug="c"),
+        updated=datetime(2024, 1, 1, tzinfo=UTC),
+        content_html=f'<p>Body <a href="javascript:alert(3)">j</a> <a href="/rel" onclick="x()">r</a></p>{markup}'
+        "<style>body{}</style>",
+    )  # fmt: skip
+    write_feeds([e], META, tmp_path)
+    assert_nothing_dangerous(tmp_path)
+    content = json.loads((tmp_path / "feed.json").read_bytes())["items"][0]["content_html"]
+    assert '<a href="https://www.ilo.org/rel"' in content and "Body" in content
+
+
+def assert_nothing_dangerous(out_dir):
+    written = [p for p in out_dir.rglob("*") if p.is_file() and p.name != "feed.xsl"]
+    assert len(written) > 6
+    for path in written:
+        text = path.read_text(encoding="utf-8").lower()
+        if path.name == "index.html":
+            text = text[text.index("<body>") :]  # the <head> holds our own stylesheet
+        found = [marker for marker in DANGEROUS if marker in text]
+        assert not found, (path.name, found)
+
+
+def test_sanitize_html_keeps_structure_and_makes_links_absolute():
+    cleaned = sanitize_html('<p>A <a href="../b">link</a> <img src="c.png" onload="x()"></p>', "https://www.ilo.org/a/")
+    assert cleaned == '<p>A <a href="https://www.ilo.org/b" rel="noopener noreferrer">link</a> <img src="https://www.ilo.org/a/c.png"></p>'
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [("<b>x</b> y", "x y"), ("a < b > c", "a < b > c"), ("x<!-- c -->y", "x y"), ("\x00 a\n\tb ", "a b"), (None, "")],
+)
+def test_plain_text(text, plain):
+    assert plain_text(text) == plain
+
+
+# --- Images ----------------------------------------------------------------
+
+
+def test_images_are_media_content_in_rss_enclosure_links_in_atom_and_image_in_json():
+    jpg = entry("img", image="https://www.ilo.org/pics/photo.JPG")
+    odd = entry("odd", image="https://www.ilo.org/pics/render?id=3")
+    local = entry("local", image="file:///etc/passwd")
+    entries = [jpg, odd, local]
+    rss = etree.fromstring(render_rss(entries, META))
+    items = rss.findall("channel/item")
+    content = items[0].find(f"{MEDIA}content")
+    assert (content.get("url"), content.get("type"), content.get("medium")) == (jpg.item.image, "image/jpeg", "image")
+    assert items[0].find(f"{MEDIA}thumbnail").get("url") == jpg.item.image
+    assert items[1].find(f"{MEDIA}content") is None and items[1].find(f"{MEDIA}thumbnail") is not None
+    assert not items[2].findall(f"{MEDIA}*")
+    atom = etree.fromstring(render_atom(entries, META))
+    enclosures = [e.findall(f"{ATOM}link[@rel='enclosure']") for e in atom.iter(f"{ATOM}entry")]
+    assert [[(x.get("href"), x.get("type")) for x in links] for links in enclosures] == [
+        [(jpg.item.image, "image/jpeg")], [], []
+    ]
+    parsed = feedparser.parse(render_atom(entries, META))
+    assert parsed.entries[0].enclosures[0]["type"] == "image/jpeg"
+    images = [i.get("image") for i in json.loads(render_json(entries, META))["items"]]
+    assert images == [jpg.item.image, odd.item.image, None]
+
+
+def test_image_type_comes_from_the_extension():
+    assert image_type("https://x.org/a/b.png?v=2") == "image/png"
+    assert image_type("https://x.org/a/b.webp") == "image/webp"
+    assert image_type("https://x.org/a/b.pdf") is None
+    assert image_type("https://x.org/a/b") is None
+
+
+# --- Per-category feeds ----------------------------------------------------
+
+
+def test_each_category_feed_lists_only_its_entries(published):
+    main = {e.id: e for e in feedparser.parse((published / "atom.xml").read_bytes()).entries}
+    for slug in CATEGORY_SLUGS:
+        for ext in ("atom", "rss"):
+            parsed = feedparser.parse((published / "category" / f"{slug}.{ext}").read_bytes())
+            assert parsed.entries and not parsed.bozo
+            for e in parsed.entries:
+                assert main[e.id].tags[0].term == slug
+        items = check_json_feed((published / "category" / f"{slug}.json").read_bytes())["items"]
+        assert items and all(main[i["id"]].tags[0].term == slug for i in items)
+        title = feedparser.parse((published / "category" / f"{slug}.atom").read_bytes()).feed.title
+        assert title.startswith(META.title + " (")
+    events = feedparser.parse((published / "category" / "event.atom").read_bytes())
+    assert len(events.entries) == 3 and events.feed.title == f"{META.title} (Event)"
+
+
+def test_a_category_slug_that_is_not_a_slug_gets_no_file(tmp_path):
+    entries = [entry("a", category="Evil", category_slug="../../evil"), entry("b", category="Good", category_slug="good")]
+    write_feeds(entries, META, tmp_path / "out")
+    assert sorted(p.name for p in (tmp_path / "out" / "category").iterdir()) == ["good.atom", "good.json", "good.rss"]
+    assert not list(tmp_path.glob("evil*")) and len(feedparser.parse((tmp_path / "out" / "atom.xml").read_bytes()).entries) == 2
+
+
+# --- Several sources -------------------------------------------------------
+
+
+def source(name: str, lang: str, *entries: FeedEntry) -> SourceFeed:
+    meta = FeedMeta(title=f"News ({lang})", subtitle=f"Subtitle {lang}", page_url=f"https://www.ilo.org/{lang}/",
+                    public_url=PUBLIC, language=lang)  # fmt: skip
+    return SourceFeed(name=name, meta=meta, entries=list(entries))
+
+
+SITE = FeedMeta(title="All news", subtitle="Every language", page_url="https://www.ilo.org/", public_url=PUBLIC)
+
+
+def test_several_sources_give_per_source_feeds_and_a_combined_one_with_languages(tmp_path, atom_schema):
+    en = source("en", "en", entry("jobs", day=3, category="Press release", category_slug="press-release"))
+    fr = source("fr", "fr", entry("emplois", day=5, lang=None, category="Communiqué de presse", category_slug="press-release"),
+                entry("vieux", day=1))  # fmt: skip
+    publish_sources([en, fr], SITE, tmp_path)
+
+    for name, src in (("en", en), ("fr", fr)):
+        atom = check_atom((tmp_path / f"source/{name}.atom").read_bytes(), f"{PUBLIC}source/{name}.atom", atom_schema)
+        assert atom.get(XML_LANG) == name and atom.find(f"{ATOM}entry").get(XML_LANG) is None
+        rss = check_rss((tmp_path / f"source/{name}.rss").read_bytes(), f"{PUBLIC}source/{name}.rss", src.meta.page_url)
+        assert rss.findtext("channel/language") == name
+        assert check_json_feed((tmp_path / f"source/{name}.json").read_bytes())["language"] == name
+
+    combined = check_atom((tmp_path / "atom.xml").read_bytes(), PUBLIC + "atom.xml", atom_schema)
+    assert combined.get(XML_LANG) == "mul"
+    entries = combined.findall(f"{ATOM}entry")
+    assert [(e.findtext(f"{ATOM}title"), e.get(XML_LANG)) for e in entries] == [
+        ("Title emplois", "fr"), ("Title jobs", "en"), ("Title vieux", "fr")
+    ]
+    rss = check_rss((tmp_path / "rss.xml").read_bytes(), PUBLIC + "rss.xml", SITE.page_url)
+    assert rss.findtext("channel/language") == "mul"
+    feed = check_json_feed((tmp_path / "feed.json").read_bytes())
+    assert feed["language"] == "mul" and [i["language"] for i in feed["items"]] == ["fr", "en", "fr"]
+    category = check_json_feed((tmp_path / "category/press-release.json").read_bytes())
+    assert [i["title"] for i in category["items"]] == ["Title emplois", "Title jobs"]
+
+
+def test_sources_sharing_a_language_give_a_combined_feed_in_that_language(tmp_path):
+    publish_sources([source("news", "en", entry("a")), source("events", "en", entry("b"))], SITE, tmp_path)
+    assert etree.parse(str(tmp_path / "atom.xml")).getroot().get(XML_LANG) == "en"
+    assert json.loads((tmp_path / "feed.json").read_bytes())["language"] == "en"
+
+
+@pytest.mark.parametrize("name", ["../x", ".hidden", "a/b", "UPPER", ""])
+def test_a_source_name_unsafe_as_a_file_name_is_an_error(tmp_path, name):
+    with pytest.raises(PublishError, match="source name must be"):
+        publish_sources([source(name, "en", entry("a")), source("b", "en")], SITE, tmp_path)
+    assert not list(tmp_path.iterdir())
+
+
+def test_source_names_as_config_allows_them_name_the_files(tmp_path):
+    publish_sources([source("en_main", "en", entry("a")), source("fr-2", "fr", entry("b"))], SITE, tmp_path)
+    assert sorted(p.name for p in (tmp_path / "source").iterdir()) == [
+        "en_main.atom", "en_main.json", "en_main.rss", "fr-2.atom", "fr-2.json", "fr-2.rss"
+    ]  # fmt: skip
+
+
+# --- Browser view (XSLT) ---------------------------------------------------
+
+
+def test_each_xml_feed_points_to_the_bundled_stylesheet(published):
+    assert (published / "feed.xsl").read_bytes() == (ROOT / "spfeed" / "static" / "feed.xsl").read_bytes()
+    for kind in ("atom", "rss"):
+        for path in feed_files(published)[kind]:
+            href = stylesheet_href(path.read_bytes())
+            assert (path.parent / href).resolve() == (published / "feed.xsl").resolve()
+
+
+@pytest.mark.parametrize("kind", ["atom", "rss"])
+def test_the_stylesheet_renders_each_feed_as_a_page_with_its_items(published, kind):
+    transform = etree.XSLT(etree.parse(str(published / "feed.xsl")))
+    for path in feed_files(published)[kind]:
+        page = transform(etree.parse(str(path)))
+        html = etree.tostring(page, method="html", encoding="unicode")
+        parsed = feedparser.parse(path.read_bytes())
+        assert html.count("<article") == len(parsed.entries) > 0
+        for e in parsed.entries:
+            article = etree.HTML(html).xpath("//article[.//a[@href=$u]]", u=e.link)[0]
+            assert article.xpath(".//h2/a/text()") == [e.title]
+            labels = article.xpath(".//span[@class='label']/text()")
+            assert len(labels) == len(e.get("tags", [])) and all(label.strip() for label in labels)
+        assert parsed.feed.title in html and PUBLIC in html
+        index = etree.HTML(html).xpath("//a[text()='All feeds']/@href")
+        assert (path.parent / index[0]).resolve() == (published / "index.html").resolve()
+
+
+def test_the_stylesheet_shows_escaped_text_as_text_not_markup(tmp_path):
+    e = entry("amp", title="Jobs & <skills>", summary="Pay & conditions: 1 < 2 > 0")
+    write_feeds([e], META, tmp_path)
+    transform = etree.XSLT(etree.parse(str(tmp_path / "feed.xsl")))
+    for name in ("atom.xml", "rss.xml"):
+        page = etree.HTML(str(transform(etree.parse(str(tmp_path / name)))))
+        assert page.xpath("string(//article/p)") == "Pay & conditions: 1 < 2 > 0"
+        assert page.xpath("//article//skills") == []
+
+
+# --- Writing ---------------------------------------------------------------
 
 
 def test_write_feeds_leaves_unchanged_files_alone(tmp_path):
     entries = fixture_entries()
     first = write_feeds(entries, META, tmp_path)
-    assert sorted(p.name for p in first.changed) == ["atom.xml", "rss.xml"]
-    stamps = {p: p.stat().st_mtime_ns for p in first.changed}
-    for path in stamps:
+    assert len(first.changed) == 6 + 3 * len(CATEGORY_SLUGS) and first.unchanged == []
+    for path in first.changed:
         os.utime(path, ns=(1_000_000_000, 1_000_000_000))
     second = write_feeds(entries, META, tmp_path)
-    assert second.changed == []
-    assert all(p.stat().st_mtime_ns == 1_000_000_000 for p in stamps)
+    assert second.changed == [] and sorted(second.unchanged) == sorted(first.changed)
+    assert all(p.stat().st_mtime_ns == 1_000_000_000 for p in first.changed)
+
+
+def test_a_new_item_rewrites_only_the_files_it_appears_in(tmp_path):
+    entries = fixture_entries()
+    write_feeds(entries, META, tmp_path)
+    newer = entry("brand-new", day=2, category="News", category_slug="news")
+    newer = FeedEntry(item=newer.item, updated=datetime.now(UTC) + timedelta(days=1))
+    written = write_feeds([newer, *entries], META, tmp_path)
+    changed = sorted(str(p.relative_to(tmp_path)) for p in written.changed)
+    assert changed == ["atom.xml", "category/news.atom", "category/news.json", "category/news.rss",
+                       "feed.json", "index.html", "rss.xml"]  # fmt: skip
 
 
 def test_write_if_changed_replaces_atomically_without_leftovers(tmp_path):
@@ -124,6 +474,13 @@ def test_write_if_changed_replaces_atomically_without_leftovers(tmp_path):
     assert not write_if_changed(path, b"two")
     assert path.read_bytes() == b"two"
     assert [p.name for p in tmp_path.iterdir()] == ["atom.xml"]
+
+
+def test_an_unwritable_output_directory_is_a_publish_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(PublishError, match="cannot create the output directory"):
+        write_feeds(fixture_entries(), META, blocker / "out")
 
 
 def test_atom_entry_has_the_canonical_category_and_the_pages_label():

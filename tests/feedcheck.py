@@ -1,0 +1,123 @@
+"""Checks shared by the publish, pipeline and serve tests: what a strict validator asks."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+MEDIA = "{http://search.yahoo.com/mrss/}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+RFC822 = re.compile(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}$")
+RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)$")
+DANGEROUS = ("<script", "&lt;script", "<iframe", "&lt;iframe", "<style", "&lt;style", "onerror", "javascript:")
+
+
+def is_absolute(url: str | None) -> bool:
+    parts = urlsplit(url or "")
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def feed_files(out_dir: Path) -> dict[str, list[Path]]:
+    files = sorted(p for p in Path(out_dir).rglob("*") if p.is_file())
+    return {
+        "atom": [p for p in files if p.suffix == ".atom" or p.name == "atom.xml"],
+        "rss": [p for p in files if p.suffix == ".rss" or p.name == "rss.xml"],
+        "json": [p for p in files if p.suffix == ".json"],
+    }
+
+
+def check_json_feed(data: bytes) -> dict[str, Any]:
+    """JSON Feed 1.1 (https://jsonfeed.org/version/1.1), the rules a reader relies on."""
+    feed = json.loads(data)
+    assert feed["version"] == "https://jsonfeed.org/version/1.1"
+    assert isinstance(feed["title"], str) and feed["title"]
+    assert is_absolute(feed["home_page_url"]) and is_absolute(feed["feed_url"])
+    for author in feed["authors"]:
+        assert author["name"] and is_absolute(author["url"])
+    assert set(feed) <= {"version", "title", "home_page_url", "feed_url", "description", "authors", "language", "items"}
+    ids = [item["id"] for item in feed["items"]]
+    assert len(ids) == len(set(ids)), "duplicate item ids"
+    for item in feed["items"]:
+        assert isinstance(item["id"], str) and item["id"]
+        assert "content_text" in item or "content_html" in item
+        assert is_absolute(item["url"])
+        if "image" in item:
+            assert is_absolute(item["image"])
+        for key in ("date_published", "date_modified"):
+            if key in item:
+                assert RFC3339.match(item[key]), item[key]
+                assert datetime.fromisoformat(item[key]).tzinfo is not None
+        assert isinstance(item.get("tags", []), list)
+        assert set(item) <= {
+            "id", "url", "title", "content_text", "content_html", "summary", "image",
+            "date_published", "date_modified", "tags", "language",
+        }  # fmt: skip
+    return feed
+
+
+def check_atom(data: bytes, self_url: str, schema: etree.RelaxNG) -> etree._Element:
+    doc = etree.fromstring(data)
+    assert schema.validate(doc), schema.error_log
+    assert doc.findtext(f"{ATOM}author/{ATOM}name")
+    links = {link.get("rel"): link for link in doc.findall(f"{ATOM}link")}
+    assert links["self"].get("href") == self_url
+    assert links["self"].get("type") == "application/atom+xml"
+    assert is_absolute(links["alternate"].get("href"))
+    ids = [e.findtext(f"{ATOM}id") for e in doc.iter(f"{ATOM}entry")]
+    assert len(ids) == len(set(ids)), "duplicate entry ids"
+    for entry in doc.iter(f"{ATOM}entry"):
+        # the validator's "Missing textual content"
+        assert entry.find(f"{ATOM}summary") is not None or entry.find(f"{ATOM}content") is not None
+        alternate = [link for link in entry.findall(f"{ATOM}link") if link.get("rel") == "alternate"]
+        assert len(alternate) == 1 and alternate[0].get("type") == "text/html"
+        for link in entry.findall(f"{ATOM}link"):
+            assert is_absolute(link.get("href")) and link.get("type")
+        for construct in ("title", "summary"):
+            element = entry.find(f"{ATOM}{construct}")
+            if element is not None:
+                assert element.get("type", "text") == "text" and len(element) == 0
+                assert not re.search(r"</?[A-Za-z]", element.text or ""), element.text
+    return doc
+
+
+def check_rss(data: bytes, self_url: str, page_url: str | None = None) -> etree._Element:
+    doc = etree.fromstring(data)
+    assert doc.tag == "rss" and doc.get("version") == "2.0"
+    assert doc.nsmap.get("atom") == "http://www.w3.org/2005/Atom"
+    channel = doc.find("channel")
+    if page_url:
+        assert channel.findtext("link") == page_url
+    assert is_absolute(channel.findtext("link")) and channel.findtext("link") != self_url
+    self_link = channel.find(f"{ATOM}link")
+    assert self_link.get("rel") == "self" and self_link.get("href") == self_url
+    assert self_link.get("type") == "application/rss+xml"
+    assert channel.findtext("docs") and channel.findtext("description")
+    for date in [channel.findtext("lastBuildDate"), *(i.findtext("pubDate") for i in channel.iter("item"))]:
+        if date is not None:
+            assert RFC822.match(date), date
+            assert parsedate_to_datetime(date).tzinfo is not None
+    guids = [item.findtext("guid") for item in channel.iter("item")]
+    assert len(guids) == len(set(guids)), "duplicate guids"
+    for item in channel.iter("item"):
+        guid = item.find("guid")
+        assert guid.get("isPermaLink") == ("true" if is_absolute(guid.text) else "false")
+        assert is_absolute(item.findtext("link"))
+        assert item.find("enclosure") is None, "an RSS enclosure needs a length we do not know"
+        assert not re.search(r"</?[a-z]", item.findtext("title") or "")
+    return doc
+
+
+def stylesheet_href(data: bytes) -> str | None:
+    doc = etree.fromstring(data)
+    pi = doc.getprevious()
+    while pi is not None and not isinstance(pi, etree._ProcessingInstruction):
+        pi = pi.getprevious()
+    return pi.get("href") if pi is not None and pi.target == "xml-stylesheet" else None
