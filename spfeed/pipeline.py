@@ -161,9 +161,11 @@ def run(
     file's ``[[profile]]`` tables, then the built-in layouts.
 
     A failed or empty scrape raises before the store or the feeds are touched.
-    The store's writes are one transaction; the feeds are rendered from the
-    store every time and rewritten only when their bytes change, so a crash
-    between the two is repaired by the next refresh.
+    The store's writes and the publish are one transaction: when the feeds
+    cannot be written (full disk, no permission) the store is rolled back, so
+    both stay as they were. The feeds are rendered from the store every time
+    and rewritten only when their bytes change, so a crash between the
+    renames and the commit is repaired by the next refresh.
     """
     if now is None:
         # Whole seconds: feeds show them, and a reader gains nothing from microseconds.
@@ -175,6 +177,7 @@ def run(
     with (
         refresh_lock(config.store, config.lock_timeout),
         Store.open(config.store, timeout=config.lock_timeout) as store,
+        store.transaction(),  # a failed publish rolls the store back: both stay as they were
     ):
         changes = store.record_refresh(
             result.items,

@@ -26,7 +26,7 @@ import os
 import posixpath
 import re
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from importlib import resources
@@ -199,16 +199,40 @@ def headline(entry: FeedEntry, meta: FeedMeta) -> Headline:
 
 
 def write_files(files: dict[str, bytes], out_dir: Path) -> Written:
-    changed: list[Path] = []
+    """Write the files whose bytes changed, all or none as far as the disk allows.
+
+    Every changed file is first written in full to a temporary file beside it;
+    only when all of them are on disk are they renamed over the old ones. So a
+    full disk or a refused write leaves every published file as it was, and
+    a crash leaves only hidden ``.<name>.*.tmp`` files, which ``serve`` never
+    serves and the next publish removes.
+    """
+    changed: dict[Path, bytes] = {}
     unchanged: list[Path] = []
     for name, data in files.items():
         path = out_dir / name
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as e:
-            raise PublishError(str(path.parent), "cannot create the output directory") from e
-        (changed if write_if_changed(path, data) else unchanged).append(path)
-    return Written(changed=changed, unchanged=unchanged)
+        _make_folder(path.parent)
+        _remove_leftovers(path)
+        if _holds(path, data):
+            unchanged.append(path)
+        else:
+            changed[path] = data
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, data in changed.items():
+            staged.append((_stage(path, data), path))
+    except OSError as e:
+        raise PublishError(
+            str(path), f"cannot write the feed ({_reason(e)}); the published files were left as they were"
+        ) from e
+    finally:
+        if len(staged) < len(changed):
+            _discard(tmp for tmp, _ in staged)
+    for tmp, path in staged:
+        _replace(tmp, path)
+    for folder in {path.parent for path in changed}:
+        _fsync_dir(folder)
+    return Written(changed=list(changed), unchanged=unchanged)
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
@@ -217,17 +241,12 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     Leaving an identical file alone keeps its mtime, so HTTP validators
     (Last-Modified, ETag) served for it stay valid.
     """
-    try:
-        if path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
-    except OSError as e:
-        raise PublishError(str(path), "cannot read the current feed") from e
+    if _holds(path, data):
+        return False
     try:
         atomic_write(path, data)
     except OSError as e:
-        raise PublishError(str(path), "cannot write the feed") from e
+        raise PublishError(str(path), f"cannot write the feed ({_reason(e)})") from e
     return True
 
 
@@ -236,18 +255,73 @@ def atomic_write(path: Path, data: bytes) -> None:
 
     A reader sees the old file or the new one, never half of either.
     """
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = _stage(path, data)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        _discard([tmp])
+        raise
+    _fsync_dir(path.parent)
+
+
+TEMP_SUFFIX = ".tmp"
+
+
+def _stage(path: Path, data: bytes) -> str:
+    """Write ``data`` in full to a hidden temporary file beside ``path``; its name."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        _discard([tmp])
         raise
-    _fsync_dir(path.parent)
+    return tmp
+
+
+def _replace(tmp: str, path: Path) -> None:
+    try:
+        os.replace(tmp, path)
+    except OSError as e:
+        _discard([tmp])
+        raise PublishError(str(path), f"cannot replace the feed ({_reason(e)})") from e
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() == data
+    except FileNotFoundError:
+        return False
+    except OSError as e:
+        raise PublishError(str(path), f"cannot read the current feed ({_reason(e)})") from e
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise PublishError(str(folder), f"cannot create the output directory ({_reason(e)})") from e
+
+
+def _remove_leftovers(path: Path) -> None:
+    """Delete the temporary files a killed publish left beside ``path``."""
+    for leftover in path.parent.glob(f".{path.name}.*{TEMP_SUFFIX}"):
+        _discard([str(leftover)])
+
+
+def _discard(tmps: Iterable[str]) -> None:
+    for tmp in tmps:
+        try:
+            Path(tmp).unlink(missing_ok=True)
+        except OSError:
+            log.warning("could not remove the temporary file %s", tmp)
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -15,7 +15,7 @@ import json
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -258,6 +258,8 @@ class Store:
             if version == 0:
                 self._create()
                 return
+            if version == SCHEMA_VERSION:
+                return  # opening writes nothing: a failed refresh leaves the file's bytes alone
             for step in range(version, SCHEMA_VERSION):
                 MIGRATIONS[step](self._db)
             self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -269,10 +271,18 @@ class Store:
             self._db.execute(statement)
         self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
+    def transaction(self) -> AbstractContextManager[None]:
+        """One transaction around several steps (record a refresh, then publish
+        it): an error in any of them leaves the store as it was."""
+        return self._transaction()
+
     @contextmanager
     def _transaction(self) -> Iterator[None]:
         # BEGIN IMMEDIATE takes the write lock up front: a concurrent writer
         # waits (busy timeout) instead of failing halfway through.
+        if self._db.in_transaction:
+            yield  # the enclosing transaction commits or rolls back
+            return
         with _translate(self.path):
             self._db.execute("BEGIN IMMEDIATE")
             try:
