@@ -106,6 +106,8 @@ def get_page(
             content_type = response.headers.get("Content-Type")
             _check_content_type(url, content_type)
             body = _read_limited(url, response, options, deadline)
+    except requests.ConnectTimeout as e:
+        raise FetchError(url, f"could not connect (no answer within {options.timeout[0]:g} s)") from e
     except requests.Timeout as e:
         raise FetchError(url, "timed out: the server did not answer in time") from e
     except requests.ConnectionError as e:
