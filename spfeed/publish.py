@@ -228,8 +228,13 @@ def write_files(files: dict[str, bytes], out_dir: Path) -> Written:
     finally:
         if len(staged) < len(changed):
             _discard(tmp for tmp, _ in staged)
-    for tmp, path in staged:
-        _replace(tmp, path)
+    for done, (tmp, path) in enumerate(staged):
+        try:
+            os.replace(tmp, path)
+        except OSError as e:
+            # The files renamed already are whole new ones, the rest whole old ones.
+            _discard(tmp for tmp, _ in staged[done:])
+            raise PublishError(str(path), f"cannot replace the feed ({_reason(e)})") from e
     for folder in {path.parent for path in changed}:
         _fsync_dir(folder)
     return Written(changed=list(changed), unchanged=unchanged)
@@ -280,14 +285,6 @@ def _stage(path: Path, data: bytes) -> str:
         _discard([tmp])
         raise
     return tmp
-
-
-def _replace(tmp: str, path: Path) -> None:
-    try:
-        os.replace(tmp, path)
-    except OSError as e:
-        _discard([tmp])
-        raise PublishError(str(path), f"cannot replace the feed ({_reason(e)})") from e
 
 
 def _holds(path: Path, data: bytes) -> bool:

@@ -288,7 +288,10 @@ class Store:
             try:
                 yield
             except BaseException:
-                self._db.execute("ROLLBACK")
+                # SQLite has already rolled back after some errors (SQLITE_FULL):
+                # a second ROLLBACK would fail and hide the real error.
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
 
@@ -451,6 +454,8 @@ def _advice(error: sqlite3.Error, path: Path) -> str:
     lowered = text.lower()
     if "not a database" in lowered or "malformed" in lowered:
         return f"{path}: the store is damaged ({text}): " + _REBUILD.format(path=path)
+    if "disk is full" in lowered or "disk full" in lowered:
+        return f"the disk is full ({text}): free some space and run spfeed refresh again; the store is unchanged"
     if "locked" in lowered or "busy" in lowered:
         return f"the store is busy ({text}): another spfeed is writing it; try again later"
     if "readonly" in lowered or "read-only" in lowered:
