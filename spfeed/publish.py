@@ -436,7 +436,10 @@ def sanitize_html(fragment: str, base_url: str) -> str:
 
     def absolute(element: str, attribute: str, value: str) -> str | None:
         if attribute in ("href", "src"):
-            return urljoin(base_url, value)
+            try:
+                return urljoin(base_url, value)
+            except ValueError:  # "http://[::1": dropped (nh3 cannot pass an exception back)
+                return None
         return value
 
     cleaned = nh3.clean(
@@ -444,7 +447,8 @@ def sanitize_html(fragment: str, base_url: str) -> str:
         url_schemes={"http", "https", "mailto"},
         attribute_filter=absolute,
     )
-    return str(cleaned).strip()
+    # Again after cleaning: nh3 turns character references such as "&#1;" into the characters.
+    return _XML_FORBIDDEN.sub("", str(cleaned)).strip()
 
 
 def image_type(url: str) -> str | None:
@@ -454,9 +458,12 @@ def image_type(url: str) -> str | None:
 
 
 def _is_web_url(value: str | None) -> bool:
-    if not value:
+    if not value or _XML_FORBIDDEN.search(value):
         return False
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # "http://[::1": an unclosed IPv6 host
+        return False
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
@@ -551,7 +558,7 @@ def entry_categories(item: Item, meta: FeedMeta, *, rss: bool) -> list[dict[str,
     the domain, and Atom gets the slug as term with the name as label.
     """
     categories = []
-    if item.category_slug:
+    if item.category_slug and _SLUG.fullmatch(item.category_slug):  # as for the category feeds
         canonical = {"term": item.category_slug, "scheme": category_scheme(meta)}
         if not rss:
             canonical["label"] = category_name(item, meta)
@@ -566,7 +573,7 @@ def category_name(item: Item, meta: FeedMeta) -> str:
     """The taxonomy's name; for a category of its own, the label or prefix it came from."""
     slug = item.category_slug or ""
     kind = item.published.kind if item.published else None
-    return plain_text(meta.category_names.get(slug) or item.category or kind) or slug
+    return plain_text(meta.category_names.get(slug) or item.category or kind) or plain_text(slug)
 
 
 def _add_media(fe: FeedgenEntry, url: str) -> None:
