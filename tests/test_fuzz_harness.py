@@ -18,9 +18,10 @@ pytestmark = pytest.mark.skipif(
 )
 
 # (harness, seed directory, runs, extra libFuzzer flags): a few seconds each.
+# The parser starts from the saved pages in fixtures/.
 HARNESSES = [
-    ("fuzz_parse.py", "parse", 1000, ["-max_len=4096"]),
-    ("fuzz_dates.py", "dates", 20000, []),
+    ("fuzz_parse.py", ROOT / "fixtures", 1000, ["-max_len=4096"]),
+    ("fuzz_dates.py", ROOT / "fuzz" / "seeds" / "dates", 20000, []),
 ]
 
 
@@ -29,7 +30,7 @@ def test_fuzz_harness_short_run_finds_no_crash(tmp_path, harness, seeds, runs, f
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     command = [sys.executable, str(ROOT / "fuzz" / harness), f"-atheris_runs={runs}", *flags,
-               f"-artifact_prefix={tmp_path}/", str(corpus), str(ROOT / "fuzz" / "seeds" / seeds)]
+               f"-artifact_prefix={tmp_path}/", str(corpus), str(seeds)]
     result = subprocess.run(command, capture_output=True, text=True, timeout=110, cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
     done = re.search(r"Done (\d+) in", result.stderr)
