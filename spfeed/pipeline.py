@@ -304,10 +304,18 @@ def run(
                 state.save()
             reports, written, shown, stored = _record_and_publish(config, scrapes, reports, now)
             state.publish_pending = False
+            _remember_successes(state, reports, now)
         state.save()
     return RunReport(
         sources=tuple(reports), out_dir=config.out_dir, store=config.store, written=written, shown=shown, stored=stored
     )
+
+
+def _remember_successes(state: State, reports: list[SourceReport], now: datetime) -> None:
+    for report in reports:
+        if report.outcome in ("changed", "unchanged"):
+            status = state.source(report.name, report.location)
+            status.outcome, status.error, status.last_success = report.outcome, None, now.isoformat()
 
 
 def _all_failed(reports: list[SourceReport]) -> SpfeedError:
@@ -339,8 +347,13 @@ class _Fetcher:
         if not source.is_url:
             return read_file(source.location)
         if self.respect_robots:
-            self.throttle.wait(source.location)
-            check_robots(source.location, cache=self.robots, session=self.session, options=self.options)
+            check_robots(
+                source.location,
+                cache=self.robots,
+                session=self.session,
+                options=self.options,
+                before_request=self.throttle.wait,
+            )
         self.throttle.wait(source.location)
         return get_page(source.location, session=self.session, options=self.options, validators=validators)
 
