@@ -376,7 +376,10 @@ def _refresh_source(
         return report, None
     try:
         page = fetcher.load(source, _validators(remembered))
-        if page.not_modified or (remembered and page.body_hash and page.body_hash == remembered.get("body_hash")):
+        same_bytes = bool(remembered and page.body_hash and page.body_hash == remembered.get("body_hash"))
+        if page.not_modified or same_bytes:
+            why = "304 Not Modified" if page.not_modified else "the same bytes as last time"
+            log.info("%s: %s: not parsed", source.name, why)
             status.outcome, status.error, status.last_success = "not modified", None, now.isoformat()
             return SourceReport(source.name, source.location, "not modified"), None
         result = read_page(source, page, profiles=profiles)
