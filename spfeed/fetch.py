@@ -363,6 +363,7 @@ def check_robots(
     session: requests.Session | None = None,
     options: FetchOptions = FetchOptions(),  # noqa: B008 - frozen
     now: float | None = None,
+    before_request: Callable[[str], None] | None = None,
 ) -> None:
     """FetchError if the site's robots.txt disallows spfeed from ``url``.
 
@@ -377,6 +378,8 @@ def check_robots(
     moment = time.time() if now is None else now
     cached = cache.entries.get(robots_url)
     if cached is None or moment - cached[0] > cache.ttl:
+        if before_request is not None:
+            before_request(robots_url)
         text = _fetch_robots(robots_url, session, options)
         if text is None:
             return
@@ -395,12 +398,18 @@ def _fetch_robots(robots_url: str, session: requests.Session | None, options: Fe
     import requests
 
     getter = session or requests
+    deadline = time.monotonic() + options.total_timeout
     try:
-        response = getter.get(robots_url, headers={"User-Agent": options.user_agent}, timeout=options.timeout)
-    except requests.RequestException:
+        # Streamed and read within the same limits as a page: a robots.txt that
+        # drips or never ends must not hang the refresh.
+        with getter.get(
+            robots_url, headers={"User-Agent": options.user_agent}, timeout=options.timeout, stream=True
+        ) as response:
+            if 400 <= response.status_code < 500:
+                return ""
+            if response.status_code >= 500:
+                return None
+            body = _read_limited(robots_url, response, options, deadline)
+    except (requests.RequestException, FetchError):
         return None
-    if 400 <= response.status_code < 500:
-        return ""
-    if response.status_code >= 500:
-        return None
-    return response.text[: options.max_bytes]
+    return body.decode("utf-8", errors="replace")

@@ -25,8 +25,7 @@ import mimetypes
 import os
 import posixpath
 import re
-import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from importlib import resources
@@ -37,6 +36,7 @@ from urllib.parse import urljoin, urlsplit
 from . import __version__
 from .discovery import LATEST_ON_INDEX, Headline, Listing, render_index, render_opml
 from .errors import PublishError
+from .files import atomic_write, discard, fsync_dir, remove_leftovers, stage
 from .models import FeedEntry, FeedMeta, Item
 
 if TYPE_CHECKING:
@@ -212,7 +212,7 @@ def write_files(files: dict[str, bytes], out_dir: Path) -> Written:
     for name, data in files.items():
         path = out_dir / name
         _make_folder(path.parent)
-        _remove_leftovers(path)
+        remove_leftovers(path)
         if _holds(path, data):
             unchanged.append(path)
         else:
@@ -220,23 +220,23 @@ def write_files(files: dict[str, bytes], out_dir: Path) -> Written:
     staged: list[tuple[str, Path]] = []
     try:
         for path, data in changed.items():
-            staged.append((_stage(path, data), path))
+            staged.append((stage(path, data), path))
     except OSError as e:
         raise PublishError(
             str(path), f"cannot write the feed ({_reason(e)}); the published files were left as they were"
         ) from e
     finally:
         if len(staged) < len(changed):
-            _discard(tmp for tmp, _ in staged)
+            discard(tmp for tmp, _ in staged)
     for done, (tmp, path) in enumerate(staged):
         try:
             os.replace(tmp, path)
         except OSError as e:
             # The files renamed already are whole new ones, the rest whole old ones.
-            _discard(tmp for tmp, _ in staged[done:])
+            discard(tmp for tmp, _ in staged[done:])
             raise PublishError(str(path), f"cannot replace the feed ({_reason(e)})") from e
     for folder in {path.parent for path in changed}:
-        _fsync_dir(folder)
+        fsync_dir(folder)
     return Written(changed=list(changed), unchanged=unchanged)
 
 
@@ -255,38 +255,6 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same directory, fsync, then rename.
-
-    A reader sees the old file or the new one, never half of either.
-    """
-    tmp = _stage(path, data)
-    try:
-        os.replace(tmp, path)
-    except BaseException:
-        _discard([tmp])
-        raise
-    _fsync_dir(path.parent)
-
-
-TEMP_SUFFIX = ".tmp"
-
-
-def _stage(path: Path, data: bytes) -> str:
-    """Write ``data`` in full to a hidden temporary file beside ``path``; its name."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-    except BaseException:
-        _discard([tmp])
-        raise
-    return tmp
-
-
 def _holds(path: Path, data: bytes) -> bool:
     try:
         return path.read_bytes() == data
@@ -303,35 +271,8 @@ def _make_folder(folder: Path) -> None:
         raise PublishError(str(folder), f"cannot create the output directory ({_reason(e)})") from e
 
 
-def _remove_leftovers(path: Path) -> None:
-    """Delete the temporary files a killed publish left beside ``path``."""
-    for leftover in path.parent.glob(f".{path.name}.*{TEMP_SUFFIX}"):
-        _discard([str(leftover)])
-
-
-def _discard(tmps: Iterable[str]) -> None:
-    for tmp in tmps:
-        try:
-            Path(tmp).unlink(missing_ok=True)
-        except OSError:
-            log.warning("could not remove the temporary file %s", tmp)
-
-
 def _reason(error: OSError) -> str:
     return error.strerror or str(error)
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def feed_updated(entries: Sequence[FeedEntry]) -> datetime | None:

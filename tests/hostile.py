@@ -28,8 +28,16 @@ def good_refresh(tmp_path: Path) -> dict[str, bytes]:
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    """Every file under ``root`` (feeds, the store, its -wal and lock), by relative path."""
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    """Every file under ``root`` (feeds, the store, its -wal and lock), by relative path.
+
+    Not the run state (``spfeed.state.json``): recording a failed attempt there,
+    for ``spfeed status``, is the point of it.
+    """
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not p.name.endswith(".state.json")
+    }
 
 
 def assert_one_clear_error(result: Result, *expected: str) -> None:

@@ -20,18 +20,19 @@ pytestmark = pytest.mark.skipif(
 # (harness, seed directory, runs, extra libFuzzer flags): a few seconds each.
 # The parser starts from the saved pages in fixtures/.
 HARNESSES = [
-    ("fuzz_parse.py", ROOT / "fixtures", 1000, ["-max_len=4096"]),
+    ("fuzz_parse.py", ROOT / "fixtures", 500, ["-max_len=4096"]),
     ("fuzz_dates.py", ROOT / "fuzz" / "seeds" / "dates", 20000, []),
 ]
 
 
+@pytest.mark.timeout(300)  # a loaded CI machine: the run is counted, not timed
 @pytest.mark.parametrize(("harness", "seeds", "runs", "flags"), HARNESSES, ids=[h[0] for h in HARNESSES])
 def test_fuzz_harness_short_run_finds_no_crash(tmp_path, harness, seeds, runs, flags):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     command = [sys.executable, str(ROOT / "fuzz" / harness), f"-atheris_runs={runs}", *flags,
                f"-artifact_prefix={tmp_path}/", str(corpus), str(seeds)]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=110, cwd=tmp_path)
+    result = subprocess.run(command, capture_output=True, text=True, timeout=280, cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
     done = re.search(r"Done (\d+) in", result.stderr)
     assert done and int(done.group(1)) == runs, result.stderr[-1000:]

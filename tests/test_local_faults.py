@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,11 @@ def first_refresh(tmp_path: Path) -> dict[str, bytes]:
     return snapshot(tmp_path)
 
 
+def in_feeds(path: object) -> bool:
+    """Whether a path is in a test's output directory (not the state file or the store)."""
+    return "/feeds" in str(path)
+
+
 def second_refresh(tmp_path: Path, *extra: str):
     return refresh_cli(tmp_path, str(tmp_path / "page.html"), *extra)
 
@@ -52,11 +58,15 @@ def assert_recovers(tmp_path: Path) -> None:
 def test_output_directory_not_writable(tmp_path, monkeypatch):
     before = first_refresh(tmp_path)
 
-    def refuse(*args: object, **kwargs: object):
-        raise PermissionError(errno.EACCES, "Permission denied")
+    real_mkstemp = tempfile.mkstemp
+
+    def mkstemp(*args: object, dir: Path, **kwargs: object):  # noqa: A002 - tempfile's name
+        if in_feeds(dir):
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real_mkstemp(*args, dir=dir, **kwargs)
 
     # Tests run as root, whom chmod does not stop: refuse the way the kernel would.
-    monkeypatch.setattr(publish.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
     result = second_refresh(tmp_path)
     assert_one_clear_error(result, "cannot write the feed (Permission denied)", "left as they were")
     assert snapshot(tmp_path) == before
@@ -78,12 +88,13 @@ def test_disk_full_while_writing_the_feeds(tmp_path, monkeypatch):
     real_fsync, calls = os.fsync, []
 
     def fsync(fd: int) -> None:
-        calls.append(fd)
-        if len(calls) == 3:  # two feeds staged already: they must be cleaned up too
-            raise OSError(errno.ENOSPC, "No space left on device")
+        if in_feeds(os.readlink(f"/proc/self/fd/{fd}")):
+            calls.append(fd)
+            if len(calls) == 3:  # two feeds staged already: they must be cleaned up too
+                raise OSError(errno.ENOSPC, "No space left on device")
         real_fsync(fd)
 
-    monkeypatch.setattr(publish.os, "fsync", fsync)
+    monkeypatch.setattr(os, "fsync", fsync)
     result = second_refresh(tmp_path)
     assert_one_clear_error(result, "cannot write the feed (No space left on device)")
     assert len(calls) == 3
@@ -97,12 +108,13 @@ def test_a_rename_refused_halfway_leaves_only_whole_files(tmp_path, monkeypatch)
     real_replace, calls = os.replace, []
 
     def replace(src, dst) -> None:
-        calls.append(dst)
-        if len(calls) == 3:
-            raise PermissionError(errno.EPERM, "Operation not permitted")
+        if in_feeds(dst):
+            calls.append(dst)
+            if len(calls) == 3:
+                raise PermissionError(errno.EPERM, "Operation not permitted")
         real_replace(src, dst)
 
-    monkeypatch.setattr(publish.os, "replace", replace)
+    monkeypatch.setattr(os, "replace", replace)
     result = second_refresh(tmp_path)
     assert_one_clear_error(result, "cannot replace the feed (Operation not permitted)")
     after = snapshot(tmp_path)
@@ -218,19 +230,22 @@ def test_a_damaged_store_is_named_with_the_way_to_rebuild_it(tmp_path, damage):
 
 KILL_DURING_PUBLISH = """
 import os, signal, sys
-from spfeed import publish
 from spfeed.cli import main
 
 calls = []
-real = getattr(publish.os, sys.argv[1])
+real = getattr(os, sys.argv[1])
+
+def path_of(arg):
+    return os.readlink(f"/proc/self/fd/{arg}") if isinstance(arg, int) else str(arg)
 
 def hook(*args):
-    calls.append(args)
-    if len(calls) == int(sys.argv[2]):
-        os.kill(os.getpid(), signal.SIGKILL)  # no cleanup runs: as with the OOM killer or a power cut
+    if "/feeds" in path_of(args[-1]):  # a feed, not the store or the state file
+        calls.append(args)
+        if len(calls) == int(sys.argv[2]):
+            os.kill(os.getpid(), signal.SIGKILL)  # no cleanup runs: as with the OOM killer or a power cut
     return real(*args)
 
-setattr(publish.os, sys.argv[1], hook)
+setattr(os, sys.argv[1], hook)
 main(sys.argv[3:])
 """
 
