@@ -147,6 +147,7 @@ def absolute_url(href: str | None, base_url: str) -> str | None:
     try:
         url = urljoin(base_url, href)
         parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises for "host: Paraguay<" (found by fuzzing), which canonical_url reads
     except ValueError:
         return None
     if parts.scheme not in ("http", "https") or not parts.hostname:
