@@ -16,7 +16,16 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from . import __version__
-from .config import DEFAULT_OUT_DIR, DEFAULT_PUBLIC_URL, DEFAULT_SOURCE_URL, Config, Source
+from .config import (
+    DEFAULT_LOCK_TIMEOUT,
+    DEFAULT_MAX_ITEMS,
+    DEFAULT_OUT_DIR,
+    DEFAULT_PUBLIC_URL,
+    DEFAULT_SOURCE_URL,
+    DEFAULT_STORE_PATH,
+    Config,
+    Source,
+)
 from .errors import SpfeedError
 from .pipeline import DEFAULT_BACKFILL_DELAY
 
@@ -113,6 +122,35 @@ def main(verbose: bool) -> None:
 )
 @click.option("--profile", metavar="NAME", help=_PROFILE_HELP)
 @profiles_option
+@click.option(
+    "--store",
+    "store_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_STORE_PATH,
+    show_default=True,
+    help="The history database (SQLite), created on first use. Not inside --out: that is served.",
+)
+@click.option(
+    "--max-items",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_ITEMS,
+    show_default=True,
+    help="How many of the newest items the feeds show.",
+)
+@click.option(
+    "--retain-days",
+    type=click.IntRange(min=1),
+    metavar="DAYS",
+    help="Forget items that left the page more than DAYS ago. [default: keep everything]",
+)
+@click.option(
+    "--lock-timeout",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_LOCK_TIMEOUT,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long to wait for another refresh on the same store before giving up.",
+)
 def refresh(
     source: str,
     out_dir: Path,
@@ -120,25 +158,38 @@ def refresh(
     public_url: str,
     profile: str | None,
     profiles_file: Path | None,
+    store_path: Path,
+    max_items: int,
+    retain_days: int | None,
+    lock_timeout: float,
 ) -> None:
-    """Fetch the page and write its feeds (atom.xml, rss.xml, feed.json, per category) and index.html."""
+    """Fetch the page, record its items in the history store, and write the feeds
+    (atom.xml, rss.xml, feed.json, per category) and index.html from the store."""
     from .pipeline import run
 
     config = Config(
         sources=(replace(Source(), location=source, base_url=base_url, profile=profile),),
         out_dir=out_dir,
         public_url=public_url,
+        store=store_path,
+        max_items=max_items,
+        retain_days=retain_days,
+        lock_timeout=lock_timeout,
     )
     try:
         report = run(config, profiles=_user_profiles(profiles_file))
     except SpfeedError as e:
         _fail(e)
     _tell_how_it_was_read(report.profile, report.skipped, report.source)
+    changes = report.changes
     changed = len(report.written.changed)
     state = f"{changed} file(s) rewritten" if changed else "unchanged"
     click.echo(
-        f"{report.items} items from {report.source} (layout {report.profile}); "
-        f"wrote {report.out_dir / 'atom.xml'}, {report.out_dir / 'rss.xml'} and the other feeds ({state})"
+        f"{report.items} items from {report.source} (layout {report.profile}): "
+        f"{changes.new} new, {changes.updated} updated, {changes.gone} gone; "
+        f"{changes.stored} in {report.store}; "
+        f"wrote {report.out_dir / 'atom.xml'}, {report.out_dir / 'rss.xml'} and the other feeds "
+        f"with {report.shown} items ({state})"
     )
 
 

@@ -29,6 +29,12 @@ DEFAULT_OUT_DIR = Path("feeds")
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8080/"
 """Where the feeds are served from; the default is what ``spfeed serve`` uses."""
 DEFAULT_TIMEZONE = "Europe/Zurich"
+DEFAULT_STORE_PATH = Path("spfeed.sqlite")
+"""The history store, in the current directory like ``feeds/``: never inside the
+output directory, which is served."""
+DEFAULT_MAX_ITEMS = 50
+DEFAULT_LOCK_TIMEOUT = 30.0
+"""Seconds a refresh waits for another one on the same store to finish."""
 DEFAULT_CONFIG_FILE = Path("spfeed.toml")
 DEFAULT_TITLE = "ILO Universal Social Protection Department: news"
 ENV_PREFIX = "SPFEED_"
@@ -68,8 +74,11 @@ class Config:
     sources: tuple[Source, ...] = (Source(),)
     out_dir: Path = DEFAULT_OUT_DIR
     public_url: str = DEFAULT_PUBLIC_URL
-    store: Path = Path("spfeed.sqlite")
-    max_items: int = 50
+    store: Path = DEFAULT_STORE_PATH
+    max_items: int = DEFAULT_MAX_ITEMS
+    retain_days: int | None = None
+    """Forget items that left the page more than this many days ago; None keeps all."""
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT
     timeout: float = 30.0
     max_bytes: int = DEFAULT_MAX_BYTES
     contact: str = DEFAULT_CONTACT
@@ -137,6 +146,8 @@ SETTINGS: dict[str, Callable[[Any, str], Any]] = {
     "public_url": _http_url,
     "store": _path,
     "max_items": _positive_int,
+    "retain_days": _positive_int,
+    "lock_timeout": _seconds,
     "timeout": _seconds,
     "max_bytes": _positive_int,
     "contact": _text,
@@ -343,6 +354,12 @@ store = "spfeed.sqlite"
 
 # How many of the newest items each feed holds.
 max_items = 50
+
+# Forget items that left the page more than this many days ago (default: keep all).
+# retain_days = 365
+
+# Seconds a refresh waits for another one on the same store before giving up.
+lock_timeout = 30.0
 
 # Politeness: who to contact about this crawler (sent in the User-Agent),
 # seconds between two requests to the same host, and whether to obey robots.txt.

@@ -1,4 +1,4 @@
-"""Wire the stages: fetch -> parse -> normalize -> publish.
+"""Wire the stages: fetch -> parse -> normalize -> store -> publish.
 
 The only module that calls more than one stage.
 """
@@ -9,7 +9,7 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,10 +17,11 @@ from .categories import Taxonomy, default_taxonomy
 from .config import Config, Source
 from .errors import ConfigError, ParseError
 from .fetch import CONNECT_TIMEOUT, FetchOptions, get_page, read_file
-from .models import FeedEntry, FeedMeta, Item, Page
+from .models import FeedMeta, Item, Page
 from .normalize import Context, canonical_url, normalize_items
 from .parse import ParsedPage, Profile, parse_page, profiles_from_tables
 from .publish import Written, write_feeds
+from .store import Changes, Store, refresh_lock
 
 if TYPE_CHECKING:
     import requests
@@ -49,8 +50,13 @@ class RunReport:
     source: str
     profile: str
     items: int
+    """Items found on the page."""
     out_dir: Path
     written: Written
+    store: Path
+    changes: Changes
+    shown: int
+    """Items in the feeds (the newest ``max_items``)."""
     skipped: int = 0
     """Listing blocks left out for lack of a title or link."""
 
@@ -143,27 +149,65 @@ def _page_identities(source: Source, result: Scrape) -> set[str]:
 
 
 def run(
-    config: Config, *, session: requests.Session | None = None, profiles: tuple[Profile, ...] = ()
+    config: Config,
+    *,
+    session: requests.Session | None = None,
+    profiles: tuple[Profile, ...] = (),
+    now: datetime | None = None,
 ) -> RunReport:
-    """Refresh the feeds from the configured source.
+    """Refresh the feeds: scrape, record in the store, publish from the store.
 
     ``profiles`` (from ``--profiles FILE``) come first, then the config
     file's ``[[profile]]`` tables, then the built-in layouts.
+
+    A failed or empty scrape raises before the store or the feeds are touched.
+    The store's writes are one transaction; the feeds are rendered from the
+    store every time and rewritten only when their bytes change, so a crash
+    between the two is repaired by the next refresh.
     """
+    if now is None:
+        # Whole seconds: feeds show them, and a reader gains nothing from microseconds.
+        now = datetime.now(UTC).replace(microsecond=0)
+    check_store_location(config)
     options = FetchOptions(timeout=(CONNECT_TIMEOUT, config.timeout), max_bytes=config.max_bytes, contact=config.contact)
     profiles = (*profiles, *profiles_from_tables(config.profiles, "config"))
     result = scrape(config.source, options=options, session=session, profiles=profiles)
-    entries = [FeedEntry(item=item, updated=_entry_updated(item, result.page)) for item in result.items]
-    meta = feed_meta(config, result)
-    written = write_feeds(entries, meta, config.out_dir)
+    with (
+        refresh_lock(config.store, config.lock_timeout),
+        Store.open(config.store, timeout=config.lock_timeout) as store,
+    ):
+        changes = store.record_refresh(
+            result.items,
+            location=config.source.location,
+            source_name=config.source.name,
+            page=result.page,
+            now=now,
+            retain_days=config.retain_days,
+        )
+        entries = store.recent_entries(config.max_items)
+        written = write_feeds(entries, feed_meta(config, result), config.out_dir)
     return RunReport(
         source=config.source.location,
         profile=result.parsed.profile,
-        items=len(entries),
+        items=len(result.items),
         out_dir=config.out_dir,
         written=written,
         skipped=result.parsed.skipped,
+        store=config.store,
+        changes=changes,
+        shown=len(entries),
     )
+
+
+def check_store_location(config: Config) -> None:
+    """The output directory is served to the world; the store must not be in it."""
+    out_dir = config.out_dir.resolve()
+    store = config.store.resolve()
+    if store == out_dir or out_dir in store.parents:
+        raise ConfigError(
+            f"the store {config.store} is inside the output directory {config.out_dir}, "
+            "which is served: put it elsewhere with --store"
+        )
 
 
 def feed_meta(config: Config, result: Scrape) -> FeedMeta:
@@ -176,11 +220,6 @@ def feed_meta(config: Config, result: Scrape) -> FeedMeta:
         language=config.source.language,
         category_names=result.taxonomy.names(config.source.language),
     )
-
-
-def _entry_updated(item: Item, page: Page) -> datetime:
-    # Without a history store, an undated item can only be dated by this fetch.
-    return item.published.start if item.published else page.fetched_at
 
 
 def _languages(language: str) -> tuple[str, ...]:

@@ -82,3 +82,19 @@ TABLE_PROFILES = FIXTURES / "other-layout.platform-table.profiles.toml"
 BLOG_PAGE = FIXTURES / "other-layout.usp2030-blog.html"
 MALFORMED_PAGE = FIXTURES / "ilo-legacy-department.malformed.html"
 CP1252_PAGE = FIXTURES / "ilo-legacy-news.fr.windows-1252.html"
+
+
+@pytest.fixture(autouse=True)
+def no_store_in_the_working_directory() -> Any:
+    """Fail a test that writes the default store (./spfeed.sqlite) where pytest runs.
+
+    Tests must point Config.store / --store at their tmp_path.
+    """
+    default = Path("spfeed.sqlite")
+
+    def stamp() -> tuple[bool, int]:
+        return (default.exists(), default.stat().st_mtime_ns if default.exists() else 0)
+
+    before = stamp()
+    yield
+    assert stamp() == before, "a test wrote ./spfeed.sqlite: give it a store in tmp_path"

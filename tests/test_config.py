@@ -50,6 +50,14 @@ def test_precedence_flags_over_env_over_file_over_defaults(tmp_path):
     assert config.delay == Config().delay
 
 
+def test_store_settings_from_file_and_environment(tmp_path):
+    path = write(tmp_path, 'store = "/var/lib/spfeed/history.sqlite"\nretain_days = 365\n')
+    config = load(path, env={"SPFEED_LOCK_TIMEOUT": "5"})
+    assert config.store == Path("/var/lib/spfeed/history.sqlite")
+    assert (config.retain_days, config.lock_timeout) == (365, 5.0)
+    assert (Config().retain_days, Config().lock_timeout) == (None, 30.0)
+
+
 def test_config_path_from_environment(tmp_path):
     path = write(tmp_path, "max_items = 4\n")
     assert load(env={"SPFEED_CONFIG": str(path)}).max_items == 4
@@ -121,6 +129,8 @@ def test_source_flag_replaces_configured_sources(tmp_path):
         ("[schedule]\nhourly = true", "unknown key 'schedule.hourly'"),
         ("profile = 3", "'profile' must be one or more [[profile]] tables"),
         ("max_items = ", "not valid TOML"),
+        ("retain_days = 0", "'retain_days' must be a whole number of at least 1"),
+        ("lock_timeout = -1", "'lock_timeout' must be a number of seconds"),
     ],
 )
 def test_every_invalid_key_has_a_message_naming_it(tmp_path, text, message):

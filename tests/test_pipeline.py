@@ -1,30 +1,87 @@
-"""End to end: a page served over (mocked) HTTP becomes valid feeds."""
+"""End to end: a page becomes valid feeds, rendered from the history store."""
 
 from __future__ import annotations
 
+import html
+import threading
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import feedparser
 import pytest
 import responses
 from lxml import etree
 
+from spfeed import pipeline
 from spfeed.config import Config, Source
-from spfeed.errors import ConfigError, FetchError, ParseError
+from spfeed.errors import ConfigError, FetchError, ParseError, PublishError, StoreError
 from spfeed.parse import load_profiles
 from spfeed.pipeline import backfill, run, scrape
+from spfeed.store import Store, refresh_lock
 
 from .conftest import ARCHIVE_PAGE, ARCHIVE_PAGE_2, ARCHIVE_URL, ARCHIVE_URL_2, LEGACY_PAGE, TABLE_PAGE, TABLE_PROFILES
 
 URL = "https://www.ilo.org/secsoc/lang--en/index.htm"
+BASE = "https://www.ilo.org/secsoc/"
+T0 = datetime(2024, 5, 1, 6, 0, tzinfo=UTC)
 
 
-def output_files(out_dir):
-    return sorted(p for p in out_dir.rglob("*") if p.is_file())
+def config_for(tmp_path: Path, location: str = URL, **changes: object) -> Config:
+    config = Config(
+        sources=(Source(location=location, base_url=None if location.startswith("http") else BASE),),
+        out_dir=tmp_path / "feeds",
+        public_url="https://feeds.example.org/",
+        store=tmp_path / "spfeed.sqlite",
+        lock_timeout=5,
+    )
+    return replace(config, **changes)  # type: ignore[arg-type]
 
 
-def config_for(out_dir, location=URL) -> Config:
-    return Config(sources=(Source(location=location),), out_dir=out_dir, public_url="https://feeds.example.org/")
+def article(slug: str, title: str | None = None, date: str = "1 May 2023", **fields: str) -> dict[str, str]:
+    return {"href": f"news/{slug}.htm", "title": title or slug.title(), "date": date, **fields}
+
+
+def page_html(*articles: dict[str, str]) -> str:
+    """A legacy-layout department page listing ``articles`` in order."""
+    rows = []
+    for a in articles:
+        kicker = f'<p class="kicker">{html.escape(a["kicker"])}</p>' if "kicker" in a else ""
+        date = f'<p class="date">{a["date"]}</p>' if a["date"] else ""
+        teaser = f'<p class="teaser">{html.escape(a["summary"])}</p>' if "summary" in a else ""
+        rows.append(
+            f'<li class="item">{kicker}<h3 class="title"><a href="{html.escape(a["href"])}">'
+            f"{html.escape(a['title'])}</a></h3>{date}{teaser}</li>"
+        )
+    return f'<html><body><div class="whatsNew"><ol class="itemList">{"".join(rows)}</ol></div></body></html>'
+
+
+def refresh(tmp_path: Path, *articles: dict[str, str], now: datetime = T0, **changes: object):
+    tmp_path.mkdir(exist_ok=True)
+    page = tmp_path / "page.html"
+    page.write_text(page_html(*articles), encoding="utf-8")
+    return run(config_for(tmp_path, str(page), **changes), now=now)
+
+
+def atom_entries(tmp_path: Path) -> list:
+    parsed = feedparser.parse(str(tmp_path / "feeds" / "atom.xml"))
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    return parsed.entries
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file under ``folder``: bytes and mtime."""
+    return {
+        str(p.relative_to(folder)): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != "page.html"
+    }
+
+
+def feed_bytes(tmp_path: Path) -> dict[str, bytes]:
+    """Every file the refresh published (feeds, category feeds, index, ...)."""
+    out = tmp_path / "feeds"
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
 @responses.activate
@@ -32,52 +89,224 @@ def test_refresh_from_http_writes_valid_atom_and_rss(tmp_path, atom_schema):
     responses.get(URL, body=LEGACY_PAGE.read_bytes(), content_type="text/html; charset=utf-8")
     report = run(config_for(tmp_path))
     assert report.items == 7 and report.profile == "ilo-legacy"
+    assert report.changes.new == 7 and report.shown == 7
     for name in ("atom.xml", "rss.xml"):
-        parsed = feedparser.parse(str(tmp_path / name))
+        parsed = feedparser.parse(str(tmp_path / "feeds" / name))
         assert not parsed.bozo, parsed.get("bozo_exception")
         assert len(parsed.entries) == 7
         assert parsed.feed.link == URL
-    assert atom_schema.validate(etree.parse(str(tmp_path / "atom.xml"))), atom_schema.error_log
+    assert atom_schema.validate(etree.parse(str(tmp_path / "feeds" / "atom.xml"))), atom_schema.error_log
 
 
 @responses.activate
-def test_second_refresh_of_the_same_page_rewrites_nothing(tmp_path):
+def test_second_refresh_of_the_same_page_changes_no_byte_and_no_mtime(tmp_path):
     responses.get(URL, body=LEGACY_PAGE.read_bytes(), content_type="text/html")
-    run(config_for(tmp_path))
-    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in output_files(tmp_path)}
-    report = run(config_for(tmp_path))
+    run(config_for(tmp_path), now=T0)
+    before = snapshot(tmp_path / "feeds")
+    report = run(config_for(tmp_path), now=T0 + timedelta(hours=1))
     assert report.written.changed == []
-    after = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in output_files(tmp_path)}
-    assert after == before
+    assert report.changes.unchanged == 7 and report.changes.new == report.changes.updated == 0
+    assert snapshot(tmp_path / "feeds") == before
+
+
+def test_title_edit_keeps_the_id_moves_updated_and_edits_in_place(tmp_path):
+    first = [article("c", date="3 May 2023"), article("b", "Old title", "2 May 2023"), article("a")]
+    refresh(tmp_path, *first, now=T0)
+    before = atom_entries(tmp_path)
+    later = T0 + timedelta(days=1)
+    edited = [first[0], article("b", "New title", "2 May 2023"), first[2]]
+    report = refresh(tmp_path, *edited, now=later)
+    after = atom_entries(tmp_path)
+    assert report.changes.updated == 1
+    assert [e.id for e in after] == [e.id for e in before]  # same ids, same places
+    assert (before[1].title, after[1].title) == ("Old title", "New title")
+    assert after[1].updated == later.isoformat()
+    assert [e.updated for e in after[::2]] == [e.updated for e in before[::2]]
+    assert feedparser.parse(str(tmp_path / "feeds" / "atom.xml")).feed.updated == later.isoformat()
+
+
+def test_no_visible_change_does_not_move_updated(tmp_path):
+    item = article("a", summary="Social protection for all.")
+    refresh(tmp_path, item, now=T0)
+    before = feed_bytes(tmp_path)
+    # Spacing the page adds and tracking parameters are not a change a reader sees.
+    respaced = {**item, "summary": "  Social   protection\n for all. ", "href": "news/a.htm?utm_source=x"}
+    report = refresh(tmp_path, respaced, now=T0 + timedelta(days=1))
+    assert report.changes.unchanged == 1 and report.written.changed == []
+    assert feed_bytes(tmp_path) == before
+
+
+def test_item_removed_from_the_page_stays_and_an_added_one_goes_on_top(tmp_path):
+    refresh(tmp_path, article("b", date="2 May 2023"), article("a"), now=T0)
+    report = refresh(tmp_path, article("c", date="3 May 2023"), article("b", date="2 May 2023"), now=T0)
+    assert report.changes.new == 1 and report.changes.gone == 1
+    titles = [e.title for e in atom_entries(tmp_path)]
+    assert titles == ["C", "B", "A"]
+    with Store.open(tmp_path / "spfeed.sqlite") as store:
+        assert store.get("https://www.ilo.org/secsoc/news/a.htm").on_page is False
+
+
+def test_url_variants_collapse_to_one_item(tmp_path):
+    variants = [
+        "http://WWW.ILO.org/secsoc/news/a.htm",
+        "https://www.ilo.org/secsoc/news/a.htm?utm_source=newsletter&utm_medium=email",
+        "https://www.ilo.org/secsoc/news/a.htm#top",
+        "https://www.ilo.org/secsoc/news/a.htm/",
+    ]
+    for hour, href in enumerate(variants):
+        refresh(tmp_path, {**article("a"), "href": href}, now=T0 + timedelta(hours=hour))
+    entries = atom_entries(tmp_path)
+    assert [e.id for e in entries] == ["https://www.ilo.org/secsoc/news/a.htm"]
+    assert entries[0].updated == "2023-05-01T00:00:00+02:00"  # never moved
+
+
+def test_same_article_twice_on_a_page_is_one_item_and_same_title_twice_is_two(tmp_path):
+    report = refresh(
+        tmp_path,
+        article("a", "Same title"),
+        {**article("a", "Same title"), "href": "news/a.htm#again"},
+        article("b", "Same title"),
+    )
+    assert report.changes.new == 2
+    assert sorted(e.id for e in atom_entries(tmp_path)) == [
+        "https://www.ilo.org/secsoc/news/a.htm",
+        "https://www.ilo.org/secsoc/news/b.htm",
+    ]
+
+
+def test_an_undated_item_is_updated_when_first_seen_and_then_stays(tmp_path):
+    refresh(tmp_path, article("a", date=""), now=T0)
+    refresh(tmp_path, article("a", date=""), now=T0 + timedelta(days=3))
+    (entry,) = atom_entries(tmp_path)
+    assert "published" not in entry
+    assert entry.updated == T0.isoformat()
+
+
+def test_an_upcoming_event_is_not_updated_in_the_future(tmp_path):
+    refresh(tmp_path, article("a", date="1 June 2030"), now=T0)
+    (entry,) = atom_entries(tmp_path)
+    assert entry.published == "2030-06-01T00:00:00+02:00"
+    assert entry.updated == T0.isoformat()
+
+
+def test_the_feed_shows_the_newest_max_items_and_the_store_keeps_all(tmp_path):
+    articles = [article(f"n{day:02d}", date=f"{day} May 2023") for day in range(28, 0, -1)]
+    report = refresh(tmp_path, *articles, max_items=5)
+    assert report.shown == 5 and report.changes.stored == 28
+    assert [e.title for e in atom_entries(tmp_path)] == ["N28", "N27", "N26", "N25", "N24"]
+
+
+def test_same_day_items_keep_the_page_order(tmp_path):
+    refresh(tmp_path, article("x"), article("y"), article("z"))
+    refresh(tmp_path, article("w"), article("x"), article("y"), article("z"))
+    assert [e.title for e in atom_entries(tmp_path)] == ["W", "X", "Y", "Z"]
+
+
+def test_retention_forgets_items_long_gone_but_never_those_on_the_page(tmp_path):
+    refresh(tmp_path, article("b", date="2 May 2023"), article("a"), now=T0)
+    refresh(tmp_path, article("b", date="2 May 2023"), now=T0 + timedelta(days=1))
+    report = refresh(tmp_path, article("b", date="2 May 2023"), now=T0 + timedelta(days=40), retain_days=30)
+    assert report.changes.pruned == 1 and report.changes.stored == 1
+    assert [e.title for e in atom_entries(tmp_path)] == ["B"]
+
+
+def test_a_crash_between_store_commit_and_feed_write_is_repaired_by_the_next_refresh(tmp_path, monkeypatch):
+    old, new = [article("a")], [article("b", date="2 May 2023"), article("a", "A edited")]
+    clean = tmp_path / "clean"
+    refresh(clean, *old, now=T0)
+    refresh(clean, *new, now=T0 + timedelta(hours=1))
+
+    crashed = tmp_path / "crashed"
+    refresh(crashed, *old, now=T0)
+    stale = feed_bytes(crashed)
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise PublishError("atom.xml", "disk full (injected)")
+
+    monkeypatch.setattr(pipeline, "write_feeds", crash)
+    with pytest.raises(PublishError):
+        refresh(crashed, *new, now=T0 + timedelta(hours=1))
+    monkeypatch.undo()
+    assert feed_bytes(crashed) == stale  # the store moved on, the feeds did not
+
+    report = refresh(crashed, *new, now=T0 + timedelta(hours=2))
+    assert report.changes.unchanged == 2  # nothing new for the store ...
+    assert feed_bytes(crashed) == feed_bytes(clean)  # ... yet the feeds are repaired
+
+
+def test_two_refreshes_at_once_are_serialized_and_both_leave_valid_feeds(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(page_html(article("b", date="2 May 2023"), article("a")), encoding="utf-8")
+    config = config_for(tmp_path, str(page))
+    errors: list[BaseException] = []
+
+    def one_refresh(hour: int) -> None:
+        try:
+            run(config, now=T0 + timedelta(hours=hour))
+        except BaseException as e:  # noqa: BLE001 - reported by the assertion below
+            errors.append(e)
+
+    threads = [threading.Thread(target=one_refresh, args=(hour,)) for hour in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert [e.title for e in atom_entries(tmp_path)] == ["B", "A"]
+    assert not feedparser.parse(str(tmp_path / "feeds" / "rss.xml")).bozo
+
+
+def test_a_refresh_that_cannot_get_the_lock_gives_up_and_changes_nothing(tmp_path):
+    refresh(tmp_path, article("a"), now=T0)
+    before = snapshot(tmp_path)
+    with refresh_lock(tmp_path / "spfeed.sqlite", timeout=0):
+        with pytest.raises(StoreError, match="another refresh is using this store"):
+            refresh(tmp_path, article("b"), lock_timeout=0.2)
+    assert snapshot(tmp_path) == before
 
 
 @responses.activate
-def test_a_page_with_no_items_leaves_the_existing_feeds_alone(tmp_path):
+def test_a_page_with_no_items_leaves_the_store_and_feeds_exactly_as_they_were(tmp_path):
     responses.get(URL, body=LEGACY_PAGE.read_bytes(), content_type="text/html")
     run(config_for(tmp_path))
-    before = {p: p.read_bytes() for p in output_files(tmp_path)}
+    before = snapshot(tmp_path)
     responses.replace(
         responses.GET, URL, body='<div class="whatsNew"><ol class="itemList"></ol></div>', content_type="text/html"
     )
     with pytest.raises(ParseError, match="no items found"):
         run(config_for(tmp_path))
-    assert {p: p.read_bytes() for p in output_files(tmp_path)} == before
+    assert snapshot(tmp_path) == before
 
 
 @responses.activate
-def test_a_failed_fetch_leaves_the_existing_feeds_alone(tmp_path):
+def test_a_failed_fetch_leaves_the_store_and_feeds_exactly_as_they_were(tmp_path):
     responses.get(URL, body=LEGACY_PAGE.read_bytes(), content_type="text/html")
     run(config_for(tmp_path))
-    before = {p: p.read_bytes() for p in output_files(tmp_path)}
+    before = snapshot(tmp_path)
     responses.replace(responses.GET, URL, status=503)
     with pytest.raises(FetchError, match="HTTP 503"):
         run(config_for(tmp_path))
-    assert {p: p.read_bytes() for p in output_files(tmp_path)} == before
+    assert snapshot(tmp_path) == before
+
+
+@responses.activate
+def test_a_failed_first_fetch_creates_no_store(tmp_path):
+    responses.get(URL, status=503)
+    with pytest.raises(FetchError):
+        run(config_for(tmp_path))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_store_inside_the_served_directory_is_refused(tmp_path):
+    config = config_for(tmp_path, store=tmp_path / "feeds" / "spfeed.sqlite")
+    with pytest.raises(ConfigError, match="inside the output directory"):
+        run(config)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_refresh_from_a_local_file_links_to_the_canonical_page(tmp_path):
-    run(config_for(tmp_path, location=str(LEGACY_PAGE)))
-    parsed = feedparser.parse(str(tmp_path / "rss.xml"))
+    run(replace(config_for(tmp_path, str(LEGACY_PAGE)), sources=(Source(location=str(LEGACY_PAGE)),)))
+    parsed = feedparser.parse(str(tmp_path / "feeds" / "rss.xml"))
     assert parsed.feed.link == URL
     assert parsed.entries[0].link.startswith("https://www.ilo.org/global/")
 
@@ -153,7 +382,7 @@ def test_backfill_from_a_saved_page_continues_at_its_canonical_next_link():
 def test_scrape_and_refresh_take_user_profiles(tmp_path):
     profiles = load_profiles(TABLE_PROFILES)
     assert scrape(Source(location=str(TABLE_PAGE)), profiles=profiles).parsed.profile == "platform-news"
-    report = run(config_for(tmp_path, location=str(TABLE_PAGE)), profiles=profiles)
+    report = run(config_for(tmp_path, str(TABLE_PAGE)), profiles=profiles)
     assert (report.profile, report.items, report.skipped) == ("platform-news", 3, 0)
 
 
@@ -161,12 +390,12 @@ def test_refresh_reads_the_config_files_profile_tables(tmp_path):
     import tomllib
 
     tables = tomllib.loads(TABLE_PROFILES.read_text("utf-8"))["profile"]
-    config = replace(config_for(tmp_path, location=str(TABLE_PAGE)), profiles=tuple(tables))
+    config = replace(config_for(tmp_path, str(TABLE_PAGE)), profiles=tuple(tables))
     report = run(config)
     assert (report.profile, report.items) == ("platform-news", 3)
 
 
 def test_a_bad_profile_table_in_the_config_is_a_config_error(tmp_path):
-    config = replace(config_for(tmp_path, location=str(TABLE_PAGE)), profiles=({"name": "x", "detect": "table"},))
+    config = replace(config_for(tmp_path, str(TABLE_PAGE)), profiles=({"name": "x", "detect": "table"},))
     with pytest.raises(ConfigError, match=r"config \[\[profile\]\] #1 \('x'\): 'item' is required"):
         run(config)

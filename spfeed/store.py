@@ -1,0 +1,522 @@
+"""The history store: every item spfeed has seen, in one SQLite file.
+
+Feeds are rendered from here, not from the page alone, so that ids never
+change, ``updated`` moves only when a reader would see a difference, and items
+that drop off the page stay in the feed. Stdlib ``sqlite3`` only, WAL mode.
+
+The schema is ``SCHEMA`` (the latest version, for a new file) plus numbered
+migrations from older versions, keyed on ``PRAGMA user_version``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from .errors import StoreError
+from .models import FeedEntry, Item, Page, When
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: SQLite's own locking still guards the file
+    fcntl = None  # type: ignore[assignment]
+
+SCHEMA_VERSION = 2
+
+SCHEMA = """
+-- One row per article. The key is the canonical URL (normalize.canonical_url),
+-- which is also the entry's Atom id and RSS guid: an id never changes, even
+-- when the title does.
+CREATE TABLE items (
+    id TEXT PRIMARY KEY,          -- canonical URL: https, lower-case host, no fragment,
+                                  -- no tracking parameters, no trailing slash
+    url TEXT NOT NULL,            -- the link as the page gave it when the content last changed
+    title TEXT NOT NULL,
+    summary TEXT,
+    image TEXT,
+    category TEXT,                -- the label as the page shows it
+    category_slug TEXT,
+    published TEXT,               -- ISO 8601 start, with the page's UTC offset; NULL: no date
+    published_end TEXT,           -- end of a date range, same form
+    precision TEXT,               -- 'month' | 'day' | 'minute'; NULL when no date
+    kind TEXT,                    -- the type shown before the date, e.g. 'Press release'
+    first_seen TEXT NOT NULL,     -- UTC, fixed width (see utc_text), so text order is time order
+    last_seen TEXT NOT NULL,      -- UTC, fixed width: the last refresh that found it on the page
+    on_page INTEGER NOT NULL,     -- 1 if the last refresh found it on the page, else 0
+    content_hash TEXT NOT NULL,   -- sha256 of what a reader sees (see content_hash())
+    updated TEXT NOT NULL,        -- ISO 8601 with offset; moves only when content_hash changes
+    sort_at TEXT NOT NULL,        -- UTC, fixed width: published start, else first_seen
+    seq INTEGER NOT NULL,         -- order of first sighting; ties in sort_at go to the higher
+                                  -- (found later, or higher up on the same page)
+    source TEXT                   -- v2: name of the source (config [[source]] name) that last
+                                  -- listed it, for per-source feeds
+);
+-- The feed is "the newest N": walk this index, stop after N.
+CREATE INDEX items_feed_order ON items (sort_at DESC, seq DESC);
+-- Marking items that left the page, retention, and numbering new items look at these.
+CREATE INDEX items_on_page ON items (on_page);
+CREATE INDEX items_last_seen ON items (last_seen);
+CREATE INDEX items_seq ON items (seq);
+
+-- One row per page spfeed reads (--source as given: a URL or a file path).
+CREATE TABLE sources (
+    location TEXT PRIMARY KEY,
+    page_url TEXT,                -- where the page was read from (after redirects)
+    last_success TEXT,            -- UTC, fixed width: the last refresh that found items
+    item_count INTEGER,           -- how many items that refresh found
+    name TEXT,                    -- v2: the source's name in the config
+    -- v2: HTTP validators and a hash of the body, for conditional fetching
+    etag TEXT,
+    last_modified TEXT,
+    body_hash TEXT                -- sha256 of the page's bytes (Page.body_hash)
+);
+"""
+
+
+def _update_from_1_to_2(db: sqlite3.Connection) -> None:
+    # v1 knew one page per store; v2 names the source of each item (per-source
+    # feeds), keeps what a conditional GET needs, and indexes seq so numbering
+    # new items does not scan the whole history.
+    db.execute("ALTER TABLE items ADD COLUMN source TEXT")
+    for column in ("name", "etag", "last_modified", "body_hash"):
+        db.execute(f"ALTER TABLE sources ADD COLUMN {column} TEXT")
+    db.execute("CREATE INDEX items_seq ON items (seq)")
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _update_from_1_to_2}
+"""``MIGRATIONS[n]`` upgrades a store from version n to n + 1."""
+
+_REBUILD = (
+    "move it away (e.g. mv {path} {path}.broken) and run spfeed refresh again to start "
+    "a new store from the page (items no longer on the page are then lost)"
+)
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What one refresh did to the store."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    gone: int = 0
+    """Items that were on the page at the previous refresh and are not now."""
+    pruned: int = 0
+    """Items deleted by the retention setting."""
+    stored: int = 0
+    """Items in the store after the refresh."""
+
+
+@dataclass(frozen=True)
+class StoredItem:
+    """An item with its history."""
+
+    entry: FeedEntry
+    first_seen: datetime
+    last_seen: datetime
+    on_page: bool
+    content_hash: str
+
+
+def content_hash(item: Item) -> str:
+    """A digest of what a feed reader shows of an item.
+
+    The link counts through the id (its canonical form), so tracking
+    parameters or http/https churn on the page do not make an item "updated".
+    Dates count as instants, so a change of time-zone spelling does not either.
+    """
+    published = item.published
+    seen = {
+        "title": item.title,
+        "summary": item.summary,
+        "image": item.image,
+        "category": item.category,
+        "category_slug": item.category_slug,
+        "start": _utc_iso(published.start) if published else None,
+        "end": _utc_iso(published.end) if published and published.end else None,
+        # The type prefix names the category when the taxonomy has no name for it.
+        "kind": published.kind if published else None,
+    }
+    data = json.dumps(seen, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def utc_text(moment: datetime) -> str:
+    """A fixed-width UTC timestamp, so that SQL compares them as text correctly."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def first_updated(item: Item, now: datetime) -> datetime:
+    """An item's ``updated`` when first seen: its date, but never in the future.
+
+    Upcoming events are dated ahead; an entry cannot have changed after now.
+    """
+    if item.published is not None and item.published.start <= now:
+        return item.published.start
+    return now
+
+
+def lock_path(store_path: Path) -> Path:
+    return store_path.with_name(store_path.name + ".lock")
+
+
+@contextmanager
+def refresh_lock(store_path: Path, timeout: float, *, poll: float = 0.05) -> Iterator[None]:
+    """Hold the store's refresh lock; wait at most ``timeout`` seconds for it.
+
+    An advisory ``flock`` on ``<store>.lock``: the kernel drops it when the
+    holder exits, even on a crash, so a stale lock never blocks refreshes.
+    The file itself stays (removing it would let two processes lock two files).
+    """
+    path = lock_path(store_path)
+    _make_parent(path)
+    try:
+        handle = open(path, "a+b")  # noqa: SIM115 - closed below, after the lock is released
+    except OSError as e:
+        raise StoreError(str(path), f"cannot open the lock file: {e.strerror}") from e
+    try:
+        _acquire(handle, path, store_path, timeout, poll)
+        yield
+    finally:
+        handle.close()  # closing releases the flock
+
+
+def _acquire(handle: Any, path: Path, store_path: Path, timeout: float, poll: float) -> None:
+    if fcntl is None:  # pragma: no cover
+        return
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise StoreError(
+                    str(store_path),
+                    f"another refresh is using this store (waited {timeout:g}s for {path}); "
+                    "try again later, or wait longer with --lock-timeout",
+                ) from None
+            time.sleep(poll)
+
+
+class Store:
+    """An open history store. Use ``Store.open(path)`` as a context manager."""
+
+    def __init__(self, db: sqlite3.Connection, path: Path) -> None:
+        self._db = db
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path, *, timeout: float = 30.0) -> Store:
+        """Open (creating or migrating as needed) the store at ``path``."""
+        path = Path(path)
+        _make_parent(path)
+        with _translate(path):
+            db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+        store = cls(db, path)
+        try:
+            with _translate(path):
+                db.row_factory = sqlite3.Row
+                db.execute("PRAGMA journal_mode = WAL")
+                store._migrate()
+        except BaseException:
+            db.close()
+            raise
+        return store
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @property
+    def version(self) -> int:
+        with _translate(self.path):
+            return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        with self._transaction():
+            version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    str(self.path),
+                    f"the store was written by a newer spfeed (schema v{version}; this one knows "
+                    f"up to v{SCHEMA_VERSION}): upgrade spfeed, or use another --store",
+                )
+            if version == 0:
+                self._create()
+                return
+            for step in range(version, SCHEMA_VERSION):
+                MIGRATIONS[step](self._db)
+            self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _create(self) -> None:
+        if self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            raise StoreError(str(self.path), "this SQLite file is not an spfeed store: choose another --store path")
+        for statement in _statements(SCHEMA):
+            self._db.execute(statement)
+        self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        # BEGIN IMMEDIATE takes the write lock up front: a concurrent writer
+        # waits (busy timeout) instead of failing halfway through.
+        with _translate(self.path):
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def record_refresh(
+        self,
+        items: Sequence[Item],
+        *,
+        location: str,
+        page: Page,
+        now: datetime,
+        source_name: str | None = None,
+        retain_days: int | None = None,
+    ) -> Changes:
+        """Record one refresh of the page at ``location`` that found ``items``
+        (in page order), in one transaction."""
+        if not items:
+            raise ValueError("a refresh without items would mark every item gone")
+        if now.tzinfo is None:
+            raise ValueError("now must be timezone-aware")
+        with self._transaction():
+            counts = self._upsert_items(items, now, source_name)
+            gone = self._mark_gone({item.id for item in items})
+            pruned = self._prune(now, retain_days)
+            self._record_source(location, source_name, page, len(items), now)
+            stored = self._db.execute("SELECT count(*) FROM items").fetchone()[0]
+        return Changes(gone=gone, pruned=pruned, stored=stored, **counts)
+
+    def _upsert_items(self, items: Sequence[Item], now: datetime, source: str | None) -> dict[str, int]:
+        counts = {"new": 0, "updated": 0, "unchanged": 0}
+        seq = self._db.execute("SELECT coalesce(max(seq), 0) FROM items").fetchone()[0]
+        # Bottom of the page first: an item higher up gets a higher seq, which
+        # wins ties in the feed order, as it does on the page.
+        for item in reversed(_unique(items)):
+            digest = content_hash(item)
+            row = self._db.execute("SELECT content_hash, updated FROM items WHERE id = ?", (item.id,)).fetchone()
+            if row is None:
+                seq += 1
+                self._insert(item, digest, now, seq, source)
+                counts["new"] += 1
+            elif row["content_hash"] != digest:
+                updated = max(now, datetime.fromisoformat(row["updated"]))
+                self._rewrite(item, digest, now, updated, source)
+                counts["updated"] += 1
+            else:
+                self._db.execute(
+                    "UPDATE items SET last_seen = ?, on_page = 1, source = ? WHERE id = ?",
+                    (utc_text(now), source, item.id),
+                )
+                counts["unchanged"] += 1
+        return counts
+
+    def _insert(self, item: Item, digest: str, now: datetime, seq: int, source: str | None) -> None:
+        seen = utc_text(now)
+        values = {
+            **_item_columns(item),
+            "first_seen": seen,
+            "last_seen": seen,
+            "on_page": 1,
+            "content_hash": digest,
+            "updated": first_updated(item, now).isoformat(),
+            "sort_at": utc_text(item.published.start) if item.published else seen,
+            "seq": seq,
+            "source": source,
+        }
+        names = ", ".join(values)
+        marks = ", ".join(f":{name}" for name in values)
+        self._db.execute(f"INSERT INTO items ({names}) VALUES ({marks})", values)
+
+    def _rewrite(self, item: Item, digest: str, now: datetime, updated: datetime, source: str | None) -> None:
+        values = {
+            **_item_columns(item),
+            "source": source,
+            "last_seen": utc_text(now),
+            "on_page": 1,
+            "content_hash": digest,
+            "updated": updated.isoformat(),
+        }
+        assignments = ", ".join(f"{name} = :{name}" for name in values if name != "id")
+        # A dated item keeps its place; an undated one keeps first_seen's.
+        sort_at = "sort_at = coalesce(:sort_published, first_seen)"
+        values["sort_published"] = utc_text(item.published.start) if item.published else None
+        self._db.execute(f"UPDATE items SET {assignments}, {sort_at} WHERE id = :id", values)
+
+    def _mark_gone(self, on_page: set[str]) -> int:
+        was_on_page = [row[0] for row in self._db.execute("SELECT id FROM items WHERE on_page = 1")]
+        gone = [(item_id,) for item_id in was_on_page if item_id not in on_page]
+        self._db.executemany("UPDATE items SET on_page = 0 WHERE id = ?", gone)
+        return len(gone)
+
+    def _prune(self, now: datetime, retain_days: int | None) -> int:
+        if retain_days is None:
+            return 0
+        cutoff = utc_text(now - timedelta(days=retain_days))
+        cursor = self._db.execute("DELETE FROM items WHERE on_page = 0 AND last_seen < ?", (cutoff,))
+        return cursor.rowcount
+
+    def _record_source(self, location: str, name: str | None, page: Page, count: int, now: datetime) -> None:
+        self._db.execute(
+            """
+            INSERT INTO sources (location, name, page_url, last_success, item_count, etag, last_modified, body_hash)
+            VALUES (:location, :name, :page_url, :last_success, :item_count, :etag, :last_modified, :body_hash)
+            ON CONFLICT (location) DO UPDATE SET
+                name = excluded.name, page_url = excluded.page_url, last_success = excluded.last_success,
+                item_count = excluded.item_count, etag = excluded.etag,
+                last_modified = excluded.last_modified, body_hash = excluded.body_hash
+            """,
+            {
+                "location": location,
+                "name": name,
+                "page_url": page.url,
+                "last_success": utc_text(now),
+                "item_count": count,
+                "etag": page.etag,
+                "last_modified": page.last_modified,
+                "body_hash": page.body_hash or hashlib.sha256(page.text.encode("utf-8")).hexdigest(),
+            },
+        )
+
+    def recent_entries(self, limit: int, *, source: str | None = None) -> list[FeedEntry]:
+        """The newest ``limit`` items, newest first, as the feeds show them;
+        only those last listed by the source named ``source``, if given."""
+        where = "WHERE source = :source" if source is not None else ""
+        query = f"SELECT * FROM items {where} ORDER BY sort_at DESC, seq DESC LIMIT :limit"
+        with _translate(self.path):
+            rows = self._db.execute(query, {"source": source, "limit": limit}).fetchall()
+        return [_entry(row) for row in rows]
+
+    def get(self, item_id: str) -> StoredItem | None:
+        """One item with its history, by id (the canonical URL)."""
+        with _translate(self.path):
+            row = self._db.execute("SELECT * FROM items WHERE id = ?", (item_id,)).fetchone()
+        if row is None:
+            return None
+        return StoredItem(
+            entry=_entry(row),
+            first_seen=datetime.fromisoformat(row["first_seen"]),
+            last_seen=datetime.fromisoformat(row["last_seen"]),
+            on_page=bool(row["on_page"]),
+            content_hash=row["content_hash"],
+        )
+
+    def source(self, location: str) -> dict[str, Any] | None:
+        """What the store remembers of a source: last success, validators, body hash."""
+        with _translate(self.path):
+            row = self._db.execute("SELECT * FROM sources WHERE location = ?", (location,)).fetchone()
+        return dict(row) if row is not None else None
+
+
+@contextmanager
+def _translate(path: Path) -> Iterator[None]:
+    """Turn sqlite3's errors into one StoreError line that says what to do."""
+    try:
+        yield
+    except sqlite3.Error as e:
+        raise StoreError(str(path), _advice(e, path)) from e
+
+
+def _advice(error: sqlite3.Error, path: Path) -> str:
+    text = str(error)
+    lowered = text.lower()
+    if "not a database" in lowered or "malformed" in lowered:
+        return f"{path}: the store is damaged ({text}): " + _REBUILD.format(path=path)
+    if "locked" in lowered or "busy" in lowered:
+        return f"the store is busy ({text}): another spfeed is writing it; try again later"
+    if "readonly" in lowered or "read-only" in lowered:
+        return f"the store is read-only ({text}): spfeed needs to write it and its directory"
+    if "unable to open" in lowered:
+        return f"cannot open the store ({text}): check that its directory exists and is writable"
+    return f"{path}: the store failed ({text}); if it keeps failing, " + _REBUILD.format(path=path)
+
+
+def _make_parent(path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise StoreError(str(path), f"cannot create the store's directory: {e.strerror}") from e
+
+
+def _statements(script: str) -> list[str]:
+    """Split a script into statements, keeping their comments (``.schema`` shows them).
+
+    Not ``executescript``: it would commit the transaction the schema is created in.
+    """
+    statements, pending = [], ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            statements.append(pending.strip())
+            pending = ""
+    return statements
+
+
+def _unique(items: Sequence[Item]) -> list[Item]:
+    # normalize already merges repeats; the store must not count one twice either.
+    first: dict[str, Item] = {}
+    for item in items:
+        first.setdefault(item.id, item)
+    return list(first.values())
+
+
+def _item_columns(item: Item) -> dict[str, Any]:
+    published = item.published
+    return {
+        "id": item.id,
+        "url": item.url,
+        "title": item.title,
+        "summary": item.summary,
+        "image": item.image,
+        "category": item.category,
+        "category_slug": item.category_slug,
+        "published": published.start.isoformat() if published else None,
+        "published_end": published.end.isoformat() if published and published.end else None,
+        "precision": published.precision if published else None,
+        "kind": published.kind if published else None,
+    }
+
+
+def _entry(row: sqlite3.Row) -> FeedEntry:
+    published = None
+    if row["published"] is not None:
+        published = When(
+            start=datetime.fromisoformat(row["published"]),
+            end=datetime.fromisoformat(row["published_end"]) if row["published_end"] else None,
+            precision=row["precision"],
+            kind=row["kind"],
+        )
+    item = Item(
+        id=row["id"],
+        title=row["title"],
+        url=row["url"],
+        published=published,
+        category=row["category"],
+        category_slug=row["category_slug"],
+        summary=row["summary"],
+        image=row["image"],
+    )
+    return FeedEntry(item=item, updated=datetime.fromisoformat(row["updated"]))
+
+
+def _utc_iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat()

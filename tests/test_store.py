@@ -1,0 +1,325 @@
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from spfeed.errors import StoreError
+from spfeed.models import Item, Page, When
+from spfeed.store import SCHEMA_VERSION, Store, content_hash, first_updated, refresh_lock
+
+T0 = datetime(2024, 5, 1, 6, 0, tzinfo=UTC)
+ZURICH = ZoneInfo("Europe/Zurich")
+PAGE = Page(url="https://www.ilo.org/secsoc/", text="<html>…</html>", fetched_at=T0, etag='"abc"', body_hash="cafe")
+
+# The schema as spfeed 0.1 created it (user_version 1), frozen here so the
+# migration to the current version is tested from a real old file.
+SCHEMA_V1 = """
+CREATE TABLE items (
+    id TEXT PRIMARY KEY, url TEXT NOT NULL, title TEXT NOT NULL, summary TEXT, image TEXT,
+    category TEXT, category_slug TEXT, published TEXT, published_end TEXT, precision TEXT,
+    kind TEXT, first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, on_page INTEGER NOT NULL,
+    content_hash TEXT NOT NULL, updated TEXT NOT NULL, sort_at TEXT NOT NULL, seq INTEGER NOT NULL
+);
+CREATE INDEX items_feed_order ON items (sort_at DESC, seq DESC);
+CREATE INDEX items_on_page ON items (on_page);
+CREATE INDEX items_last_seen ON items (last_seen);
+CREATE TABLE sources (
+    location TEXT PRIMARY KEY, page_url TEXT, last_success TEXT, item_count INTEGER
+);
+PRAGMA user_version = 1;
+"""
+
+
+def item(slug: str, title: str | None = None, day: int = 1, **changes: object) -> Item:
+    base = Item(
+        id=f"https://www.ilo.org/secsoc/news/{slug}.htm",
+        title=title or slug.upper(),
+        url=f"https://www.ilo.org/secsoc/news/{slug}.htm",
+        published=When(start=datetime(2023, 5, day, tzinfo=ZURICH)),
+        category="ILO Live",
+        category_slug="ilo-live",
+        summary=f"About {slug}.",
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def record(store: Store, items: list[Item], now: datetime = T0, **kwargs: object):
+    kwargs.setdefault("source_name", "en")
+    kwargs.setdefault("location", "https://www.ilo.org/secsoc/")
+    return store.record_refresh(items, page=PAGE, now=now, **kwargs)
+
+
+def schema_of(path: Path) -> dict[str, list[tuple]]:
+    """Every table's columns and every index's columns, as SQLite reports them."""
+    db = sqlite3.connect(path)
+    try:
+        shape: dict[str, list[tuple]] = {}
+        for kind, name in db.execute("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"):
+            pragma = "table_info" if kind == "table" else "index_xinfo"
+            shape[f"{kind} {name}"] = [tuple(row) for row in db.execute(f"PRAGMA {pragma}({name})")]
+        return shape
+    finally:
+        db.close()
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store.open(tmp_path / "spfeed.sqlite") as opened:
+        yield opened
+
+
+def test_a_new_store_is_created_at_the_latest_version_in_wal_mode(tmp_path):
+    path = tmp_path / "sub" / "dir" / "spfeed.sqlite"
+    with Store.open(path) as store:
+        assert store.version == SCHEMA_VERSION
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert tables == {"items", "sources"}
+    db.close()
+
+
+def test_an_empty_file_becomes_a_store(tmp_path):
+    path = tmp_path / "spfeed.sqlite"
+    path.touch()
+    with Store.open(path) as store:
+        record(store, [item("a")])
+        assert store.version == SCHEMA_VERSION
+        assert store.get(item("a").id) is not None
+
+
+def test_a_version_1_store_migrates_keeping_its_items(tmp_path):
+    old = tmp_path / "v1.sqlite"
+    db = sqlite3.connect(old)
+    db.executescript(SCHEMA_V1)
+    db.execute(
+        "INSERT INTO items VALUES ('https://www.ilo.org/x', 'http://www.ilo.org/x', 'Kept', NULL, NULL,"
+        " NULL, NULL, '2023-05-01T00:00:00+02:00', NULL, 'day', NULL, '2024-01-01T00:00:00.000000Z',"
+        " '2024-01-02T00:00:00.000000Z', 0, 'h', '2023-05-01T00:00:00+02:00',"
+        " '2023-04-30T22:00:00.000000Z', 1)"
+    )
+    db.execute("INSERT INTO sources VALUES ('https://www.ilo.org/secsoc/', NULL, '2024-01-02T00:00:00.000000Z', 1)")
+    db.commit()
+    db.close()
+
+    with Store.open(old) as store:
+        assert store.version == SCHEMA_VERSION == 2
+        kept = store.get("https://www.ilo.org/x")
+        assert kept.entry.item.title == "Kept" and kept.first_seen == datetime(2024, 1, 1, tzinfo=UTC)
+        assert store.source("https://www.ilo.org/secsoc/")["etag"] is None
+        record(store, [item("a")])
+        assert store.source("https://www.ilo.org/secsoc/")["etag"] == '"abc"'
+        assert [e.item.title for e in store.recent_entries(5)] == ["A", "Kept"]
+        assert [e.item.title for e in store.recent_entries(5, source="en")] == ["A"]
+    with Store.open(tmp_path / "new.sqlite"):
+        pass
+    assert schema_of(old) == schema_of(tmp_path / "new.sqlite")
+
+
+def test_a_store_from_a_newer_spfeed_is_refused(tmp_path):
+    path = tmp_path / "spfeed.sqlite"
+    sqlite3.connect(path).execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}").connection.close()
+    with pytest.raises(StoreError, match="newer spfeed"):
+        Store.open(path)
+
+
+def test_another_programs_database_is_not_taken_over(tmp_path):
+    path = tmp_path / "other.sqlite"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE notes (text TEXT)")
+    db.commit()
+    db.close()
+    with pytest.raises(StoreError, match="not an spfeed store"):
+        Store.open(path)
+
+
+def test_a_damaged_file_says_how_to_rebuild(tmp_path):
+    path = tmp_path / "spfeed.sqlite"
+    path.write_bytes(b"\x00garbage" * 1000)
+    with pytest.raises(StoreError) as caught:
+        Store.open(path)
+    message = str(caught.value)
+    assert message.startswith(str(path)) and "damaged" in message
+    assert f"mv {path} {path}.broken" in message and "spfeed refresh" in message
+
+
+def test_recording_the_same_items_twice_leaves_the_same_rows(store):
+    items = [item("b", day=2), item("a")]
+    first = record(store, items)
+    rows = [store.get(i.id) for i in items]
+    second = record(store, items, now=T0 + timedelta(hours=1))
+    assert (first.new, second.new, second.unchanged, second.updated) == (2, 0, 2, 0)
+    again = [store.get(i.id) for i in items]
+    assert [replace(r, last_seen=T0) for r in again] == rows
+    assert [r.last_seen for r in again] == [T0 + timedelta(hours=1)] * 2
+
+
+def test_a_title_edit_keeps_the_id_and_moves_updated_once(store):
+    record(store, [item("a")])
+    later = T0 + timedelta(days=2)
+    changes = record(store, [item("a", "Edited")], now=later)
+    stored = store.get(item("a").id)
+    assert changes.updated == 1 and changes.stored == 1
+    assert stored.entry.item.title == "Edited" and stored.entry.updated == later
+    assert stored.first_seen == T0
+    record(store, [item("a", "Edited")], now=later + timedelta(days=1))
+    assert store.get(item("a").id).entry.updated == later
+
+
+def test_updated_never_goes_back_when_the_clock_does(store):
+    record(store, [item("a")])
+    record(store, [item("a", "Edited")], now=T0 + timedelta(days=2))
+    record(store, [item("a", "Edited again")], now=T0 + timedelta(days=1))
+    assert store.get(item("a").id).entry.updated == T0 + timedelta(days=2)
+
+
+def test_items_off_the_page_are_kept_and_marked(store):
+    record(store, [item("b", day=2), item("a")])
+    changes = record(store, [item("c", day=3), item("b", day=2)])
+    assert (changes.new, changes.gone, changes.stored) == (1, 1, 3)
+    assert store.get(item("a").id).on_page is False
+    assert [e.item.id for e in store.recent_entries(10)] == [item(s).id for s in "cba"]
+
+
+def test_retention_only_deletes_items_gone_longer_than_the_setting(store):
+    record(store, [item("b", day=2), item("a")])
+    record(store, [item("b", day=2)], now=T0 + timedelta(days=1))
+    kept = record(store, [item("b", day=2)], now=T0 + timedelta(days=30), retain_days=30)
+    assert kept.pruned == 0  # gone exactly 29 days
+    pruned = record(store, [item("b", day=2)], now=T0 + timedelta(days=32), retain_days=30)
+    assert (pruned.pruned, pruned.stored) == (1, 1)
+    assert store.get(item("a").id) is None and store.get(item("b").id) is not None
+
+
+def test_recent_entries_are_newest_first_and_limited(store):
+    record(store, [item(f"n{day}", day=day) for day in range(1, 21)])
+    assert [e.item.title for e in store.recent_entries(3)] == ["N20", "N19", "N18"]
+
+
+def test_recent_entries_of_one_source(store):
+    record(store, [item("en1", day=3), item("en2", day=1)], source_name="en")
+    record(store, [item("fr1", day=2)], location="https://www.ilo.org/fr/", source_name="fr")
+    assert [e.item.title for e in store.recent_entries(10, source="en")] == ["EN1", "EN2"]
+    assert [e.item.title for e in store.recent_entries(10, source="fr")] == ["FR1"]
+    assert [e.item.title for e in store.recent_entries(10)] == ["EN1", "FR1", "EN2"]
+
+
+def test_the_source_row_keeps_the_validators_for_the_next_conditional_fetch(store):
+    record(store, [item("a")])
+    assert store.source("https://www.ilo.org/secsoc/") == {
+        "location": "https://www.ilo.org/secsoc/",
+        "name": "en",
+        "page_url": "https://www.ilo.org/secsoc/",
+        "last_success": "2024-05-01T06:00:00.000000Z",
+        "item_count": 1,
+        "etag": '"abc"',
+        "last_modified": None,
+        "body_hash": "cafe",
+    }
+
+
+def test_a_failure_inside_a_refresh_writes_nothing(store, monkeypatch):
+    record(store, [item("a")])
+    before = store.get(item("a").id)
+
+    def fail(*args: object) -> int:
+        raise sqlite3.OperationalError("disk I/O error (injected)")
+
+    monkeypatch.setattr(Store, "_mark_gone", fail)
+    with pytest.raises(StoreError, match="disk I/O error"):
+        record(store, [item("b", day=2), item("a", "Edited")], now=T0 + timedelta(days=1))
+    monkeypatch.undo()
+    assert store.get(item("b").id) is None
+    assert store.get(item("a").id) == before
+
+
+def test_a_refresh_without_items_or_with_a_naive_clock_is_refused(store):
+    with pytest.raises(ValueError, match="without items"):
+        record(store, [])
+    with pytest.raises(ValueError, match="timezone-aware"):
+        record(store, [item("a")], now=datetime(2024, 5, 1))
+    assert store.get(item("a").id) is None
+
+
+def test_the_content_hash_sees_what_a_reader_sees_only():
+    base = item("a")
+    assert content_hash(base) == content_hash(replace(base, url="http://www.ilo.org/secsoc/news/a.htm?utm_x=1"))
+    same_instant = When(start=datetime(2023, 4, 30, 22, 0, tzinfo=UTC), precision="minute")
+    assert content_hash(base) == content_hash(replace(base, published=same_instant))
+    for change in ({"title": "B"}, {"summary": "Other."}, {"image": "https://x/i.jpg"}, {"category": "News"}):
+        assert content_hash(base) != content_hash(replace(base, **change))  # type: ignore[arg-type]
+    with_kind = replace(base, published=replace(base.published, kind="Press release"))
+    assert content_hash(base) != content_hash(with_kind)
+    assert content_hash(base) != content_hash(replace(base, published=When(start=datetime(2023, 5, 2, tzinfo=UTC))))
+    assert content_hash(base) != content_hash(replace(base, published=None))
+
+
+def test_first_updated_is_the_date_but_never_in_the_future():
+    assert first_updated(item("a"), T0) == datetime(2023, 5, 1, tzinfo=ZURICH)
+    assert first_updated(item("a", published=None), T0) == T0
+    future = When(start=datetime(2030, 1, 1, tzinfo=ZURICH))
+    assert first_updated(item("a", published=future), T0) == T0
+
+
+def test_the_lock_refuses_a_second_holder_until_the_first_lets_go(tmp_path):
+    path = tmp_path / "spfeed.sqlite"
+    with refresh_lock(path, timeout=0):
+        with pytest.raises(StoreError, match="another refresh is using this store"):
+            with refresh_lock(path, timeout=0.1):
+                pass
+    with refresh_lock(path, timeout=0):
+        assert (tmp_path / "spfeed.sqlite.lock").exists()
+
+
+texts = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40)
+optional_texts = st.none() | texts
+moments = st.datetimes(
+    min_value=datetime(1990, 1, 1), max_value=datetime(2040, 1, 1), timezones=st.sampled_from([UTC, ZURICH])
+)
+offsets = st.builds(
+    lambda moment, minutes: moment.astimezone(timezone(timedelta(minutes=minutes))),
+    moments,
+    st.integers(-12 * 60, 14 * 60),
+)
+whens = st.builds(
+    When,
+    start=offsets,
+    end=st.none() | offsets,
+    precision=st.sampled_from(["month", "day", "minute"]),
+    kind=st.none() | texts,
+)
+
+
+@st.composite
+def items(draw: st.DrawFn) -> Item:
+    path = draw(st.from_regex(r"[a-z0-9]{1,12}", fullmatch=True))
+    return Item(
+        id=f"https://www.ilo.org/{path}",
+        title=draw(texts),
+        url=f"http://www.ilo.org/{path}/",
+        published=draw(st.none() | whens),
+        category=draw(optional_texts),
+        category_slug=draw(optional_texts),
+        summary=draw(optional_texts),
+        image=draw(optional_texts),
+    )
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(drawn=st.lists(items(), min_size=1, max_size=5, unique_by=lambda i: i.id))
+def test_items_round_trip_through_the_store(tmp_path_factory, drawn):
+    with Store.open(tmp_path_factory.mktemp("store") / "spfeed.sqlite") as store:
+        record(store, drawn)
+        for original in drawn:
+            stored = store.get(original.id)
+            assert stored.entry.item == original
+            assert stored.entry.item.published is None or (
+                stored.entry.item.published.start.utcoffset() == original.published.start.utcoffset()
+            )
