@@ -1,50 +1,41 @@
 """The command line: flags -> Config -> pipeline; errors -> exit codes.
 
 Exit codes: 0 success (whether or not anything changed), 1 a spfeed error
-(one line on stderr), 2 a usage error.
+(one line on stderr per problem), 2 a usage error.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from . import __version__
-from .config import (
-    DEFAULT_LOCK_TIMEOUT,
-    DEFAULT_MAX_ITEMS,
-    DEFAULT_OUT_DIR,
-    DEFAULT_PUBLIC_URL,
-    DEFAULT_SOURCE_URL,
-    DEFAULT_STORE_PATH,
-    Config,
-    Source,
-)
-from .errors import SpfeedError
-from .pipeline import DEFAULT_BACKFILL_DELAY
+from .config import DEFAULT_CONFIG_FILE, Config, Source, load, parse_duration, parse_schedule, write_example
+from .errors import ConfigError, SpfeedError
 
 if TYPE_CHECKING:
     from .parse import Profile
+    from .pipeline import RunReport
 
 
-out_option = click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_OUT_DIR,
-    show_default=True,
-    help="The output directory: feeds, index.html, feeds.opml.",
-)
-"""Shared by refresh (writes there) and serve (serves it)."""
+@dataclass
+class Settings:
+    """The group's options, handed to every command."""
+
+    config_file: Path | None
+    quiet: bool
+    log_json: bool
 
 
-def _fail(error: SpfeedError) -> NoReturn:
+def _fail(error: SpfeedError | str) -> NoReturn:
     click.echo(f"spfeed: error: {error}", err=True)
     sys.exit(1)
 
@@ -55,6 +46,21 @@ def _warn(message: str) -> None:
 
 def _stderr_is_terminal() -> bool:
     return sys.stderr.isatty()
+
+
+def _load_config(settings: Settings, **flags: Any) -> Config:
+    """The Config from the file, SPFEED_* variables and the flags given."""
+    base_url, profile = flags.pop("base_url", None), flags.pop("profile", None)
+    try:
+        config = load(settings.config_file, env=os.environ, overrides=flags)
+    except ConfigError as e:
+        _fail(e)
+    if base_url or profile:
+        sources = tuple(
+            replace(s, base_url=base_url or s.base_url, profile=profile or s.profile) for s in config.sources
+        )
+        config = replace(config, sources=sources)
+    return config
 
 
 def _user_profiles(path: Path | None) -> tuple[Profile, ...]:
@@ -68,7 +74,7 @@ def _user_profiles(path: Path | None) -> tuple[Profile, ...]:
         _fail(e)
 
 
-def _tell_how_it_was_read(profile: str, skipped: int, where: str) -> None:
+def _tell_how_it_was_read(profile: str | None, skipped: int, where: str) -> None:
     """Say so on stderr when the items may be incomplete or guessed."""
     from .parse import FALLBACK
 
@@ -81,6 +87,36 @@ def _tell_how_it_was_read(profile: str, skipped: int, where: str) -> None:
         _warn(f"{where}: skipped {skipped} listing block(s) with no title or link (details with -v)")
 
 
+class _JsonLines(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return json.dumps(
+            {
+                "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="seconds"),
+                "level": record.levelname.lower(),
+                "logger": record.name,
+                "message": record.getMessage(),
+            },
+            ensure_ascii=False,
+        )
+
+
+_handler: logging.Handler | None = None
+
+
+def _setup_logging(verbose: bool, quiet: bool, log_json: bool) -> None:
+    """One stderr handler of ours on the root logger (replaced, not stacked, when
+    main runs again in the same process, as under tests)."""
+    global _handler
+    root = logging.getLogger()
+    if _handler is not None:
+        root.removeHandler(_handler)
+    _handler = logging.StreamHandler(sys.stderr)
+    _handler.setFormatter(_JsonLines() if log_json else logging.Formatter("spfeed: %(levelname)s: %(message)s"))
+    _handler.setLevel(logging.INFO if verbose else logging.ERROR if not quiet else logging.CRITICAL)
+    root.addHandler(_handler)
+    root.setLevel(min(root.level or logging.WARNING, logging.INFO if verbose else logging.WARNING))
+
+
 _BASE_URL_HELP = "For a saved file: where its relative links point from."
 _PROFILE_HELP = "Layout profile to use instead of detecting one."
 profiles_option = click.option(
@@ -90,122 +126,324 @@ profiles_option = click.option(
     metavar="FILE",
     help="A TOML file of [[profile]] tables: your own layouts, tried before the built-in ones.",
 )
+out_option = click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The output directory: feeds, index.html, feeds.opml. [default: feeds]",
+)
+"""Shared by refresh (writes there) and serve (serves it)."""
+
+
+def _store_options(command: Any) -> Any:
+    """The options every command that writes the store takes."""
+    for option in reversed(
+        [
+            out_option,
+            click.option(
+                "--public-url",
+                metavar="URL",
+                help="Where the output directory is served; the feeds' self links point there. "
+                "[default: http://127.0.0.1:8080/]",
+            ),
+            click.option(
+                "--store",
+                type=click.Path(dir_okay=False, path_type=Path),
+                help="The history database (SQLite), created on first use; not inside --out, "
+                "which is served. [default: spfeed.sqlite]",
+            ),
+            click.option(
+                "--max-items", type=click.IntRange(min=1), help="How many of the newest items the feeds show. [default: 50]"
+            ),
+            click.option(
+                "--retain-days",
+                type=click.IntRange(min=1),
+                metavar="DAYS",
+                help="Forget items that left the page more than DAYS ago. [default: keep everything]",
+            ),
+            click.option(
+                "--lock-timeout",
+                type=click.FloatRange(min=0),
+                metavar="SECONDS",
+                help="How long to wait for another refresh on the same store. [default: 30]",
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="spfeed")
-@click.option("-v", "--verbose", is_flag=True, help="Log warnings and details to stderr.")
-def main(verbose: bool) -> None:
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="The config file. [default: $SPFEED_CONFIG, else ./spfeed.toml if it exists]",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Log details to stderr.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (for cron).")
+@click.option("--log-json", is_flag=True, help="Log and report as JSON lines.")
+@click.pass_context
+def main(ctx: click.Context, config_file: Path | None, verbose: bool, quiet: bool, log_json: bool) -> None:
     """Atom and RSS feeds of the ILO Social Protection Department's news."""
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.ERROR,
-        format="spfeed: %(levelname)s: %(message)s",
-    )
+    _setup_logging(verbose, quiet, log_json)
+    ctx.obj = Settings(config_file=config_file, quiet=quiet, log_json=log_json)
 
 
 @main.command()
-@click.option(
-    "--source",
-    default=DEFAULT_SOURCE_URL,
-    show_default=True,
-    metavar="URL|PATH",
-    help="The department page: an http(s) URL, or a saved HTML file.",
-)
-@out_option
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_CONFIG_FILE)
+def init(path: Path) -> None:
+    """Write a commented example config to PATH (default: spfeed.toml)."""
+    try:
+        write_example(path)
+    except ConfigError as e:
+        _fail(e)
+    click.echo(f"wrote {path}: edit the [[source]] url (and public_url), then run 'spfeed refresh'")
+
+
+@main.command()
+@click.option("--source", metavar="URL|PATH", help="Refresh only this page (an http(s) URL or a saved HTML file).")
 @click.option("--base-url", metavar="URL", help=_BASE_URL_HELP)
-@click.option(
-    "--public-url",
-    default=DEFAULT_PUBLIC_URL,
-    show_default=True,
-    metavar="URL",
-    help="Where the output directory is served; the feeds' self links point there.",
-)
 @click.option("--profile", metavar="NAME", help=_PROFILE_HELP)
 @profiles_option
-@click.option(
-    "--store",
-    "store_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=DEFAULT_STORE_PATH,
-    show_default=True,
-    help="The history database (SQLite), created on first use. Not inside --out: that is served.",
-)
-@click.option(
-    "--max-items",
-    type=click.IntRange(min=1),
-    default=DEFAULT_MAX_ITEMS,
-    show_default=True,
-    help="How many of the newest items the feeds show.",
-)
-@click.option(
-    "--retain-days",
-    type=click.IntRange(min=1),
-    metavar="DAYS",
-    help="Forget items that left the page more than DAYS ago. [default: keep everything]",
-)
-@click.option(
-    "--lock-timeout",
-    type=click.FloatRange(min=0),
-    default=DEFAULT_LOCK_TIMEOUT,
-    show_default=True,
-    metavar="SECONDS",
-    help="How long to wait for another refresh on the same store before giving up.",
-)
-def refresh(
-    source: str,
-    out_dir: Path,
-    base_url: str | None,
-    public_url: str,
-    profile: str | None,
-    profiles_file: Path | None,
-    store_path: Path,
-    max_items: int,
-    retain_days: int | None,
-    lock_timeout: float,
-) -> None:
-    """Fetch the page, record its items in the history store, and write the feeds
-    (atom.xml, rss.xml, feed.json, per category) and index.html from the store."""
+@_store_options
+@click.option("-q", "--quiet", "quiet_here", is_flag=True, help="Print nothing but errors (for cron).")
+@click.pass_obj
+def refresh(settings: Settings, profiles_file: Path | None, quiet_here: bool, **flags: Any) -> None:
+    """Fetch the configured pages, record their items in the history store, and
+    write the feeds (atom.xml, rss.xml, feed.json, per category and source) and
+    index.html from the store.
+
+    By default one summary line; nothing with --quiet. Exit code 1 when any
+    source failed (each failure is one line on stderr).
+    """
     from .pipeline import run
 
-    config = Config(
-        sources=(replace(Source(), location=source, base_url=base_url, profile=profile),),
-        out_dir=out_dir,
-        public_url=public_url,
-        store=store_path,
-        max_items=max_items,
-        retain_days=retain_days,
-        lock_timeout=lock_timeout,
-    )
+    config = _load_config(settings, **flags)
     try:
         report = run(config, profiles=_user_profiles(profiles_file))
     except SpfeedError as e:
         _fail(e)
-    _tell_how_it_was_read(report.profile, report.skipped, report.source)
-    changes = report.changes
-    changed = len(report.written.changed)
-    state = f"{changed} file(s) rewritten" if changed else "unchanged"
-    click.echo(
-        f"{report.items} items from {report.source} (layout {report.profile}): "
-        f"{changes.new} new, {changes.updated} updated, {changes.gone} gone; "
-        f"{changes.stored} in {report.store}; "
-        f"wrote {report.out_dir / 'atom.xml'}, {report.out_dir / 'rss.xml'} and the other feeds "
-        f"with {report.shown} items ({state})"
+    _report_run(report, quiet=settings.quiet or quiet_here, as_json=settings.log_json)
+    if not report.ok:
+        sys.exit(1)
+
+
+def _report_run(report: RunReport, *, quiet: bool, as_json: bool) -> None:
+    for source in report.failures:
+        click.echo(f"spfeed: error: {source.error}", err=True)
+    if as_json:
+        click.echo(json.dumps(_run_json(report), ensure_ascii=False))
+        return
+    if quiet:
+        return
+    for source in report.sources:
+        _tell_how_it_was_read(source.profile, source.skipped, source.location)
+    click.echo(summary_line(report))
+
+
+def summary_line(report: RunReport) -> str:
+    """One line for cron mail or a terminal: sources, items, files."""
+    outcomes: dict[str, int] = {}
+    for source in report.sources:
+        outcomes[source.outcome] = outcomes.get(source.outcome, 0) + 1
+    count = len(report.sources)
+    head = f"{count} source{'s' if count != 1 else ''} ({', '.join(f'{n} {o}' for o, n in outcomes.items())})"
+    c = report.changes
+    if not (report.written.changed or report.written.unchanged):
+        return f"{head}; nothing new: {report.out_dir} left as it was"
+    atom, rss = report.out_dir / "atom.xml", report.out_dir / "rss.xml"
+    files = len(report.written.changed)
+    return (
+        f"{head}: {c.new} new, {c.updated} updated, {c.unchanged} unchanged, {c.gone} gone; "
+        f"{atom} and {rss} hold {report.shown} items ({report.stored} in {report.store}); "
+        f"{files} file{'s' if files != 1 else ''} written"
     )
+
+
+def _run_json(report: RunReport) -> dict[str, Any]:
+    return {
+        "ok": report.ok,
+        "sources": [
+            {
+                "name": s.name,
+                "location": s.location,
+                "outcome": s.outcome,
+                "found": s.found,
+                "new": s.changes.new,
+                "updated": s.changes.updated,
+                "unchanged": s.changes.unchanged,
+                "gone": s.changes.gone,
+                "error": str(s.error) if s.error else None,
+            }
+            for s in report.sources
+        ],
+        "shown": report.shown,
+        "stored": report.stored,
+        "written": [str(p) for p in report.written.changed],
+    }
+
+
+@main.command()
+@click.option("--every", metavar="DURATION", help="Refresh every DURATION, e.g. 30m, 1h. [default: 30m]")
+@click.option("--cron", metavar="LINE", help='Refresh on a cron line instead, e.g. "*/30 * * * *".')
+@click.option("--jitter", metavar="DURATION", help="Add a random delay of up to this much. [default: 1m]")
+@profiles_option
+@_store_options
+@click.pass_obj
+def schedule(
+    settings: Settings,
+    every: str | None,
+    cron: str | None,
+    jitter: str | None,
+    profiles_file: Path | None,
+    **flags: Any,
+) -> None:
+    """Refresh now and then on a schedule, until stopped (SIGTERM or Ctrl-C).
+
+    A refresh in progress is finished first. After failures the schedule backs
+    off (doubling, up to max_backoff); a server's Retry-After is honoured.
+    """
+    import signal
+    import threading
+
+    from .pipeline import run
+    from .schedule import Outcome, run_schedule
+
+    config = _load_config(settings, **flags)
+    config = replace(config, schedule=_schedule_from_flags(config, every, cron, jitter))
+    profiles = _user_profiles(profiles_file)
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: object) -> None:
+        if not stop.is_set():
+            click.echo("spfeed: stopping after the current refresh", err=True)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+
+    def refresh_once() -> Outcome:
+        try:
+            report = run(config, profiles=profiles)
+        except SpfeedError as e:
+            click.echo(f"spfeed: error: {e}", err=True)
+            return Outcome(ok=False, retry_after=getattr(e, "retry_after", None))
+        _report_run(report, quiet=settings.quiet, as_json=settings.log_json)
+        return Outcome(ok=report.ok, retry_after=report.retry_after)
+
+    def on_plan(when: datetime) -> None:
+        _remember_next_run(config, when)
+        if not settings.quiet:
+            click.echo(f"spfeed: next refresh at {when.isoformat(timespec='seconds')}")
+
+    runs = run_schedule(config.schedule, refresh_once, stop=stop, on_plan=on_plan)
+    _remember_next_run(config, None)
+    if not settings.quiet:
+        click.echo(f"spfeed: stopped after {runs} refresh{'es' if runs != 1 else ''}")
+
+
+def _schedule_from_flags(config: Config, every: str | None, cron: str | None, jitter: str | None) -> Any:
+    if every and cron:
+        raise click.UsageError("give --every or --cron, not both")
+    table: dict[str, Any] = {}
+    if every:
+        table["every"] = every
+    if cron:
+        table["cron"] = cron
+    if not (every or cron):
+        current = config.schedule
+        table.update({"cron": current.cron} if current.cron else {"every": current.every.total_seconds()})  # type: ignore[union-attr]
+    table["jitter"] = jitter if jitter else config.schedule.jitter.total_seconds()
+    table["max_backoff"] = config.schedule.max_backoff.total_seconds()
+    try:
+        if jitter:
+            parse_duration(jitter, "--jitter")
+        return parse_schedule(table, "command line")
+    except ConfigError as e:
+        raise click.UsageError(e.message.replace("schedule.", "--")) from None
+
+
+def _remember_next_run(config: Config, when: datetime | None) -> None:
+    from .state import State, state_path
+    from .store import refresh_lock
+
+    try:
+        with refresh_lock(config.store, config.lock_timeout):
+            state = State.load(state_path(config.store))
+            state.next_run = when.astimezone(UTC).isoformat(timespec="seconds") if when else None
+            state.save()
+    except SpfeedError as e:
+        _warn(f"could not record the next run time: {e}")
+
+
+@main.command()
+@click.option("--store", type=click.Path(dir_okay=False, path_type=Path), help="The history database. [default: spfeed.sqlite]")
+@click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
+@click.pass_obj
+def status(settings: Settings, store: Path | None, as_json: bool) -> None:
+    """Show, per source, the last attempt and success, the outcome, items stored,
+    the last error; and when `spfeed schedule` refreshes next."""
+    from .state import State, state_path
+    from .store import Store, StoreError
+
+    config = _load_config(settings, store=store)
+    state = State.load(state_path(config.store))
+    rows = []
+    counts: dict[str, int] = {}
+    if config.store.exists():
+        try:
+            with Store.open(config.store, timeout=config.lock_timeout) as db:
+                counts = {source.name: db.count(source=source.name) for source in config.sources}
+        except StoreError as e:
+            _fail(e)
+    for source in config.sources:
+        known = state.sources.get(source.name)
+        rows.append(
+            {
+                "name": source.name,
+                "location": source.location,
+                "last_attempt": known.last_attempt if known else None,
+                "last_success": known.last_success if known else None,
+                "outcome": known.outcome if known else None,
+                "items_on_page": known.items if known else None,
+                "items_stored": counts.get(source.name, 0),
+                "last_error": known.error if known else None,
+                "retry_not_before": known.retry_not_before if known else None,
+            }
+        )
+    if as_json:
+        click.echo(json.dumps({"sources": rows, "next_run": state.next_run}, indent=2, ensure_ascii=False))
+        return
+    for row in rows:
+        click.echo(f"{row['name']}: {row['location']}")
+        click.echo(f"  last attempt   {row['last_attempt'] or 'never'}" + (f" ({row['outcome']})" if row["outcome"] else ""))
+        click.echo(f"  last success   {row['last_success'] or 'never'}")
+        click.echo(f"  items          {row['items_stored']} stored" + (
+            f", {row['items_on_page']} on the page at the last success" if row["items_on_page"] is not None else ""))
+        click.echo(f"  last error     {row['last_error'] or '-'}")
+        if row["retry_not_before"]:
+            click.echo(f"  retry after    {row['retry_not_before']} (the server asked to wait)")
+    click.echo(f"next scheduled refresh: {state.next_run or 'none (spfeed schedule is not running)'}")
 
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free one).")
 @out_option
-def serve(host: str, port: int, out_dir: Path) -> None:
+@click.pass_obj
+def serve(settings: Settings, host: str, port: int, out_dir: Path | None) -> None:
     """Serve the feeds over HTTP (waitress) until interrupted."""
     from .serve import create_server, server_url
 
+    out = _load_config(settings, out_dir=out_dir).out_dir
     try:
-        server = create_server(out_dir, host=host, port=port)
+        server = create_server(out, host=host, port=port)
     except SpfeedError as e:
         _fail(e)
-    click.echo(f"Serving {out_dir} at {server_url(server)} (Ctrl-C to stop)")
+    click.echo(f"Serving {out} at {server_url(server)} (Ctrl-C to stop)")
     server.run()
 
 
@@ -223,9 +461,7 @@ def scrape(
 
     profiles = _user_profiles(profiles_file)
     try:
-        result = run_scrape(
-            replace(Source(), location=source, base_url=base_url, profile=profile), profiles=profiles
-        )
+        result = run_scrape(Source(location=source, base_url=base_url, profile=profile), profiles=profiles)
     except SpfeedError as e:
         _fail(e)
     _tell_how_it_was_read(result.parsed.profile, result.parsed.skipped, source)
@@ -250,7 +486,7 @@ def scrape(
 @click.option(
     "--delay",
     type=click.FloatRange(min=0),
-    default=DEFAULT_BACKFILL_DELAY,
+    default=2.0,
     show_default=True,
     metavar="SECONDS",
     help="Wait this long between page requests (be polite to the server).",
@@ -258,51 +494,71 @@ def scrape(
 @click.option("--base-url", metavar="URL", help=_BASE_URL_HELP)
 @click.option("--profile", metavar="NAME", help=_PROFILE_HELP)
 @profiles_option
+@click.option("--json", "as_json", is_flag=True, help="Print the items as JSON instead of storing them.")
+@_store_options
+@click.pass_obj
 def backfill(
+    settings: Settings,
     source: str,
     pages: int,
     delay: float,
     base_url: str | None,
     profile: str | None,
     profiles_file: Path | None,
+    as_json: bool,
+    **flags: Any,
 ) -> None:
-    """Read SOURCE and its older archive pages; print their items as JSON.
+    """Read SOURCE and its older archive pages, following next-page links, and
+    add their items to the history store (then rewrite the feeds); with --json,
+    print the items instead.
 
-    Items seen on an earlier page are printed once. A progress line per page
-    goes to stderr when it is a terminal.
+    A progress line per page goes to stderr when it is a terminal. Items from an
+    archive page never mark current items as gone.
     """
     from .pipeline import backfill as run_backfill
+    from .pipeline import backfill_into_store
 
     profiles = _user_profiles(profiles_file)
-    show_progress = _stderr_is_terminal()
+    page_source = Source(location=source, base_url=base_url, profile=profile)
+    progress = _progress_printer(pages) if _stderr_is_terminal() else None
+    if not as_json:
+        config = _load_config(settings, **flags)
+        config = replace(config, sources=(replace(page_source, name=config.sources[0].name, title=config.sources[0].title,
+                                                  language=config.sources[0].language),))
+        try:
+            report = backfill_into_store(config, pages, delay=delay, profiles=profiles, progress=progress)
+        except SpfeedError as e:
+            _fail(e)
+        if not settings.quiet:
+            c = report.changes
+            click.echo(
+                f"{report.pages} page(s), {report.found} items: {c.new} new, {c.updated} updated, "
+                f"{c.unchanged} unchanged; {c.stored} in {config.store}; "
+                f"{len(report.written.changed)} file(s) written to {config.out_dir}"
+            )
+        if report.error is not None:
+            _fail(report.error)
+        return
     rows: dict[str, dict[str, Any]] = {}
-    number = 0
     try:
-        for number, result in enumerate(
-            run_backfill(
-                replace(Source(), location=source, base_url=base_url, profile=profile),
-                pages,
-                delay=delay,
-                profiles=profiles,
-            ),
-            start=1,
-        ):
+        for number, result in enumerate(run_backfill(page_source, pages, delay=delay, profiles=profiles), start=1):
             _tell_how_it_was_read(result.parsed.profile, result.parsed.skipped, result.page.url)
             for item in result.items:
                 rows.setdefault(item.id, item_json(item))
-            if show_progress:
-                click.echo(
-                    f"spfeed: page {number}/{pages}: {len(result.items)} items "
-                    f"({len(rows)} in all) from {result.page.url}",
-                    err=True,
-                )
+            if progress:
+                progress(number, len(result.items), result.page.url)
     except SpfeedError as e:
         # What the earlier pages gave is printed all the same: nothing lost.
         _print_json(list(rows.values()))
         _fail(e)
     _print_json(list(rows.values()))
-    if show_progress:
-        click.echo(f"spfeed: {len(rows)} items from {number} page(s)", err=True)
+
+
+def _progress_printer(pages: int) -> Any:
+    def show(number: int, found: int, url: str) -> None:
+        click.echo(f"spfeed: page {number}/{pages}: {found} items from {url}", err=True)
+
+    return show
 
 
 def _print_json(rows: list[dict[str, Any]]) -> None:

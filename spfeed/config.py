@@ -85,6 +85,8 @@ class Config:
     delay: float = 2.0
     """Seconds between two requests to the same host."""
     respect_robots: bool = True
+    allowed_hosts: tuple[str, ...] = ()
+    """Hosts a redirect may lead to besides the page's own (lower case)."""
     schedule: Schedule = field(default_factory=Schedule)
     profiles: tuple[Mapping[str, Any], ...] = ()
     """Layout profiles defined in the config file, tried before the built-in ones."""
@@ -98,6 +100,8 @@ class Config:
 
 
 def _path(value: Any, key: str) -> Path:
+    if isinstance(value, Path):
+        value = str(value)
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f"'{key}' must be a path (a non-empty string), not {value!r}")
     return Path(value).expanduser()
@@ -141,6 +145,14 @@ def _text(value: Any, key: str) -> str:
     return value
 
 
+def _hosts(value: Any, key: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [part for part in value.replace(",", " ").split() if part]
+    if not isinstance(value, list) or not all(isinstance(h, str) and re.fullmatch(r"[A-Za-z0-9.-]+", h) for h in value):
+        raise ConfigError(f"'{key}' must be a list of host names such as [\"ilo.org\"], not {value!r}")
+    return tuple(h.lower() for h in value)
+
+
 SETTINGS: dict[str, Callable[[Any, str], Any]] = {
     "out_dir": _path,
     "public_url": _http_url,
@@ -153,6 +165,7 @@ SETTINGS: dict[str, Callable[[Any, str], Any]] = {
     "contact": _text,
     "delay": _seconds,
     "respect_robots": _boolean,
+    "allowed_hosts": _hosts,
 }
 _TABLES = ("source", "schedule", "profile")
 _SOURCE_KEYS = ("url", "name", "base_url", "profile", "language", "timezone", "title")

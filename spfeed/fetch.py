@@ -361,6 +361,7 @@ def check_robots(
     session: requests.Session | None = None,
     options: FetchOptions = FetchOptions(),  # noqa: B008 - frozen
     now: float | None = None,
+    before_request: Callable[[str], None] | None = None,
 ) -> None:
     """FetchError if the site's robots.txt disallows spfeed from ``url``.
 
@@ -375,6 +376,8 @@ def check_robots(
     moment = time.time() if now is None else now
     cached = cache.entries.get(robots_url)
     if cached is None or moment - cached[0] > cache.ttl:
+        if before_request is not None:
+            before_request(robots_url)
         text = _fetch_robots(robots_url, session, options)
         if text is None:
             return

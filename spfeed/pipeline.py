@@ -9,19 +9,20 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .categories import Taxonomy, default_taxonomy
-from .config import Config, Source
-from .errors import ConfigError, ParseError
-from .fetch import CONNECT_TIMEOUT, FetchOptions, get_page, read_file
+from .config import DEFAULT_TITLE, Config, Source
+from .errors import ConfigError, ParseError, RateLimited, SpfeedError
+from .fetch import CONNECT_TIMEOUT, FetchOptions, RobotsCache, Throttle, Validators, check_robots, get_page, read_file
 from .models import FeedMeta, Item, Page
 from .normalize import Context, canonical_url, normalize_items
 from .parse import ParsedPage, Profile, parse_page, profiles_from_tables
-from .publish import Written, write_feeds
-from .store import Changes, Store, refresh_lock
+from .publish import ATOM_FILE, SourceFeed, Written, publish_sources
+from .state import State, state_path
+from .store import Changes, Store, refresh_lock, stored_sources
 
 if TYPE_CHECKING:
     import requests
@@ -44,21 +45,58 @@ class Scrape:
 
 
 @dataclass(frozen=True)
+class SourceReport:
+    """What a refresh did with one source."""
+
+    name: str
+    location: str
+    outcome: str
+    """'changed' (the store changed), 'unchanged' (read, nothing new), 'not modified'
+    (304, or the same bytes as last time: not parsed), 'waiting' (the server's
+    Retry-After has not passed: not asked) or 'failed'."""
+    found: int = 0
+    """Items found on the page (0 when it was not parsed)."""
+    profile: str | None = None
+    skipped: int = 0
+    """Listing blocks left out for lack of a title or link."""
+    changes: Changes = Changes()
+    error: SpfeedError | None = None
+    retry_after: float | None = None
+
+
+@dataclass(frozen=True)
 class RunReport:
     """What a refresh did, for the CLI to tell."""
 
-    source: str
-    profile: str
-    items: int
-    """Items found on the page."""
+    sources: tuple[SourceReport, ...]
     out_dir: Path
-    written: Written
     store: Path
-    changes: Changes
-    shown: int
-    """Items in the feeds (the newest ``max_items``)."""
-    skipped: int = 0
-    """Listing blocks left out for lack of a title or link."""
+    written: Written
+    """Files rewritten and files already right; both empty when nothing was published."""
+    shown: int = 0
+    """Items in the main feed (the newest ``max_items``), when it was published."""
+    stored: int = 0
+
+    @property
+    def failures(self) -> tuple[SourceReport, ...]:
+        return tuple(s for s in self.sources if s.outcome == "failed")
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    @property
+    def changes(self) -> Changes:
+        return sum((s.changes for s in self.sources), Changes())
+
+    @property
+    def found(self) -> int:
+        return sum(s.found for s in self.sources)
+
+    @property
+    def retry_after(self) -> float | None:
+        waits = [s.retry_after for s in self.sources if s.retry_after]
+        return max(waits) if waits else None
 
 
 def load_page(source: Source, options: FetchOptions, session: requests.Session | None = None) -> Page:
@@ -75,12 +113,23 @@ def scrape(
     taxonomy: Taxonomy | None = None,
     profiles: tuple[Profile, ...] = (),
 ) -> Scrape:
-    """Read the source and return its items; ParseError when it has none.
+    """Read the source and return its items; ParseError when it has none."""
+    page = load_page(source, options, session)
+    return read_page(source, page, taxonomy=taxonomy, profiles=profiles)
+
+
+def read_page(
+    source: Source,
+    page: Page,
+    *,
+    taxonomy: Taxonomy | None = None,
+    profiles: tuple[Profile, ...] = (),
+) -> Scrape:
+    """Find and normalize the items of a page already fetched; ParseError when none.
 
     ``profiles`` are a user's layout profiles, tried before the built-in ones.
     """
     taxonomy = taxonomy if taxonomy is not None else default_taxonomy()
-    page = load_page(source, options, session)
     parsed = parse_page(
         page.text, page.url, base_url=source.base_url, profile=source.profile, profiles=profiles
     )
@@ -138,6 +187,64 @@ def backfill(
         current = replace(source, location=next_url, base_url=None)
 
 
+@dataclass(frozen=True)
+class BackfillReport:
+    pages: int
+    found: int
+    changes: Changes
+    written: Written
+    error: SpfeedError | None = None
+    """Why it stopped early, after storing what the earlier pages gave."""
+
+
+def backfill_into_store(
+    config: Config,
+    pages: int,
+    *,
+    delay: float = DEFAULT_BACKFILL_DELAY,
+    profiles: tuple[Profile, ...] = (),
+    session: requests.Session | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    now: datetime | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> BackfillReport:
+    """Backfill the store from ``config``'s (single) source and its archive pages,
+    then publish. Each page is stored as it comes, so a failure on page 5 keeps
+    pages 1 to 4; an archive page never marks items as gone."""
+    now = now or datetime.now(UTC).replace(microsecond=0)
+    check_store_location(config)
+    source = config.sources[0]
+    profiles = (*profiles, *profiles_from_tables(config.profiles, "config"))
+    options = FetchOptions(timeout=(CONNECT_TIMEOUT, config.timeout), max_bytes=config.max_bytes, contact=config.contact)
+    changes, found, number, error = Changes(), 0, 0, None
+    with refresh_lock(config.store, config.lock_timeout):
+        try:
+            for number, result in enumerate(
+                backfill(source, pages, delay=delay, options=options, session=session, profiles=profiles, sleep=sleep),
+                start=1,
+            ):
+                with Store.open(config.store, timeout=config.lock_timeout) as store:
+                    changes = changes + store.record_refresh(
+                        result.items,
+                        location=result.page.url if number > 1 else source.location,
+                        source_name=source.name,
+                        page=result.page,
+                        page_url=page_url(source, result) if number == 1 else result.page.url,
+                        now=now,
+                        complete=False,
+                    )
+                found += len(result.items)
+                if progress:
+                    progress(number, len(result.items), result.page.url)
+        except SpfeedError as e:
+            if number == 0:
+                raise
+            error = e
+        taxonomy = default_taxonomy()
+        _, written, _, _ = _record_and_publish(config, {}, [], now, taxonomy=taxonomy)
+    return BackfillReport(pages=number, found=found, changes=changes, written=written, error=error)
+
+
 def _page_identities(source: Source, result: Scrape) -> set[str]:
     """Every URL the page just read is known by, so a link back to it is seen."""
     urls = {result.page.url}
@@ -154,49 +261,210 @@ def run(
     session: requests.Session | None = None,
     profiles: tuple[Profile, ...] = (),
     now: datetime | None = None,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> RunReport:
-    """Refresh the feeds: scrape, record in the store, publish from the store.
+    """Refresh every configured source, record what changed, publish the feeds.
+
+    Each source is fetched conditionally (ETag / Last-Modified, then a hash of
+    the bytes): an unchanged page is not parsed, and when no source changed
+    nothing is written. One source failing does not stop the others; the
+    report says which failed, and when every source failed, the error is
+    raised instead. A failed or empty scrape never touches the store
+    or the feeds. The store's writes are one transaction, and the feeds are
+    rendered from the store; if a refresh dies between the two, the next one
+    publishes even when the pages are unchanged.
 
     ``profiles`` (from ``--profiles FILE``) come first, then the config
-    file's ``[[profile]]`` tables, then the built-in layouts.
-
-    A failed or empty scrape raises before the store or the feeds are touched.
-    The store's writes are one transaction; the feeds are rendered from the
-    store every time and rewritten only when their bytes change, so a crash
-    between the two is repaired by the next refresh.
+    file's ``[[profile]]`` tables, then the built-in layouts. ``sleep`` is
+    used for the delay between two requests to the same host.
     """
     if now is None:
         # Whole seconds: feeds show them, and a reader gains nothing from microseconds.
         now = datetime.now(UTC).replace(microsecond=0)
     check_store_location(config)
-    options = FetchOptions(timeout=(CONNECT_TIMEOUT, config.timeout), max_bytes=config.max_bytes, contact=config.contact)
     profiles = (*profiles, *profiles_from_tables(config.profiles, "config"))
-    result = scrape(config.source, options=options, session=session, profiles=profiles)
-    with (
-        refresh_lock(config.store, config.lock_timeout),
-        Store.open(config.store, timeout=config.lock_timeout) as store,
-    ):
-        changes = store.record_refresh(
-            result.items,
-            location=config.source.location,
-            source_name=config.source.name,
-            page=result.page,
-            now=now,
-            retain_days=config.retain_days,
-        )
-        entries = store.recent_entries(config.max_items)
-        written = write_feeds(entries, feed_meta(config, result), config.out_dir)
+    with refresh_lock(config.store, config.lock_timeout):
+        state = State.load(state_path(config.store))
+        fetcher = _Fetcher(config, session, sleep, state)
+        remembered = stored_sources(config.store)
+        reports: list[SourceReport] = []
+        scrapes: dict[str, Scrape] = {}
+        for source in config.sources:
+            report, result = _refresh_source(source, fetcher, remembered.get(source.location), profiles, state, now)
+            reports.append(report)
+            if result is not None:
+                scrapes[source.name] = result
+        if all(report.outcome == "failed" for report in reports):
+            state.save()
+            raise _all_failed(reports)
+        written, shown, stored = Written(changed=[], unchanged=[]), 0, 0
+        if scrapes or state.publish_pending or not _main_feed_exists(config):
+            if scrapes:
+                state.publish_pending = True
+                state.save()
+            reports, written, shown, stored = _record_and_publish(config, scrapes, reports, now)
+            state.publish_pending = False
+            _remember_successes(state, reports, now)
+        state.save()
     return RunReport(
-        source=config.source.location,
-        profile=result.parsed.profile,
-        items=len(result.items),
-        out_dir=config.out_dir,
-        written=written,
-        skipped=result.parsed.skipped,
-        store=config.store,
-        changes=changes,
-        shown=len(entries),
+        sources=tuple(reports), out_dir=config.out_dir, store=config.store, written=written, shown=shown, stored=stored
     )
+
+
+def _remember_successes(state: State, reports: list[SourceReport], now: datetime) -> None:
+    for report in reports:
+        if report.outcome in ("changed", "unchanged"):
+            status = state.source(report.name, report.location)
+            status.outcome, status.error, status.last_success = report.outcome, None, now.isoformat()
+
+
+def _all_failed(reports: list[SourceReport]) -> SpfeedError:
+    """One error for a run in which no source worked: the source's own if there is one."""
+    errors = [report.error for report in reports if report.error is not None]
+    if len(errors) == 1:
+        return errors[0]
+    return SpfeedError("every source failed: " + "; ".join(str(error) for error in errors))
+
+
+class _Fetcher:
+    """Fetches for one run: conditional requests, robots.txt, a delay per host."""
+
+    def __init__(
+        self, config: Config, session: requests.Session | None, sleep: Callable[[float], None], state: State
+    ) -> None:
+        self.options = FetchOptions(
+            timeout=(CONNECT_TIMEOUT, config.timeout),
+            max_bytes=config.max_bytes,
+            contact=config.contact,
+            allowed_hosts=frozenset(config.allowed_hosts),
+        )
+        self.session = session
+        self.respect_robots = config.respect_robots
+        self.robots = RobotsCache(entries=state.robots)
+        self.throttle = Throttle(config.delay, sleep=sleep)
+
+    def load(self, source: Source, validators: Validators | None) -> Page:
+        if not source.is_url:
+            return read_file(source.location)
+        if self.respect_robots:
+            check_robots(
+                source.location,
+                cache=self.robots,
+                session=self.session,
+                options=self.options,
+                before_request=self.throttle.wait,
+            )
+        self.throttle.wait(source.location)
+        return get_page(source.location, session=self.session, options=self.options, validators=validators)
+
+
+def _refresh_source(
+    source: Source,
+    fetcher: _Fetcher,
+    remembered: dict[str, Any] | None,
+    profiles: tuple[Profile, ...],
+    state: State,
+    now: datetime,
+) -> tuple[SourceReport, Scrape | None]:
+    """Fetch and read one source; the Scrape is None when there is nothing to record."""
+    status = state.source(source.name, source.location)
+    status.last_attempt = now.isoformat()
+    wait = status.retry_wait(now)
+    if wait > 0:
+        status.outcome = "waiting"
+        report = SourceReport(source.name, source.location, "waiting", retry_after=wait)
+        return report, None
+    try:
+        page = fetcher.load(source, _validators(remembered))
+        same_bytes = bool(remembered and page.body_hash and page.body_hash == remembered.get("body_hash"))
+        if page.not_modified or same_bytes:
+            why = "304 Not Modified" if page.not_modified else "the same bytes as last time"
+            log.info("%s: %s: not parsed", source.name, why)
+            status.outcome, status.error, status.last_success = "not modified", None, now.isoformat()
+            return SourceReport(source.name, source.location, "not modified"), None
+        result = read_page(source, page, profiles=profiles)
+    except SpfeedError as e:
+        status.outcome, status.error = "failed", str(e)
+        retry_after = e.retry_after if isinstance(e, RateLimited) else None
+        if retry_after:
+            status.retry_not_before = (now + timedelta(seconds=retry_after)).isoformat()
+        log.info("%s failed: %s", source.name, e)
+        return SourceReport(source.name, source.location, "failed", error=e, retry_after=retry_after), None
+    status.retry_not_before = None
+    status.items = len(result.items)
+    report = SourceReport(
+        source.name,
+        source.location,
+        "changed",
+        found=len(result.items),
+        profile=result.parsed.profile,
+        skipped=result.parsed.skipped,
+    )
+    return report, result
+
+
+def _validators(remembered: dict[str, Any] | None) -> Validators | None:
+    if not remembered or not (remembered.get("etag") or remembered.get("last_modified")):
+        return None
+    return Validators(etag=remembered.get("etag"), last_modified=remembered.get("last_modified"))
+
+
+def _main_feed_exists(config: Config) -> bool:
+    return (config.out_dir / ATOM_FILE).exists()
+
+
+def _record_and_publish(
+    config: Config,
+    scrapes: dict[str, Scrape],
+    reports: list[SourceReport],
+    now: datetime,
+    *,
+    taxonomy: Taxonomy | None = None,
+) -> tuple[list[SourceReport], Written, int, int]:
+    if taxonomy is None:
+        taxonomy = next(iter(scrapes.values())).taxonomy if scrapes else default_taxonomy()
+    with Store.open(config.store, timeout=config.lock_timeout) as store:
+        updated_reports = []
+        for report in reports:
+            result = scrapes.get(report.name)
+            if result is not None:
+                source = _source_named(config, report.name)
+                changes = store.record_refresh(
+                    result.items,
+                    location=source.location,
+                    source_name=source.name,
+                    page=result.page,
+                    page_url=page_url(source, result),
+                    now=now,
+                    retain_days=config.retain_days,
+                )
+                outcome = "changed" if (changes.new or changes.updated or changes.gone) else "unchanged"
+                report = replace(report, changes=changes, outcome=outcome)
+            updated_reports.append(report)
+        remembered = store.sources()
+        feeds = [
+            SourceFeed(
+                name=source.name,
+                meta=feed_meta(config, source, remembered.get(source.location, {}).get("page_url"), taxonomy),
+                entries=store.recent_entries(config.max_items, source=source.name),
+            )
+            for source in config.sources
+        ]
+        feeds = [feed for feed in feeds if feed.entries]
+        if not feeds:
+            return updated_reports, Written(changed=[], unchanged=[]), 0, store.count()
+        written = publish_sources(feeds, _site_meta(config, feeds), config.out_dir)
+        shown = len({entry.item.id for feed in feeds for entry in feed.entries})
+        return updated_reports, written, shown, store.count()
+
+
+def _source_named(config: Config, name: str) -> Source:
+    return next(source for source in config.sources if source.name == name)
+
+
+def page_url(source: Source, result: Scrape) -> str:
+    """The department page a feed links to: the URL read, or a saved file's canonical URL."""
+    return source.location if source.is_url else result.parsed.base_url
 
 
 def check_store_location(config: Config) -> None:
@@ -210,16 +478,24 @@ def check_store_location(config: Config) -> None:
         )
 
 
-def feed_meta(config: Config, result: Scrape) -> FeedMeta:
-    page_url = config.source.location if config.source.is_url else result.parsed.base_url
+def feed_meta(config: Config, source: Source, page: str | None, taxonomy: Taxonomy) -> FeedMeta:
+    page = page or (source.location if source.is_url else config.public_url)
     return FeedMeta(
-        title=config.source.title,
-        subtitle=f"News, events and press releases from {page_url}",
-        page_url=page_url,
+        title=source.title,
+        subtitle=f"News, events and press releases from {page}",
+        page_url=page,
         public_url=config.public_url,
-        language=config.source.language,
-        category_names=result.taxonomy.names(config.source.language),
+        language=source.language,
+        category_names=taxonomy.names(source.language),
     )
+
+
+def _site_meta(config: Config, feeds: list[SourceFeed]) -> FeedMeta:
+    """What the combined feed says of itself: the first source's page, the shared title."""
+    first = feeds[0].meta
+    if len(feeds) == 1:
+        return first
+    return replace(first, title=DEFAULT_TITLE, subtitle=f"News from {len(feeds)} pages of the ILO")
 
 
 def _languages(language: str) -> tuple[str, ...]:

@@ -25,10 +25,8 @@ import html
 import json
 import logging
 import mimetypes
-import os
 import posixpath
 import re
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -40,6 +38,7 @@ from urllib.parse import urljoin, urlsplit
 from . import __version__
 from .discovery import LATEST_ON_INDEX, Headline, Listing, render_index, render_opml
 from .errors import PublishError
+from .files import atomic_write
 from .models import FeedEntry, FeedMeta, Item
 
 if TYPE_CHECKING:
@@ -289,38 +288,6 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     except OSError as e:
         raise PublishError(str(path), "cannot write the feed") from e
     return True
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same directory, fsync, then rename.
-
-    A reader sees the old file or the new one, never half of either.
-    """
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def feed_updated(entries: Sequence[FeedEntry]) -> datetime | None:

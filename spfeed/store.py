@@ -114,6 +114,17 @@ class Changes:
     stored: int = 0
     """Items in the store after the refresh."""
 
+    def __add__(self, other: Changes) -> Changes:
+        """Two sources' changes together; ``stored`` is the later count."""
+        return Changes(
+            new=self.new + other.new,
+            updated=self.updated + other.updated,
+            unchanged=self.unchanged + other.unchanged,
+            gone=self.gone + other.gone,
+            pruned=self.pruned + other.pruned,
+            stored=max(self.stored, other.stored),
+        )
+
 
 @dataclass(frozen=True)
 class StoredItem:
@@ -291,18 +302,25 @@ class Store:
         now: datetime,
         source_name: str | None = None,
         retain_days: int | None = None,
+        complete: bool = True,
+        page_url: str | None = None,
     ) -> Changes:
         """Record one refresh of the page at ``location`` that found ``items``
-        (in page order), in one transaction."""
+        (in page order), in one transaction.
+
+        ``complete`` says the page lists everything current (the department
+        page): items of the same source missing from it have left the page.
+        An archive page (backfill) lists only some, so it marks none gone.
+        """
         if not items:
             raise ValueError("a refresh without items would mark every item gone")
         if now.tzinfo is None:
             raise ValueError("now must be timezone-aware")
         with self._transaction():
             counts = self._upsert_items(items, now, source_name)
-            gone = self._mark_gone({item.id for item in items})
+            gone = self._mark_gone({item.id for item in items}, source_name) if complete else 0
             pruned = self._prune(now, retain_days)
-            self._record_source(location, source_name, page, len(items), now)
+            self._record_source(location, source_name, page, len(items), now, page_url or page.url)
             stored = self._db.execute("SELECT count(*) FROM items").fetchone()[0]
         return Changes(gone=gone, pruned=pruned, stored=stored, **counts)
 
@@ -362,8 +380,10 @@ class Store:
         values["sort_published"] = utc_text(item.published.start) if item.published else None
         self._db.execute(f"UPDATE items SET {assignments}, {sort_at} WHERE id = :id", values)
 
-    def _mark_gone(self, on_page: set[str]) -> int:
-        was_on_page = [row[0] for row in self._db.execute("SELECT id FROM items WHERE on_page = 1")]
+    def _mark_gone(self, on_page: set[str], source: str | None) -> int:
+        # Only this source's items: another source's page says nothing of them.
+        rows = self._db.execute("SELECT id FROM items WHERE on_page = 1 AND source IS ?", (source,))
+        was_on_page = [row[0] for row in rows]
         gone = [(item_id,) for item_id in was_on_page if item_id not in on_page]
         self._db.executemany("UPDATE items SET on_page = 0 WHERE id = ?", gone)
         return len(gone)
@@ -375,7 +395,9 @@ class Store:
         cursor = self._db.execute("DELETE FROM items WHERE on_page = 0 AND last_seen < ?", (cutoff,))
         return cursor.rowcount
 
-    def _record_source(self, location: str, name: str | None, page: Page, count: int, now: datetime) -> None:
+    def _record_source(
+        self, location: str, name: str | None, page: Page, count: int, now: datetime, page_url: str
+    ) -> None:
         self._db.execute(
             """
             INSERT INTO sources (location, name, page_url, last_success, item_count, etag, last_modified, body_hash)
@@ -388,7 +410,7 @@ class Store:
             {
                 "location": location,
                 "name": name,
-                "page_url": page.url,
+                "page_url": page_url,
                 "last_success": utc_text(now),
                 "item_count": count,
                 "etag": page.etag,
@@ -406,6 +428,12 @@ class Store:
             rows = self._db.execute(query, {"source": source, "limit": limit}).fetchall()
         return [_entry(row) for row in rows]
 
+    def count(self, *, source: str | None = None) -> int:
+        """Items stored, or only those last listed by the source named ``source``."""
+        where, args = ("WHERE source = ?", (source,)) if source is not None else ("", ())
+        with _translate(self.path):
+            return int(self._db.execute(f"SELECT count(*) FROM items {where}", args).fetchone()[0])
+
     def get(self, item_id: str) -> StoredItem | None:
         """One item with its history, by id (the canonical URL)."""
         with _translate(self.path):
@@ -420,11 +448,41 @@ class Store:
             content_hash=row["content_hash"],
         )
 
+    def sources(self) -> dict[str, dict[str, Any]]:
+        """What the store remembers of every source, by location."""
+        with _translate(self.path):
+            return {row["location"]: dict(row) for row in self._db.execute("SELECT * FROM sources")}
+
     def source(self, location: str) -> dict[str, Any] | None:
         """What the store remembers of a source: last success, validators, body hash."""
         with _translate(self.path):
             row = self._db.execute("SELECT * FROM sources WHERE location = ?", (location,)).fetchone()
         return dict(row) if row is not None else None
+
+
+def stored_sources(path: Path) -> dict[str, dict[str, Any]]:
+    """The store's record of each source (validators, page URL), or nothing
+    when there is no store yet.
+
+    Read-only and without touching the file at all (not even its header),
+    so that a refresh that then fails leaves the store byte-for-byte as it
+    was. The caller holds the refresh lock, so no one is writing meanwhile.
+    """
+    if not path.exists():
+        return {}
+    uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+    try:
+        db = sqlite3.connect(uri, uri=True)
+    except sqlite3.Error as e:
+        raise StoreError(str(path), _advice(e, path)) from e
+    try:
+        db.row_factory = sqlite3.Row
+        rows = db.execute("SELECT * FROM sources").fetchall()
+    except sqlite3.Error as e:
+        raise StoreError(str(path), _advice(e, path)) from e
+    finally:
+        db.close()
+    return {row["location"]: dict(row) for row in rows}
 
 
 @contextmanager

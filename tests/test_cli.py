@@ -38,7 +38,7 @@ def refresh_args(tmp_path, source=str(LEGACY_PAGE), *extra: str) -> list[str]:
 def test_refresh_from_a_file_prints_where_and_how_many(runner, tmp_path):
     result = runner.invoke(main, refresh_args(tmp_path))
     assert result.exit_code == 0, result.output
-    assert "7 items" in result.output and "7 new, 0 updated, 0 gone" in result.output
+    assert "hold 7 items" in result.output and "7 new, 0 updated, 0 unchanged, 0 gone" in result.output
     out = tmp_path / "feeds"
     assert str(out / "atom.xml") in result.output and str(out / "rss.xml") in result.output
     assert (out / "atom.xml").exists() and (out / "rss.xml").exists()
@@ -51,14 +51,14 @@ def test_refresh_twice_rewrites_no_file(runner, tmp_path):
     before = [(p.read_bytes(), p.stat().st_mtime_ns) for p in feeds]
     result = runner.invoke(main, refresh_args(tmp_path))
     assert result.exit_code == 0, result.output
-    assert "0 new, 0 updated, 0 gone" in result.output and "(unchanged)" in result.output
+    assert "1 not modified" in result.output and "left as it was" in result.output
     assert [(p.read_bytes(), p.stat().st_mtime_ns) for p in feeds] == before
 
 
 def test_max_items_limits_the_feeds(runner, tmp_path):
     result = runner.invoke(main, refresh_args(tmp_path, str(LEGACY_PAGE), "--max-items", "3"))
     assert result.exit_code == 0, result.output
-    assert "with 3 items" in result.output
+    assert "hold 3 items (7 in" in result.output
     assert len(feedparser.parse(str(tmp_path / "feeds" / "atom.xml")).entries) == 3
 
 
@@ -117,7 +117,8 @@ def test_refresh_unreachable_url_is_one_line_and_exit_1(runner, tmp_path):
     result = runner.invoke(main, refresh_args(tmp_path, url))
     assert result.exit_code == 1
     assert result.stderr.startswith(f"spfeed: error: {url}: could not connect")
-    assert list(tmp_path.iterdir()) == []
+    assert result.stderr.count("\n") == 1
+    assert not (tmp_path / "feeds").exists() and not (tmp_path / "spfeed.sqlite").exists()
 
 
 def test_scrape_json_prints_the_items_with_the_stable_keys(runner):
@@ -197,7 +198,7 @@ def test_refresh_of_a_page_with_no_items_exits_1_and_writes_nothing(runner, tmp_
 def test_backfill_prints_the_items_of_every_page_once(runner):
     responses.get(ARCHIVE_URL, body=ARCHIVE_PAGE.read_bytes(), content_type="text/html")
     responses.get(ARCHIVE_URL_2, body=ARCHIVE_PAGE_2.read_bytes(), content_type="text/html")
-    result = runner.invoke(main, ["backfill", ARCHIVE_URL, "--pages", "3", "--delay", "0"])
+    result = runner.invoke(main, ["backfill", ARCHIVE_URL, "--pages", "3", "--delay", "0", "--json"])
     assert result.exit_code == 0, result.output
     items = json.loads(result.stdout)
     assert len(items) == 32 == len({i["url"] for i in items})
@@ -210,12 +211,11 @@ def test_backfill_shows_progress_on_a_terminal(runner, monkeypatch):
     monkeypatch.setattr("spfeed.cli._stderr_is_terminal", lambda: True)
     responses.get(ARCHIVE_URL, body=ARCHIVE_PAGE.read_bytes(), content_type="text/html")
     responses.get(ARCHIVE_URL_2, body=ARCHIVE_PAGE_2.read_bytes(), content_type="text/html")
-    result = runner.invoke(main, ["backfill", ARCHIVE_URL, "--pages", "2", "--delay", "0"])
+    result = runner.invoke(main, ["backfill", ARCHIVE_URL, "--pages", "2", "--delay", "0", "--json"])
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == [
-        f"spfeed: page 1/2: 20 items (20 in all) from {ARCHIVE_URL}",
-        f"spfeed: page 2/2: 12 items (32 in all) from {ARCHIVE_URL_2}",
-        "spfeed: 32 items from 2 page(s)",
+        f"spfeed: page 1/2: 20 items from {ARCHIVE_URL}",
+        f"spfeed: page 2/2: 12 items from {ARCHIVE_URL_2}",
     ]
 
 
@@ -223,10 +223,35 @@ def test_backfill_shows_progress_on_a_terminal(runner, monkeypatch):
 def test_backfill_failure_on_a_later_page_prints_what_it_had_then_exits_1(runner):
     responses.get(ARCHIVE_URL, body=ARCHIVE_PAGE.read_bytes(), content_type="text/html")
     responses.get(ARCHIVE_URL_2, status=503)
-    result = runner.invoke(main, ["backfill", ARCHIVE_URL, "--pages", "2", "--delay", "0"])
+    result = runner.invoke(main, ["backfill", ARCHIVE_URL, "--pages", "2", "--delay", "0", "--json"])
     assert result.exit_code == 1
     assert len(json.loads(result.stdout)) == 20
     assert "HTTP 503" in result.stderr
+
+
+@responses.activate
+def test_backfill_stores_every_page_and_publishes(runner, tmp_path):
+    responses.get(ARCHIVE_URL, body=ARCHIVE_PAGE.read_bytes(), content_type="text/html")
+    responses.get(ARCHIVE_URL_2, body=ARCHIVE_PAGE_2.read_bytes(), content_type="text/html")
+    store, out = tmp_path / "spfeed.sqlite", tmp_path / "feeds"
+    args = ["backfill", ARCHIVE_URL, "--pages", "3", "--delay", "0", "--store", str(store), "--out", str(out),
+            "--max-items", "100"]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "2 page(s), 32 items: 32 new" in result.stdout
+    assert len(feedparser.parse(str(out / "atom.xml")).entries) == 32
+
+
+@responses.activate
+def test_backfill_failure_on_a_later_page_keeps_the_earlier_pages_in_the_store(runner, tmp_path):
+    responses.get(ARCHIVE_URL, body=ARCHIVE_PAGE.read_bytes(), content_type="text/html")
+    responses.get(ARCHIVE_URL_2, status=503)
+    store, out = tmp_path / "spfeed.sqlite", tmp_path / "feeds"
+    result = runner.invoke(main, ["backfill", ARCHIVE_URL, "--pages", "2", "--delay", "0",
+                                  "--store", str(store), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "HTTP 503" in result.stderr and "20 new" in result.stdout
+    assert len(feedparser.parse(str(out / "atom.xml")).entries) == 20
 
 
 @pytest.mark.parametrize("args", [["--pages", "0"], ["--delay", "-1"]])

@@ -34,6 +34,7 @@ def config_for(tmp_path: Path, location: str = URL, **changes: object) -> Config
         public_url="https://feeds.example.org/",
         store=tmp_path / "spfeed.sqlite",
         lock_timeout=5,
+        delay=0,
     )
     return replace(config, **changes)  # type: ignore[arg-type]
 
@@ -70,11 +71,15 @@ def atom_entries(tmp_path: Path) -> list:
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
-    """Every file under ``folder``: bytes and mtime."""
+    """Every file under ``folder``, bytes and mtime: the store and the feeds.
+
+    The page itself, the lock file and the run state (which records each
+    attempt, failed or not, for ``spfeed status``) are left out.
+    """
     return {
         str(p.relative_to(folder)): (p.read_bytes(), p.stat().st_mtime_ns)
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.name != "page.html"
+        if p.is_file() and p.name != "page.html" and not p.name.endswith((".lock", ".state.json"))
     }
 
 
@@ -88,7 +93,7 @@ def feed_bytes(tmp_path: Path) -> dict[str, bytes]:
 def test_refresh_from_http_writes_valid_atom_and_rss(tmp_path, atom_schema):
     responses.get(URL, body=LEGACY_PAGE.read_bytes(), content_type="text/html; charset=utf-8")
     report = run(config_for(tmp_path))
-    assert report.items == 7 and report.profile == "ilo-legacy"
+    assert report.found == 7 and report.sources[0].profile == "ilo-legacy"
     assert report.changes.new == 7 and report.shown == 7
     for name in ("atom.xml", "rss.xml"):
         parsed = feedparser.parse(str(tmp_path / "feeds" / name))
@@ -105,7 +110,9 @@ def test_second_refresh_of_the_same_page_changes_no_byte_and_no_mtime(tmp_path):
     before = snapshot(tmp_path / "feeds")
     report = run(config_for(tmp_path), now=T0 + timedelta(hours=1))
     assert report.written.changed == []
-    assert report.changes.unchanged == 7 and report.changes.new == report.changes.updated == 0
+    # the same bytes as last time: not even parsed
+    assert report.sources[0].outcome == "not modified"
+    assert report.changes.new == report.changes.updated == 0
     assert snapshot(tmp_path / "feeds") == before
 
 
@@ -205,9 +212,11 @@ def test_same_day_items_keep_the_page_order(tmp_path):
 def test_retention_forgets_items_long_gone_but_never_those_on_the_page(tmp_path):
     refresh(tmp_path, article("b", date="2 May 2023"), article("a"), now=T0)
     refresh(tmp_path, article("b", date="2 May 2023"), now=T0 + timedelta(days=1))
-    report = refresh(tmp_path, article("b", date="2 May 2023"), now=T0 + timedelta(days=40), retain_days=30)
-    assert report.changes.pruned == 1 and report.changes.stored == 1
-    assert [e.title for e in atom_entries(tmp_path)] == ["B"]
+    # retention is applied when the store is written, i.e. when a page changed
+    later = [article("c", date="3 May 2023"), article("b", date="2 May 2023")]
+    report = refresh(tmp_path, *later, now=T0 + timedelta(days=40), retain_days=30)
+    assert report.changes.pruned == 1 and report.changes.stored == 2
+    assert [e.title for e in atom_entries(tmp_path)] == ["C", "B"]
 
 
 def test_a_crash_between_store_commit_and_feed_write_is_repaired_by_the_next_refresh(tmp_path, monkeypatch):
@@ -223,15 +232,15 @@ def test_a_crash_between_store_commit_and_feed_write_is_repaired_by_the_next_ref
     def crash(*args: object, **kwargs: object) -> None:
         raise PublishError("atom.xml", "disk full (injected)")
 
-    monkeypatch.setattr(pipeline, "write_feeds", crash)
+    monkeypatch.setattr(pipeline, "publish_sources", crash)
     with pytest.raises(PublishError):
         refresh(crashed, *new, now=T0 + timedelta(hours=1))
     monkeypatch.undo()
     assert feed_bytes(crashed) == stale  # the store moved on, the feeds did not
 
     report = refresh(crashed, *new, now=T0 + timedelta(hours=2))
-    assert report.changes.unchanged == 2  # nothing new for the store ...
-    assert feed_bytes(crashed) == feed_bytes(clean)  # ... yet the feeds are repaired
+    assert report.sources[0].outcome == "not modified"  # the same page: nothing to parse ...
+    assert feed_bytes(crashed) == feed_bytes(clean)  # ... yet the unfinished publish is redone
 
 
 def test_two_refreshes_at_once_are_serialized_and_both_leave_valid_feeds(tmp_path):
@@ -294,7 +303,7 @@ def test_a_failed_first_fetch_creates_no_store(tmp_path):
     responses.get(URL, status=503)
     with pytest.raises(FetchError):
         run(config_for(tmp_path))
-    assert list(tmp_path.iterdir()) == []
+    assert not (tmp_path / "spfeed.sqlite").exists() and not (tmp_path / "feeds").exists()
 
 
 def test_a_store_inside_the_served_directory_is_refused(tmp_path):
@@ -383,7 +392,7 @@ def test_scrape_and_refresh_take_user_profiles(tmp_path):
     profiles = load_profiles(TABLE_PROFILES)
     assert scrape(Source(location=str(TABLE_PAGE)), profiles=profiles).parsed.profile == "platform-news"
     report = run(config_for(tmp_path, str(TABLE_PAGE)), profiles=profiles)
-    assert (report.profile, report.items, report.skipped) == ("platform-news", 3, 0)
+    assert (report.sources[0].profile, report.found, report.sources[0].skipped) == ("platform-news", 3, 0)
 
 
 def test_refresh_reads_the_config_files_profile_tables(tmp_path):
@@ -392,7 +401,7 @@ def test_refresh_reads_the_config_files_profile_tables(tmp_path):
     tables = tomllib.loads(TABLE_PROFILES.read_text("utf-8"))["profile"]
     config = replace(config_for(tmp_path, str(TABLE_PAGE)), profiles=tuple(tables))
     report = run(config)
-    assert (report.profile, report.items) == ("platform-news", 3)
+    assert (report.sources[0].profile, report.found) == ("platform-news", 3)
 
 
 def test_a_bad_profile_table_in_the_config_is_a_config_error(tmp_path):

@@ -1,0 +1,106 @@
+"""What spfeed remembers between runs besides the items themselves.
+
+Per source: the last attempt and success, the outcome and the last error (for
+``spfeed status``), and a server's Retry-After deadline; robots.txt copies;
+whether the last refresh's publishing finished; the scheduler's next run.
+
+It is a small JSON file next to the store (``spfeed.sqlite`` ->
+``spfeed.state.json``), written atomically. It is kept apart from the store
+on purpose: a refresh that fails must leave the store byte-for-byte as it was,
+yet the failure must still be reported by ``spfeed status``. Nothing in it is
+precious: a lost or unreadable state file only means robots.txt is fetched
+again and the status starts afresh.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from .errors import StoreError
+from .files import atomic_write
+
+log = logging.getLogger(__name__)
+
+STATE_VERSION = 1
+
+
+def state_path(store: Path) -> Path:
+    return store.with_name(f"{store.stem}.state.json")
+
+
+@dataclass
+class SourceState:
+    """The last word on one source."""
+
+    location: str
+    last_attempt: str | None = None
+    last_success: str | None = None
+    outcome: str | None = None
+    """'changed', 'unchanged', 'not modified', 'waiting' or 'failed'."""
+    error: str | None = None
+    items: int | None = None
+    """Items the page listed at the last success."""
+    retry_not_before: str | None = None
+    """A server's Retry-After, as an ISO UTC time: no request before it."""
+
+    def retry_wait(self, now: datetime) -> float:
+        """Seconds still to wait before asking this source again (0: go ahead)."""
+        if not self.retry_not_before:
+            return 0.0
+        return max((datetime.fromisoformat(self.retry_not_before) - now).total_seconds(), 0.0)
+
+
+@dataclass
+class State:
+    path: Path
+    sources: dict[str, SourceState] = field(default_factory=dict)
+    robots: dict[str, tuple[float, str]] = field(default_factory=dict)
+    publish_pending: bool = False
+    """True from the store's commit until the feeds are written: if a refresh
+    dies in between, the next one publishes even when the page is unchanged."""
+    next_run: str | None = None
+    """When ``spfeed schedule`` plans to refresh next (ISO UTC)."""
+
+    @classmethod
+    def load(cls, path: Path) -> State:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("version") != STATE_VERSION:
+                raise ValueError(f"version {data.get('version')!r}")
+            return cls(
+                path=path,
+                sources={name: SourceState(**value) for name, value in data.get("sources", {}).items()},
+                robots={url: (float(at), str(text)) for url, (at, text) in data.get("robots", {}).items()},
+                publish_pending=bool(data.get("publish_pending", False)),
+                next_run=data.get("next_run"),
+            )
+        except FileNotFoundError:
+            return cls(path=path)
+        except (OSError, ValueError, TypeError, AttributeError) as e:
+            log.warning("%s: unreadable run state (%s); starting afresh", path, e)
+            return cls(path=path)
+
+    def source(self, name: str, location: str) -> SourceState:
+        current = self.sources.get(name)
+        if current is None or current.location != location:
+            current = self.sources[name] = SourceState(location=location)
+        return current
+
+    def save(self) -> None:
+        data: dict[str, Any] = {
+            "version": STATE_VERSION,
+            "sources": {name: asdict(value) for name, value in sorted(self.sources.items())},
+            "robots": {url: list(entry) for url, entry in sorted(self.robots.items())},
+            "publish_pending": self.publish_pending,
+            "next_run": self.next_run,
+        }
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        except OSError as e:
+            raise StoreError(str(self.path), f"cannot write the run state ({e.strerror})") from e

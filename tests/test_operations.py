@@ -1,0 +1,281 @@
+"""Running unattended: conditional fetching, politeness, several sources, run state."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import responses
+from click.testing import CliRunner
+
+from spfeed import pipeline
+from spfeed.cli import main
+from spfeed.config import Config, Source
+from spfeed.errors import FetchError
+from spfeed.pipeline import run
+from spfeed.state import State, state_path
+
+from .conftest import FIXTURES, LEGACY_PAGE
+
+EN_URL = "https://www.ilo.org/secsoc/lang--en/index.htm"
+FR_URL = "https://www.ilo.org/secsoc/lang--fr/index.htm"
+ROBOTS = "https://www.ilo.org/robots.txt"
+T0 = datetime(2024, 5, 1, 6, 0, tzinfo=UTC)
+
+
+def config(tmp_path: Path, *sources: Source, **changes: object) -> Config:
+    base = Config(
+        sources=sources or (Source(location=EN_URL, name="en"),),
+        out_dir=tmp_path / "feeds",
+        store=tmp_path / "spfeed.sqlite",
+        public_url="https://feeds.example.org/",
+        delay=0,
+    )
+    return Config(**{**base.__dict__, **changes})  # type: ignore[arg-type]
+
+
+def feed_files(out: Path) -> dict[str, tuple[bytes, int]]:
+    return {str(p.relative_to(out)): (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def parses(monkeypatch):
+    """Counts how often a page is parsed."""
+    calls: list[str] = []
+    real = pipeline.parse_page
+
+    def counting(html: str, url: str, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(url)
+        return real(html, url, **kwargs)
+
+    monkeypatch.setattr(pipeline, "parse_page", counting)
+    return calls
+
+
+@responses.activate
+def test_304_means_no_parse_and_no_write_and_validators_are_sent(tmp_path, parses):
+    responses.get(ROBOTS, status=404)
+    responses.get(EN_URL, body=LEGACY_PAGE.read_bytes(), content_type="text/html",
+                  headers={"ETag": '"v1"', "Last-Modified": "Tue, 30 Apr 2024 10:00:00 GMT"})
+    run(config(tmp_path), now=T0)
+    before = feed_files(tmp_path / "feeds")
+    store_before = (tmp_path / "spfeed.sqlite").read_bytes()
+    responses.replace(responses.GET, EN_URL, status=304)
+    report = run(config(tmp_path), now=T0 + timedelta(hours=1))
+    page_requests = [c.request for c in responses.calls if c.request.url == EN_URL]
+    assert page_requests[-1].headers["If-None-Match"] == '"v1"'
+    assert page_requests[-1].headers["If-Modified-Since"] == "Tue, 30 Apr 2024 10:00:00 GMT"
+    assert "If-None-Match" not in page_requests[0].headers
+    assert report.sources[0].outcome == "not modified"
+    assert parses == [EN_URL]  # parsed once, on the first run only
+    assert feed_files(tmp_path / "feeds") == before
+    assert (tmp_path / "spfeed.sqlite").read_bytes() == store_before
+    assert report.written.changed == []
+
+
+@responses.activate
+def test_same_bytes_without_validators_short_circuit_on_the_body_hash(tmp_path, parses):
+    responses.get(ROBOTS, status=404)
+    responses.get(EN_URL, body=LEGACY_PAGE.read_bytes(), content_type="text/html")
+    run(config(tmp_path), now=T0)
+    before = feed_files(tmp_path / "feeds")
+    report = run(config(tmp_path), now=T0 + timedelta(hours=1))
+    assert report.sources[0].outcome == "not modified"
+    assert len(parses) == 1
+    assert feed_files(tmp_path / "feeds") == before
+    # a changed page is parsed again
+    responses.replace(responses.GET, EN_URL, body=LEGACY_PAGE.read_bytes().replace(b"Multilateralism", b"Diplomacy"),
+                      content_type="text/html")
+    report = run(config(tmp_path), now=T0 + timedelta(hours=2))
+    assert report.sources[0].outcome == "changed" and report.changes.updated == 1
+    assert len(parses) == 2
+
+
+@responses.activate
+def test_429_retry_after_is_remembered_and_honoured(tmp_path):
+    responses.get(ROBOTS, status=404)
+    responses.get(EN_URL, status=429, headers={"Retry-After": "3600"})
+    with pytest.raises(FetchError, match="retry in 3600 s"):
+        run(config(tmp_path), now=T0)
+    state = State.load(state_path(tmp_path / "spfeed.sqlite"))
+    assert state.sources["en"].retry_not_before == (T0 + timedelta(hours=1)).isoformat()
+    asked = len(responses.calls)
+    report = run(config(tmp_path), now=T0 + timedelta(minutes=30))
+    assert report.sources[0].outcome == "waiting" and report.ok
+    assert report.retry_after == 1800
+    assert len(responses.calls) == asked  # not asked again before the deadline
+    responses.replace(responses.GET, EN_URL, body=LEGACY_PAGE.read_bytes(), content_type="text/html")
+    report = run(config(tmp_path), now=T0 + timedelta(minutes=61))
+    assert report.sources[0].outcome == "changed"
+
+
+@responses.activate
+def test_robots_txt_disallow_is_a_failure_that_says_how_to_opt_out(tmp_path):
+    responses.get(ROBOTS, body="User-agent: *\nDisallow: /secsoc/\n")
+    responses.get(EN_URL, body=LEGACY_PAGE.read_bytes(), content_type="text/html")
+    with pytest.raises(FetchError, match="robots.txt .* disallows .*respect_robots = false"):
+        run(config(tmp_path), now=T0)
+    assert [c.request.url for c in responses.calls] == [ROBOTS]
+    report = run(config(tmp_path, respect_robots=False), now=T0)
+    assert report.ok and report.found == 7
+
+
+@responses.activate
+def test_robots_txt_is_cached_between_runs(tmp_path):
+    responses.get(ROBOTS, body="User-agent: *\nDisallow: /admin/\n")
+    responses.get(EN_URL, body=LEGACY_PAGE.read_bytes(), content_type="text/html")
+    run(config(tmp_path), now=T0)
+    run(config(tmp_path), now=T0 + timedelta(hours=1))
+    assert [c.request.url for c in responses.calls].count(ROBOTS) == 1
+
+
+@responses.activate
+def test_delay_between_requests_to_the_same_host_uses_the_injected_sleeper(tmp_path):
+    responses.get(ROBOTS, status=404)
+    responses.get(EN_URL, body=LEGACY_PAGE.read_bytes(), content_type="text/html")
+    responses.get(FR_URL, body=(FIXTURES / "ilo-legacy-department.fr.html").read_bytes(), content_type="text/html")
+    slept: list[float] = []
+    sources = (Source(location=EN_URL, name="en"), Source(location=FR_URL, name="fr", language="fr"))
+    run(config(tmp_path, *sources, delay=5.0), now=T0, sleep=slept.append)
+    # robots.txt, then the EN page, then the FR page: each after a pause of up to 5 s
+    assert len(slept) == 2 and all(0 < s <= 5.0 for s in slept)
+
+
+def test_several_sources_give_per_source_and_combined_feeds(tmp_path):
+    sources = (
+        Source(location=str(LEGACY_PAGE), name="en"),
+        Source(location=str(FIXTURES / "ilo-legacy-department.fr.html"), name="fr", language="fr",
+               title="OIT : actualités de la protection sociale"),
+    )
+    report = run(config(tmp_path, *sources), now=T0)
+    out = tmp_path / "feeds"
+    assert [s.outcome for s in report.sources] == ["changed", "changed"]
+    for name in ("source/en.atom", "source/fr.atom", "source/fr.rss", "atom.xml"):
+        assert (out / name).exists(), name
+    assert 'xml:lang="fr"' in (out / "source/fr.atom").read_text("utf-8")
+    assert "<language>fr</language>" in (out / "source/fr.rss").read_text("utf-8")
+    assert report.shown == 14
+
+
+def test_one_source_failing_does_not_stop_the_others(tmp_path):
+    sources = (Source(location=str(tmp_path / "missing.html"), name="gone"), Source(location=str(LEGACY_PAGE), name="en"))
+    report = run(config(tmp_path, *sources), now=T0)
+    assert [s.outcome for s in report.sources] == ["failed", "changed"]
+    assert not report.ok and "no such file" in str(report.failures[0].error)
+    assert (tmp_path / "feeds" / "atom.xml").exists()
+
+
+def test_cli_exit_code_reports_a_failed_source_among_good_ones(tmp_path):
+    toml = tmp_path / "spfeed.toml"
+    toml.write_text(
+        f'out_dir = "{tmp_path / "feeds"}"\nstore = "{tmp_path / "s.sqlite"}"\n'
+        f'[[source]]\nurl = "{tmp_path / "missing.html"}"\nname = "gone"\n'
+        f'[[source]]\nurl = "{LEGACY_PAGE}"\nname = "en"\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["--config", str(toml), "refresh"])
+    assert result.exit_code == 1
+    assert result.stderr.strip().endswith("no such file")
+    assert "2 sources (1 failed, 1 changed)" in result.stdout
+
+
+def status_of(tmp_path: Path, toml: Path) -> dict:
+    result = CliRunner().invoke(main, ["--config", str(toml), "status", "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_status_after_success_and_after_failure(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_bytes(LEGACY_PAGE.read_bytes())
+    toml = tmp_path / "spfeed.toml"
+    toml.write_text(
+        f'out_dir = "{tmp_path / "feeds"}"\nstore = "{tmp_path / "s.sqlite"}"\n[[source]]\nurl = "{page}"\nname = "en"\n',
+        encoding="utf-8",
+    )
+    assert status_of(tmp_path, toml)["sources"][0]["last_attempt"] is None
+    assert CliRunner().invoke(main, ["--config", str(toml), "refresh"]).exit_code == 0
+    ok = status_of(tmp_path, toml)["sources"][0]
+    assert ok["outcome"] == "changed" and ok["items_stored"] == 7 and ok["last_error"] is None
+    assert ok["last_success"] == ok["last_attempt"]
+
+    page.write_text("<html><body>maintenance</body></html>", encoding="utf-8")
+    assert CliRunner().invoke(main, ["--config", str(toml), "refresh"]).exit_code == 1
+    failed = status_of(tmp_path, toml)["sources"][0]
+    assert failed["outcome"] == "failed" and "maintenance" in failed["last_error"]
+    assert failed["last_success"] == ok["last_success"] and failed["items_stored"] == 7
+
+    text = CliRunner().invoke(main, ["--config", str(toml), "status"]).stdout
+    assert "last error     " in text and "7 stored" in text
+
+
+def test_init_writes_a_config_that_refresh_accepts(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["init"])
+    assert result.exit_code == 0 and (tmp_path / "spfeed.toml").exists()
+    assert CliRunner().invoke(main, ["init"]).exit_code == 1  # never overwrites
+    text = (tmp_path / "spfeed.toml").read_text("utf-8")
+    (tmp_path / "spfeed.toml").write_text(
+        text.replace('url = "https://www.ilo.org/universal-social-protection-department"', f'url = "{LEGACY_PAGE}"'),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["refresh"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "feeds" / "atom.xml").exists() and (tmp_path / "spfeed.sqlite").exists()
+
+
+def test_quiet_refresh_prints_nothing_and_json_prints_one_object(tmp_path):
+    args = ["refresh", "--source", str(LEGACY_PAGE), "--out", str(tmp_path / "f"), "--store", str(tmp_path / "s.sqlite")]
+    quiet = CliRunner().invoke(main, ["-q", *args])
+    assert quiet.exit_code == 0 and quiet.output == ""
+    as_json = CliRunner().invoke(main, ["--log-json", *args])
+    line = json.loads(as_json.stdout)
+    assert line["ok"] is True and line["sources"][0]["outcome"] == "not modified"
+
+
+def test_invalid_config_is_one_message_naming_the_key(tmp_path):
+    toml = tmp_path / "spfeed.toml"
+    toml.write_text("max_itmes = 3\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--config", str(toml), "refresh"])
+    assert result.exit_code == 1
+    assert result.stderr == f"spfeed: error: {toml}: unknown key 'max_itmes' (did you mean 'max_items'?)\n"
+
+
+def test_schedule_refreshes_then_stops_cleanly_on_sigint(tmp_path):
+    import select
+    import signal
+    import subprocess
+    import sys
+
+    toml = tmp_path / "spfeed.toml"
+    toml.write_text(
+        f'out_dir = "{tmp_path / "feeds"}"\nstore = "{tmp_path / "s.sqlite"}"\n'
+        f'[[source]]\nurl = "{LEGACY_PAGE}"\nname = "en"\n',
+        encoding="utf-8",
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "spfeed", "--config", str(toml), "schedule", "--every", "1m", "--jitter", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines: list[str] = []
+    try:
+        while not any("next refresh at" in line for line in lines):
+            ready, _, _ = select.select([proc.stdout], [], [], 30)
+            assert ready, f"no output from spfeed schedule: {lines}"
+            lines.append(proc.stdout.readline())  # type: ignore[union-attr]
+        assert "next refresh at" in lines[-1]
+        planned = json.loads(CliRunner().invoke(main, ["--config", str(toml), "status", "--json"]).stdout)["next_run"]
+        assert planned is not None
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, err
+    assert "7 new" in lines[0]
+    assert "stopped after 1 refresh" in out
+    assert "stopping after the current refresh" in err
+    assert json.loads(CliRunner().invoke(main, ["--config", str(toml), "status", "--json"]).stdout)["next_run"] is None
