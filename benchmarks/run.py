@@ -69,12 +69,13 @@ def cold_child(page: Path) -> None:
     from spfeed.store import Store
 
     spent = dict.fromkeys(STAGES, 0.0)
-    _time_calls(pipeline, "load_page", spent, "fetch/read")
+    _time_calls(pipeline, "read_file", spent, "fetch/read")
+    _time_calls(pipeline, "get_page", spent, "fetch/read")
     _time_calls(pipeline, "parse_page", spent, "parse")
     _time_calls(pipeline, "normalize_items", spent, "normalize")
     _time_calls(Store, "record_refresh", spent, "store")
     _time_calls(Store, "recent_entries", spent, "store")
-    _time_calls(pipeline, "write_feeds", spent, "publish")
+    _time_calls(pipeline, "publish_sources", spent, "publish")
     work = Path(tempfile.mkdtemp(prefix="spfeed-bench-"))
     try:
         config = Config(sources=(Source(location=str(page)),), out_dir=work / "feeds", store=work / "s.sqlite")
@@ -94,7 +95,7 @@ def cold_child(page: Path) -> None:
                     "stages": spent,
                     "floor": floor,
                     "floor_parts": floor_parts,
-                    "items": report.items,
+                    "items": report.found,
                     "shown": report.shown,
                     "files": len(report.written.changed),
                     "rss_before_mib": rss_before / 1024,
