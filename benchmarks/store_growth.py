@@ -92,10 +92,13 @@ def build(folder: Path, size: int, source: Path = PAGE) -> dict[str, Path]:
         store_path = base / "spfeed.sqlite"
         with Store.open(store_path) as store:
             # Grow the history as refreshes would, a page-sized batch at a time
-            # (larger batches for large stores, or building one takes minutes).
+            # (larger batches for large stores, or building one takes minutes;
+            # the last batch is page-sized at every size, so as many items
+            # leave the page in the measured refresh).
             step = max(20, size // 500)
-            for first in range(0, len(history), step):
-                batch = history[first : first + step]
+            starts = [*range(0, len(history) - 20, step), max(len(history) - 20, 0)]
+            for first, end in zip(starts, [*starts[1:], len(history)]):
+                batch = history[first:end]
                 store.record_refresh(batch, location="archive", page=page, now=NOW - timedelta(days=1))
         if case == "unchanged":
             run(config(store_path, base / "feeds", source), now=NOW - timedelta(hours=1))
