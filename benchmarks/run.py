@@ -67,6 +67,7 @@ def cold_child(page: Path) -> None:
     from spfeed import pipeline
     from spfeed.config import Config, Source
     from spfeed.store import Store
+    from store_growth import proc_status_kib, reset_peak_rss
 
     spent = dict.fromkeys(STAGES, 0.0)
     _time_calls(pipeline, "read_file", spent, "fetch/read")
@@ -79,12 +80,12 @@ def cold_child(page: Path) -> None:
     work = Path(tempfile.mkdtemp(prefix="spfeed-bench-"))
     try:
         config = Config(sources=(Source(location=str(page)),), out_dir=work / "feeds", store=work / "s.sqlite")
-        rss_before = _proc_status_kib("VmRSS")
-        _reset_peak_rss()
+        rss_before = proc_status_kib("VmRSS")
+        reset_peak_rss()
         started = time.perf_counter()
         report = pipeline.run(config)
         total = time.perf_counter() - started
-        peak_rss = _proc_status_kib("VmHWM")
+        peak_rss = proc_status_kib("VmHWM")
         with Store.open(config.store) as store:
             entries = store.recent_entries(config.max_items)
         floor, floor_parts = measure_floor(page.read_bytes(), entries)
@@ -152,18 +153,6 @@ def measure_floor(body: bytes, entries: list) -> tuple[float, dict[str, float]]:
     feed.rss_str(pretty=True)
     done = time.perf_counter()
     return done - started, {"lxml parse": parsed - started, "feedgen Atom+RSS": done - parsed}
-
-
-def _proc_status_kib(field: str) -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(f"{field}:"):
-            return int(line.split()[1])
-    raise RuntimeError(f"no {field} in /proc/self/status")
-
-
-def _reset_peak_rss() -> None:
-    # Linux resets VmHWM (the peak RSS) to the current RSS on "5".
-    Path("/proc/self/clear_refs").write_text("5")
 
 
 def bench_cold(pages: dict[str, Path], runs: int) -> None:
@@ -371,7 +360,6 @@ def main() -> None:
     only = set(args.only or ("cold", "unchanged", "growth"))
     with tempfile.TemporaryDirectory(prefix="spfeed-bench-") as tmp:
         generated = Path(tmp) / f"page-{GENERATED_ITEMS}.html"
-        sys.path.insert(0, str(BENCH))
         from make_page import make_page
 
         generated.write_text(make_page(GENERATED_ITEMS), "utf-8")
@@ -387,5 +375,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
+    sys.path[:0] = [str(ROOT), str(BENCH)]
     main()

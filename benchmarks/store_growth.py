@@ -122,15 +122,15 @@ def child(template: Path, mode: str, page: Path = PAGE) -> None:
         os.sync()
         cfg = config(work / "spfeed.sqlite", work / "feeds", page)
         scrape(cfg.source)  # warm the parser's caches (profiles, month names): same for every size
-        rss_before_kib = _proc_status_kib("VmRSS")
-        _reset_peak_rss()
+        rss_before_kib = proc_status_kib("VmRSS")
+        reset_peak_rss()
         if mode == "memory":
             tracemalloc.start()
         started, cpu_started = time.perf_counter(), time.process_time()
         report = run(cfg, now=NOW)
         seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
         peak = tracemalloc.get_traced_memory()[1] if mode == "memory" else None
-        peak_rss_kib = _proc_status_kib("VmHWM")
+        peak_rss_kib = proc_status_kib("VmHWM")
         result = {
             "seconds": seconds,
             "cpu_seconds": cpu_seconds,
@@ -153,7 +153,7 @@ def _count_items(store: Path) -> int:
         return db.execute("SELECT count(*) FROM items").fetchone()[0]
 
 
-def _proc_status_kib(field: str) -> int:
+def proc_status_kib(field: str) -> int:
     """A memory figure of this process from Linux's /proc/self/status, in KiB."""
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith(f"{field}:"):
@@ -161,7 +161,7 @@ def _proc_status_kib(field: str) -> int:
     raise RuntimeError(f"no {field} in /proc/self/status")
 
 
-def _reset_peak_rss() -> None:
+def reset_peak_rss() -> None:
     # Linux resets VmHWM (peak RSS) to the current RSS on "5": the peak then
     # covers run() alone, not imports or copying the store.
     Path("/proc/self/clear_refs").write_text("5")
