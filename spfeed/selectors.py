@@ -100,6 +100,9 @@ class Selector:
         self.text = text
         self._simple = _parse_simple(text)
         self._soupsieve: Any = None
+        # Most elements fail on their tag name: test that first, cheaply.
+        subjects = {c.compounds[-1].tag for c in self._simple} if self._simple else {None}
+        self._tags: frozenset[str] | None = None if None in subjects else frozenset(subjects)  # type: ignore[arg-type]
         if self._simple is None:
             import soupsieve
 
@@ -115,9 +118,12 @@ class Selector:
         if self._simple is None:
             yield from self._soupsieve.iselect(scope)
             return
-        simple = self._simple
+        simple, tags = self._simple, self._tags
         for node in scope.descendants:
-            if node.name is not None and any(complex_.matches(node) for complex_ in simple):
+            name = node.name
+            if name is None or (tags is not None and name not in tags):
+                continue
+            if any(complex_.matches(node) for complex_ in simple):
                 yield node
 
     def select(self, scope: Node) -> list[Node]:
