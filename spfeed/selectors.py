@@ -28,6 +28,17 @@ _ATTR = rf'\[\s*({_IDENT})\s*(?:(~?=)\s*"([^"\\]*)"\s*)?\]'
 _COMPOUND = re.compile(rf"(\*|{_IDENT})?((?:\.{_IDENT}|#{_IDENT}|{_ATTR})*)")
 _PART = re.compile(rf"\.({_IDENT})|#({_IDENT})|{_ATTR}")
 _COMBINATOR = re.compile(r"\s*>\s*|\s+")
+# Attributes whose values match case-insensitively on HTML elements (as soupsieve does):
+# https://html.spec.whatwg.org/multipage/semantics-other.html#case-sensitivity-of-selectors
+_CASELESS_VALUES = frozenset(
+    (
+        "accept", "accept-charset", "align", "alink", "axis", "bgcolor", "charset", "checked", "clear",
+        "codetype", "color", "compact", "declare", "defer", "dir", "direction", "disabled", "enctype",
+        "face", "frame", "hreflang", "http-equiv", "lang", "language", "link", "media", "method",
+        "multiple", "nohref", "noresize", "noshade", "nowrap", "readonly", "rel", "rev", "rules", "scope",
+        "scrolling", "selected", "shape", "target", "text", "type", "valign", "valuetype", "vlink",
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -59,6 +70,8 @@ class _Compound:
             if operator is None:
                 continue
             text = " ".join(have) if isinstance(have, list) else have
+            if name in _CASELESS_VALUES:
+                text = text.lower()
             if operator == "=" and text != value:
                 return False
             if operator == "~=" and value not in text.split():
@@ -188,7 +201,8 @@ def _compound(match: re.Match[str]) -> _Compound:
         elif id_:
             ident = id_
         else:
-            attrs.append((name.lower(), operator, value))
+            name = name.lower()
+            attrs.append((name, operator, value.lower() if value and name in _CASELESS_VALUES else value))
     return _Compound(
         tag=None if tag in (None, "*") else tag.lower(),
         classes=tuple(classes),

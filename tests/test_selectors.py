@@ -61,6 +61,16 @@ def test_select_inside_an_element_matches_ancestors_outside_it(soup: BeautifulSo
         assert compiled(selector).select(scope) == soupsieve.select(selector, scope)
 
 
+@pytest.mark.parametrize(
+    "selector", ['link[rel="canonical"]', 'a[rel~="next"]', 'a[rel="next"]', 'a[title="Next"]', 'a[data-x="Next"]']
+)
+def test_attribute_values_match_in_the_case_html_says(selector: str) -> None:
+    # rel (and type, lang...) values are case-insensitive in HTML; others are not.
+    html = '<link rel="Canonical" href="c"><a rel="NEXT" title="next" data-x="Next" href="n">x</a>'
+    soup = BeautifulSoup(html, "lxml")
+    assert compiled(selector).select(soup) == soupsieve.select(selector, soup)
+
+
 def test_a_comma_inside_quotes_does_not_split_the_list() -> None:
     soup = BeautifulSoup('<p><a title="a, b" href="x">1</a><a title="a" href="y">2</a></p>', "lxml")
     assert [a["href"] for a in Selector('a[title="a, b"]').select(soup)] == ["x"]
