@@ -114,8 +114,10 @@ class Selector:
         self._simple = _parse_simple(text)
         self._soupsieve: Any = None
         # Most elements fail on their tag name: test that first, cheaply.
-        subjects = {c.compounds[-1].tag for c in self._simple} if self._simple else {None}
-        self._tags: frozenset[str] | None = None if None in subjects else frozenset(subjects)  # type: ignore[arg-type]
+        subjects = [c.compounds[-1].tag for c in self._simple or ()]
+        self._tags: frozenset[str] | None = None
+        if self._simple and None not in subjects:
+            self._tags = frozenset(tag for tag in subjects if tag is not None)
         if self._simple is None:
             import soupsieve
 
