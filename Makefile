@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= feeds
 
-.PHONY: demo test fuzz venv clean
+.PHONY: demo test fuzz bench venv clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ fuzz: $(STAMP)
 	$(BIN)/python fuzz/fuzz_parse.py -max_total_time=$(FUZZ_SECONDS) -max_len=8192 .fuzz-corpus/parse fixtures
 	$(BIN)/python fuzz/fuzz_dates.py -max_total_time=$(FUZZ_SECONDS) .fuzz-corpus/dates fuzz/seeds/dates
 	$(BIN)/python -m pytest tests/test_fuzz_properties.py --hypothesis-profile=long --hypothesis-show-statistics
+
+## The benchmark suite (minutes; not part of the tests): see benchmarks/README.md.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info spfeed.egg-info .pytest_cache

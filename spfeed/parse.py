@@ -21,6 +21,7 @@ from urllib.parse import urljoin
 
 from .errors import ConfigError, ParseError
 from .models import RawItem
+from .selectors import compiled, first
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup, Tag
@@ -277,7 +278,7 @@ def _join(base: str, href: str) -> str | None:
 
 def _detect_profile(soup: BeautifulSoup, candidates: tuple[Profile, ...]) -> Profile | None:
     for candidate in candidates:
-        if soup.select_one(candidate.detect) is not None:
+        if compiled(candidate.detect).select_one(soup) is not None:
             return candidate
     return None
 
@@ -304,10 +305,12 @@ def _next_page(soup: BeautifulSoup, selectors: Selectors) -> str | None:
 def _extract_items(soup: BeautifulSoup, profile: Profile) -> tuple[list[RawItem], int]:
     items: list[RawItem] = []
     skipped = 0
-    for block in soup.select(profile.item):
-        if profile.exclude and _inside(block, profile.exclude):
-            continue
-        item = _item_from_block(block, profile)
+    blocks = compiled(profile.item).select(soup)
+    if profile.exclude:
+        blocks = [block for block in blocks if not _inside(block, profile.exclude)]
+    headings = _group_headings(soup, blocks, profile.group)
+    for block in blocks:
+        item = _item_from_block(block, profile, headings.get(id(block)))
         if item is None:
             skipped += 1
             log.warning(
@@ -321,14 +324,15 @@ def _extract_items(soup: BeautifulSoup, profile: Profile) -> tuple[list[RawItem]
 
 
 def _inside(block: Tag, selector: str) -> bool:
-    return any(node.css.match(selector) for node in (block, *block.parents) if node.name)
+    region = compiled(selector)
+    return any(region.match(node) for node in (block, *block.parents) if node.name)
 
 
 def _snippet(block: Tag) -> str:
     return " ".join(block.get_text(" ").split())[:80]
 
 
-def _item_from_block(block: Tag, profile: Profile) -> RawItem | None:
+def _item_from_block(block: Tag, profile: Profile, group_heading: str | None) -> RawItem | None:
     title = _text(block, profile.title)
     link = _first_attr(block, profile.link, "href")
     if not title or not link:
@@ -341,13 +345,13 @@ def _item_from_block(block: Tag, profile: Profile) -> RawItem | None:
         label=_text(block, profile.label),
         summary=_text(block, profile.summary),
         image=_image_src(block, profile.image),
-        group_date=_group_heading(block, profile.group),
+        group_date=group_heading,
     )
 
 
 def _text(scope: Tag | BeautifulSoup, selectors: Selectors) -> str | None:
     for selector in selectors:
-        node = scope.select_one(selector)
+        node = compiled(selector).select_one(scope)
         if node is not None:
             text = node.get_text(" ")
             if text.strip():
@@ -356,17 +360,17 @@ def _text(scope: Tag | BeautifulSoup, selectors: Selectors) -> str | None:
 
 
 def _first_attr(scope: Tag | BeautifulSoup, selectors: Selectors, attr: str) -> str | None:
-    for selector in selectors:
-        for node in scope.select(selector):
-            value = node.get(attr)
-            if isinstance(value, str) and value.strip():
-                return value.strip()
-    return None
+    node = first(selectors, scope, lambda node: _nonblank(node.get(attr)))
+    return str(node.get(attr)).strip() if node is not None else None
+
+
+def _nonblank(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip())
 
 
 def _image_src(block: Tag, selectors: Selectors) -> str | None:
     for selector in selectors:
-        node = block.select_one(selector)
+        node = compiled(selector).select_one(block)
         if node is not None:
             return _img_url(node)
     return None
@@ -394,16 +398,28 @@ def _img_url(img: Tag) -> str | None:
     return None
 
 
-def _group_heading(block: Tag, selectors: Selectors) -> str | None:
-    """The nearest heading matching a selector that comes before ``block``."""
-    if not selectors:
-        return None
-    selector = ", ".join(selectors)
-    for previous in block.find_all_previous():
-        if previous.name and previous.css.match(selector):
-            text = previous.get_text(" ")
-            return text if text.strip() else None
-    return None
+def _group_headings(soup: BeautifulSoup, blocks: list[Tag], selectors: Selectors) -> dict[int, str]:
+    """For each block (by id), the text of the nearest group heading before it.
+
+    One walk through the page in document order, remembering the last
+    heading seen: looking back from each block instead costs the square of
+    the page's size on a long archive page.
+    """
+    if not selectors or not blocks:
+        return {}
+    heading = compiled(", ".join(selectors))
+    wanted = {id(block) for block in blocks}
+    found: dict[int, str] = {}
+    last: str | None = None
+    for node in soup.descendants:
+        if node.name is None:
+            continue
+        if id(node) in wanted and last is not None:
+            found[id(node)] = last
+        if heading.match(node):
+            text = node.get_text(" ")
+            last = text if text.strip() else None
+    return found
 
 
 # ---------------------------------------------------------------------------

@@ -3,6 +3,8 @@
 Output is a pure function of the entries and the metadata: the feed's
 ``updated`` is the newest entry's, and the generator is spelled out, so an
 unchanged page renders byte-identical files, which are then not rewritten.
+Better still, a publish whose inputs are those of the last one, with every
+file it wrote still as written, renders nothing (see ``RENDERED_FILE``).
 
 One publish writes, under the output directory::
 
@@ -18,6 +20,7 @@ xml:lang, the xml-stylesheet instruction) and every text is cleaned first.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import logging
@@ -54,6 +57,9 @@ OPML_FILE = "feeds.opml"
 XSL_FILE = "feed.xsl"
 CATEGORY_DIR = "category"
 SOURCE_DIR = "source"
+RENDERED_FILE = ".spfeed-rendered"
+"""The digest of the last publish's inputs and of each file it wrote. A dotfile:
+``spfeed serve`` refuses those, so it is never published."""
 GENERATOR_URI = "https://github.com/spfeed/spfeed"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 ATOM_TYPE = "application/atom+xml"
@@ -140,7 +146,24 @@ def publish_sources(sources: Sequence[SourceFeed], site: FeedMeta, out_dir: Path
     ``site`` describes the combined feed (title, public URL); with several
     sources its language is the one they share, or none when they differ, and
     each entry then carries its source's language.
+
+    Rendering is skipped when the inputs are those of the last publish and its
+    files are still there, unchanged: the usual refresh of an unchanged page
+    then costs neither feedgen's import nor its work.
     """
+    out_dir = Path(out_dir)
+    inputs = inputs_digest(sources, site)
+    current = already_rendered(out_dir, inputs)
+    if current is not None:
+        return Written(changed=[], unchanged=current)
+    files = render_files(sources, site)
+    written = write_files(files, out_dir)
+    record_rendered(out_dir, inputs, files)
+    return written
+
+
+def render_files(sources: Sequence[SourceFeed], site: FeedMeta) -> dict[str, bytes]:
+    """Every output file's bytes, by path under the output directory."""
     channels = plan_channels(sources, site)
     files = {path: data for channel in channels for path, data in render_channel(channel).items()}
     listings = [listing(channel) for channel in channels]
@@ -148,7 +171,44 @@ def publish_sources(sources: Sequence[SourceFeed], site: FeedMeta, out_dir: Path
     files[INDEX_FILE] = render_index(site, listings, headlines)
     files[OPML_FILE] = render_opml(site, listings)
     files[XSL_FILE] = resources.files("spfeed").joinpath("static", XSL_FILE).read_bytes()
-    return write_files(files, Path(out_dir))
+    return files
+
+
+def inputs_digest(sources: Sequence[SourceFeed], site: FeedMeta) -> str:
+    """A digest of everything the output depends on: the entries, the metadata and the renderer.
+
+    The frozen dataclasses' reprs spell out every field. The renderer's own
+    source counts too, so an upgraded spfeed re-renders even at the same version.
+    """
+    digest = hashlib.sha256(repr((__version__, list(sources), site)).encode("utf-8"))
+    for name in ("publish.py", "discovery.py", "static/" + XSL_FILE):
+        digest.update(resources.files("spfeed").joinpath(name).read_bytes())
+    return digest.hexdigest()
+
+
+def already_rendered(out_dir: Path, inputs: str) -> list[Path] | None:
+    """The files of the last publish when it had these inputs and they are intact; else None."""
+    try:
+        record = json.loads((out_dir / RENDERED_FILE).read_text("utf-8"))
+        if record["inputs"] != inputs:
+            return None
+        paths = []
+        for name, digest in record["files"].items():
+            path = out_dir / name
+            if hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+                return None
+            paths.append(path)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # missing, unreadable or foreign: render as if there were none
+    return paths
+
+
+def record_rendered(out_dir: Path, inputs: str, files: dict[str, bytes]) -> None:
+    record = {"inputs": inputs, "files": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}}
+    try:
+        atomic_write(out_dir / RENDERED_FILE, json.dumps(record, indent=1).encode("utf-8"))
+    except OSError as e:
+        raise PublishError(str(out_dir / RENDERED_FILE), "cannot write the record of the files written") from e
 
 
 def plan_channels(sources: Sequence[SourceFeed], site: FeedMeta) -> list[Channel]:

@@ -29,7 +29,7 @@ try:
 except ImportError:  # pragma: no cover - Windows: SQLite's own locking still guards the file
     fcntl = None  # type: ignore[assignment]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 -- One row per article. The key is the canonical URL (normalize.canonical_url),
@@ -61,6 +61,8 @@ CREATE TABLE items (
 );
 -- The feed is "the newest N": walk this index, stop after N.
 CREATE INDEX items_feed_order ON items (sort_at DESC, seq DESC);
+-- v3: the same for one source's feed, however few of the items are that source's.
+CREATE INDEX items_source_order ON items (source, sort_at DESC, seq DESC);
 -- Marking items that left the page, retention, and numbering new items look at these.
 CREATE INDEX items_on_page ON items (on_page);
 CREATE INDEX items_last_seen ON items (last_seen);
@@ -91,7 +93,13 @@ def _update_from_1_to_2(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX items_seq ON items (seq)")
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _update_from_1_to_2}
+def _update_from_2_to_3(db: sqlite3.Connection) -> None:
+    # A source's feed walked items_feed_order skipping the other sources'
+    # items: the whole history when that source has fewer than N items.
+    db.execute("CREATE INDEX items_source_order ON items (source, sort_at DESC, seq DESC)")
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _update_from_1_to_2, 2: _update_from_2_to_3}
 """``MIGRATIONS[n]`` upgrades a store from version n to n + 1."""
 
 _REBUILD = (

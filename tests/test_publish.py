@@ -15,7 +15,9 @@ from spfeed.errors import PublishError
 from spfeed.models import FeedEntry, FeedMeta, Item, RawItem, When
 from spfeed.normalize import Context, normalize_items
 from spfeed.pipeline import scrape
+from spfeed import publish
 from spfeed.publish import (
+    RENDERED_FILE,
     SourceFeed,
     image_type,
     plain_text,
@@ -97,7 +99,7 @@ def test_publish_writes_main_category_and_discovery_files(published):
     names = sorted(str(p.relative_to(published)) for p in published.rglob("*") if p.is_file())
     expected = {"atom.xml", "rss.xml", "feed.json", "index.html", "feeds.opml", "feed.xsl"}
     expected |= {f"category/{slug}.{ext}" for slug in CATEGORY_SLUGS for ext in ("atom", "rss", "json")}
-    assert set(names) == expected
+    assert set(names) == expected | {RENDERED_FILE}
 
 
 def test_every_atom_feed_validates_and_links_to_itself(published, atom_schema):
@@ -454,6 +456,42 @@ def test_write_feeds_leaves_unchanged_files_alone(tmp_path):
     second = write_feeds(entries, META, tmp_path)
     assert second.changed == [] and sorted(second.unchanged) == sorted(first.changed)
     assert all(p.stat().st_mtime_ns == 1_000_000_000 for p in first.changed)
+
+
+def _no_rendering(*args: object) -> dict[str, bytes]:
+    raise AssertionError("rendered although the inputs and the files are as last written")
+
+
+def test_a_publish_with_the_last_inputs_renders_nothing(tmp_path, monkeypatch):
+    entries = fixture_entries()
+    first = write_feeds(entries, META, tmp_path)
+    monkeypatch.setattr(publish, "render_files", _no_rendering)
+    second = write_feeds(entries, META, tmp_path)
+    assert second.changed == [] and sorted(second.unchanged) == sorted(first.changed)
+
+
+@pytest.mark.parametrize("damage", ["delete", "edit", "corrupt the record"])
+def test_a_damaged_output_is_rendered_again(tmp_path, damage):
+    entries = fixture_entries()
+    write_feeds(entries, META, tmp_path)
+    atom = tmp_path / "atom.xml"
+    good = atom.read_bytes()
+    if damage == "delete":
+        atom.unlink()
+    elif damage == "edit":
+        atom.write_bytes(b"<feed/>")
+    else:
+        (tmp_path / RENDERED_FILE).write_text("{not json", "utf-8")
+    written = write_feeds(entries, META, tmp_path)
+    assert atom.read_bytes() == good
+    assert (atom in written.changed) == (damage != "corrupt the record")
+
+
+def test_other_metadata_renders_again(tmp_path):
+    entries = fixture_entries()
+    write_feeds(entries, META, tmp_path)
+    written = write_feeds(entries, replace(META, title="Another title"), tmp_path)
+    assert tmp_path / "atom.xml" in written.changed
 
 
 def test_a_new_item_rewrites_only_the_files_it_appears_in(tmp_path):

@@ -110,7 +110,7 @@ def test_a_version_1_store_migrates_keeping_its_items(tmp_path):
     db.close()
 
     with Store.open(old) as store:
-        assert store.version == SCHEMA_VERSION == 2
+        assert store.version == SCHEMA_VERSION == 3
         kept = store.get("https://www.ilo.org/x")
         assert kept.entry.item.title == "Kept" and kept.first_seen == datetime(2024, 1, 1, tzinfo=UTC)
         assert store.source("https://www.ilo.org/secsoc/")["etag"] is None
@@ -323,3 +323,17 @@ def test_items_round_trip_through_the_store(tmp_path_factory, drawn):
             assert stored.entry.item.published is None or (
                 stored.entry.item.published.start.utcoffset() == original.published.start.utcoffset()
             )
+
+
+def test_a_source_feed_reads_its_own_index_not_the_whole_history(tmp_path):
+    # Growth (benchmarks/store_growth.py): with the other sources' items
+    # skipped one by one, a small source's feed cost the store's size.
+    path = tmp_path / "s.sqlite"
+    with Store.open(path):
+        pass
+    db = sqlite3.connect(path)
+    plan = db.execute(
+        "EXPLAIN QUERY PLAN SELECT * FROM items WHERE source = ? ORDER BY sort_at DESC, seq DESC LIMIT 50", ("en",)
+    ).fetchall()
+    db.close()
+    assert any("items_source_order" in row[-1] and "TEMP B-TREE" not in row[-1] for row in plan), plan
