@@ -18,10 +18,11 @@ pytestmark = pytest.mark.skipif(
 )
 
 # (harness, seed directory, runs, extra libFuzzer flags): a few seconds each.
-# The parser starts from the saved pages in fixtures/.
+# The parser starts from the saved pages in fixtures/ and the inputs that once
+# crashed it (fuzz/crashes/: replayed first, so a regression fails at once).
 HARNESSES = [
-    ("fuzz_parse.py", ROOT / "fixtures", 500, ["-max_len=4096"]),
-    ("fuzz_dates.py", ROOT / "fuzz" / "seeds" / "dates", 20000, []),
+    ("fuzz_parse.py", [ROOT / "fuzz" / "crashes" / "parse", ROOT / "fixtures"], 500, ["-max_len=8192"]),
+    ("fuzz_dates.py", [ROOT / "fuzz" / "seeds" / "dates"], 20000, []),
 ]
 
 
@@ -31,7 +32,7 @@ def test_fuzz_harness_short_run_finds_no_crash(tmp_path, harness, seeds, runs, f
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     command = [sys.executable, str(ROOT / "fuzz" / harness), f"-atheris_runs={runs}", *flags,
-               f"-artifact_prefix={tmp_path}/", str(corpus), str(seeds)]
+               f"-artifact_prefix={tmp_path}/", str(corpus), *map(str, seeds)]
     result = subprocess.run(command, capture_output=True, text=True, timeout=280, cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
     done = re.search(r"Done (\d+) in", result.stderr)
