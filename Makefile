@@ -29,7 +29,7 @@ test: $(STAMP)
 FUZZ_SECONDS ?= 600
 fuzz: $(STAMP)
 	mkdir -p .fuzz-corpus/parse .fuzz-corpus/dates
-	$(BIN)/python fuzz/fuzz_parse.py -max_total_time=$(FUZZ_SECONDS) -max_len=8192 .fuzz-corpus/parse fixtures
+	$(BIN)/python fuzz/fuzz_parse.py -max_total_time=$(FUZZ_SECONDS) -max_len=8192 .fuzz-corpus/parse fuzz/crashes/parse fixtures
 	$(BIN)/python fuzz/fuzz_dates.py -max_total_time=$(FUZZ_SECONDS) .fuzz-corpus/dates fuzz/seeds/dates
 	$(BIN)/python -m pytest tests/test_fuzz_properties.py --hypothesis-profile=long --hypothesis-show-statistics
 
