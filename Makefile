@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= feeds
 
-.PHONY: demo test bench venv clean
+.PHONY: demo test fuzz bench venv clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,14 @@ demo: $(STAMP)
 ## The whole test suite.
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+## Long fuzzing runs (docs/reliability.md): FUZZ_SECONDS per harness, the corpus kept in .fuzz-corpus/.
+FUZZ_SECONDS ?= 600
+fuzz: $(STAMP)
+	mkdir -p .fuzz-corpus/parse .fuzz-corpus/dates
+	$(BIN)/python fuzz/fuzz_parse.py -max_total_time=$(FUZZ_SECONDS) -max_len=8192 .fuzz-corpus/parse fuzz/crashes/parse fixtures
+	$(BIN)/python fuzz/fuzz_dates.py -max_total_time=$(FUZZ_SECONDS) .fuzz-corpus/dates fuzz/seeds/dates
+	$(BIN)/python -m pytest tests/test_fuzz_properties.py --hypothesis-profile=long --hypothesis-show-statistics
 
 ## The benchmark suite (minutes; not part of the tests): see benchmarks/README.md.
 bench: $(STAMP)

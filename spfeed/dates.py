@@ -363,7 +363,7 @@ def parse_machine_date(value: str | None, tz: tzinfo | None = None) -> When | No
             moment = datetime.fromtimestamp(int(value) / 1000, timezone.utc).astimezone(zone)
         elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             day = datetime.fromisoformat(value)
-            return When(start=day.replace(tzinfo=zone), precision="day")
+            return When(start=day.replace(tzinfo=zone), precision="day") if 1900 <= day.year <= 2199 else None
         else:
             moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
             moment = moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)

@@ -106,6 +106,8 @@ def get_page(
             content_type = response.headers.get("Content-Type")
             _check_content_type(url, content_type)
             body = _read_limited(url, response, options, deadline)
+    except requests.ConnectTimeout as e:
+        raise FetchError(url, f"could not connect (no answer within {options.timeout[0]:g} s)") from e
     except requests.Timeout as e:
         raise FetchError(url, "timed out: the server did not answer in time") from e
     except requests.ConnectionError as e:
@@ -396,12 +398,18 @@ def _fetch_robots(robots_url: str, session: requests.Session | None, options: Fe
     import requests
 
     getter = session or requests
+    deadline = time.monotonic() + options.total_timeout
     try:
-        response = getter.get(robots_url, headers={"User-Agent": options.user_agent}, timeout=options.timeout)
-    except requests.RequestException:
+        # Streamed and read within the same limits as a page: a robots.txt that
+        # drips or never ends must not hang the refresh.
+        with getter.get(
+            robots_url, headers={"User-Agent": options.user_agent}, timeout=options.timeout, stream=True
+        ) as response:
+            if 400 <= response.status_code < 500:
+                return ""
+            if response.status_code >= 500:
+                return None
+            body = _read_limited(robots_url, response, options, deadline)
+    except (requests.RequestException, FetchError):
         return None
-    if 400 <= response.status_code < 500:
-        return ""
-    if response.status_code >= 500:
-        return None
-    return response.text[: options.max_bytes]
+    return body.decode("utf-8", errors="replace")

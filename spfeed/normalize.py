@@ -145,8 +145,10 @@ def absolute_url(href: str | None, base_url: str) -> str | None:
         return None
     href = _XML_FORBIDDEN.sub("", href).strip()
     try:
-        url = urljoin(base_url, href)
+        # The base too: a <base href> with a control character (found by fuzzing) taints every link.
+        url = _XML_FORBIDDEN.sub("", urljoin(base_url, href))
         parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises for "host: Paraguay<" (found by fuzzing), which canonical_url reads
     except ValueError:
         return None
     if parts.scheme not in ("http", "https") or not parts.hostname:

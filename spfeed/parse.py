@@ -240,7 +240,7 @@ def _parsed(base: str, items: list[RawItem], name: str, next_page: str | None, s
         base_url=base,
         items=items,
         profile=name,
-        next_page=urljoin(base, next_page) if next_page else None,
+        next_page=_join(base, next_page) if next_page else None,
         skipped=skipped,
     )
 
@@ -248,7 +248,16 @@ def _parsed(base: str, items: list[RawItem], name: str, next_page: str | None, s
 def _soup(html: str) -> BeautifulSoup:
     from bs4 import BeautifulSoup
 
-    return BeautifulSoup(html, "lxml")
+    return BeautifulSoup(_without_lone_surrogates(html), "lxml")
+
+
+def _without_lone_surrogates(text: str) -> str:
+    """U+FFFD for each lone surrogate: bs4 and lxml encode to UTF-8 and would raise."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return text
 
 
 def _named_profile(candidates: tuple[Profile, ...], wanted: str) -> Profile:
@@ -257,6 +266,14 @@ def _named_profile(candidates: tuple[Profile, ...], wanted: str) -> Profile:
             return candidate
     names = ", ".join(dict.fromkeys([*(c.name for c in candidates), FALLBACK]))
     raise ConfigError(f"unknown layout profile '{wanted}' (known: {names})")
+
+
+def _join(base: str, href: str) -> str | None:
+    """``href`` resolved against ``base``; None for a malformed one ("http://[::1")."""
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return None
 
 
 def _detect_profile(soup: BeautifulSoup, candidates: tuple[Profile, ...]) -> Profile | None:
@@ -268,8 +285,9 @@ def _detect_profile(soup: BeautifulSoup, candidates: tuple[Profile, ...]) -> Pro
 
 def _base_url(soup: BeautifulSoup, page_url: str) -> str:
     base = _first_attr(soup, ("base[href]",), "href")
-    if base:
-        return urljoin(page_url, base)
+    joined = _join(page_url, base) if base else None
+    if joined:
+        return joined
     if not page_url.startswith(("http://", "https://")):
         for selector, attr in (('link[rel="canonical"]', "href"), ('meta[property="og:url"]', "content")):
             found = _first_attr(soup, (selector,), attr)

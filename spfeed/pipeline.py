@@ -270,9 +270,10 @@ def run(
     nothing is written. One source failing does not stop the others; the
     report says which failed, and when every source failed, the error is
     raised instead. A failed or empty scrape never touches the store
-    or the feeds. The store's writes are one transaction, and the feeds are
-    rendered from the store; if a refresh dies between the two, the next one
-    publishes even when the pages are unchanged.
+    or the feeds. The store's writes and the publish are one transaction: when
+    the feeds cannot be written (full disk, no permission) the store is rolled
+    back, so both stay as they were. If a refresh dies between the renames and
+    the commit, the next one publishes even when the pages are unchanged.
 
     ``profiles`` (from ``--profiles FILE``) come first, then the config
     file's ``[[profile]]`` tables, then the built-in layouts. ``sleep`` is
@@ -423,7 +424,8 @@ def _record_and_publish(
 ) -> tuple[list[SourceReport], Written, int, int]:
     if taxonomy is None:
         taxonomy = next(iter(scrapes.values())).taxonomy if scrapes else default_taxonomy()
-    with Store.open(config.store, timeout=config.lock_timeout) as store:
+    # One transaction for recording and publishing: a failed publish rolls the store back.
+    with Store.open(config.store, timeout=config.lock_timeout) as store, store.transaction():
         updated_reports = []
         for report in reports:
             result = scrapes.get(report.name)

@@ -25,6 +25,7 @@ import html
 import json
 import logging
 import mimetypes
+import os
 import posixpath
 import re
 from collections.abc import Callable, Sequence
@@ -38,7 +39,7 @@ from urllib.parse import urljoin, urlsplit
 from . import __version__
 from .discovery import LATEST_ON_INDEX, Headline, Listing, render_index, render_opml
 from .errors import PublishError
-from .files import atomic_write
+from .files import atomic_write, discard, fsync_dir, remove_leftovers, stage
 from .models import FeedEntry, FeedMeta, Item
 
 if TYPE_CHECKING:
@@ -258,16 +259,45 @@ def headline(entry: FeedEntry, meta: FeedMeta) -> Headline:
 
 
 def write_files(files: dict[str, bytes], out_dir: Path) -> Written:
-    changed: list[Path] = []
+    """Write the files whose bytes changed, all or none as far as the disk allows.
+
+    Every changed file is first written in full to a temporary file beside it;
+    only when all of them are on disk are they renamed over the old ones. So a
+    full disk or a refused write leaves every published file as it was, and
+    a crash leaves only hidden ``.<name>.*.tmp`` files, which ``serve`` never
+    serves and the next publish removes.
+    """
+    changed: dict[Path, bytes] = {}
     unchanged: list[Path] = []
     for name, data in files.items():
         path = out_dir / name
+        _make_folder(path.parent)
+        remove_leftovers(path)
+        if _holds(path, data):
+            unchanged.append(path)
+        else:
+            changed[path] = data
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, data in changed.items():
+            staged.append((stage(path, data), path))
+    except OSError as e:
+        raise PublishError(
+            str(path), f"cannot write the feed ({_reason(e)}); the published files were left as they were"
+        ) from e
+    finally:
+        if len(staged) < len(changed):
+            discard(tmp for tmp, _ in staged)
+    for done, (tmp, path) in enumerate(staged):
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(tmp, path)
         except OSError as e:
-            raise PublishError(str(path.parent), "cannot create the output directory") from e
-        (changed if write_if_changed(path, data) else unchanged).append(path)
-    return Written(changed=changed, unchanged=unchanged)
+            # The files renamed already are whole new ones, the rest whole old ones.
+            discard(tmp for tmp, _ in staged[done:])
+            raise PublishError(str(path), f"cannot replace the feed ({_reason(e)})") from e
+    for folder in {path.parent for path in changed}:
+        fsync_dir(folder)
+    return Written(changed=list(changed), unchanged=unchanged)
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
@@ -276,18 +306,33 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     Leaving an identical file alone keeps its mtime, so HTTP validators
     (Last-Modified, ETag) served for it stay valid.
     """
-    try:
-        if path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
-    except OSError as e:
-        raise PublishError(str(path), "cannot read the current feed") from e
+    if _holds(path, data):
+        return False
     try:
         atomic_write(path, data)
     except OSError as e:
-        raise PublishError(str(path), "cannot write the feed") from e
+        raise PublishError(str(path), f"cannot write the feed ({_reason(e)})") from e
     return True
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() == data
+    except FileNotFoundError:
+        return False
+    except OSError as e:
+        raise PublishError(str(path), f"cannot read the current feed ({_reason(e)})") from e
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise PublishError(str(folder), f"cannot create the output directory ({_reason(e)})") from e
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)
 
 
 def feed_updated(entries: Sequence[FeedEntry]) -> datetime | None:
@@ -392,7 +437,10 @@ def sanitize_html(fragment: str, base_url: str) -> str:
 
     def absolute(element: str, attribute: str, value: str) -> str | None:
         if attribute in ("href", "src"):
-            return urljoin(base_url, value)
+            try:
+                return urljoin(base_url, value)
+            except ValueError:  # "http://[::1": dropped (nh3 cannot pass an exception back)
+                return None
         return value
 
     cleaned = nh3.clean(
@@ -400,7 +448,8 @@ def sanitize_html(fragment: str, base_url: str) -> str:
         url_schemes={"http", "https", "mailto"},
         attribute_filter=absolute,
     )
-    return str(cleaned).strip()
+    # Again after cleaning: nh3 turns character references such as "&#1;" into the characters.
+    return _XML_FORBIDDEN.sub("", str(cleaned)).strip()
 
 
 def image_type(url: str) -> str | None:
@@ -410,9 +459,12 @@ def image_type(url: str) -> str | None:
 
 
 def _is_web_url(value: str | None) -> bool:
-    if not value:
+    if not value or _XML_FORBIDDEN.search(value):
         return False
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # "http://[::1": an unclosed IPv6 host
+        return False
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
@@ -507,7 +559,7 @@ def entry_categories(item: Item, meta: FeedMeta, *, rss: bool) -> list[dict[str,
     the domain, and Atom gets the slug as term with the name as label.
     """
     categories = []
-    if item.category_slug:
+    if item.category_slug and _SLUG.fullmatch(item.category_slug):  # as for the category feeds
         canonical = {"term": item.category_slug, "scheme": category_scheme(meta)}
         if not rss:
             canonical["label"] = category_name(item, meta)
@@ -522,7 +574,7 @@ def category_name(item: Item, meta: FeedMeta) -> str:
     """The taxonomy's name; for a category of its own, the label or prefix it came from."""
     slug = item.category_slug or ""
     kind = item.published.kind if item.published else None
-    return plain_text(meta.category_names.get(slug) or item.category or kind) or slug
+    return plain_text(meta.category_names.get(slug) or item.category or kind) or plain_text(slug)
 
 
 def _add_media(fe: FeedgenEntry, url: str) -> None:

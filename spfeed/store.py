@@ -15,7 +15,7 @@ import json
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -277,6 +277,8 @@ class Store:
             if version == 0:
                 self._create()
                 return
+            if version == SCHEMA_VERSION:
+                return  # opening writes nothing: a failed refresh leaves the file's bytes alone
             for step in range(version, SCHEMA_VERSION):
                 MIGRATIONS[step](self._db)
             self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -288,16 +290,27 @@ class Store:
             self._db.execute(statement)
         self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
+    def transaction(self) -> AbstractContextManager[None]:
+        """One transaction around several steps (record a refresh, then publish
+        it): an error in any of them leaves the store as it was."""
+        return self._transaction()
+
     @contextmanager
     def _transaction(self) -> Iterator[None]:
         # BEGIN IMMEDIATE takes the write lock up front: a concurrent writer
         # waits (busy timeout) instead of failing halfway through.
+        if self._db.in_transaction:
+            yield  # the enclosing transaction commits or rolls back
+            return
         with _translate(self.path):
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield
             except BaseException:
-                self._db.execute("ROLLBACK")
+                # SQLite has already rolled back after some errors (SQLITE_FULL):
+                # a second ROLLBACK would fail and hide the real error.
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
 
@@ -507,6 +520,8 @@ def _advice(error: sqlite3.Error, path: Path) -> str:
     lowered = text.lower()
     if "not a database" in lowered or "malformed" in lowered:
         return f"{path}: the store is damaged ({text}): " + _REBUILD.format(path=path)
+    if "disk is full" in lowered or "disk full" in lowered:
+        return f"the disk is full ({text}): free some space and run spfeed refresh again; the store is unchanged"
     if "locked" in lowered or "busy" in lowered:
         return f"the store is busy ({text}): another spfeed is writing it; try again later"
     if "readonly" in lowered or "read-only" in lowered:

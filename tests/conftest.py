@@ -5,6 +5,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
+
+# `pytest --hypothesis-profile=long`: the long property-fuzzing run of docs/reliability.md.
+settings.register_profile("long", max_examples=5000, deadline=None)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"

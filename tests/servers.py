@@ -81,3 +81,46 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+@contextlib.contextmanager
+def full_backlog() -> Iterator[str]:
+    """A port whose accept queue is full: connecting times out, as to a dead host.
+
+    Nothing ever accepts, and with the queue full the kernel drops new SYNs,
+    so a connect() hangs until the client's connect timeout, on 127.0.0.1.
+    """
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    fillers = []
+    for _ in range(4):
+        filler = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        filler.setblocking(False)
+        with contextlib.suppress(BlockingIOError):
+            filler.connect(("127.0.0.1", port))
+        fillers.append(filler)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        for filler in fillers:
+            filler.close()
+        listener.close()
+
+
+def redirecting(location: Callable[[int], str]) -> Handler:
+    """Answer the n-th connection with a 302 to ``location(n)``."""
+    count = iter(range(1_000_000))
+
+    def handler(conn: socket.socket) -> None:
+        target = location(next(count)).encode()
+        conn.sendall(b"HTTP/1.1 302 Found\r\nLocation: %s\r\nContent-Length: 0\r\nConnection: close\r\n\r\n" % target)
+
+    return handler
+
+
+def response(status: str, body: bytes = b"", content_type: str = "text/html", headers: str = "") -> bytes:
+    """Raw bytes of a complete HTTP/1.1 response."""
+    head = f"HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {len(body)}\r\n{headers}"
+    return head.encode() + b"Connection: close\r\n\r\n" + body

@@ -128,3 +128,14 @@ def test_context_rejects_an_unknown_time_zone_rather_than_guessing_one():
         Context.for_page(BASE, timezone="Europe/Geneva")
     assert str(Context.for_page(BASE, timezone="America/New_York").tz) == "America/New_York"
     assert str(Context.for_page(BASE).tz) == "Europe/Zurich"
+
+
+@pytest.mark.parametrize("href", ["http://www.ilo.org: Paraguay</a", "https://www.ilo.org:99999/x", "http://[::1/x"])
+def test_a_link_with_a_broken_port_or_host_is_no_link(href):
+    # found by fuzz/fuzz_parse.py: canonical_url raised on the port
+    assert absolute_url(href, "https://www.ilo.org/") is None
+
+
+def test_a_control_character_in_the_base_url_never_reaches_a_link():
+    # found by fuzz/fuzz_parse.py: <base href="https://host.or\x01g/"> made feedgen refuse the feed
+    assert absolute_url("news/1", "https://www.ilo.or\x01g/a/") == "https://www.ilo.org/a/news/1"

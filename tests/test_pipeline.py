@@ -89,6 +89,11 @@ def feed_bytes(tmp_path: Path) -> dict[str, bytes]:
     return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
+def store_bytes(tmp_path: Path) -> dict[str, bytes]:
+    """The store's file and its WAL, if one is left."""
+    return {p.name: p.read_bytes() for p in sorted(tmp_path.glob("spfeed.sqlite*")) if p.is_file()}
+
+
 @responses.activate
 def test_refresh_from_http_writes_valid_atom_and_rss(tmp_path, atom_schema):
     responses.get(URL, body=LEGACY_PAGE.read_bytes(), content_type="text/html; charset=utf-8")
@@ -219,15 +224,15 @@ def test_retention_forgets_items_long_gone_but_never_those_on_the_page(tmp_path)
     assert [e.title for e in atom_entries(tmp_path)] == ["C", "B"]
 
 
-def test_a_crash_between_store_commit_and_feed_write_is_repaired_by_the_next_refresh(tmp_path, monkeypatch):
+def test_a_failed_publish_rolls_the_store_back_and_the_next_refresh_writes_both(tmp_path, monkeypatch):
     old, new = [article("a")], [article("b", date="2 May 2023"), article("a", "A edited")]
     clean = tmp_path / "clean"
     refresh(clean, *old, now=T0)
-    refresh(clean, *new, now=T0 + timedelta(hours=1))
+    refresh(clean, *new, now=T0 + timedelta(hours=2))  # when the crashed one will record it
 
     crashed = tmp_path / "crashed"
     refresh(crashed, *old, now=T0)
-    stale = feed_bytes(crashed)
+    stale, stale_store = feed_bytes(crashed), store_bytes(crashed)
 
     def crash(*args: object, **kwargs: object) -> None:
         raise PublishError("atom.xml", "disk full (injected)")
@@ -236,11 +241,13 @@ def test_a_crash_between_store_commit_and_feed_write_is_repaired_by_the_next_ref
     with pytest.raises(PublishError):
         refresh(crashed, *new, now=T0 + timedelta(hours=1))
     monkeypatch.undo()
-    assert feed_bytes(crashed) == stale  # the store moved on, the feeds did not
+    assert feed_bytes(crashed) == stale
+    assert store_bytes(crashed) == stale_store  # rolled back with the publish
 
     report = refresh(crashed, *new, now=T0 + timedelta(hours=2))
-    assert report.sources[0].outcome == "not modified"  # the same page: nothing to parse ...
-    assert feed_bytes(crashed) == feed_bytes(clean)  # ... yet the unfinished publish is redone
+    assert report.sources[0].outcome == "changed"  # the store was rolled back: recorded now, not lost
+    assert (report.sources[0].changes.new, report.sources[0].changes.updated) == (1, 1)
+    assert feed_bytes(crashed) == feed_bytes(clean)
 
 
 def test_two_refreshes_at_once_are_serialized_and_both_leave_valid_feeds(tmp_path):

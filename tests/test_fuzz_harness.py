@@ -1,0 +1,40 @@
+"""A short run of each atheris harness (fuzz/), as in CI; long runs on demand:
+see docs/reliability.md. A harness that finds a crash exits non-zero."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.skipif(
+    importlib.util.find_spec("atheris") is None,
+    reason="atheris is not installed (it ships wheels for Linux x86_64 only; see docs/reliability.md)",
+)
+
+# (harness, seed directory, runs, extra libFuzzer flags): a few seconds each.
+# The parser starts from the saved pages in fixtures/ and the inputs that once
+# crashed it (fuzz/crashes/: replayed first, so a regression fails at once).
+HARNESSES = [
+    ("fuzz_parse.py", [ROOT / "fuzz" / "crashes" / "parse", ROOT / "fixtures"], 500, ["-max_len=8192"]),
+    ("fuzz_dates.py", [ROOT / "fuzz" / "seeds" / "dates"], 20000, []),
+]
+
+
+@pytest.mark.timeout(300)  # a loaded CI machine: the run is counted, not timed
+@pytest.mark.parametrize(("harness", "seeds", "runs", "flags"), HARNESSES, ids=[h[0] for h in HARNESSES])
+def test_fuzz_harness_short_run_finds_no_crash(tmp_path, harness, seeds, runs, flags):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    command = [sys.executable, str(ROOT / "fuzz" / harness), f"-atheris_runs={runs}", *flags,
+               f"-artifact_prefix={tmp_path}/", str(corpus), *map(str, seeds)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=280, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    done = re.search(r"Done (\d+) in", result.stderr)
+    assert done and int(done.group(1)) == runs, result.stderr[-1000:]
+    assert not list(tmp_path.glob("crash-*"))
