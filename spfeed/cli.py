@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from . import __version__
-from .config import DEFAULT_CONFIG_FILE, Config, Source, load, parse_duration, parse_schedule, write_example
+from .config import DEFAULT_CONFIG_FILE, DEFAULT_DELAY, Config, Source, load, parse_schedule, write_example
 from .errors import ConfigError, SpfeedError
 
 if TYPE_CHECKING:
@@ -359,8 +359,6 @@ def _schedule_from_flags(config: Config, every: str | None, cron: str | None, ji
     table["jitter"] = jitter if jitter else config.schedule.jitter.total_seconds()
     table["max_backoff"] = config.schedule.max_backoff.total_seconds()
     try:
-        if jitter:
-            parse_duration(jitter, "--jitter")
         return parse_schedule(table, "command line")
     except ConfigError as e:
         raise click.UsageError(e.message.replace("schedule.", "--")) from None
@@ -486,7 +484,7 @@ def scrape(
 @click.option(
     "--delay",
     type=click.FloatRange(min=0),
-    default=2.0,
+    default=DEFAULT_DELAY,
     show_default=True,
     metavar="SECONDS",
     help="Wait this long between page requests (be polite to the server).",

@@ -33,6 +33,8 @@ DEFAULT_STORE_PATH = Path("spfeed.sqlite")
 """The history store, in the current directory like ``feeds/``: never inside the
 output directory, which is served."""
 DEFAULT_MAX_ITEMS = 50
+DEFAULT_DELAY = 2.0
+"""Seconds between two requests to the same host."""
 DEFAULT_LOCK_TIMEOUT = 30.0
 """Seconds a refresh waits for another one on the same store to finish."""
 DEFAULT_CONFIG_FILE = Path("spfeed.toml")
@@ -82,7 +84,7 @@ class Config:
     timeout: float = 30.0
     max_bytes: int = DEFAULT_MAX_BYTES
     contact: str = DEFAULT_CONTACT
-    delay: float = 2.0
+    delay: float = DEFAULT_DELAY
     """Seconds between two requests to the same host."""
     respect_robots: bool = True
     allowed_hosts: tuple[str, ...] = ()

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .categories import Taxonomy, default_taxonomy
-from .config import DEFAULT_TITLE, Config, Source
+from .config import DEFAULT_DELAY, DEFAULT_TITLE, Config, Source
 from .errors import ConfigError, ParseError, RateLimited, SpfeedError
 from .fetch import CONNECT_TIMEOUT, FetchOptions, RobotsCache, Throttle, Validators, check_robots, get_page, read_file
 from .models import FeedMeta, Item, Page
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DEFAULT_BACKFILL_DELAY = 2.0
+DEFAULT_BACKFILL_DELAY = DEFAULT_DELAY
 """Seconds to wait between archive pages: a person paging, not a crawler."""
 
 
@@ -215,7 +215,7 @@ def backfill_into_store(
     check_store_location(config)
     source = config.sources[0]
     profiles = (*profiles, *profiles_from_tables(config.profiles, "config"))
-    options = FetchOptions(timeout=(CONNECT_TIMEOUT, config.timeout), max_bytes=config.max_bytes, contact=config.contact)
+    options = fetch_options(config)
     changes, found, number, error = Changes(), 0, 0, None
     with refresh_lock(config.store, config.lock_timeout):
         try:
@@ -327,18 +327,23 @@ def _all_failed(reports: list[SourceReport]) -> SpfeedError:
     return SpfeedError("every source failed: " + "; ".join(str(error) for error in errors))
 
 
+def fetch_options(config: Config) -> FetchOptions:
+    """The fetch settings a config asks for (refresh and backfill alike)."""
+    return FetchOptions(
+        timeout=(CONNECT_TIMEOUT, config.timeout),
+        max_bytes=config.max_bytes,
+        contact=config.contact,
+        allowed_hosts=frozenset(config.allowed_hosts),
+    )
+
+
 class _Fetcher:
     """Fetches for one run: conditional requests, robots.txt, a delay per host."""
 
     def __init__(
         self, config: Config, session: requests.Session | None, sleep: Callable[[float], None], state: State
     ) -> None:
-        self.options = FetchOptions(
-            timeout=(CONNECT_TIMEOUT, config.timeout),
-            max_bytes=config.max_bytes,
-            contact=config.contact,
-            allowed_hosts=frozenset(config.allowed_hosts),
-        )
+        self.options = fetch_options(config)
         self.session = session
         self.respect_robots = config.respect_robots
         self.robots = RobotsCache(entries=state.robots)
