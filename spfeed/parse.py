@@ -1,9 +1,14 @@
-"""Find the news items in a page's HTML. The only module that imports bs4/lxml.
+"""Find the news items in a page's HTML, with lxml.
 
 What to look for on a page is data, not code: a layout profile (TOML, shipped
 in ``spfeed/profiles/``, or a user's file) names a detection selector and the
 CSS selectors of an item and of each of its fields. When no profile fits, a
-generic fallback reads the page's structure instead (see below).
+generic fallback reads the page's structure instead (``fallback.py``).
+
+The page is parsed by lxml (libxml2's HTML parser) directly: building
+BeautifulSoup's tree of the same parse costs some 15 times as much (every
+tag and string becomes a Python object through a callback), and a profile
+needs no more than lxml's elements.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 import logging
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from importlib import resources
@@ -21,10 +26,10 @@ from urllib.parse import urljoin
 
 from .errors import ConfigError, ParseError
 from .models import RawItem
-from .selectors import compiled, first
+from .selectors import Descendants, check, compiled, first
 
 if TYPE_CHECKING:
-    from bs4 import BeautifulSoup, Tag
+    from lxml.etree import _Element as Element
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +41,7 @@ _REQUIRED_KEYS = ("name", "detect", "item", "title", "link")
 _SELECTOR_KEYS = ("title", "link", "date", "datetime", "label", "summary", "image", "group", "next_page")
 FALLBACK = "fallback"
 """The profile name reported when items came from the generic fallback."""
+_FALLBACK_NEXT: Selectors = ('a[rel~="next"]', 'link[rel~="next"]')
 
 
 @dataclass(frozen=True)
@@ -93,20 +99,12 @@ class Profile:
 
     def check_selectors(self, origin: str) -> None:
         """ConfigError naming the key of the first selector CSS cannot read."""
-        import soupsieve
-
         for key in ("detect", "item", "exclude", *_SELECTOR_KEYS):
             value = getattr(self, key)
             for selector in (value,) if isinstance(value, str) else value:
-                if not selector:
-                    continue
-                try:
-                    soupsieve.compile(selector)
-                except soupsieve.SelectorSyntaxError as e:
-                    problem = str(e).splitlines()[0]
-                    raise ConfigError(
-                        f"profile {origin}: '{key}' is not a valid CSS selector ({problem})"
-                    ) from e
+                problem = check(selector) if selector else None
+                if problem:
+                    raise ConfigError(f"profile {origin}: '{key}' is not a valid CSS selector ({problem})")
 
 
 def _selector_list(value: object, key: str, origin: str) -> Selectors:
@@ -203,22 +201,25 @@ def parse_page(
     page's ``<base href>``, then (for a page read from disk) its canonical
     link or ``og:url``, then ``page_url``.
     """
-    soup = _soup(html)
+    html = _without_lone_surrogates(html)
+    root = _tree(html)
     candidates = (*profiles, *builtin_profiles())
-    resolved_base = base_url or _base_url(soup, page_url)
+    resolved_base = base_url or _base_url(root, page_url)
     if profile == FALLBACK:
         chosen = None
     elif profile:
         chosen = _named_profile(candidates, profile)
     else:
-        chosen = _detect_profile(soup, candidates)
+        chosen = _detect_profile(root, candidates)
     if chosen is not None:
-        items, skipped = _extract_items(soup, chosen)
+        items, skipped = _extract_items(root, chosen)
         if items or profile:
-            next_page = _next_page(soup, chosen.next_page)
+            next_page = _next_page(root, chosen.next_page)
             return _parsed(resolved_base, items, chosen.name, next_page, skipped)
         log.warning("layout '%s' matched but found no items; trying the generic fallback", chosen.name)
-    items, skipped = _fallback_items(soup)
+    from .fallback import fallback_items
+
+    items, skipped = fallback_items(html)
     if not items:
         found = f"with layout '{chosen.name}'" if chosen else "with any known layout"
         raise ParseError(
@@ -232,7 +233,7 @@ def parse_page(
         "or add a profile for this page",
         len(items),
     )
-    return _parsed(resolved_base, items, FALLBACK, _next_page(soup, _FALLBACK_NEXT), skipped)
+    return _parsed(resolved_base, items, FALLBACK, _next_page(root, _FALLBACK_NEXT), skipped)
 
 
 def _parsed(base: str, items: list[RawItem], name: str, next_page: str | None, skipped: int) -> ParsedPage:
@@ -245,14 +246,21 @@ def _parsed(base: str, items: list[RawItem], name: str, next_page: str | None, s
     )
 
 
-def _soup(html: str) -> BeautifulSoup:
-    from bs4 import BeautifulSoup
+def _tree(html: str) -> Element:
+    """The page's root element (an empty <html> for a page with no markup)."""
+    from lxml import etree
 
-    return BeautifulSoup(_without_lone_surrogates(html), "lxml")
+    # Bytes with the encoding named: lxml refuses a str that declares one
+    # (<?xml encoding=...?>), and the text is already decoded (fetch.py).
+    # etree's parser, not lxml.html's: that one picks each element's Python
+    # class by a Python callback, which costs more than the matching.
+    parser = etree.HTMLParser(encoding="utf-8")
+    root = etree.fromstring(html.encode("utf-8"), parser) if html.strip() else None
+    return root if root is not None else etree.Element("html")
 
 
 def _without_lone_surrogates(text: str) -> str:
-    """U+FFFD for each lone surrogate: bs4 and lxml encode to UTF-8 and would raise."""
+    """U+FFFD for each lone surrogate: lxml and bs4 encode to UTF-8 and would raise."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
@@ -276,39 +284,39 @@ def _join(base: str, href: str) -> str | None:
         return None
 
 
-def _detect_profile(soup: BeautifulSoup, candidates: tuple[Profile, ...]) -> Profile | None:
+def _detect_profile(root: Element, candidates: tuple[Profile, ...]) -> Profile | None:
     for candidate in candidates:
-        if compiled(candidate.detect).select_one(soup) is not None:
+        if compiled(candidate.detect).select_one(root) is not None:
             return candidate
     return None
 
 
-def _base_url(soup: BeautifulSoup, page_url: str) -> str:
-    base = _first_attr(soup, ("base[href]",), "href")
+def _base_url(root: Element, page_url: str) -> str:
+    base = _first_attr(root, ("base[href]",), "href")
     joined = _join(page_url, base) if base else None
     if joined:
         return joined
     if not page_url.startswith(("http://", "https://")):
         for selector, attr in (('link[rel="canonical"]', "href"), ('meta[property="og:url"]', "content")):
-            found = _first_attr(soup, (selector,), attr)
+            found = _first_attr(root, (selector,), attr)
             if found and found.startswith(("http://", "https://")):
                 return found
     return page_url
 
 
-def _next_page(soup: BeautifulSoup, selectors: Selectors) -> str | None:
-    href = _first_attr(soup, selectors, "href")
+def _next_page(root: Element, selectors: Selectors) -> str | None:
+    href = _first_attr(root, selectors, "href")
     # An empty or "#" href (a disabled "next" on the last page) is no next page.
     return href if href and not href.startswith("#") else None
 
 
-def _extract_items(soup: BeautifulSoup, profile: Profile) -> tuple[list[RawItem], int]:
+def _extract_items(root: Element, profile: Profile) -> tuple[list[RawItem], int]:
     items: list[RawItem] = []
     skipped = 0
-    blocks = compiled(profile.item).select(soup)
+    blocks = compiled(profile.item).select(root)
     if profile.exclude:
-        blocks = [block for block in blocks if not _inside(block, profile.exclude)]
-    headings = _group_headings(soup, blocks, profile.group)
+        blocks = _outside(blocks, root, profile.exclude)
+    headings = _group_headings(root, blocks, profile.group)
     for block in blocks:
         item = _item_from_block(block, profile, headings.get(id(block)))
         if item is None:
@@ -323,16 +331,17 @@ def _extract_items(soup: BeautifulSoup, profile: Profile) -> tuple[list[RawItem]
     return items, skipped
 
 
-def _inside(block: Tag, selector: str) -> bool:
-    region = compiled(selector)
-    return any(region.match(node) for node in (block, *block.parents) if node.name)
+def _outside(blocks: list[Element], root: Element, selector: str) -> list[Element]:
+    regions = set(compiled(selector).select(root))
+    return [block for block in blocks if block not in regions and not any(a in regions for a in block.iterancestors())]
 
 
-def _snippet(block: Tag) -> str:
-    return " ".join(block.get_text(" ").split())[:80]
+def _snippet(block: Element) -> str:
+    return " ".join(text_of(block).split())[:80]
 
 
-def _item_from_block(block: Tag, profile: Profile, group_heading: str | None) -> RawItem | None:
+def _item_from_block(element: Element, profile: Profile, group_heading: str | None) -> RawItem | None:
+    block = Descendants(element)
     title = _text(block, profile.title)
     link = _first_attr(block, profile.link, "href")
     if not title or not link:
@@ -349,17 +358,17 @@ def _item_from_block(block: Tag, profile: Profile, group_heading: str | None) ->
     )
 
 
-def _text(scope: Tag | BeautifulSoup, selectors: Selectors) -> str | None:
+def _text(scope: Element | Descendants, selectors: Selectors) -> str | None:
     for selector in selectors:
         node = compiled(selector).select_one(scope)
         if node is not None:
-            text = node.get_text(" ")
+            text = text_of(node)
             if text.strip():
                 return text
     return None
 
 
-def _first_attr(scope: Tag | BeautifulSoup, selectors: Selectors, attr: str) -> str | None:
+def _first_attr(scope: Element | Descendants, selectors: Selectors, attr: str) -> str | None:
     node = first(selectors, scope, lambda node: _nonblank(node.get(attr)))
     return str(node.get(attr)).strip() if node is not None else None
 
@@ -368,7 +377,7 @@ def _nonblank(value: object) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
 
-def _image_src(block: Tag, selectors: Selectors) -> str | None:
+def _image_src(block: Descendants, selectors: Selectors) -> str | None:
     for selector in selectors:
         node = compiled(selector).select_one(block)
         if node is not None:
@@ -376,9 +385,17 @@ def _image_src(block: Tag, selectors: Selectors) -> str | None:
     return None
 
 
-def _img_url(img: Tag) -> str | None:
+def _img_url(img: Element) -> str | None:
+    # libxml2 does not know <source> is void, so the img may sit inside one.
+    picture = next(img.iterancestors("picture"), None)
+    sources = picture.iterdescendants("source") if picture is not None else ()
+    return image_url(img.attrib, (source.attrib for source in sources))
+
+
+def image_url(img: Mapping[str, object], sources: Iterable[Mapping[str, object]]) -> str | None:
     """The img's own src; only when it has none, its <picture>'s first source.
 
+    Takes attribute mappings, so that lxml's and bs4's elements both fit.
     ``srcset`` lists candidates with size descriptors ("a.jpg 1x, b.jpg 2x");
     the first URL is one real image, which is all a feed needs.
     """
@@ -386,19 +403,43 @@ def _img_url(img: Tag) -> str | None:
         value = img.get(attr)
         if isinstance(value, str) and value.strip() and not value.startswith("data:"):
             return value.strip()
-    sources = [img]
-    # libxml2 does not know <source> is void, so the img may sit inside one.
-    picture = img.find_parent("picture")
-    if picture is not None:
-        sources += picture.find_all("source")
-    for node in sources:
-        srcset = node.get("srcset")
+    for attrs in (img, *sources):
+        srcset = attrs.get("srcset")
         if isinstance(srcset, str) and srcset.strip():
             return srcset.strip().split(",")[0].split()[0]
     return None
 
 
-def _group_headings(soup: BeautifulSoup, blocks: list[Tag], selectors: Selectors) -> dict[int, str]:
+# Their strings are code, styles or annotations, not text (as bs4's get_text).
+_NOT_TEXT = frozenset(("script", "style", "template", "rt", "rp"))
+
+
+def text_of(node: Element) -> str:
+    """The element's strings joined by spaces (like bs4's ``get_text(" ")``).
+
+    Comments, processing instructions and the contents of script, style and
+    template elements are left out. The walk keeps its own stack: a page
+    nested thousands deep must not exhaust Python's recursion limit.
+    """
+    if len(node) == 0:  # most often: a title, a date, a teaser
+        return node.text or ""
+    if next(node.iterdescendants(*_NOT_TEXT), None) is None:
+        return " ".join(node.itertext())
+    strings: list[str] = [node.text] if node.text else []
+    stack = [(child, True) for child in reversed(node)]
+    while stack:
+        element, opening = stack.pop()
+        if opening and isinstance(element.tag, str) and element.tag not in _NOT_TEXT:
+            if element.text:
+                strings.append(element.text)
+            stack.append((element, False))
+            stack.extend((child, True) for child in reversed(element))
+        elif element.tail:
+            strings.append(element.tail)
+    return " ".join(strings)
+
+
+def _group_headings(root: Element, blocks: list[Element], selectors: Selectors) -> dict[int, str]:
     """For each block (by id), the text of the nearest group heading before it.
 
     One walk through the page in document order, remembering the last
@@ -411,173 +452,13 @@ def _group_headings(soup: BeautifulSoup, blocks: list[Tag], selectors: Selectors
     wanted = {id(block) for block in blocks}
     found: dict[int, str] = {}
     last: str | None = None
-    for node in soup.descendants:
-        if node.name is None:
-            continue
+    headings = set(heading.select(root))
+    for node in root.iter():
         if id(node) in wanted and last is not None:
             found[id(node)] = last
-        if heading.match(node):
-            text = node.get_text(" ")
+        if node in headings:
+            text = text_of(node)
             last = text if text.strip() else None
     return found
 
 
-# ---------------------------------------------------------------------------
-# The generic fallback: no profile knows this page, so look for its shape.
-# A listing is a run of sibling blocks of one kind, each with a link and a
-# date or a heading. Navigation, breadcrumbs, footers, language switchers,
-# pagination and "related links" are lists of links too, so their regions are
-# ruled out first: by tag, ARIA role, and class or id words.
-
-_FALLBACK_NEXT: Selectors = ('a[rel~="next"]', 'link[rel~="next"]')
-_CHROME_TAGS = {"nav", "aside", "form", "template", "script", "style", "noscript", "select", "button"}
-_PAGE_PARTS = {"header", "footer"}  # page chrome, unless inside an article
-_CHROME_ROLES = {"navigation", "banner", "contentinfo", "search", "menu", "menubar"}
-_CHROME_WORDS = re.compile(
-    r"(?:^|-)(?:nav|navigation|menu|breadcrumbs?|pagination|pager|languages?|language-switcher"
-    r"|related|link-list|linklist|social|share|skip|sidebar|utility|widget)(?:-|$)"
-)
-_PAGE_PART_WORDS = re.compile(r"(?:^|-)(?:header|footer|masthead|colophon)(?:-|$)")
-_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-_MAX_BLOCK_TEXT = 3000  # a teaser block, not a whole section
-_MAX_DATE_TEXT = 120
-
-
-def _fallback_items(soup: BeautifulSoup) -> tuple[list[RawItem], int]:
-    blocks = _listing_blocks(soup)
-    items = [item for item in (_fallback_item(block) for block in blocks) if item is not None]
-    return items, len(blocks) - len(items)
-
-
-def _listing_blocks(soup: BeautifulSoup) -> list[Tag]:
-    """The largest set of same-kind blocks that look like listing entries."""
-    groups: dict[tuple[str, ...], dict[int, Tag]] = {}
-    for link in soup.find_all("a", href=True):
-        if _is_chrome(link):
-            continue
-        for depth, block in enumerate(link.parents):
-            if block.name in ("body", "html", "[document]") or depth > 6:
-                break
-            key = (_signature(block), _signature(block.parent), _signature(block.parent and block.parent.parent))
-            groups.setdefault(key, {})[id(block)] = block
-    best: list[Tag] = []
-    best_depth = 0
-    for members in groups.values():
-        entries = [b for b in members.values() if _looks_like_entry(b)]
-        if len(entries) < 2:
-            continue
-        # Of nested runs as long as each other, the outer holds the whole
-        # entry (image and summary too), not only its heading.
-        depth = len(list(entries[0].parents))
-        if len(entries) > len(best) or (len(entries) == len(best) and depth < best_depth):
-            best, best_depth = entries, depth
-    return best
-
-
-def _signature(node: Tag | None) -> str:
-    if node is None or not node.name:
-        return ""
-    # Numbered classes ("post-2214", "views-row-3") name one block, not a kind.
-    classes = [c for c in node.get("class") or [] if not any(ch.isdigit() for ch in c)]
-    return f"{node.name}.{classes[0]}" if classes else node.name
-
-
-def _is_chrome(node: Tag) -> bool:
-    # An article's own <header> and <footer> hold its title and date: only the
-    # page's header and footer are chrome.
-    in_article = node.find_parent("article") is not None
-    for element in (node, *node.parents):
-        if element.name in (None, "body", "html", "[document]"):
-            continue  # body classes ("has-sidebar", "menu-open") describe the page, not a region
-        if element.name in _CHROME_TAGS or element.get("role") in _CHROME_ROLES:
-            return True
-        words = [_kebab(w) for w in (*(element.get("class") or []), element.get("id") or "") if w]
-        if any(_CHROME_WORDS.search(word) for word in words):
-            return True
-        if not in_article and (
-            element.name in _PAGE_PARTS or any(_PAGE_PART_WORDS.search(word) for word in words)
-        ):
-            return True
-    return False
-
-
-def _kebab(word: str) -> str:
-    """'relatedLinks' and 'ilo--link-list' -> 'related-links', 'ilo-link-list'."""
-    word = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", word).lower()
-    return re.sub(r"[^a-z0-9]+", "-", word).strip("-")
-
-
-def _looks_like_entry(block: Tag) -> bool:
-    if len(block.get_text()) > _MAX_BLOCK_TEXT or block.find("a", href=True) is None:
-        return False
-    return block.find(_HEADINGS) is not None or _date_in(block) != (None, None)
-
-
-def _date_in(block: Tag) -> tuple[str | None, str | None]:
-    """(visible date text, machine datetime) of the first date in the block."""
-    from .dates import parse_date
-
-    time = block.find("time")
-    if time is not None:
-        machine = time.get("datetime")
-        text = time.get_text(" ").strip() or None
-        if machine or text:
-            return text, machine if isinstance(machine, str) else None
-    for string in block.stripped_strings:
-        if len(string) <= _MAX_DATE_TEXT and parse_date(string) is not None:
-            return string, None
-    return None, None
-
-
-def _fallback_item(block: Tag) -> RawItem | None:
-    heading = block.find(_HEADINGS)
-    link = _fallback_link(block, heading)
-    title = heading.get_text(" ") if heading is not None else None
-    if not title or not title.strip():
-        title = link.get_text(" ") if link is not None else None
-    if link is None or not title or not title.strip():
-        log.warning("skipped a repeated block with no title or link (fallback): %r", _snippet(block))
-        return None
-    date_text, machine = _date_in(block)
-    img = block.find("img")
-    return RawItem(
-        title=title,
-        url=str(link["href"]),
-        date_text=date_text,
-        datetime_attr=machine,
-        summary=_fallback_summary(block, (title, date_text)),
-        image=_img_url(img) if img is not None else None,
-        group_date=None if date_text or machine else _month_heading_before(block),
-    )
-
-
-def _fallback_link(block: Tag, heading: Tag | None) -> Tag | None:
-    """The heading's link, else a link around the heading, else the block's longest."""
-    if heading is not None:
-        inner = heading.find("a", href=True)
-        if inner is not None:
-            return inner
-        outer = heading.find_parent("a", href=True)
-        if outer is not None and block in outer.parents:
-            return outer
-    links = [a for a in block.find_all("a", href=True) if not str(a["href"]).startswith(("#", "javascript:"))]
-    return max(links, key=lambda a: len(a.get_text(strip=True)), default=None)
-
-
-def _fallback_summary(block: Tag, known: tuple[str | None, ...]) -> str | None:
-    taken = {" ".join(k.split()) for k in known if k}
-    texts = [p.get_text(" ") for p in block.find_all("p")]
-    texts = [t for t in texts if " ".join(t.split()) not in taken and len(t.strip()) >= 40]
-    return max(texts, key=len, default=None)
-
-
-def _month_heading_before(block: Tag) -> str | None:
-    """An archive's "July 2022" heading above an entry that has no date of its own."""
-    from .dates import parse_date
-
-    heading = block.find_previous(_HEADINGS)
-    if heading is None:
-        return None
-    text = heading.get_text(" ")
-    when = parse_date(text)
-    return text if when is not None and when.precision == "month" else None

@@ -5,14 +5,18 @@ import soupsieve
 from bs4 import BeautifulSoup
 
 from spfeed.fetch import decode_html
-from spfeed.parse import builtin_profiles, load_profiles
+from spfeed.parse import _tree, builtin_profiles, load_profiles, text_of
 from spfeed.selectors import Selector, compiled, first
 
 from .conftest import FIXTURES, TABLE_PROFILES
 
 PAGES = sorted(FIXTURES.glob("*.html"))
 
-# Shapes the profiles and parse.py use, plus ones that must go to soupsieve.
+# spfeed matches on lxml's tree; soupsieve on BeautifulSoup's tree of the same
+# page is the reference (both trees come from libxml2's parse). Elements of the
+# two trees are compared by name, attributes and text.
+
+# Shapes the profiles and parse.py use, plus ones that go to cssselect.
 EXTRA = [
     "base[href]",
     'link[rel="canonical"]',
@@ -41,24 +45,52 @@ def _all_selectors() -> list[str]:
     return sorted(found)
 
 
+Key = tuple[str, tuple[tuple[str, str], ...], str]
+
+
+def _soup_key(tag) -> Key:
+    attrs = ((k, " ".join(v) if isinstance(v, list) else v) for k, v in tag.attrs.items())
+    return tag.name, _spaced(attrs), " ".join(tag.get_text(" ").split())
+
+
+def _lxml_key(element) -> Key:
+    return element.tag, _spaced(element.attrib.items()), " ".join(text_of(element).split())
+
+
+def _spaced(attrs) -> tuple[tuple[str, str], ...]:
+    # bs4 splits class (and rel...) into words: compare values by their words.
+    return tuple(sorted((k, " ".join(v.split())) for k, v in attrs))
+
+
 @pytest.fixture(scope="module", params=PAGES, ids=lambda p: p.name)
-def soup(request: pytest.FixtureRequest) -> BeautifulSoup:
-    return BeautifulSoup(decode_html(request.param.read_bytes(), None), "lxml")
+def trees(request: pytest.FixtureRequest):
+    html = decode_html(request.param.read_bytes(), None)
+    return BeautifulSoup(html, "lxml"), _tree(html)
+
+
+def test_lxml_and_beautifulsoup_read_the_same_tree(trees) -> None:
+    soup, root = trees
+    assert [_lxml_key(e) for e in root.iter() if isinstance(e.tag, str)] == [_soup_key(t) for t in soup.find_all(True)]
 
 
 @pytest.mark.parametrize("selector", _all_selectors())
-def test_select_finds_what_soupsieve_finds(soup: BeautifulSoup, selector: str) -> None:
-    expected = soupsieve.select(selector, soup)
-    assert compiled(selector).select(soup) == expected
-    assert [compiled(selector).match(node) for node in soup.find_all(True)] == [
-        soupsieve.match(selector, node) for node in soup.find_all(True)
+def test_select_finds_what_soupsieve_finds(trees, selector: str) -> None:
+    soup, root = trees
+    expected = [_soup_key(t) for t in soupsieve.select(selector, soup)]
+    assert [_lxml_key(e) for e in compiled(selector).select(root)] == expected
+    elements = [e for e in root.iter() if isinstance(e.tag, str)]
+    assert [compiled(selector).match(e) for e in elements] == [
+        soupsieve.match(selector, tag) for tag in soup.find_all(True)
     ]
 
 
 @pytest.mark.parametrize("selector", _all_selectors())
-def test_select_inside_an_element_matches_ancestors_outside_it(soup: BeautifulSoup, selector: str) -> None:
-    for scope in soup.find_all(["li", "div", "article"])[:12]:
-        assert compiled(selector).select(scope) == soupsieve.select(selector, scope)
+def test_select_inside_an_element_matches_ancestors_outside_it(trees, selector: str) -> None:
+    soup, root = trees
+    scopes = zip(root.iter("li", "div", "article"), soup.find_all(["li", "div", "article"]), strict=False)
+    for element, tag in list(scopes)[:12]:
+        expected = [_soup_key(t) for t in soupsieve.select(selector, tag)]
+        assert [_lxml_key(e) for e in compiled(selector).select(element)] == expected
 
 
 @pytest.mark.parametrize(
@@ -67,18 +99,30 @@ def test_select_inside_an_element_matches_ancestors_outside_it(soup: BeautifulSo
 def test_attribute_values_match_in_the_case_html_says(selector: str) -> None:
     # rel (and type, lang...) values are case-insensitive in HTML; others are not.
     html = '<link rel="Canonical" href="c"><a rel="NEXT" title="next" data-x="Next" href="n">x</a>'
-    soup = BeautifulSoup(html, "lxml")
-    assert compiled(selector).select(soup) == soupsieve.select(selector, soup)
+    expected = [_soup_key(t) for t in soupsieve.select(selector, BeautifulSoup(html, "lxml"))]
+    assert [_lxml_key(e) for e in compiled(selector).select(_tree(html))] == expected
 
 
 def test_a_comma_inside_quotes_does_not_split_the_list() -> None:
-    soup = BeautifulSoup('<p><a title="a, b" href="x">1</a><a title="a" href="y">2</a></p>', "lxml")
-    assert [a["href"] for a in Selector('a[title="a, b"]').select(soup)] == ["x"]
+    root = _tree('<p><a title="a, b" href="x">1</a><a title="a" href="y">2</a></p>')
+    assert [a.get("href") for a in Selector('a[title="a, b"]').select(root)] == ["x"]
 
 
 def test_first_tries_the_selectors_in_order_and_skips_rejected_nodes() -> None:
-    soup = BeautifulSoup('<p class="b" id="1"></p><p class="a" id="2"></p><p class="a" id="3"></p>', "lxml")
-    found = first(("p.a", "p.b"), soup, lambda node: node["id"] != "2")
-    assert found is not None and found["id"] == "3"
-    assert first(("p.c", "p.b"), soup)["id"] == "1"
-    assert first(("p.c",), soup) is None
+    root = _tree('<p class="b" id="1"></p><p class="a" id="2"></p><p class="a" id="3"></p>')
+    found = first(("p.a", "p.b"), root, lambda node: node.get("id") != "2")
+    assert found is not None and found.get("id") == "3"
+    assert first(("p.c", "p.b"), root).get("id") == "1"
+    assert first(("p.c",), root) is None
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<div>A<!--c-->B<script>s()</script><em>C</em>D<style>x</style><template>T</template><?pi x?>E</div>",
+        "<div>one <b>two</b> three<ruby>kan<rt>k</rt><rp>(</rp></ruby> four</div>",
+        "<div><p>p1</p>\n<p>p2 <a href=x>link</a>.</p></div>",
+    ],
+)
+def test_text_is_what_beautifulsoup_gives(html: str) -> None:
+    assert text_of(_tree(html).find(".//div")) == BeautifulSoup(html, "lxml").div.get_text(" ")
