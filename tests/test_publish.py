@@ -318,6 +318,9 @@ def test_image_type_comes_from_the_extension():
     assert image_type("https://x.org/a/b.webp") == "image/webp"
     assert image_type("https://x.org/a/b.pdf") is None
     assert image_type("https://x.org/a/b") is None
+    assert image_type("https://x.org/a.jpg/b") is None
+    assert image_type("https://x.org/a/B.JPG") == "image/jpeg"
+    assert image_type("https://x.org/a/b.svg#frag") == "image/svg+xml"
 
 
 # --- Per-category feeds ----------------------------------------------------
