@@ -96,14 +96,12 @@ class _Complex:
         if index < 0:
             return True
         compound, combinator = self.compounds[index], self.combinators[index]
-        parent = node.getparent()
-        while parent is not None:
-            if compound.matches(parent) and self._ancestors_match(parent, index - 1):
-                return True
-            if combinator == ">":
-                return False
-            parent = parent.getparent()
-        return False
+        if combinator == ">":
+            parent = node.getparent()
+            return parent is not None and compound.matches(parent) and self._ancestors_match(parent, index - 1)
+        # lxml walks up past the ancestors of other tags without calling back.
+        ancestors = node.iterancestors(compound.tag) if compound.tag else node.iterancestors()
+        return any(compound.matches(a) and self._ancestors_match(a, index - 1) for a in ancestors)
 
 
 class Descendants:
