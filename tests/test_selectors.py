@@ -5,10 +5,13 @@ import soupsieve
 from bs4 import BeautifulSoup
 
 from spfeed.fetch import decode_html
-from spfeed.parse import _tree, builtin_profiles, load_profiles, text_of
+from hypothesis import given
+
+from spfeed.parse import _tree, _without_lone_surrogates, builtin_profiles, load_profiles, text_of
 from spfeed.selectors import Selector, compiled, first
 
 from .conftest import FIXTURES, TABLE_PROFILES
+from .test_fuzz_properties import FUZZ, LEGACY_SHELL, html_fragments
 
 PAGES = sorted(FIXTURES.glob("*.html"))
 
@@ -126,3 +129,19 @@ def test_first_tries_the_selectors_in_order_and_skips_rejected_nodes() -> None:
 )
 def test_text_is_what_beautifulsoup_gives(html: str) -> None:
     assert text_of(_tree(html).find(".//div")) == BeautifulSoup(html, "lxml").div.get_text(" ")
+
+
+PROPERTY_SELECTORS = sorted(
+    {s for s in _all_selectors() if not s.startswith("H3")} | {"li.item h3.title a[href]", "div > a", "p.date"}
+)
+
+
+@FUZZ
+@given(fragment=html_fragments)
+def test_any_page_reads_the_same_tree_and_matches_as_soupsieve(fragment: str) -> None:
+    html = _without_lone_surrogates(LEGACY_SHELL.format(fragment))
+    soup, root = BeautifulSoup(html, "lxml"), _tree(html)
+    assert [_lxml_key(e) for e in root.iter() if isinstance(e.tag, str)] == [_soup_key(t) for t in soup.find_all(True)]
+    for selector in PROPERTY_SELECTORS:
+        expected = [_soup_key(t) for t in soupsieve.select(selector, soup)]
+        assert [_lxml_key(e) for e in compiled(selector).select(root)] == expected, selector
