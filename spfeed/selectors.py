@@ -59,8 +59,9 @@ class _Compound:
             if have is None:
                 return False
             words = have.split()
-            if any(c not in words for c in self.classes):
-                return False
+            for class_ in self.classes:  # a loop, not any(): this runs for every candidate element
+                if class_ not in words:
+                    return False
         if self.ident is not None and node.get("id") != self.ident:
             return False
         for name, operator, value in self.attrs:
@@ -90,7 +91,7 @@ class _Complex:
     def matches(self, node: Node) -> bool:
         if not self.compounds[-1].matches(node):
             return False
-        return self._ancestors_match(node, len(self.compounds) - 2)
+        return len(self.compounds) == 1 or self._ancestors_match(node, len(self.compounds) - 2)
 
     def _ancestors_match(self, node: Node, index: int) -> bool:
         if index < 0:
@@ -101,7 +102,10 @@ class _Complex:
             return parent is not None and compound.matches(parent) and self._ancestors_match(parent, index - 1)
         # lxml walks up past the ancestors of other tags without calling back.
         ancestors = node.iterancestors(compound.tag) if compound.tag else node.iterancestors()
-        return any(compound.matches(a) and self._ancestors_match(a, index - 1) for a in ancestors)
+        for ancestor in ancestors:
+            if compound.matches(ancestor) and self._ancestors_match(ancestor, index - 1):
+                return True
+        return False
 
 
 class Descendants:
@@ -141,7 +145,10 @@ class Selector:
     def match(self, node: Node) -> bool:
         if self._simple is None:
             return any(found is node for found in self._xpath(node.getroottree().getroot()))
-        return any(complex_.matches(node) for complex_ in self._simple)
+        for complex_ in self._simple:
+            if complex_.matches(node):
+                return True
+        return False
 
     def iselect(self, scope: Node | Descendants) -> Iterator[Node]:
         """Matching descendants of ``scope`` (not itself), in document order."""
