@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from spfeed.config import Source
@@ -436,3 +439,24 @@ def test_a_list_of_plain_links_is_not_a_listing():
     html = "<ul>" + "".join(f'<li><a href="/p{n}">Page {n}</a></li>' for n in range(9)) + "</ul>"
     with pytest.raises(ParseError, match="no items found with any known layout nor by the generic fallback"):
         parse_page(html, "https://x.example/")
+
+
+@pytest.mark.parametrize(
+    ("name", "uses_bs4"),
+    [("ilo-legacy-department.en.html", False), ("ilo-current-department.en.html", False),
+     ("other-layout.usp2030-blog.html", True)],
+)
+def test_beautifulsoup_is_imported_only_for_the_generic_fallback(name, uses_bs4):
+    # BeautifulSoup's tree costs ~15x lxml's parse: a page a profile reads must not build one.
+    script = (
+        "import sys; from spfeed.fetch import decode_html; from spfeed.parse import parse_page; "
+        f"page = parse_page(decode_html(open({str(FIXTURES / name)!r}, 'rb').read(), None), 'https://www.ilo.org/'); "
+        "print(page.profile, len(page.items), 'bs4' in sys.modules, 'soupsieve' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    profile, count, bs4_imported, soupsieve_imported = result.stdout.split()
+    assert int(count) > 0
+    assert (profile == FALLBACK) is uses_bs4
+    assert bs4_imported == str(uses_bs4)
+    if not uses_bs4:
+        assert soupsieve_imported == "False"
