@@ -64,7 +64,7 @@ def cold_child(page: Path) -> None:
     import feedgen.feed  # noqa: F401
     import lxml.html  # noqa: F401
 
-    from spfeed import pipeline
+    from spfeed import normalize, parse, pipeline, publish
     from spfeed.config import Config, Source
     from spfeed.store import Store
     from store_growth import proc_status_kib, reset_peak_rss
@@ -72,11 +72,11 @@ def cold_child(page: Path) -> None:
     spent = dict.fromkeys(STAGES, 0.0)
     _time_calls(pipeline, "read_file", spent, "fetch/read")
     _time_calls(pipeline, "get_page", spent, "fetch/read")
-    _time_calls(pipeline, "parse_page", spent, "parse")
-    _time_calls(pipeline, "normalize_items", spent, "normalize")
+    _time_calls(parse, "parse_page", spent, "parse")
+    _time_calls(normalize, "normalize_items", spent, "normalize")
     _time_calls(Store, "record_refresh", spent, "store")
     _time_calls(Store, "recent_entries", spent, "store")
-    _time_calls(pipeline, "publish_sources", spent, "publish")
+    _time_calls(publish, "publish_sources", spent, "publish")
     work = Path(tempfile.mkdtemp(prefix="spfeed-bench-"))
     try:
         config = Config(sources=(Source(location=str(page)),), out_dir=work / "feeds", store=work / "s.sqlite")

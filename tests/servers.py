@@ -1,4 +1,4 @@
-"""Tiny misbehaving HTTP servers on 127.0.0.1, started and stopped by the tests."""
+"""Tiny HTTP servers on 127.0.0.1 (most of them misbehaving), started and stopped by the tests."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 Handler = Callable[[socket.socket], None]
 
@@ -124,3 +125,39 @@ def response(status: str, body: bytes = b"", content_type: str = "text/html", he
     """Raw bytes of a complete HTTP/1.1 response."""
     head = f"HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {len(body)}\r\n{headers}"
     return head.encode() + b"Connection: close\r\n\r\n" + body
+
+
+@contextlib.contextmanager
+def conditional(body: bytes, etag: str = '"v1"') -> Iterator[str]:
+    """Serve ``body`` at /page.html with an ETag, and 304 to a request that sends it
+    back; 404 for anything else (robots.txt included). Yields the page's URL."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            if self.path != "/page.html":
+                self.send_error(404)
+                return
+            if self.headers.get("If-None-Match") == etag:
+                self.send_response(304)
+                self.send_header("ETag", etag)
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("ETag", etag)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/page.html"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=2)
