@@ -229,8 +229,11 @@ def serve_page(body: bytes, validators: bool) -> ThreadingHTTPServer:
     return server
 
 
-def timed_process(command: list[str], cwd: Path) -> tuple[float, float]:
-    """(wall seconds, peak RSS MiB) of one process run to completion."""
+def timed_process(command: list[str], cwd: Path) -> tuple[float, float, float]:
+    """(wall seconds, peak RSS MiB, CPU seconds) of one process run to completion.
+
+    CPU time (user + system) moves less than wall time when the machine is shared.
+    """
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
@@ -239,17 +242,44 @@ def timed_process(command: list[str], cwd: Path) -> tuple[float, float]:
     error = process.stderr.read().decode() if process.stderr else ""
     if process.returncode != 0:
         raise RuntimeError(f"{command} failed ({process.returncode}): {error}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
-def bench_unchanged(runs: int) -> None:
+def compile_package(compiled: bool) -> str:
+    """Write spfeed's bytecode (``__pycache__``), as pip does when it installs a wheel.
+
+    An editable install has none until Python writes it, and with
+    PYTHONDONTWRITEBYTECODE set (as on the machine of the figures in README.md)
+    it never does: every process would compile every spfeed module from source,
+    some 80 ms that no installed spfeed pays. Without ``compiled``, the bytecode
+    is removed instead. Returns what was done, for the report.
+    """
+    import compileall
+
+    import spfeed
+
+    package = Path(spfeed.__file__).parent
+    if not compiled:
+        shutil.rmtree(package / "__pycache__", ignore_errors=True)
+        return f"no bytecode in {package} (--no-compile): modules compiled from source unless Python writes it"
+    if not compileall.compile_dir(package, quiet=1):
+        raise RuntimeError(f"could not compile {package}")
+    return f"bytecode of {package} written first (as an installed package has it)"
+
+
+def bench_unchanged(runs: int, *, compiled: bool = True) -> None:
     print("\n## 2. Unchanged refresh: a whole `spfeed refresh` process (page served on 127.0.0.1)\n")
+    print(compile_package(compiled))
+    print()
     python = sys.executable
     floors = {
         'python -c "import spfeed"': [python, "-c", "import spfeed"],
         "python -c pass": [python, "-c", "pass"],
+        # What any refresh imports whatever spfeed does: its CLI framework and
+        # its HTTP client (both required dependencies).
+        'python -c "import click, requests"': [python, "-c", "import click, requests"],
     }
-    rows: list[tuple[str, float, float, str]] = []
+    rows: list[tuple[str, float, float, float, str]] = []
     help_command = [python, "-X", "importtime", "-m", "spfeed", "--help"]
     imports = {"spfeed --help": [import_times(help_command, ROOT) for _ in range(runs)]}
     with tempfile.TemporaryDirectory(prefix="spfeed-bench-") as tmp:
@@ -257,7 +287,7 @@ def bench_unchanged(runs: int) -> None:
         floor_figures = {}
         for label, command in floors.items():
             samples = [timed_process(command, work) for _ in range(runs)]
-            floor_figures[label] = (_median(s[0] for s in samples), _median(s[1] for s in samples))
+            floor_figures[label] = tuple(_median(s[i] for s in samples) for i in range(3))
         for mode, validators in (("304 (server sends ETag and Last-Modified)", True),
                                  ("body hash (server sends no validators)", False)):
             server = serve_page(FIXTURE.read_bytes(), validators)
@@ -273,18 +303,19 @@ def bench_unchanged(runs: int) -> None:
                 server.shutdown()
                 server.server_close()
             heavy = ", ".join(sorted({name.split(".")[0] for name in traced[0]} & set(HEAVY))) or "none"
-            rows.append((mode, _median(s[0] for s in samples), _median(s[1] for s in samples), heavy))
+            rows.append((mode, *(_median(s[i] for s in samples) for i in range(3)), heavy))
             imports[f"spfeed refresh, unchanged, {mode.split(' (')[0]}"] = traced
-    import_floor = floor_figures['python -c "import spfeed"'][0]
+    import_floor, _, import_cpu = floor_figures['python -c "import spfeed"']
     pass_floor = floor_figures["python -c pass"][0]
-    print("| process | wall ms | x `import spfeed` | x `pass` | peak RSS MiB | heavy modules imported |")
-    print("| --- | ---: | ---: | ---: | ---: | --- |")
-    for label, (seconds, rss) in floor_figures.items():
-        print(f"| `{label}` | {seconds * 1000:.1f} | {seconds / import_floor:.2f} | {seconds / pass_floor:.2f} "
-              f"| {rss:.1f} | |")
-    for mode, seconds, rss, heavy in rows:
-        print(f"| `spfeed refresh`, unchanged, {mode} | {seconds * 1000:.1f} | {seconds / import_floor:.2f} "
-              f"| {seconds / pass_floor:.2f} | {rss:.1f} | {heavy} |")
+    deps_floor = floor_figures['python -c "import click, requests"'][0]
+    print("| process | wall ms | x `import spfeed` | x `pass` | x `import click, requests` | CPU ms "
+          "| CPU x `import spfeed` | peak RSS MiB | heavy modules imported |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    table = [(f"`{label}`", *figures, "") for label, figures in floor_figures.items()]
+    table += [(f"`spfeed refresh`, unchanged, {mode}", *figures) for mode, *figures in rows]
+    for label, seconds, rss, cpu, heavy in table:
+        print(f"| {label} | {seconds * 1000:.1f} | {seconds / import_floor:.2f} | {seconds / pass_floor:.2f} "
+              f"| {seconds / deps_floor:.2f} | {cpu * 1000:.1f} | {cpu / import_cpu:.2f} | {rss:.1f} | {heavy} |")
     print("\nImport times (`python -X importtime`: cumulative ms of each import, median; - = not imported):\n")
     print("| command | " + " | ".join(IMPORTS) + " |")
     print("| --- |" + " ---: |" * len(IMPORTS))
@@ -351,6 +382,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--only", choices=("cold", "unchanged", "growth"), action="append")
+    parser.add_argument("--no-compile", action="store_true",
+                        help="figure 2: do not write spfeed's bytecode first (see compile_package)")
     parser.add_argument("--cold-child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.cold_child:
@@ -366,7 +399,7 @@ def main() -> None:
         sections: dict[str, Callable[[], None]] = {
             "cold": lambda: bench_cold({"department fixture": FIXTURE, f"generated, {GENERATED_ITEMS:,} items": generated},
                                        args.runs),
-            "unchanged": lambda: bench_unchanged(args.runs),
+            "unchanged": lambda: bench_unchanged(args.runs, compiled=not args.no_compile),
             "growth": lambda: bench_growth(args.runs, args.sizes),
         }
         for name, section in sections.items():
