@@ -34,12 +34,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from email.utils import formatdate
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -195,40 +192,6 @@ def bench_cold(pages: dict[str, Path], runs: int) -> None:
 # 2. Unchanged refresh, as a whole process, against a local server.
 
 
-def serve_page(body: bytes, validators: bool) -> ThreadingHTTPServer:
-    """Serve ``body`` at /page.html on 127.0.0.1; with validators, answer 304 when they match."""
-    etag = '"bench-1"'
-    modified = formatdate(time.time() - 3600, usegmt=True)
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - http.server's name
-            if self.path != "/page.html":
-                self.send_error(404)
-                return
-            if validators and (
-                self.headers.get("If-None-Match") == etag or self.headers.get("If-Modified-Since") == modified
-            ):
-                self.send_response(304)
-                self.send_header("ETag", etag)
-                self.end_headers()
-                return
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            if validators:
-                self.send_header("ETag", etag)
-                self.send_header("Last-Modified", modified)
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
 def timed_process(command: list[str], cwd: Path) -> tuple[float, float, float]:
     """(wall seconds, peak RSS MiB, CPU seconds) of one process run to completion.
 
@@ -269,6 +232,8 @@ def compile_package(compiled: bool) -> str:
 
 def bench_unchanged(runs: int, *, compiled: bool = True) -> None:
     print("\n## 2. Unchanged refresh: a whole `spfeed refresh` process (page served on 127.0.0.1)\n")
+    from tests.servers import serving_page  # the tests' local server, with and without validators
+
     print(compile_package(compiled))
     print()
     python = sys.executable
@@ -290,18 +255,13 @@ def bench_unchanged(runs: int, *, compiled: bool = True) -> None:
             floor_figures[label] = tuple(_median(s[i] for s in samples) for i in range(3))
         for mode, validators in (("304 (server sends ETag and Last-Modified)", True),
                                  ("body hash (server sends no validators)", False)):
-            server = serve_page(FIXTURE.read_bytes(), validators)
-            try:
-                url = f"http://127.0.0.1:{server.server_address[1]}/page.html"
+            with serving_page(FIXTURE.read_bytes(), validators=validators) as url:
                 store, out = work / f"{validators}.sqlite", work / f"feeds-{validators}"
                 command = [python, "-m", "spfeed", "refresh", "--source", url, "--out", str(out),
                            "--store", str(store)]
                 timed_process(command, work)  # the first refresh fills the store and writes the feeds
                 samples = [timed_process(command, work) for _ in range(runs)]
                 traced = [import_times([python, "-X", "importtime", *command[1:]], work) for _ in range(runs)]
-            finally:
-                server.shutdown()
-                server.server_close()
             heavy = ", ".join(sorted({name.split(".")[0] for name in traced[0]} & set(HEAVY))) or "none"
             rows.append((mode, *(_median(s[i] for s in samples) for i in range(3)), heavy))
             imports[f"spfeed refresh, unchanged, {mode.split(' (')[0]}"] = traced

@@ -7,6 +7,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 Handler = Callable[[socket.socket], None]
@@ -128,16 +129,25 @@ def response(status: str, body: bytes = b"", content_type: str = "text/html", he
 
 
 @contextlib.contextmanager
-def conditional(body: bytes, etag: str = '"v1"') -> Iterator[str]:
-    """Serve ``body`` at /page.html with an ETag, and 304 to a request that sends it
-    back; 404 for anything else (robots.txt included). Yields the page's URL."""
+def serving_page(body: bytes, *, validators: bool = True) -> Iterator[str]:
+    """Serve ``body`` at /page.html, and 404 for anything else (robots.txt too);
+    yield the page's URL.
+
+    With ``validators``, the page has an ETag and a Last-Modified date, and a
+    request that sends either back gets a 304; without, it has neither, so only
+    the bytes tell that it has not changed.
+    """
+    etag = '"v1"'
+    modified = formatdate(time.time() - 3600, usegmt=True)
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 - http.server's name
             if self.path != "/page.html":
                 self.send_error(404)
                 return
-            if self.headers.get("If-None-Match") == etag:
+            if validators and (
+                self.headers.get("If-None-Match") == etag or self.headers.get("If-Modified-Since") == modified
+            ):
                 self.send_response(304)
                 self.send_header("ETag", etag)
                 self.end_headers()
@@ -145,7 +155,9 @@ def conditional(body: bytes, etag: str = '"v1"') -> Iterator[str]:
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
-            self.send_header("ETag", etag)
+            if validators:
+                self.send_header("ETag", etag)
+                self.send_header("Last-Modified", modified)
             self.end_headers()
             self.wfile.write(body)
 

@@ -23,7 +23,7 @@ from .conftest import (
     TABLE_PAGE,
     TABLE_PROFILES,
 )
-from .servers import conditional
+from .servers import serving_page
 
 
 @pytest.fixture
@@ -321,7 +321,7 @@ def test_an_unchanged_saved_page_is_refreshed_without_the_parser_publisher_or_ht
 
 
 def test_a_304_refresh_imports_the_http_client_but_not_the_parser_or_publisher(tmp_path):
-    with conditional(LEGACY_PAGE.read_bytes()) as url:
+    with serving_page(LEGACY_PAGE.read_bytes()) as url:
         args = refresh_args(tmp_path, url)
         assert CliRunner().invoke(main, args).exit_code == 0  # stores the ETag
         imported, output = imports_of(tmp_path, *args)
