@@ -327,3 +327,10 @@ def test_a_304_refresh_imports_the_http_client_but_not_the_parser_or_publisher(t
         imported, output = imports_of(tmp_path, *args)
     assert "(1 not modified)" in output and HTTP_CLIENT <= imported
     assert imported & (HEAVY | UNREACHED) == set()
+
+
+def test_status_reads_the_state_and_store_without_the_pipeline_or_http_client(tmp_path):
+    assert CliRunner().invoke(main, refresh_args(tmp_path)).exit_code == 0
+    imported, output = imports_of(tmp_path, "status", "--store", str(tmp_path / "spfeed.sqlite"))
+    assert "last attempt" in output and "sqlite3" in imported
+    assert imported & (HEAVY | UNREACHED | HTTP_CLIENT | {"spfeed.pipeline"}) == set()
