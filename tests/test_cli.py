@@ -276,7 +276,7 @@ def test_serve_rejects_a_port_out_of_range_as_usage_error(runner, tmp_path):
 # refresh should cost little more than starting Python): the libraries of
 # parsing, publishing, serving and scheduling, and spfeed's stages that a page
 # which has not changed never reaches.
-HEAVY = frozenset({"bs4", "soupsieve", "lxml", "feedgen", "babel", "nh3", "waitress", "cronsim"})
+HEAVY = frozenset({"bs4", "soupsieve", "lxml", "cssselect", "feedgen", "babel", "nh3", "waitress", "cronsim"})
 UNREACHED = frozenset({
     "spfeed.parse", "spfeed.selectors", "spfeed.normalize", "spfeed.dates", "spfeed.categories",
     "spfeed.publish", "spfeed.discovery", "spfeed.serve", "spfeed.schedule",
