@@ -34,12 +34,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from email.utils import formatdate
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +62,7 @@ def cold_child(page: Path) -> None:
     import lxml.etree  # noqa: F401
     import lxml.html  # noqa: F401
 
-    from spfeed import pipeline
+    from spfeed import normalize, parse, pipeline, publish
     from spfeed.config import Config, Source
     from spfeed.store import Store
     from store_growth import proc_status_kib, reset_peak_rss
@@ -73,11 +70,11 @@ def cold_child(page: Path) -> None:
     spent = dict.fromkeys(STAGES, 0.0)
     _time_calls(pipeline, "read_file", spent, "fetch/read")
     _time_calls(pipeline, "get_page", spent, "fetch/read")
-    _time_calls(pipeline, "parse_page", spent, "parse")
-    _time_calls(pipeline, "normalize_items", spent, "normalize")
+    _time_calls(parse, "parse_page", spent, "parse")
+    _time_calls(normalize, "normalize_items", spent, "normalize")
     _time_calls(Store, "record_refresh", spent, "store")
     _time_calls(Store, "recent_entries", spent, "store")
-    _time_calls(pipeline, "publish_sources", spent, "publish")
+    _time_calls(publish, "publish_sources", spent, "publish")
     work = Path(tempfile.mkdtemp(prefix="spfeed-bench-"))
     try:
         config = Config(sources=(Source(location=str(page)),), out_dir=work / "feeds", store=work / "s.sqlite")
@@ -196,42 +193,11 @@ def bench_cold(pages: dict[str, Path], runs: int) -> None:
 # 2. Unchanged refresh, as a whole process, against a local server.
 
 
-def serve_page(body: bytes, validators: bool) -> ThreadingHTTPServer:
-    """Serve ``body`` at /page.html on 127.0.0.1; with validators, answer 304 when they match."""
-    etag = '"bench-1"'
-    modified = formatdate(time.time() - 3600, usegmt=True)
+def timed_process(command: list[str], cwd: Path) -> tuple[float, float, float]:
+    """(wall seconds, peak RSS MiB, CPU seconds) of one process run to completion.
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - http.server's name
-            if self.path != "/page.html":
-                self.send_error(404)
-                return
-            if validators and (
-                self.headers.get("If-None-Match") == etag or self.headers.get("If-Modified-Since") == modified
-            ):
-                self.send_response(304)
-                self.send_header("ETag", etag)
-                self.end_headers()
-                return
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            if validators:
-                self.send_header("ETag", etag)
-                self.send_header("Last-Modified", modified)
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
-def timed_process(command: list[str], cwd: Path) -> tuple[float, float]:
-    """(wall seconds, peak RSS MiB) of one process run to completion."""
+    CPU time (user + system) moves less than wall time when the machine is shared.
+    """
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
@@ -240,17 +206,46 @@ def timed_process(command: list[str], cwd: Path) -> tuple[float, float]:
     error = process.stderr.read().decode() if process.stderr else ""
     if process.returncode != 0:
         raise RuntimeError(f"{command} failed ({process.returncode}): {error}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
-def bench_unchanged(runs: int) -> None:
+def compile_package(compiled: bool) -> str:
+    """Write spfeed's bytecode (``__pycache__``), as pip does when it installs a wheel.
+
+    An editable install has none until Python writes it, and with
+    PYTHONDONTWRITEBYTECODE set (as on the machine of the figures in README.md)
+    it never does: every process would compile every spfeed module from source,
+    some 80 ms that no installed spfeed pays. Without ``compiled``, the bytecode
+    is removed instead. Returns what was done, for the report.
+    """
+    import compileall
+
+    import spfeed
+
+    package = Path(spfeed.__file__).parent
+    if not compiled:
+        shutil.rmtree(package / "__pycache__", ignore_errors=True)
+        return f"no bytecode in {package} (--no-compile): modules compiled from source unless Python writes it"
+    if not compileall.compile_dir(package, quiet=1):
+        raise RuntimeError(f"could not compile {package}")
+    return f"bytecode of {package} written first (as an installed package has it)"
+
+
+def bench_unchanged(runs: int, *, compiled: bool = True) -> None:
     print("\n## 2. Unchanged refresh: a whole `spfeed refresh` process (page served on 127.0.0.1)\n")
+    from tests.servers import serving_page  # the tests' local server, with and without validators
+
+    print(compile_package(compiled))
+    print()
     python = sys.executable
     floors = {
         'python -c "import spfeed"': [python, "-c", "import spfeed"],
         "python -c pass": [python, "-c", "pass"],
+        # What any refresh imports whatever spfeed does: its CLI framework and
+        # its HTTP client (both required dependencies).
+        'python -c "import click, requests"': [python, "-c", "import click, requests"],
     }
-    rows: list[tuple[str, float, float, str]] = []
+    rows: list[tuple[str, float, float, float, str]] = []
     help_command = [python, "-X", "importtime", "-m", "spfeed", "--help"]
     imports = {"spfeed --help": [import_times(help_command, ROOT) for _ in range(runs)]}
     with tempfile.TemporaryDirectory(prefix="spfeed-bench-") as tmp:
@@ -258,34 +253,30 @@ def bench_unchanged(runs: int) -> None:
         floor_figures = {}
         for label, command in floors.items():
             samples = [timed_process(command, work) for _ in range(runs)]
-            floor_figures[label] = (_median(s[0] for s in samples), _median(s[1] for s in samples))
+            floor_figures[label] = tuple(_median(s[i] for s in samples) for i in range(3))
         for mode, validators in (("304 (server sends ETag and Last-Modified)", True),
                                  ("body hash (server sends no validators)", False)):
-            server = serve_page(FIXTURE.read_bytes(), validators)
-            try:
-                url = f"http://127.0.0.1:{server.server_address[1]}/page.html"
+            with serving_page(FIXTURE.read_bytes(), validators=validators) as url:
                 store, out = work / f"{validators}.sqlite", work / f"feeds-{validators}"
                 command = [python, "-m", "spfeed", "refresh", "--source", url, "--out", str(out),
                            "--store", str(store)]
                 timed_process(command, work)  # the first refresh fills the store and writes the feeds
                 samples = [timed_process(command, work) for _ in range(runs)]
                 traced = [import_times([python, "-X", "importtime", *command[1:]], work) for _ in range(runs)]
-            finally:
-                server.shutdown()
-                server.server_close()
             heavy = ", ".join(sorted({name.split(".")[0] for name in traced[0]} & set(HEAVY))) or "none"
-            rows.append((mode, _median(s[0] for s in samples), _median(s[1] for s in samples), heavy))
+            rows.append((mode, *(_median(s[i] for s in samples) for i in range(3)), heavy))
             imports[f"spfeed refresh, unchanged, {mode.split(' (')[0]}"] = traced
-    import_floor = floor_figures['python -c "import spfeed"'][0]
+    import_floor, _, import_cpu = floor_figures['python -c "import spfeed"']
     pass_floor = floor_figures["python -c pass"][0]
-    print("| process | wall ms | x `import spfeed` | x `pass` | peak RSS MiB | heavy modules imported |")
-    print("| --- | ---: | ---: | ---: | ---: | --- |")
-    for label, (seconds, rss) in floor_figures.items():
-        print(f"| `{label}` | {seconds * 1000:.1f} | {seconds / import_floor:.2f} | {seconds / pass_floor:.2f} "
-              f"| {rss:.1f} | |")
-    for mode, seconds, rss, heavy in rows:
-        print(f"| `spfeed refresh`, unchanged, {mode} | {seconds * 1000:.1f} | {seconds / import_floor:.2f} "
-              f"| {seconds / pass_floor:.2f} | {rss:.1f} | {heavy} |")
+    deps_floor = floor_figures['python -c "import click, requests"'][0]
+    print("| process | wall ms | x `import spfeed` | x `pass` | x `import click, requests` | CPU ms "
+          "| CPU x `import spfeed` | peak RSS MiB | heavy modules imported |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    table = [(f"`{label}`", *figures, "") for label, figures in floor_figures.items()]
+    table += [(f"`spfeed refresh`, unchanged, {mode}", *figures) for mode, *figures in rows]
+    for label, seconds, rss, cpu, heavy in table:
+        print(f"| {label} | {seconds * 1000:.1f} | {seconds / import_floor:.2f} | {seconds / pass_floor:.2f} "
+              f"| {seconds / deps_floor:.2f} | {cpu * 1000:.1f} | {cpu / import_cpu:.2f} | {rss:.1f} | {heavy} |")
     print("\nImport times (`python -X importtime`: cumulative ms of each import, median; - = not imported):\n")
     print("| command | " + " | ".join(IMPORTS) + " |")
     print("| --- |" + " ---: |" * len(IMPORTS))
@@ -352,6 +343,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--only", choices=("cold", "unchanged", "growth"), action="append")
+    parser.add_argument("--no-compile", action="store_true",
+                        help="figure 2: do not write spfeed's bytecode first (see compile_package)")
     parser.add_argument("--cold-child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.cold_child:
@@ -367,7 +360,7 @@ def main() -> None:
         sections: dict[str, Callable[[], None]] = {
             "cold": lambda: bench_cold({"department fixture": FIXTURE, f"generated, {GENERATED_ITEMS:,} items": generated},
                                        args.runs),
-            "unchanged": lambda: bench_unchanged(args.runs),
+            "unchanged": lambda: bench_unchanged(args.runs, compiled=not args.no_compile),
             "growth": lambda: bench_growth(args.runs, args.sizes),
         }
         for name, section in sections.items():

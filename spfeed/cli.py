@@ -76,13 +76,14 @@ def _user_profiles(path: Path | None) -> tuple[Profile, ...]:
 
 def _tell_how_it_was_read(profile: str | None, skipped: int, where: str) -> None:
     """Say so on stderr when the items may be incomplete or guessed."""
-    from .parse import FALLBACK
+    if profile is not None:  # the page was parsed (an unparsed one must not import the parser)
+        from .parse import FALLBACK
 
-    if profile == FALLBACK:
-        _warn(
-            f"{where}: no layout profile matched; the items were found by the generic "
-            "fallback: check them, or add a profile (--profiles FILE)"
-        )
+        if profile == FALLBACK:
+            _warn(
+                f"{where}: no layout profile matched; the items were found by the generic "
+                "fallback: check them, or add a profile (--profiles FILE)"
+            )
     if skipped:
         _warn(f"{where}: skipped {skipped} listing block(s) with no title or link (details with -v)")
 

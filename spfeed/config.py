@@ -8,16 +8,13 @@ one ConfigError that names the key and what is wrong with it.
 
 from __future__ import annotations
 
-import difflib
 import re
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ConfigError
 from .fetch import DEFAULT_CONTACT, DEFAULT_MAX_BYTES
@@ -207,6 +204,8 @@ def _env_path(env: Mapping[str, str]) -> Path | None:
 
 
 def read_file(path: Path) -> dict[str, Any]:
+    import tomllib  # here: most commands run with no config file
+
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as e:
@@ -248,6 +247,8 @@ def _apply_settings(config: Config, settings: Mapping[str, Any], where: str) -> 
 def _reject_unknown(data: Mapping[str, Any], known: tuple[str, ...], where: str, prefix: str) -> None:
     for key in data:
         if key not in known:
+            import difflib
+
             guess = difflib.get_close_matches(key, known, n=1)
             hint = f" (did you mean '{prefix}{guess[0]}'?)" if guess else f" (known: {', '.join(known)})"
             raise ConfigError(f"{where}: unknown key '{prefix}{key}'{hint}")
@@ -291,6 +292,8 @@ def _default_name(language: str | None, index: int) -> str:
 
 
 def _check_zone(name: str) -> None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):

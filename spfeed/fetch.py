@@ -12,7 +12,6 @@ import time
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -240,6 +239,8 @@ def retry_after_seconds(value: str | None, now: datetime) -> float | None:
     value = value.strip()
     if value.isdigit():
         return min(float(value), MAX_RETRY_AFTER)
+    from email.utils import parsedate_to_datetime  # here: only a 429 or 503 gets this far
+
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError):

@@ -5,9 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Literal
 
 Precision = Literal["month", "day", "minute"]
+
+ATOM_FILE = "atom.xml"
+"""The main feed, in the output directory. Here rather than in publish.py
+because a refresh that publishes nothing still checks it is there, and that
+path should not import the publishing code."""
 
 
 @dataclass(frozen=True)
@@ -111,3 +117,11 @@ class FeedMeta:
     author_uri: str = "https://www.ilo.org"
     category_names: Mapping[str, str] = field(default_factory=dict)
     """Canonical category slug -> its name in the feed's language (``Taxonomy.names``)."""
+
+
+@dataclass(frozen=True)
+class Written:
+    """What one publish did: the files it rewrote and the ones already right."""
+
+    changed: list[Path]
+    unchanged: list[Path]

@@ -13,19 +13,22 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .categories import Taxonomy, default_taxonomy
 from .config import DEFAULT_DELAY, DEFAULT_TITLE, Config, Source
 from .errors import ConfigError, ParseError, RateLimited, SpfeedError
 from .fetch import CONNECT_TIMEOUT, FetchOptions, RobotsCache, Throttle, Validators, check_robots, get_page, read_file
-from .models import FeedMeta, Item, Page
-from .normalize import Context, canonical_url, normalize_items
-from .parse import ParsedPage, Profile, parse_page, profiles_from_tables
-from .publish import ATOM_FILE, SourceFeed, Written, publish_sources
+from .models import ATOM_FILE, FeedMeta, Item, Page, Written
 from .state import State, state_path
 from .store import Changes, Store, refresh_lock, stored_sources
 
+# The stages a page that has not changed never reaches (parse, normalize,
+# categories, publish) are imported where they are used: an unchanged refresh,
+# the common case, then imports none of them (tests/test_cli.py checks it).
 if TYPE_CHECKING:
     import requests
+
+    from .categories import Taxonomy
+    from .parse import ParsedPage, Profile
+    from .publish import SourceFeed
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +132,10 @@ def read_page(
 
     ``profiles`` are a user's layout profiles, tried before the built-in ones.
     """
+    from .categories import default_taxonomy
+    from .normalize import Context, normalize_items
+    from .parse import parse_page
+
     taxonomy = taxonomy if taxonomy is not None else default_taxonomy()
     parsed = parse_page(
         page.text, page.url, base_url=source.base_url, profile=source.profile, profiles=profiles
@@ -162,6 +169,8 @@ def backfill(
     around), or at a later page with no items (the archive ran out). The
     first page failing is an error, as for ``scrape``.
     """
+    from .normalize import canonical_url
+
     if pages < 1:
         raise ConfigError(f"backfill needs at least one page (got {pages})")
     seen: set[str] = set()
@@ -214,7 +223,7 @@ def backfill_into_store(
     now = now or datetime.now(UTC).replace(microsecond=0)
     check_store_location(config)
     source = config.sources[0]
-    profiles = (*profiles, *profiles_from_tables(config.profiles, "config"))
+    profiles = (*profiles, *_config_profiles(config))
     options = fetch_options(config)
     changes, found, number, error = Changes(), 0, 0, None
     with refresh_lock(config.store, config.lock_timeout):
@@ -240,13 +249,14 @@ def backfill_into_store(
             if number == 0:
                 raise
             error = e
-        taxonomy = default_taxonomy()
-        _, written, _, _ = _record_and_publish(config, {}, [], now, taxonomy=taxonomy)
+        _, written, _, _ = _record_and_publish(config, {}, [], now)
     return BackfillReport(pages=number, found=found, changes=changes, written=written, error=error)
 
 
 def _page_identities(source: Source, result: Scrape) -> set[str]:
     """Every URL the page just read is known by, so a link back to it is seen."""
+    from .normalize import canonical_url
+
     urls = {result.page.url}
     if source.is_url:
         urls.add(source.location)
@@ -283,7 +293,7 @@ def run(
         # Whole seconds: feeds show them, and a reader gains nothing from microseconds.
         now = datetime.now(UTC).replace(microsecond=0)
     check_store_location(config)
-    profiles = (*profiles, *profiles_from_tables(config.profiles, "config"))
+    profiles = (*profiles, *_config_profiles(config))
     with refresh_lock(config.store, config.lock_timeout):
         state = State.load(state_path(config.store))
         fetcher = _Fetcher(config, session, sleep, state)
@@ -310,6 +320,16 @@ def run(
     return RunReport(
         sources=tuple(reports), out_dir=config.out_dir, store=config.store, written=written, shown=shown, stored=stored
     )
+
+
+def _config_profiles(config: Config) -> tuple[Profile, ...]:
+    """The config file's ``[[profile]]`` tables, checked on every run (not only
+    when a page is parsed), so a mistake in them shows at once."""
+    if not config.profiles:
+        return ()  # without importing the parser
+    from .parse import profiles_from_tables
+
+    return profiles_from_tables(config.profiles, "config")
 
 
 def _remember_successes(state: State, reports: list[SourceReport], now: datetime) -> None:
@@ -424,11 +444,11 @@ def _record_and_publish(
     scrapes: dict[str, Scrape],
     reports: list[SourceReport],
     now: datetime,
-    *,
-    taxonomy: Taxonomy | None = None,
 ) -> tuple[list[SourceReport], Written, int, int]:
-    if taxonomy is None:
-        taxonomy = next(iter(scrapes.values())).taxonomy if scrapes else default_taxonomy()
+    from .categories import default_taxonomy
+    from .publish import SourceFeed, publish_sources
+
+    taxonomy = next(iter(scrapes.values())).taxonomy if scrapes else default_taxonomy()
     # One transaction for recording and publishing: a failed publish rolls the store back.
     with Store.open(config.store, timeout=config.lock_timeout) as store, store.transaction():
         updated_reports = []

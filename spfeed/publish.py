@@ -39,7 +39,7 @@ from . import __version__
 from .discovery import LATEST_ON_INDEX, Headline, Listing, render_index, render_opml
 from .errors import PublishError
 from .files import atomic_write, discard, fsync_dir, remove_leftovers, stage
-from .models import FeedEntry, FeedMeta, Item
+from .models import ATOM_FILE, FeedEntry, FeedMeta, Item, Written
 
 if TYPE_CHECKING:
     from feedgen.entry import FeedEntry as FeedgenEntry
@@ -48,7 +48,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-ATOM_FILE = "atom.xml"
 RSS_FILE = "rss.xml"
 JSON_FILE = "feed.json"
 INDEX_FILE = "index.html"
@@ -76,14 +75,6 @@ _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\
 # Only things that really look like markup: "a < b" in prose stays.
 _TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][^<>]*>", re.DOTALL)
 _SPACES = re.compile(r"\s+")
-
-
-@dataclass(frozen=True)
-class Written:
-    """What one publish did: the files it rewrote and the ones already right."""
-
-    changed: list[Path]
-    unchanged: list[Path]
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Tiny misbehaving HTTP servers on 127.0.0.1, started and stopped by the tests."""
+"""Tiny HTTP servers on 127.0.0.1 (most of them misbehaving), started and stopped by the tests."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 Handler = Callable[[socket.socket], None]
 
@@ -124,3 +126,50 @@ def response(status: str, body: bytes = b"", content_type: str = "text/html", he
     """Raw bytes of a complete HTTP/1.1 response."""
     head = f"HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {len(body)}\r\n{headers}"
     return head.encode() + b"Connection: close\r\n\r\n" + body
+
+
+@contextlib.contextmanager
+def serving_page(body: bytes, *, validators: bool = True) -> Iterator[str]:
+    """Serve ``body`` at /page.html, and 404 for anything else (robots.txt too);
+    yield the page's URL.
+
+    With ``validators``, the page has an ETag and a Last-Modified date, and a
+    request that sends either back gets a 304; without, it has neither, so only
+    the bytes tell that it has not changed.
+    """
+    etag = '"v1"'
+    modified = formatdate(time.time() - 3600, usegmt=True)
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            if self.path != "/page.html":
+                self.send_error(404)
+                return
+            if validators and (
+                self.headers.get("If-None-Match") == etag or self.headers.get("If-Modified-Since") == modified
+            ):
+                self.send_response(304)
+                self.send_header("ETag", etag)
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            if validators:
+                self.send_header("ETag", etag)
+                self.send_header("Last-Modified", modified)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/page.html"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=2)

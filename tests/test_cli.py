@@ -23,6 +23,7 @@ from .conftest import (
     TABLE_PAGE,
     TABLE_PROFILES,
 )
+from .servers import serving_page
 
 
 @pytest.fixture
@@ -269,3 +270,67 @@ def test_serve_help_documents_host_port_and_out(runner):
 def test_serve_rejects_a_port_out_of_range_as_usage_error(runner, tmp_path):
     result = runner.invoke(main, ["serve", "--port", "70000", "--out", str(tmp_path)])
     assert result.exit_code == 2
+
+
+# What a command must not import unless it needs it (issue 9: an unchanged
+# refresh should cost little more than starting Python): the libraries of
+# parsing, publishing, serving and scheduling, and spfeed's stages that a page
+# which has not changed never reaches.
+HEAVY = frozenset({"bs4", "soupsieve", "lxml", "cssselect", "feedgen", "babel", "nh3", "waitress", "cronsim"})
+UNREACHED = frozenset({
+    "spfeed.parse", "spfeed.selectors", "spfeed.normalize", "spfeed.dates", "spfeed.categories",
+    "spfeed.publish", "spfeed.discovery", "spfeed.serve", "spfeed.schedule",
+})
+HTTP_CLIENT = frozenset({"requests", "urllib3"})
+
+# Runs the CLI in a fresh interpreter and writes the names in sys.modules at exit.
+_LIST_IMPORTS = """\
+import atexit, sys
+report = sys.argv.pop(1)
+atexit.register(lambda: open(report, "w", encoding="utf-8").write("\\n".join(sys.modules)))
+from spfeed.cli import main
+main(sys.argv[1:], prog_name="spfeed")
+"""
+
+
+def imports_of(tmp_path, *args: str) -> tuple[set[str], str]:
+    """(the modules a fresh ``spfeed ARGS`` process imported, its stdout)."""
+    report = tmp_path / "modules.txt"
+    done = subprocess.run(
+        [sys.executable, "-c", _LIST_IMPORTS, str(report), *args], cwd=tmp_path, capture_output=True, text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    modules = set(report.read_text(encoding="utf-8").split())
+    return modules | {name.split(".")[0] for name in modules}, done.stdout
+
+
+@pytest.mark.parametrize("command", [[], ["refresh"], ["serve"], ["schedule"], ["status"]])
+def test_help_imports_no_stage_no_http_client_and_no_store(tmp_path, command):
+    imported, output = imports_of(tmp_path, *command, "--help")
+    assert "Usage:" in output and "click" in imported
+    assert imported & (HEAVY | UNREACHED | HTTP_CLIENT | {"spfeed.pipeline", "spfeed.store", "sqlite3"}) == set()
+
+
+def test_an_unchanged_saved_page_is_refreshed_without_the_parser_publisher_or_http_client(tmp_path):
+    args = refresh_args(tmp_path)
+    assert CliRunner().invoke(main, args).exit_code == 0  # the first refresh stores the page's hash
+    imported, output = imports_of(tmp_path, *args)
+    assert "(1 not modified)" in output and "spfeed.pipeline" in imported
+    assert imported & (HEAVY | UNREACHED | HTTP_CLIENT) == set()
+
+
+def test_a_304_refresh_imports_the_http_client_but_not_the_parser_or_publisher(tmp_path):
+    with serving_page(LEGACY_PAGE.read_bytes()) as url:
+        args = refresh_args(tmp_path, url)
+        assert CliRunner().invoke(main, args).exit_code == 0  # stores the ETag
+        imported, output = imports_of(tmp_path, *args)
+    assert "(1 not modified)" in output and HTTP_CLIENT <= imported
+    assert imported & (HEAVY | UNREACHED) == set()
+
+
+def test_status_reads_the_state_and_store_without_the_pipeline_or_http_client(tmp_path):
+    assert CliRunner().invoke(main, refresh_args(tmp_path)).exit_code == 0
+    imported, output = imports_of(tmp_path, "status", "--store", str(tmp_path / "spfeed.sqlite"))
+    assert "last attempt" in output and "sqlite3" in imported
+    assert imported & (HEAVY | UNREACHED | HTTP_CLIENT | {"spfeed.pipeline"}) == set()

@@ -10,7 +10,7 @@ import pytest
 import responses
 from click.testing import CliRunner
 
-from spfeed import pipeline
+from spfeed import parse
 from spfeed.cli import main
 from spfeed.config import Config, Source
 from spfeed.errors import FetchError
@@ -44,13 +44,13 @@ def feed_files(out: Path) -> dict[str, tuple[bytes, int]]:
 def parses(monkeypatch):
     """Counts how often a page is parsed."""
     calls: list[str] = []
-    real = pipeline.parse_page
+    real = parse.parse_page
 
     def counting(html: str, url: str, **kwargs):  # type: ignore[no-untyped-def]
         calls.append(url)
         return real(html, url, **kwargs)
 
-    monkeypatch.setattr(pipeline, "parse_page", counting)
+    monkeypatch.setattr(parse, "parse_page", counting)
     return calls
 
 

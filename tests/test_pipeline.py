@@ -13,7 +13,7 @@ import pytest
 import responses
 from lxml import etree
 
-from spfeed import pipeline
+from spfeed import publish
 from spfeed.config import Config, Source
 from spfeed.errors import ConfigError, FetchError, ParseError, PublishError, StoreError
 from spfeed.parse import load_profiles
@@ -237,7 +237,7 @@ def test_a_failed_publish_rolls_the_store_back_and_the_next_refresh_writes_both(
     def crash(*args: object, **kwargs: object) -> None:
         raise PublishError("atom.xml", "disk full (injected)")
 
-    monkeypatch.setattr(pipeline, "publish_sources", crash)
+    monkeypatch.setattr(publish, "publish_sources", crash)
     with pytest.raises(PublishError):
         refresh(crashed, *new, now=T0 + timedelta(hours=1))
     monkeypatch.undo()
