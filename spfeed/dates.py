@@ -159,18 +159,24 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).casefold()
 
 
+_TO_HYPHEN = str.maketrans(dict.fromkeys(_DASHES, "-"))
+_SPACES = re.compile(r"\s+")
+# "1 <sup>er</sup> mars" comes out of get_text() as "1 er mars"
+_SPLIT_ORDINAL = re.compile(r"(?<!\d)(\d{1,2}) (er|º|ª)(?!\w)")
+_LINK_WORDS = re.compile(r"\b(?:de|del|du|le)\b(?=\s+(?:\d|[^\W\d]))")
+
+
 def clean_date_text(text: str, weekdays: re.Pattern[str] | None = None) -> str:
     """Fold case, dashes, spaces, weekdays and Spanish "de" so the patterns stay few."""
     text = _fold(text)
-    text = text.translate({ord(c): "-" for c in _DASHES})
+    text = text.translate(_TO_HYPHEN)
     text = text.replace(",", " ")
-    text = re.sub(r"\s+", " ", text)
-    # "1 <sup>er</sup> mars" comes out of get_text() as "1 er mars"
-    text = re.sub(r"(?<!\d)(\d{1,2}) (er|º|ª)(?!\w)", r"\1\2", text)
-    text = re.sub(r"\b(?:de|del|du|le)\b(?=\s+(?:\d|[^\W\d]))", " ", text)
+    text = _SPACES.sub(" ", text)
+    text = _SPLIT_ORDINAL.sub(r"\1\2", text)
+    text = _LINK_WORDS.sub(" ", text)
     if weekdays is not None:
         text = weekdays.sub(" ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
 
 
 def get_zone(name: str | None, default: tzinfo | None = None) -> tzinfo:
@@ -330,8 +336,11 @@ def _month(name: str | None, months: dict[str, int]) -> int:
     return months.get((name or "").rstrip("."), 0)
 
 
+_DIGITS = re.compile(r"\d+")
+
+
 def _day(text: str) -> int:
-    return int(re.match(r"\d+", text).group())  # type: ignore[union-attr]
+    return int(_DIGITS.match(text).group())  # type: ignore[union-attr]
 
 
 def _make(year: int, month: int, day: int, zone: tzinfo) -> datetime | None:

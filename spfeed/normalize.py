@@ -81,14 +81,15 @@ def normalize_item(raw: RawItem, context: Context) -> Item | None:
         log.warning("skipped item %r: no title or no http(s) link", raw.title[:80])
         return None
     label = clean_text(raw.label)
+    kind = item_kind(raw)
     image = absolute_url(raw.image, context.base_url) if raw.image else None
     return Item(
         id=canonical_url(url),
         title=title,
         url=url,
-        published=item_date(raw, context),
+        published=_with_kind(_best_date(raw, context), kind),
         category=label,
-        category_slug=context.taxonomy.classify(label, item_kind(raw)),
+        category_slug=context.taxonomy.classify(label, kind),
         summary=clean_text(raw.summary, limit=_MAX_SUMMARY),
         image=image,
     )
@@ -106,8 +107,10 @@ def item_date(raw: RawItem, context: Context) -> When | None:
 
     Whichever dates the item, it keeps the date line's type prefix as its kind.
     """
-    when = _best_date(raw, context)
-    kind = item_kind(raw)
+    return _with_kind(_best_date(raw, context), item_kind(raw))
+
+
+def _with_kind(when: When | None, kind: str | None) -> When | None:
     return replace(when, kind=kind) if when is not None and when.kind != kind else when
 
 
