@@ -28,6 +28,7 @@ cannot identify: the part we cannot be sure of is left out).
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import unicodedata
@@ -35,6 +36,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
+from importlib import resources
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ConfigError
@@ -64,19 +67,15 @@ class Lexicon:
 @lru_cache(maxsize=32)
 def lexicon(languages: tuple[str, ...]) -> Lexicon:
     """CLDR names for ``languages``; ConfigError for a language CLDR lacks."""
-    from babel import UnknownLocaleError
-    from babel.dates import get_day_names, get_month_names
-
     months: dict[str, int] = {}
     weekdays: set[str] = set()
     try:
         for language in languages:
-            for width in ("wide", "abbreviated"):
-                for context in ("format", "stand-alone"):
-                    for number, name in get_month_names(width, context, language).items():
-                        months.setdefault(_fold(name).rstrip("."), number)
-                    weekdays.update(_fold(n).rstrip(".") for n in get_day_names(width, context, language).values())
-    except (UnknownLocaleError, ValueError, TypeError) as e:
+            names = _shipped_names().get(language) or cldr_names(language)
+            for number, name in names["months"]:
+                months.setdefault(_fold(name).rstrip("."), number)
+            weekdays.update(_fold(name).rstrip(".") for name in names["weekdays"])
+    except LookupError as e:
         raise ConfigError(f"unknown date language in {list(languages)!r}: use CLDR codes such as en, fr, es") from e
     return Lexicon(
         months=months,
@@ -84,6 +83,36 @@ def lexicon(languages: tuple[str, ...]) -> Lexicon:
         patterns=_date_patterns(months),
         weekday_re=_weekday_pattern(weekdays, months),
     )
+
+
+CLDR_NAMES_FILE = "cldr-names.json"
+"""``cldr_names`` of the default languages, shipped with spfeed: loading Babel's
+locale data costs a refresh more than normalizing 2,000 items. A test checks
+that they are Babel's (``pytest --update-golden`` rewrites them)."""
+
+
+def cldr_names(language: str) -> dict[str, list[Any]]:
+    """Month names (``[number, name]``) and weekday names of ``language``, from CLDR via Babel,
+    in every width and context; LookupError for a language CLDR lacks."""
+    from babel import UnknownLocaleError
+    from babel.dates import get_day_names, get_month_names
+
+    months: list[Any] = []
+    weekdays: list[str] = []
+    try:
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                months.extend([number, name] for number, name in get_month_names(width, context, language).items())
+                weekdays.extend(get_day_names(width, context, language).values())
+    except (UnknownLocaleError, ValueError, TypeError) as e:
+        raise LookupError(f"no CLDR date names for {language!r}") from e
+    return {"months": months, "weekdays": weekdays}
+
+
+@lru_cache(maxsize=1)
+def _shipped_names() -> dict[str, dict[str, list[Any]]]:
+    names: dict[str, dict[str, list[Any]]] = json.loads((resources.files("spfeed") / CLDR_NAMES_FILE).read_text("utf-8"))
+    return names
 
 
 def month_names(languages: tuple[str, ...]) -> dict[str, int]:

@@ -9,10 +9,12 @@ from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spfeed.dates import iso, lexicon, parse_date, parse_machine_date
+from spfeed.dates import CLDR_NAMES_FILE, _shipped_names, cldr_names, iso, lexicon, parse_date, parse_machine_date
 from spfeed.errors import ConfigError
 from spfeed.models import RawItem
 from spfeed.normalize import Context, item_date
+
+from .conftest import ROOT
 
 GENEVA = ZoneInfo("Europe/Zurich")
 CTX = Context.for_page("https://www.ilo.org/secsoc/lang--en/index.htm")
@@ -158,6 +160,24 @@ def test_languages_are_a_setting():
 def test_unknown_language_is_a_config_error():
     with pytest.raises(ConfigError, match="unknown date language"):
         lexicon(("xx-nowhere",))
+
+
+def test_the_shipped_date_names_are_babels(golden):
+    # The default languages' names are read from the package, not from Babel's
+    # locale data (which costs a refresh 30-40 ms to load): they must be the same.
+    golden.check_json(ROOT / "spfeed" / CLDR_NAMES_FILE, {language: cldr_names(language) for language in LANGUAGES})
+    assert set(_shipped_names()) == set(LANGUAGES)
+
+
+def test_a_language_not_shipped_comes_from_babel_and_one_shipped_does_not(monkeypatch):
+    assert "de" not in _shipped_names()
+    assert lexicon(("de",)).months["september"] == 9
+    lexicon.cache_clear()
+    monkeypatch.setattr("spfeed.dates.cldr_names", lambda language: pytest.fail(f"Babel asked for {language}"))
+    try:
+        assert lexicon(LANGUAGES).months["septembre"] == 9
+    finally:
+        lexicon.cache_clear()
 
 
 # --- property tests -------------------------------------------------------
