@@ -201,8 +201,11 @@ def clean_date_text(text: str, weekdays: re.Pattern[str] | None = None) -> str:
     text = text.translate(_TO_HYPHEN)
     text = text.replace(",", " ")
     text = _SPACES.sub(" ", text)
-    text = _SPLIT_ORDINAL.sub(r"\1\2", text)
-    text = _LINK_WORDS.sub(" ", text)
+    # Each substitution only where the words it needs are: most dates have neither.
+    if " er" in text or " º" in text or " ª" in text:
+        text = _SPLIT_ORDINAL.sub(r"\1\2", text)
+    if "de" in text or "du" in text or "le" in text:
+        text = _LINK_WORDS.sub(" ", text)
     if weekdays is not None:
         text = weekdays.sub(" ", text)
     return _SPACES.sub(" ", text).strip()
