@@ -111,7 +111,8 @@ def cldr_names(language: str) -> dict[str, list[Any]]:
 
 @lru_cache(maxsize=1)
 def _shipped_names() -> dict[str, dict[str, list[Any]]]:
-    names: dict[str, dict[str, list[Any]]] = json.loads((resources.files("spfeed") / CLDR_NAMES_FILE).read_text("utf-8"))
+    text = (resources.files("spfeed") / CLDR_NAMES_FILE).read_text("utf-8")
+    names: dict[str, dict[str, list[Any]]] = json.loads(text)
     return names
 
 

@@ -188,8 +188,9 @@ def test_a_pattern_matches_as_its_word_regex_did(phrase, label):
 
 def test_a_label_classified_again_gets_the_same_slug_and_notice(caplog):
     taxonomy = load_taxonomy({"blog": {"labels": ["Blog"], "patterns": ["carnet"]}})
+    labels = ["Blog", "Mon carnet", "Zine"]
     with caplog.at_level(logging.INFO, logger="spfeed.categories"):
-        first = [taxonomy.classify(label, kind) for label, kind in [("Blog", None), ("Mon carnet", None), ("Zine", None)]]
-        again = [taxonomy.classify(label, kind) for label, kind in [("Blog", None), ("Mon carnet", None), ("Zine", None)]]
+        first = [taxonomy.classify(label) for label in labels]
+        again = [taxonomy.classify(label) for label in labels]
     assert first == again == ["blog", "blog", "zine"]
     assert caplog.text.count("'Zine' is not in the taxonomy") == 2
