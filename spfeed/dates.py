@@ -247,15 +247,27 @@ def parse_date(
     """Parse the visible date text of an item; None when it holds no date."""
     if not text or len(text) > _MAX_TEXT:
         return None
-    zone: tzinfo | object = tz if tz is not None else get_zone(None)
+    page_zone = tz if tz is not None else get_zone(None)
+    # A long page repeats its dates: read each text once. Only for zones that
+    # compare by identity (ZoneInfo; UTC is one object): timezone(offset, name)
+    # objects of one offset compare equal whatever their names.
+    read = _read_date_once if type(page_zone) is ZoneInfo or page_zone is timezone.utc else _read_date
+    when, unknown_zone_time = read(text, page_zone, tuple(languages))
+    if unknown_zone_time is not None:
+        log.info("time %r in an unknown zone: kept the date only", unknown_zone_time)
+    return when
+
+
+def _read_date(text: str, page_zone: tzinfo, languages: tuple[str, ...]) -> tuple[When | None, str | None]:
+    """parse_date's reading, and the time it left out because its zone is unknown (for the log)."""
+    zone: tzinfo | object = page_zone
     kind, text = split_kind(text)
     zone_match = _ZONE.search(text)
     if zone_match:
         zone = _known_zone(zone_match["zone"]) or _UNKNOWN_ZONE
         text = text[: zone_match.start()] + " " + text[zone_match.end() :]
-    words = lexicon(tuple(languages))
+    words = lexicon(languages)
     cleaned = clean_date_text(text, words.weekday_re)
-    page_zone = tz if tz is not None else get_zone(None)
     for pattern in words.patterns:
         match = pattern.search(cleaned)
         if match is None:
@@ -266,8 +278,11 @@ def parse_date(
     iso_match = _ISO_DATE.search(text)
     if iso_match:
         found = parse_machine_date(iso_match.group(1), page_zone)
-        return When(start=found.start, precision=found.precision, kind=kind) if found else None
-    return None
+        return (When(start=found.start, precision=found.precision, kind=kind) if found else None), None
+    return None, None
+
+
+_read_date_once = lru_cache(maxsize=1024)(_read_date)
 
 
 def split_kind(text: str) -> tuple[str | None, str]:
@@ -289,7 +304,8 @@ def _when_from_match(
     named_zone: tzinfo | object,
     cleaned: str,
     kind: str | None,
-) -> When | None:
+) -> tuple[When | None, str | None]:
+    """The date a pattern matched, and a time left out for its unknown zone."""
     groups = match.groupdict()
     y2 = groups.get("y2")
     m2 = groups.get("m2")
@@ -297,41 +313,43 @@ def _when_from_match(
     month1 = _month(groups["m1"] or m2, months)
     if groups.get("d1") is None:
         start = _make(year1, month1, 1, page_zone)
-        return When(start=start, precision="month", kind=kind) if start else None
+        return (When(start=start, precision="month", kind=kind) if start else None), None
     start = _make(year1, month1, _day(groups["d1"]), page_zone)
     if start is None:
-        return None
+        return None, None
     if groups.get("d2") is not None:
         end = _make(int(y2 or year1), _month(m2 or groups["m1"], months), _day(groups["d2"]), page_zone)
         if end is None or end < start:
-            return None
-        return When(start=start, end=end if end > start else None, precision="day", kind=kind)
-    moment = _time_of_day(start, cleaned[match.end() :], cleaned[: match.start()], page_zone, named_zone)
+            return None, None
+        return When(start=start, end=end if end > start else None, precision="day", kind=kind), None
+    moment, unknown_zone_time = _time_of_day(
+        start, cleaned[match.end() :], cleaned[: match.start()], page_zone, named_zone
+    )
     if moment is not None:
-        return When(start=moment, precision="minute", kind=kind)
-    return When(start=start, precision="day", kind=kind)
+        return When(start=moment, precision="minute", kind=kind), None
+    return When(start=start, precision="day", kind=kind), unknown_zone_time
 
 
 def _time_of_day(
     day: datetime, after: str, before: str, page_zone: tzinfo, named_zone: tzinfo | object
-) -> datetime | None:
-    """The time shown next to the date, as an instant; None when there is none or its zone is unknown."""
+) -> tuple[datetime | None, str | None]:
+    """The time shown next to the date, as an instant; None when there is none or
+    its zone is unknown (then also the time's text, for the log)."""
     time = _TIME.search(after)
     tail = after[time.end() :] if time else ""
     if time is None:
         time = _TIME.search(before)
         tail = before[time.end() :] if time else ""
     if time is None:
-        return None
+        return None, None
     hour = _hour(time)
     if hour is None:
-        return None
+        return None, None
     zone = _zone_after_time(tail, named_zone, page_zone, day)
     if zone is None:
-        log.info("time %r in an unknown zone: kept the date only", time.group())
-        return None
+        return None, time.group()
     wall = datetime(day.year, day.month, day.day, hour, int(time["min"] or 0), int(time["s"] or 0))
-    return _resolve_wall_time(wall, zone)
+    return _resolve_wall_time(wall, zone), None
 
 
 def _hour(time: re.Match[str]) -> int | None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -160,6 +161,26 @@ def test_languages_are_a_setting():
 def test_unknown_language_is_a_config_error():
     with pytest.raises(ConfigError, match="unknown date language"):
         lexicon(("xx-nowhere",))
+
+
+def test_a_date_read_again_is_the_same_and_logs_its_unknown_zone_again(caplog):
+    # Dates are read once per text (a long page repeats them); the notice of a
+    # time left out is still given for every item that shows it.
+    text_with_foreign_time = "7 September 2023, 9:05 EST"
+    with caplog.at_level(logging.INFO, logger="spfeed.dates"):
+        first = parse_date(text_with_foreign_time, GENEVA, LANGUAGES)
+        again = parse_date(text_with_foreign_time, GENEVA, LANGUAGES)
+    assert first == again and iso(first) == "2023-09-07"
+    assert caplog.text.count("time '9:05' in an unknown zone") == 2
+
+
+def test_a_date_is_shown_in_the_zone_object_it_was_asked_for():
+    # timezone objects of one offset compare equal whatever their names:
+    # one must not get the other's cached reading.
+    named = timezone(timedelta(hours=1), "CET")
+    plain = timezone(timedelta(hours=1))
+    assert parse_date("17 September 2023", named, LANGUAGES).start.tzname() == "CET"
+    assert parse_date("17 September 2023", plain, LANGUAGES).start.tzname() == "UTC+01:00"
 
 
 def test_the_shipped_date_names_are_babels(golden):
