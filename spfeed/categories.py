@@ -20,7 +20,7 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _KEYS = {"name", "names", "labels", "patterns"}
+_NOT_WORD = re.compile(r"[\W_]+")
 
 
 @dataclass(frozen=True)
@@ -52,17 +53,21 @@ class Taxonomy:
     categories: Mapping[str, Category]
     labels: Mapping[str, str]
     """Folded label -> slug."""
-    patterns: tuple[tuple[re.Pattern[str], str], ...]
+    patterns: tuple[tuple[str, str], ...]
+    """(folded phrase, slug), in order of precedence (see ``_phrase_in``)."""
+    _found: dict[tuple[str | None, str | None], str | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    """(label, kind) -> the slug found for them: a page repeats a few labels many times."""
 
     def classify(self, label: str | None, kind: str | None = None) -> str | None:
         """The canonical slug for an item's label and type prefix (see the module doc)."""
-        folded_label = fold_label(label) if label else ""
-        folded_kind = fold_label(kind) if kind else ""
-        found = (
-            (self.labels.get(folded_label) if folded_label else None)
-            or self._known(folded_kind)
-            or self._by_pattern(folded_label)
-        )
+        if (label, kind) in self._found:
+            found = self._found[(label, kind)]
+        else:
+            found = self._lookup(label, kind)
+            if len(self._found) < _MAX_REMEMBERED:
+                self._found[(label, kind)] = found
         if found:
             return found
         passed = label or kind
@@ -76,6 +81,15 @@ class Taxonomy:
         """Slug -> the category's name in ``language`` (English when it has none)."""
         return {slug: category.name_in(language) for slug, category in self.categories.items()}
 
+    def _lookup(self, label: str | None, kind: str | None) -> str | None:
+        folded_label = fold_label(label) if label else ""
+        folded_kind = fold_label(kind) if kind else ""
+        return (
+            (self.labels.get(folded_label) if folded_label else None)
+            or self._known(folded_kind)
+            or self._by_pattern(folded_label)
+        )
+
     def _known(self, folded: str) -> str | None:
         if not folded:
             return None
@@ -84,17 +98,32 @@ class Taxonomy:
     def _by_pattern(self, folded: str) -> str | None:
         if not folded:
             return None
-        for pattern, slug in self.patterns:
-            if pattern.search(folded):
+        for phrase, slug in self.patterns:
+            if _phrase_in(phrase, folded):
                 return slug
         return None
 
 
+_MAX_REMEMBERED = 10_000
+"""Labels a taxonomy remembers the slug of (``spfeed schedule`` runs for years)."""
+
+
+def _phrase_in(phrase: str, folded: str) -> bool:
+    """Whether the folded ``phrase`` (or its plural in -s) stands as whole words in the folded label.
+
+    Both are folded (``fold_label``): words of letters and digits, one space
+    apart; so a word's edges are spaces, and no regular expression is needed.
+    """
+    padded = f" {folded} "
+    return f" {phrase} " in padded or f" {phrase}s " in padded
+
+
+@lru_cache(maxsize=4096)
 def fold_label(text: str) -> str:
     """'Communiqué de presse ' -> 'communique de presse': what label matching compares."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(re.sub(r"[\W_]+", " ", bare).split())
+    return " ".join(_NOT_WORD.sub(" ", bare).split())
 
 
 def slugify(text: str) -> str:
@@ -175,12 +204,12 @@ def _merge(shipped: dict[str, dict[str, Any]], user: dict[str, dict[str, Any]]) 
 def _build(table: Mapping[str, Mapping[str, Any]]) -> Taxonomy:
     categories: dict[str, Category] = {}
     labels: dict[str, str] = {}
-    patterns: list[tuple[re.Pattern[str], str]] = []
+    patterns: list[tuple[str, str]] = []
     for slug, entry in table.items():
         categories[slug] = Category(slug=slug, name=entry.get("name", slug), names=dict(entry.get("names", {})))
         for label in filter(None, map(fold_label, _with_own_names(entry))):
             labels.setdefault(label, slug)
-        patterns.extend((_word_pattern(phrase), slug) for phrase in entry.get("patterns", []))
+        patterns.extend((fold_label(phrase), slug) for phrase in entry.get("patterns", []))
     return Taxonomy(categories=categories, labels=labels, patterns=tuple(patterns))
 
 
@@ -188,8 +217,3 @@ def _with_own_names(entry: Mapping[str, Any]) -> Iterable[str]:
     yield from entry.get("labels", [])
     yield entry.get("name", "")
     yield from entry.get("names", {}).values()
-
-
-def _word_pattern(phrase: str) -> re.Pattern[str]:
-    words = r"\s+".join(re.escape(word) for word in fold_label(phrase).split())
-    return re.compile(rf"(?<!\w){words}s?(?!\w)")

@@ -28,6 +28,7 @@ cannot identify: the part we cannot be sure of is left out).
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import unicodedata
@@ -35,6 +36,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
+from importlib import resources
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ConfigError
@@ -64,19 +67,15 @@ class Lexicon:
 @lru_cache(maxsize=32)
 def lexicon(languages: tuple[str, ...]) -> Lexicon:
     """CLDR names for ``languages``; ConfigError for a language CLDR lacks."""
-    from babel import UnknownLocaleError
-    from babel.dates import get_day_names, get_month_names
-
     months: dict[str, int] = {}
     weekdays: set[str] = set()
     try:
         for language in languages:
-            for width in ("wide", "abbreviated"):
-                for context in ("format", "stand-alone"):
-                    for number, name in get_month_names(width, context, language).items():
-                        months.setdefault(_fold(name).rstrip("."), number)
-                    weekdays.update(_fold(n).rstrip(".") for n in get_day_names(width, context, language).values())
-    except (UnknownLocaleError, ValueError, TypeError) as e:
+            names = _shipped_names().get(language) or cldr_names(language)
+            for number, name in names["months"]:
+                months.setdefault(_fold(name).rstrip("."), number)
+            weekdays.update(_fold(name).rstrip(".") for name in names["weekdays"])
+    except LookupError as e:
         raise ConfigError(f"unknown date language in {list(languages)!r}: use CLDR codes such as en, fr, es") from e
     return Lexicon(
         months=months,
@@ -84,6 +83,37 @@ def lexicon(languages: tuple[str, ...]) -> Lexicon:
         patterns=_date_patterns(months),
         weekday_re=_weekday_pattern(weekdays, months),
     )
+
+
+CLDR_NAMES_FILE = "cldr-names.json"
+"""``cldr_names`` of the default languages, shipped with spfeed: loading Babel's
+locale data costs a refresh more than normalizing 2,000 items. A test checks
+that they are Babel's (``pytest --update-golden`` rewrites them)."""
+
+
+def cldr_names(language: str) -> dict[str, list[Any]]:
+    """Month names (``[number, name]``) and weekday names of ``language``, from CLDR via Babel,
+    in every width and context; LookupError for a language CLDR lacks."""
+    from babel import UnknownLocaleError
+    from babel.dates import get_day_names, get_month_names
+
+    months: list[Any] = []
+    weekdays: list[str] = []
+    try:
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                months.extend([number, name] for number, name in get_month_names(width, context, language).items())
+                weekdays.extend(get_day_names(width, context, language).values())
+    except (UnknownLocaleError, ValueError, TypeError) as e:
+        raise LookupError(f"no CLDR date names for {language!r}") from e
+    return {"months": months, "weekdays": weekdays}
+
+
+@lru_cache(maxsize=1)
+def _shipped_names() -> dict[str, dict[str, list[Any]]]:
+    text = (resources.files("spfeed") / CLDR_NAMES_FILE).read_text("utf-8")
+    names: dict[str, dict[str, list[Any]]] = json.loads(text)
+    return names
 
 
 def month_names(languages: tuple[str, ...]) -> dict[str, int]:
@@ -159,18 +189,27 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).casefold()
 
 
+_TO_HYPHEN = str.maketrans(dict.fromkeys(_DASHES, "-"))
+_SPACES = re.compile(r"\s+")
+# "1 <sup>er</sup> mars" comes out of get_text() as "1 er mars"
+_SPLIT_ORDINAL = re.compile(r"(?<!\d)(\d{1,2}) (er|º|ª)(?!\w)")
+_LINK_WORDS = re.compile(r"\b(?:de|del|du|le)\b(?=\s+(?:\d|[^\W\d]))")
+
+
 def clean_date_text(text: str, weekdays: re.Pattern[str] | None = None) -> str:
     """Fold case, dashes, spaces, weekdays and Spanish "de" so the patterns stay few."""
     text = _fold(text)
-    text = text.translate({ord(c): "-" for c in _DASHES})
+    text = text.translate(_TO_HYPHEN)
     text = text.replace(",", " ")
-    text = re.sub(r"\s+", " ", text)
-    # "1 <sup>er</sup> mars" comes out of get_text() as "1 er mars"
-    text = re.sub(r"(?<!\d)(\d{1,2}) (er|º|ª)(?!\w)", r"\1\2", text)
-    text = re.sub(r"\b(?:de|del|du|le)\b(?=\s+(?:\d|[^\W\d]))", " ", text)
+    text = _SPACES.sub(" ", text)
+    # Each substitution only where the words it needs are: most dates have neither.
+    if " er" in text or " º" in text or " ª" in text:
+        text = _SPLIT_ORDINAL.sub(r"\1\2", text)
+    if "de" in text or "du" in text or "le" in text:
+        text = _LINK_WORDS.sub(" ", text)
     if weekdays is not None:
         text = weekdays.sub(" ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
 
 
 def get_zone(name: str | None, default: tzinfo | None = None) -> tzinfo:
@@ -208,15 +247,27 @@ def parse_date(
     """Parse the visible date text of an item; None when it holds no date."""
     if not text or len(text) > _MAX_TEXT:
         return None
-    zone: tzinfo | object = tz if tz is not None else get_zone(None)
+    page_zone = tz if tz is not None else get_zone(None)
+    # A long page repeats its dates: read each text once. Only for zones that
+    # compare by identity (ZoneInfo; UTC is one object): timezone(offset, name)
+    # objects of one offset compare equal whatever their names.
+    read = _read_date_once if type(page_zone) is ZoneInfo or page_zone is timezone.utc else _read_date
+    when, unknown_zone_time = read(text, page_zone, tuple(languages))
+    if unknown_zone_time is not None:
+        log.info("time %r in an unknown zone: kept the date only", unknown_zone_time)
+    return when
+
+
+def _read_date(text: str, page_zone: tzinfo, languages: tuple[str, ...]) -> tuple[When | None, str | None]:
+    """parse_date's reading, and the time it left out because its zone is unknown (for the log)."""
+    zone: tzinfo | object = page_zone
     kind, text = split_kind(text)
     zone_match = _ZONE.search(text)
     if zone_match:
         zone = _known_zone(zone_match["zone"]) or _UNKNOWN_ZONE
         text = text[: zone_match.start()] + " " + text[zone_match.end() :]
-    words = lexicon(tuple(languages))
+    words = lexicon(languages)
     cleaned = clean_date_text(text, words.weekday_re)
-    page_zone = tz if tz is not None else get_zone(None)
     for pattern in words.patterns:
         match = pattern.search(cleaned)
         if match is None:
@@ -227,8 +278,11 @@ def parse_date(
     iso_match = _ISO_DATE.search(text)
     if iso_match:
         found = parse_machine_date(iso_match.group(1), page_zone)
-        return When(start=found.start, precision=found.precision, kind=kind) if found else None
-    return None
+        return (When(start=found.start, precision=found.precision, kind=kind) if found else None), None
+    return None, None
+
+
+_read_date_once = lru_cache(maxsize=1024)(_read_date)
 
 
 def split_kind(text: str) -> tuple[str | None, str]:
@@ -250,7 +304,8 @@ def _when_from_match(
     named_zone: tzinfo | object,
     cleaned: str,
     kind: str | None,
-) -> When | None:
+) -> tuple[When | None, str | None]:
+    """The date a pattern matched, and a time left out for its unknown zone."""
     groups = match.groupdict()
     y2 = groups.get("y2")
     m2 = groups.get("m2")
@@ -258,41 +313,43 @@ def _when_from_match(
     month1 = _month(groups["m1"] or m2, months)
     if groups.get("d1") is None:
         start = _make(year1, month1, 1, page_zone)
-        return When(start=start, precision="month", kind=kind) if start else None
+        return (When(start=start, precision="month", kind=kind) if start else None), None
     start = _make(year1, month1, _day(groups["d1"]), page_zone)
     if start is None:
-        return None
+        return None, None
     if groups.get("d2") is not None:
         end = _make(int(y2 or year1), _month(m2 or groups["m1"], months), _day(groups["d2"]), page_zone)
         if end is None or end < start:
-            return None
-        return When(start=start, end=end if end > start else None, precision="day", kind=kind)
-    moment = _time_of_day(start, cleaned[match.end() :], cleaned[: match.start()], page_zone, named_zone)
+            return None, None
+        return When(start=start, end=end if end > start else None, precision="day", kind=kind), None
+    moment, unknown_zone_time = _time_of_day(
+        start, cleaned[match.end() :], cleaned[: match.start()], page_zone, named_zone
+    )
     if moment is not None:
-        return When(start=moment, precision="minute", kind=kind)
-    return When(start=start, precision="day", kind=kind)
+        return When(start=moment, precision="minute", kind=kind), None
+    return When(start=start, precision="day", kind=kind), unknown_zone_time
 
 
 def _time_of_day(
     day: datetime, after: str, before: str, page_zone: tzinfo, named_zone: tzinfo | object
-) -> datetime | None:
-    """The time shown next to the date, as an instant; None when there is none or its zone is unknown."""
+) -> tuple[datetime | None, str | None]:
+    """The time shown next to the date, as an instant; None when there is none or
+    its zone is unknown (then also the time's text, for the log)."""
     time = _TIME.search(after)
     tail = after[time.end() :] if time else ""
     if time is None:
         time = _TIME.search(before)
         tail = before[time.end() :] if time else ""
     if time is None:
-        return None
+        return None, None
     hour = _hour(time)
     if hour is None:
-        return None
+        return None, None
     zone = _zone_after_time(tail, named_zone, page_zone, day)
     if zone is None:
-        log.info("time %r in an unknown zone: kept the date only", time.group())
-        return None
+        return None, time.group()
     wall = datetime(day.year, day.month, day.day, hour, int(time["min"] or 0), int(time["s"] or 0))
-    return _resolve_wall_time(wall, zone)
+    return _resolve_wall_time(wall, zone), None
 
 
 def _hour(time: re.Match[str]) -> int | None:
@@ -330,8 +387,11 @@ def _month(name: str | None, months: dict[str, int]) -> int:
     return months.get((name or "").rstrip("."), 0)
 
 
+_DIGITS = re.compile(r"\d+")
+
+
 def _day(text: str) -> int:
-    return int(re.match(r"\d+", text).group())  # type: ignore[union-attr]
+    return int(_DIGITS.match(text).group())  # type: ignore[union-attr]
 
 
 def _make(year: int, month: int, day: int, zone: tzinfo) -> datetime | None:

@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import tzinfo
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from .categories import Taxonomy, default_taxonomy
@@ -80,14 +81,15 @@ def normalize_item(raw: RawItem, context: Context) -> Item | None:
         log.warning("skipped item %r: no title or no http(s) link", raw.title[:80])
         return None
     label = clean_text(raw.label)
+    kind = item_kind(raw)
     image = absolute_url(raw.image, context.base_url) if raw.image else None
     return Item(
         id=canonical_url(url),
         title=title,
         url=url,
-        published=item_date(raw, context),
+        published=_with_kind(_best_date(raw, context), kind),
         category=label,
-        category_slug=context.taxonomy.classify(label, item_kind(raw)),
+        category_slug=context.taxonomy.classify(label, kind),
         summary=clean_text(raw.summary, limit=_MAX_SUMMARY),
         image=image,
     )
@@ -105,8 +107,10 @@ def item_date(raw: RawItem, context: Context) -> When | None:
 
     Whichever dates the item, it keeps the date line's type prefix as its kind.
     """
-    when = _best_date(raw, context)
-    kind = item_kind(raw)
+    return _with_kind(_best_date(raw, context), item_kind(raw))
+
+
+def _with_kind(when: When | None, kind: str | None) -> When | None:
     return replace(when, kind=kind) if when is not None and when.kind != kind else when
 
 
@@ -144,6 +148,14 @@ def absolute_url(href: str | None, base_url: str) -> str | None:
     if not href:
         return None
     href = _XML_FORBIDDEN.sub("", href).strip()
+    origin = _origin(base_url)
+    if origin is not None and _is_plain_path(href):
+        # Most links of a page: what urljoin would make of them, without its cost.
+        return origin + href
+    return _resolved(href, base_url)
+
+
+def _resolved(href: str, base_url: str) -> str | None:
     try:
         # The base too: a <base href> with a control character (found by fuzzing) taints every link.
         url = _XML_FORBIDDEN.sub("", urljoin(base_url, href))
@@ -156,12 +168,45 @@ def absolute_url(href: str | None, base_url: str) -> str | None:
     return urlunsplit(parts._replace(path=parts.path or "/"))
 
 
+@lru_cache(maxsize=64)
+def _origin(base_url: str) -> str | None:
+    """What a plain path is joined to ("https://www.ilo.org" for any page there); None for no http(s) page."""
+    root = _resolved("/", base_url)
+    return root[:-1] if root is not None else None
+
+
+# A path without anything urljoin or urlsplit would rewrite: no dot segments or
+# empty segments (checked apart), no ";params", no tab/CR/LF (urlsplit drops
+# them), and a query or fragment only when not empty (urlunsplit drops those).
+_PLAIN_PATH = re.compile(r"/[^/;?#\t\r\n][^;?#\t\r\n]*(?:\?[^#\t\r\n]+)?(?:#[^\t\r\n]+)?|/")
+
+
+def _is_plain_path(href: str) -> bool:
+    """True when ``urljoin(base, href)`` is the base's origin followed by ``href`` as it is."""
+    if not _PLAIN_PATH.fullmatch(href):
+        return False
+    path = href.partition("#")[0].partition("?")[0]
+    return "//" not in path and "/." not in path
+
+
+# An http(s) URL whose canonical form needs no parsing: a lower-case host of
+# plain characters (no port, user or brackets), no query, no fragment.
+_PLAIN_URL = re.compile(r"https?://([a-z0-9.\-]+)(/[^?#\t\r\n]*)?")
+
+
 def canonical_url(url: str) -> str:
     """The identity of an article: https, lower-case host, no fragment, no tracking.
 
     http/https and a trailing slash make no difference to which article a
     link means, so they make none to its id either.
     """
+    plain = _PLAIN_URL.fullmatch(url)
+    if plain:
+        return f"https://{plain[1]}{(plain[2] or '').rstrip('/') or '/'}"
+    return _canonical_of_parts(url)
+
+
+def _canonical_of_parts(url: str) -> str:
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     if parts.port and parts.port not in (80, 443):

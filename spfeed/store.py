@@ -170,7 +170,11 @@ def content_hash(item: Item) -> str:
 
 def utc_text(moment: datetime) -> str:
     """A fixed-width UTC timestamp, so that SQL compares them as text correctly."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    utc = moment.astimezone(UTC)
+    if utc.year < 1000:  # strftime does not pad such years on every platform; keep its spelling
+        return utc.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    # The same text as strftime("%Y-%m-%dT%H:%M:%S.%fZ"), at half the cost.
+    return utc.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def first_updated(item: Item, now: datetime) -> datetime:
@@ -346,60 +350,43 @@ class Store:
         return Changes(gone=gone, pruned=pruned, stored=stored, **counts)
 
     def _upsert_items(self, items: Sequence[Item], now: datetime, source: str | None) -> dict[str, int]:
-        counts = {"new": 0, "updated": 0, "unchanged": 0}
+        # One read of the page's rows and one batch per kind of write: per-item
+        # statements cost more than the work itself on a long page.
+        unique = _unique(items)
+        stored = self._stored_versions([item.id for item in unique])
         seq = self._db.execute("SELECT coalesce(max(seq), 0) FROM items").fetchone()[0]
+        seen = utc_text(now)
+        inserts: list[tuple[Any, ...]] = []
+        rewrites: list[dict[str, Any]] = []
+        touches: list[tuple[str, str | None, str]] = []
         # Bottom of the page first: an item higher up gets a higher seq, which
         # wins ties in the feed order, as it does on the page.
-        for item in reversed(_unique(items)):
+        for item in reversed(unique):
             digest = content_hash(item)
-            row = self._db.execute("SELECT content_hash, updated FROM items WHERE id = ?", (item.id,)).fetchone()
+            row = stored.get(item.id)
             if row is None:
                 seq += 1
-                self._insert(item, digest, now, seq, source)
-                counts["new"] += 1
-            elif row["content_hash"] != digest:
-                updated = max(now, datetime.fromisoformat(row["updated"]))
-                self._rewrite(item, digest, now, updated, source)
-                counts["updated"] += 1
+                inserts.append(_insert_values(item, digest, now, seen, seq, source))
+            elif row[0] != digest:
+                updated = max(now, datetime.fromisoformat(row[1]))
+                rewrites.append(_rewrite_values(item, digest, seen, updated, source))
             else:
-                self._db.execute(
-                    "UPDATE items SET last_seen = ?, on_page = 1, source = ? WHERE id = ?",
-                    (utc_text(now), source, item.id),
-                )
-                counts["unchanged"] += 1
-        return counts
+                touches.append((seen, source, item.id))
+        self._db.executemany(_INSERT, inserts)
+        self._db.executemany(_REWRITE, rewrites)
+        self._db.executemany("UPDATE items SET last_seen = ?, on_page = 1, source = ? WHERE id = ?", touches)
+        return {"new": len(inserts), "updated": len(rewrites), "unchanged": len(touches)}
 
-    def _insert(self, item: Item, digest: str, now: datetime, seq: int, source: str | None) -> None:
-        seen = utc_text(now)
-        values = {
-            **_item_columns(item),
-            "first_seen": seen,
-            "last_seen": seen,
-            "on_page": 1,
-            "content_hash": digest,
-            "updated": first_updated(item, now).isoformat(),
-            "sort_at": utc_text(item.published.start) if item.published else seen,
-            "seq": seq,
-            "source": source,
-        }
-        names = ", ".join(values)
-        marks = ", ".join(f":{name}" for name in values)
-        self._db.execute(f"INSERT INTO items ({names}) VALUES ({marks})", values)
-
-    def _rewrite(self, item: Item, digest: str, now: datetime, updated: datetime, source: str | None) -> None:
-        values = {
-            **_item_columns(item),
-            "source": source,
-            "last_seen": utc_text(now),
-            "on_page": 1,
-            "content_hash": digest,
-            "updated": updated.isoformat(),
-        }
-        assignments = ", ".join(f"{name} = :{name}" for name in values if name != "id")
-        # A dated item keeps its place; an undated one keeps first_seen's.
-        sort_at = "sort_at = coalesce(:sort_published, first_seen)"
-        values["sort_published"] = utc_text(item.published.start) if item.published else None
-        self._db.execute(f"UPDATE items SET {assignments}, {sort_at} WHERE id = :id", values)
+    def _stored_versions(self, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """id -> (content_hash, updated) of the rows of ``ids`` already stored."""
+        found: dict[str, tuple[str, str]] = {}
+        for start in range(0, len(ids), _IDS_PER_QUERY):
+            chunk = ids[start : start + _IDS_PER_QUERY]
+            marks = ", ".join("?" * len(chunk))
+            query = f"SELECT id, content_hash, updated FROM items WHERE id IN ({marks})"
+            for item_id, digest, updated in self._db.execute(query, chunk):
+                found[item_id] = (digest, updated)
+        return found
 
     def _mark_gone(self, on_page: set[str], source: str | None) -> int:
         # Only this source's items: another source's page says nothing of them.
@@ -558,6 +545,51 @@ def _unique(items: Sequence[Item]) -> list[Item]:
     for item in items:
         first.setdefault(item.id, item)
     return list(first.values())
+
+
+_ITEM_COLUMNS = (
+    "id", "url", "title", "summary", "image", "category", "category_slug", "published", "published_end", "precision",
+    "kind",
+)
+"""The columns ``_item_columns`` fills, in its order."""
+_HISTORY_COLUMNS = ("first_seen", "last_seen", "on_page", "content_hash", "updated", "sort_at", "seq", "source")
+_INSERT = (
+    f"INSERT INTO items ({', '.join(_ITEM_COLUMNS + _HISTORY_COLUMNS)}) "
+    f"VALUES ({', '.join('?' * len(_ITEM_COLUMNS + _HISTORY_COLUMNS))})"
+)
+_REWRITE = """
+    UPDATE items SET
+        url = :url, title = :title, summary = :summary, image = :image, category = :category,
+        category_slug = :category_slug, published = :published, published_end = :published_end,
+        precision = :precision, kind = :kind, source = :source, last_seen = :last_seen, on_page = 1,
+        content_hash = :content_hash, updated = :updated,
+        -- a dated item keeps its place; an undated one keeps first_seen's
+        sort_at = coalesce(:sort_published, first_seen)
+    WHERE id = :id
+"""
+_IDS_PER_QUERY = 500
+"""Ids per ``IN (...)`` lookup: well under SQLite's oldest limit of 999 parameters."""
+
+
+def _insert_values(
+    item: Item, digest: str, now: datetime, seen: str, seq: int, source: str | None
+) -> tuple[Any, ...]:
+    """The row of a new item, in ``_INSERT``'s column order; ``seen`` is ``utc_text(now)``."""
+    sort_at = utc_text(item.published.start) if item.published else seen
+    history = (seen, seen, 1, digest, first_updated(item, now).isoformat(), sort_at, seq, source)
+    return (*_item_columns(item).values(), *history)
+
+
+def _rewrite_values(item: Item, digest: str, seen: str, updated: datetime, source: str | None) -> dict[str, Any]:
+    """The parameters of ``_REWRITE`` for an item whose content changed."""
+    return {
+        **_item_columns(item),
+        "source": source,
+        "last_seen": seen,
+        "content_hash": digest,
+        "updated": updated.isoformat(),
+        "sort_published": utc_text(item.published.start) if item.published else None,
+    }
 
 
 def _item_columns(item: Item) -> dict[str, Any]:

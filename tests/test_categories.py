@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import logging
+import re
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
-from spfeed.categories import default_taxonomy, fold_label, load_taxonomy, slugify
+from spfeed.categories import _phrase_in, default_taxonomy, fold_label, load_taxonomy, slugify
 from spfeed.errors import ConfigError
 
 TAXONOMY = default_taxonomy()
@@ -162,3 +165,32 @@ def test_fold_label_and_slugify():
     assert slugify("Communiqué de presse") == "communique-de-presse"
     assert slugify("Joint ILO-UNICEF report") == "joint-ilo-unicef-report"
     assert slugify("???") == "other"
+
+
+def _word_pattern(phrase: str) -> re.Pattern[str]:
+    """How patterns were matched before: a regular expression per phrase."""
+    words = r"\s+".join(re.escape(word) for word in fold_label(phrase).split())
+    return re.compile(rf"(?<!\w){words}s?(?!\w)")
+
+
+_label_text = st.text(st.sampled_from("abs sé É-_.'1\t\u00a0\u0301ßİ"), max_size=16)
+
+
+@settings(max_examples=500)
+@given(phrase=_label_text.filter(fold_label), label=_label_text)
+@example(phrase="webinar", label="Global webinars series")
+@example(phrase="webinar", label="webinarss")
+@example(phrase="a b", label="x a  b-s")
+def test_a_pattern_matches_as_its_word_regex_did(phrase, label):
+    folded = fold_label(label)
+    assert _phrase_in(fold_label(phrase), folded) == bool(_word_pattern(phrase).search(folded))
+
+
+def test_a_label_classified_again_gets_the_same_slug_and_notice(caplog):
+    taxonomy = load_taxonomy({"blog": {"labels": ["Blog"], "patterns": ["carnet"]}})
+    labels = ["Blog", "Mon carnet", "Zine"]
+    with caplog.at_level(logging.INFO, logger="spfeed.categories"):
+        first = [taxonomy.classify(label) for label in labels]
+        again = [taxonomy.classify(label) for label in labels]
+    assert first == again == ["blog", "blog", "zine"]
+    assert caplog.text.count("'Zine' is not in the taxonomy") == 2

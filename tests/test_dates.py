@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -9,10 +10,12 @@ from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spfeed.dates import iso, lexicon, parse_date, parse_machine_date
+from spfeed.dates import CLDR_NAMES_FILE, _shipped_names, cldr_names, iso, lexicon, parse_date, parse_machine_date
 from spfeed.errors import ConfigError
 from spfeed.models import RawItem
 from spfeed.normalize import Context, item_date
+
+from .conftest import ROOT
 
 GENEVA = ZoneInfo("Europe/Zurich")
 CTX = Context.for_page("https://www.ilo.org/secsoc/lang--en/index.htm")
@@ -158,6 +161,44 @@ def test_languages_are_a_setting():
 def test_unknown_language_is_a_config_error():
     with pytest.raises(ConfigError, match="unknown date language"):
         lexicon(("xx-nowhere",))
+
+
+def test_a_date_read_again_is_the_same_and_logs_its_unknown_zone_again(caplog):
+    # Dates are read once per text (a long page repeats them); the notice of a
+    # time left out is still given for every item that shows it.
+    text_with_foreign_time = "7 September 2023, 9:05 EST"
+    with caplog.at_level(logging.INFO, logger="spfeed.dates"):
+        first = parse_date(text_with_foreign_time, GENEVA, LANGUAGES)
+        again = parse_date(text_with_foreign_time, GENEVA, LANGUAGES)
+    assert first == again and iso(first) == "2023-09-07"
+    assert caplog.text.count("time '9:05' in an unknown zone") == 2
+
+
+def test_a_date_is_shown_in_the_zone_object_it_was_asked_for():
+    # timezone objects of one offset compare equal whatever their names:
+    # one must not get the other's cached reading.
+    named = timezone(timedelta(hours=1), "CET")
+    plain = timezone(timedelta(hours=1))
+    assert parse_date("17 September 2023", named, LANGUAGES).start.tzname() == "CET"
+    assert parse_date("17 September 2023", plain, LANGUAGES).start.tzname() == "UTC+01:00"
+
+
+def test_the_shipped_date_names_are_babels(golden):
+    # The default languages' names are read from the package, not from Babel's
+    # locale data (which costs a refresh 30-40 ms to load): they must be the same.
+    golden.check_json(ROOT / "spfeed" / CLDR_NAMES_FILE, {language: cldr_names(language) for language in LANGUAGES})
+    assert set(_shipped_names()) == set(LANGUAGES)
+
+
+def test_a_language_not_shipped_comes_from_babel_and_one_shipped_does_not(monkeypatch):
+    assert "de" not in _shipped_names()
+    assert lexicon(("de",)).months["september"] == 9
+    lexicon.cache_clear()
+    monkeypatch.setattr("spfeed.dates.cldr_names", lambda language: pytest.fail(f"Babel asked for {language}"))
+    try:
+        assert lexicon(LANGUAGES).months["septembre"] == 9
+    finally:
+        lexicon.cache_clear()
 
 
 # --- property tests -------------------------------------------------------

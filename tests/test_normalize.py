@@ -1,11 +1,24 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from spfeed.categories import load_taxonomy
 from spfeed.errors import ConfigError
 from spfeed.models import RawItem
-from spfeed.normalize import Context, absolute_url, canonical_url, clean_text, normalize_items
+from spfeed.normalize import (
+    _PLAIN_URL,
+    _XML_FORBIDDEN,
+    Context,
+    _canonical_of_parts,
+    _is_plain_path,
+    _resolved,
+    absolute_url,
+    canonical_url,
+    clean_text,
+    normalize_items,
+)
 
 BASE = "https://www.ilo.org/secsoc/lang--en/index.htm"
 CTX = Context.for_page(BASE)
@@ -139,3 +152,74 @@ def test_a_link_with_a_broken_port_or_host_is_no_link(href):
 def test_a_control_character_in_the_base_url_never_reaches_a_link():
     # found by fuzz/fuzz_parse.py: <base href="https://host.or\x01g/"> made feedgen refuse the feed
     assert absolute_url("news/1", "https://www.ilo.or\x01g/a/") == "https://www.ilo.org/a/news/1"
+
+
+# --- The fast paths of absolute_url and canonical_url --------------------------
+# Most links are plain paths of the page's own site; normalize glues those to the
+# site's origin instead of calling urljoin, and reads a plain URL's id without
+# urlsplit. Whatever the input, the result must be the general code's.
+
+_URL_CHARS = "aZ09-._~%!$&'()*+,=:@/;?#\t\r\n \\[]é\x01"
+_segments = st.one_of(st.sampled_from(["", ".", "..", ".a", "a", "WCMS_1", "a;p", "é"]),
+                      st.text(st.sampled_from(_URL_CHARS), max_size=8))
+_tails = st.one_of(st.just(""), st.builds(lambda mark, text: mark + text, st.sampled_from(["?", "#"]),
+                                          st.text(st.sampled_from(_URL_CHARS), max_size=6)))
+_hrefs = st.one_of(
+    st.builds(lambda parts, query, fragment: "/" + "/".join(parts) + query + fragment,
+              st.lists(_segments, max_size=4), _tails, _tails),
+    st.text(max_size=30),
+)
+_hosts = st.one_of(st.sampled_from(["www.ilo.org", "WWW.ILO.ORG", "ilo.org:8080", "ilo.org:443", "u@ilo.org"]),
+                   st.text(st.sampled_from("ab.-:@[]1é\x01\t"), max_size=10))
+_bases = st.builds(lambda scheme, host, path: f"{scheme}{host}{path}",
+                   st.sampled_from(["https://", "http://", "HTTP://", "ftp://", "mailto:", "", "//"]),
+                   _hosts, st.sampled_from(["", "/", "/secsoc/lang--en/index.htm", "?q=1", "#top"]))
+
+
+@settings(max_examples=500)
+@given(href=_hrefs, base=_bases)
+@example(href="/a?", base=BASE)  # urlunsplit drops an empty query or fragment
+@example(href="/a#", base=BASE)
+@example(href="/a?#f", base=BASE)
+@example(href="/a;", base=BASE)  # urlparse splits ";params" off the last segment
+@example(href="/a//b", base=BASE)
+@example(href="/a/./b/..", base=BASE)
+@example(href="/a\tb", base=BASE)  # urlsplit drops tabs and newlines...
+@example(href="/a?c\nd", base=BASE)
+@example(href="/a#e\tf", base=BASE)  # ...anywhere
+@example(href="/a", base="https://www.ilo.or\x01g/")
+@example(href="/a", base="HTTPS://WWW.ILO.ORG:443/x")
+def test_absolute_url_joins_plain_paths_as_urljoin_would(href, base):
+    cleaned = _XML_FORBIDDEN.sub("", href).strip()
+    expected = _resolved(cleaned, base) if href else None
+    assert absolute_url(href, base) == expected
+
+
+def _outcome(function, url):
+    try:
+        return function(url)
+    except ValueError as e:
+        return type(e)
+
+
+_urls = st.builds(lambda scheme, host, path: f"{scheme}{host}{path}",
+                  st.sampled_from(["https://", "http://", "HTTP://", "ftp://", ""]), _hosts,
+                  st.one_of(_hrefs, st.just("")))
+
+
+@settings(max_examples=500)
+@given(url=_urls)
+@example(url="https://www.ilo.org/a/")
+@example(url="https://www.ilo.org//")
+@example(url="http://www.ilo.org")
+@example(url="https://www.ilo.org/a\tb")
+@example(url="https://www.ilo.org:80/a")
+@example(url="https://www.ilo.org/a?")
+def test_canonical_url_reads_plain_urls_as_urlsplit_would(url):
+    assert _outcome(canonical_url, url) == _outcome(_canonical_of_parts, url)
+
+
+def test_the_links_of_a_page_take_the_fast_paths():
+    # Not a timing: without these, the two properties above would test nothing.
+    assert _is_plain_path("/global/news/WCMS_800001/lang--en/index.htm")
+    assert _PLAIN_URL.fullmatch("https://www.ilo.org/global/news/WCMS_800001/lang--en/index.htm")

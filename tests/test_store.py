@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from spfeed.errors import StoreError
 from spfeed.models import Item, Page, When
-from spfeed.store import SCHEMA_VERSION, Store, content_hash, first_updated, refresh_lock
+from spfeed.store import SCHEMA_VERSION, Store, content_hash, first_updated, refresh_lock, utc_text
 
 T0 = datetime(2024, 5, 1, 6, 0, tzinfo=UTC)
 ZURICH = ZoneInfo("Europe/Zurich")
@@ -261,11 +261,50 @@ def test_the_content_hash_sees_what_a_reader_sees_only():
     assert content_hash(base) != content_hash(replace(base, published=None))
 
 
+def test_the_content_hash_of_an_item_does_not_change_between_versions():
+    # Stores keep these digests: another spelling of the same item's JSON would
+    # make every stored item "updated" at the first refresh after an upgrade.
+    assert content_hash(item("a")) == "821207ef1c532641ec7552109a170883c748b19bdb0cc197f533954baca9f0ec"
+    accented = item("b", published=None, summary=None, category="Communiqué de presse")
+    assert content_hash(accented) == "8acead100c47a8b6410f63e9f63999865b233fb3048836033a55b0a0a1b473b2"
+
+
+def test_a_page_longer_than_one_lookup_is_recorded_item_by_item(store):
+    # The store reads the page's stored rows in batches of ids: across a batch's
+    # edge, every item must still be found new, edited or unchanged.
+    first = [item(f"n{number}", day=1 + number % 28) for number in range(1201)]
+    assert record(store, first).new == 1201
+    edited = {f"n{number}" for number in (0, 499, 500, 1000, 1200)}
+    second = [item("fresh", day=28)] + [
+        replace(old, title="Edited") if old.id.rsplit("/", 1)[1][:-4] in edited else old for old in first[1:]
+    ]
+    later = T0 + timedelta(hours=1)
+    changes = record(store, second, now=later)
+    assert (changes.new, changes.updated, changes.unchanged, changes.gone, changes.stored) == (1, 4, 1196, 1, 1202)
+    assert store.get(item("n500").id).entry.updated == later
+    assert store.get(item("n500").id).entry.item.title == "Edited"
+    assert store.get(item("n501").id).entry.updated == first[501].published.start
+    assert store.get(item("n501").id).last_seen == later
+    assert store.get(item("n0").id).on_page is False
+    # numbered after every stored item, so first among the items of its day
+    assert store.recent_entries(1)[0].item.id == item("fresh").id
+
+
 def test_first_updated_is_the_date_but_never_in_the_future():
     assert first_updated(item("a"), T0) == datetime(2023, 5, 1, tzinfo=ZURICH)
     assert first_updated(item("a", published=None), T0) == T0
     future = When(start=datetime(2030, 1, 1, tzinfo=ZURICH))
     assert first_updated(item("a", published=future), T0) == T0
+
+
+@given(
+    moment=st.datetimes(
+        min_value=datetime(2, 1, 1), max_value=datetime(9998, 12, 31), timezones=st.sampled_from([UTC, ZURICH])
+    )
+)
+def test_utc_text_is_strftime_spelling_of_the_utc_instant(moment):
+    # Stored timestamps are compared as text with older rows: the spelling must never drift.
+    assert utc_text(moment) == moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def test_the_lock_refuses_a_second_holder_until_the_first_lets_go(tmp_path):
