@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
+import warnings
 from typing import TYPE_CHECKING
 
 from .models import RawItem
@@ -40,9 +41,12 @@ _MAX_DATE_TEXT = 120
 
 def fallback_items(html: str) -> tuple[list[RawItem], int]:
     """The items of the page's largest listing-like run of blocks, and how many blocks had none."""
-    from bs4 import BeautifulSoup
+    from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 
-    soup = BeautifulSoup(html, "lxml")
+    with warnings.catch_warnings():
+        # A page whose whole text is ".XML" or a URL is still a page, not a file name.
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        soup = BeautifulSoup(html, "lxml")
     blocks = _listing_blocks(soup)
     items = [item for item in (_fallback_item(block) for block in blocks) if item is not None]
     return items, len(blocks) - len(items)

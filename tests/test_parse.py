@@ -460,3 +460,10 @@ def test_beautifulsoup_is_imported_only_for_the_generic_fallback(name, uses_bs4)
     assert bs4_imported == str(uses_bs4)
     if not uses_bs4:
         assert soupsieve_imported == "False"
+
+
+@pytest.mark.parametrize("text", [".XML", "index.htm", "https://www.ilo.org/secsoc/"])
+def test_a_page_that_looks_like_a_file_name_or_a_url_is_a_page_with_no_items(text):
+    # bs4 warns that such markup "looks like a filename"; pytest turns warnings into errors.
+    with pytest.raises(ParseError, match="no items found"):
+        parse_page(text, "https://www.ilo.org/")
