@@ -56,13 +56,11 @@ HEAVY = ("bs4", "soupsieve", "lxml", "cssselect", "feedgen", "requests", "urllib
 def cold_child(page: Path) -> None:
     """One cold refresh of ``page`` with stage timers, then the floor; prints JSON."""
     # Imports are figure 2's business: here, the work of a refresh.
-    import babel.dates  # noqa: F401
     import cssselect  # noqa: F401
     import feedgen.feed  # noqa: F401
     import lxml.etree  # noqa: F401
-    import lxml.html  # noqa: F401
 
-    from spfeed import normalize, parse, pipeline, publish
+    from spfeed import categories, dates, discovery, normalize, parse, pipeline, publish  # noqa: F401
     from spfeed.config import Config, Source
     from spfeed.store import Store
     from store_growth import proc_status_kib, reset_peak_rss
