@@ -41,6 +41,8 @@ from .feedcheck import (
     check_rss,
     feed_files,
     is_absolute,
+    shared_updated,
+    shared_updated_under,
     stylesheet_href,
 )
 
@@ -139,6 +141,23 @@ def test_the_three_formats_carry_the_same_items(published):
     rss = [e.id for e in feedparser.parse((published / "rss.xml").read_bytes()).entries]
     items = [i["id"] for i in json.loads((published / "feed.json").read_bytes())["items"]]
     assert atom == rss == items and len(items) == 7
+
+
+def test_the_duplicate_updated_rule_finds_two_entries_sharing_one_even_across_offsets(tmp_path):
+    # conftest runs the rule on every feed a test writes; here, that it can fail.
+    a = entry("a")
+    b = replace(entry("b"), updated=a.updated.astimezone(timezone(timedelta(hours=2))))
+    c = replace(entry("c"), updated=a.updated + timedelta(seconds=1))
+    for name, render in (("atom.xml", render_atom), ("feed.json", render_json)):
+        (tmp_path / name).write_bytes(render([a, b, c], META))
+    try:
+        assert [len(shared_updated(tmp_path / name)) for name in ("atom.xml", "feed.json")] == [1, 1]
+        assert shared_updated_under(tmp_path)[0] == 2
+        (tmp_path / "atom.xml").write_bytes(render_atom([a, c], META))
+        assert shared_updated(tmp_path / "atom.xml") == []
+    finally:  # a feed that breaks the rule on purpose is not left for conftest's check
+        for path in tmp_path.iterdir():
+            path.unlink()
 
 
 def test_feed_updated_is_the_newest_entry_not_now():
@@ -343,7 +362,7 @@ def test_each_category_feed_lists_only_its_entries(published):
 
 
 def test_a_category_slug_that_is_not_a_slug_gets_no_file(tmp_path):
-    entries = [entry("a", category="Evil", category_slug="../../evil"), entry("b", category="Good", category_slug="good")]
+    entries = [entry("a", category="Evil", category_slug="../../evil"), entry("b", day=2, category="Good", category_slug="good")]
     write_feeds(entries, META, tmp_path / "out")
     assert sorted(p.name for p in (tmp_path / "out" / "category").iterdir()) == ["good.atom", "good.json", "good.rss"]
     assert not list(tmp_path.glob("evil*")) and len(feedparser.parse((tmp_path / "out" / "atom.xml").read_bytes()).entries) == 2
@@ -389,7 +408,7 @@ def test_several_sources_give_per_source_feeds_and_a_combined_one_with_languages
 
 
 def test_sources_sharing_a_language_give_a_combined_feed_in_that_language(tmp_path):
-    publish_sources([source("news", "en", entry("a")), source("events", "en", entry("b"))], SITE, tmp_path)
+    publish_sources([source("news", "en", entry("a")), source("events", "en", entry("b", day=2))], SITE, tmp_path)
     assert etree.parse(str(tmp_path / "atom.xml")).getroot().get(XML_LANG) == "en"
     assert json.loads((tmp_path / "feed.json").read_bytes())["language"] == "en"
 
@@ -402,7 +421,7 @@ def test_a_source_name_unsafe_as_a_file_name_is_an_error(tmp_path, name):
 
 
 def test_source_names_as_config_allows_them_name_the_files(tmp_path):
-    publish_sources([source("en_main", "en", entry("a")), source("fr-2", "fr", entry("b"))], SITE, tmp_path)
+    publish_sources([source("en_main", "en", entry("a")), source("fr-2", "fr", entry("b", day=2))], SITE, tmp_path)
     assert sorted(p.name for p in (tmp_path / "source").iterdir()) == [
         "en_main.atom", "en_main.json", "en_main.rss", "fr-2.atom", "fr-2.json", "fr-2.rss"
     ]  # fmt: skip
