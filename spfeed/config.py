@@ -51,7 +51,8 @@ class Source:
     profile: str | None = None
     language: str = "en"
     timezone: str = DEFAULT_TIMEZONE
-    title: str = DEFAULT_TITLE
+    title: str | None = None
+    """The feed's title; None: the department's name in ``language`` (see names.py)."""
 
     @property
     def is_url(self) -> bool:

@@ -17,6 +17,7 @@ from .config import DEFAULT_DELAY, DEFAULT_TITLE, Config, Source
 from .errors import ConfigError, ParseError, RateLimited, SpfeedError
 from .fetch import CONNECT_TIMEOUT, FetchOptions, RobotsCache, Throttle, Validators, check_robots, get_page, read_file
 from .models import ATOM_FILE, FeedMeta, Item, Page, Written
+from .names import source_label, source_title, subtitle
 from .state import State, state_path
 from .store import Changes, Store, refresh_lock, stored_sources
 
@@ -474,6 +475,7 @@ def _record_and_publish(
                 name=source.name,
                 meta=feed_meta(config, source, remembered.get(source.location, {}).get("page_url"), taxonomy),
                 entries=store.recent_entries(config.max_items, source=source.name),
+                label=source_label(source, config.sources),
             )
             for source in config.sources
         ]
@@ -508,8 +510,8 @@ def check_store_location(config: Config) -> None:
 def feed_meta(config: Config, source: Source, page: str | None, taxonomy: Taxonomy) -> FeedMeta:
     page = page or (source.location if source.is_url else config.public_url)
     return FeedMeta(
-        title=source.title,
-        subtitle=f"News, events and press releases from {page}",
+        title=source_title(source, config.sources),
+        subtitle=subtitle(source.language, page),
         page_url=page,
         public_url=config.public_url,
         language=source.language,
@@ -522,7 +524,8 @@ def _site_meta(config: Config, feeds: list[SourceFeed]) -> FeedMeta:
     first = feeds[0].meta
     if len(feeds) == 1:
         return first
-    return replace(first, title=DEFAULT_TITLE, subtitle=f"News from {len(feeds)} pages of the ILO")
+    languages = ", ".join(feed.label for feed in feeds if feed.label)
+    return replace(first, title=DEFAULT_TITLE, subtitle=f"News from {len(feeds)} pages of the ILO ({languages})")
 
 
 def _languages(language: str) -> tuple[str, ...]:

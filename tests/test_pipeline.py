@@ -13,6 +13,7 @@ import feedparser
 import pytest
 import responses
 from lxml import etree
+from lxml import html as lxml_html
 
 from spfeed import publish
 from spfeed.config import Config, Source
@@ -522,3 +523,60 @@ def test_a_three_language_config_gives_distinct_updated_in_every_feed_and_the_sa
     report = run(config, now=T0 + timedelta(hours=1))
     assert [s.outcome for s in report.sources] == ["unchanged"] * 3
     assert feed_bytes(tmp_path) == before
+
+
+# --- Feeds that can be told apart ---------------------------------------------
+
+
+def three_language_config(tmp_path: Path, **titles: str) -> Config:
+    sources = []
+    for lang in ("en", "fr", "es"):
+        page = tmp_path / f"{lang}.html"
+        page.write_bytes(FIXTURES.joinpath(f"ilo-legacy-department.{lang}.html").read_bytes())
+        sources.append(Source(location=str(page), name=lang, language=lang, title=titles.get(lang)))
+    return config_for(tmp_path, sources=tuple(sources))
+
+
+def test_three_languages_give_three_feeds_named_in_their_language_everywhere(tmp_path):
+    run(three_language_config(tmp_path), now=T0)
+    out = tmp_path / "feeds"
+    opml = etree.parse(str(out / "feeds.opml")).getroot()
+    by_language = opml.find("body/outline[@text='By language']")
+    assert [(o.get("language"), o.get("title")) for o in by_language] == [
+        ("en", "ILO Universal Social Protection Department: news (English)"),
+        ("fr", "OIT, Département de la protection sociale universelle : actualités (français)"),
+        ("es", "OIT, Departamento de Protección Social Universal: noticias (español)"),
+    ]
+    french = feedparser.parse(str(out / "source" / "fr.atom")).feed
+    assert french.title == by_language[1].get("title") and french.subtitle.startswith("Actualités, événements")
+    index = lxml_html.fromstring((out / "index.html").read_bytes())
+    names = index.xpath("//h2[text()='By language']/following-sibling::ul[1]/li/strong/a")
+    assert [(a.text, a.get("href")) for a in names] == [
+        (label, f"https://feeds.example.org/source/{lang}.html")
+        for lang, label in (("en", "English"), ("fr", "français"), ("es", "español"))
+    ]
+    french_page = lxml_html.fromstring((out / "source" / "fr.html").read_bytes())
+    assert french_page.get("lang") == "fr" and french_page.xpath("//a/text()").count("Tous les flux") == 1
+    # A category feed of several languages names the category in each, in the sources' order
+    assert feedparser.parse(str(out / "category" / "press-release.atom")).feed.title.endswith(
+        "(Press release / Communiqué de presse / Comunicado de prensa)"
+    )
+
+
+def test_a_configured_title_wins_and_two_sources_of_one_language_are_told_apart_by_name(tmp_path):
+    config = three_language_config(tmp_path, fr="Protection sociale : les nouvelles")
+    english = replace(config.sources[0], location=str(tmp_path / "es.html"), name="events", language="en")
+    run(replace(config, sources=(*config.sources[:2], english)), now=T0)
+    opml = etree.parse(str(tmp_path / "feeds" / "feeds.opml")).getroot()
+    assert [o.get("title") for o in opml.find("body/outline[@text='By source']")] == [
+        "ILO Universal Social Protection Department: news (English: en)",
+        "Protection sociale : les nouvelles",
+        "ILO Universal Social Protection Department: news (English: events)",
+    ]
+
+
+def test_one_source_keeps_the_plain_title(tmp_path):
+    refresh(tmp_path, article("a"))
+    assert feedparser.parse(str(tmp_path / "feeds" / "atom.xml")).feed.title == (
+        "ILO Universal Social Protection Department: news"
+    )
