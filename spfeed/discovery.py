@@ -60,20 +60,29 @@ GROUP_NOTES = {
 """What each group of feeds on the index is for, so a person sees which to take."""
 
 
-def render_index(site: FeedMeta, listings: Sequence[Listing], latest: Sequence[Headline]) -> bytes:
-    lang = escape(site.language or "en")
-    title = escape(site.title)
+def _html_page(language: str | None, title: str, head: Sequence[str], body: Sequence[str]) -> bytes:
+    """A whole page: ``title`` and ``head``/``body`` lines already escaped."""
     lines = [
         "<!DOCTYPE html>",
-        f'<html lang="{lang}">',
+        f'<html lang="{escape(language or "en")}">',
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{title}: feeds</title>",
-        *_autodiscovery(listings),
+        f"<title>{title}</title>",
+        *head,
         f"<style>{CSS}</style>",
         "</head>",
         "<body>",
+        *body,
+        "</body>",
+        "</html>",
+    ]
+    return ("\n".join(line for line in lines if line) + "\n").encode("utf-8")
+
+
+def render_index(site: FeedMeta, listings: Sequence[Listing], latest: Sequence[Headline]) -> bytes:
+    title = escape(site.title)
+    body = [
         f"<h1>{title}</h1>",
         f"<p>{escape(site.subtitle)}</p>",
         (
@@ -86,10 +95,8 @@ def render_index(site: FeedMeta, listings: Sequence[Listing], latest: Sequence[H
             f'<footer>Mirrors <a href="{escape(site.page_url)}">{escape(site.page_url)}</a>. '
             f"Made by spfeed.</footer>"
         ),
-        "</body>",
-        "</html>",
     ]
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    return _html_page(site.language, f"{title}: feeds", _autodiscovery(listings), body)
 
 
 def render_opml(site: FeedMeta, listings: Sequence[Listing]) -> bytes:
@@ -156,7 +163,7 @@ def _feed_tables(listings: Sequence[Listing]) -> list[str]:
                 name = f'<a href="{escape(listing.html_url)}">{name}</a>'
             detail = f' <span class="title">{escape(listing.title)}</span>' if listing.label else ""
             lines.append(
-                f"<li{lang}><strong>{name}</strong> ({_items(listing.entries)}){detail}<br>"
+                f"<li{lang}><strong>{name}</strong> ({_count(listing.entries, PAGE_WORDS['en'])}){detail}<br>"
                 f"{_format_links(listing)}</li>"
             )
         lines.append("</ul>")
@@ -231,21 +238,10 @@ def _count(count: int, words: dict[str, str]) -> str:
 
 def render_feed_page(listing: Listing, entries: Sequence[Headline], index_href: str) -> bytes:
     """One feed's page: what it is, how to subscribe (its address to copy), its entries."""
-    lang = escape(listing.language or "en")
     title = escape(listing.title)
     words = PAGE_WORDS.get(listing.language or "en", PAGE_WORDS["en"])
     page_link = f'<a href="{escape(listing.page_url)}">{escape(listing.page_url)}</a>'
-    lines = [
-        "<!DOCTYPE html>",
-        f'<html lang="{lang}">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{title}</title>",
-        *_alternates(listing),
-        f"<style>{CSS}</style>",
-        "</head>",
-        "<body>",
+    body = [
         f"<h1>{title}</h1>",
         f"<p>{escape(listing.subtitle)}</p>" if listing.subtitle else "",
         '<div class="about">',
@@ -257,10 +253,8 @@ def render_feed_page(listing: Listing, entries: Sequence[Headline], index_href: 
         f'<p>{words["formats"]} {_format_links(listing)}. <a href="{escape(index_href)}">{words["all"]}</a></p>',
         "</div>",
         *[line for entry in entries for line in _entry(entry)],
-        "</body>",
-        "</html>",
     ]
-    return ("\n".join(line for line in lines if line) + "\n").encode("utf-8")
+    return _html_page(listing.language, title, _alternates(listing), body)
 
 
 def _entry(entry: Headline) -> list[str]:
@@ -287,7 +281,3 @@ CSS = (
     "article{border-top:1px solid #ddd;padding:.2rem 0}article h2{font-size:1.1rem;margin:.6rem 0 .2rem}"
     "article p{margin:.3rem 0}"
 )
-
-
-def _items(count: int) -> str:
-    return f"{count} item" if count == 1 else f"{count} items"
