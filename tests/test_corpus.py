@@ -30,7 +30,7 @@ from .corpus import (
 )
 from .fieldscore import Score, total
 
-MIN_SHAPES = 4  # rises to 22 as the corpus lands
+MIN_SHAPES = 7  # rises to 22 as the corpus lands
 SHAPE_TARGET = 0.95
 CORPUS_TARGET = 0.98
 FALLBACK_VS_PROFILE_TARGET = 0.98
@@ -43,6 +43,9 @@ KNOWN_SHAPE_FAILURES: dict[str, str] = {
     "bootstrap-card-grid.en.html": "labels (badges below the title) are never read",
     "table-rows-date-first.en.html": "labels never read; a summary after <br> in a table cell is lost",
     "dl-dt-dd.es.html": "no element wraps an item (dt + dd siblings): nothing found",
+    "drupal-views-rows.fr.html": "labels never read; summaries in a <div> are lost; a range in two <time>s loses its end",
+    "unclosed-tags.fr.windows-1252.html": "unclosed <div>s nest the items: the first two are lost, the third gets the fourth's fields",
+    "two-sections-repeat.en.html": "only the larger section is read: a top story is lost, the repeated one has no image",
 }
 
 # Built-in fixtures the forced fallback reads below 98 % of their profile.
