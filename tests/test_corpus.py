@@ -30,7 +30,7 @@ from .corpus import (
 )
 from .fieldscore import Score, total
 
-MIN_SHAPES = 7  # rises to 22 as the corpus lands
+MIN_SHAPES = 11  # rises to 22 as the corpus lands
 SHAPE_TARGET = 0.95
 CORPUS_TARGET = 0.98
 FALLBACK_VS_PROFILE_TARGET = 0.98
@@ -46,6 +46,10 @@ KNOWN_SHAPE_FAILURES: dict[str, str] = {
     "drupal-views-rows.fr.html": "labels never read; summaries in a <div> are lost; a range in two <time>s loses its end",
     "unclosed-tags.fr.windows-1252.html": "unclosed <div>s nest the items: the first two are lost, the third gets the fourth's fields",
     "two-sections-repeat.en.html": "only the larger section is read: a top story is lost, the repeated one has no image",
+    "wordpress-posts.es.html": "labels (category links) never read; the 'read more' link text is kept in the summary",
+    "tailwind-utility.en.html": "labels never read; a summary inside the title's link is read as part of the title",
+    "whole-card-link.en.html": "a link that is the whole item is never a block: nothing found",
+    "hashed-classes-lazy.en.html": "labels never read; summaries in <div> lost; one item read from the wrong block",
 }
 
 # Built-in fixtures the forced fallback reads below 98 % of their profile.
