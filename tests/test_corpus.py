@@ -30,7 +30,7 @@ from .corpus import (
 )
 from .fieldscore import Score, total
 
-MIN_SHAPES = 11  # rises to 22 as the corpus lands
+MIN_SHAPES = 15  # rises to 22 as the corpus lands
 SHAPE_TARGET = 0.95
 CORPUS_TARGET = 0.98
 FALLBACK_VS_PROFILE_TARGET = 0.98
@@ -50,6 +50,10 @@ KNOWN_SHAPE_FAILURES: dict[str, str] = {
     "tailwind-utility.en.html": "labels never read; a summary inside the title's link is read as part of the title",
     "whole-card-link.en.html": "a link that is the whole item is never a block: nothing found",
     "hashed-classes-lazy.en.html": "labels never read; summaries in <div> lost; one item read from the wrong block",
+    "flat-h3-siblings.en.html": "no element wraps an item (flat h3 + p siblings): nothing found",
+    "label-inside-title.en.html": "a label inside the title link is kept in the title; summaries in <div> lost",
+    "type-date-line.en.html": "the type before the date ('Feature | 28 July 2022') is not taken as the label; <span> summaries lost",
+    "sidebar-related.es.html": "labels before the date ('Artículo — 28 de julio de 2022') never read",
 }
 
 # Built-in fixtures the forced fallback reads below 98 % of their profile.
