@@ -30,7 +30,7 @@ from .corpus import (
 )
 from .fieldscore import Score, total
 
-MIN_SHAPES = 15  # rises to 22 as the corpus lands
+MIN_SHAPES = 18  # rises to 22 as the corpus lands
 SHAPE_TARGET = 0.95
 CORPUS_TARGET = 0.98
 FALLBACK_VS_PROFILE_TARGET = 0.98
@@ -54,6 +54,9 @@ KNOWN_SHAPE_FAILURES: dict[str, str] = {
     "label-inside-title.en.html": "a label inside the title link is kept in the title; summaries in <div> lost",
     "type-date-line.en.html": "the type before the date ('Feature | 28 July 2022') is not taken as the label; <span> summaries lost",
     "sidebar-related.es.html": "labels before the date ('Artículo — 28 de julio de 2022') never read",
+    "picture-srcset.es.html": "labels (eyebrows) never read",
+    "day-headings.fr.html": "items with no heading or date of their own are not entries: nothing found",
+    "br-paragraphs.fr.html": "labels never read; a summary that is bare text after a <br> is lost",
 }
 
 # Built-in fixtures the forced fallback reads below 98 % of their profile.
