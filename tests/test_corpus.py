@@ -30,7 +30,7 @@ from .corpus import (
 )
 from .fieldscore import Score, total
 
-MIN_SHAPES = 18  # rises to 22 as the corpus lands
+MIN_SHAPES = 22
 SHAPE_TARGET = 0.95
 CORPUS_TARGET = 0.98
 FALLBACK_VS_PROFILE_TARGET = 0.98
@@ -57,6 +57,10 @@ KNOWN_SHAPE_FAILURES: dict[str, str] = {
     "picture-srcset.es.html": "labels (eyebrows) never read",
     "day-headings.fr.html": "items with no heading or date of their own are not entries: nothing found",
     "br-paragraphs.fr.html": "labels never read; a summary that is bare text after a <br> is lost",
+    "ol-events-date-first.en.html": "labels (kinds) never read",
+    "media-objects-paged.en.html": "labels never read; the 'Read more »' link text is kept in the summary",
+    "nested-layout-tables.es.html": "labels never read; <font> summaries lost; an image given to the next item",
+    "article-header-footer.fr.html": "labels (kickers in the article's header) never read",
 }
 
 # Built-in fixtures the forced fallback reads below 98 % of their profile.
