@@ -43,16 +43,16 @@ KNOWN_SHAPE_FAILURES: dict[str, str] = {
     "bootstrap-card-grid.en.html": "labels (badges below the title) are never read",
     "table-rows-date-first.en.html": "labels never read; a summary after <br> in a table cell is lost",
     "dl-dt-dd.es.html": "no element wraps an item (dt + dd siblings): nothing found",
-    "drupal-views-rows.fr.html": "labels never read; summaries in a <div> are lost; a range in two <time>s loses its end",
-    "unclosed-tags.fr.windows-1252.html": "unclosed <div>s nest the items: the first two are lost, the third gets the fourth's fields",
-    "two-sections-repeat.en.html": "only the larger section is read: a top story is lost, the repeated one has no image",
+    "drupal-views-rows.fr.html": "labels never read; <div> summaries lost; a range in two <time>s loses its end",
+    "unclosed-tags.fr.windows-1252.html": "unclosed <div>s nest the items: two lost, one gets the next one's fields",
+    "two-sections-repeat.en.html": "only the larger section is read: a top story lost, the repeated one has no image",
     "wordpress-posts.es.html": "labels (category links) never read; the 'read more' link text is kept in the summary",
     "tailwind-utility.en.html": "labels never read; a summary inside the title's link is read as part of the title",
     "whole-card-link.en.html": "a link that is the whole item is never a block: nothing found",
     "hashed-classes-lazy.en.html": "labels never read; summaries in <div> lost; one item read from the wrong block",
     "flat-h3-siblings.en.html": "no element wraps an item (flat h3 + p siblings): nothing found",
     "label-inside-title.en.html": "a label inside the title link is kept in the title; summaries in <div> lost",
-    "type-date-line.en.html": "the type before the date ('Feature | 28 July 2022') is not taken as the label; <span> summaries lost",
+    "type-date-line.en.html": "the type before the date ('Feature | 28 July 2022') is no label; <span> summaries lost",
     "sidebar-related.es.html": "labels before the date ('Artículo — 28 de julio de 2022') never read",
     "picture-srcset.es.html": "labels (eyebrows) never read",
     "day-headings.fr.html": "items with no heading or date of their own are not entries: nothing found",
@@ -68,9 +68,7 @@ _CURRENT = (
     "labels never read; only the largest card group is kept (3 items lost); a range end in the date text is lost"
 )
 _NO_LABELS = "labels (kickers, eyebrows) are never read"
-_ARCHIVE = (
-    "labels never read; items dated only by a month heading get no date (the heading found is the previous item's title)"
-)
+_ARCHIVE = "labels never read; items dated only by a month heading get no date (it finds the previous item's title)"
 KNOWN_FALLBACK_FAILURES: dict[str, str] = {
     "ilo-current-department.en.html": _CURRENT,
     "ilo-current-department.es.html": _CURRENT,
