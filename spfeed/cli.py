@@ -238,6 +238,9 @@ def refresh(settings: Settings, /, profiles_file: Path | None, quiet_here: bool,
 def _report_run(report: RunReport, *, quiet: bool, as_json: bool) -> None:
     for source in report.failures:
         click.echo(f"spfeed: error: {source.error}", err=True)
+    if not quiet:
+        for warning in report.warnings:
+            _warn(warning)
     if as_json:
         click.echo(json.dumps(_run_json(report), ensure_ascii=False))
         return
@@ -287,6 +290,7 @@ def _run_json(report: RunReport) -> dict[str, Any]:
         "shown": report.shown,
         "stored": report.stored,
         "written": [str(p) for p in report.written.changed],
+        "warnings": list(report.warnings),
     }
 
 
@@ -424,13 +428,16 @@ def status(settings: Settings, store: Path | None, as_json: bool, check: bool, m
     sources = _status_sources(config, state)
     rows = [_status_row(name, source, state.sources.get(name), counts) for name, source in sources]
     if as_json:
-        click.echo(json.dumps({"sources": rows, "next_run": state.next_run}, indent=2, ensure_ascii=False))
+        status_json = {"sources": rows, "next_run": state.next_run, "websub_pending": state.websub_pending}
+        click.echo(json.dumps(status_json, indent=2, ensure_ascii=False))
         return
     for row in rows:
         click.echo(f"{row['name']}: {row['location']}")
         for label, value in _status_lines(row):
             click.echo(f"  {label:<14} {value}")
     click.echo(f"next scheduled refresh: {state.next_run or 'none (spfeed schedule is not running)'}")
+    if state.websub_pending:
+        click.echo(f"WebSub notifications waiting for the next refresh: {len(state.websub_pending)}")
 
 
 def _check_health(config: Config, state: State, max_age: timedelta | None) -> NoReturn:
