@@ -321,12 +321,7 @@ def run(
         warnings = _notify_hub(config, state, written, session)
         state.save()
     return RunReport(
-        sources=tuple(reports),
-        out_dir=config.out_dir,
-        store=config.store,
-        written=written,
-        shown=shown,
-        stored=stored,
+        sources=tuple(reports), out_dir=config.out_dir, store=config.store, written=written, shown=shown, stored=stored,
         warnings=warnings,
     )
 

@@ -27,9 +27,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Notified:
-    """What one round of notifications did."""
+    """What one round of notifications left to do."""
 
-    sent: tuple[str, ...]
     pending: tuple[str, ...]
     """The feeds' URLs the hub has not taken, to send again on the next refresh."""
     error: str | None = None
@@ -50,8 +49,8 @@ def notify(
     for done, url in enumerate(urls):
         error = _publish(session, hub, url, options)
         if error is not None:
-            return Notified(sent=tuple(urls[:done]), pending=tuple(urls[done:]), error=error)
-    return Notified(sent=tuple(urls), pending=())
+            return Notified(pending=tuple(urls[done:]), error=error)
+    return Notified(pending=())
 
 
 def _publish(session: requests.Session, hub: str, url: str, options: FetchOptions) -> str | None:
