@@ -12,10 +12,12 @@ from pathlib import Path
 import feedparser
 import pytest
 import responses
+from click.testing import CliRunner
 from lxml import etree
 from lxml import html as lxml_html
 
 from spfeed import publish
+from spfeed.cli import main
 from spfeed.config import Config, Source
 from spfeed.config import load as load_config
 from spfeed.errors import ConfigError, FetchError, ParseError, PublishError, StoreError
@@ -484,6 +486,8 @@ def test_three_items_of_one_day_are_a_second_apart_in_page_order_and_stay_put(tm
     assert [e.updated for e in entries] == [f"2023-05-01T00:00:0{n}+02:00" for n in (2, 1, 0)]
     json_feed = json.loads((tmp_path / "feeds" / "feed.json").read_bytes())
     assert [i["date_published"] for i in json_feed["items"]] == ["2023-05-01T00:00:00+02:00"] * 3
+    scraped = CliRunner().invoke(main, ["scrape", str(tmp_path / "page.html"), "--base-url", BASE, "--json"])
+    assert [i["published"] for i in json.loads(scraped.output)] == ["2023-05-01"] * 3
     before = feed_bytes(tmp_path)
 
     reread(tmp_path / "page.html")
