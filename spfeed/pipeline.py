@@ -477,8 +477,11 @@ def _record_and_publish(
     taxonomy = next(iter(scrapes.values())).taxonomy if scrapes else default_taxonomy()
     # One transaction for recording and publishing: a failed publish rolls the store back.
     with Store.open(config.store, timeout=config.lock_timeout) as store, store.transaction():
-        updated_reports = []
-        for report in reports:
+        updated_reports: list[SourceReport] = []
+        # Of items wishing for one `updated`, the one recorded later gets the later
+        # second (store.first_free) and comes first in the combined feed: record the
+        # first configured source last, so that it leads on a day the sources share.
+        for report in reversed(reports):
             result = scrapes.get(report.name)
             if result is not None:
                 source = _source_named(config, report.name)
@@ -493,7 +496,7 @@ def _record_and_publish(
                 )
                 outcome = "changed" if (changes.new or changes.updated or changes.gone) else "unchanged"
                 report = replace(report, changes=changes, outcome=outcome)
-            updated_reports.append(report)
+            updated_reports.insert(0, report)
         remembered = store.sources()
         feeds = [
             SourceFeed(

@@ -559,6 +559,10 @@ def test_three_languages_give_three_feeds_named_in_their_language_everywhere(tmp
         (label, f"https://feeds.example.org/source/{lang}.html")
         for lang, label in (("en", "English"), ("fr", "français"), ("es", "español"))
     ]
+    # the three versions of a story share a day: the combined feed gives them in the sources' order
+    combined = etree.parse(str(out / "atom.xml")).getroot()
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    assert [e.get(xml_lang) for e in combined.iter(f"{ATOM}entry")][:6] == ["en", "fr", "es"] * 2
     french_page = lxml_html.fromstring((out / "source" / "fr.html").read_bytes())
     assert french_page.get("lang") == "fr" and french_page.xpath("//a/text()").count("Tous les flux") == 1
     # A category feed of several languages names the category in each, in the sources' order
