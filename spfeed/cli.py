@@ -210,6 +210,12 @@ def init(path: Path) -> None:
 @click.option("--profile", metavar="NAME", help=_PROFILE_HELP)
 @profiles_option
 @_store_options
+@click.option(
+    "--full-text",
+    is_flag=True,
+    default=None,
+    help="Fetch each new item's own page (politely, once) for its text, authors and image.",
+)
 @click.option("-q", "--quiet", "quiet_here", is_flag=True, help="Print nothing but errors (for cron).")
 @click.pass_obj
 def refresh(settings: Settings, profiles_file: Path | None, quiet_here: bool, **flags: Any) -> None:
@@ -242,6 +248,8 @@ def _report_run(report: RunReport, *, quiet: bool, as_json: bool) -> None:
         return
     for source in report.sources:
         _tell_how_it_was_read(source.profile, source.skipped, source.location)
+    for warning in report.full_text.warnings if report.full_text else []:
+        _warn(warning)
     click.echo(summary_line(report))
 
 

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from . import __version__
-from .errors import FetchError, RateLimited
-from .models import Page
+from .errors import FetchError, NotHTML, RateLimited
+from .models import Enclosure, Page
 
 if TYPE_CHECKING:
     import requests
@@ -131,7 +131,7 @@ def get_page(
 
 
 def _follow_redirects(
-    session: requests.Session, url: str, headers: dict[str, str], options: FetchOptions
+    session: requests.Session, url: str, headers: dict[str, str], options: FetchOptions, method: str = "GET"
 ) -> requests.Response:
     """GET ``url``, following redirects ourselves so each hop can be vetted.
 
@@ -140,7 +140,9 @@ def _follow_redirects(
     """
     current = url
     for _ in range(MAX_REDIRECTS + 1):
-        response = session.get(current, headers=headers, timeout=options.timeout, stream=True, allow_redirects=False)
+        response = session.request(
+            method, current, headers=headers, timeout=options.timeout, stream=True, allow_redirects=False
+        )
         if not response.is_redirect:
             return response
         target = urljoin(current, response.headers.get("Location", ""))
@@ -229,7 +231,7 @@ def _check_content_type(url: str, content_type: str | None) -> None:
         return
     media_type = content_type.split(";")[0].strip().lower()
     if media_type and media_type not in _HTML_TYPES:
-        raise FetchError(url, f"not an HTML page (Content-Type: {media_type})")
+        raise NotHTML(url, f"not an HTML page (Content-Type: {media_type})", media_type)
 
 
 def retry_after_seconds(value: str | None, now: datetime) -> float | None:
@@ -414,3 +416,52 @@ def _fetch_robots(robots_url: str, session: requests.Session | None, options: Fe
     except (requests.RequestException, FetchError):
         return None
     return body.decode("utf-8", errors="replace")
+
+
+def probe_file(
+    url: str,
+    *,
+    session: requests.Session | None = None,
+    options: FetchOptions = FetchOptions(),  # noqa: B008 - frozen
+) -> Enclosure:
+    """The media type and size of the document at ``url``, without downloading it.
+
+    A HEAD request; when the server refuses HEAD (405, 501) or gives no size,
+    a GET of the first byte only (``Range: bytes=0-0``), whose Content-Range
+    names the whole size. Redirects are vetted as for a page.
+    """
+    import requests
+
+    own_session = session is None
+    session = session or requests.Session()
+    headers = {"User-Agent": options.user_agent}
+    try:
+        with _follow_redirects(session, url, headers, options, method="HEAD") as response:
+            if response.status_code not in (405, 501):
+                _check_status(url, response)
+                enclosure = _enclosure(url, response)
+                if enclosure.length is not None:
+                    return enclosure
+        with _follow_redirects(session, url, {**headers, "Range": "bytes=0-0"}, options) as response:
+            _check_status(url, response)
+            return _enclosure(url, response)  # the body is never read
+    except requests.Timeout as e:
+        raise FetchError(url, "timed out: the server did not answer in time") from e
+    except requests.ConnectionError as e:
+        raise FetchError(url, f"could not connect ({_network_reason(e)})") from e
+    except requests.RequestException as e:
+        raise FetchError(url, "request failed") from e
+    finally:
+        if own_session:
+            session.close()
+
+
+def _enclosure(url: str, response: requests.Response) -> Enclosure:
+    media_type = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+    length = None
+    whole = re.fullmatch(r"\s*bytes\s+\d+-\d+/(\d+)\s*", response.headers.get("Content-Range") or "")
+    if response.status_code == 206 and whole:
+        length = int(whole.group(1))
+    elif response.status_code == 200 and (response.headers.get("Content-Length") or "").strip().isdigit():
+        length = int(response.headers["Content-Length"])
+    return Enclosure(url=url, type=media_type or "application/octet-stream", length=length)
