@@ -562,7 +562,8 @@ def _add_entry(fg: FeedGenerator, entry: FeedEntry, meta: FeedMeta, *, rss: bool
         fe.category(categories)
     authors = [name for name in map(plain_text, entry.authors) if name]
     if authors and rss:
-        fe.dc.dc_creator(authors)
+        # One dc:creator naming them all: readers show one (newsboat, feedparser: the last).
+        fe.dc.dc_creator(", ".join(authors))
     for name in authors if not rss else []:
         fe.author({"name": name})
     image = lead_image(entry)
@@ -636,8 +637,6 @@ def _finish_atom_entry(element: etree._Element, entry: FeedEntry, meta: FeedMeta
     image = lead_image(entry)
     document = _enclosure(entry)
     if link is not None and document is not None:
-        if link.get("href") == document.url:  # the item is the document
-            link.set("type", document.type)
         attributes = {"href": document.url, "rel": "enclosure", "type": document.type}
         if document.length is not None:
             attributes["length"] = str(document.length)
