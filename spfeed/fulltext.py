@@ -252,14 +252,19 @@ def record(store: Store, report: FullTextReport, now: datetime) -> None:
             continue
         item = stored.entry.item
         first_seen_now = stored.first_seen == now
-        article_time = outcome.article.published if outcome.article else None
-        published = precise_date(outcome.candidate.item, article_time)
-        if published != item.published and published is not None:
-            updated = first_updated(replace(item, published=published), now) if first_seen_now else None
-            store.set_published(item.id, published, updated)
+        # After a failure, what an earlier fetch gave (still shown) still dates the item.
+        article = outcome.article or (decode(outcome.record.data).article if outcome.record.data else None)
+        published = precise_date(outcome.candidate.item, article.published if article else None)
+        updated = None
+        if first_seen_now and published != item.published and published is not None:
+            updated = first_updated(replace(item, published=published), now)
         elif outcome.changed and not first_seen_now:
             # The reader sees content they did not have: the entry is updated.
-            store.set_updated(item.id, max(now, stored.entry.updated))
+            updated = max(now, stored.entry.updated)
+        if published != item.published and published is not None:
+            store.set_published(item.id, published, updated)
+        elif updated is not None:
+            store.set_updated(item.id, updated)
 
 
 def precise_date(item: Item, article: When | None) -> When | None:

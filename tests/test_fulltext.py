@@ -12,11 +12,14 @@ from typing import Any
 
 import feedparser
 import pytest
+import responses
 from click.testing import CliRunner
 
 from spfeed.article import extract_article
 from spfeed.cli import main
-from spfeed.errors import FetchError, ParseError, RateLimited
+from spfeed.config import Config, Source, load
+from spfeed.errors import ConfigError, FetchError, NotHTML, ParseError, RateLimited
+from spfeed.fetch import get_page, probe_file
 from spfeed.fulltext import (
     MAX_ATTEMPTS,
     Candidate,
@@ -29,7 +32,8 @@ from spfeed.fulltext import (
     precise_date,
 )
 from spfeed.models import Enclosure, Item, Page, When
-from spfeed.store import ArticleRecord, utc_text
+from spfeed.pipeline import run
+from spfeed.store import ArticleRecord, Store, utc_text
 from tests import articles
 from tests.feedcheck import check_atom, check_json_feed, check_rss
 from tests.servers import serving_site
@@ -462,3 +466,94 @@ def test_a_version_3_store_gains_the_articles_table(tmp_path):
     db = sqlite3.connect(path)
     assert "articles" in {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     db.close()
+
+
+# --- Details of fetching documents, settings, and dates over several refreshes ---------------
+
+
+@responses.activate
+def test_a_document_s_size_comes_from_head_or_else_from_a_one_byte_range():
+    url = "https://www.ilo.org/media/report.pdf"
+    responses.add(responses.HEAD, url, headers={"Content-Type": "application/pdf", "Content-Length": "51234"})
+    assert probe_file(url) == Enclosure(url, "application/pdf", 51234)
+    responses.replace(responses.HEAD, url, status=405)
+    responses.add(
+        responses.GET, url, status=206, body=b"%",
+        headers={"Content-Type": "application/pdf", "Content-Range": "bytes 0-0/98765"},
+    )
+    assert probe_file(url) == Enclosure(url, "application/pdf", 98765)
+    assert responses.calls[-1].request.headers["Range"] == "bytes=0-0"
+
+
+@responses.activate
+def test_a_link_that_answers_with_a_file_becomes_a_document():
+    url = "https://www.ilo.org/publications/world-social-protection-report"
+    responses.add(responses.GET, url, body=b"%PDF-1.4", content_type="application/pdf")
+    with pytest.raises(NotHTML) as raised:
+        get_page(url)
+    assert raised.value.media_type == "application/pdf"
+    candidate = listed("/publications/world-social-protection-report", "2024-03-04")
+    fetcher = FakeFetcher(raised.value)
+    outcome = fetch_one(candidate, None, fetcher, NOW)
+    assert outcome.record.status == "file" and [asked for _, asked in fetcher.asked][-1] == "HEAD"
+
+
+def test_full_text_settings_per_source_top_level_environment_and_flag(tmp_path):
+    path = tmp_path / "spfeed.toml"
+    path.write_text(
+        'full_text_max = 3\n[[source]]\nurl = "https://a.org/"\nname = "a"\nfull_text = true\n'
+        '[[source]]\nurl = "https://b.org/"\nname = "b"\n'
+    )
+    config = load(path, env={})
+    assert config.full_text_max == 3
+    assert [config.wants_full_text(s) for s in config.sources] == [True, False]
+    config = load(path, env={"SPFEED_FULL_TEXT": "1"})
+    assert [config.wants_full_text(s) for s in config.sources] == [True, True]
+    only = load(path, env={}, overrides={"source": "https://c.org/", "full_text": True})
+    assert only.wants_full_text(only.source)
+    assert not load(None, env={}).wants_full_text(Source())
+    with pytest.raises(ConfigError, match="full_text_max"):
+        load(path, env={"SPFEED_FULL_TEXT_MAX": "0"})
+    path.write_text('[[source]]\nurl = "https://a.org/"\nfull_text = "maybe"\n')
+    with pytest.raises(ConfigError, match="source.full_text"):
+        load(path, env={})
+
+
+def test_dates_and_updated_times_over_several_refreshes(tmp_path):
+    """A new item takes its article's time at once; an item whose article comes in a
+    later refresh is updated then; an edited listing entry is fetched again
+    (conditionally) and keeps its precise time."""
+    first, second = articles.SITE[0], articles.SITE[1]
+    site = articles.pages((first, second))
+    config = Config(
+        sources=(Source(location="", name="main"),), out_dir=tmp_path / "feeds", store=tmp_path / "s.sqlite",
+        delay=0.0, full_text=True, full_text_max=1,
+    )
+    day = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+    with serving_site(site) as (base, log):
+        config = dataclasses.replace(config, sources=(Source(location=base + articles.LISTING, name="main"),))
+        run(config, now=day)
+        with Store.open(config.store) as store:
+            new = store.get(base.replace("http://", "https://") + first.path)
+            waiting = store.get(base.replace("http://", "https://") + second.path)
+        # The 5 March article gives 10:30 that day: published and updated at once.
+        assert new.entry.item.published.start.isoformat() == "2024-03-05T10:30:00+01:00"
+        assert new.entry.item.published.precision == "minute" and new.entry.updated == new.entry.item.published.start
+        assert waiting.entry.item.published.precision == "day"  # over full_text_max: not fetched yet
+
+        later = day + timedelta(hours=1)
+        run(config, now=later)  # the listing is unchanged (304); the backlog is fetched
+        with Store.open(config.store) as store:
+            fetched_later = store.get(waiting.entry.item.id)
+        assert fetched_later.entry.item.published.start.isoformat() == "2023-06-12T14:20:00+02:00"
+        assert fetched_later.entry.updated == later  # it gained its text: readers see a change
+
+        log.clear()
+        edited = (dataclasses.replace(first, intro="A teaser that was edited."), second)
+        site[articles.LISTING] = (articles.listing(edited), "text/html; charset=utf-8")
+        run(config, now=later + timedelta(hours=1))
+        assert ("GET", first.path, 304) in log  # asked again, conditionally
+        with Store.open(config.store) as store:
+            again = store.get(new.entry.item.id)
+        assert again.entry.item.summary == "A teaser that was edited."
+        assert again.entry.item.published.start.isoformat() == "2024-03-05T10:30:00+01:00"
