@@ -191,7 +191,10 @@ def alternatives(runs: int) -> None:
         }
     base = results["spfeed (readability-lxml + clean-up + metadata)"]["ms"]
     print(f"### 2. Extraction on the {len(pages)} article fixtures (mean of per-page medians of {runs} runs)\n")
-    print("| method | ms per page | × spfeed | text kept | boilerplate left out | `<ol>` kept (1 page has one) | `<figcaption>` kept (2 pages have one) |")
+    print(
+        "| method | ms per page | × spfeed | text kept | boilerplate left out "
+        "| `<ol>` kept (1 page has one) | `<figcaption>` kept (2 pages have one) |"
+    )
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for label, row in results.items():
         print(
@@ -260,8 +263,8 @@ def import_ms(module: str, runs: int) -> str:
     timings = []
     for _ in range(runs):
         try:
-            out = subprocess.run([sys.executable, "-c", f"import time; t = time.perf_counter(); import {module}; "
-                                  "print(time.perf_counter() - t)"], capture_output=True, text=True, check=True)
+            code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+            out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
         except subprocess.CalledProcessError:
             return "not installed"
         timings.append(float(out.stdout))

@@ -116,7 +116,7 @@ def main_text(tree: HtmlElement, url: str, *, title: str | None = None) -> str:
     figures with captions, tables; links and images absolute; no layout.
     ``tree`` (the whole page) is consumed."""
     import lxml.html
-    from readability import Document  # type: ignore[import-untyped]
+    from readability import Document
 
     _simplify_figures(tree)
     summary = Document(tree, url=url).summary(html_partial=True, keep_all_images=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -73,7 +73,7 @@ class SourceReport:
     profile: str | None = None
     skipped: int = 0
     """Listing blocks left out for lack of a title or link."""
-    changes: Changes = Changes()
+    changes: Changes = field(default_factory=Changes)
     error: SpfeedError | None = None
     retry_after: float | None = None
 
@@ -92,6 +92,8 @@ class RunReport:
     stored: int = 0
     full_text: FullTextReport | None = None
     """What fetching the items' own pages did, when a source asks for full text."""
+    warnings: tuple[str, ...] = ()
+    """Problems that did not fail the refresh (a WebSub hub that did not answer)."""
 
     @property
     def failures(self) -> tuple[SourceReport, ...]:
@@ -331,6 +333,7 @@ def run(
             reports, written, shown, stored = _record_and_publish(config, scrapes, reports, now, full_text)
             state.publish_pending = False
             _remember_successes(state, reports, now)
+        warnings = (*(full_text.warnings if full_text else ()), *_notify_hub(config, state, written, session))
         state.save()
     return RunReport(
         sources=tuple(reports),
@@ -339,6 +342,7 @@ def run(
         written=written,
         shown=shown,
         stored=stored,
+        warnings=warnings,
         full_text=full_text,
     )
 
@@ -374,6 +378,27 @@ def _remember_successes(state: State, reports: list[SourceReport], now: datetime
         if report.outcome in ("changed", "unchanged"):
             status = state.source(report.name, report.location)
             status.outcome, status.error, status.last_success = report.outcome, None, now.isoformat()
+
+
+def _notify_hub(
+    config: Config, state: State, written: Written, session: requests.Session | None
+) -> tuple[str, ...]:
+    """Tell the WebSub hub of the feeds this refresh changed and of those an
+    earlier one could not; what it did not take waits in the run state. The
+    warnings to show (a hub's failure never fails the refresh)."""
+    pending = list(dict.fromkeys([*state.websub_pending, *written.changed_feeds]))
+    if not config.websub_hub or not pending:
+        state.websub_pending = []
+        return ()
+    from .websub import notify
+
+    result = notify(config.websub_hub, pending, options=fetch_options(config), session=session)
+    state.websub_pending = list(result.pending)
+    if result.error is None:
+        return ()
+    count = len(result.pending)
+    again = f"{count} notification{'s' if count != 1 else ''} will be sent again on the next refresh"
+    return (f"WebSub hub {config.websub_hub}: {result.error}; {again}",)
 
 
 def _all_failed(reports: list[SourceReport]) -> SpfeedError:
@@ -572,6 +597,7 @@ def feed_meta(config: Config, source: Source, page: str | None, taxonomy: Taxono
         public_url=config.public_url,
         language=source.language,
         category_names=taxonomy.names(source.language),
+        hub=config.websub_hub,
     )
 
 

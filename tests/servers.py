@@ -142,7 +142,7 @@ def serving_page(body: bytes, *, validators: bool = True) -> Iterator[str]:
     modified = formatdate(time.time() - 3600, usegmt=True)
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        def do_GET(self) -> None:
             if self.path != "/page.html":
                 self.send_error(404)
                 return
@@ -185,10 +185,10 @@ def serving_site(pages: dict[str, tuple[bytes, str]]) -> Iterator[tuple[str, lis
     lock = threading.Lock()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        def do_GET(self) -> None:  # http.server's name
             self._answer(send_body=True)
 
-        def do_HEAD(self) -> None:  # noqa: N802
+        def do_HEAD(self) -> None:
             self._answer(send_body=False)
 
         def _answer(self, *, send_body: bool) -> None:

@@ -96,9 +96,8 @@ def article_json(name: str) -> dict[str, Any]:
     except ParseError as e:
         return {"error": str(e)}
     data = dataclasses.asdict(found)
-    data["published"] = (
-        {"start": found.published.start.isoformat(), "precision": found.published.precision} if found.published else None
-    )
+    published = found.published
+    data["published"] = {"start": published.start.isoformat(), "precision": published.precision} if published else None
     data["modified"] = found.modified.isoformat() if found.modified else None
     return json.loads(json.dumps(data))  # tuples as lists, as the golden file has them
 
@@ -515,7 +514,7 @@ def test_full_text_settings_per_source_top_level_environment_and_flag(tmp_path):
     with pytest.raises(ConfigError, match="full_text_max"):
         load(path, env={"SPFEED_FULL_TEXT_MAX": "0"})
     path.write_text('[[source]]\nurl = "https://a.org/"\nfull_text = "maybe"\n')
-    with pytest.raises(ConfigError, match="source.full_text"):
+    with pytest.raises(ConfigError, match=r"source\.full_text"):
         load(path, env={})
 
 
