@@ -9,7 +9,8 @@ import codecs
 import hashlib
 import re
 import time
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -90,32 +91,16 @@ def get_page(
     With ``validators``, the request is conditional: a 304 answer comes back
     as a Page whose ``not_modified`` is true and whose text is empty.
     """
-    import requests
-
-    own_session = session is None
-    session = session or requests.Session()
     headers = {"User-Agent": options.user_agent, "Accept": "text/html,application/xhtml+xml"}
     headers.update(validators.headers() if validators else {})
     deadline = time.monotonic() + options.total_timeout
-    try:
-        with _follow_redirects(session, url, headers, options) as response:
-            if response.status_code == 304:
-                return _not_modified(url, response, validators)
-            _check_status(url, response)
-            content_type = response.headers.get("Content-Type")
-            _check_content_type(url, content_type)
-            body = _read_limited(url, response, options, deadline)
-    except requests.ConnectTimeout as e:
-        raise FetchError(url, f"could not connect (no answer within {options.timeout[0]:g} s)") from e
-    except requests.Timeout as e:
-        raise FetchError(url, "timed out: the server did not answer in time") from e
-    except requests.ConnectionError as e:
-        raise FetchError(url, f"could not connect ({_network_reason(e)})") from e
-    except requests.RequestException as e:
-        raise FetchError(url, "request failed") from e
-    finally:
-        if own_session:
-            session.close()
+    with _requesting(url, session, options) as active, _follow_redirects(active, url, headers, options) as response:
+        if response.status_code == 304:
+            return _not_modified(url, response, validators)
+        _check_status(url, response)
+        content_type = response.headers.get("Content-Type")
+        _check_content_type(url, content_type)
+        body = _read_limited(url, response, options, deadline)
     if not body.strip():
         raise FetchError(url, "the server sent an empty page")
     return Page(
@@ -128,6 +113,28 @@ def get_page(
         last_modified=response.headers.get("Last-Modified"),
         body_hash=hashlib.sha256(body).hexdigest(),
     )
+
+
+@contextmanager
+def _requesting(url: str, session: requests.Session | None, options: FetchOptions) -> Iterator[requests.Session]:
+    """A session for the requests about ``url`` (its own if none is given, closed
+    after), with requests' errors turned into FetchErrors that say what happened."""
+    import requests
+
+    active = session or requests.Session()
+    try:
+        yield active
+    except requests.ConnectTimeout as e:
+        raise FetchError(url, f"could not connect (no answer within {options.timeout[0]:g} s)") from e
+    except requests.Timeout as e:
+        raise FetchError(url, "timed out: the server did not answer in time") from e
+    except requests.ConnectionError as e:
+        raise FetchError(url, f"could not connect ({_network_reason(e)})") from e
+    except requests.RequestException as e:
+        raise FetchError(url, "request failed") from e
+    finally:
+        if session is None:
+            active.close()
 
 
 def _follow_redirects(
@@ -430,30 +437,17 @@ def probe_file(
     a GET of the first byte only (``Range: bytes=0-0``), whose Content-Range
     names the whole size. Redirects are vetted as for a page.
     """
-    import requests
-
-    own_session = session is None
-    session = session or requests.Session()
     headers = {"User-Agent": options.user_agent}
-    try:
-        with _follow_redirects(session, url, headers, options, method="HEAD") as response:
+    with _requesting(url, session, options) as active:
+        with _follow_redirects(active, url, headers, options, method="HEAD") as response:
             if response.status_code not in (405, 501):
                 _check_status(url, response)
                 enclosure = _enclosure(url, response)
                 if enclosure.length is not None:
                     return enclosure
-        with _follow_redirects(session, url, {**headers, "Range": "bytes=0-0"}, options) as response:
+        with _follow_redirects(active, url, {**headers, "Range": "bytes=0-0"}, options) as response:
             _check_status(url, response)
             return _enclosure(url, response)  # the body is never read
-    except requests.Timeout as e:
-        raise FetchError(url, "timed out: the server did not answer in time") from e
-    except requests.ConnectionError as e:
-        raise FetchError(url, f"could not connect ({_network_reason(e)})") from e
-    except requests.RequestException as e:
-        raise FetchError(url, "request failed") from e
-    finally:
-        if own_session:
-            session.close()
 
 
 def _enclosure(url: str, response: requests.Response) -> Enclosure:

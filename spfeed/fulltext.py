@@ -116,10 +116,12 @@ def due(
 ) -> list[Candidate]:
     """The candidates to fetch now, newest first: new ones, those whose listing
     entry changed, and failures whose retry time has come."""
-    chosen = []
+    chosen: list[Candidate] = []
+    seen: set[str] = set()
     for candidate in candidates:
-        if not candidate.item.url.startswith(("http://", "https://")):
-            continue
+        if candidate.item.id in seen or not candidate.item.url.startswith(("http://", "https://")):
+            continue  # two sources listing one article fetch it once
+        seen.add(candidate.item.id)
         record = known.get(candidate.item.id)
         if (
             record is None

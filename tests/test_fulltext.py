@@ -214,7 +214,7 @@ def test_due_items_are_new_changed_or_retried_failures_newest_first():
         given_up.item.id: known(given_up, status="given up", attempts=MAX_ATTEMPTS),
         done.item.id: known(done),
     }
-    chosen = due([old, new, changed, failed, waiting, given_up, done], records, NOW)
+    chosen = due([old, new, changed, failed, waiting, given_up, done, new], records, NOW)
     assert [c.item.url.rpartition("/")[2] for c in chosen] == ["new", "changed", "failed", "old"]
 
 
