@@ -8,7 +8,8 @@
    extract + store, per article, split by stage. Floors measured in the same
    run: a bare ``requests`` GET of the same pages on one session, and lxml
    parsing them.
-2. Extraction alternatives on the article fixtures, side by side: time per page,
+2. Extraction alternatives on the article fixtures, side by side (timed in turn,
+   round-robin, so the machine's other load falls on all alike): time per page,
    text kept and boilerplate left out, against readability-lxml as spfeed uses it.
    "Text kept" is the share of the sentences of each fixture's article body (the
    element its text was written in, scripts and embeds removed) found in the
@@ -164,18 +165,23 @@ def alternatives(runs: int) -> None:
     except ImportError:
         print("(trafilatura is not installed: pip install trafilatura to measure it)\n")
     pages = {name: (ARTICLES / name).read_text(encoding="utf-8") for name in BODIES}
-    results: dict[str, dict[str, Any]] = {}
-    for label, method in methods.items():
-        times, kept, left_out, ordered, captions = [], [], [], 0, 0
+    # Round-robin (each run times every method on every page in turn), so that
+    # the other load on the machine falls on all methods alike.
+    timings: dict[tuple[str, str], list[float]] = {(label, name): [] for label in methods for name in pages}
+    outputs = {
+        (label, name): method(html, PAGES[name][0]) for label, method in methods.items() for name, html in pages.items()
+    }
+    for _ in range(runs):
         for name, html in pages.items():
-            url = PAGES[name][0]
-            output = method(html, url)
-            per_page = []
-            for _ in range(runs):
+            for label, method in methods.items():
                 start = time.perf_counter()
-                method(html, url)
-                per_page.append(time.perf_counter() - start)
-            times.append(statistics.median(per_page))
+                method(html, PAGES[name][0])
+                timings[label, name].append(time.perf_counter() - start)
+    results: dict[str, dict[str, Any]] = {}
+    for label in methods:
+        kept, left_out, ordered, captions = [], [], 0, 0
+        for name, html in pages.items():
+            output = outputs[label, name]
             reference = sentences(body_text(html, BODIES[name]))
             text = plain(output)
             kept.append(sum(1 for s in reference if s in text) / len(reference))
@@ -183,7 +189,7 @@ def alternatives(runs: int) -> None:
             ordered += int("<ol" in output)
             captions += int("<figcaption" in output)
         results[label] = {
-            "ms": statistics.mean(times) * 1000,
+            "ms": statistics.mean(statistics.median(timings[label, name]) for name in pages) * 1000,
             "kept": statistics.mean(kept) * 100,
             "left_out": statistics.mean(left_out) * 100,
             "ordered": ordered,

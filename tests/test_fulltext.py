@@ -556,3 +556,22 @@ def test_dates_and_updated_times_over_several_refreshes(tmp_path):
             again = store.get(new.entry.item.id)
         assert again.entry.item.summary == "A teaser that was edited."
         assert again.entry.item.published.start.isoformat() == "2024-03-05T10:30:00+01:00"
+
+
+def test_a_refresh_without_full_text_imports_neither_the_extractor_nor_full_text(tmp_path):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom spfeed.cli import main\n"
+        "try:\n    main(['-q', 'refresh', '--source', sys.argv[1], '--out', sys.argv[2], '--store', sys.argv[3]])\n"
+        "except SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('readability', 'spfeed.fulltext', 'spfeed.article') if m in sys.modules))\n"
+    )
+    page = Path(__file__).resolve().parent.parent / "fixtures" / "ilo-legacy-department.en.html"
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(page), str(tmp_path / "feeds"), str(tmp_path / "s.sqlite")],
+        capture_output=True, text=True, check=True, cwd=tmp_path,
+    )
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr
+    assert (tmp_path / "feeds" / "atom.xml").exists()
