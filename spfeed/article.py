@@ -119,8 +119,11 @@ def main_text(tree: HtmlElement, url: str, *, title: str | None = None) -> str:
     from readability import Document
 
     _simplify_figures(tree)
-    summary = Document(tree, url=url).summary(html_partial=True, keep_all_images=True)
-    fragment = lxml.html.fragment_fromstring(summary, create_parent="div")
+    try:
+        summary = Document(tree, url=url).summary(html_partial=True, keep_all_images=True)
+        fragment = lxml.html.fragment_fromstring(summary, create_parent="div")
+    except Exception as e:  # both assert on odd pages (no <body>): one bad page, not a crashed refresh
+        raise ParseError(url, f"the article text could not be read ({type(e).__name__})") from e
     fragment.make_links_absolute(url, resolve_base_href=False)
     _clean_tree(fragment, title)
     if len(_normalized(fragment.text_content())) < MIN_TEXT:

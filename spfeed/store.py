@@ -534,6 +534,8 @@ class Store:
     def on_page_items(self, source: str | None) -> list[tuple[Item, str]]:
         """The items the source's page listed at its last refresh, newest first,
         each with its listing's content hash."""
+        if self.version < 2:
+            return []  # an old store, read only: it knows no sources yet (the next recording migrates it)
         query = "SELECT * FROM items WHERE on_page = 1 AND source IS ? ORDER BY sort_at DESC, seq DESC"
         with _translate(self.path):
             return [(_entry(row).item, row["content_hash"]) for row in self._db.execute(query, (source,))]

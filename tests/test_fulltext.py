@@ -14,6 +14,8 @@ import feedparser
 import pytest
 import responses
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from spfeed.article import extract_article
 from spfeed.cli import main
@@ -143,6 +145,17 @@ def test_a_login_page_or_a_page_about_something_else_is_refused():
 def test_a_page_without_article_text_is_refused():
     with pytest.raises(ParseError, match="no article text"):
         extract_article("<html><body><p>Short.</p><nav><a href='/'>Home</a></nav></body></html>", "https://x.org/a")
+
+
+@pytest.mark.parametrize(
+    "html",
+    ["", " ", "\x00", "<html>", "<frameset></frameset>", "<svg><p>hi</p></svg>",
+     "<html><body>" + "<div>" * 5000 + "text " * 50 + "</div>" * 5000 + "</body></html>"],
+    ids=["empty", "space", "nul", "no-body", "frameset", "svg", "deep"],
+)
+def test_any_page_is_an_article_or_a_parse_error_never_a_crash(html):
+    with pytest.raises(ParseError):
+        extract_article(html, "https://x.org/a")
 
 
 def test_authors_come_from_meta_before_json_ld_and_a_byline_and_organizations_are_not_authors():
@@ -575,3 +588,17 @@ def test_a_refresh_without_full_text_imports_neither_the_extractor_nor_full_text
     )
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
     assert (tmp_path / "feeds" / "atom.xml").exists()
+
+
+_PIECES = ["<", ">", "/", "=", '"', " ", "a", "p", "é", "\x00", "<p>", "</p>", "<body>", "<div>", "</div>", "<html>",
+           "<script>", "<article>", "<h1>", "<figure>", "<picture>", "<source>", "<img src=x>", "Some words of text. "]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=60).map("".join))
+def test_extraction_of_any_text_gives_an_article_or_a_parse_error(html):
+    try:
+        article = extract_article(html, "https://x.org/a")
+    except ParseError:
+        return
+    assert "<script" not in article.content_html
