@@ -33,7 +33,7 @@ from spfeed.fulltext import (
     is_document,
     precise_date,
 )
-from spfeed.models import Enclosure, Item, Page, When
+from spfeed.models import Article, Enclosure, FeedEntry, FeedMeta, Item, Page, When
 from spfeed.pipeline import run
 from spfeed.store import ArticleRecord, Store, utc_text
 from tests import articles
@@ -602,3 +602,70 @@ def test_extraction_of_any_text_gives_an_article_or_a_parse_error(html):
     except ParseError:
         return
     assert "<script" not in article.content_html
+
+
+# --- Golden feeds: every fixture as the feeds carry it ---------------------------------------
+
+
+def test_the_pdf_item_is_an_enclosure_with_its_type_and_size(golden):
+    body = (ARTICLES / "wspr-2024-executive-summary.pdf").read_bytes()
+    with serving_site({"/media/wspr-2024-executive-summary.pdf": (body, "application/pdf")}) as (base, log):
+        found = probe_file(f"{base}/media/wspr-2024-executive-summary.pdf")
+    assert [method for method, _, _ in log] == ["HEAD"]  # not downloaded
+    shown = {"path": found.url.removeprefix(base), "type": found.type, "length": found.length}
+    golden.check_json(ARTICLES / "wspr-2024-executive-summary.enclosure.json", shown)
+
+
+def golden_entries() -> list[FeedEntry]:
+    """The article fixtures as a full-text refresh publishes them: listed on the day
+    their article gives (or 1 March 2024), with a teaser, in the fixtures' order."""
+    entries = []
+    for number, name in enumerate(sorted(PAGES)):
+        url, title = PAGES[name]
+        html = (ARTICLES / name).read_text(encoding="utf-8")
+        try:
+            found: Article | None = extract_article(html, url, expected_title=title, timezone=GENEVA)
+        except ParseError:
+            found = None  # the maintenance page: published from the listing
+        day = found.published.start.astimezone(GENEVA).date() if found and found.published else None
+        listed_on = datetime.combine(day or datetime(2024, 3, 1).date(), datetime.min.time(), GENEVA)
+        item = Item(id=url, title=title, url=url, summary=f"Teaser {number}.", published=When(start=listed_on))
+        published = precise_date(item, found.published if found else None)
+        item = dataclasses.replace(item, published=published)
+        entry = FeedEntry(item=item, updated=published.start if published else listed_on)
+        entries.append(Stored(article=found).applied_to(entry) if found else entry)
+    pdf = "https://www.ilo.org/media/wspr-2024-executive-summary.pdf"
+    size = (ARTICLES / "wspr-2024-executive-summary.pdf").stat().st_size
+    document = Item(id=pdf, title="World Social Protection Report 2024-26: executive summary", url=pdf,
+                    published=When(start=datetime(2024, 3, 4, tzinfo=GENEVA)))
+    entries.append(FeedEntry(item=document, updated=document.published.start,
+                             enclosure=Enclosure(pdf, "application/pdf", size)))
+    return sorted(entries, key=lambda e: e.updated, reverse=True)
+
+
+FULLTEXT_META = FeedMeta(
+    title="ILO Universal Social Protection Department: news",
+    subtitle="News, events and press releases",
+    page_url="https://www.ilo.org/universal-social-protection-department",
+    public_url="https://feeds.example.org/spfeed/",
+)
+
+
+@pytest.mark.parametrize("kind", ["atom.xml", "rss.xml", "feed.json"])
+def test_full_text_feeds_match_their_checked_golden_files(kind, golden, atom_schema):
+    from spfeed.publish import render_atom, render_json, render_rss
+
+    render = {"atom.xml": render_atom, "rss.xml": render_rss, "feed.json": render_json}[kind]
+    data = render(golden_entries(), FULLTEXT_META)
+    golden.check_bytes(ARTICLES / f"fulltext.{kind}", data)
+    if kind == "atom.xml":
+        check_atom(data, "https://feeds.example.org/spfeed/atom.xml", atom_schema)
+    elif kind == "rss.xml":
+        check_rss(data, "https://feeds.example.org/spfeed/rss.xml")
+    else:
+        check_json_feed(data)
+    if kind != "feed.json":
+        parsed = feedparser.parse(data)
+        assert not parsed.bozo
+        with_content = [e.title for e in parsed.entries if e.get("content")]
+        assert len(with_content) == 6  # every article but the maintenance page and the PDF
