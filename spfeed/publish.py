@@ -727,8 +727,10 @@ def _json_item(entry: FeedEntry, meta: FeedMeta) -> dict[str, Any]:
     content = _content(entry)
     if content:
         out["content_html"] = content
-    # JSON Feed requires content_html or content_text.
-    out["content_text"] = summary or _title(entry)
+    if not content:
+        # JSON Feed requires content_html or content_text, two forms of the same
+        # text: the teaser stands in only when there is no article.
+        out["content_text"] = summary or _title(entry)
     if summary:
         out["summary"] = summary
     image = lead_image(entry)
