@@ -36,6 +36,8 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 4
 """Failures in a row after which an article is given up (until its listing entry changes)."""
+MAX_FAILURES_IN_A_ROW = 3
+"""Failed pages in a row after which a refresh stops fetching (the rest wait, uncounted)."""
 RETRY_AFTER = timedelta(hours=1)
 """The wait after the first failure; it doubles with each further one (1 h, 2 h, 4 h)."""
 DOCUMENT_EXTENSIONS = frozenset(
@@ -157,8 +159,17 @@ def fetch(
     """Fetch the due candidates' pages, at most ``limit`` of them; never raises
     for one page (its failure is in its Outcome)."""
     chosen = due(candidates, known, now)
-    outcomes = tuple(fetch_one(candidate, known.get(candidate.item.id), fetcher, now) for candidate in chosen[:limit])
-    report = FullTextReport(outcomes=outcomes, waiting=max(0, len(chosen) - limit))
+    outcomes: list[Outcome] = []
+    failures_in_a_row = 0
+    for candidate in chosen[:limit]:
+        if failures_in_a_row == MAX_FAILURES_IN_A_ROW:
+            # A host that is down costs three timeouts, not ten: the rest wait.
+            log.info("full text: %d failures in a row; the other pages wait for the next refresh", failures_in_a_row)
+            break
+        outcome = fetch_one(candidate, known.get(candidate.item.id), fetcher, now)
+        failures_in_a_row = failures_in_a_row + 1 if outcome.warning else 0
+        outcomes.append(outcome)
+    report = FullTextReport(outcomes=tuple(outcomes), waiting=len(chosen) - len(outcomes))
     if outcomes or report.waiting:
         statuses = [o.record.status for o in outcomes]
         log.info(

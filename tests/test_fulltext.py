@@ -669,3 +669,16 @@ def test_full_text_feeds_match_their_checked_golden_files(kind, golden, atom_sch
         assert not parsed.bozo
         with_content = [e.title for e in parsed.entries if e.get("content")]
         assert len(with_content) == 6  # every article but the maintenance page and the PDF
+
+
+def test_after_three_failures_in_a_row_the_other_pages_wait_for_the_next_refresh():
+    from spfeed.fulltext import MAX_FAILURES_IN_A_ROW, fetch
+
+    candidates = [listed(f"/down-{n}", f"2024-03-{10 - n:02d}") for n in range(6)]
+    fetcher = FakeFetcher(FetchError("https://www.ilo.org/", "timed out: the server did not answer in time"))
+    report = fetch(candidates, {}, fetcher, limit=10, now=NOW)
+    assert len(fetcher.asked) == len(report.outcomes) == MAX_FAILURES_IN_A_ROW == 3
+    assert report.waiting == 3 and len(report.warnings) == 3
+    # Those not tried were not counted as failures: the next refresh tries them first.
+    records = {o.record.id: o.record for o in report.outcomes}
+    assert due(candidates, records, NOW) == candidates[3:]
