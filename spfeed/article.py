@@ -22,13 +22,13 @@ published from the listing.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, tzinfo
+from html import escape
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
@@ -81,6 +81,7 @@ def extract_article(
     _refuse_stand_ins(tree, url, expected_title)
     graph = list(_json_ld_objects(tree))
     meta = _meta(tree)
+    base = _base_url(tree, url)
     title = _first(meta.get("og:title"), _text_of(tree.find(".//h1")), _text_of(tree.find(".//title")))
     article = Article(
         url=url,
@@ -88,12 +89,24 @@ def extract_article(
         published=_published(meta, graph, tree, timezone),
         modified=_moment(_first(meta.get("article:modified_time"), _ld_value(graph, "dateModified")), timezone),
         authors=_authors(meta, graph, tree),
-        image=_lead_image(meta, graph, url),
+        image=_lead_image(meta, graph, base),
         language=_language(tree, meta, graph),
         tags=_tags(meta, graph, tree),
     )
     # Last: readability rewrites the tree it is given.
-    return replace(article, content_html=main_text(tree, url, title=title))
+    return replace(article, content_html=main_text(tree, base, title=title))
+
+
+def _base_url(tree: HtmlElement, url: str) -> str:
+    """Where the page's relative links point from: its ``<base href>``, else its URL."""
+    base = tree.find(".//base[@href]")
+    if base is None:
+        return url
+    try:
+        joined = urljoin(url, base.get("href", "").strip())
+    except ValueError:  # "http://[::1": an unclosed IPv6 host
+        return url
+    return joined if joined.startswith(("http://", "https://")) else url
 
 
 def _parse(html: str, url: str) -> HtmlElement:
@@ -113,8 +126,8 @@ def _parse(html: str, url: str) -> HtmlElement:
 
 def main_text(tree: HtmlElement, url: str, *, title: str | None = None) -> str:
     """The article's main text as HTML: paragraphs, headings, lists, quotes,
-    figures with captions, tables; links and images absolute; no layout.
-    ``tree`` (the whole page) is consumed."""
+    figures with captions, tables; links and images absolute (against ``url``);
+    no layout. ``tree`` (the whole page) is consumed."""
     import lxml.html
     from readability import Document
 
@@ -133,7 +146,7 @@ def main_text(tree: HtmlElement, url: str, *, title: str | None = None) -> str:
         child.tail = None
         blocks.append(lxml.html.tostring(child, encoding="unicode").strip())
     lead = (fragment.text or "").strip()
-    return "\n".join(([f"<p>{html.escape(lead)}</p>"] if lead else []) + blocks)
+    return "\n".join(([f"<p>{escape(lead)}</p>"] if lead else []) + blocks)
 
 
 def _simplify_figures(tree: HtmlElement) -> None:

@@ -682,3 +682,15 @@ def test_after_three_failures_in_a_row_the_other_pages_wait_for_the_next_refresh
     # Those not tried were not counted as failures: the next refresh tries them first.
     records = {o.record.id: o.record for o in report.outcomes}
     assert due(candidates, records, NOW) == candidates[3:]
+
+
+def test_relative_links_and_the_lead_image_resolve_against_the_page_s_base_href():
+    page = (
+        '<html><head><base href="https://cdn.ilo.org/news/2024/"><meta property="og:image" content="lead.jpg">'
+        "</head><body><article><p>" + "Words of the article. " * 6 + '<a href="report.pdf">the report</a>'
+        '<img src="/img/chart.png"></p></article></body></html>'
+    )
+    found = extract_article(page, "https://www.ilo.org/resource/news/a")
+    assert found.image is not None and found.image.url == "https://cdn.ilo.org/news/2024/lead.jpg"
+    assert 'href="https://cdn.ilo.org/news/2024/report.pdf"' in found.content_html
+    assert 'src="https://cdn.ilo.org/img/chart.png"' in found.content_html
