@@ -78,9 +78,9 @@ def extract_article(
     ``timezone`` reads times that carry no offset.
     """
     tree = _parse(html, url)
-    _refuse_stand_ins(tree, url, expected_title)
-    graph = list(_json_ld_objects(tree))
     meta = _meta(tree)
+    _refuse_stand_ins(tree, meta, url, expected_title)
+    graph = list(_json_ld_objects(tree))
     base = _base_url(tree, url)
     title = _first(meta.get("og:title"), _text_of(tree.find(".//h1")), _text_of(tree.find(".//title")))
     article = Article(
@@ -188,7 +188,7 @@ def _clean_tree(root: HtmlElement, title: str | None) -> None:
 # --- Is it the article? -----------------------------------------------------------
 
 
-def _refuse_stand_ins(tree: HtmlElement, url: str, expected_title: str | None) -> None:
+def _refuse_stand_ins(tree: HtmlElement, meta: dict[str, list[str]], url: str, expected_title: str | None) -> None:
     """ParseError for a page served instead of the article: a login form, a
     maintenance notice, or a page that does not carry the item's title."""
     if tree.find(".//input[@type='password']") is not None:
@@ -196,15 +196,14 @@ def _refuse_stand_ins(tree: HtmlElement, url: str, expected_title: str | None) -
     for headline in (_text_of(tree.find(".//title")), _text_of(tree.find(".//h1"))):
         if headline and _NOT_ARTICLE.search(headline):
             raise ParseError(url, f"a maintenance or error page was served instead of the article ({headline!r})")
-    if expected_title and not _carries_title(tree, expected_title):
+    if expected_title and not _carries_title(tree, meta, expected_title):
         raise ParseError(url, "the page does not carry the item's title: something else was served in its place")
 
 
-def _carries_title(tree: HtmlElement, title: str) -> bool:
+def _carries_title(tree: HtmlElement, meta: dict[str, list[str]], title: str) -> bool:
     wanted = set(_WORD.findall(_folded(title)))
     if not wanted:
         return True
-    meta = _meta(tree)
     shown = " ".join(
         filter(None, [_text_of(tree.find(".//title")), _text_of(tree.find(".//h1")), _first(meta.get("og:title"))])
     )
@@ -238,8 +237,8 @@ def _json_ld_objects(tree: HtmlElement) -> Iterator[dict[str, Any]]:
             continue
         try:
             data = json.loads(script.text)
-        except ValueError:
-            continue  # a broken block says nothing; the page may have others
+        except (ValueError, RecursionError):
+            continue  # a broken (or absurdly nested) block says nothing; the page may have others
         for thing in _walk(data):
             kinds = thing.get("@type")
             names = kinds if isinstance(kinds, list) else [kinds]
@@ -247,13 +246,17 @@ def _json_ld_objects(tree: HtmlElement) -> Iterator[dict[str, Any]]:
                 yield thing
 
 
-def _walk(data: Any) -> Iterator[dict[str, Any]]:
+def _walk(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
+    """The objects at the top, in top-level lists and in ``@graph``: where
+    publishers put the page's own article (not deeper: nothing nests that far)."""
+    if depth > 3:
+        return
     if isinstance(data, list):
         for element in data:
-            yield from _walk(element)
+            yield from _walk(element, depth + 1)
     elif isinstance(data, dict):
         yield data
-        yield from _walk(data.get("@graph"))
+        yield from _walk(data.get("@graph"), depth + 1)
 
 
 def _ld_value(graph: list[dict[str, Any]], key: str) -> str | None:

@@ -694,3 +694,10 @@ def test_relative_links_and_the_lead_image_resolve_against_the_page_s_base_href(
     assert found.image is not None and found.image.url == "https://cdn.ilo.org/news/2024/lead.jpg"
     assert 'href="https://cdn.ilo.org/news/2024/report.pdf"' in found.content_html
     assert 'src="https://cdn.ilo.org/img/chart.png"' in found.content_html
+
+
+def test_broken_or_absurdly_nested_json_ld_is_ignored():
+    body = "<article><p>" + "Words of the article. " * 6 + "</p></article>"
+    for block in ("{not json", "[" * 100_000 + "]" * 100_000, '{"@graph": ' * 50 + "{}" + "}" * 50):
+        page = f'<html><head><script type="application/ld+json">{block}</script></head><body>{body}</body></html>'
+        assert "Words of the article" in extract_article(page, "https://x.org/a").content_html
