@@ -54,6 +54,7 @@ _EMPTY_DROPPABLE = ("p", "figure", "li", "ul", "ol", "blockquote", "h1", "h2", "
 _ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "report", "reportagenewsarticle", "analysisnewsarticle",
                   "scholarlyarticle", "techarticle", "webpage", "pressrelease"}
 _BYLINE = re.compile(r"^\s*(?:by|par|por|written by|écrit par|escrito por)\s+(.{2,})$", re.IGNORECASE)
+_BYLINE_STARTS = ("by", "par", "por", "written", "écrit", "escrito")
 _NAME_SEPARATORS = re.compile(r"\s*(?:,|;|&|\band\b|\bet\b|\by\b)\s*", re.IGNORECASE)
 _NAME_PARTICLES = {"van", "von", "de", "da", "del", "der", "den", "di", "du", "la", "le", "dos", "das", "bin", "al"}
 _NOT_ARTICLE = re.compile(
@@ -321,6 +322,8 @@ def _people(value: Any) -> Iterator[str]:
 def _byline(tree: HtmlElement) -> list[str]:
     """The first short "By Jane Doe and John Roe" line outside navigation and footers."""
     for element in tree.iter("p", "span", "div", "address", "li"):
+        if not (element.text or "").lstrip().lower().startswith(_BYLINE_STARTS):
+            continue  # cheap: most elements are not bylines
         if any(child.tag in ("p", "div", "ul", "ol") for child in element):
             continue  # a block of blocks is not a one-line byline
         if any(ancestor.tag in ("nav", "footer") for ancestor in element.iterancestors()):
