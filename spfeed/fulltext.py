@@ -98,15 +98,15 @@ class FullTextReport:
 
     outcomes: tuple[Outcome, ...] = ()
     waiting: int = 0
-    """Items due but left for later refreshes (over the per-refresh limit)."""
+    """Items due but left for later refreshes (over the limit, or after failures in a row)."""
 
     @property
     def warnings(self) -> list[str]:
         return [warning for outcome in self.outcomes if (warning := outcome.warning)]
 
     @property
-    def changed(self) -> bool:
-        """Whether the store (and so maybe the feeds) has something new to record."""
+    def to_record(self) -> bool:
+        """Whether the store has something to record (and so the feeds maybe something new)."""
         return bool(self.outcomes)
 
 

@@ -325,7 +325,7 @@ def run(
             raise _all_failed(reports)
         full_text = _fetch_full_text(config, fetcher, reports, scrapes, now)
         written, shown, stored = Written(changed=[], unchanged=[]), 0, 0
-        fetched = full_text is not None and full_text.changed
+        fetched = full_text is not None and full_text.to_record
         if scrapes or fetched or state.publish_pending or not _main_feed_exists(config):
             if scrapes or fetched:
                 state.publish_pending = True
