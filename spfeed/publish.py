@@ -577,7 +577,7 @@ def _add_entry(fg: FeedGenerator, entry: FeedEntry, meta: FeedMeta, *, rss: bool
     categories = entry_categories(item, meta, rss=rss)
     if categories:
         fe.category(categories)
-    authors = [name for name in map(plain_text, entry.authors) if name]
+    authors = _authors(entry)
     if authors and rss:
         # One dc:creator naming them all: readers show one (newsboat, feedparser: the last).
         fe.dc.dc_creator(", ".join(authors))
@@ -627,6 +627,10 @@ def lead_image(entry: FeedEntry) -> LeadImage | None:
         return None
     given = image.type if image.type and re.fullmatch(r"image/[\w.+-]+", image.type) else None
     return replace(image, type=given or image_type(image.url))
+
+
+def _authors(entry: FeedEntry) -> list[str]:
+    return [name for name in map(plain_text, entry.authors) if name]
 
 
 def _enclosure(entry: FeedEntry) -> Enclosure | None:
@@ -727,7 +731,7 @@ def _json_item(entry: FeedEntry, meta: FeedMeta) -> dict[str, Any]:
     content = _content(entry)
     if content:
         out["content_html"] = content
-    if not content:
+    else:
         # JSON Feed requires content_html or content_text, two forms of the same
         # text: the teaser stands in only when there is no article.
         out["content_text"] = summary or _title(entry)
@@ -736,7 +740,7 @@ def _json_item(entry: FeedEntry, meta: FeedMeta) -> dict[str, Any]:
     image = lead_image(entry)
     if image is not None:
         out["image"] = image.url
-    authors = [name for name in map(plain_text, entry.authors) if name]
+    authors = _authors(entry)
     if authors:
         out["authors"] = [{"name": name} for name in authors]
     document = _enclosure(entry)
