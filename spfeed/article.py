@@ -23,6 +23,7 @@ published from the listing.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -101,13 +102,7 @@ def extract_article(
 def _base_url(tree: HtmlElement, url: str) -> str:
     """Where the page's relative links point from: its ``<base href>``, else its URL."""
     base = tree.find(".//base[@href]")
-    if base is None:
-        return url
-    try:
-        joined = urljoin(url, base.get("href", "").strip())
-    except ValueError:  # "http://[::1": an unclosed IPv6 host
-        return url
-    return joined if joined.startswith(("http://", "https://")) else url
+    return (_absolute(url, base.get("href", "")) if base is not None else None) or url
 
 
 def _parse(html: str, url: str) -> HtmlElement:
@@ -132,7 +127,12 @@ def main_text(tree: HtmlElement, url: str, *, title: str | None = None) -> str:
     import lxml.html
     from readability import Document
 
+    # readability logs an ERROR before raising on a page it cannot read; the
+    # refresh reports that article once, as a warning of its own.
+    logging.getLogger("readability").setLevel(logging.CRITICAL)
     _simplify_figures(tree)
+    for base in list(tree.iter("base")):
+        base.drop_tree()  # ``url`` is already the page's base; readability chokes on a broken one
     try:
         summary = Document(tree, url=url).summary(html_partial=True, keep_all_images=True)
         fragment = lxml.html.fragment_fromstring(summary, create_parent="div")
@@ -346,10 +346,10 @@ def _split_names(text: str) -> list[str]:
 
 
 def _lead_image(meta: dict[str, list[str]], graph: list[dict[str, Any]], url: str) -> LeadImage | None:
-    src = _first(meta.get("og:image:secure_url"), meta.get("og:image"), meta.get("og:image:url"))
+    src = _absolute(url, _first(meta.get("og:image:secure_url"), meta.get("og:image"), meta.get("og:image:url")))
     if src:
         return LeadImage(
-            url=urljoin(url, src),
+            url=src,
             type=_first(meta.get("og:image:type")),
             width=_number(_first(meta.get("og:image:width"))),
             height=_number(_first(meta.get("og:image:height"))),
@@ -357,14 +357,12 @@ def _lead_image(meta: dict[str, list[str]], graph: list[dict[str, Any]], url: st
     for thing in graph:
         image = thing.get("image")
         image = image[0] if isinstance(image, list) and image else image
-        if isinstance(image, str):
-            return LeadImage(url=urljoin(url, image))
-        if isinstance(image, dict) and isinstance(image.get("url"), str):
-            return LeadImage(
-                url=urljoin(url, image["url"]), width=_number(image.get("width")), height=_number(image.get("height"))
-            )
-    twitter = _first(meta.get("twitter:image"))
-    return LeadImage(url=urljoin(url, twitter)) if twitter else None
+        if isinstance(image, str) and (src := _absolute(url, image)):
+            return LeadImage(url=src)
+        if isinstance(image, dict) and isinstance(image.get("url"), str) and (src := _absolute(url, image["url"])):
+            return LeadImage(url=src, width=_number(image.get("width")), height=_number(image.get("height")))
+    twitter = _absolute(url, _first(meta.get("twitter:image")))
+    return LeadImage(url=twitter) if twitter else None
 
 
 def _language(tree: HtmlElement, meta: dict[str, list[str]], graph: list[dict[str, Any]]) -> str | None:
@@ -424,6 +422,17 @@ def _number(value: Any) -> int | None:
     if isinstance(value, str) and value.strip().isdigit():
         return int(value.strip()) or None
     return None
+
+
+def _absolute(base: str, link: str | None) -> str | None:
+    """``link`` made absolute against ``base``; None unless that gives an http(s) URL."""
+    if not link or not link.strip():
+        return None
+    try:
+        joined = urljoin(base, link.strip())
+    except ValueError:  # "http://[::1": an unclosed IPv6 host
+        return None
+    return joined if joined.startswith(("http://", "https://")) else None
 
 
 def _is_url(text: str) -> bool:

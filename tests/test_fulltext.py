@@ -701,3 +701,22 @@ def test_broken_or_absurdly_nested_json_ld_is_ignored():
     for block in ("{not json", "[" * 100_000 + "]" * 100_000, '{"@graph": ' * 50 + "{}" + "}" * 50):
         page = f'<html><head><script type="application/ld+json">{block}</script></head><body>{body}</body></html>'
         assert "Words of the article" in extract_article(page, "https://x.org/a").content_html
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        '<meta property="og:image" content="http://[::1">',
+        '<meta property="og:image" content="javascript:alert(1)">',
+        ('<script type="application/ld+json">{"@type": "NewsArticle", "image": "http://[::1", "author": 5,'
+        ' "datePublished": 7, "keywords": {"a": 1}, "inLanguage": ["en"]}</script>'),
+        '<script type="application/ld+json">{"@type": "NewsArticle", "image": {"url": 3, "width": "wide"}}</script>',
+        '<base href="http://[::1"><meta property="article:published_time" content="yesterday">',
+    ],
+    ids=["bad-ipv6", "javascript", "json-ld-wrong-types", "json-ld-image-object", "bad-base-and-date"],
+)
+def test_malformed_metadata_is_left_out_never_an_exception(head):
+    body = "<article><p>" + "Words of the article. " * 6 + '<a href="http://[::1">odd</a></p></article>'
+    found = extract_article(f"<html><head>{head}</head><body>{body}</body></html>", "https://x.org/a")
+    assert found.image is None and found.published is None and found.authors == ()
+    assert "Words of the article" in found.content_html
