@@ -138,7 +138,7 @@ def main_text(tree: HtmlElement, url: str, *, title: str | None = None) -> str:
         fragment = lxml.html.fragment_fromstring(summary, create_parent="div")
     except Exception as e:  # both assert on odd pages (no <body>): one bad page, not a crashed refresh
         raise ParseError(url, f"the article text could not be read ({type(e).__name__})") from e
-    fragment.make_links_absolute(url, resolve_base_href=False)
+    fragment.make_links_absolute(url, resolve_base_href=False, handle_failures="discard")
     _clean_tree(fragment, title)
     if len(_normalized(fragment.text_content())) < MIN_TEXT:
         raise ParseError(url, "no article text found on the page")

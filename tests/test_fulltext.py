@@ -591,7 +591,10 @@ def test_a_refresh_without_full_text_imports_neither_the_extractor_nor_full_text
 
 
 _PIECES = ["<", ">", "/", "=", '"', " ", "a", "p", "é", "\x00", "<p>", "</p>", "<body>", "<div>", "</div>", "<html>",
-           "<script>", "<article>", "<h1>", "<figure>", "<picture>", "<source>", "<img src=x>", "Some words of text. "]
+           "<script>", "<article>", "<h1>", "<figure>", "<picture>", "<source>", "<img src=x>", "Some words of text. ",
+           '<meta property="og:image" content="http://[::1">', '<base href="x:">', '<time datetime="2024-13-45T99:99">',
+           '<script type="application/ld+json">{"@type":"Article","image":"http://[","author":[1,{"name":2}]}</script>',
+           '<meta name="author" content="By">', "<p>By Jane Doe</p>", '<a href="http://[::1">x</a>', "<template>"]
 
 
 @settings(max_examples=60, deadline=None)
