@@ -433,9 +433,10 @@ def status(settings: Settings, store: Path | None, as_json: bool, check: bool, m
     counts = _stored_counts(config)
     sources = _status_sources(config, state)
     rows = [_status_row(name, source, state.sources.get(name), counts) for name, source in sources]
+    articles = _article_counts(config)
     if as_json:
         status_json = {"sources": rows, "next_run": state.next_run, "websub_pending": state.websub_pending}
-        click.echo(json.dumps(status_json, indent=2, ensure_ascii=False))
+        click.echo(json.dumps({**status_json, "full_text": articles}, indent=2, ensure_ascii=False))
         return
     for row in rows:
         click.echo(f"{row['name']}: {row['location']}")
@@ -444,6 +445,26 @@ def status(settings: Settings, store: Path | None, as_json: bool, check: bool, m
     click.echo(f"next scheduled refresh: {state.next_run or 'none (spfeed schedule is not running)'}")
     if state.websub_pending:
         click.echo(f"WebSub notifications waiting for the next refresh: {len(state.websub_pending)}")
+    if articles:
+        shown = ", ".join(f"{label} {articles.get(status, 0)}" for status, label in _ARTICLE_STATES)
+        click.echo(f"full text: {shown}")
+
+
+_ARTICLE_STATES = (("ok", "articles"), ("file", "documents"), ("failed", "to retry"), ("given up", "given up"))
+
+
+def _article_counts(config: Config) -> dict[str, int]:
+    """Items' own pages by state (full text), from the store; empty without any."""
+    from .errors import StoreError
+    from .store import Store
+
+    if not config.store.exists():
+        return {}
+    try:
+        with Store.open(config.store, timeout=config.lock_timeout) as db:
+            return db.article_counts()
+    except StoreError as e:
+        _fail(e)
 
 
 def _check_health(config: Config, state: State, max_age: timedelta | None) -> NoReturn:

@@ -523,6 +523,11 @@ class Store:
                     found[row["id"]] = ArticleRecord(**dict(row))
         return found
 
+    def article_counts(self) -> dict[str, int]:
+        """How many items' own pages are in each state ('ok', 'file', 'failed', 'given up')."""
+        with _translate(self.path):
+            return {row[0]: row[1] for row in self._db.execute("SELECT status, count(*) FROM articles GROUP BY status")}
+
     def save_articles(self, records: Sequence[ArticleRecord]) -> None:
         columns = [f.name for f in fields(ArticleRecord)]
         statement = (

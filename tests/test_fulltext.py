@@ -723,3 +723,12 @@ def test_malformed_metadata_is_left_out_never_an_exception(head):
     found = extract_article(f"<html><head>{head}</head><body>{body}</body></html>", "https://x.org/a")
     assert found.image is None and found.published is None and found.authors == ()
     assert "Words of the article" in found.content_html
+
+
+def test_status_counts_the_items_own_pages_by_state(site, tmp_path):
+    base, _ = site
+    assert refresh(base, tmp_path, "--full-text").exit_code == 0
+    shown = CliRunner().invoke(main, ["status", "--store", str(tmp_path / "spfeed.sqlite")])
+    assert "full text: articles 4, documents 1, to retry 2, given up 0" in shown.output
+    as_json = CliRunner().invoke(main, ["status", "--json", "--store", str(tmp_path / "spfeed.sqlite")])
+    assert json.loads(as_json.output)["full_text"] == {"ok": 4, "file": 1, "failed": 2}
