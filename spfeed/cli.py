@@ -22,9 +22,12 @@ from .config import DEFAULT_CONFIG_FILE, DEFAULT_DELAY, Config, Source, load, pa
 from .errors import ConfigError, SpfeedError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .parse import Profile
     from .pipeline import RunReport
     from .state import SourceState, State
+    from .store import Store
 
 
 @dataclass
@@ -455,16 +458,7 @@ _ARTICLE_STATES = (("ok", "articles"), ("file", "documents"), ("failed", "to ret
 
 def _article_counts(config: Config) -> dict[str, int]:
     """Items' own pages by state (full text), from the store; empty without any."""
-    from .errors import StoreError
-    from .store import Store
-
-    if not config.store.exists():
-        return {}
-    try:
-        with Store.open(config.store, timeout=config.lock_timeout) as db:
-            return db.article_counts()
-    except StoreError as e:
-        _fail(e)
+    return _read_store(config, lambda db: db.article_counts())
 
 
 def _check_health(config: Config, state: State, max_age: timedelta | None) -> NoReturn:
@@ -477,6 +471,11 @@ def _check_health(config: Config, state: State, max_age: timedelta | None) -> No
 
 
 def _stored_counts(config: Config) -> dict[str, int]:
+    return _read_store(config, lambda db: {source.name: db.count(source=source.name) for source in config.sources})
+
+
+def _read_store(config: Config, read: Callable[[Store], dict[str, int]]) -> dict[str, int]:
+    """What ``read`` finds in the store; nothing when there is no store yet."""
     from .errors import StoreError
     from .store import Store
 
@@ -484,7 +483,7 @@ def _stored_counts(config: Config) -> dict[str, int]:
         return {}
     try:
         with Store.open(config.store, timeout=config.lock_timeout) as db:
-            return {source.name: db.count(source=source.name) for source in config.sources}
+            return read(db)
     except StoreError as e:
         _fail(e)
 
