@@ -82,7 +82,7 @@ def test_a_new_store_is_created_at_the_latest_version_in_wal_mode(tmp_path):
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert tables == {"items", "sources"}
+    assert tables == {"items", "sources", "articles"}
     db.close()
 
 
@@ -110,7 +110,7 @@ def test_a_version_1_store_migrates_keeping_its_items(tmp_path):
     db.close()
 
     with Store.open(old) as store:
-        assert store.version == SCHEMA_VERSION == 4
+        assert store.version == SCHEMA_VERSION == 5
         kept = store.get("https://www.ilo.org/x")
         assert kept.entry.item.title == "Kept" and kept.first_seen == datetime(2024, 1, 1, tzinfo=UTC)
         assert store.source("https://www.ilo.org/secsoc/")["etag"] is None
@@ -494,3 +494,15 @@ def test_any_run_of_refreshes_keeps_updated_distinct_and_moves_only_what_changed
                 old = before.get(entry.item.id)
                 if old is not None and old.item == entry.item:
                     assert entry.updated == old.updated  # unchanged: not moved
+
+
+def test_an_articles_own_time_wins_over_the_days_tiebreak_and_still_shares_no_second(store):
+    # full text (fulltext.record) sets what the article's page tells
+    record(store, [item("a"), item("b")])
+    precise = When(start=datetime(2023, 5, 1, 14, 30, tzinfo=ZURICH), precision="minute")
+    store.set_published(item("a").id, precise, precise.start)
+    assert all_updated(store)[item("a").id] == precise.start
+    store.set_updated(item("b").id, precise.start)
+    assert all_updated(store)[item("b").id] == precise.start + timedelta(seconds=1)
+    store.set_updated(item("a").id, precise.start)  # its own second: kept
+    assert all_updated(store)[item("a").id] == precise.start
