@@ -1,196 +1,816 @@
-"""The generic fallback: no layout profile knows this page, so look for its shape.
+"""The generic fallback: no layout profile knows this page, so read its structure.
 
-A listing is a run of sibling blocks of one kind, each with a link and a date
-or a heading. Navigation, breadcrumbs, footers, language switchers,
-pagination and "related links" are lists of links too, so their regions are
-ruled out first: by tag, ARIA role, and class or id words.
+A listing is a set of item blocks of one shape, each with the article's
+link. The fallback finds them from the links outward:
 
-This walks the tree in many directions (up to a block's parents, back to
-the heading before it, through its strings), which BeautifulSoup says
-plainly; it runs only when no profile matched, so its tree's cost (some
-15 times lxml's, see parse.py) is paid only then.
+1. Links in page chrome never make items. Chrome is found by structure and
+   ARIA first (``nav``, ``aside``, ``form``, the page's own ``header`` and
+   ``footer``, ``role="navigation"``, ``"search"``, ``"dialog"``, hidden
+   elements), then by the words of class and id names (breadcrumbs,
+   pagination, language switchers, related links, share bars, cookie
+   banners).
+2. Links that stand in the same place (the same tags and first classes for
+   three levels) are one *slot* of a repeated item. Walking up from those
+   links, the item block is the highest ancestor shape that every link has
+   and no two links share: ``li`` in a list, ``tr`` in a table, the card
+   around a card's link. Blocks of one shape nested in each other (an
+   unclosed ``<div>`` swallowed the next items) are still separate items:
+   each keeps only what is not another item. Blocks that are siblings with
+   other elements between them (``dt``/``dd``, headings followed by
+   paragraphs) take the elements up to the next block as theirs.
+3. Every region of such blocks is kept, in page order (a featured box and
+   the list, "Top stories" and "Latest news"), if most of its items have a
+   heading or a date; a lone block counts when it has a heading, a link
+   and a date. One article listed twice is one item, at its first place.
+4. In each block, the title is the heading that holds (or is held by) a
+   link, else the longest link text that is not a "Read more", a photo
+   credit, a byline or a link that several items share (a category). The
+   date is the richest date text (a range or a time before a bare day),
+   with a ``<time datetime>``. The label (kicker) is a short line that is
+   not the title or the date, in a place where other items of the region
+   have one too; the summary is the first longer text.
+
+It reads the tree parse.py built (lxml): walking its elements costs about
+what a profile's selectors cost on the same items, where a BeautifulSoup
+tree of the same page cost six times as much.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-import warnings
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
+from .markup import img_url, text_of, tree
 from .models import RawItem
-from .parse import image_url
 
 if TYPE_CHECKING:
-    from bs4 import BeautifulSoup, Tag
+    from .models import When
 
 log = logging.getLogger(__name__)
 
-_CHROME_TAGS = {"nav", "aside", "form", "template", "script", "style", "noscript", "select", "button"}
-_PAGE_PARTS = {"header", "footer"}  # page chrome, unless inside an article
-_CHROME_ROLES = {"navigation", "banner", "contentinfo", "search", "menu", "menubar"}
+Element = Any
+"""An lxml element (typed loosely: lxml's stubs do not cover what is used here)."""
+
+_HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+# Never item content: code, controls, and the regions that are chrome wherever they are.
+_SKIPPED = frozenset(
+    ("script", "style", "template", "noscript", "select", "button", "form", "iframe", "svg", "nav", "aside", "dialog")
+)
+_PAGE_PARTS = frozenset(("header", "footer"))  # page chrome, unless inside an article
+_CHROME_ROLES = frozenset(
+    ("navigation", "banner", "contentinfo", "search", "menu", "menubar", "complementary", "dialog", "alertdialog",
+     "toolbar", "tablist")
+)
 _CHROME_WORDS = re.compile(
-    r"(?:^|-)(?:nav|navigation|menu|breadcrumbs?|pagination|pager|languages?|language-switcher"
-    r"|related|link-list|linklist|social|share|skip|sidebar|utility|widget)(?:-|$)"
+    r"(?:^|-)(?:nav|navbar|navigation|menu|breadcrumbs?|pagination|pager|paging|languages?|language-switcher"
+    r"|lang-switcher|related|social|share|sharing|skip|sidebar|utility|widget|cookies?|consent|gdpr|toolbar)(?:-|$)"
 )
 _PAGE_PART_WORDS = re.compile(r"(?:^|-)(?:header|footer|masthead|colophon)(?:-|$)")
-_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-_MAX_BLOCK_TEXT = 3000  # a teaser block, not a whole section
-_MAX_DATE_TEXT = 120
+_MAX_DATE_TEXT = 80  # a date line; longer text is a summary that mentions a date
+_MAX_LABEL_TEXT = 60
+_MAX_LABEL_WORDS = 10
+_MIN_SUMMARY = 40
+
+# Not titles or labels: "Read more" links, photo credits, bylines (en, fr, es).
+_READ_MORE = re.compile(
+    r"(?:read|learn|see|find out|view|show)(?: the)? (?:more|full story|article|all)|more|continue reading"
+    r"|lire (?:la suite|plus)|en savoir plus|voir (?:plus|tout)|suite|plus"
+    r"|leer (?:más|mas)|ver (?:más|mas|todo)|seguir leyendo|más información|mas informacion|saber más|más",
+    re.IGNORECASE,
+)
+_CREDIT = re.compile(r"^(?:©|\(c\)|copyright\b|photo\b|photos\b|foto\b|image\b|credit\b|crédit\b|crédito\b)",
+                     re.IGNORECASE)
+# A byline names a person: "By Jane Doe", "Par Jean Dupont", not "Por qué ...".
+_BYLINE = re.compile(r"^(?i:by|par|por|posted by|written by|publié par|publicado por)\s+[A-ZÀ-Þ][\w.'-]*(?:\s+\S+){0,5}$")
+_PUNCTUATION = " \t\n\u00a0.:;,!?…»«>›→←‹<()[]|-–—/\\\"'"
 
 
-def fallback_items(html: str) -> tuple[list[RawItem], int]:
-    """The items of the page's largest listing-like run of blocks, and how many blocks had none."""
-    from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
+def fallback_items(page: str | Element) -> tuple[list[RawItem], int]:
+    """The items of every listing region of a page, in page order, and how many blocks had none.
 
-    with warnings.catch_warnings():
-        # A page whose whole text is ".XML" or a URL is still a page, not a file name.
-        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
-        soup = BeautifulSoup(html, "lxml")
-    blocks = _listing_blocks(soup)
-    items = [item for item in (_fallback_item(block) for block in blocks) if item is not None]
-    return items, len(blocks) - len(items)
+    ``page`` is the HTML or the tree parse.py built from it.
+    """
+    root = tree(page) if isinstance(page, str) else page
+    chrome = _Chrome()
+    links = [a for a in root.iter("a") if _usable_href(a.get("href"))]
+    blocks = _item_blocks(links, chrome)
+    placed: list[tuple[int, RawItem]] = []
+    skipped = 0
+    for region in _regions(blocks):
+        found, missed = _read_region(region)
+        placed.extend(found)
+        skipped += missed
+    placed.sort(key=lambda pair: pair[0])
+    return _merge_repeats([item for _, item in placed]), skipped
 
 
-def _listing_blocks(soup: BeautifulSoup) -> list[Tag]:
-    """The largest set of same-kind blocks that look like listing entries."""
-    groups: dict[tuple[str, ...], dict[int, Tag]] = {}
-    for link in soup.find_all("a", href=True):
-        if _is_chrome(link):
+# --- chrome ---------------------------------------------------------------------
+
+
+class _Chrome:
+    """Whether an element lies in page chrome; each element is judged once."""
+
+    def __init__(self) -> None:
+        # element -> (in chrome, inside an article)
+        self._known: dict[Element, tuple[bool, bool]] = {}
+
+    def __call__(self, element: Element) -> bool:
+        path = []
+        node = element
+        while node is not None and node not in self._known:
+            path.append(node)
+            node = node.getparent()
+        state = self._known[node] if node is not None else (False, False)
+        for node in reversed(path):
+            state = self._judge(node, state)
+            self._known[node] = state
+        return state[0]
+
+    @staticmethod
+    def _judge(node: Element, outer: tuple[bool, bool]) -> tuple[bool, bool]:
+        in_chrome, in_article = outer
+        tag = node.tag
+        if in_chrome or not isinstance(tag, str):
+            return outer
+        if tag in ("html", "body"):
+            return outer  # body classes ("has-sidebar", "menu-open") describe the page, not a region
+        in_article = in_article or tag == "article"
+        if tag in _SKIPPED or node.get("role") in _CHROME_ROLES or _hidden(node):
+            return True, in_article
+        # An article's own <header> and <footer> hold its title and date: only
+        # the page's header and footer are chrome.
+        if tag in _PAGE_PARTS and not in_article:
+            return True, in_article
+        for word in _words(node):
+            if _CHROME_WORDS.search(word) or (not in_article and _PAGE_PART_WORDS.search(word)):
+                return True, in_article
+        return False, in_article
+
+
+def _hidden(node: Element) -> bool:
+    return node.get("hidden") is not None or node.get("aria-hidden") == "true"
+
+
+_WORDS: dict[str, tuple[str, ...]] = {}
+
+
+def _words(node: Element) -> tuple[str, ...]:
+    """Class and id names, kebab-cased, without BEM modifiers.
+
+    'relatedLinks' -> 'related-links'; 'ilo--link-list' -> 'ilo-link-list'.
+    A modifier after "__" ("card__linklist": a card that holds a link list)
+    describes the block it is on, not what the block is.
+    """
+    names = f"{node.get('class') or ''} {node.get('id') or ''}"
+    found = _WORDS.get(names)
+    if found is None:
+        words = []
+        for name in names.split():
+            name = name.split("__")[0]
+            name = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", name).lower()
+            words.append(re.sub(r"[^a-z0-9]+", "-", name).strip("-"))
+        found = _WORDS[names] = tuple(w for w in words if w)
+    return found
+
+
+def _usable_href(href: str | None) -> bool:
+    if not href:
+        return False
+    href = href.strip()
+    return bool(href) and not href.startswith(("#", "javascript:", "mailto:", "tel:", "data:"))
+
+
+# --- item blocks ----------------------------------------------------------------
+
+_SIGNATURES: dict[tuple[Any, str | None], str] = {}
+
+
+def _signature(node: Element) -> str:
+    """'li.item': the tag and the first class that names a kind, not one block."""
+    key = (node.tag, node.get("class"))
+    found = _SIGNATURES.get(key)
+    if found is None:
+        tag = key[0] if isinstance(key[0], str) else "#"
+        classes = key[1] or ""
+        # Numbered classes ("post-2214", "views-row-3") name one block, not a kind.
+        kind = next((c for c in classes.split() if not any(ch.isdigit() for ch in c)), None)
+        found = _SIGNATURES[key] = f"{tag}.{kind}" if kind else tag
+    return found
+
+
+@dataclass
+class _Block:
+    """An item's block: an element, or a run of siblings, minus the items nested in it."""
+
+    elements: list[Element]
+    shape: str
+    first_link: int
+    """Where its slot's link stands among the page's links (for page order)."""
+    container: Element
+    nested: set[Element] = field(default_factory=set)
+
+
+_MAX_DEPTH = 8  # how far above a link its item block may be
+
+
+def _ancestors(link: Element, depth: int) -> list[tuple[Element, str]]:
+    """The link's ancestors below <body> (at most ``depth``), with their signatures."""
+    chain = []
+    for node in link.iterancestors():
+        if node.tag in ("body", "html") or len(chain) >= depth:
+            break
+        chain.append((node, _signature(node)))
+    return chain
+
+
+def _slot(link: Element, chain: list[tuple[Element, str]]) -> tuple[str, ...]:
+    # The link's place among same-tag siblings: an item's title link and its
+    # category link, both straight in the <li>, are two slots.
+    place = 0
+    for _ in link.itersiblings("a", preceding=True):
+        place += 1
+        if place == 3:
+            break
+    return (f"{_signature(link)}#{place}", *(sig for _, sig in chain[:2]))
+
+
+def _item_blocks(links: list[Element], chrome: _Chrome) -> list[_Block]:
+    # Two levels name a slot; the rest is read when a slot's walk up needs it.
+    chains = [_ancestors(link, 2) for link in links]
+    slots: dict[tuple[str, ...], list[int]] = {}
+    for index, (link, chain) in enumerate(zip(links, chains, strict=True)):
+        slots.setdefault(_slot(link, chain), []).append(index)
+    found: dict[Element, _Block] = {}
+    lone: list[int] = []
+    for members in slots.values():
+        level = _item_level([links[i] for i in members]) if len(members) > 1 else None
+        if level is None:
+            lone.extend(members)
             continue
-        for depth, block in enumerate(link.parents):
-            if block.name in ("body", "html", "[document]") or depth > 6:
-                break
-            key = (_signature(block), _signature(block.parent), _signature(block.parent and block.parent.parent))
-            groups.setdefault(key, {})[id(block)] = block
-    best: list[Tag] = []
-    best_depth = 0
-    for members in groups.values():
-        entries = [b for b in members.values() if _looks_like_entry(b)]
-        if len(entries) < 2:
+        shape, elements = level
+        for index, element in zip(members, elements, strict=True):
+            block = found.get(element)
+            if block is None or index < block.first_link:
+                found[element] = _Block([element], shape, index, element.getparent())
+    # Chrome is judged per block, not per link: a link's ancestors are mostly its block's.
+    content = [block for block in found.values() if not chrome(block.elements[0])]
+    blocks = _separate_nested(sorted(content, key=lambda b: b.first_link))
+    blocks = _with_sibling_runs(blocks)
+    covered = {node for block in blocks for node in block.elements}
+    for index in lone:
+        if chrome(links[index]):
             continue
-        # Of nested runs as long as each other, the outer holds the whole
-        # entry (image and summary too), not only its heading.
-        depth = len(list(entries[0].parents))
-        if len(entries) > len(best) or (len(entries) == len(best) and depth < best_depth):
-            best, best_depth = entries, depth
+        if not any(node in covered for node in links[index].iterancestors()):
+            block = _lone_block(links[index], _ancestors(links[index], _MAX_DEPTH), chrome)
+            if block is not None and block.elements[0] not in found:
+                blocks.append(replace(block, first_link=index))
+    return sorted(blocks, key=lambda b: b.first_link)
+
+
+def _item_level(links: list[Element]) -> tuple[str, list[Element]] | None:
+    """The highest shape above every link of a slot that no two links share, and its elements."""
+    best = None
+    found: list[dict[str, Element]] = [{} for _ in links]
+    walks = [link.iterancestors() for link in links]
+    for _, shape in _ancestors(links[0], _MAX_DEPTH):
+        elements = [_nearest(shape, seen, walk) for seen, walk in zip(found, walks, strict=True)]
+        if any(e is None for e in elements) or len(set(elements)) < len(elements):
+            break
+        best = (shape, elements)
     return best
 
 
-def _signature(node: Tag | None) -> str:
-    if node is None or not node.name:
-        return ""
-    # Numbered classes ("post-2214", "views-row-3") name one block, not a kind.
-    classes = [c for c in node.get("class") or [] if not any(ch.isdigit() for ch in c)]
-    return f"{node.name}.{classes[0]}" if classes else node.name
+def _nearest(shape: str, seen: dict[str, Element], walk: Iterator[Element]) -> Element | None:
+    """The nearest ancestor of that shape, walking up only as far as needed."""
+    if shape in seen:
+        return seen[shape]
+    for node in walk:
+        if node.tag in ("body", "html") or len(seen) >= _MAX_DEPTH:
+            break
+        signature = _signature(node)
+        seen.setdefault(signature, node)
+        if signature == shape:
+            return node
+    return None
 
 
-def _is_chrome(node: Tag) -> bool:
-    # An article's own <header> and <footer> hold its title and date: only the
-    # page's header and footer are chrome.
-    in_article = node.find_parent("article") is not None
-    for element in (node, *node.parents):
-        if element.name in (None, "body", "html", "[document]"):
-            continue  # body classes ("has-sidebar", "menu-open") describe the page, not a region
-        if element.name in _CHROME_TAGS or element.get("role") in _CHROME_ROLES:
+def _separate_nested(blocks: list[_Block]) -> list[_Block]:
+    """Settle blocks inside blocks.
+
+    Of one shape (an unclosed tag swallowed the next items): separate items,
+    the outer keeping what is not the inner's. Of another shape: a block
+    holding several is a section, not an item; a block holding one (a list
+    of links inside a card) keeps it as its own content.
+    """
+    mine = {block.elements[0]: block for block in blocks}
+    inner: dict[Element, list[_Block]] = {}
+    for block in blocks:
+        for ancestor in block.elements[0].iterancestors():
+            outer = mine.get(ancestor)
+            if outer is not None:
+                inner.setdefault(ancestor, []).append(block)
+                break
+    dropped: set[Element] = set()
+    for element, held in inner.items():
+        outer = mine[element]
+        for block in held:
+            if block.shape == outer.shape:
+                outer.nested.add(block.elements[0])
+                block.container = outer.container
+        others = [block for block in held if block.shape != outer.shape]
+        if len(others) > 1:
+            dropped.add(element)
+        elif others:
+            dropped.add(others[0].elements[0])
+    return [block for block in blocks if block.elements[0] not in dropped]
+
+
+def _with_sibling_runs(blocks: list[_Block]) -> list[_Block]:
+    """Blocks that are siblings with text between them (dt + dd, h3 + p) take what follows them."""
+    by_parent: dict[Element, list[_Block]] = {}
+    for block in blocks:
+        by_parent.setdefault(block.elements[0].getparent(), []).append(block)
+    for parent, members in by_parent.items():
+        if len(members) < 2 or parent is None:
+            continue
+        heads = {block.elements[0] for block in members}
+        children = [child for child in parent if isinstance(child.tag, str)]
+        positions = [i for i, child in enumerate(children) if child in heads]
+        if all(b - a == 1 for a, b in zip(positions, positions[1:], strict=False)):
+            continue  # li after li, tr after tr: each block is whole
+        lead = _leading_siblings(children, positions)
+        gaps = [b - a for a, b in zip(positions, positions[1:], strict=False)]
+        for number, (block, start) in enumerate(zip(members, positions, strict=True)):
+            end = positions[number + 1] - lead if number + 1 < len(positions) else min(len(children), start + max(gaps) - lead)
+            block.elements = children[start - lead : end]
+    return blocks
+
+
+def _leading_siblings(children: list[Element], positions: list[int]) -> int:
+    """1 when each block is preceded by a short line of its own (a label or date above a title)."""
+    before = [children[p - 1] if p > 0 else None for p in positions]
+    if any(node is None or node in {children[p] for p in positions} for node in before):
+        return 0
+    shapes = {_signature(node) for node in before}
+    if len(shapes) != 1:
+        return 0
+    texts = [" ".join(text_of(node).split()) for node in before]
+    return 1 if all(0 < len(t) <= _MAX_LABEL_TEXT for t in texts) else 0
+
+
+def _lone_block(link: Element, chain: list[tuple[Element, str]], chrome: _Chrome) -> _Block | None:
+    """A block around a link no other link shares a slot with: a featured story, a hero card."""
+    href = link.get("href")
+    inside = None
+    for node, sig in chain:
+        others = (a for a in node.iter("a") if a.get("href") not in (None, href) and _usable_href(a.get("href")))
+        if any(not chrome(a) for a in others):
+            break
+        inside = (node, sig)
+    if inside is None:
+        return None
+    return _Block([inside[0]], inside[1], 0, inside[0].getparent())
+
+
+def _regions(blocks: list[_Block]) -> Iterator[list[_Block]]:
+    """Blocks grouped by shape and container, each group in page order, groups by their first block."""
+    groups: dict[tuple[str, int], list[_Block]] = {}
+    for block in blocks:
+        groups.setdefault((block.shape, id(block.container)), []).append(block)
+    yield from groups.values()
+
+
+# --- reading a block ------------------------------------------------------------
+
+
+@dataclass
+class _Unit:
+    """A line of text: an element with text of its own, read whole."""
+
+    node: Element
+    text: str
+    top: Element
+    """The block element it is in."""
+    in_heading: Element | None
+    in_link: Element | None
+    _path: str | None = None
+
+    @property
+    def path(self) -> str:
+        """Its place in the block (tags and first classes): one slot across items."""
+        if self._path is None:
+            names = []
+            node = self.node
+            while node is not None:
+                names.append(_signature(node))
+                if node is self.top:
+                    break
+                node = node.getparent()
+            self._path = "/".join(reversed(names))
+        return self._path
+
+
+@dataclass
+class _Read:
+    """What one block holds, before its fields are chosen."""
+
+    block: _Block
+    units: list[_Unit] = field(default_factory=list)
+    headings: list[Element] = field(default_factory=list)
+    links: list[Element] = field(default_factory=list)
+    images: list[Element] = field(default_factory=list)
+    times: list[Element] = field(default_factory=list)
+
+
+def _walk(block: _Block, skip: set[Element]) -> _Read:
+    """One pass through the block's elements (lxml iterates, in C), minus what is not its own."""
+    from lxml.etree import Element as element_kind
+
+    found = _Read(block)
+    excluded = _not_own(block, skip)
+    units: set[Element] = set()
+    for top in block.elements:
+        for node in top.iter(element_kind):
+            if excluded and node in excluded:
+                continue
+            tag = node.tag
+            if tag in _HEADINGS:
+                found.headings.append(node)
+            elif tag == "a":
+                if _usable_href(node.get("href")):
+                    found.links.append(node)
+            elif tag == "img":
+                found.images.append(node)
+            elif tag == "time":
+                found.times.append(node)
+            if _has_own_text(node) and not _inside(node, units, top):
+                text = " ".join(text_of(node).split())
+                if text:
+                    units.add(node)
+                    found.units.append(_unit(node, text, top))
+    return found
+
+
+def _not_own(block: _Block, skip: set[Element]) -> set[Element]:
+    """Elements in the block that are not its content: code, controls, other items."""
+    shape_tag = block.shape.partition(".")[0]
+    own = set(block.elements)
+    roots = [node for top in block.elements for node in top.iter(*_SKIPPED)]
+    for top in block.elements:
+        roots += [node for node in top.iter(shape_tag) if node not in own and _signature(node) == block.shape]
+    roots += [node for node in skip if node not in own and any(_inside(node, {top}, None) for top in block.elements)]
+    excluded: set[Element] = set()
+    for root in roots:
+        excluded.update(root.iter())
+    return excluded
+
+
+def _inside(node: Element, holders: set[Element], top: Element | None) -> bool:
+    """Whether one of ``holders`` is an ancestor of ``node`` (below ``top``)."""
+    if not holders:
+        return False
+    for ancestor in node.iterancestors():
+        if ancestor in holders:
             return True
-        words = [_kebab(w) for w in (*(element.get("class") or []), element.get("id") or "") if w]
-        if any(_CHROME_WORDS.search(word) for word in words):
-            return True
-        if not in_article and (
-            element.name in _PAGE_PARTS or any(_PAGE_PART_WORDS.search(word) for word in words)
-        ):
+        if ancestor is top:
+            return False
+    return False
+
+
+def _unit(node: Element, text: str, top: Element) -> _Unit:
+    heading = link = None
+    ancestor = node
+    while ancestor is not None:
+        tag = ancestor.tag
+        if tag in _HEADINGS:
+            heading = ancestor
+        elif tag == "a" and link is None:
+            link = ancestor
+        if ancestor is top:
+            break
+        ancestor = ancestor.getparent()
+    return _Unit(node, text, top, heading, link)
+
+
+def _has_own_text(node: Element) -> bool:
+    text = node.text
+    if text and not text.isspace():
+        return True
+    for child in node:
+        tail = child.tail
+        if tail and not tail.isspace():
             return True
     return False
 
 
-def _kebab(word: str) -> str:
-    """'relatedLinks' and 'ilo--link-list' -> 'related-links', 'ilo-link-list'."""
-    word = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", word).lower()
-    return re.sub(r"[^a-z0-9]+", "-", word).strip("-")
+@dataclass
+class _Fields:
+    """A block's title, link and date, and its other lines sorted out."""
+
+    title: str
+    link: Element
+    title_heading: Element | None
+    date: _Unit | None
+    datetime_attr: str | None
+    labels: list[tuple[int, _Unit]]
+    """Short lines that could be its label, with where they stand from the title (-1: just above)."""
+    others: list[_Unit]
+    """Lines that are not the title, the date, a credit, a byline or a "Read more"."""
 
 
-def _looks_like_entry(block: Tag) -> bool:
-    if len(block.get_text()) > _MAX_BLOCK_TEXT or block.find("a", href=True) is None:
+def _read_region(region: list[_Block]) -> tuple[list[tuple[int, RawItem]], int]:
+    """The region's items, each with its place in the page, and how many blocks had none."""
+    nested = {node for block in region for node in block.nested}
+    reads = [_walk(block, nested) for block in region]
+    shared = _shared_hrefs(reads)
+    chosen = [_fields(read, shared) for read in reads]
+    if not _looks_like_listing(reads, chosen):
+        return [], 0
+    label_slots = _label_slots(reads, chosen, len(region))
+    heads = {block.elements[0] for block in region}
+    summary_slots = _summary_slots(chosen)
+    items = []
+    skipped = 0
+    for read, fields_ in zip(reads, chosen, strict=True):
+        if fields_ is None:
+            skipped += 1
+            log.warning("skipped a repeated block with no title or link (fallback): %r", _snippet(read))
+            continue
+        label = _label(read, fields_, label_slots)
+        item = RawItem(
+            title=fields_.title,
+            url=str(fields_.link.get("href")).strip(),
+            date_text=fields_.date.text if fields_.date is not None else None,
+            datetime_attr=fields_.datetime_attr,
+            label=label.text if label is not None else None,
+            summary=_summary(fields_, label, summary_slots),
+            image=_image(read),
+            group_date=None if fields_.date or fields_.datetime_attr else _month_heading_before(read.block, heads),
+        )
+        items.append((read.block.first_link, item))
+    return items, skipped
+
+
+def _shared_hrefs(reads: list[_Read]) -> set[str]:
+    """Links found in several items of a region: categories, "all news", not an item's own link."""
+    if len(reads) < 3:
+        return set()
+    seen: dict[str, int] = {}
+    for read in reads:
+        for href in {str(a.get("href")).strip() for a in read.links}:
+            seen[href] = seen.get(href, 0) + 1
+    return {href for href, count in seen.items() if count > 1}
+
+
+def _fields(read: _Read, shared: set[str]) -> _Fields | None:
+    title = _title(read, shared)
+    if title is None:
+        return None
+    text, link, heading = title
+    in_title = [
+        (heading is not None and unit.in_heading is heading)
+        or unit.text == text
+        or (unit.in_link is link and unit.text in text)
+        for unit in read.units
+    ]
+    date = _date_unit([u for u, t in zip(read.units, in_title, strict=True) if not t])
+    machine = next((t.get("datetime").strip() for t in read.times if (t.get("datetime") or "").strip()), None)
+    title_at = in_title.index(True) if True in in_title else None
+    labels = []
+    others = []
+    for index, (unit, is_title) in enumerate(zip(read.units, in_title, strict=True)):
+        if is_title or unit is date or _not_a_title(unit.text):
+            continue
+        others.append(unit)
+        if _label_like(unit.text):
+            labels.append((index - title_at if title_at is not None else index, unit))
+    return _Fields(text, link, heading, date, machine, labels, others)
+
+
+def _title(read: _Read, shared: set[str]) -> tuple[str, Element, Element | None] | None:
+    """(title, its link, its heading): the heading with a link, else the longest plain link text."""
+    own = [a for a in read.links if str(a.get("href")).strip() not in shared] or read.links
+    if not own:
+        return None
+    texts = {id(a): " ".join(text_of(a).split()) for a in own}
+    candidates = []
+    for heading in read.headings:
+        text = " ".join(text_of(heading).split())
+        if not text or _not_a_title(text):
+            continue
+        link = _link_of_heading(heading, own)
+        if link is None:
+            link = next((a for a in own if texts[id(a)] == text), None)
+        candidates.append((link is not None, text, link, heading))
+    with_link = [c for c in candidates if c[0]]
+    if with_link:
+        _, text, link, heading = with_link[0]
+        return text, link, heading
+    best = max((a for a in own if texts[id(a)] and not _not_a_title(texts[id(a)])),
+               key=lambda a: len(texts[id(a)]), default=None)
+    if candidates and (best is None or len(candidates[0][1]) >= len(texts[id(best)]) or len(candidates[0][1].split()) > 3):
+        _, text, _, heading = candidates[0]
+        return text, best if best is not None else own[0], heading
+    if best is None:
+        return None
+    return texts[id(best)], best, None
+
+
+def _link_of_heading(heading: Element, links: list[Element]) -> Element | None:
+    for link in links:
+        if link is heading or heading in link.iterancestors() or link in heading.iterancestors():
+            return link
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _not_a_title(text: str) -> bool:
+    """A "Read more" link, a photo credit or a byline."""
+    bare = text.strip(_PUNCTUATION)
+    return not bare or bool(_READ_MORE.fullmatch(bare) or _CREDIT.match(text) or _BYLINE.match(text))
+
+
+def _date_unit(units: list[_Unit]) -> _Unit | None:
+    """The first date line, or a more exact one of the same day (its range, its time)."""
+    best: tuple[int, _Unit] | None = None
+    first: When | None = None
+    for unit in units:
+        when = _date_of(unit.text)
+        if when is None:
+            continue
+        if first is None:
+            first = when
+        elif when.start.date() != first.start.date():
+            continue
+        rank = (when.end is not None) * 2 + (when.precision == "minute")
+        if best is None or rank > best[0]:
+            best = (rank, unit)
+    return best[1] if best is not None else None
+
+
+_DATES: dict[str, When | None] = {}
+_DIGIT = re.compile(r"\d")
+
+
+def _date_of(text: str) -> When | None:
+    if len(text) > _MAX_DATE_TEXT or not _DIGIT.search(text):
+        return None
+    if text not in _DATES:
+        from .dates import parse_date
+
+        if len(_DATES) > 4096:
+            _DATES.clear()
+        _DATES[text] = parse_date(text)
+    return _DATES[text]
+
+
+def _looks_like_listing(reads: list[_Read], chosen: list[_Fields | None]) -> bool:
+    """Most blocks have a heading title or a date; a lone block needs both (and a link)."""
+    scores = [f is not None and (f.title_heading is not None, f.date is not None or f.datetime_attr is not None)
+              for f in chosen]
+    if len(reads) == 1:
+        fields_ = chosen[0]
+        return fields_ is not None and fields_.title_heading is not None and (
+            fields_.date is not None or fields_.datetime_attr is not None)
+    good = sum(1 for s in scores if s and any(s))
+    return good * 2 > len(reads)
+
+
+@lru_cache(maxsize=4096)
+def _label_like(text: str) -> bool:
+    if len(text) > _MAX_LABEL_TEXT or len(text.split()) > _MAX_LABEL_WORDS or text.endswith((".", "!", "?", ":")):
         return False
-    return block.find(_HEADINGS) is not None or _date_in(block) != (None, None)
+    if not any(ch.isalpha() for ch in text):
+        return False
+    return True
 
 
-def _date_in(block: Tag) -> tuple[str | None, str | None]:
-    """(visible date text, machine datetime) of the first date in the block."""
-    from .dates import parse_date
-
-    time = block.find("time")
-    if time is not None:
-        machine = time.get("datetime")
-        text = time.get_text(" ").strip() or None
-        if machine or text:
-            return text, machine if isinstance(machine, str) else None
-    for string in block.stripped_strings:
-        if len(string) <= _MAX_DATE_TEXT and parse_date(string) is not None:
-            return string, None
-    return None, None
+def _label_slots(reads: list[_Read], chosen: list[_Fields | None], size: int) -> set[str]:
+    """Places where at least two items of the region (or the only one) have a short line."""
+    counts: dict[str, int] = {}
+    for read, fields_ in zip(reads, chosen, strict=True):
+        if fields_ is None:
+            continue
+        for path in {unit.path for _, unit in fields_.labels}:
+            counts[path] = counts.get(path, 0) + 1
+    need = 1 if size == 1 else 2
+    return {path for path, count in counts.items() if count >= need}
 
 
-def _fallback_item(block: Tag) -> RawItem | None:
-    heading = block.find(_HEADINGS)
-    link = _fallback_link(block, heading)
-    title = heading.get_text(" ") if heading is not None else None
-    if not title or not title.strip():
-        title = link.get_text(" ") if link is not None else None
-    if link is None or not title or not title.strip():
-        log.warning("skipped a repeated block with no title or link (fallback): %r", _snippet(block))
-        return None
-    date_text, machine = _date_in(block)
-    img = block.find("img")
-    return RawItem(
-        title=title,
-        url=str(link["href"]),
-        date_text=date_text,
-        datetime_attr=machine,
-        summary=_fallback_summary(block, (title, date_text)),
-        image=_img_url(img) if img is not None else None,
-        group_date=None if date_text or machine else _month_heading_before(block),
-    )
+def _label(read: _Read, fields_: _Fields, slots: set[str]) -> _Unit | None:
+    """The label nearest above the title, else the first below it."""
+    candidates = [(at, unit) for at, unit in fields_.labels if unit.path in slots]
+    above = [c for c in candidates if c[0] < 0]
+    if above:
+        return _category_link_text(read, max(above, key=lambda c: c[0])[1])
+    below = [c for c in candidates if c[0] > 0]
+    return _category_link_text(read, below[0][1]) if below else None
 
 
-def _fallback_link(block: Tag, heading: Tag | None) -> Tag | None:
-    """The heading's link, else a link around the heading, else the block's longest."""
-    if heading is not None:
-        inner = heading.find("a", href=True)
-        if inner is not None:
-            return inner
-        outer = heading.find_parent("a", href=True)
-        if outer is not None and block in outer.parents:
-            return outer
-    links = [a for a in block.find_all("a", href=True) if not str(a["href"]).startswith(("#", "javascript:"))]
-    return max(links, key=lambda a: len(a.get_text(strip=True)), default=None)
+def _category_link_text(read: _Read, unit: _Unit) -> _Unit:
+    """'Posted in Statements' -> 'Statements': a line around a category link names the link."""
+    for link in read.links:
+        if link is unit.node or link in unit.node.iterancestors():
+            return unit
+        if link in unit.node.iterdescendants("a"):
+            text = " ".join(text_of(link).split())
+            if text and unit.text.endswith(text) and text != unit.text:
+                return replace(unit, text=text)
+    return unit
 
 
-def _fallback_summary(block: Tag, known: tuple[str | None, ...]) -> str | None:
-    taken = {" ".join(k.split()) for k in known if k}
-    texts = [p.get_text(" ") for p in block.find_all("p")]
-    texts = [t for t in texts if " ".join(t.split()) not in taken and len(t.strip()) >= 40]
-    return max(texts, key=len, default=None)
+def _summary_slots(chosen: list[_Fields | None]) -> set[str]:
+    """Places where some item of the region has a long text: a short one there is a summary too."""
+    return {unit.path for fields_ in chosen if fields_ is not None for unit in fields_.others
+            if len(unit.text) >= _MIN_SUMMARY}
 
 
-def _month_heading_before(block: Tag) -> str | None:
-    """An archive's "July 2022" heading above an entry that has no date of its own."""
-    from .dates import parse_date
-
-    heading = block.find_previous(_HEADINGS)
-    if heading is None:
-        return None
-    text = heading.get_text(" ")
-    when = parse_date(text)
-    return text if when is not None and when.precision == "month" else None
+def _summary(fields_: _Fields, label: _Unit | None, slots: set[str]) -> str | None:
+    for unit in fields_.others:
+        if label is not None and unit.node is label.node:
+            continue
+        if len(unit.text) >= _MIN_SUMMARY or (unit.path in slots and len(unit.text.split()) >= 3):
+            return unit.text
+    return None
 
 
-def _img_url(img: Tag) -> str | None:
-    picture = img.find_parent("picture")
-    sources = picture.find_all("source") if picture is not None else ()
-    return image_url(img.attrs, (source.attrs for source in sources))
+def _image(read: _Read) -> str | None:
+    for img in read.images:
+        if _tiny(img.get("width")) or _tiny(img.get("height")):
+            continue  # an icon, a tracking pixel
+        url = img_url(img)
+        if url:
+            return url
+    return None
 
 
-def _snippet(block: Tag) -> str:
-    return " ".join(block.get_text(" ").split())[:80]
+def _tiny(size: str | None) -> bool:
+    return bool(size) and size.strip().isdigit() and int(size.strip()) < 32  # type: ignore[union-attr]
+
+
+def _month_heading_before(block: _Block, items: set[Element]) -> str | None:
+    """An archive's "July 2022" heading above an entry that has no date of its own.
+
+    The nearest heading before the entry that is not in another entry.
+    """
+    node = block.elements[0]
+    for _ in range(200):  # a heading a page away dates nothing
+        previous = node.getprevious()
+        if previous is None:
+            node = node.getparent()
+            if node is None or node.tag == "body":
+                return None
+            continue
+        node = previous
+        if not isinstance(node.tag, str) or node in items:
+            continue
+        headings = [node] if node.tag in _HEADINGS else list(node.iterdescendants(*_HEADINGS))
+        for heading in reversed(headings):
+            text = " ".join(text_of(heading).split())
+            when = _date_of(text)
+            if when is not None and when.precision == "month":
+                return text
+            if text:
+                return None  # the nearest heading is not a month: the item is not under one
+    return None
+
+
+def _merge_repeats(items: list[RawItem]) -> list[RawItem]:
+    """One article listed twice (a featured box and the list) is one item at its first place."""
+    from .normalize import canonical_url
+
+    kept: dict[str, int] = {}
+    merged: list[RawItem] = []
+    for item in items:
+        key = _identity(item.url, canonical_url)
+        if key in kept:
+            first = merged[kept[key]]
+            merged[kept[key]] = replace(
+                first,
+                date_text=first.date_text or item.date_text,
+                datetime_attr=first.datetime_attr or item.datetime_attr,
+                label=first.label or item.label,
+                summary=first.summary or item.summary,
+                image=first.image or item.image,
+                group_date=first.group_date or item.group_date,
+            )
+            continue
+        kept[key] = len(merged)
+        merged.append(item)
+    return merged
+
+
+def _identity(href: str, canonical: Any) -> str:
+    from .normalize import absolute_url
+
+    # Any base will do to compare two links of one page; the page's own is not known here.
+    url = absolute_url(href, "https://page.invalid/")
+    return str(canonical(url)) if url is not None else href
+
+
+def _snippet(read: _Read) -> str:
+    return " ".join(u.text for u in read.units)[:80]
