@@ -98,14 +98,14 @@ def fallback_items(page: str | Element) -> tuple[list[RawItem], int]:
     chrome = _Chrome()
     links = [a for a in root.iter("a") if _usable_href(a.get("href"))]
     blocks = _item_blocks(links, chrome)
-    placed: list[tuple[int, RawItem]] = []
+    found: list[_Found] = []
     skipped = 0
     for region in _regions(blocks):
-        found, missed = _read_region(region)
-        placed.extend(found)
+        items, missed = _read_region(region)
+        found.extend(items)
         skipped += missed
-    placed.sort(key=lambda pair: pair[0])
-    return _merge_repeats([item for _, item in placed]), skipped
+    found.sort(key=lambda one: one.block.first_link)
+    return _merge_repeats([one.item for one in found]), skipped
 
 
 # --- chrome ---------------------------------------------------------------------
@@ -227,23 +227,31 @@ def _ancestors(link: Element, depth: int) -> list[tuple[Element, str]]:
     return chain
 
 
-def _slot(link: Element, chain: list[tuple[Element, str]]) -> tuple[str, ...]:
-    # The link's place among same-tag siblings: an item's title link and its
-    # category link, both straight in the <li>, are two slots.
-    place = 0
+def _slot(link: Element) -> tuple[str, int, str, str]:
+    """The link's place: its signature and rank among sibling links, its parent's and grandparent's.
+
+    The rank tells an item's title link from its category link when both
+    stand straight in the <li>.
+    """
+    rank = 0
     for _ in link.itersiblings("a", preceding=True):
-        place += 1
-        if place == 3:
+        rank += 1
+        if rank == 3:
             break
-    return (f"{_signature(link)}#{place}", *(sig for _, sig in chain[:2]))
+    parent = link.getparent()
+    grandparent = parent.getparent() if parent is not None else None
+    return (
+        _signature(link),
+        rank,
+        _signature(parent) if parent is not None else "",
+        _signature(grandparent) if grandparent is not None else "",
+    )
 
 
 def _item_blocks(links: list[Element], chrome: _Chrome) -> list[_Block]:
-    # Two levels name a slot; the rest is read when a slot's walk up needs it.
-    chains = [_ancestors(link, 2) for link in links]
-    slots: dict[tuple[str, ...], list[int]] = {}
-    for index, (link, chain) in enumerate(zip(links, chains, strict=True)):
-        slots.setdefault(_slot(link, chain), []).append(index)
+    slots: dict[tuple[str, int, str, str], list[int]] = {}
+    for index, link in enumerate(links):
+        slots.setdefault(_slot(link), []).append(index)
     found: dict[Element, _Block] = {}
     lone: list[int] = []
     for members in slots.values():
@@ -461,7 +469,10 @@ def _not_own(block: _Block, skip: set[Element]) -> set[Element]:
     own = set(block.elements)
     roots = [node for top in block.elements for node in top.iter(*_SKIPPED)]
     for top in block.elements:
-        roots += [node for node in top.iter(shape_tag) if node not in own and _signature(node) == block.shape]
+        # An item without a link of its own that an unclosed tag put in this one
+        # (not any inner <div> of a block with no class to tell them apart).
+        roots += [node for node in top.iter(shape_tag) if node not in own and _signature(node) == block.shape
+                  and next(node.iter(*_HEADINGS), None) is not None]
     roots += [node for node in skip if node not in own and any(_inside(node, {top}, None) for top in block.elements)]
     excluded: set[Element] = set()
     for root in roots:
@@ -513,6 +524,8 @@ class _Fields:
 
     title: str
     link: Element
+    title_node: Element
+    """The heading or the link whose text is the title."""
     title_heading: Element | None
     date: _Unit | None
     datetime_attr: str | None
@@ -522,8 +535,139 @@ class _Fields:
     """Lines that are not the title, the date, a credit, a byline or a "Read more"."""
 
 
-def _read_region(region: list[_Block]) -> tuple[list[tuple[int, RawItem]], int]:
-    """The region's items, each with its place in the page, and how many blocks had none."""
+_SAMPLE = 16
+"""Blocks of a long region read one by one before its template is trusted for the rest."""
+
+
+@dataclass(frozen=True)
+class _Found:
+    """An item, where it stands in the page, and the elements its fields came from."""
+
+    block: _Block
+    item: RawItem
+    nodes: dict[str, Element | None]
+
+
+def _read_region(region: list[_Block]) -> tuple[list[_Found], int]:
+    """The region's items and how many of its blocks had none.
+
+    A long region of simple blocks is read like a profile reads a page: a
+    sample of its blocks is read in full, which tells where each field stands
+    in a block (a template); the template is used for the other blocks only
+    if it gives the sample's items exactly, and any block it cannot read
+    (no title or link where the template expects them) is read in full.
+    """
+    if len(region) <= 3 * _SAMPLE or any(len(b.elements) > 1 or b.nested for b in region):
+        return _read_blocks(region)
+    # The first blocks and some spread over the rest: a sample of every n-th
+    # block alone would miss what only every other block has.
+    spread = region[_SAMPLE :: len(region) // _SAMPLE][:_SAMPLE]
+    sample = region[:_SAMPLE] + spread
+    read, skipped = _read_blocks(sample)
+    template = _template(read, len(sample))
+    if template is None or any(_by_template(found.block, template) != found.item for found in read):
+        return _read_blocks(region)
+    return _read_with_template(region, sample, template)
+
+
+@dataclass(frozen=True)
+class _Template:
+    """Where each field stands in a region's blocks: the signatures from the block down."""
+
+    paths: dict[str, tuple[str, ...]]
+    children: frozenset[str]
+    """The signatures of the sample's blocks' children: a block with another is read in full."""
+    heads: set[Element]
+    """The region's blocks (a month heading is looked for outside them)."""
+
+
+def _template(sample: list[_Found], size: int) -> _Template | None:
+    """One place per field across the sample, title and link in every item; None if not."""
+    if len(sample) < size:
+        return None  # a block without title or link: not a region to read by rote
+    paths: dict[str, tuple[str, ...]] = {}
+    for name in ("title", "link", "date", "label", "summary", "image"):
+        places = {_path_below(found.nodes[name], found.block.elements[0]) for found in sample
+                  if found.nodes[name] is not None}
+        if len(places) > 1 or (name in ("title", "link") and not places):
+            return None
+        if places:
+            paths[name] = places.pop()
+    children = frozenset(_signature(child) for found in sample for child in found.block.elements[0])
+    return _Template(paths, children, set())
+
+
+def _path_below(node: Element, top: Element) -> tuple[str, ...]:
+    steps = []
+    while node is not None and node is not top:
+        steps.append(_signature(node))
+        node = node.getparent()
+    return tuple(reversed(steps))
+
+
+def _at(children: dict[str, Element], path: tuple[str, ...]) -> Element | None:
+    """The first element at that place, from the block's first child of each signature."""
+    node = children.get(path[0]) if path else None
+    for step in path[1:]:
+        if node is None:
+            return None
+        node = next((child for child in node if _signature(child) == step), None)
+    return node
+
+
+def _by_template(block: _Block, template: _Template) -> RawItem | None:
+    """The block's item read from the template's places; None when the block differs from the sample's."""
+    top = block.elements[0]
+    children: dict[str, Element] = {}
+    for child in top:
+        signature = _signature(child)
+        if signature not in template.children:
+            return None
+        children.setdefault(signature, child)
+    found = {name: _at(children, path) for name, path in template.paths.items()}
+    title_node, link = found.get("title"), found.get("link")
+    title = " ".join(text_of(title_node).split()) if title_node is not None else ""
+    if not title or link is None or not _usable_href(link.get("href")):
+        return None
+    texts = {}
+    for name in ("date", "label", "summary"):
+        node = found.get(name)
+        texts[name] = (" ".join(text_of(node).split()) or None) if node is not None else None
+    image = found.get("image")
+    machine = next((t.get("datetime").strip() for t in top.iter("time") if (t.get("datetime") or "").strip()), None)
+    return RawItem(
+        title=title,
+        url=str(link.get("href")).strip(),
+        date_text=texts["date"],
+        datetime_attr=machine,
+        label=texts["label"],
+        summary=texts["summary"],
+        image=img_url(image) if image is not None else None,
+        group_date=None if texts["date"] or machine else _month_heading_before(block, template.heads),
+    )
+
+
+def _read_with_template(region: list[_Block], sample: list[_Block], template: _Template) -> tuple[list[_Found], int]:
+    template = replace(template, heads={block.elements[0] for block in region})
+    found: list[_Found] = []
+    odd: list[_Block] = []
+    for block in region:
+        item = _by_template(block, template)
+        if item is None:
+            odd.append(block)
+        else:
+            found.append(_Found(block, item, {}))
+    skipped = 0
+    if odd:
+        # Read with the sample, so that places shared across the region still count.
+        again, skipped = _read_blocks(odd + [b for b in sample if b not in odd])
+        found += [f for f in again if f.block in odd]
+    return found, skipped
+
+
+
+def _read_blocks(region: list[_Block]) -> tuple[list[_Found], int]:
+    """Every block of a region read in full."""
     nested = {node for block in region for node in block.nested}
     reads = [_walk(block, nested) for block in region]
     shared = _shared_hrefs(reads)
@@ -533,7 +677,7 @@ def _read_region(region: list[_Block]) -> tuple[list[tuple[int, RawItem]], int]:
     label_slots = _label_slots(reads, chosen, len(region))
     heads = {block.elements[0] for block in region}
     summary_slots = _summary_slots(chosen)
-    items = []
+    found = []
     skipped = 0
     for read, fields_ in zip(reads, chosen, strict=True):
         if fields_ is None:
@@ -541,18 +685,28 @@ def _read_region(region: list[_Block]) -> tuple[list[tuple[int, RawItem]], int]:
             log.warning("skipped a repeated block with no title or link (fallback): %r", _snippet(read))
             continue
         label = _label(read, fields_, label_slots)
+        summary = _summary(fields_, label, summary_slots)
+        image = _image(read)
         item = RawItem(
             title=fields_.title,
             url=str(fields_.link.get("href")).strip(),
             date_text=fields_.date.text if fields_.date is not None else None,
             datetime_attr=fields_.datetime_attr,
             label=label.text if label is not None else None,
-            summary=_summary(fields_, label, summary_slots),
-            image=_image(read),
+            summary=summary.text if summary is not None else None,
+            image=img_url(image) if image is not None else None,
             group_date=None if fields_.date or fields_.datetime_attr else _month_heading_before(read.block, heads),
         )
-        items.append((read.block.first_link, item))
-    return items, skipped
+        nodes = {
+            "title": fields_.title_node,
+            "link": fields_.link,
+            "date": fields_.date.node if fields_.date is not None else None,
+            "label": label.node if label is not None else None,
+            "summary": summary.node if summary is not None else None,
+            "image": image,
+        }
+        found.append(_Found(read.block, item, nodes))
+    return found, skipped
 
 
 def _shared_hrefs(reads: list[_Read]) -> set[str]:
@@ -571,11 +725,18 @@ def _fields(read: _Read, shared: set[str]) -> _Fields | None:
     if title is None:
         return None
     text, link, heading = title
+    whole_heading = heading is not None and text == " ".join(text_of(heading).split())
     in_title = [
-        (heading is not None and unit.in_heading is heading)
+        (whole_heading and unit.in_heading is heading)
         or unit.text == text
         or (unit.in_link is link and unit.text in text)
         for unit in read.units
+    ]
+    # A line that holds the title link and more ("<td><a>Title</a><br>Summary</td>"): the more.
+    read.units = [
+        replace(unit, text=unit.text.replace(text, "", 1).strip())
+        if not is_title and text in unit.text and link in unit.node.iterdescendants("a") else unit
+        for unit, is_title in zip(read.units, in_title, strict=True)
     ]
     date = _date_unit([u for u, t in zip(read.units, in_title, strict=True) if not t])
     machine = next((t.get("datetime").strip() for t in read.times if (t.get("datetime") or "").strip()), None)
@@ -588,7 +749,7 @@ def _fields(read: _Read, shared: set[str]) -> _Fields | None:
         others.append(unit)
         if _label_like(unit.text):
             labels.append((index - title_at if title_at is not None else index, unit))
-    return _Fields(text, link, heading, date, machine, labels, others)
+    return _Fields(text, link, heading if whole_heading else link, heading, date, machine, labels, others)
 
 
 def _title(read: _Read, shared: set[str]) -> tuple[str, Element, Element | None] | None:
@@ -609,6 +770,11 @@ def _title(read: _Read, shared: set[str]) -> tuple[str, Element, Element | None]
     with_link = [c for c in candidates if c[0]]
     if with_link:
         _, text, link, heading = with_link[0]
+        # "<h3><small>News</small> <a>Title</a></h3>": the link is the title, the rest a label.
+        inner = texts[id(link)]
+        rest = text.replace(inner, "", 1).strip() if inner else ""
+        if rest and link in heading.iterdescendants("a") and _label_like(rest):
+            return inner, link, heading
         return text, link, heading
     best = max((a for a in own if texts[id(a)] and not _not_a_title(texts[id(a)])),
                key=lambda a: len(texts[id(a)]), default=None)
@@ -719,7 +885,7 @@ def _category_link_text(read: _Read, unit: _Unit) -> _Unit:
         if link in unit.node.iterdescendants("a"):
             text = " ".join(text_of(link).split())
             if text and unit.text.endswith(text) and text != unit.text:
-                return replace(unit, text=text)
+                return replace(unit, node=link, text=text)
     return unit
 
 
@@ -729,22 +895,21 @@ def _summary_slots(chosen: list[_Fields | None]) -> set[str]:
             if len(unit.text) >= _MIN_SUMMARY}
 
 
-def _summary(fields_: _Fields, label: _Unit | None, slots: set[str]) -> str | None:
+def _summary(fields_: _Fields, label: _Unit | None, slots: set[str]) -> _Unit | None:
     for unit in fields_.others:
         if label is not None and unit.node is label.node:
             continue
         if len(unit.text) >= _MIN_SUMMARY or (unit.path in slots and len(unit.text.split()) >= 3):
-            return unit.text
+            return unit
     return None
 
 
-def _image(read: _Read) -> str | None:
+def _image(read: _Read) -> Element | None:
     for img in read.images:
         if _tiny(img.get("width")) or _tiny(img.get("height")):
             continue  # an icon, a tracking pixel
-        url = img_url(img)
-        if url:
-            return url
+        if img_url(img):
+            return img
     return None
 
 
@@ -779,14 +944,23 @@ def _month_heading_before(block: _Block, items: set[Element]) -> str | None:
     return None
 
 
+_SOME_BASE = "https://page.invalid"
+
+
 def _merge_repeats(items: list[RawItem]) -> list[RawItem]:
     """One article listed twice (a featured box and the list) is one item at its first place."""
-    from .normalize import canonical_url
+    from .normalize import absolute_url, canonical_url
 
     kept: dict[str, int] = {}
     merged: list[RawItem] = []
     for item in items:
-        key = _identity(item.url, canonical_url)
+        # Any base will do to compare two links of one page (its own is not known here).
+        href = item.url
+        if href.startswith("/") and not href.startswith("//") and "?" not in href:
+            key = _SOME_BASE + (href.partition("#")[0].rstrip("/") or "/")  # canonical_url's, for less
+        else:
+            url = absolute_url(href, _SOME_BASE + "/")
+            key = canonical_url(url) if url is not None else href
         if key in kept:
             first = merged[kept[key]]
             merged[kept[key]] = replace(
@@ -802,14 +976,6 @@ def _merge_repeats(items: list[RawItem]) -> list[RawItem]:
         kept[key] = len(merged)
         merged.append(item)
     return merged
-
-
-def _identity(href: str, canonical: Any) -> str:
-    from .normalize import absolute_url
-
-    # Any base will do to compare two links of one page; the page's own is not known here.
-    url = absolute_url(href, "https://page.invalid/")
-    return str(canonical(url)) if url is not None else href
 
 
 def _snippet(read: _Read) -> str:
