@@ -154,7 +154,9 @@ def _store_options(command: Any) -> Any:
                 "which is served. [default: spfeed.sqlite]",
             ),
             click.option(
-                "--max-items", type=click.IntRange(min=1), help="How many of the newest items the feeds show. [default: 50]"
+                "--max-items",
+                type=click.IntRange(min=1),
+                help="How many of the newest items the feeds show. [default: 50]",
             ),
             click.option(
                 "--retain-days",
@@ -212,7 +214,7 @@ def init(path: Path) -> None:
 @_store_options
 @click.option("-q", "--quiet", "quiet_here", is_flag=True, help="Print nothing but errors (for cron).")
 @click.pass_obj
-def refresh(settings: Settings, profiles_file: Path | None, quiet_here: bool, **flags: Any) -> None:
+def refresh(settings: Settings, /, profiles_file: Path | None, quiet_here: bool, **flags: Any) -> None:
     """Fetch the configured pages, record their items in the history store, and
     write the feeds (atom.xml, rss.xml, feed.json, per category and source) and
     index.html from the store.
@@ -296,6 +298,7 @@ def _run_json(report: RunReport) -> dict[str, Any]:
 @click.pass_obj
 def schedule(
     settings: Settings,
+    /,
     every: str | None,
     cron: str | None,
     jitter: str | None,
@@ -357,7 +360,7 @@ def _schedule_from_flags(config: Config, every: str | None, cron: str | None, ji
     if not (every or cron):
         current = config.schedule
         table.update({"cron": current.cron} if current.cron else {"every": current.every.total_seconds()})  # type: ignore[union-attr]
-    table["jitter"] = jitter if jitter else config.schedule.jitter.total_seconds()
+    table["jitter"] = jitter or config.schedule.jitter.total_seconds()
     table["max_backoff"] = config.schedule.max_backoff.total_seconds()
     try:
         return parse_schedule(table, "command line")
@@ -379,14 +382,17 @@ def _remember_next_run(config: Config, when: datetime | None) -> None:
 
 
 @main.command()
-@click.option("--store", type=click.Path(dir_okay=False, path_type=Path), help="The history database. [default: spfeed.sqlite]")
+@click.option(
+    "--store", type=click.Path(dir_okay=False, path_type=Path), help="The history database. [default: spfeed.sqlite]"
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
 @click.pass_obj
 def status(settings: Settings, store: Path | None, as_json: bool) -> None:
     """Show, per source, the last attempt and success, the outcome, items stored,
     the last error; and when `spfeed schedule` refreshes next."""
+    from .errors import StoreError
     from .state import State, state_path
-    from .store import Store, StoreError
+    from .store import Store
 
     config = _load_config(settings, store=store)
     state = State.load(state_path(config.store))
@@ -418,7 +424,8 @@ def status(settings: Settings, store: Path | None, as_json: bool) -> None:
         return
     for row in rows:
         click.echo(f"{row['name']}: {row['location']}")
-        click.echo(f"  last attempt   {row['last_attempt'] or 'never'}" + (f" ({row['outcome']})" if row["outcome"] else ""))
+        outcome = f" ({row['outcome']})" if row["outcome"] else ""
+        click.echo(f"  last attempt   {row['last_attempt'] or 'never'}{outcome}")
         click.echo(f"  last success   {row['last_success'] or 'never'}")
         click.echo(f"  items          {row['items_stored']} stored" + (
             f", {row['items_on_page']} on the page at the last success" if row["items_on_page"] is not None else ""))
@@ -498,6 +505,7 @@ def scrape(
 @click.pass_obj
 def backfill(
     settings: Settings,
+    /,
     source: str,
     pages: int,
     delay: float,
@@ -522,8 +530,10 @@ def backfill(
     progress = _progress_printer(pages) if _stderr_is_terminal() else None
     if not as_json:
         config = _load_config(settings, **flags)
-        config = replace(config, sources=(replace(page_source, name=config.sources[0].name, title=config.sources[0].title,
-                                                  language=config.sources[0].language),))
+        first = config.sources[0]
+        config = replace(
+            config, sources=(replace(page_source, name=first.name, title=first.title, language=first.language),)
+        )
         try:
             report = backfill_into_store(config, pages, delay=delay, profiles=profiles, progress=progress)
         except SpfeedError as e:

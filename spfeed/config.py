@@ -347,9 +347,9 @@ def parse_schedule(value: Any, where: str = "schedule") -> Schedule:
 
 
 def check_cron(expression: str) -> None:
-    from cronsim import CronSim, CronSimError
-
     from datetime import datetime, timezone
+
+    from cronsim import CronSim, CronSimError
 
     try:
         CronSim(expression, datetime.now(timezone.utc))

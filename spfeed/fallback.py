@@ -42,6 +42,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from .markup import img_url, text_of, tree
@@ -85,7 +86,9 @@ _READ_MORE = re.compile(
 _CREDIT = re.compile(r"^(?:©|\(c\)|copyright\b|photo\b|photos\b|foto\b|image\b|credit\b|crédit\b|crédito\b)",
                      re.IGNORECASE)
 # A byline names a person: "By Jane Doe", "Par Jean Dupont", not "Por qué ...".
-_BYLINE = re.compile(r"^(?i:by|par|por|posted by|written by|publié par|publicado por)\s+[A-ZÀ-Þ][\w.'-]*(?:\s+\S+){0,5}$")
+_BYLINE = re.compile(
+    r"^(?i:by|par|por|posted by|written by|publié par|publicado por)\s+[A-ZÀ-Þ][\w.'-]*(?:\s+\S+){0,5}$"
+)
 _PUNCTUATION = " \t\n\u00a0.:;,!?…»«>›→←‹<()[]|-–—/\\\"'"
 
 
@@ -219,7 +222,7 @@ _MAX_DEPTH = 8  # how far above a link its item block may be
 
 def _ancestors(link: Element, depth: int) -> list[tuple[Element, str]]:
     """The link's ancestors below <body> (at most ``depth``), with their signatures."""
-    chain = []
+    chain: list[tuple[Element, str]] = []
     for node in link.iterancestors():
         if node.tag in ("body", "html") or len(chain) >= depth:
             break
@@ -348,20 +351,24 @@ def _with_sibling_runs(blocks: list[_Block]) -> list[_Block]:
         heads = {block.elements[0] for block in members}
         children = [child for child in parent if isinstance(child.tag, str)]
         positions = [i for i, child in enumerate(children) if child in heads]
-        if all(b - a == 1 for a, b in zip(positions, positions[1:], strict=False)):
+        gaps = [b - a for a, b in pairwise(positions)]
+        if max(gaps) == 1:
             continue  # li after li, tr after tr: each block is whole
         lead = _leading_siblings(children, positions)
-        gaps = [b - a for a, b in zip(positions, positions[1:], strict=False)]
-        for number, (block, start) in enumerate(zip(members, positions, strict=True)):
-            end = positions[number + 1] - lead if number + 1 < len(positions) else min(len(children), start + max(gaps) - lead)
+        # The last block takes no more than the widest gap: what follows the list is not its.
+        ends = [start - lead for start in positions[1:]] + [min(len(children), positions[-1] + max(gaps) - lead)]
+        for block, start, end in zip(members, positions, ends, strict=True):
             block.elements = children[start - lead : end]
     return blocks
 
 
 def _leading_siblings(children: list[Element], positions: list[int]) -> int:
     """1 when each block is preceded by a short line of its own (a label or date above a title)."""
-    before = [children[p - 1] if p > 0 else None for p in positions]
-    if any(node is None or node in {children[p] for p in positions} for node in before):
+    if positions[0] == 0:
+        return 0
+    before = [children[p - 1] for p in positions]
+    heads = {children[p] for p in positions}
+    if any(node in heads for node in before):
         return 0
     shapes = {_signature(node) for node in before}
     if len(shapes) != 1:
@@ -563,7 +570,7 @@ def _read_region(region: list[_Block]) -> tuple[list[_Found], int]:
     # block alone would miss what only every other block has.
     spread = region[_SAMPLE :: len(region) // _SAMPLE][:_SAMPLE]
     sample = region[:_SAMPLE] + spread
-    read, skipped = _read_blocks(sample)
+    read, _ = _read_blocks(sample)
     template = _template(read, len(sample))
     if template is None or any(_by_template(found.block, template) != found.item for found in read):
         return _read_blocks(region)
@@ -674,7 +681,7 @@ def _read_blocks(region: list[_Block]) -> tuple[list[_Found], int]:
     chosen = [_fields(read, shared) for read in reads]
     if not _looks_like_listing(reads, chosen):
         return [], 0
-    label_slots = _label_slots(reads, chosen, len(region))
+    label_slots = _label_slots(chosen, len(region))
     heads = {block.elements[0] for block in region}
     summary_slots = _summary_slots(chosen)
     found = []
@@ -778,7 +785,8 @@ def _title(read: _Read, shared: set[str]) -> tuple[str, Element, Element | None]
         return text, link, heading
     best = max((a for a in own if texts[id(a)] and not _not_a_title(texts[id(a)])),
                key=lambda a: len(texts[id(a)]), default=None)
-    if candidates and (best is None or len(candidates[0][1]) >= len(texts[id(best)]) or len(candidates[0][1].split()) > 3):
+    heading_text = candidates[0][1] if candidates else ""
+    if heading_text and (best is None or len(heading_text) >= len(texts[id(best)]) or len(heading_text.split()) > 3):
         _, text, _, heading = candidates[0]
         return text, best if best is not None else own[0], heading
     if best is None:
@@ -850,15 +858,13 @@ def _looks_like_listing(reads: list[_Read], chosen: list[_Fields | None]) -> boo
 def _label_like(text: str) -> bool:
     if len(text) > _MAX_LABEL_TEXT or len(text.split()) > _MAX_LABEL_WORDS or text.endswith((".", "!", "?", ":")):
         return False
-    if not any(ch.isalpha() for ch in text):
-        return False
-    return True
+    return any(ch.isalpha() for ch in text)
 
 
-def _label_slots(reads: list[_Read], chosen: list[_Fields | None], size: int) -> set[str]:
+def _label_slots(chosen: list[_Fields | None], size: int) -> set[str]:
     """Places where at least two items of the region (or the only one) have a short line."""
     counts: dict[str, int] = {}
-    for read, fields_ in zip(reads, chosen, strict=True):
+    for fields_ in chosen:
         if fields_ is None:
             continue
         for path in {unit.path for _, unit in fields_.labels}:

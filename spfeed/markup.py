@@ -6,8 +6,8 @@ read the one tree built here, so a page is parsed once whichever reads it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Protocol, cast
 
 if TYPE_CHECKING:
     from lxml.etree import _Element as Element
@@ -55,7 +55,7 @@ def text_of(node: Element) -> str:
     if len(node) == 0:  # most often: a title, a date, a teaser
         return node.text or ""
     if next(node.iterdescendants(*_NOT_TEXT), None) is None:
-        return " ".join(node.itertext())
+        return " ".join(cast("Iterator[str]", node.itertext()))  # bytes only from byte-string XML
     strings: list[str] = [node.text] if node.text else []
     stack = [(child, True) for child in reversed(node)]
     while stack:
@@ -78,7 +78,13 @@ def img_url(img: Element) -> str | None:
     return image_url(img.attrib, (source.attrib for source in sources))
 
 
-def image_url(img: Mapping[str, object], sources: Iterable[Mapping[str, object]]) -> str | None:
+class Attributes(Protocol):
+    """An element's attributes: lxml's ``.attrib`` or any mapping."""
+
+    def get(self, key: str, /) -> object: ...
+
+
+def image_url(img: Attributes, sources: Iterable[Attributes]) -> str | None:
     """The img's own src (or lazy ``data-src``); only when it has none, its <picture>'s first source.
 
     Takes attribute mappings, so that any tree's elements fit.

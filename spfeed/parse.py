@@ -14,7 +14,6 @@ needs no more than lxml's elements.
 from __future__ import annotations
 
 import logging
-import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
@@ -25,13 +24,11 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from .errors import ConfigError, ParseError
-from .models import RawItem
 from .fallback import fallback_items
-from .markup import image_url as image_url  # re-exported: other modules and tests read it here
 from .markup import img_url as _img_url
 from .markup import text_of
 from .markup import tree as _tree
-from .markup import without_lone_surrogates as _without_lone_surrogates
+from .models import RawItem
 from .selectors import Descendants, check, compiled, first
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -62,7 +62,7 @@ class SourceReport:
     profile: str | None = None
     skipped: int = 0
     """Listing blocks left out for lack of a title or link."""
-    changes: Changes = Changes()
+    changes: Changes = field(default_factory=Changes)
     error: SpfeedError | None = None
     retry_after: float | None = None
 

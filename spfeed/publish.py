@@ -58,7 +58,9 @@ SOURCE_DIR = "source"
 RENDERED_FILE = ".spfeed-rendered"
 """The digest of the last publish's inputs and of each file it wrote. A dotfile:
 ``spfeed serve`` refuses those, so it is never published."""
-GENERATOR_URI = "https://github.com/spfeed/spfeed"
+GENERATOR_URI: str | None = None
+"""The project's homepage, as in pyproject.toml's [project.urls]; it has none
+yet, so the generator names no address rather than one that does not exist."""
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 ATOM_TYPE = "application/atom+xml"
 RSS_TYPE = "application/rss+xml"

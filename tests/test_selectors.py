@@ -3,11 +3,11 @@ from __future__ import annotations
 import pytest
 import soupsieve
 from bs4 import BeautifulSoup
-
-from spfeed.fetch import decode_html
 from hypothesis import given
 
-from spfeed.parse import _tree, _without_lone_surrogates, builtin_profiles, load_profiles, text_of
+from spfeed.fetch import decode_html
+from spfeed.markup import without_lone_surrogates as _without_lone_surrogates
+from spfeed.parse import _tree, builtin_profiles, load_profiles, text_of
 from spfeed.selectors import Selector, compiled, first
 
 from .conftest import FIXTURES, TABLE_PROFILES
