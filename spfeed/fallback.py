@@ -463,10 +463,11 @@ def _walk(block: _Block, skip: set[Element]) -> _Read:
             elif tag == "time":
                 found.times.append(node)
             if _has_own_text(node) and not _inside(node, units, top):
-                text = " ".join(text_of(node).split())
+                text = " ".join(_line_of(node).split())
                 if text:
-                    units.add(node)
                     found.units.append(_unit(node, text, top))
+                    if not any(child.tag in _BLOCK_TAGS for child in node):
+                        units.add(node)  # its text is read whole: no line of its own below
     return found
 
 
@@ -512,6 +513,27 @@ def _unit(node: Element, text: str, top: Element) -> _Unit:
             break
         ancestor = ancestor.getparent()
     return _Unit(node, text, top, heading, link)
+
+
+# Elements that start a line of their own: an unclosed <div> or <p> around them
+# does not make their text part of its line.
+_BLOCK_TAGS = frozenset(
+    ("address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "figcaption", "figure", "footer", "form",
+     "h1", "h2", "h3", "h4", "h5", "h6", "header", "li", "main", "nav", "ol", "p", "pre", "section", "table", "td",
+     "th", "tr", "ul")
+)
+
+
+def _line_of(node: Element) -> str:
+    """The element's text, without the text of the blocks inside it (theirs are lines of their own)."""
+    if not any(child.tag in _BLOCK_TAGS for child in node):
+        return text_of(node)
+    parts = [node.text or ""]
+    for child in node:
+        if isinstance(child.tag, str) and child.tag not in _BLOCK_TAGS and child.tag not in _SKIPPED:
+            parts.append(text_of(child))
+        parts.append(child.tail or "")
+    return " ".join(parts)
 
 
 def _has_own_text(node: Element) -> bool:
@@ -639,7 +661,7 @@ def _by_template(block: _Block, template: _Template) -> RawItem | None:
     texts = {}
     for name in ("date", "label", "summary"):
         node = found.get(name)
-        texts[name] = (" ".join(text_of(node).split()) or None) if node is not None else None
+        texts[name] = (" ".join(_line_of(node).split()) or None) if node is not None else None
     image = found.get("image")
     machine = next((t.get("datetime").strip() for t in top.iter("time") if (t.get("datetime") or "").strip()), None)
     return RawItem(
