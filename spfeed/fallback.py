@@ -237,10 +237,11 @@ def _slot(link: Element) -> tuple[str, int, str, str]:
     stand straight in the <li>.
     """
     rank = 0
-    for _ in link.itersiblings("a", preceding=True):
-        rank += 1
-        if rank == 3:
-            break
+    if next(link.iter(*_BLOCK_TAGS), None) is None:  # a link that is a whole card has no rank: it is the item
+        for _ in link.itersiblings("a", preceding=True):
+            rank += 1
+            if rank == 3:
+                break
     parent = link.getparent()
     grandparent = parent.getparent() if parent is not None else None
     return (
@@ -262,8 +263,9 @@ def _item_blocks(links: list[Element], chrome: _Chrome) -> list[_Block]:
         if level is None:
             lone.extend(members)
             continue
-        shape, elements = level
-        for index, element in zip(members, elements, strict=True):
+        shape, kept, elements = level
+        lone.extend(members[i] for i in set(range(len(members))) - set(kept))
+        for index, element in zip((members[i] for i in kept), elements, strict=True):
             block = found.get(element)
             if block is None or index < block.first_link:
                 found[element] = _Block([element], shape, index, element.getparent())
@@ -282,30 +284,62 @@ def _item_blocks(links: list[Element], chrome: _Chrome) -> list[_Block]:
     return sorted(blocks, key=lambda b: b.first_link)
 
 
-def _item_level(links: list[Element]) -> tuple[str, list[Element]] | None:
-    """The highest shape above every link of a slot that no two links share, and its elements."""
-    best = None
-    found: list[dict[str, Element]] = [{} for _ in links]
-    walks = [link.iterancestors() for link in links]
-    for _, shape in _ancestors(links[0], _MAX_DEPTH):
-        elements = [_nearest(shape, seen, walk) for seen, walk in zip(found, walks, strict=True)]
-        if any(e is None for e in elements) or len(set(elements)) < len(elements):
+def _item_level(links: list[Element]) -> tuple[str, list[int], list[Element]] | None:
+    """The highest shape above the links of a slot that no two of them share.
+
+    Returns it, the links kept and their blocks (the links themselves when
+    their parents are shared: a grid of links that are whole cards). A few
+    links that share a block where the others do not (a page header's two
+    links in one table row, above the listing's rows) leave the slot and are
+    read on their own.
+    """
+    kept = list(range(len(links)))
+    current = list(links)
+    best = (_signature(links[0]), kept, current)
+    # Walk up along a link from the middle of the page's list: the first
+    # link of a slot is more often a stray one (a logo, a header link).
+    seen: set[str] = set()
+    for _, shape in _ancestors(links[len(links) // 2], _MAX_DEPTH):
+        above = [_nearest_above(node, shape) for node in current]
+        if any(node is None for node in above):
             break
-        best = (shape, elements)
-    return best
+        # A shape met twice on the way up: blocks nested by an unclosed tag, or a wrapper of a wrapper.
+        if shape in seen and _inside_another(above, current):
+            break
+        seen.add(shape)
+        counts: dict[Element, int] = {}
+        for node in above:
+            counts[node] = counts.get(node, 0) + 1
+        strays = {i for i, node in enumerate(above) if counts[node] > 1}
+        if strays and (len(strays) * 3 > len(kept) or len(kept) - len(strays) < 2):
+            break
+        kept = [k for i, k in enumerate(kept) if i not in strays]
+        current = [node for i, node in enumerate(above) if i not in strays]
+        best = (shape, kept, current)
+    return best if len(best[1]) > 1 else None
 
 
-def _nearest(shape: str, seen: dict[str, Element], walk: Iterator[Element]) -> Element | None:
-    """The nearest ancestor of that shape, walking up only as far as needed."""
-    if shape in seen:
-        return seen[shape]
-    for node in walk:
-        if node.tag in ("body", "html") or len(seen) >= _MAX_DEPTH:
-            break
-        signature = _signature(node)
-        seen.setdefault(signature, node)
-        if signature == shape:
-            return node
+def _inside_another(above: list[Element], current: list[Element]) -> bool:
+    """Whether a link's next block up lies in another link's block (items nested by an unclosed tag)."""
+    blocks = set(current)
+    for node, mine in zip(above, current, strict=True):
+        if node in blocks and node is not mine:
+            return True
+        for ancestor in node.iterancestors():
+            if ancestor in blocks:
+                return True
+            if ancestor.tag == "body":
+                break
+    return False
+
+
+def _nearest_above(node: Element, shape: str) -> Element | None:
+    """The nearest ancestor of that shape, a few levels up at most."""
+    for depth, ancestor in enumerate(node.iterancestors()):
+        if depth >= _MAX_DEPTH or ancestor.tag in ("body", "html"):
+            return None
+        if _signature(ancestor) == shape:
+            return ancestor
     return None
 
 
