@@ -237,11 +237,12 @@ def _slot(link: Element) -> tuple[str, int, str, str]:
     stand straight in the <li>.
     """
     rank = 0
-    if next(link.iter(*_BLOCK_TAGS), None) is None:  # a link that is a whole card has no rank: it is the item
-        for _ in link.itersiblings("a", preceding=True):
-            rank += 1
-            if rank == 3:
-                break
+    for _ in link.itersiblings("a", preceding=True):
+        rank += 1
+        if rank == 3:
+            break
+    if rank and next(link.iter(*_BLOCK_TAGS), None) is not None:
+        rank = 0  # a link that is a whole card has no rank among its siblings: it is the item
     parent = link.getparent()
     grandparent = parent.getparent() if parent is not None else None
     return (
@@ -335,6 +336,9 @@ def _inside_another(above: list[Element], current: list[Element]) -> bool:
 
 def _nearest_above(node: Element, shape: str) -> Element | None:
     """The nearest ancestor of that shape, a few levels up at most."""
+    parent = node.getparent()
+    if parent is not None and _signature(parent) == shape:
+        return parent  # most often
     for depth, ancestor in enumerate(node.iterancestors()):
         if depth >= _MAX_DEPTH or ancestor.tag in ("body", "html"):
             return None
