@@ -211,6 +211,8 @@ class _Block:
 
     elements: list[Element]
     shape: str
+    group: int
+    """The slot whose links found it: blocks of one slot nested in each other are items an unclosed tag nested."""
     first_link: int
     """Where its slot's link stands among the page's links (for page order)."""
     container: Element
@@ -259,7 +261,7 @@ def _item_blocks(links: list[Element], chrome: _Chrome) -> list[_Block]:
         slots.setdefault(_slot(link), []).append(index)
     found: dict[Element, _Block] = {}
     lone: list[int] = []
-    for members in slots.values():
+    for group, members in enumerate(slots.values()):
         level = _item_level([links[i] for i in members]) if len(members) > 1 else None
         if level is None:
             lone.extend(members)
@@ -269,7 +271,7 @@ def _item_blocks(links: list[Element], chrome: _Chrome) -> list[_Block]:
         for index, element in zip((members[i] for i in kept), elements, strict=True):
             block = found.get(element)
             if block is None or index < block.first_link:
-                found[element] = _Block([element], shape, index, element.getparent())
+                found[element] = _Block([element], shape, group, index, element.getparent())
     # Chrome is judged per block, not per link: a link's ancestors are mostly its block's.
     content = [block for block in found.values() if not chrome(block.elements[0])]
     blocks = _separate_nested(sorted(content, key=lambda b: b.first_link))
@@ -350,8 +352,8 @@ def _nearest_above(node: Element, shape: str) -> Element | None:
 def _separate_nested(blocks: list[_Block]) -> list[_Block]:
     """Settle blocks inside blocks.
 
-    Of one shape (an unclosed tag swallowed the next items): separate items,
-    the outer keeping what is not the inner's. Of another shape: a block
+    Of one slot (an unclosed tag swallowed the next items): separate items,
+    the outer keeping what is not the inner's. Of another slot: a block
     holding several is a section, not an item; a block holding one (a list
     of links inside a card) keeps it as its own content.
     """
@@ -367,10 +369,10 @@ def _separate_nested(blocks: list[_Block]) -> list[_Block]:
     for element, held in inner.items():
         outer = mine[element]
         for block in held:
-            if block.shape == outer.shape:
+            if block.group == outer.group:
                 outer.nested.add(block.elements[0])
                 block.container = outer.container
-        others = [block for block in held if block.shape != outer.shape]
+        others = [block for block in held if block.group != outer.group]
         if len(others) > 1:
             dropped.add(element)
         elif others:
@@ -426,7 +428,7 @@ def _lone_block(link: Element, chain: list[tuple[Element, str]], chrome: _Chrome
         inside = (node, sig)
     if inside is None:
         return None
-    return _Block([inside[0]], inside[1], 0, inside[0].getparent())
+    return _Block([inside[0]], inside[1], -1, 0, inside[0].getparent())
 
 
 def _regions(blocks: list[_Block]) -> Iterator[list[_Block]]:
@@ -514,7 +516,7 @@ def _not_own(block: _Block, skip: set[Element]) -> set[Element]:
     shape_tag = block.shape.partition(".")[0]
     own = set(block.elements)
     roots = [node for top in block.elements for node in top.iter(*_SKIPPED)]
-    for top in block.elements:
+    for top in block.elements if "." in block.shape else ():
         # An item without a link of its own that an unclosed tag put in this one
         # (not any inner <div> of a block with no class to tell them apart).
         roots += [node for node in top.iter(shape_tag) if node not in own and _signature(node) == block.shape
