@@ -85,10 +85,14 @@ _READ_MORE = re.compile(
 )
 _CREDIT = re.compile(r"^(?:©|\(c\)|copyright\b|photo\b|photos\b|foto\b|image\b|credit\b|crédit\b|crédito\b)",
                      re.IGNORECASE)
-# A byline names a person: "By Jane Doe", "Par Jean Dupont", not "Por qué ...".
+# A byline names a person or an office: "By Jane Doe", "Par le Département de la communication",
+# not "Por qué ..." (a title).
 _BYLINE = re.compile(
-    r"^(?i:by|par|por|posted by|written by|publié par|publicado por)\s+[A-ZÀ-Þ][\w.'-]*(?:\s+\S+){0,5}$"
+    r"^(?i:by|par|por|posted by|written by|publié par|publicado por)\s+(?i:(?:the|le|la|les|l’|l'|el|los|las)\s*)?"
+    r"[A-ZÀ-Þ][\w.'-]*(?:\s+\S+){0,8}$"
 )
+_DATE_KIND = re.compile(r"(?P<kind>[^\d|·•—–]*[^\d|·•—–\s])\s*[|·•—–]\s*\S*\d")
+"""A type before a date: "Press release | 1 March 2023", "Artículo — 28 de julio de 2022"."""
 _PUNCTUATION = " \t\n\u00a0.:;,!?…»«>›→←‹<()[]|-–—/\\\"'"
 
 
@@ -142,6 +146,8 @@ class _Chrome:
         if tag in ("html", "body"):
             return outer  # body classes ("has-sidebar", "menu-open") describe the page, not a region
         in_article = in_article or tag == "article"
+        if tag == "form" and next(node.iter(*_HEADINGS), None) is not None:
+            return False, in_article  # a page wrapped in one <form> (ASP.NET), not a search box
         if tag in _SKIPPED or node.get("role") in _CHROME_ROLES or _hidden(node):
             return True, in_article
         # An article's own <header> and <footer> hold its title and date: only
@@ -452,6 +458,8 @@ class _Unit:
     """The block element it is in."""
     in_heading: Element | None
     in_link: Element | None
+    line: int = 0
+    """Which line of the element, when <br>s cut its text into lines."""
     _path: str | None = None
 
     @property
@@ -465,7 +473,7 @@ class _Unit:
                 if node is self.top:
                     break
                 node = node.getparent()
-            self._path = "/".join(reversed(names))
+            self._path = "/".join(reversed(names)) + (f"#{self.line}" if self.line else "")
         return self._path
 
 
@@ -503,11 +511,12 @@ def _walk(block: _Block, skip: set[Element]) -> _Read:
             elif tag == "time":
                 found.times.append(node)
             if _has_own_text(node) and not _inside(node, units, top):
-                text = " ".join(_line_of(node).split())
-                if text:
-                    found.units.append(_unit(node, text, top))
-                    if not any(child.tag in _BLOCK_TAGS for child in node):
-                        units.add(node)  # its text is read whole: no line of its own below
+                for number, line in enumerate(_lines_of(node)):
+                    text = " ".join(line.split())
+                    if text:
+                        found.units.append(_unit(node, text, top, number))
+                if not any(child.tag in _BLOCK_TAGS for child in node):
+                    units.add(node)  # its text is read whole: no line of its own below
     return found
 
 
@@ -540,7 +549,7 @@ def _inside(node: Element, holders: set[Element], top: Element | None) -> bool:
     return False
 
 
-def _unit(node: Element, text: str, top: Element) -> _Unit:
+def _unit(node: Element, text: str, top: Element, line: int) -> _Unit:
     heading = link = None
     ancestor = node
     while ancestor is not None:
@@ -552,7 +561,7 @@ def _unit(node: Element, text: str, top: Element) -> _Unit:
         if ancestor is top:
             break
         ancestor = ancestor.getparent()
-    return _Unit(node, text, top, heading, link)
+    return _Unit(node, text, top, heading, link, line)
 
 
 # Elements that start a line of their own: an unclosed <div> or <p> around them
@@ -564,16 +573,28 @@ _BLOCK_TAGS = frozenset(
 )
 
 
-def _line_of(node: Element) -> str:
-    """The element's text, without the text of the blocks inside it (theirs are lines of their own)."""
-    if not any(child.tag in _BLOCK_TAGS for child in node):
-        return text_of(node)
-    parts = [node.text or ""]
+def _lines_of(node: Element) -> list[str]:
+    """The element's lines: its own text cut at each <br>.
+
+    Not in them: the text of the blocks inside it (an unclosed <div> or <p>
+    around them; theirs are lines of their own) and of its "Read more" links.
+    """
+    if not any(child.tag in _BLOCK_TAGS or child.tag in ("br", "a") for child in node):
+        return [text_of(node)]  # most often: no need to look at each child
+    lines = [node.text or ""]
     for child in node:
-        if isinstance(child.tag, str) and child.tag not in _BLOCK_TAGS and child.tag not in _SKIPPED:
-            parts.append(text_of(child))
-        parts.append(child.tail or "")
-    return " ".join(parts)
+        if child.tag == "br":
+            lines.append("")
+        elif isinstance(child.tag, str) and child.tag not in _BLOCK_TAGS and child.tag not in _SKIPPED:
+            text = text_of(child)
+            if child.tag != "a" or not _READ_MORE.fullmatch(text.strip(_PUNCTUATION)):
+                lines[-1] += " " + text
+        lines[-1] += " " + (child.tail or "")
+    return lines
+
+
+def _line_of(node: Element) -> str:
+    return " ".join(_lines_of(node))
 
 
 def _has_own_text(node: Element) -> bool:
@@ -602,6 +623,10 @@ class _Fields:
     """Short lines that could be its label, with where they stand from the title (-1: just above)."""
     others: list[_Unit]
     """Lines that are not the title, the date, a credit, a byline or a "Read more"."""
+    inner_label: _Unit | None
+    """A label that opens the title ("<a><span>Press release</span> More than half…</a>")."""
+    title_after_label: str
+    """The title without that label: the title when the label is taken."""
 
 
 _SAMPLE = 16
@@ -757,7 +782,7 @@ def _read_blocks(region: list[_Block]) -> tuple[list[_Found], int]:
         summary = _summary(fields_, label, summary_slots)
         image = _image(read)
         item = RawItem(
-            title=fields_.title,
+            title=fields_.title_after_label if label is not None and label is fields_.inner_label else fields_.title,
             url=str(fields_.link.get("href")).strip(),
             date_text=fields_.date.text if fields_.date is not None else None,
             datetime_attr=fields_.datetime_attr,
@@ -795,6 +820,8 @@ def _fields(read: _Read, shared: set[str]) -> _Fields | None:
         return None
     text, link, heading = title
     whole_heading = heading is not None and text == " ".join(text_of(heading).split())
+    holder = heading if whole_heading else link
+    inner = _inner_label(holder, text)
     in_title = [
         (whole_heading and unit.in_heading is heading)
         or unit.text == text
@@ -818,7 +845,12 @@ def _fields(read: _Read, shared: set[str]) -> _Fields | None:
         others.append(unit)
         if _label_like(unit.text):
             labels.append((index - title_at if title_at is not None else index, unit))
-    return _Fields(text, link, heading if whole_heading else link, heading, date, machine, labels, others)
+    inner_label = None
+    if inner is not None:
+        node, label, _ = inner
+        inner_label = _unit(node, label, read.block.elements[0], 0)
+    return _Fields(text, link, holder, heading, date, machine, labels, others, inner_label,
+                   inner[2] if inner is not None else text)
 
 
 def _title(read: _Read, shared: set[str]) -> tuple[str, Element, Element | None] | None:
@@ -826,12 +858,12 @@ def _title(read: _Read, shared: set[str]) -> tuple[str, Element, Element | None]
     own = [a for a in read.links if str(a.get("href")).strip() not in shared] or read.links
     if not own:
         return None
-    texts = {id(a): " ".join(text_of(a).split()) for a in own}
+    texts = {id(a): _link_text(a) for a in own}
     candidates = []
     for heading in read.headings:
         text = " ".join(text_of(heading).split())
-        if not text or _not_a_title(text):
-            continue
+        if not text or _not_a_title(text) or _date_of(text) is not None:
+            continue  # a day's or a month's heading dates items, it does not name one
         link = _link_of_heading(heading, own)
         if link is None:
             link = next((a for a in own if texts[id(a)] == text), None)
@@ -854,6 +886,32 @@ def _title(read: _Read, shared: set[str]) -> tuple[str, Element, Element | None]
     if best is None:
         return None
     return texts[id(best)], best, None
+
+
+def _link_text(link: Element) -> str:
+    """A link's text; for a link around blocks (a title paragraph, then a teaser), its first block's."""
+    first = next((node for node in link.iterdescendants(*_BLOCK_TAGS) if _has_own_text(node)), None)
+    return " ".join(text_of(first if first is not None else link).split())
+
+
+def _inner_label(holder: Element, title: str) -> tuple[Element, str, str] | None:
+    """(element, label, title without it): "<a><span>Press release</span> More than half…</a>".
+
+    A short inline element that opens the title, followed by a longer text that
+    is not punctuation ("<em>Ukraine</em>: the ILO…" stays one title).
+    """
+    while len(holder) == 1 and not (holder.text or "").strip() and not (holder[0].tail or "").strip():
+        holder = holder[0]  # <h3><a><span>Press release</span> Title</a></h3>
+    first = holder[0] if len(holder) else None
+    if first is None or (holder.text or "").strip() or not isinstance(first.tag, str):
+        return None
+    if first.tag in _BLOCK_TAGS or first.tag in ("em", "i", "q", "cite", "code", "abbr", "br", "img"):
+        return None
+    label = " ".join(text_of(first).split())
+    rest = title[len(label) :].strip() if label and title.startswith(label) else ""
+    if not _label_like(label) or len(rest.split()) < 3 or not rest[0].isalnum():
+        return None
+    return first, label, rest
 
 
 def _link_of_heading(heading: Element, links: list[Element]) -> Element | None:
@@ -929,20 +987,35 @@ def _label_slots(chosen: list[_Fields | None], size: int) -> set[str]:
     for fields_ in chosen:
         if fields_ is None:
             continue
-        for path in {unit.path for _, unit in fields_.labels}:
+        paths = {unit.path for _, unit in fields_.labels}
+        if fields_.inner_label is not None:
+            paths.add(fields_.inner_label.path)
+        for path in paths:
             counts[path] = counts.get(path, 0) + 1
     need = 1 if size == 1 else 2
     return {path for path, count in counts.items() if count >= need}
 
 
 def _label(read: _Read, fields_: _Fields, slots: set[str]) -> _Unit | None:
-    """The label nearest above the title, else the first below it."""
+    """The label inside the title, else nearest above it, else the first below it, else the date's type.
+
+    "Feature | 28 July 2022", "Artículo — 28 de julio de 2022": when no line
+    of its own labels the item, the type before its date does (the date text
+    keeps it too, as a profile's would: normalize reads it as the date's kind).
+    """
+    if fields_.inner_label is not None and fields_.inner_label.path in slots:
+        return fields_.inner_label
     candidates = [(at, unit) for at, unit in fields_.labels if unit.path in slots]
     above = [c for c in candidates if c[0] < 0]
     if above:
         return _category_link_text(read, max(above, key=lambda c: c[0])[1])
     below = [c for c in candidates if c[0] > 0]
-    return _category_link_text(read, below[0][1]) if below else None
+    if below:
+        return _category_link_text(read, below[0][1])
+    kind = _DATE_KIND.match(fields_.date.text) if fields_.date is not None else None
+    if kind and _label_like(kind["kind"]):
+        return replace(fields_.date, text=kind["kind"])
+    return None
 
 
 def _category_link_text(read: _Read, unit: _Unit) -> _Unit:

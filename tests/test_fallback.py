@@ -178,17 +178,26 @@ def test_a_category_link_is_a_label_not_a_title():
     ]
 
 
-def test_a_type_prefix_stays_in_the_date_text_as_profiles_leave_it():
-    # "Press release | 1 March 2023": the prefix is the date's kind (dates.split_kind), which files the
-    # item under its category; the label stays what a separate line says, as with a profile.
+def test_a_type_before_the_date_labels_an_item_that_has_no_label_and_stays_the_dates_kind():
+    # "Press release | 1 March 2023" is label + date. The date text keeps the type, as a profile's
+    # would (dates.split_kind reads it as the date's kind, which files the item under its category);
+    # a line of its own ("ILO Live") is the label when there is one.
     html = page("""
 <div><div class="n"><h4><a href="/p/1">Prefix one</a></h4><p>Press release | 1 March 2023</p></div>
-<div class="n"><h4><a href="/p/2">Prefix two</a></h4><p>News | 2 March 2023</p></div></div>""")
+<div class="n"><h4><a href="/p/2">Prefix two</a></h4><p>News · 2 March 2023</p></div>
+<div class="n"><p>ILO Live</p><h4><a href="/p/3">Prefix three</a></h4><p>Press release | 3 March 2023</p></div>
+<div class="n"><p>Webinar</p><h4><a href="/p/4">Prefix four</a></h4><p>Artículo — 4 de marzo de 2023</p></div></div>""")
     raw = items_of(html)
-    assert fields(raw, "date_text", "label") == [("Press release | 1 March 2023", None), ("News | 2 March 2023", None)]
+    assert fields(raw, "date_text", "label") == [
+        ("Press release | 1 March 2023", "Press release"),
+        ("News · 2 March 2023", "News"),
+        ("Press release | 3 March 2023", "ILO Live"),
+        ("Artículo — 4 de marzo de 2023", "Webinar"),
+    ]
     items = normalize_items(raw, Context.for_page("https://www.ilo.org/"))
-    assert [(i.published.kind, i.category_slug) for i in items] == [("Press release", "press-release"),
-                                                                      ("News", "news")]
+    assert [(i.published.kind, i.category_slug) for i in items] == [
+        ("Press release", "press-release"), ("News", "news"), ("Press release", "event"), (None, "event")
+    ]
 
 
 # --- regions, repeats, chrome --------------------------------------------------------
