@@ -68,7 +68,8 @@ _CHROME_ROLES = frozenset(
 )
 _CHROME_WORDS = re.compile(
     r"(?:^|-)(?:nav|navbar|navigation|menu|breadcrumbs?|pagination|pager|paging|languages?|language-switcher"
-    r"|lang-switcher|related|social|share|sharing|skip|sidebar|utility|widget|cookies?|consent|gdpr|toolbar)(?:-|$)"
+    r"|lang-switcher|related|social|share|sharing|skip|sidebar|utility|widget|cookies?|consent|gdpr|toolbar"
+    r"|lateral|laterale|relacionad[ao]s?|connexes?)(?:-|$)"
 )
 _PAGE_PART_WORDS = re.compile(r"(?:^|-)(?:header|footer|masthead|colophon)(?:-|$)")
 _MAX_DATE_TEXT = 80  # a date line; longer text is a summary that mentions a date
@@ -103,7 +104,7 @@ def fallback_items(page: str | Element) -> tuple[list[RawItem], int]:
     """
     root = tree(page) if isinstance(page, str) else page
     chrome = _Chrome()
-    links = [a for a in root.iter("a") if _usable_href(a.get("href"))]
+    links = [a for a in root.iter("a") if _usable_href(a.get("href")) and not _inert_copy(a)]
     blocks = _item_blocks(links, chrome)
     found: list[_Found] = []
     skipped = 0
@@ -161,7 +162,8 @@ class _Chrome:
 
 
 def _hidden(node: Element) -> bool:
-    return node.get("hidden") is not None or node.get("aria-hidden") == "true"
+    # Not aria-hidden: a carousel hides its other slides from screen readers, and they are content.
+    return node.get("hidden") is not None
 
 
 _WORDS: dict[str, tuple[str, ...]] = {}
@@ -184,6 +186,16 @@ def _words(node: Element) -> tuple[str, ...]:
             words.append(re.sub(r"[^a-z0-9]+", "-", name).strip("-"))
         found = _WORDS[names] = tuple(w for w in words if w)
     return found
+
+
+def _inert_copy(link: Element) -> bool:
+    """A link no one can reach: out of the tab order in a region hidden from screen readers.
+
+    A carousel's cloned slides are such copies of its real ones.
+    """
+    if link.get("tabindex") != "-1":
+        return False
+    return any(node.get("aria-hidden") == "true" for node in link.iterancestors())
 
 
 def _usable_href(href: str | None) -> bool:
@@ -405,7 +417,15 @@ def _with_sibling_runs(blocks: list[_Block]) -> list[_Block]:
         ends = [start - lead for start in positions[1:]] + [min(len(children), positions[-1] + max(gaps) - lead)]
         for block, start, end in zip(members, positions, ends, strict=True):
             block.elements = children[start - lead : end]
+        for block, after in pairwise(members):
+            # A picture just before an item's first line is the item's, not the one above's.
+            while len(block.elements) > 1 and _picture_only(block.elements[-1]):
+                after.elements.insert(0, block.elements.pop())
     return blocks
+
+
+def _picture_only(node: Element) -> bool:
+    return not " ".join(text_of(node).split()) and next(node.iter("img"), None) is not None
 
 
 def _leading_siblings(children: list[Element], positions: list[int]) -> int:
@@ -460,6 +480,8 @@ class _Unit:
     in_link: Element | None
     line: int = 0
     """Which line of the element, when <br>s cut its text into lines."""
+    links_only: bool = False
+    """All its text is the text of two or more links (a row of links)."""
     _path: str | None = None
 
     @property
@@ -561,7 +583,16 @@ def _unit(node: Element, text: str, top: Element, line: int) -> _Unit:
         if ancestor is top:
             break
         ancestor = ancestor.getparent()
-    return _Unit(node, text, top, heading, link, line)
+    return _Unit(node, text, top, heading, link, line, len(node) > 1 and _links_only(node, text))
+
+
+def _links_only(node: Element, text: str) -> bool:
+    links = [" ".join(text_of(a).split()) for a in node.iter("a")]
+    if len(links) < 2:
+        return False
+    for link in links:
+        text = text.replace(link, "", 1)
+    return not text.strip(_PUNCTUATION)
 
 
 # Elements that start a line of their own: an unclosed <div> or <p> around them
@@ -585,12 +616,16 @@ def _lines_of(node: Element) -> list[str]:
     for child in node:
         if child.tag == "br":
             lines.append("")
-        elif isinstance(child.tag, str) and child.tag not in _BLOCK_TAGS and child.tag not in _SKIPPED:
-            text = text_of(child)
-            if child.tag != "a" or not _READ_MORE.fullmatch(text.strip(_PUNCTUATION)):
-                lines[-1] += " " + text
+        elif (isinstance(child.tag, str) and child.tag not in _BLOCK_TAGS and child.tag not in _SKIPPED
+              and (child.tag != "a" or not _read_more(child))):
+            lines[-1] += " " + text_of(child)
         lines[-1] += " " + (child.tail or "")
     return lines
+
+
+def _read_more(link: Element) -> bool:
+    """A "Read more" link, also one that tells screen readers what ("Read more<span>Title</span>")."""
+    return any(_READ_MORE.fullmatch(text.strip(_PUNCTUATION)) for text in (text_of(link), link.text or ""))
 
 
 def _line_of(node: Element) -> str:
@@ -769,6 +804,7 @@ def _read_blocks(region: list[_Block]) -> tuple[list[_Found], int]:
     if not _looks_like_listing(reads, chosen):
         return [], 0
     label_slots = _label_slots(chosen, len(region))
+    link_rows = _mostly_one_link(reads, chosen)
     heads = {block.elements[0] for block in region}
     summary_slots = _summary_slots(chosen)
     found = []
@@ -777,6 +813,8 @@ def _read_blocks(region: list[_Block]) -> tuple[list[_Found], int]:
         if fields_ is None:
             skipped += 1
             log.warning("skipped a repeated block with no title or link (fallback): %r", _snippet(read))
+            continue
+        if link_rows and _a_row_of_links(read, fields_):
             continue
         label = _label(read, fields_, label_slots)
         summary = _summary(fields_, label, summary_slots)
@@ -801,6 +839,22 @@ def _read_blocks(region: list[_Block]) -> tuple[list[_Found], int]:
         }
         found.append(_Found(read.block, item, nodes))
     return found, skipped
+
+
+def _mostly_one_link(reads: list[_Read], chosen: list[_Fields | None]) -> bool:
+    """Whether most items of the region link to one place only (their article), and have a date."""
+    single = sum(1 for read, f in zip(reads, chosen, strict=True)
+                 if f is not None and f.date is not None and len(_hrefs(read)) == 1)
+    return single * 2 > len(reads)
+
+
+def _a_row_of_links(read: _Read, fields_: _Fields) -> bool:
+    """A block among such items with several links and no date: a breadcrumb, a footer row."""
+    return fields_.date is None and fields_.datetime_attr is None and len(_hrefs(read)) > 1
+
+
+def _hrefs(read: _Read) -> set[str]:
+    return {str(a.get("href")).strip() for a in read.links}
 
 
 def _shared_hrefs(reads: list[_Read]) -> set[str]:
@@ -1012,9 +1066,10 @@ def _label(read: _Read, fields_: _Fields, slots: set[str]) -> _Unit | None:
     below = [c for c in candidates if c[0] > 0]
     if below:
         return _category_link_text(read, below[0][1])
-    kind = _DATE_KIND.match(fields_.date.text) if fields_.date is not None else None
-    if kind and _label_like(kind["kind"]):
-        return replace(fields_.date, text=kind["kind"])
+    date = fields_.date
+    kind = _DATE_KIND.match(date.text) if date is not None else None
+    if date is not None and kind and _label_like(kind["kind"]):
+        return replace(date, text=kind["kind"])
     return None
 
 
@@ -1038,8 +1093,10 @@ def _summary_slots(chosen: list[_Fields | None]) -> set[str]:
 
 def _summary(fields_: _Fields, label: _Unit | None, slots: set[str]) -> _Unit | None:
     for unit in fields_.others:
-        if label is not None and unit.node is label.node:
+        if label is not None and (unit.node, unit.line) == (label.node, label.line):
             continue
+        if unit.links_only:
+            continue  # "Copyright | Privacy policy": a row of links
         if len(unit.text) >= _MIN_SUMMARY or (unit.path in slots and len(unit.text.split()) >= 3):
             return unit
     return None
