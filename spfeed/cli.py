@@ -11,7 +11,7 @@ import logging
 import os
 import sys
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -24,6 +24,7 @@ from .errors import ConfigError, SpfeedError
 if TYPE_CHECKING:
     from .parse import Profile
     from .pipeline import RunReport
+    from .state import SourceState, State
 
 
 @dataclass
@@ -237,6 +238,9 @@ def refresh(settings: Settings, /, profiles_file: Path | None, quiet_here: bool,
 def _report_run(report: RunReport, *, quiet: bool, as_json: bool) -> None:
     for source in report.failures:
         click.echo(f"spfeed: error: {source.error}", err=True)
+    if not quiet:
+        for warning in report.warnings:
+            _warn(warning)
     if as_json:
         click.echo(json.dumps(_run_json(report), ensure_ascii=False))
         return
@@ -286,6 +290,7 @@ def _run_json(report: RunReport) -> dict[str, Any]:
         "shown": report.shown,
         "stored": report.stored,
         "written": [str(p) for p in report.written.changed],
+        "warnings": list(report.warnings),
     }
 
 
@@ -381,58 +386,121 @@ def _remember_next_run(config: Config, when: datetime | None) -> None:
         _warn(f"could not record the next run time: {e}")
 
 
+def _duration_option(ctx: click.Context, param: click.Parameter, value: str | None) -> timedelta | None:
+    from .config import parse_duration
+
+    try:
+        return None if value is None else parse_duration(value, "--max-age")
+    except ConfigError:
+        raise click.BadParameter(f"{value!r} is not a duration such as 90s, 30m, 2h or 1d") from None
+
+
 @main.command()
 @click.option(
     "--store", type=click.Path(dir_okay=False, path_type=Path), help="The history database. [default: spfeed.sqlite]"
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Print nothing and exit 0 when every source is fresh; else one line per problem, exit 1 (for monitors).",
+)
+@click.option(
+    "--max-age",
+    metavar="DURATION",
+    callback=_duration_option,
+    help="With --check: the oldest a last success may be, e.g. 90m, 2h. "
+    "[default: twice the schedule's interval, else 1h]",
+)
 @click.pass_obj
-def status(settings: Settings, store: Path | None, as_json: bool) -> None:
-    """Show, per source, the last attempt and success, the outcome, items stored,
-    the last error; and when `spfeed schedule` refreshes next."""
-    from .errors import StoreError
+def status(settings: Settings, store: Path | None, as_json: bool, check: bool, max_age: timedelta | None) -> None:
+    """Show, per source, the page it was last fetched from, the last attempt and
+    success, the outcome, items stored, the last error; and when `spfeed
+    schedule` refreshes next. With --check, only whether all is well."""
     from .state import State, state_path
-    from .store import Store
 
     config = _load_config(settings, store=store)
     state = State.load(state_path(config.store))
-    rows = []
-    counts: dict[str, int] = {}
-    if config.store.exists():
-        try:
-            with Store.open(config.store, timeout=config.lock_timeout) as db:
-                counts = {source.name: db.count(source=source.name) for source in config.sources}
-        except StoreError as e:
-            _fail(e)
-    for source in config.sources:
-        known = state.sources.get(source.name)
-        rows.append(
-            {
-                "name": source.name,
-                "location": source.location,
-                "last_attempt": known.last_attempt if known else None,
-                "last_success": known.last_success if known else None,
-                "outcome": known.outcome if known else None,
-                "items_on_page": known.items if known else None,
-                "items_stored": counts.get(source.name, 0),
-                "last_error": known.error if known else None,
-                "retry_not_before": known.retry_not_before if known else None,
-            }
-        )
+    if check:
+        _check_health(config, state, max_age)
+        return
+    counts = _stored_counts(config)
+    sources = _status_sources(config, state)
+    rows = [_status_row(name, source, state.sources.get(name), counts) for name, source in sources]
     if as_json:
-        click.echo(json.dumps({"sources": rows, "next_run": state.next_run}, indent=2, ensure_ascii=False))
+        status_json = {"sources": rows, "next_run": state.next_run, "websub_pending": state.websub_pending}
+        click.echo(json.dumps(status_json, indent=2, ensure_ascii=False))
         return
     for row in rows:
         click.echo(f"{row['name']}: {row['location']}")
-        outcome = f" ({row['outcome']})" if row["outcome"] else ""
-        click.echo(f"  last attempt   {row['last_attempt'] or 'never'}{outcome}")
-        click.echo(f"  last success   {row['last_success'] or 'never'}")
-        click.echo(f"  items          {row['items_stored']} stored" + (
-            f", {row['items_on_page']} on the page at the last success" if row["items_on_page"] is not None else ""))
-        click.echo(f"  last error     {row['last_error'] or '-'}")
-        if row["retry_not_before"]:
-            click.echo(f"  retry after    {row['retry_not_before']} (the server asked to wait)")
+        for label, value in _status_lines(row):
+            click.echo(f"  {label:<14} {value}")
     click.echo(f"next scheduled refresh: {state.next_run or 'none (spfeed schedule is not running)'}")
+    if state.websub_pending:
+        click.echo(f"WebSub notifications waiting for the next refresh: {len(state.websub_pending)}")
+
+
+def _check_health(config: Config, state: State, max_age: timedelta | None) -> NoReturn:
+    from .health import default_max_age, problems, utc_now
+
+    found = problems((s.name for s in config.sources), state, utc_now(), max_age or default_max_age(config.schedule))
+    for line in found:
+        click.echo(line)
+    sys.exit(1 if found else 0)
+
+
+def _stored_counts(config: Config) -> dict[str, int]:
+    from .errors import StoreError
+    from .store import Store
+
+    if not config.store.exists():
+        return {}
+    try:
+        with Store.open(config.store, timeout=config.lock_timeout) as db:
+            return {source.name: db.count(source=source.name) for source in config.sources}
+    except StoreError as e:
+        _fail(e)
+
+
+def _status_sources(config: Config, state: State) -> list[tuple[str, Source | None]]:
+    """The configured sources, then any the run state knows from elsewhere
+    (a `refresh --source` under another name, a source since removed)."""
+    configured = {source.name: source for source in config.sources}
+    return [*configured.items(), *((name, None) for name in state.sources if name not in configured)]
+
+
+def _status_row(name: str, source: Source | None, known: SourceState | None, counts: dict[str, int]) -> dict[str, Any]:
+    """What status says of one source. ``location`` is the page last fetched
+    (`refresh --source` names it), else the configured one."""
+    return {
+        "name": name,
+        "location": known.location if known else source.location if source else None,
+        "configured_location": source.location if source else None,
+        "last_attempt": known.last_attempt if known else None,
+        "last_success": known.last_success if known else None,
+        "outcome": known.outcome if known else None,
+        "items_on_page": known.items if known else None,
+        "items_stored": counts.get(name, 0),
+        "last_error": known.error if known else None,
+        "retry_not_before": known.retry_not_before if known else None,
+    }
+
+
+def _status_lines(row: dict[str, Any]) -> list[tuple[str, str]]:
+    """The labelled lines under a source's name: one per fact, in reading order."""
+    lines = []
+    if row["configured_location"] != row["location"]:
+        lines.append(("configured", f"{row['configured_location'] or '-'} (not the page last fetched)"))
+    outcome = f" ({row['outcome']})" if row["outcome"] else ""
+    lines.append(("last attempt", f"{row['last_attempt'] or 'never'}{outcome}"))
+    lines.append(("last success", row["last_success"] or "never"))
+    on_page = row["items_on_page"]
+    at_success = f", {on_page} on the page at the last success" if on_page is not None else ""
+    lines.append(("items", f"{row['items_stored']} stored{at_success}"))
+    lines.append(("last error", row["last_error"] or "-"))
+    if row["retry_not_before"]:
+        lines.append(("retry after", f"{row['retry_not_before']} (the server asked to wait)"))
+    return lines
 
 
 @main.command()

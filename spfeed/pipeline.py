@@ -79,6 +79,8 @@ class RunReport:
     shown: int = 0
     """Items in the main feed (the newest ``max_items``), when it was published."""
     stored: int = 0
+    warnings: tuple[str, ...] = ()
+    """Problems that did not fail the refresh (a WebSub hub that did not answer)."""
 
     @property
     def failures(self) -> tuple[SourceReport, ...]:
@@ -316,9 +318,11 @@ def run(
             reports, written, shown, stored = _record_and_publish(config, scrapes, reports, now)
             state.publish_pending = False
             _remember_successes(state, reports, now)
+        warnings = _notify_hub(config, state, written, session)
         state.save()
     return RunReport(
-        sources=tuple(reports), out_dir=config.out_dir, store=config.store, written=written, shown=shown, stored=stored
+        sources=tuple(reports), out_dir=config.out_dir, store=config.store, written=written, shown=shown, stored=stored,
+        warnings=warnings,
     )
 
 
@@ -337,6 +341,27 @@ def _remember_successes(state: State, reports: list[SourceReport], now: datetime
         if report.outcome in ("changed", "unchanged"):
             status = state.source(report.name, report.location)
             status.outcome, status.error, status.last_success = report.outcome, None, now.isoformat()
+
+
+def _notify_hub(
+    config: Config, state: State, written: Written, session: requests.Session | None
+) -> tuple[str, ...]:
+    """Tell the WebSub hub of the feeds this refresh changed and of those an
+    earlier one could not; what it did not take waits in the run state. The
+    warnings to show (a hub's failure never fails the refresh)."""
+    pending = list(dict.fromkeys([*state.websub_pending, *written.changed_feeds]))
+    if not config.websub_hub or not pending:
+        state.websub_pending = []
+        return ()
+    from .websub import notify
+
+    result = notify(config.websub_hub, pending, options=fetch_options(config), session=session)
+    state.websub_pending = list(result.pending)
+    if result.error is None:
+        return ()
+    count = len(result.pending)
+    again = f"{count} notification{'s' if count != 1 else ''} will be sent again on the next refresh"
+    return (f"WebSub hub {config.websub_hub}: {result.error}; {again}",)
 
 
 def _all_failed(reports: list[SourceReport]) -> SpfeedError:
@@ -514,6 +539,7 @@ def feed_meta(config: Config, source: Source, page: str | None, taxonomy: Taxono
         public_url=config.public_url,
         language=source.language,
         category_names=taxonomy.names(source.language),
+        hub=config.websub_hub,
     )
 
 
