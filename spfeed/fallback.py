@@ -3,36 +3,40 @@
 A listing is a set of item blocks of one shape, each with the article's
 link. The fallback finds them from the links outward:
 
-1. Links in page chrome never make items. Chrome is found by structure and
-   ARIA first (``nav``, ``aside``, ``form``, the page's own ``header`` and
-   ``footer``, ``role="navigation"``, ``"search"``, ``"dialog"``, hidden
-   elements), then by the words of class and id names (breadcrumbs,
-   pagination, language switchers, related links, share bars, cookie
-   banners).
-2. Links that stand in the same place (the same tags and first classes for
-   three levels) are one *slot* of a repeated item. Walking up from those
-   links, the item block is the highest ancestor shape that every link has
-   and no two links share: ``li`` in a list, ``tr`` in a table, the card
-   around a card's link. Blocks of one shape nested in each other (an
-   unclosed ``<div>`` swallowed the next items) are still separate items:
-   each keeps only what is not another item. Blocks that are siblings with
-   other elements between them (``dt``/``dd``, headings followed by
-   paragraphs) take the elements up to the next block as theirs.
-3. Every region of such blocks is kept, in page order (a featured box and
-   the list, "Top stories" and "Latest news"), if most of its items have a
-   heading or a date; a lone block counts when it has a heading, a link
-   and a date. One article listed twice is one item, at its first place.
-4. In each block, the title is the heading that holds (or is held by) a
+1. Links that stand in the same place (their tag and first class, their rank
+   among sibling links, their parent's and grandparent's) are one *slot* of
+   a repeated item. Walking up from a slot's links, the item block is the
+   highest ancestor shape that every link has and no two links share: ``li``
+   in a list, ``tr`` in a table, the card around a card's link, the link
+   itself when it is the whole card. A few links that share a block where
+   the others do not (a header row above a table's rows) leave the slot.
+2. Blocks of one slot nested in each other (an unclosed ``<div>`` swallowed
+   the next items) are still separate items: each keeps only what is not
+   another item's. Blocks that are siblings with other elements between them
+   (``dt`` + ``dd``, a heading and its paragraphs) take those elements.
+3. Blocks in page chrome are dropped. Chrome is known by structure and ARIA
+   first (``nav``, ``aside``, a search ``form``, the page's own ``header``
+   and ``footer``, ``role="navigation"``, ``"search"``, ``"dialog"``…, the
+   ``hidden`` attribute), then by the words of class and id names
+   (breadcrumbs, pagination, language switchers, sidebars, related links,
+   share bars, cookie banners).
+4. Every region of blocks (one shape in one container) is kept, in page
+   order (a featured box and the list, "Top stories" and "Latest news"), if
+   most of its items have a heading or a date; a lone block counts when it
+   has a heading, a link and a date. One article listed twice is one item,
+   at its first place.
+5. In each block, the title is the heading that holds (or is held by) a
    link, else the longest link text that is not a "Read more", a photo
    credit, a byline or a link that several items share (a category). The
-   date is the richest date text (a range or a time before a bare day),
-   with a ``<time datetime>``. The label (kicker) is a short line that is
-   not the title or the date, in a place where other items of the region
-   have one too; the summary is the first longer text.
+   date is the first date line, or a more exact one of the same day (its
+   range, its time), with a ``<time datetime>``. The label is a short line
+   (or a category link) in a place where other items of the region have
+   one too, above, below or inside the title; else the type before the
+   date. The summary is the first longer line.
 
-It reads the tree parse.py built (lxml): walking its elements costs about
-what a profile's selectors cost on the same items, where a BeautifulSoup
-tree of the same page cost six times as much.
+It reads the tree parse.py built (lxml), and a long region the way a
+profile reads a page: once a sample of its blocks, read in full, has shown
+where each field stands (see ``_read_region``).
 """
 
 from __future__ import annotations
@@ -167,6 +171,16 @@ def _hidden(node: Element) -> bool:
 
 
 _WORDS: dict[str, tuple[str, ...]] = {}
+_MAX_REMEMBERED = 20_000
+"""Entries each memo below keeps: pages repeat their class names and dates, but a
+long-running `spfeed schedule` must not grow with every page it has seen."""
+
+
+def _remember(memo: dict[Any, Any], key: Any, value: Any) -> Any:
+    if len(memo) >= _MAX_REMEMBERED:
+        memo.clear()
+    memo[key] = value
+    return value
 
 
 def _words(node: Element) -> tuple[str, ...]:
@@ -184,7 +198,7 @@ def _words(node: Element) -> tuple[str, ...]:
             name = name.split("__")[0]
             name = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", name).lower()
             words.append(re.sub(r"[^a-z0-9]+", "-", name).strip("-"))
-        found = _WORDS[names] = tuple(w for w in words if w)
+        found = _remember(_WORDS, names, tuple(w for w in words if w))
     return found
 
 
@@ -219,7 +233,7 @@ def _signature(node: Element) -> str:
         classes = key[1] or ""
         # Numbered classes ("post-2214", "views-row-3") name one block, not a kind.
         kind = next((c for c in classes.split() if not any(ch.isdigit() for ch in c)), None)
-        found = _SIGNATURES[key] = f"{tag}.{kind}" if kind else tag
+        found = _remember(_SIGNATURES, key, f"{tag}.{kind}" if kind else tag)
     return found
 
 
@@ -1007,13 +1021,11 @@ _DIGIT = re.compile(r"\d")
 def _date_of(text: str) -> When | None:
     if len(text) > _MAX_DATE_TEXT or not _DIGIT.search(text):
         return None
-    if text not in _DATES:
-        from .dates import parse_date
+    if text in _DATES:
+        return _DATES[text]
+    from .dates import parse_date
 
-        if len(_DATES) > 4096:
-            _DATES.clear()
-        _DATES[text] = parse_date(text)
-    return _DATES[text]
+    return _remember(_DATES, text, parse_date(text))  # type: ignore[no-any-return]
 
 
 def _looks_like_listing(reads: list[_Read], chosen: list[_Fields | None]) -> bool:
