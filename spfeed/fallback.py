@@ -863,8 +863,12 @@ def _mostly_one_link(reads: list[_Read], chosen: list[_Fields | None]) -> bool:
 
 
 def _a_row_of_links(read: _Read, fields_: _Fields) -> bool:
-    """A block among such items with several links and no date: a breadcrumb, a footer row."""
-    return fields_.date is None and fields_.datetime_attr is None and len(_hrefs(read)) > 1
+    """A block among such items with no date and several links (a breadcrumb, a footer row),
+    or nothing but its link ("See all meetings and events")."""
+    if fields_.date is not None or fields_.datetime_attr is not None:
+        return False
+    bare = fields_.title_heading is None and not fields_.others and not read.images
+    return bare or len(_hrefs(read)) > 1
 
 
 def _hrefs(read: _Read) -> set[str]:

@@ -366,6 +366,29 @@ def test_the_fallback_gets_98_percent_of_the_fields_the_profiles_get(caplog):
     assert worst[1].ratio >= 0.95, table
 
 
+def test_the_fixtures_read_as_well_with_no_class_or_id_at_all():
+    # Structure alone: the same pages with every class and id attribute removed.
+    from lxml import etree
+
+    from spfeed.fetch import read_file
+    from spfeed.markup import tree
+
+    scores = []
+    for name, _ in PROFILE_FIXTURES:
+        root = tree(read_file(FIXTURES / name).text)
+        for element in root.iter(etree.Element):
+            for attribute in ("class", "id"):
+                element.attrib.pop(attribute, None)
+        bare = etree.tostring(root, encoding="unicode", method="html")
+        parsed = parse_page(bare, (FIXTURES / name).as_uri(), profile=FALLBACK)
+        items = normalize_items(parsed.items, Context.for_page(parsed.base_url))
+        golden = json.loads((FIXTURES / name.replace(".html", ".items.json")).read_text("utf-8"))
+        scores.append((name, score([item_json(item) for item in items], golden)))
+    summed = total(one for _, one in scores)
+    table = markdown_table(scores)
+    assert summed.ratio >= MIN_SHARE and not summed.missing and not summed.extra and summed.order_ok, table
+
+
 def test_scrape_json_gives_every_field_of_a_page_unlike_any_fixture(tmp_path: Path):
     path = tmp_path / "listing.html"
     path.write_text(DIV_PAGE.replace('<div><div><h1>', '<div><div><h1><a href="/">Home</a>'), "utf-8")
