@@ -907,6 +907,12 @@ def _fields(read: _Read, shared: set[str]) -> _Fields | None:
         for unit, is_title in zip(read.units, in_title, strict=True)
     ]
     date = _date_unit([u for u, t in zip(read.units, in_title, strict=True) if not t])
+    if date is None:
+        date = _split_date(read, in_title)
+    byline = _DATE_KIND.match(date.text) if date is not None else None
+    if date is not None and byline and _BYLINE.match(byline["kind"]):
+        # "By Jane Doe | 3 May 2024": the date is what follows the byline, which names no type.
+        date = replace(date, text=date.text[byline.end("kind") :].lstrip(" |·•—–"))
     machine = next((t.get("datetime").strip() for t in read.times if (t.get("datetime") or "").strip()), None)
     title_at = in_title.index(True) if True in in_title else None
     labels = []
@@ -914,6 +920,8 @@ def _fields(read: _Read, shared: set[str]) -> _Fields | None:
     for index, (unit, is_title) in enumerate(zip(read.units, in_title, strict=True)):
         if is_title or unit is date or _not_a_title(unit.text):
             continue
+        if date is not None and date.node is not unit.node and date.node in unit.node.iterancestors():
+            continue  # a piece of a date split by markup
         others.append(unit)
         if _label_like(unit.text):
             labels.append((index - title_at if title_at is not None else index, unit))
@@ -1018,6 +1026,20 @@ def _date_unit(units: list[_Unit]) -> _Unit | None:
     return best[1] if best is not None else None
 
 
+def _split_date(read: _Read, in_title: list[bool]) -> _Unit | None:
+    """A date whose day, month and year are pieces of markup: "<span>12</span> <span>Mar</span> …"."""
+    tried: set[Element] = set()
+    for unit, is_title in zip(read.units, in_title, strict=True):
+        parent = unit.node.getparent()
+        if is_title or parent is None or parent in tried or parent is unit.top.getparent():
+            continue
+        tried.add(parent)
+        text = " ".join(text_of(parent).split())
+        if len(text) <= 40 and _date_of(text) is not None:
+            return _Unit(parent, text, unit.top, None, None)
+    return None
+
+
 _DATES: dict[str, When | None] = {}
 _DIGIT = re.compile(r"\d")
 
@@ -1084,7 +1106,7 @@ def _label(read: _Read, fields_: _Fields, slots: set[str]) -> _Unit | None:
         return _category_link_text(read, below[0][1])
     date = fields_.date
     kind = _DATE_KIND.match(date.text) if date is not None else None
-    if date is not None and kind and _label_like(kind["kind"]):
+    if date is not None and kind and _label_like(kind["kind"]) and not _not_a_title(kind["kind"]):
         return replace(date, text=kind["kind"])
     return None
 

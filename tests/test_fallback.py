@@ -200,6 +200,25 @@ def test_a_type_before_the_date_labels_an_item_that_has_no_label_and_stays_the_d
     ]
 
 
+def test_a_date_in_pieces_of_markup_and_a_byline_before_the_date():
+    calendar = "".join(
+        f'<li><div><span>{day}</span> <span>Mar</span> <span>2024</span></div>'
+        f'<h3><a href="/e/{day}">Event number {day} about pensions</a></h3><p>{SUMMARY}</p></li>'
+        for day in (12, 14)
+    )
+    blog = "".join(
+        f'<article><header><h2><a href="/b/{day}">Blog post {day} on social security</a></h2>'
+        f'<p>By John Doe | {day} May 2024</p></header><p>{SUMMARY}</p></article>'
+        for day in (3, 2)
+    )
+    assert fields(items_of(page(f"<ul>{calendar}</ul><main>{blog}</main>")), "url", "date_text", "label") == [
+        ("/e/12", "12 Mar 2024", None),
+        ("/e/14", "14 Mar 2024", None),
+        ("/b/3", "3 May 2024", None),  # a byline names no type: neither label nor the date's kind
+        ("/b/2", "2 May 2024", None),
+    ]
+
+
 # --- regions, repeats, chrome --------------------------------------------------------
 
 
