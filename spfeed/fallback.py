@@ -758,29 +758,38 @@ def _at(children: dict[str, Element], path: tuple[str, ...]) -> Element | None:
     return node
 
 
+
 def _by_template(block: _Block, template: _Template) -> RawItem | None:
-    """The block's item read from the template's places; None when the block differs from the sample's."""
+    """The block's item read from the template's places; None when the block differs from the sample's.
+
+    Texts are read whole here (a full read cuts lines at <br> and leaves "Read
+    more" out): the template is used only where the two agree on the sample.
+    """
     top = block.elements[0]
     children: dict[str, Element] = {}
+    known = template.children
     for child in top:
-        signature = _signature(child)
-        if signature not in template.children:
+        signature = _SIGNATURES.get((child.tag, child.get("class"))) or _signature(child)
+        if signature not in known:
             return None
-        children.setdefault(signature, child)
-    found = {name: _at(children, path) for name, path in template.paths.items()}
-    title_node, link = found.get("title"), found.get("link")
+        if signature not in children:
+            children[signature] = child
+    paths = template.paths
+    title_node, link = _at(children, paths["title"]), _at(children, paths["link"])
     title = " ".join(text_of(title_node).split()) if title_node is not None else ""
-    if not title or link is None or not _usable_href(link.get("href")):
+    href = link.get("href") if link is not None else None
+    if not title or not _usable_href(href):
         return None
-    texts = {}
-    for name in ("date", "label", "summary"):
-        node = found.get(name)
-        texts[name] = (" ".join(_line_of(node).split()) or None) if node is not None else None
-    image = found.get("image")
+    texts: dict[str, str | None] = {"date": None, "label": None, "summary": None}
+    for name in texts:
+        node = _at(children, paths[name]) if name in paths else None
+        if node is not None:
+            texts[name] = " ".join(text_of(node).split()) or None
+    image = _at(children, paths["image"]) if "image" in paths else None
     machine = next((t.get("datetime").strip() for t in top.iter("time") if (t.get("datetime") or "").strip()), None)
     return RawItem(
         title=title,
-        url=str(link.get("href")).strip(),
+        url=str(href).strip(),
         date_text=texts["date"],
         datetime_attr=machine,
         label=texts["label"],
