@@ -110,10 +110,11 @@ def fallback_items(page: str | Element) -> tuple[list[RawItem], int]:
     chrome = _Chrome()
     links = [a for a in root.iter("a") if _usable_href(a.get("href")) and not _inert_copy(a)]
     blocks = _item_blocks(links, chrome)
+    months = _MonthHeadings(blocks)
     found: list[_Found] = []
     skipped = 0
     for region in _regions(blocks):
-        items, missed = _read_region(region)
+        items, missed = _read_region(region, months)
         found.extend(items)
         skipped += missed
     found.sort(key=lambda one: one.block.first_link)
@@ -691,7 +692,7 @@ class _Found:
     nodes: dict[str, Element | None]
 
 
-def _read_region(region: list[_Block]) -> tuple[list[_Found], int]:
+def _read_region(region: list[_Block], months: _MonthHeadings) -> tuple[list[_Found], int]:
     """The region's items and how many of its blocks had none.
 
     A long region of simple blocks is read like a profile reads a page: a
@@ -701,16 +702,16 @@ def _read_region(region: list[_Block]) -> tuple[list[_Found], int]:
     (no title or link where the template expects them) is read in full.
     """
     if len(region) <= 3 * _SAMPLE or any(len(b.elements) > 1 or b.nested for b in region):
-        return _read_blocks(region)
+        return _read_blocks(region, months)
     # The first blocks and some spread over the rest: a sample of every n-th
     # block alone would miss what only every other block has.
     spread = region[_SAMPLE :: len(region) // _SAMPLE][:_SAMPLE]
     sample = region[:_SAMPLE] + spread
-    read, _ = _read_blocks(sample)
+    read, _ = _read_blocks(sample, months)
     template = _template(read, len(sample))
-    if template is None or any(_by_template(found.block, template) != found.item for found in read):
-        return _read_blocks(region)
-    return _read_with_template(region, sample, template)
+    if template is None or any(_by_template(found.block, template, months) != found.item for found in read):
+        return _read_blocks(region, months)
+    return _read_with_template(region, sample, template, months)
 
 
 @dataclass(frozen=True)
@@ -720,8 +721,6 @@ class _Template:
     paths: dict[str, tuple[str, ...]]
     children: frozenset[str]
     """The signatures of the sample's blocks' children: a block with another is read in full."""
-    heads: set[Element]
-    """The region's blocks (a month heading is looked for outside them)."""
 
 
 def _template(sample: list[_Found], size: int) -> _Template | None:
@@ -737,7 +736,7 @@ def _template(sample: list[_Found], size: int) -> _Template | None:
         if places:
             paths[name] = places.pop()
     children = frozenset(_signature(child) for found in sample for child in found.block.elements[0])
-    return _Template(paths, children, set())
+    return _Template(paths, children)
 
 
 def _path_below(node: Element, top: Element) -> tuple[str, ...]:
@@ -759,7 +758,7 @@ def _at(children: dict[str, Element], path: tuple[str, ...]) -> Element | None:
 
 
 
-def _by_template(block: _Block, template: _Template) -> RawItem | None:
+def _by_template(block: _Block, template: _Template, months: _MonthHeadings) -> RawItem | None:
     """The block's item read from the template's places; None when the block differs from the sample's.
 
     Texts are read whole here (a full read cuts lines at <br> and leaves "Read
@@ -795,16 +794,17 @@ def _by_template(block: _Block, template: _Template) -> RawItem | None:
         label=texts["label"],
         summary=texts["summary"],
         image=img_url(image) if image is not None else None,
-        group_date=None if texts["date"] or machine else _month_heading_before(block, template.heads),
+        group_date=None if texts["date"] or machine else months.before(block),
     )
 
 
-def _read_with_template(region: list[_Block], sample: list[_Block], template: _Template) -> tuple[list[_Found], int]:
-    template = replace(template, heads={block.elements[0] for block in region})
+def _read_with_template(
+    region: list[_Block], sample: list[_Block], template: _Template, months: _MonthHeadings
+) -> tuple[list[_Found], int]:
     found: list[_Found] = []
     odd: list[_Block] = []
     for block in region:
-        item = _by_template(block, template)
+        item = _by_template(block, template, months)
         if item is None:
             odd.append(block)
         else:
@@ -812,13 +812,13 @@ def _read_with_template(region: list[_Block], sample: list[_Block], template: _T
     skipped = 0
     if odd:
         # Read with the sample, so that places shared across the region still count.
-        again, skipped = _read_blocks(odd + [b for b in sample if b not in odd])
+        again, skipped = _read_blocks(odd + [b for b in sample if b not in odd], months)
         found += [f for f in again if f.block in odd]
     return found, skipped
 
 
 
-def _read_blocks(region: list[_Block]) -> tuple[list[_Found], int]:
+def _read_blocks(region: list[_Block], months: _MonthHeadings) -> tuple[list[_Found], int]:
     """Every block of a region read in full."""
     nested = {node for block in region for node in block.nested}
     reads = [_walk(block, nested) for block in region]
@@ -828,7 +828,6 @@ def _read_blocks(region: list[_Block]) -> tuple[list[_Found], int]:
         return [], 0
     label_slots = _label_slots(chosen, len(region))
     link_rows = _mostly_one_link(reads, chosen)
-    heads = {block.elements[0] for block in region}
     summary_slots = _summary_slots(chosen)
     found = []
     skipped = 0
@@ -850,7 +849,7 @@ def _read_blocks(region: list[_Block]) -> tuple[list[_Found], int]:
             label=label.text if label is not None else None,
             summary=summary.text if summary is not None else None,
             image=img_url(image) if image is not None else None,
-            group_date=None if fields_.date or fields_.datetime_attr else _month_heading_before(read.block, heads),
+            group_date=None if fields_.date or fields_.datetime_attr else months.before(read.block),
         )
         nodes = {
             "title": fields_.title_node,
@@ -1162,31 +1161,35 @@ def _tiny(size: str | None) -> bool:
     return bool(size) and size.strip().isdigit() and int(size.strip()) < 32  # type: ignore[union-attr]
 
 
-def _month_heading_before(block: _Block, items: set[Element]) -> str | None:
-    """An archive's "July 2022" heading above an entry that has no date of its own.
+class _MonthHeadings:
+    """An archive's "July 2022" heading above each entry that has no date of its own.
 
-    The nearest heading before the entry that is not in another entry.
+    The nearest heading before the entry, not counting the headings inside
+    entries (their titles), if it names a month. Found in one walk through
+    the page, the first time an entry needs it: looking back from each entry
+    would cost the square of the page on a long archive.
     """
-    node = block.elements[0]
-    for _ in range(200):  # a heading a page away dates nothing
-        previous = node.getprevious()
-        if previous is None:
-            node = node.getparent()
-            if node is None or node.tag == "body":
-                return None
-            continue
-        node = previous
-        if not isinstance(node.tag, str) or node in items:
-            continue
-        headings = [node] if node.tag in _HEADINGS else list(node.iterdescendants(*_HEADINGS))
-        for heading in reversed(headings):
-            text = " ".join(text_of(heading).split())
-            when = _date_of(text)
-            if when is not None and when.precision == "month":
-                return text
-            if text:
-                return None  # the nearest heading is not a month: the item is not under one
-    return None
+
+    def __init__(self, blocks: list[_Block]) -> None:
+        self._entries = {node for block in blocks for node in block.elements}
+        self._found: dict[Element, str | None] | None = None
+
+    def before(self, block: _Block) -> str | None:
+        if self._found is None:
+            self._found = self._walk(block.elements[0].getroottree().getroot())
+        return self._found.get(block.elements[0])
+
+    def _walk(self, root: Element) -> dict[Element, str | None]:
+        found: dict[Element, str | None] = {}
+        last: str | None = None
+        for node in root.iter():
+            if node in self._entries:
+                found[node] = last
+            elif node.tag in _HEADINGS and not any(a in self._entries for a in node.iterancestors()):
+                text = " ".join(text_of(node).split())
+                when = _date_of(text)
+                last = text if when is not None and when.precision == "month" else None
+        return found
 
 
 _SOME_BASE = "https://page.invalid"
