@@ -111,14 +111,22 @@ def fallback_items(page: str | Element) -> tuple[list[RawItem], int]:
     links = [a for a in root.iter("a") if _usable_href(a.get("href")) and not _inert_copy(a)]
     blocks = _item_blocks(links, chrome)
     months = _MonthHeadings(blocks)
-    found: list[_Found] = []
+    regions: list[list[_Found]] = []
     skipped = 0
     for region in _regions(blocks):
         items, missed = _read_region(region, months)
-        found.extend(items)
+        regions.append(items)
         skipped += missed
-    found.sort(key=lambda one: one.block.first_link)
+    # On a page whose listings are dated, a region with no date at all (people,
+    # topics, a list of publications' titles) is not news.
+    if any(_dated(items) * 2 > len(items) for items in regions):
+        regions = [items for items in regions if _dated(items)]
+    found = sorted((one for items in regions for one in items), key=lambda one: one.block.first_link)
     return _merge_repeats([one.item for one in found]), skipped
+
+
+def _dated(items: list[_Found]) -> int:
+    return sum(1 for one in items if one.item.date_text or one.item.datetime_attr or one.item.group_date)
 
 
 # --- chrome ---------------------------------------------------------------------

@@ -263,6 +263,14 @@ def test_a_list_of_plain_links_is_not_a_listing_but_a_lone_dated_story_is():
     ]
 
 
+def test_on_a_dated_page_an_undated_region_of_headings_is_not_news():
+    news = "".join(f'<li><h3><a href="/n/{d}">News item {d}</a></h3><p>{d} May 2024</p></li>' for d in (3, 2, 1))
+    people = "".join(f'<li><h3><a href="/people/{n}">Person {n}</a></h3><p>Director</p></li>' for n in (1, 2, 3))
+    assert [i.url for i in items_of(page(f"<ul>{news}</ul><ul>{people}</ul>"))] == ["/n/3", "/n/2", "/n/1"]
+    # Without any dated listing, headings with links are all there is to read.
+    assert [i.url for i in items_of(page(f"<ul>{people}</ul>"))] == ["/people/1", "/people/2", "/people/3"]
+
+
 # --- broken pages --------------------------------------------------------------------
 
 UNCLOSED_PAGE = page(f"""
