@@ -88,8 +88,12 @@ _READ_MORE = re.compile(
     r"|leer (?:más|mas)|ver (?:más|mas|todo)|seguir leyendo|más información|mas informacion|saber más|más",
     re.IGNORECASE,
 )
-_CREDIT = re.compile(r"^(?:©|\(c\)|copyright\b|photo\b|photos\b|foto\b|image\b|credit\b|crédit\b|crédito\b)",
-                     re.IGNORECASE)
+# A photo credit: "© ILO", "Photo: ILO/J. Doe", "Crédit photo : OIT", "Foto: OIT" (not "Photo essay: …").
+_CREDIT = re.compile(
+    r"^(?:©|\(c\)|copyright\b|(?:photos?|fotos?|images?|imagen|credits?|crédits?|créditos?)"
+    r"(?:\s+(?:photos?|fotos?|images?|de\s+(?:la\s+)?(?:foto|imagen)))?\s*(?::|by\b|par\b|por\b|©))",
+    re.IGNORECASE,
+)
 # A byline names a person or an office: "By Jane Doe", "Par le Département de la communication",
 # not "Por qué ..." (a title).
 _BYLINE = re.compile(

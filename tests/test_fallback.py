@@ -178,6 +178,21 @@ def test_a_category_link_is_a_label_not_a_title():
     ]
 
 
+def test_photo_credits_are_neither_titles_nor_labels_but_a_photo_essay_is_a_title():
+    html = page("".join(
+        f'<div class="item"><figure><a href="/p/{n}"><img src="/p{n}.jpg"></a><figcaption>{credit}</figcaption></figure>'
+        f'<a href="/p/{n}">{title}</a><span>{n} May 2024</span></div>'
+        for n, credit, title in [(1, "© ILO/J. Doe", "Photo essay: a day at a pension office"),
+                                 (2, "Crédit photo : OIT", "Une journée au guichet des pensions"),
+                                 (3, "Foto: OIT/Pérez", "Un día en la oficina de pensiones")]
+    ))
+    assert fields(items_of(html), "title", "label", "image") == [
+        ("Photo essay: a day at a pension office", None, "/p1.jpg"),
+        ("Une journée au guichet des pensions", None, "/p2.jpg"),
+        ("Un día en la oficina de pensiones", None, "/p3.jpg"),
+    ]
+
+
 def test_a_type_before_the_date_labels_an_item_that_has_no_label_and_stays_the_dates_kind():
     # "Press release | 1 March 2023" is label + date. The date text keeps the type, as a profile's
     # would (dates.split_kind reads it as the date's kind, which files the item under its category);
