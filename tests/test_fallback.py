@@ -180,7 +180,8 @@ def test_a_category_link_is_a_label_not_a_title():
 
 def test_photo_credits_are_neither_titles_nor_labels_but_a_photo_essay_is_a_title():
     html = page("".join(
-        f'<div class="item"><figure><a href="/p/{n}"><img src="/p{n}.jpg"></a><figcaption>{credit}</figcaption></figure>'
+        f'<div class="item"><figure><a href="/p/{n}"><img src="/p{n}.jpg"></a>'
+        f"<figcaption>{credit}</figcaption></figure>"
         f'<a href="/p/{n}">{title}</a><span>{n} May 2024</span></div>'
         for n, credit, title in [(1, "© ILO/J. Doe", "Photo essay: a day at a pension office"),
                                  (2, "Crédit photo : OIT", "Une journée au guichet des pensions"),
