@@ -655,10 +655,6 @@ def _read_more(link: Element) -> bool:
     return any(_READ_MORE.fullmatch(text.strip(_PUNCTUATION)) for text in (text_of(link), link.text or ""))
 
 
-def _line_of(node: Element) -> str:
-    return " ".join(_lines_of(node))
-
-
 def _has_own_text(node: Element) -> bool:
     text = node.text
     if text and not text.isspace():
@@ -836,7 +832,7 @@ def _read_blocks(region: list[_Block], months: _MonthHeadings) -> tuple[list[_Fo
     reads = [_walk(block, nested) for block in region]
     shared = _shared_hrefs(reads)
     chosen = [_fields(read, shared) for read in reads]
-    if not _looks_like_listing(reads, chosen):
+    if not _looks_like_listing(chosen):
         return [], 0
     label_slots = _label_slots(chosen, len(region))
     link_rows = _mostly_one_link(reads, chosen)
@@ -885,7 +881,7 @@ def _mostly_one_link(reads: list[_Read], chosen: list[_Fields | None]) -> bool:
 def _a_row_of_links(read: _Read, fields_: _Fields) -> bool:
     """A block among such items with no date and several links (a breadcrumb, a footer row),
     or nothing but its link ("See all meetings and events")."""
-    if fields_.date is not None or fields_.datetime_attr is not None:
+    if _is_dated(fields_):
         return False
     bare = fields_.title_heading is None and not fields_.others and not read.images
     return bare or len(_hrefs(read)) > 1
@@ -1074,16 +1070,17 @@ def _date_of(text: str) -> When | None:
     return _remember(_DATES, text, parse_date(text))  # type: ignore[no-any-return]
 
 
-def _looks_like_listing(reads: list[_Read], chosen: list[_Fields | None]) -> bool:
+def _looks_like_listing(chosen: list[_Fields | None]) -> bool:
     """Most blocks have a heading title or a date; a lone block needs both (and a link)."""
-    scores = [f is not None and (f.title_heading is not None, f.date is not None or f.datetime_attr is not None)
-              for f in chosen]
-    if len(reads) == 1:
-        fields_ = chosen[0]
-        return fields_ is not None and fields_.title_heading is not None and (
-            fields_.date is not None or fields_.datetime_attr is not None)
-    good = sum(1 for s in scores if s and any(s))
-    return good * 2 > len(reads)
+    if len(chosen) == 1:
+        only = chosen[0]
+        return only is not None and only.title_heading is not None and _is_dated(only)
+    good = sum(1 for f in chosen if f is not None and (f.title_heading is not None or _is_dated(f)))
+    return good * 2 > len(chosen)
+
+
+def _is_dated(fields_: _Fields) -> bool:
+    return fields_.date is not None or fields_.datetime_attr is not None
 
 
 @lru_cache(maxsize=4096)
@@ -1170,7 +1167,8 @@ def _image(read: _Read) -> Element | None:
 
 
 def _tiny(size: str | None) -> bool:
-    return bool(size) and size.strip().isdigit() and int(size.strip()) < 32  # type: ignore[union-attr]
+    size = (size or "").strip()
+    return size.isdigit() and int(size) < 32
 
 
 class _MonthHeadings:
