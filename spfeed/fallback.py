@@ -755,15 +755,16 @@ def _path_below(node: Element, top: Element) -> tuple[str, ...]:
     return tuple(reversed(steps))
 
 
-def _at(children: dict[str, Element], path: tuple[str, ...]) -> Element | None:
+def _at(top: Element, children: dict[str, Element], path: tuple[str, ...]) -> Element | None:
     """The first element at that place, from the block's first child of each signature."""
-    node = children.get(path[0]) if path else None
+    if not path:
+        return top  # the block itself: a link that is the whole card
+    node = children.get(path[0])
     for step in path[1:]:
         if node is None:
             return None
         node = next((child for child in node if _signature(child) == step), None)
     return node
-
 
 
 def _by_template(block: _Block, template: _Template, months: _MonthHeadings) -> RawItem | None:
@@ -782,17 +783,17 @@ def _by_template(block: _Block, template: _Template, months: _MonthHeadings) -> 
         if signature not in children:
             children[signature] = child
     paths = template.paths
-    title_node, link = _at(children, paths["title"]), _at(children, paths["link"])
+    title_node, link = _at(top, children, paths["title"]), _at(top, children, paths["link"])
     title = " ".join(text_of(title_node).split()) if title_node is not None else ""
     href = link.get("href") if link is not None else None
     if not title or not _usable_href(href):
         return None
     texts: dict[str, str | None] = {"date": None, "label": None, "summary": None}
     for name in texts:
-        node = _at(children, paths[name]) if name in paths else None
+        node = _at(top, children, paths[name]) if name in paths else None
         if node is not None:
             texts[name] = " ".join(text_of(node).split()) or None
-    image = _at(children, paths["image"]) if "image" in paths else None
+    image = _at(top, children, paths["image"]) if "image" in paths else None
     machine = next((t.get("datetime").strip() for t in top.iter("time") if (t.get("datetime") or "").strip()), None)
     return RawItem(
         title=title,
