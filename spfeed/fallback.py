@@ -250,7 +250,7 @@ def _signature(node: Element) -> str:
     return found
 
 
-@dataclass
+@dataclass(eq=False)
 class _Block:
     """An item's block: an element, or a run of siblings, minus the items nested in it."""
 
@@ -821,10 +821,10 @@ def _read_with_template(
     skipped = 0
     if odd:
         # Read with the sample, so that places shared across the region still count.
-        again, skipped = _read_blocks(odd + [b for b in sample if b not in odd], months)
-        found += [f for f in again if f.block in odd]
+        ids = {id(block) for block in odd}
+        again, skipped = _read_blocks(odd + [b for b in sample if id(b) not in ids], months)
+        found += [f for f in again if id(f.block) in ids]
     return found, skipped
-
 
 
 def _read_blocks(region: list[_Block], months: _MonthHeadings) -> tuple[list[_Found], int]:
