@@ -838,6 +838,7 @@ def _read_blocks(region: list[_Block], months: _MonthHeadings) -> tuple[list[_Fo
     label_slots = _label_slots(chosen, len(region))
     link_rows = _mostly_one_link(reads, chosen)
     summary_slots = _summary_slots(chosen)
+    shared_images = _shared_images(reads)
     found = []
     skipped = 0
     for read, fields_ in zip(reads, chosen, strict=True):
@@ -849,10 +850,10 @@ def _read_blocks(region: list[_Block], months: _MonthHeadings) -> tuple[list[_Fo
             continue
         label = _label(read, fields_, label_slots)
         summary = _summary(fields_, label, summary_slots)
-        image = _image(read)
+        image = _image(read, shared_images)
         item = RawItem(
             title=fields_.title_after_label if label is not None and label is fields_.inner_label else fields_.title,
-            url=str(fields_.link.get("href")).strip(),
+            url=_plain_href(read, fields_.link),
             date_text=fields_.date.text if fields_.date is not None else None,
             datetime_attr=fields_.datetime_attr,
             label=label.text if label is not None else None,
@@ -870,6 +871,29 @@ def _read_blocks(region: list[_Block], months: _MonthHeadings) -> tuple[list[_Fo
         }
         found.append(_Found(read.block, item, nodes))
     return found, skipped
+
+
+def _plain_href(read: _Read, link: Element) -> str:
+    """The title link's address, or the item's other link to the same page without its query's extras.
+
+    "<h3><a href=a?utm_source=x>Title</a></h3> … <a href=a>Read more</a>": the
+    campaign tags say where a click came from, not where the article is.
+    """
+    href = str(link.get("href")).strip()
+    if "?" not in href:
+        return href
+    from .normalize import absolute_url, canonical_url
+
+    def key(value: str) -> str | None:
+        url = absolute_url(value, _SOME_BASE + "/")
+        return canonical_url(url) if url is not None else None
+
+    mine = key(href)
+    for other in read.links:
+        plain = str(other.get("href")).strip()
+        if len(plain) < len(href) and key(plain) == mine:
+            href = plain
+    return href
 
 
 def _mostly_one_link(reads: list[_Read], chosen: list[_Fields | None]) -> bool:
@@ -923,9 +947,15 @@ def _fields(read: _Read, shared: set[str]) -> _Fields | None:
         if not is_title and text in unit.text and link in unit.node.iterdescendants("a") else unit
         for unit, is_title in zip(read.units, in_title, strict=True)
     ]
-    date = _date_unit([u for u, t in zip(read.units, in_title, strict=True) if not t])
-    if date is None:
-        date = _split_date(read, in_title)
+    not_title = [u for u, t in zip(read.units, in_title, strict=True) if not t]
+    date = _date_unit(not_title)
+    if date is None or _precision(date.text) in ("month", "year"):
+        # "<span>17</span><span>OCT 2024</span>": the month piece alone is a date, the pieces together a day.
+        split = _split_date(read, in_title)
+        if split is not None and (date is None or _precision(split.text) not in ("month", "year")):
+            date = split
+    if date is not None:
+        date = _with_time_line(date, not_title)
     byline = _DATE_KIND.match(date.text) if date is not None else None
     if date is not None and byline and _BYLINE.match(byline["kind"]):
         # "By Jane Doe | 3 May 2024": the date is what follows the byline, which names no type.
@@ -937,6 +967,10 @@ def _fields(read: _Read, shared: set[str]) -> _Fields | None:
     for index, (unit, is_title) in enumerate(zip(read.units, in_title, strict=True)):
         if is_title or unit is date or _not_a_title(unit.text):
             continue
+        if unit.in_link is not None and unit.in_link is not link and _read_more(unit.in_link):
+            continue  # "Read more<span class=sr-only> about Title</span>"
+        if unit.node.tag == "dt" and unit.in_link is None:
+            continue  # a term names the field that follows ("Details", "Category"), it is not one
         if date is not None and date.node is not unit.node and date.node in unit.node.iterancestors():
             continue  # a piece of a date split by markup
         others.append(unit)
@@ -1057,6 +1091,29 @@ def _split_date(read: _Read, in_title: list[bool]) -> _Unit | None:
     return None
 
 
+def _precision(text: str) -> str | None:
+    when = _date_of(text)
+    return when.precision if when is not None else None
+
+
+_TIME_LINE = re.compile(r"\d{1,2}(?::|h|\.)\d{2}\b")
+
+
+def _with_time_line(date: _Unit, units: list[_Unit]) -> _Unit:
+    """A day's date and a line of its own that is only the time ("09:00 (Europe/Zurich)"): one date."""
+    when = _date_of(date.text)
+    if when is None or when.precision != "day" or when.end is not None:
+        return date
+    for unit in units:
+        if unit is date or len(unit.text) > 40 or not _TIME_LINE.match(unit.text) or _date_of(unit.text) is not None:
+            continue
+        joined = f"{date.text}, {unit.text}"
+        timed = _date_of(joined)
+        if timed is not None and timed.precision == "minute" and timed.start.date() == when.start.date():
+            return replace(date, text=joined)
+    return date
+
+
 _DATES: dict[str, When | None] = {}
 _DIGIT = re.compile(r"\d")
 
@@ -1118,14 +1175,42 @@ def _label(read: _Read, fields_: _Fields, slots: set[str]) -> _Unit | None:
     candidates = [(at, unit) for at, unit in fields_.labels if unit.path in slots]
     above = [c for c in candidates if c[0] < 0]
     if above:
-        return _category_link_text(read, max(above, key=lambda c: c[0])[1])
+        return _field_value(_category_link_text(read, max(above, key=lambda c: c[0])[1]))
     below = [c for c in candidates if c[0] > 0]
     if below:
-        return _category_link_text(read, below[0][1])
+        return _field_value(_category_link_text(read, below[0][1]))
     date = fields_.date
+    linked = _link_in_date_line(date, fields_.link) if date is not None else None
+    if linked is not None:
+        return linked
     kind = _DATE_KIND.match(date.text) if date is not None else None
     if date is not None and kind and _label_like(kind["kind"]) and not _not_a_title(kind["kind"]):
         return replace(date, text=kind["kind"])
+    return None
+
+
+_FIELD_NAME = re.compile(r"(?P<name>[^\d:]{1,30}?)\s*:\s*(?P<value>\S.*)")
+
+
+def _field_value(unit: _Unit) -> _Unit:
+    """'Type de contenu : Déclaration' -> 'Déclaration': a line that names its field gives the value.
+
+    The name is often visually hidden, there for screen readers only.
+    """
+    named = _FIELD_NAME.fullmatch(unit.text)
+    if named is None or len(named["name"].split()) > 3:
+        return unit
+    return replace(unit, text=named["value"])
+
+
+def _link_in_date_line(date: _Unit, title_link: Element) -> _Unit | None:
+    """'Feb 3, 2022 — <a>News</a>', 'Publié le 1er mars 2023 dans <a>Rapport</a>': the link names the label."""
+    for link in date.node.iterdescendants("a"):
+        if link is title_link:
+            continue
+        text = " ".join(text_of(link).split())
+        if text and _label_like(text) and not _not_a_title(text) and _date_of(text) is None:
+            return replace(date, node=link, text=text)
     return None
 
 
@@ -1158,13 +1243,26 @@ def _summary(fields_: _Fields, label: _Unit | None, slots: set[str]) -> _Unit | 
     return None
 
 
-def _image(read: _Read) -> Element | None:
+def _image(read: _Read, shared: set[str]) -> Element | None:
     for img in read.images:
         if _tiny(img.get("width")) or _tiny(img.get("height")):
             continue  # an icon, a tracking pixel
-        if img_url(img):
+        url = img_url(img)
+        if url and url not in shared:
             return img
     return None
+
+
+def _shared_images(reads: list[_Read]) -> set[str]:
+    """Pictures in most items of a region: a sprite, an icon, a placeholder, not one item's picture."""
+    if len(reads) < 3:
+        return set()
+    seen: dict[str, int] = {}
+    for read in reads:
+        for url in {img_url(img) for img in read.images}:
+            if url:
+                seen[url] = seen.get(url, 0) + 1
+    return {url for url, count in seen.items() if count * 2 > len(reads)}
 
 
 def _tiny(size: str | None) -> bool:

@@ -53,33 +53,14 @@ HOLDOUT_MISSES = {
         "Joomla blog: the leading item (outside the items-row columns) is not found, and every "
         "item's label is the dl.article-info's 'Détails' term, not its 'Catégorie : <a>' value"
     ),
-    "sharepoint-listview.en.html": (
-        "SharePoint list view: every item's image is the select-checkbox sprite "
-        "(_layouts/15/images/spcommon.png) of the row's first cell; the rows have no image"
-    ),
     "newsletter-email.en.html": (
         "HTML e-mail of nested layout tables and <font>: no item found, the scrape fails"
-    ),
-    "aria-visually-hidden.fr.html": (
-        "the label keeps its visually-hidden prefix: 'Type de contenu : Déclaration'"
-    ),
-    "date-badge-grid.en.html": (
-        "a date badge split in two elements ('17' / 'SEP 2024', no space between): "
-        "read as the month only (2024-09), the range badge loses its end, the event loses its time"
-    ),
-    "relative-tracking-links.en.html": (
-        "the url keeps the title link's utm_* parameters (the 'Read more' link is plain), "
-        "and the label after the date ('Feb 3, 2022 — <a>News</a>') is not read"
     ),
     "download-pdf-two-links.en.html": (
         "the two items with two document links ('Download PDF', 'Executive summary') are not found"
     ),
-    "summary-before-title.fr.html": (
-        "the label at the end of 'Publié le 1er mars 2023 dans <a>Rapport conjoint OIT-UNICEF</a>' "
-        "is not read"
-    ),
 }
-HOLDOUT_OVERALL_MISS = "440/539 fields exact (81.6 %) at main 5584bd4: see HOLDOUT_MISSES"
+HOLDOUT_OVERALL_MISS = "under 98 % of the fields exact: see HOLDOUT_MISSES"
 
 
 def _holdout_param(shape: Shape) -> object:

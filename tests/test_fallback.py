@@ -235,6 +235,73 @@ def test_a_date_in_pieces_of_markup_and_a_byline_before_the_date():
     ]
 
 
+def test_a_badge_of_day_and_month_in_two_elements_is_one_date_and_a_time_line_completes_it():
+    # Minified markup: no space between the pieces, and the month piece alone reads as a month.
+    cards = "".join(
+        f'<div><div><b>{day}</b><b>NOV 2025</b></div><h3><a href="/e/{n}">Meeting number {n} on pensions</a></h3>'
+        f"{extra}</div>"
+        for n, (day, extra) in enumerate((("4", ""), ("5–6", ""), ("9", "<p>14:30 (Europe/Zurich)</p>")))
+    )
+    assert fields(items_of(page(f"<section>{cards}</section>")), "url", "date_text") == [
+        ("/e/0", "4 NOV 2025"),
+        ("/e/1", "5–6 NOV 2025"),
+        ("/e/2", "9 NOV 2025, 14:30 (Europe/Zurich)"),
+    ]
+
+
+def test_a_link_in_the_date_line_is_the_label_and_a_field_name_is_not_part_of_it():
+    after_date = "".join(
+        f'<div><h4><a href="/a/{n}">Article number {n} about pensions</a></h4>'
+        f'<p>{n} May 2021 — <a href="/topic/{kind}">{kind}</a></p></div>'
+        for n, kind in ((3, "Feature"), (2, "News"))
+    )
+    named = "".join(
+        f'<li><p><span class="sr">Kind of content: </span>{kind}</p>'
+        f'<h3><a href="/b/{n}">Blog post {n} on social security</a></h3><p>{n} June 2021</p></li>'
+        for n, kind in ((5, "Statement"), (4, "Press release"))
+    )
+    assert fields(items_of(page(f"<main>{after_date}</main><ul>{named}</ul>")), "url", "label") == [
+        ("/a/3", "Feature"),
+        ("/a/2", "News"),
+        ("/b/5", "Statement"),
+        ("/b/4", "Press release"),
+    ]
+
+
+def test_a_definition_term_names_a_field_it_is_not_the_label():
+    blocks = "".join(
+        f'<div><h2><a href="/n/{n}">Story number {n} about health care</a></h2>'
+        f"<dl><dt>Details</dt>{dd}<dd>{n} July 2022</dd></dl></div>"
+        for n, dd in ((1, ""), (2, '<dd>Category: <a href="/c/x">Reports</a></dd>'),
+                      (3, '<dd>Category: <a href="/c/y">News</a></dd>'))
+    )
+    assert fields(items_of(page(f"<main>{blocks}</main>")), "url", "label") == [
+        ("/n/1", None), ("/n/2", "Reports"), ("/n/3", "News"),
+    ]
+
+
+def test_read_more_with_hidden_words_is_no_summary_and_a_plain_link_beats_campaign_tags():
+    rows = "".join(
+        f'<li><h3><a href="/x/{n}?utm_source=list&amp;utm_medium=web">Report number {n} on pensions</a></h3>'
+        f'<p>{n} April 2022</p><a href="/x/{n}">Read more<span class="sr"> about Report number {n}</span> »</a></li>'
+        for n in (1, 2, 3)
+    )
+    assert fields(items_of(page(f"<ul>{rows}</ul>")), "url", "summary") == [
+        ("/x/1", None), ("/x/2", None), ("/x/3", None),
+    ]
+
+
+def test_a_picture_in_most_items_is_an_icon_not_their_image():
+    rows = "".join(
+        f'<tr><td><img src="/icons/sprite.png" alt=""></td><td><a href="/d/{n}">Document number {n} about pensions</a>'
+        f'{photo}</td><td>{n} March 2023</td></tr>'
+        for n, photo in ((1, ""), (2, '<img src="/photos/2.jpg" alt="">'), (3, ""))
+    )
+    assert fields(items_of(page(f"<table>{rows}</table>")), "url", "image") == [
+        ("/d/1", None), ("/d/2", "/photos/2.jpg"), ("/d/3", None),
+    ]
+
+
 # --- regions, repeats, chrome --------------------------------------------------------
 
 
