@@ -42,6 +42,7 @@ where each field stands (see ``_read_region``).
 from __future__ import annotations
 
 import logging
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -350,7 +351,9 @@ def _item_level(links: list[Element]) -> tuple[str, list[int], list[Element]] | 
     for _, shape in _ancestors(links[len(links) // 2], _MAX_DEPTH):
         above = [_nearest_above(node, shape) for node in current]
         if any(node is None for node in above):
-            break
+            above = _lacking_at_same_depth(current, above, len(kept))
+            if above is None:
+                break
         # A shape met twice on the way up: blocks nested by an unclosed tag, or a wrapper of a wrapper.
         if shape in seen and _inside_another(above, current):
             break
@@ -365,6 +368,29 @@ def _item_level(links: list[Element]) -> tuple[str, list[int], list[Element]] | 
         current = [node for i, node in enumerate(above) if i not in strays]
         best = (shape, kept, current)
     return best if len(best[1]) > 1 else None
+
+
+def _lacking_at_same_depth(current: list[Element], above: list[Element | None], size: int) -> list[Element] | None:
+    """A few links without the block shape the others have (a leading item in a wrapper of its own,
+    before rows of two): their block is their ancestor as far up as the others' is, if few lack it."""
+    lacking = [i for i, node in enumerate(above) if node is None]
+    if len(lacking) * 3 > size or size - len(lacking) < 2:
+        return None
+    depths: dict[int, int] = {}
+    for node, block in zip(current, above, strict=True):
+        if block is not None:
+            depth = next(d for d, a in enumerate(node.iterancestors(), 1) if a is block)
+            depths[depth] = depths.get(depth, 0) + 1
+    depth = max(depths, key=depths.__getitem__)
+    found: list[Element] = []
+    for node, block in zip(current, above, strict=True):
+        if block is None:
+            chain = list(itertools.islice(node.iterancestors(), depth))
+            if len(chain) < depth or any(a.tag in ("body", "html") for a in chain):
+                return None
+            block = chain[-1]
+        found.append(block)
+    return found
 
 
 def _inside_another(above: list[Element], current: list[Element]) -> bool:
@@ -418,11 +444,24 @@ def _separate_nested(blocks: list[_Block]) -> list[_Block]:
                 outer.nested.add(block.elements[0])
                 block.container = outer.container
         others = [block for block in held if block.group != outer.group]
-        if len(others) > 1:
+        if len(others) > 1 and not _a_few_bare_links(others):
             dropped.add(element)
-        elif others:
-            dropped.add(others[0].elements[0])
+        else:
+            dropped.update(block.elements[0] for block in others)
     return [block for block in blocks if block.elements[0] not in dropped]
+
+
+def _a_few_bare_links(blocks: list[_Block]) -> bool:
+    """A short list with no heading and no date: an item's documents or tags, not the items of a section."""
+    if len(blocks) > 3:
+        return False
+    for block in blocks:
+        top = block.elements[0]
+        if next(top.iter(*_HEADINGS), None) is not None:
+            return False
+        if any(_date_of(" ".join(text.split())) for text in top.itertext()):
+            return False
+    return True
 
 
 def _with_sibling_runs(blocks: list[_Block]) -> list[_Block]:

@@ -302,6 +302,32 @@ def test_a_picture_in_most_items_is_an_icon_not_their_image():
     ]
 
 
+def test_a_short_list_of_document_links_inside_items_leaves_them_items():
+    files = {1: ["Full report"], 2: ["Full report", "Summary"], 3: ["Full report", "Versión en español"]}
+    cards = "".join(
+        f'<div class="pub"><h3><a href="/p/{n}">Publication number {n} on social security</a></h3>'
+        f"<div>{n} May 2022</div><ul>"
+        + "".join(f'<li><a href="/files/{n}-{k}.pdf">{name}</a> (2 MB)</li>' for k, name in enumerate(names))
+        + "</ul></div>"
+        for n, names in files.items()
+    )
+    assert fields(items_of(page(f'<main><div class="list">{cards}</div></main>')), "url", "date_text") == [
+        ("/p/1", "1 May 2022"), ("/p/2", "2 May 2022"), ("/p/3", "3 May 2022"),
+    ]
+
+
+def test_a_leading_item_in_a_wrapper_of_its_own_before_rows_of_two_is_an_item():
+    def item(n: int, kind: str) -> str:
+        return (f'<div class="{kind}"><div class="head"><h2><a href="/s/{n}">Story number {n} about pensions</a></h2>'
+                f'</div><p>{n} March 2023</p><p>{SUMMARY}</p><a href="/tag/{n}">Tag {n}</a></div>')
+    rows = "".join(
+        f'<div class="row"><div class="col">{item(n, "item")}</div><div class="col">{item(n + 1, "item")}</div></div>'
+        for n in (2, 4)
+    )
+    body = f'<main><div class="leading">{item(1, "lead")}</div>{rows}</main>'
+    assert [item.url for item in items_of(page(body))] == ["/s/1", "/s/2", "/s/3", "/s/4", "/s/5"]
+
+
 # --- regions, repeats, chrome --------------------------------------------------------
 
 
