@@ -41,8 +41,8 @@ where each field stands (see ``_read_region``).
 
 from __future__ import annotations
 
-import logging
 import itertools
+import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -349,11 +349,10 @@ def _item_level(links: list[Element]) -> tuple[str, list[int], list[Element]] | 
     # link of a slot is more often a stray one (a logo, a header link).
     seen: set[str] = set()
     for _, shape in _ancestors(links[len(links) // 2], _MAX_DEPTH):
-        above = [_nearest_above(node, shape) for node in current]
-        if any(node is None for node in above):
-            above = _lacking_at_same_depth(current, above, len(kept))
-            if above is None:
-                break
+        nearest = [_nearest_above(node, shape) for node in current]
+        above = _lacking_at_same_depth(current, nearest, len(kept)) if None in nearest else nearest
+        if above is None:
+            break
         # A shape met twice on the way up: blocks nested by an unclosed tag, or a wrapper of a wrapper.
         if shape in seen and _inside_another(above, current):
             break
