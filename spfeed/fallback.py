@@ -357,11 +357,14 @@ def _item_level(links: list[Element]) -> tuple[str, list[int], list[Element]] | 
         if shape in seen and _inside_another(above, current):
             break
         seen.add(shape)
-        counts: dict[Element, int] = {}
-        for node in above:
-            counts[node] = counts.get(node, 0) + 1
-        strays = {i for i, node in enumerate(above) if counts[node] > 1}
-        if strays and (len(strays) * 3 > len(kept) or len(kept) - len(strays) < 2):
+        # Links to one address in one block (a picture's link and the title's) are one item's.
+        hrefs: dict[Element, set[str]] = {}
+        for node, index in zip(above, kept, strict=True):
+            hrefs.setdefault(node, set()).add(str(links[index].get("href")).strip())
+        if len(hrefs) < 2:
+            break
+        strays = {i for i, node in enumerate(above) if len(hrefs[node]) > 1}
+        if strays and (len(strays) * 3 > len(kept) or len(hrefs) - len({above[i] for i in strays}) < 2):
             break
         kept = [k for i, k in enumerate(kept) if i not in strays]
         current = [node for i, node in enumerate(above) if i not in strays]

@@ -328,6 +328,19 @@ def test_a_leading_item_in_a_wrapper_of_its_own_before_rows_of_two_is_an_item():
     assert [item.url for item in items_of(page(body))] == ["/s/1", "/s/2", "/s/3", "/s/4", "/s/5"]
 
 
+def test_a_picture_link_and_a_title_link_to_one_address_in_one_row_are_one_item():
+    # Two cells per row, both linking to the article: the row is the item, not each cell.
+    rows = "".join(
+        f'<tr><td>{pic}</td><td><font>Article</font><br><a href="/r/{n}"><b>Story number {n} about pensions</b></a>'
+        f"<br><font>{n} June 2024</font></td></tr>"
+        for n, pic in ((1, '<a href="/r/1"><img src="/img/1.jpg" alt=""></a>'), (2, "&nbsp;"),
+                       (3, '<a href="/r/3"><img src="/img/3.jpg" alt=""></a>'))
+    )
+    assert fields(items_of(page(f"<table>{rows}</table>")), "url", "date_text", "image") == [
+        ("/r/1", "1 June 2024", "/img/1.jpg"), ("/r/2", "2 June 2024", None), ("/r/3", "3 June 2024", "/img/3.jpg"),
+    ]
+
+
 # --- regions, repeats, chrome --------------------------------------------------------
 
 
