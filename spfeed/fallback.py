@@ -357,15 +357,17 @@ def _item_level(links: list[Element]) -> tuple[str, list[int], list[Element]] | 
         if shape in seen and _inside_another(above, current):
             break
         seen.add(shape)
-        # Links to one address in one block (a picture's link and the title's) are one item's.
-        hrefs: dict[Element, set[str]] = {}
-        for node, index in zip(above, kept, strict=True):
-            hrefs.setdefault(node, set()).add(str(links[index].get("href")).strip())
-        if len(hrefs) < 2:
-            break
-        strays = {i for i, node in enumerate(above) if len(hrefs[node]) > 1}
-        if strays and (len(strays) * 3 > len(kept) or len(hrefs) - len({above[i] for i in strays}) < 2):
-            break
+        strays: set[int] = set()
+        if len(set(above)) < len(above):
+            # Links to one address in one block (a picture's link and the title's) are one item's.
+            hrefs: dict[Element, set[str]] = {}
+            for node, index in zip(above, kept, strict=True):
+                hrefs.setdefault(node, set()).add(str(links[index].get("href")).strip())
+            if len(hrefs) < 2:
+                break
+            strays = {i for i, node in enumerate(above) if len(hrefs[node]) > 1}
+            if strays and (len(strays) * 3 > len(kept) or len(hrefs) - len({above[i] for i in strays}) < 2):
+                break
         kept = [k for i, k in enumerate(kept) if i not in strays]
         current = [node for i, node in enumerate(above) if i not in strays]
         best = (shape, kept, current)
