@@ -50,6 +50,7 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
+from .dates import BYLINE
 from .markup import img_url, text_of, tree
 from .models import RawItem
 
@@ -94,12 +95,6 @@ _CREDIT = re.compile(
     r"^(?:©|\(c\)|copyright\b|(?:photos?|fotos?|images?|imagen|credits?|crédits?|créditos?)"
     r"(?:\s+(?:photos?|fotos?|images?|de\s+(?:la\s+)?(?:foto|imagen)))?\s*(?::|by\b|par\b|por\b|©))",
     re.IGNORECASE,
-)
-# A byline names a person or an office: "By Jane Doe", "Par le Département de la communication",
-# not "Por qué ..." (a title).
-_BYLINE = re.compile(
-    r"^(?i:by|par|por|posted by|written by|publié par|publicado por)\s+(?i:(?:the|le|la|les|l’|l'|el|los|las)\s*)?"
-    r"[A-ZÀ-Þ][\w.'-]*(?:\s+\S+){0,8}$"
 )
 _DATE_KIND = re.compile(r"(?P<kind>[^\d|·•—–]*[^\d|·•—–\s])\s*[|·•—–]\s*\S*\d")
 """A type before a date: "Press release | 1 March 2023", "Artículo — 28 de julio de 2022"."""
@@ -1000,7 +995,7 @@ def _fields(read: _Read, shared: set[str]) -> _Fields | None:
     if date is not None:
         date = _with_time_line(date, not_title)
     byline = _DATE_KIND.match(date.text) if date is not None else None
-    if date is not None and byline and _BYLINE.match(byline["kind"]):
+    if date is not None and byline and BYLINE.match(byline["kind"]):
         # "By Jane Doe | 3 May 2024": the date is what follows the byline, which names no type.
         date = replace(date, text=date.text[byline.end("kind") :].lstrip(" |·•—–"))
     machine = next((t.get("datetime").strip() for t in read.times if (t.get("datetime") or "").strip()), None)
@@ -1099,7 +1094,7 @@ def _link_of_heading(heading: Element, links: list[Element]) -> Element | None:
 def _not_a_title(text: str) -> bool:
     """A "Read more" link, a photo credit or a byline."""
     bare = text.strip(_PUNCTUATION)
-    return not bare or bool(_READ_MORE.fullmatch(bare) or _CREDIT.match(text) or _BYLINE.match(text))
+    return not bare or bool(_READ_MORE.fullmatch(bare) or _CREDIT.match(text) or BYLINE.match(text))
 
 
 def _date_unit(units: list[_Unit]) -> _Unit | None:
@@ -1209,9 +1204,9 @@ def _label_slots(chosen: list[_Fields | None], size: int) -> set[str]:
 def _label(read: _Read, fields_: _Fields, slots: set[str]) -> _Unit | None:
     """The label inside the title, else nearest above it, else the first below it, else the date's type.
 
-    "Feature | 28 July 2022", "Artículo — 28 de julio de 2022": when no line
-    of its own labels the item, the type before its date does (the date text
-    keeps it too, as a profile's would: normalize reads it as the date's kind).
+    "Feb 3, 2022 — <a>News</a>": else a link in the date line. The type
+    before a date ("Feature | 28 July 2022") stays in the date text, as a
+    profile's would: normalize makes it the label of an item with none.
     """
     if fields_.inner_label is not None and fields_.inner_label.path in slots:
         return fields_.inner_label
@@ -1226,9 +1221,6 @@ def _label(read: _Read, fields_: _Fields, slots: set[str]) -> _Unit | None:
     linked = _link_in_date_line(date, fields_.link) if date is not None else None
     if linked is not None:
         return linked
-    kind = _DATE_KIND.match(date.text) if date is not None else None
-    if date is not None and kind and _label_like(kind["kind"]) and not _not_a_title(kind["kind"]):
-        return replace(date, text=kind["kind"])
     return None
 
 
