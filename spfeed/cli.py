@@ -24,6 +24,7 @@ from .errors import ConfigError, SpfeedError
 if TYPE_CHECKING:
     from .parse import Profile
     from .pipeline import RunReport
+    from .store import Layout
 
 
 @dataclass
@@ -253,14 +254,15 @@ def summary_line(report: RunReport) -> str:
     count = len(report.sources)
     head = f"{count} source{'s' if count != 1 else ''} ({', '.join(f'{n} {o}' for o, n in outcomes.items())})"
     c = report.changes
+    notes = "".join(f"; {s.name}: {note}" for s in report.sources for note in s.drift.notes())
     if not (report.written.changed or report.written.unchanged):
-        return f"{head}; nothing new: {report.out_dir} left as it was"
+        return f"{head}; nothing new: {report.out_dir} left as it was{notes}"
     atom, rss = report.out_dir / "atom.xml", report.out_dir / "rss.xml"
     files = len(report.written.changed)
     return (
         f"{head}: {c.new} new, {c.updated} updated, {c.unchanged} unchanged, {c.gone} gone; "
         f"{atom} and {rss} hold {report.shown} items ({report.stored} in {report.store}); "
-        f"{files} file{'s' if files != 1 else ''} written"
+        f"{files} file{'s' if files != 1 else ''} written{notes}"
     )
 
 
@@ -278,6 +280,13 @@ def _run_json(report: RunReport) -> dict[str, Any]:
                 "unchanged": s.changes.unchanged,
                 "gone": s.changes.gone,
                 "error": str(s.error) if s.error else None,
+                "layout": {
+                    "profile": s.profile,
+                    "learned": s.drift.learned,
+                    "replaced": s.drift.replaced,
+                    "held": list(s.drift.held),
+                    "drop_from": s.drift.drop_from,
+                },
             }
             for s in report.sources
         ],
@@ -390,12 +399,14 @@ def status(settings: Settings, store: Path | None, as_json: bool) -> None:
 
     config = _load_config(settings, store=store)
     state = State.load(state_path(config.store))
-    rows = []
+    rows: list[dict[str, Any]] = []
     counts: dict[str, int] = {}
+    layouts: dict[str, Layout] = {}
     if config.store.exists():
         try:
             with Store.open(config.store, timeout=config.lock_timeout) as db:
                 counts = {source.name: db.count(source=source.name) for source in config.sources}
+                layouts = db.layouts()
         except StoreError as e:
             _fail(e)
     for source in config.sources:
@@ -411,6 +422,7 @@ def status(settings: Settings, store: Path | None, as_json: bool) -> None:
                 "items_stored": counts.get(source.name, 0),
                 "last_error": known.error if known else None,
                 "retry_not_before": known.retry_not_before if known else None,
+                "layout": _layout_status(layouts.get(source.name)),
             }
         )
     if as_json:
@@ -425,7 +437,40 @@ def status(settings: Settings, store: Path | None, as_json: bool) -> None:
         click.echo(f"  last error     {row['last_error'] or '-'}")
         if row["retry_not_before"]:
             click.echo(f"  retry after    {row['retry_not_before']} (the server asked to wait)")
+        for line in _layout_lines(row["layout"]):
+            click.echo(f"  {line}")
     click.echo(f"next scheduled refresh: {state.next_run or 'none (spfeed schedule is not running)'}")
+
+
+def _layout_status(layout: Layout | None) -> dict[str, Any] | None:
+    """How the page was read at the last refreshes (the store's ``layouts``)."""
+    if layout is None:
+        return None
+    learned = layout.profile is not None and layout.profile == layout.learned_name
+    changed = layout.changed_at.isoformat(timespec="seconds") if layout.changed_at else None
+    return {
+        "profile": layout.profile,
+        "learned": learned,
+        "changed_at": changed,
+        "previous": layout.previous,
+        "recent_yields": list(layout.yields),
+        "drop_from": layout.drop_from,
+    }
+
+
+def _layout_lines(layout: dict[str, Any] | None) -> list[str]:
+    if layout is None:
+        return []
+    lines = [f"layout         {layout['profile']}" + (" (learned from the stored items)" if layout["learned"] else "")]
+    if layout["changed_at"]:
+        was = f" (was {layout['previous']})" if layout["previous"] else ""
+        lines.append(f"layout changed {layout['changed_at']}{was}")
+    if layout["drop_from"] is not None:
+        lines.append(
+            f"items dropped  {layout['recent_yields'][-1]} on the page at the last refresh where there were "
+            f"{layout['drop_from']}: none marked gone"
+        )
+    return lines
 
 
 @main.command()
@@ -471,6 +516,35 @@ def scrape(
     for row in rows:
         click.echo(f"{row['published'] or '-':<26} {row['category'] or '-':<24.24} {row['title']}")
         click.echo(f"{'':<26} {row['url']}")
+
+
+@main.group()
+def profile() -> None:
+    """Layout profiles: what to look for on a page."""
+
+
+@profile.command()
+@click.argument("source", metavar="SOURCE")
+@click.option(
+    "--store",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The history database whose items the profile must read back. [default: spfeed.sqlite, if it exists]",
+)
+@click.option("--base-url", metavar="URL", help=_BASE_URL_HELP)
+@click.option("--name", metavar="NAME", help="The profile's name. [default: learned-<source name>]")
+@click.pass_obj
+def suggest(settings: Settings, source: str, store: Path | None, base_url: str | None, name: str | None) -> None:
+    """Print a [[profile]] table that reads SOURCE (a URL or a saved HTML file),
+    derived from the items the store knows of it, else from what spfeed finds
+    on the page alone. Review it, then add it to spfeed.toml."""
+    from .pipeline import suggest_profile
+
+    config = _load_config(settings, store=store)
+    page = replace(config.sources[0], location=source, base_url=base_url, profile=None)
+    try:
+        click.echo(suggest_profile(page, config.store, name=name or f"learned-{page.name}"), nl=False)
+    except SpfeedError as e:
+        _fail(e)
 
 
 @main.command()

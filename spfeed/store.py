@@ -14,9 +14,10 @@ import hashlib
 import json
 import sqlite3
 import time
+import tomllib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,20 @@ try:
 except ImportError:  # pragma: no cover - Windows: SQLite's own locking still guards the file
     fcntl = None  # type: ignore[assignment]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+
+_LAYOUTS_TABLE = """
+-- v4: how each source's page was read (learn.py, drift.py), by source name.
+CREATE TABLE layouts (
+    source TEXT PRIMARY KEY,      -- the source's name (items.source)
+    profile TEXT,                 -- the layout profile that read the page at the last refresh
+    previous TEXT,                -- the one that read it before the layout last changed
+    changed_at TEXT,              -- UTC, fixed width: when the layout last changed
+    learned TEXT,                 -- a profile learned from history: a [[profile]] table (TOML)
+    yields TEXT NOT NULL,         -- JSON list: items found by the last refreshes, oldest first
+    drop_from INTEGER             -- the yield of recent refreshes, when the last one fell sharply below it
+);
+"""
 
 SCHEMA = """
 -- One row per article. The key is the canonical URL (normalize.canonical_url),
@@ -80,7 +94,7 @@ CREATE TABLE sources (
     last_modified TEXT,
     body_hash TEXT                -- sha256 of the page's bytes (Page.body_hash)
 );
-"""
+""" + _LAYOUTS_TABLE
 
 
 def _update_from_1_to_2(db: sqlite3.Connection) -> None:
@@ -99,7 +113,18 @@ def _update_from_2_to_3(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX items_source_order ON items (source, sort_at DESC, seq DESC)")
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _update_from_1_to_2, 2: _update_from_2_to_3}
+def _update_from_3_to_4(db: sqlite3.Connection) -> None:
+    # Profiles learned when a page's layout changes, and the yields that tell
+    # a sharp drop from the page's usual size.
+    for statement in _statements(_LAYOUTS_TABLE):
+        db.execute(statement)
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _update_from_1_to_2,
+    2: _update_from_2_to_3,
+    3: _update_from_3_to_4,
+}
 """``MIGRATIONS[n]`` upgrades a store from version n to n + 1."""
 
 _REBUILD = (
@@ -143,6 +168,31 @@ class StoredItem:
     last_seen: datetime
     on_page: bool
     content_hash: str
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a source's page was read at its last refreshes (the ``layouts`` table)."""
+
+    profile: str | None
+    """The layout profile that read the page at the last refresh."""
+    previous: str | None = None
+    """The profile that read it before the layout last changed."""
+    changed_at: datetime | None = None
+    learned: str | None = None
+    """A profile learned from history, as a ``[[profile]]`` table (TOML)."""
+    yields: tuple[int, ...] = ()
+    """Items found by the last refreshes, oldest first."""
+    drop_from: int | None = None
+    """The recent refreshes' yield, when the last refresh found sharply fewer items."""
+
+    @property
+    def learned_name(self) -> str | None:
+        """The name of the learned profile, if there is one."""
+        if not self.learned:
+            return None
+        tables = tomllib.loads(self.learned).get("profile") or [{}]
+        return str(tables[0].get("name")) if tables[0].get("name") else None
 
 
 def content_hash(item: Item) -> str:
@@ -468,6 +518,57 @@ class Store:
         return dict(row) if row is not None else None
 
 
+    def items_by_id(self, ids: Sequence[str]) -> dict[str, Item]:
+        """The stored items among ``ids``, as last recorded."""
+        with _translate(self.path):
+            return _items_by_id(self._db, ids)
+
+    def layouts(self) -> dict[str, Layout]:
+        """How each source's page was read, by source name."""
+        with _translate(self.path):
+            return _layouts(self._db)
+
+    def record_layout(
+        self,
+        source: str,
+        *,
+        profile: str,
+        yields: Sequence[int],
+        now: datetime,
+        learned: str | None = None,
+        drop_from: int | None = None,
+    ) -> Layout:
+        """Remember which profile read the page and what it found; a new
+        ``learned`` profile replaces the source's old one."""
+        old = self.layouts().get(source)
+        layout = Layout(profile=profile, yields=tuple(yields), drop_from=drop_from)
+        if old is not None:
+            changed = old.profile is not None and old.profile != profile
+            layout = replace(
+                layout,
+                previous=old.profile if changed else old.previous,
+                changed_at=now.astimezone(UTC) if changed else old.changed_at,
+                learned=learned or old.learned,
+            )
+        else:
+            layout = replace(layout, learned=learned)
+        with self._transaction():
+            self._db.execute(
+                "INSERT OR REPLACE INTO layouts (source, profile, previous, changed_at, learned, yields, drop_from) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    source,
+                    layout.profile,
+                    layout.previous,
+                    utc_text(layout.changed_at) if layout.changed_at else None,
+                    layout.learned,
+                    json.dumps(list(layout.yields)),
+                    layout.drop_from,
+                ),
+            )
+        return layout
+
+
 def stored_sources(path: Path) -> dict[str, dict[str, Any]]:
     """The store's record of each source (validators, page URL), or nothing
     when there is no store yet.
@@ -476,8 +577,30 @@ def stored_sources(path: Path) -> dict[str, dict[str, Any]]:
     so that a refresh that then fails leaves the store byte-for-byte as it
     was. The caller holds the refresh lock, so no one is writing meanwhile.
     """
+    with _read_only(path) as db:
+        if db is None:
+            return {}
+        return {row["location"]: dict(row) for row in db.execute("SELECT * FROM sources")}
+
+
+def stored_layouts(path: Path) -> dict[str, Layout]:
+    """How each source's page was read, by source name (read-only, as ``stored_sources``)."""
+    with _read_only(path) as db:
+        return _layouts(db) if db is not None else {}
+
+
+def stored_items(path: Path, ids: Sequence[str]) -> dict[str, Item]:
+    """The stored items among ``ids`` (read-only, as ``stored_sources``)."""
+    with _read_only(path) as db:
+        return _items_by_id(db, ids) if db is not None else {}
+
+
+@contextmanager
+def _read_only(path: Path) -> Iterator[sqlite3.Connection | None]:
+    """A read-only connection that writes nothing (None when there is no store)."""
     if not path.exists():
-        return {}
+        yield None
+        return
     uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
     try:
         db = sqlite3.connect(uri, uri=True)
@@ -485,12 +608,36 @@ def stored_sources(path: Path) -> dict[str, dict[str, Any]]:
         raise StoreError(str(path), _advice(e, path)) from e
     try:
         db.row_factory = sqlite3.Row
-        rows = db.execute("SELECT * FROM sources").fetchall()
+        yield db
     except sqlite3.Error as e:
         raise StoreError(str(path), _advice(e, path)) from e
     finally:
         db.close()
-    return {row["location"]: dict(row) for row in rows}
+
+
+def _items_by_id(db: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Item]:
+    found: dict[str, Item] = {}
+    for start in range(0, len(ids), _IDS_PER_QUERY):
+        chunk = ids[start : start + _IDS_PER_QUERY]
+        query = f"SELECT * FROM items WHERE id IN ({', '.join('?' * len(chunk))})"
+        found.update((row["id"], _entry(row).item) for row in db.execute(query, chunk))
+    return found
+
+
+def _layouts(db: sqlite3.Connection) -> dict[str, Layout]:
+    if int(db.execute("PRAGMA user_version").fetchone()[0]) < 4:
+        return {}  # a store from before layouts were kept (read-only: not migrated here)
+    return {
+        row["source"]: Layout(
+            profile=row["profile"],
+            previous=row["previous"],
+            changed_at=datetime.fromisoformat(row["changed_at"]) if row["changed_at"] else None,
+            learned=row["learned"],
+            yields=tuple(json.loads(row["yields"])),
+            drop_from=row["drop_from"],
+        )
+        for row in db.execute("SELECT * FROM layouts")
+    }
 
 
 @contextmanager

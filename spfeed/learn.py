@@ -1,0 +1,527 @@
+"""Layout profiles learned from history.
+
+When a page's layout changes, the store still knows the items the page lists:
+their titles, links, labels, dates, summaries and images. Finding those values
+on the new page shows where each field now lives, and that is a profile:
+
+1. each known item's link (by its canonical URL) and title (by its text);
+2. its block: the highest ancestor of its title that holds no other known
+   title, at one depth for all items;
+3. an item selector that matches every such block and nothing outside their
+   containers (a new item beside them is fine: it is the next news item);
+4. per field, the path from the block to the element that shows the stored
+   value, generalized over all items, tried from the plainest selector
+   (``span.when``, ``span``) to the longest (``div > h4 > a``): the first that
+   reads every item's stored value, and nothing where an item had none, wins.
+
+Selectors are made of tags, classes that every item shares and child
+combinators only, the kind ``selectors.py`` matches without XPath; ids and
+one-off classes are never used, nor class names that look generated. The
+profile is accepted only when ``parse_page`` with it reads the known items
+back as stored (``Learned.known``); otherwise there is none.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from math import ceil
+from typing import TYPE_CHECKING
+
+from .dates import DEFAULT_LANGUAGES
+from .models import Item, RawItem, When
+from .normalize import (
+    Context,
+    absolute_url,
+    canonical_url,
+    clean_text,
+    item_date,
+    normalize_items,
+)
+from .parse import (
+    Profile,
+    page_base_url,
+    page_root,
+    parse_page,
+    read_href,
+    read_image,
+    read_text,
+    text_of,
+)
+from .parse import img_url as element_img_url
+from .selectors import Descendants, compiled
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element as Element
+
+    from .categories import Taxonomy
+
+MIN_KNOWN = 2
+"""Known items that must be found on the page: one item has no pattern."""
+_FIELDS = ("date", "datetime", "label", "summary", "image")
+_IDENT = re.compile(r"-?[A-Za-z_][\w-]*")
+# Class names a build tool made up (css-1x2y3z, sc-aXZVg, jsx-2749231190): they change with every deploy.
+_GENERATED = re.compile(r"\d{3,}|^(?:css|sc|jsx|svelte|emotion|styled)-|^[a-z]+-[a-zA-Z0-9]*[A-Z][a-zA-Z0-9]*\d")
+_NEXT_WORDS = frozenset(
+    ("next", "next page", "older", "older posts", "older entries", "older news", "suivant", "page suivante",
+     "suivante", "siguiente", "página siguiente")
+)
+_MAX_DATE_TEXT = 160
+_MAX_TITLE_CLIMB = 4
+"""Levels above a known link searched for the element that shows the title."""
+
+
+@dataclass(frozen=True)
+class Learned:
+    """A profile derived from a page and the items it should read back."""
+
+    profile: Profile
+    known: int
+    """Known items found on the page and read back as stored."""
+    fields: tuple[str, ...]
+    """The optional fields the profile reads (date, label, summary, image, ...)."""
+    missing: tuple[str, ...] = ()
+    """Fields the known items have that the page no longer shows."""
+
+
+@dataclass
+class _Found:
+    """A known item located on the page."""
+
+    item: Item
+    title: Element
+    link: Element
+    block: Element | None = None
+    nodes: dict[str, Element] = field(default_factory=dict)
+    """Where each optional field's stored value stands in the block."""
+
+
+def linked_ids(html: str, page_url: str, *, base_url: str | None = None) -> list[str]:
+    """The canonical URLs of the page's links: the store is asked which items it knows."""
+    root = page_root(html)
+    base = base_url or page_base_url(root, page_url)
+    return list(dict.fromkeys(_link_ids(root, base).values()))
+
+
+def learn_profile(
+    html: str,
+    page_url: str,
+    known: Sequence[Item],
+    *,
+    name: str,
+    base_url: str | None = None,
+    timezone: str | None = None,
+    languages: Iterable[str] = DEFAULT_LANGUAGES,
+    taxonomy: Taxonomy | None = None,
+) -> Learned | None:
+    """A profile that reads ``known`` items back from ``html``, or None.
+
+    ``known`` are items as stored (or as another reading of the page found
+    them); those not linked from the page are ignored.
+    """
+    root = page_root(html)
+    base = base_url or page_base_url(root, page_url)
+    context = Context.for_page(base, timezone, languages, taxonomy)
+    found = _locate(root, known, base)
+    if len(found) < MIN_KNOWN or not _place_blocks(found):
+        return None
+    item = _item_selector(root, [f.block for f in found if f.block is not None])
+    if item is None:
+        return None
+    title = _field_selector(found, "title", lambda f: f.title, _reads_title(context))
+    link = _field_selector(found, "link", lambda f: f.link, _reads_link(context))
+    if title is None or link is None:
+        return None
+    selectors: dict[str, str] = {}
+    missing = []
+    for name_ in _FIELDS:
+        selector = _optional_field(found, name_, context)
+        if selector is not None:
+            selectors[name_] = selector
+        elif name_ != "datetime" and any(_stored(f.item, name_) is not None for f in found):
+            missing.append(name_)
+    if "datetime" in selectors:
+        missing = [m for m in missing if m != "date"]
+    next_page = _next_page_selector(root, base)
+    profile = Profile(
+        name=name,
+        description=f"learned from {len(found)} known items",
+        detect=item,
+        item=item,
+        title=(title,),
+        link=(link,),
+        next_page=(next_page,) if next_page else (),
+        **{key: (value,) for key, value in selectors.items()},  # type: ignore[arg-type]
+    )
+    if not _reads_back(html, page_url, base, profile, found, context):
+        return None
+    return Learned(profile=profile, known=len(found), fields=tuple(selectors), missing=tuple(missing))
+
+
+# --- 1. finding the known items ---------------------------------------------------------
+
+
+def _link_ids(root: Element, base: str) -> dict[Element, str]:
+    ids = {}
+    for anchor in root.iter("a"):
+        href = anchor.get("href")
+        url = absolute_url(href, base) if href else None
+        if url is not None:
+            ids[anchor] = canonical_url(url)
+    return ids
+
+
+def _locate(root: Element, known: Sequence[Item], base: str) -> list[_Found]:
+    wanted = {item.id: item for item in known}
+    anchors: dict[str, list[Element]] = {}
+    for anchor, item_id in _link_ids(root, base).items():
+        if item_id in wanted:
+            anchors.setdefault(item_id, []).append(anchor)
+    found = []
+    for item_id, links in anchors.items():  # in page order of each item's first link
+        item = wanted[item_id]
+        title = _title_element(links, item.title)
+        if title is not None:
+            link = min(links, key=lambda a: _distance(a, title))
+            found.append(_Found(item=item, title=title, link=link))
+    return found
+
+
+def _title_element(links: list[Element], title: str) -> Element | None:
+    """The deepest element near the item's links whose text is the stored title."""
+    for level in range(_MAX_TITLE_CLIMB + 1):
+        for link in links:
+            scope = _ancestor(link, level)
+            if scope is None:
+                continue
+            matches = [e for e in scope.iter() if isinstance(e.tag, str) and _clean(e, 500) == title]
+            if matches:
+                return matches[-1]  # document order: the last of nested matches is the deepest
+    return None
+
+
+def _ancestor(node: Element, level: int) -> Element | None:
+    found: Element | None = node
+    for _ in range(level):
+        found = found.getparent() if found is not None else None
+    return found
+
+
+def _lineage(node: Element) -> list[Element]:
+    """The node and its ancestors, nearest first."""
+    return [node, *node.iterancestors()]
+
+
+def _distance(a: Element, b: Element) -> int:
+    above_a, above_b = _lineage(a), _lineage(b)
+    common = set(above_b)
+    for steps, node in enumerate(above_a):
+        if node in common:
+            return steps + above_b.index(node)
+    return len(above_a) + len(above_b)
+
+
+# --- 2. each item's block ---------------------------------------------------------------
+
+
+def _place_blocks(found: list[_Found]) -> bool:
+    """Set each item's block: one depth above its title for all, holding its link
+    and no other item's title. False when no such depth exists."""
+    lineages = [_lineage(f.title) for f in found]
+    shared = Counter(node for lineage in lineages for node in lineage)
+    # How high each title can climb before its block would hold another title.
+    alone = [sum(1 for _ in _takewhile_alone(lineage, shared)) - 1 for lineage in lineages]
+    # The block must be above the link too (a field selector finds descendants only).
+    needed = [lineage.index(f.link) + 1 if f.link in lineage else 1 for f, lineage in zip(found, lineages)]
+    depth = max(min(alone), max(needed))
+    for f, lineage in zip(found, lineages):
+        if depth >= len(lineage) or shared[lineage[depth]] > 1:
+            return False
+        block = lineage[depth]
+        if f.link is not block and block not in f.link.iterancestors():
+            return False
+        f.block = block
+    return True
+
+
+def _takewhile_alone(lineage: list[Element], shared: Counter[Element]) -> Iterable[Element]:
+    for node in lineage:
+        if shared[node] > 1:
+            return
+        yield node
+
+
+def _item_selector(root: Element, blocks: list[Element]) -> str | None:
+    """The plainest selector that matches every block and nothing outside their containers."""
+    parents = {block.getparent() for block in blocks}
+    own = _compound(blocks)
+    container = _compound([p for p in parents if p is not None])
+    candidates = []
+    if own.classes:
+        candidates.append(own.css)
+    if container.css and own.tag:
+        candidates.append(f"{container.css} > {own.tag}")
+    if container.css and own.css:
+        candidates.append(f"{container.css} > {own.css}")
+    for candidate in dict.fromkeys(candidates):
+        matches = compiled(candidate).select(root)
+        if set(blocks) <= set(matches) and all(m.getparent() in parents for m in matches):
+            return candidate
+    return None
+
+
+@dataclass(frozen=True)
+class _Compound:
+    tag: str | None
+    classes: tuple[str, ...]
+
+    @property
+    def css(self) -> str:
+        return (self.tag or "") + "".join(f".{c}" for c in self.classes)
+
+
+def _compound(elements: Sequence[Element]) -> _Compound:
+    """The tag and the stable classes that all ``elements`` share."""
+    tags = {e.tag for e in elements}
+    tag = next(iter(tags)) if len(tags) == 1 and isinstance(next(iter(tags)), str) else None
+    first, *others = [_stable_classes(e) for e in elements] or [[]]
+    shared = tuple(c for c in first if all(c in rest for rest in others))
+    return _Compound(tag=tag, classes=shared)
+
+
+def _stable_classes(element: Element) -> list[str]:
+    words = (element.get("class") or "").split()
+    return [w for w in dict.fromkeys(words) if _IDENT.fullmatch(w) and not _GENERATED.search(w)]
+
+
+# --- 4. field selectors -----------------------------------------------------------------
+
+Reader = Callable[[Descendants, str], object]
+"""Reads one field of a block with one selector, normalized as the store keeps it."""
+
+
+def _field_selector(
+    found: list[_Found], name: str, node_of: Callable[[_Found], Element | None], read: Reader
+) -> str | None:
+    """The first candidate that reads every located item's stored value, and None
+    for every item that has no value."""
+    pairs = [(f.block, node) for f in found if (node := node_of(f)) is not None and f.block is not None]
+    if not pairs:
+        return None
+    blocks = {id(f): Descendants(f.block) for f in found if f.block is not None}
+    for candidate in _candidates(pairs):
+        if all(_agrees(read(blocks[id(f)], candidate), f, name, node_of(f) is not None) for f in found):
+            return candidate
+    return None
+
+
+def _agrees(value: object, f: _Found, name: str, located: bool) -> bool:
+    stored = _stored(f.item, name)
+    if located:
+        return value == stored
+    return value is None if stored is None else True  # a value the page changed: not ours to judge
+
+
+def _candidates(pairs: list[tuple[Element, Element]]) -> list[str]:
+    """Selectors for the element of each (block, node) pair, plainest first."""
+    paths = [_path(block, node) for block, node in pairs]
+    last = _compound([path[-1] for path in paths])
+    candidates = []
+    if last.classes:
+        candidates.append(last.css)
+    if last.tag:
+        candidates.append(last.tag)
+    if all(len(path) >= 2 for path in paths):
+        parent = _compound([path[-2] for path in paths])
+        if parent.css and last.css:
+            candidates += [f"{parent.css} > {last.css}", f"{parent.css} > {last.tag or last.css}"]
+    if len({len(path) for path in paths}) == 1:
+        steps = [_compound([path[k] for path in paths]) for k in range(len(paths[0]))]
+        if all(step.css for step in steps):
+            candidates.append(" > ".join(step.css for step in steps))
+    return list(dict.fromkeys(c for c in candidates if c))
+
+
+def _path(block: Element, node: Element) -> list[Element]:
+    """The elements from the block's child down to ``node``."""
+    lineage = _lineage(node)
+    return lineage[: lineage.index(block)][::-1]
+
+
+def _optional_field(found: list[_Found], name: str, context: Context) -> str | None:
+    """A selector for an optional field, when enough known items show it."""
+    having = [f for f in found if _stored(f.item, name) is not None]
+    locate = _LOCATORS[name]
+    for f in having:
+        node = locate(f, context)
+        if node is not None:
+            f.nodes[name] = node
+    located = [f for f in having if name in f.nodes]
+    # Most items must show it: one item whose text happens to match is no pattern.
+    if not having or len(located) < max(1, ceil(len(having) * 2 / 3)):
+        return None
+    return _field_selector(found, name, lambda f: f.nodes.get(name), _READERS[name](context))
+
+
+def _stored(item: Item, name: str) -> object:
+    if name in ("date", "datetime"):
+        return item.published
+    return {"title": item.title, "link": item.id, "label": item.category, "summary": item.summary,
+            "image": item.image}[name]
+
+
+def _clean(element: Element, limit: int | None = None) -> str | None:
+    return clean_text(text_of(element), limit=limit)
+
+
+def _deepest(f: _Found, accept: Callable[[Element], bool]) -> Element | None:
+    """The deepest element of the block (not the title) that ``accept`` takes."""
+    assert f.block is not None
+    matches = [e for e in f.block.iterdescendants() if isinstance(e.tag, str) and accept(e)]
+    inner = [e for e in matches if not any(m is not e and e in m.iterancestors() for m in matches)]
+    return inner[0] if inner else None
+
+
+def _locate_text(value: str | None, limit: int | None) -> Callable[[Element], bool]:
+    return lambda e: value is not None and _clean(e, limit) == value
+
+
+def _date_of(text: str | None, attr: str | None, context: Context) -> When | None:
+    return item_date(RawItem(title="", url="", date_text=text, datetime_attr=attr), context)
+
+
+def _locate_date(f: _Found, context: Context) -> Element | None:
+    def shows_date(e: Element) -> bool:
+        text = text_of(e)
+        return len(text) <= _MAX_DATE_TEXT and _date_of(text, None, context) == f.item.published
+
+    return _deepest(f, shows_date)
+
+
+def _locate_datetime(f: _Found, context: Context) -> Element | None:
+    if "date" in f.nodes:
+        return None  # the visible date reads it already
+    return _deepest(f, lambda e: _date_of(None, e.get("datetime"), context) == f.item.published)
+
+
+def _locate_image(f: _Found, context: Context) -> Element | None:
+    def shows_image(e: Element) -> bool:
+        return e.tag == "img" and absolute_url(element_img_url(e), context.base_url) == f.item.image
+
+    return _deepest(f, shows_image)
+
+
+_LOCATORS: dict[str, Callable[[_Found, Context], Element | None]] = {
+    "date": _locate_date,
+    "datetime": _locate_datetime,
+    "label": lambda f, context: _deepest(f, _locate_text(f.item.category, None)),
+    "summary": lambda f, context: _deepest(f, _locate_text(f.item.summary, 4000)),
+    "image": _locate_image,
+}
+
+
+def _reads_title(context: Context) -> Reader:
+    return lambda block, selector: clean_text(read_text(block, (selector,)), limit=500)
+
+
+def _reads_link(context: Context) -> Reader:
+    def read(block: Descendants, selector: str) -> str | None:
+        url = absolute_url(read_href(block, (selector,)), context.base_url)
+        return canonical_url(url) if url else None
+
+    return read
+
+
+def _reads_date(context: Context) -> Reader:
+    return lambda block, selector: _date_of(read_text(block, (selector,)), None, context)
+
+
+def _reads_datetime(context: Context) -> Reader:
+    return lambda block, selector: _date_of(None, read_href(block, (selector,), "datetime"), context)
+
+
+def _reads_label(context: Context) -> Reader:
+    return lambda block, selector: clean_text(read_text(block, (selector,)))
+
+
+def _reads_summary(context: Context) -> Reader:
+    return lambda block, selector: clean_text(read_text(block, (selector,)), limit=4000)
+
+
+def _reads_image(context: Context) -> Reader:
+    return lambda block, selector: absolute_url(read_image(block, (selector,)), context.base_url)
+
+
+_READERS: dict[str, Callable[[Context], Reader]] = {
+    "date": _reads_date,
+    "datetime": _reads_datetime,
+    "label": _reads_label,
+    "summary": _reads_summary,
+    "image": _reads_image,
+}
+
+
+def _next_page_selector(root: Element, base: str) -> str | None:
+    """A selector for the page's "next" link: rel="next", else a link that says "next"."""
+    for selector in ('a[rel~="next"]', 'link[rel~="next"]'):
+        if compiled(selector).select_one(root) is not None:
+            return selector
+    for anchor in root.iter("a"):
+        words = (clean_text(text_of(anchor)) or "").casefold().strip(" ›»>→")
+        if words in _NEXT_WORDS and not (anchor.get("href") or "#").startswith("#"):
+            parent = anchor.getparent()
+            own = _compound([anchor])
+            options = [own.css] if own.classes else []
+            if parent is not None and _compound([parent]).css:
+                options.append(f"{_compound([parent]).css} > a")
+            for option in options:
+                if compiled(option).select_one(root) is anchor:
+                    return option
+    return None
+
+
+# --- 5. the check -----------------------------------------------------------------------
+
+
+def _reads_back(html: str, page_url: str, base: str, profile: Profile, found: list[_Found], context: Context) -> bool:
+    """Whether the profile, run as a refresh runs it, reads the known items as stored."""
+    parsed = parse_page(html, page_url, base_url=base, profile=profile.name, profiles=(profile,))
+    read = {item.id: item for item in normalize_items(parsed.items, context)}
+    for f in found:
+        got = read.get(f.item.id)
+        if got is None or got.title != f.item.title:
+            return False
+        for name in (n for n in _FIELDS if getattr(profile, n)):
+            if (name in f.nodes or _stored(f.item, name) is None) and _stored(got, name) != _stored(f.item, name):
+                return False
+    return True
+
+
+# --- the profile as a [[profile]] table -------------------------------------------------
+
+_TOML_KEYS = ("name", "description", "detect", "item", "title", "link", "date", "datetime", "label", "summary",
+              "image", "next_page")
+
+
+def profile_toml(profile: Profile, comments: Sequence[str] = ()) -> str:
+    """``profile`` as a ``[[profile]]`` table that ``load_profiles`` reads back."""
+    lines = [f"# {line}" if line else "#" for line in comments]
+    lines.append("[[profile]]")
+    for key in _TOML_KEYS:
+        value = getattr(profile, key)
+        if not value:
+            continue
+        if isinstance(value, tuple):
+            text = _toml_string(value[0]) if len(value) == 1 else "[" + ", ".join(map(_toml_string, value)) + "]"
+        else:
+            text = _toml_string(value)
+        lines.append(f"{key} = {text}")
+    return "\n".join(lines) + "\n"
+
+
+def _toml_string(value: str) -> str:
+    # JSON's escapes are TOML's, but for DEL, which TOML wants escaped.
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
