@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from statistics import median
 
 from .models import Item
 
@@ -40,16 +39,15 @@ class Drift:
     replaced: str | None = None
     """The profile that read the page at the previous refresh, when another reads it now."""
 
-    @property
-    def noteworthy(self) -> bool:
-        return bool(self.held or self.drop_from is not None or self.learned)
-
     def notes(self) -> list[str]:
         """One phrase per thing noticed, for the summary line and the log."""
         notes = []
         if self.learned:
-            was = f" (was '{self.replaced}')" if self.replaced else ""
-            notes.append(f"the layout changed{was}: read with the profile '{self.learned}' learned from the stored items")
+            if self.replaced == self.learned:
+                notes.append(f"the layout changed again: the profile '{self.learned}' was learned anew from the stored items")
+            else:
+                was = f" (was '{self.replaced}')" if self.replaced else ""
+                notes.append(f"the layout changed{was}: read with the profile '{self.learned}' learned from the stored items")
         if self.drop_from is not None:
             notes.append(
                 f"{self.found} item{'s' if self.found != 1 else ''} where recent refreshes found {self.drop_from}: "
@@ -61,18 +59,24 @@ class Drift:
 
 
 def sharp_drop(found: int, recent: Sequence[int]) -> int | None:
-    """The recent yield (the median of the last refreshes) when ``found`` is
-    less than half of it and at least ``_MIN_DROP`` items fewer; else None.
+    """The recent yield (the median of the last five refreshes) when ``found``
+    is less than half of it and at least ``_MIN_DROP`` items fewer; else None.
 
     The drops themselves count as refreshes: a page that really shrank is
-    taken at its word after a few refreshes.
+    taken at its word on the third small refresh in a row.
     """
     if not recent:
         return None
-    usual = int(median(recent[-RECENT_REFRESHES:]))
+    usual = _upper_median(recent[-RECENT_REFRESHES:])
     if found * 2 < usual and usual - found >= _MIN_DROP:
         return usual
     return None
+
+
+def _upper_median(values: Sequence[int]) -> int:
+    # The upper one of an even count: after one drop (7, 1) the page is still a 7-item page.
+    # Not statistics.median: importing it costs an unchanged refresh more than this.
+    return sorted(values)[len(values) // 2]
 
 
 def recent_yields(previous: Sequence[int], found: int) -> list[int]:

@@ -28,6 +28,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import permutations
 from math import ceil
 from typing import TYPE_CHECKING
 
@@ -70,6 +71,8 @@ _NEXT_WORDS = frozenset(
      "suivante", "siguiente", "página siguiente")
 )
 _MAX_DATE_TEXT = 160
+_MAX_SHAPES = 4
+"""Element shapes of one field whose orders are all tried (4! = 24 orders)."""
 _MAX_TITLE_CLIMB = 4
 """Levels above a known link searched for the element that shows the title."""
 
@@ -128,14 +131,14 @@ def learn_profile(
     found = _locate(root, known, base)
     if len(found) < MIN_KNOWN or not _place_blocks(found):
         return None
-    item = _item_selector(root, [f.block for f in found if f.block is not None])
+    item = _item_selector(root, found)
     if item is None:
         return None
     title = _field_selector(found, "title", lambda f: f.title, _reads_title(context))
     link = _field_selector(found, "link", lambda f: f.link, _reads_link(context))
     if title is None or link is None:
         return None
-    selectors: dict[str, str] = {}
+    selectors: dict[str, Selectors] = {}
     missing = []
     for name_ in _FIELDS:
         selector = _optional_field(found, name_, context)
@@ -151,10 +154,10 @@ def learn_profile(
         description=f"learned from {len(found)} known items",
         detect=item,
         item=item,
-        title=(title,),
-        link=(link,),
+        title=title,
+        link=link,
         next_page=(next_page,) if next_page else (),
-        **{key: (value,) for key, value in selectors.items()},  # type: ignore[arg-type]
+        **selectors,  # type: ignore[arg-type]
     )
     if not _reads_back(html, page_url, base, profile, found, context):
         return None
@@ -230,6 +233,8 @@ def _distance(a: Element, b: Element) -> int:
 def _place_blocks(found: list[_Found]) -> bool:
     """Set each item's block: one depth above its title for all, holding its link
     and no other item's title. False when no such depth exists."""
+    if not found:
+        return False
     lineages = [_lineage(f.title) for f in found]
     shared = Counter(node for lineage in lineages for node in lineage)
     # How high each title can climb before its block would hold another title.
@@ -254,23 +259,49 @@ def _takewhile_alone(lineage: list[Element], shared: Counter[Element]) -> Iterab
         yield node
 
 
-def _item_selector(root: Element, blocks: list[Element]) -> str | None:
-    """The plainest selector that matches every block and nothing outside their containers."""
-    parents = {block.getparent() for block in blocks}
-    own = _compound(blocks)
-    container = _compound([p for p in parents if p is not None])
+def _kinds(found: list[_Found]) -> list[list[_Found]]:
+    """The items grouped by the kind of their block (a hero and cards, say), in page order."""
+    kinds: dict[tuple[str, str | None], list[_Found]] = {}
+    for f in found:
+        assert f.block is not None
+        classes = _stable_classes(f.block)
+        kinds.setdefault((str(f.block.tag), classes[0] if classes else None), []).append(f)
+    return list(kinds.values())
+
+
+def _item_selector(root: Element, found: list[_Found]) -> str | None:
+    """A selector list with one selector per kind of block."""
+    selectors = []
+    for kind in _kinds(found):
+        selector = _kind_selector(root, [f.block for f in kind if f.block is not None])
+        if selector is None:
+            return None
+        selectors.append(selector)
+    return ", ".join(dict.fromkeys(selectors))
+
+
+def _kind_selector(root: Element, blocks: list[Element]) -> str | None:
+    """The plainest selector that matches every block, and elsewhere only blocks
+    in the same kind of container (the next news item, not a sidebar's)."""
+    parents = [p for p in {block.getparent() for block in blocks} if p is not None]
+    containers = {_signature(p) for p in parents}
+    own, container = _compound(blocks), _compound(parents)
     candidates = []
     if own.classes:
-        candidates.append(own.css)
+        candidates += [_Compound(own.tag, own.classes[:1]).css, own.css]
     if container.css and own.tag:
         candidates.append(f"{container.css} > {own.tag}")
     if container.css and own.css:
         candidates.append(f"{container.css} > {own.css}")
     for candidate in dict.fromkeys(candidates):
         matches = compiled(candidate).select(root)
-        if set(blocks) <= set(matches) and all(m.getparent() in parents for m in matches):
+        if set(blocks) <= set(matches) and all(_signature(m.getparent()) in containers for m in matches):
             return candidate
     return None
+
+
+def _signature(element: Element | None) -> tuple[str, frozenset[str]] | None:
+    return (str(element.tag), frozenset(_stable_classes(element))) if element is not None else None
 
 
 @dataclass(frozen=True)
@@ -299,22 +330,45 @@ def _stable_classes(element: Element) -> list[str]:
 
 # --- 4. field selectors -----------------------------------------------------------------
 
-Reader = Callable[[Descendants, str], object]
-"""Reads one field of a block with one selector, normalized as the store keeps it."""
+Selectors = tuple[str, ...]
+Reader = Callable[[Descendants, Selectors], object]
+"""Reads one field of a block with selectors, normalized as the store keeps it."""
 
 
 def _field_selector(
     found: list[_Found], name: str, node_of: Callable[[_Found], Element | None], read: Reader
-) -> str | None:
-    """The first candidate that reads every located item's stored value, and None
-    for every item that has no value."""
-    pairs = [(f.block, node) for f in found if (node := node_of(f)) is not None and f.block is not None]
-    if not pairs:
-        return None
+) -> Selectors | None:
+    """Selectors that read every located item's stored value, and None for every
+    item that has no value.
+
+    Items whose field stands in different elements (a hero's ``h1`` and the
+    cards' ``span``; a range's ``p`` and a day's ``time``) get one selector
+    each, plainest first, and the list is ordered so that each block's first
+    match is its own.
+    """
     blocks = {id(f): Descendants(f.block) for f in found if f.block is not None}
-    for candidate in _candidates(pairs):
-        if all(_agrees(read(blocks[id(f)], candidate), f, name, node_of(f) is not None) for f in found):
-            return candidate
+
+    def agree(items: Iterable[_Found], selectors: Selectors) -> bool:
+        return all(_agrees(read(blocks[id(f)], selectors), f, name, node_of(f) is not None) for f in items)
+
+    shapes: dict[tuple[int, object], list[tuple[_Found, Element]]] = {}
+    for number, kind in enumerate(_kinds(found)):
+        for f in kind:
+            node = node_of(f)
+            if node is not None:
+                shapes.setdefault((number, _signature(node)), []).append((f, node))
+    picks = []
+    for pairs in shapes.values():
+        candidates = _candidates([(f.block, node) for f, node in pairs if f.block is not None])
+        pick = next((c for c in candidates if agree((f for f, _ in pairs), (c,))), None)
+        if pick is None:
+            return None
+        picks.append(pick)
+    orders = permutations(picks) if len(picks) <= _MAX_SHAPES else iter([tuple(picks)])
+    for order in orders:
+        selectors = tuple(dict.fromkeys(order))
+        if selectors and agree(found, selectors):
+            return selectors
     return None
 
 
@@ -351,7 +405,7 @@ def _path(block: Element, node: Element) -> list[Element]:
     return lineage[: lineage.index(block)][::-1]
 
 
-def _optional_field(found: list[_Found], name: str, context: Context) -> str | None:
+def _optional_field(found: list[_Found], name: str, context: Context) -> Selectors | None:
     """A selector for an optional field, when enough known items show it."""
     having = [f for f in found if _stored(f.item, name) is not None]
     locate = _LOCATORS[name]
@@ -424,35 +478,35 @@ _LOCATORS: dict[str, Callable[[_Found, Context], Element | None]] = {
 
 
 def _reads_title(context: Context) -> Reader:
-    return lambda block, selector: clean_text(read_text(block, (selector,)), limit=500)
+    return lambda block, selector: clean_text(read_text(block, selector), limit=500)
 
 
 def _reads_link(context: Context) -> Reader:
-    def read(block: Descendants, selector: str) -> str | None:
-        url = absolute_url(read_href(block, (selector,)), context.base_url)
+    def read(block: Descendants, selector: Selectors) -> str | None:
+        url = absolute_url(read_href(block, selector), context.base_url)
         return canonical_url(url) if url else None
 
     return read
 
 
 def _reads_date(context: Context) -> Reader:
-    return lambda block, selector: _date_of(read_text(block, (selector,)), None, context)
+    return lambda block, selector: _date_of(read_text(block, selector), None, context)
 
 
 def _reads_datetime(context: Context) -> Reader:
-    return lambda block, selector: _date_of(None, read_href(block, (selector,), "datetime"), context)
+    return lambda block, selector: _date_of(None, read_href(block, selector, "datetime"), context)
 
 
 def _reads_label(context: Context) -> Reader:
-    return lambda block, selector: clean_text(read_text(block, (selector,)))
+    return lambda block, selector: clean_text(read_text(block, selector))
 
 
 def _reads_summary(context: Context) -> Reader:
-    return lambda block, selector: clean_text(read_text(block, (selector,)), limit=4000)
+    return lambda block, selector: clean_text(read_text(block, selector), limit=4000)
 
 
 def _reads_image(context: Context) -> Reader:
-    return lambda block, selector: absolute_url(read_image(block, (selector,)), context.base_url)
+    return lambda block, selector: absolute_url(read_image(block, selector), context.base_url)
 
 
 _READERS: dict[str, Callable[[Context], Reader]] = {

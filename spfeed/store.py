@@ -543,7 +543,8 @@ class Store:
         old = self.layouts().get(source)
         layout = Layout(profile=profile, yields=tuple(yields), drop_from=drop_from)
         if old is not None:
-            changed = old.profile is not None and old.profile != profile
+            # A profile learned anew keeps its name, but the layout did change.
+            changed = old.profile is not None and (old.profile != profile or learned not in (None, old.learned))
             layout = replace(
                 layout,
                 previous=old.profile if changed else old.previous,
