@@ -531,6 +531,8 @@ def _read_with_history(
     usual = layout.yields if layout else ()
     if source.profile or (result and result.parsed.profile != FALLBACK and not sharp_drop(len(result.items), usual)):
         return _scraped(result, failure)
+    if not store.exists():
+        return _scraped(result, failure)
     known = stored_items(store, linked_ids(page.text, page.url, base_url=source.base_url))
     fresh = learn_profile(
         page.text,
