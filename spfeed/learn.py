@@ -28,7 +28,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import permutations
+from itertools import islice, permutations
 from math import ceil
 from typing import TYPE_CHECKING
 
@@ -71,6 +71,10 @@ _NEXT_WORDS = frozenset(
      "suivante", "siguiente", "página siguiente")
 )
 _MAX_DATE_TEXT = 160
+_PLACE_LEVELS = 3
+"""Containers that say where an item block sits (its list, section, column)."""
+_MAX_SAMPLE = 40
+"""Known items the fields are derived from (locating a date costs a date parse per element)."""
 _MAX_SHAPES = 4
 """Element shapes of one field whose orders are all tried (4! = 24 orders)."""
 _MAX_TITLE_CLIMB = 4
@@ -100,6 +104,8 @@ class _Found:
     block: Element | None = None
     nodes: dict[str, Element] = field(default_factory=dict)
     """Where each optional field's stored value stands in the block."""
+    sampled: bool = False
+    """Fields were derived from this item (see ``_sample``)."""
 
 
 def linked_ids(html: str, page_url: str, *, base_url: str | None = None) -> list[str]:
@@ -134,17 +140,21 @@ def learn_profile(
     item = _item_selector(root, found)
     if item is None:
         return None
-    title = _field_selector(found, "title", lambda f: f.title, _reads_title(context))
-    link = _field_selector(found, "link", lambda f: f.link, _reads_link(context))
-    if title is None or link is None:
+    sample = _sample(found)
+    title = _field_selector(sample, "title", lambda f: f.title, _reads_title(context))
+    if title is None:
+        return None
+    # The title's own selector when it reads the link too: one element, as people write profiles.
+    link = _field_selector(sample, "link", lambda f: f.link, _reads_link(context), first_try=title)
+    if link is None:
         return None
     selectors: dict[str, Selectors] = {}
     missing = []
     for name_ in _FIELDS:
-        selector = _optional_field(found, name_, context)
+        selector = _optional_field(sample, name_, context)
         if selector is not None:
             selectors[name_] = selector
-        elif name_ != "datetime" and any(_stored(f.item, name_) is not None for f in found):
+        elif name_ != "datetime" and any(_stored(f.item, name_) is not None for f in sample):
             missing.append(name_)
     if "datetime" in selectors:
         missing = [m for m in missing if m != "date"]
@@ -282,26 +292,42 @@ def _item_selector(root: Element, found: list[_Found]) -> str | None:
 
 def _kind_selector(root: Element, blocks: list[Element]) -> str | None:
     """The plainest selector that matches every block, and elsewhere only blocks
-    in the same kind of container (the next news item, not a sidebar's)."""
-    parents = [p for p in {block.getparent() for block in blocks} if p is not None]
-    containers = {_signature(p) for p in parents}
-    own, container = _compound(blocks), _compound(parents)
-    candidates = []
-    if own.classes:
-        candidates += [_Compound(own.tag, own.classes[:1]).css, own.css]
-    if container.css and own.tag:
-        candidates.append(f"{container.css} > {own.tag}")
-    if container.css and own.css:
-        candidates.append(f"{container.css} > {own.css}")
+    in the same kind of place (the next news item, not a menu's entry).
+
+    Tried in order: the blocks' own tag and classes, then with one, two, three
+    levels of their containers (``section > ul > li`` on a page without classes).
+    """
+    places = {_place(block) for block in blocks}
+    own = _compound(blocks)
+    subjects = [own.css] if own.classes else []
+    if own.tag:
+        subjects.append(own.tag)
+    candidates = [_Compound(own.tag, own.classes[:1]).css, own.css] if own.classes else []
+    context: list[str] = []
+    level = [block.getparent() for block in blocks]
+    for _ in range(_PLACE_LEVELS):
+        if any(e is None for e in level):
+            break
+        container = _compound([e for e in level if e is not None])
+        if not container.css:
+            break
+        context.insert(0, container.css)
+        candidates += [" > ".join([*context, subject]) for subject in reversed(subjects)]
+        level = [e.getparent() for e in level if e is not None]
     for candidate in dict.fromkeys(candidates):
         matches = compiled(candidate).select(root)
-        if set(blocks) <= set(matches) and all(_signature(m.getparent()) in containers for m in matches):
+        if set(blocks) <= set(matches) and all(_place(m) in places for m in matches):
             return candidate
     return None
 
 
-def _signature(element: Element | None) -> tuple[str, frozenset[str]] | None:
-    return (str(element.tag), frozenset(_stable_classes(element))) if element is not None else None
+def _place(element: Element) -> tuple[tuple[str, frozenset[str]], ...]:
+    """What an element sits in: the tags and classes of its nearest containers."""
+    return tuple(_signature(a) for a in islice(element.iterancestors(), _PLACE_LEVELS))
+
+
+def _signature(element: Element) -> tuple[str, frozenset[str]]:
+    return (str(element.tag), frozenset(_stable_classes(element)))
 
 
 @dataclass(frozen=True)
@@ -330,13 +356,36 @@ def _stable_classes(element: Element) -> list[str]:
 
 # --- 4. field selectors -----------------------------------------------------------------
 
+
+def _sample(found: list[_Found]) -> list[_Found]:
+    """At most about ``_MAX_SAMPLE`` items: the first ones in a row (a pattern that
+    repeats every few items shows there), more spread over the page, and the
+    first of each kind of block. Fields are derived from these; the check
+    (``_reads_back``) still reads every known item.
+    """
+    if len(found) <= _MAX_SAMPLE:
+        chosen = {id(f) for f in found}
+    else:
+        half = _MAX_SAMPLE // 2
+        step = (len(found) - half) / half
+        spread = [found[half + int(n * step)] for n in range(half)]
+        chosen = {id(f) for f in (*found[:half], *spread, *(kind[0] for kind in _kinds(found)))}
+    sample = [f for f in found if id(f) in chosen]
+    for f in sample:
+        f.sampled = True
+    return sample
+
 Selectors = tuple[str, ...]
 Reader = Callable[[Descendants, Selectors], object]
 """Reads one field of a block with selectors, normalized as the store keeps it."""
 
 
 def _field_selector(
-    found: list[_Found], name: str, node_of: Callable[[_Found], Element | None], read: Reader
+    found: list[_Found],
+    name: str,
+    node_of: Callable[[_Found], Element | None],
+    read: Reader,
+    first_try: Selectors = (),
 ) -> Selectors | None:
     """Selectors that read every located item's stored value, and None for every
     item that has no value.
@@ -351,6 +400,8 @@ def _field_selector(
     def agree(items: Iterable[_Found], selectors: Selectors) -> bool:
         return all(_agrees(read(blocks[id(f)], selectors), f, name, node_of(f) is not None) for f in items)
 
+    if first_try and agree(found, first_try):
+        return first_try
     shapes: dict[tuple[int, object], list[tuple[_Found, Element]]] = {}
     for number, kind in enumerate(_kinds(found)):
         for f in kind:
@@ -396,7 +447,21 @@ def _candidates(pairs: list[tuple[Element, Element]]) -> list[str]:
         steps = [_compound([path[k] for path in paths]) for k in range(len(paths[0]))]
         if all(step.css for step in steps):
             candidates.append(" > ".join(step.css for step in steps))
+        # Last, positions (a table's second cell): cssselect's XPath reads these, not the fast path.
+        positions = [_position(paths, k) for k in range(len(paths[0]))]
+        if all(positions):
+            candidates += [positions[-1] or "", " > ".join(p or "" for p in positions)]
     return list(dict.fromkeys(c for c in candidates if c))
+
+
+def _position(paths: list[list[Element]], step: int) -> str | None:
+    """``td:nth-of-type(2)`` when every path's element at ``step`` has that tag and place."""
+    elements = [path[step] for path in paths]
+    tags = {e.tag for e in elements}
+    places = {sum(1 for _ in e.itersiblings(e.tag, preceding=True)) + 1 for e in elements}
+    if len(tags) != 1 or len(places) != 1:
+        return None
+    return f"{elements[0].tag}:nth-of-type({places.pop()})"
 
 
 def _path(block: Element, node: Element) -> list[Element]:
@@ -549,7 +614,9 @@ def _reads_back(html: str, page_url: str, base: str, profile: Profile, found: li
         if got is None or got.title != f.item.title:
             return False
         for name in (n for n in _FIELDS if getattr(profile, n)):
-            if (name in f.nodes or _stored(f.item, name) is None) and _stored(got, name) != _stored(f.item, name):
+            # A value the page changed (not located, in a sampled item) is a real edit: not checked.
+            excused = f.sampled and name not in f.nodes and _stored(f.item, name) is not None
+            if not excused and _stored(got, name) != _stored(f.item, name):
                 return False
     return True
 

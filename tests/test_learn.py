@@ -292,3 +292,64 @@ def test_the_worse_page_without_labels_keeps_every_category_and_the_feeds(tmp_pa
     assert source.changes.updated == 0 and source.changes.unchanged == 7
     assert stored_entries(tmp_path / "spfeed.sqlite") == entries
     assert feed_bytes(tmp_path) == feeds
+
+
+# --- other shapes: the same news in markup unlike any fixture -------------------------------
+
+
+def legacy_raw_items():
+    from spfeed.parse import parse_page
+
+    return parse_page(LEGACY_PAGE.read_text("utf-8"), str(LEGACY_PAGE)).items
+
+
+def esc(text: str | None) -> str:
+    import html
+
+    return html.escape(text or "")
+
+
+def no_classes(raw) -> str:
+    label = f"<small>{esc(raw.label)}</small>" if raw.label else ""
+    image = f'<img src="{esc(raw.image)}" alt="">' if raw.image else ""
+    return f'<li><span>{esc(raw.date_text)}</span><h4><a href="{esc(raw.url)}">{esc(raw.title)}</a></h4>' \
+           f"<p>{esc(raw.summary)}</p>{label}{image}</li>"
+
+
+def table_row(raw) -> str:
+    label = f"<br><em>{esc(raw.label)}</em>" if raw.label else ""
+    image = f'<img src="{esc(raw.image)}" alt="">' if raw.image else ""
+    return f'<tr><td><a href="{esc(raw.url)}">{esc(raw.title)}</a>{label}</td><td>{esc(raw.date_text)}</td>' \
+           f"<td>{esc(raw.summary)}</td><td>{image}</td></tr>"
+
+
+def label_in_heading(raw) -> str:
+    label = f'<span class="tag">{esc(raw.label)}</span> ' if raw.label else ""
+    image = f'<div class="pic"><img src="{esc(raw.image)}" alt=""></div>' if raw.image else ""
+    return f'<div class="row">{image}<div class="body"><h3>{label}<a href="{esc(raw.url)}">{esc(raw.title)}</a></h3>' \
+           f'<div class="body-text">{esc(raw.summary)}</div><div class="stamp">{esc(raw.date_text)}</div></div></div>'
+
+
+CHROME = """<header><nav><ul><li><a href="/global/about-the-ilo/lang--en/index.htm">About the ILO</a></li>
+<li><a href="/global/topics/lang--en/index.htm">Topics</a></li></ul></nav></header>"""
+SHAPES = {
+    "no classes at all": lambda rows: f"<main><section><h2>News</h2><ul>{rows}</ul></section>"
+    f'<aside><ul><li><a href="https://www.usp2030.org/">USP2030</a></li></ul></aside></main>',
+    "a table": lambda rows: f"<table><tr><th>Story</th><th>Date</th><th>About</th><th></th></tr>{rows}</table>",
+    "label inside the heading, date last": lambda rows: f'<div class="stream">{rows}</div>',
+}
+ROWS = {"no classes at all": no_classes, "a table": table_row, "label inside the heading, date last": label_in_heading}
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_the_news_in_other_shapes_is_read_back_exactly(tmp_path, shape):
+    rows = "".join(ROWS[shape](raw) for raw in legacy_raw_items())
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<html><head><link rel="canonical" href="https://www.ilo.org/secsoc/lang--en/index.htm"></head>'
+        f"<body>{CHROME}{SHAPES[shape](rows)}</body></html>",
+        "utf-8",
+    )
+    profile = learned_from(LEGACY_PAGE, page)
+    result = read_page(Source(location=str(page), profile="learned"), _page(page), profiles=(profile,))
+    assert [item_json(item) for item in result.items] == GOLDEN, profile_toml(profile)
