@@ -7,15 +7,18 @@ on the new page shows where each field now lives, and that is a profile:
 1. each known item's link (by its canonical URL) and title (by its text);
 2. its block: the highest ancestor of its title that holds no other known
    title, at one depth for all items;
-3. an item selector that matches every such block and nothing outside their
-   containers (a new item beside them is fine: it is the next news item);
+3. an item selector per kind of block (a hero, cards) that matches every such
+   block and, elsewhere, only blocks in the same kind of place (a new item
+   beside them is the next news item; a menu's entry is not);
 4. per field, the path from the block to the element that shows the stored
-   value, generalized over all items, tried from the plainest selector
+   value, generalized over the items, tried from the plainest selector
    (``span.when``, ``span``) to the longest (``div > h4 > a``): the first that
    reads every item's stored value, and nothing where an item had none, wins.
+   Items that show a field in different elements get one selector each.
 
 Selectors are made of tags, classes that every item shares and child
-combinators only, the kind ``selectors.py`` matches without XPath; ids and
+combinators, the kind ``selectors.py`` matches without XPath; positions
+(``td:nth-of-type(2)``) only where nothing else tells elements apart. Ids and
 one-off classes are never used, nor class names that look generated. The
 profile is accepted only when ``parse_page`` with it reads the known items
 back as stored (``Learned.known``); otherwise there is none.
@@ -44,6 +47,7 @@ from .normalize import (
 )
 from .parse import (
     Profile,
+    Selectors,
     page_base_url,
     page_root,
     parse_page,
@@ -375,7 +379,7 @@ def _sample(found: list[_Found]) -> list[_Found]:
         f.sampled = True
     return sample
 
-Selectors = tuple[str, ...]
+
 Reader = Callable[[Descendants, Selectors], object]
 """Reads one field of a block with selectors, normalized as the store keeps it."""
 
@@ -497,7 +501,7 @@ def _clean(element: Element, limit: int | None = None) -> str | None:
 
 
 def _deepest(f: _Found, accept: Callable[[Element], bool]) -> Element | None:
-    """The deepest element of the block (not the title) that ``accept`` takes."""
+    """The first of the deepest elements in the block that ``accept`` takes."""
     assert f.block is not None
     matches = [e for e in f.block.iterdescendants() if isinstance(e.tag, str) and accept(e)]
     inner = [e for e in matches if not any(m is not e and e in m.iterancestors() for m in matches)]
