@@ -45,8 +45,12 @@ BENCH = Path(__file__).resolve().parent
 FIXTURE = ROOT / "fixtures" / "ilo-legacy-department.en.html"
 GENERATED_ITEMS = 2000
 STAGES = ("fetch/read", "parse", "normalize", "store", "publish")
-IMPORTS = ("spfeed.cli", "click", "spfeed.pipeline", "requests", "bs4", "feedgen.feed", "babel.dates", "nh3", "waitress")
-HEAVY = ("bs4", "soupsieve", "lxml", "cssselect", "feedgen", "requests", "urllib3", "babel", "nh3", "waitress", "cronsim")
+IMPORTS = (
+    "spfeed.cli", "click", "spfeed.pipeline", "requests", "bs4", "feedgen.feed", "babel.dates", "nh3", "waitress"
+)
+HEAVY = (
+    "bs4", "soupsieve", "lxml", "cssselect", "feedgen", "requests", "urllib3", "babel", "nh3", "waitress", "cronsim"
+)
 
 
 # ---------------------------------------------------------------------------
@@ -59,11 +63,11 @@ def cold_child(page: Path) -> None:
     import cssselect  # noqa: F401
     import feedgen.feed  # noqa: F401
     import lxml.etree  # noqa: F401
+    from store_growth import proc_status_kib, reset_peak_rss
 
     from spfeed import categories, dates, discovery, normalize, parse, pipeline, publish  # noqa: F401
     from spfeed.config import Config, Source
     from spfeed.store import Store
-    from store_growth import proc_status_kib, reset_peak_rss
 
     spent = dict.fromkeys(STAGES, 0.0)
     _time_calls(pipeline, "read_file", spent, "fetch/read")
@@ -356,8 +360,9 @@ def main() -> None:
 
         generated.write_text(make_page(GENERATED_ITEMS), "utf-8")
         sections: dict[str, Callable[[], None]] = {
-            "cold": lambda: bench_cold({"department fixture": FIXTURE, f"generated, {GENERATED_ITEMS:,} items": generated},
-                                       args.runs),
+            "cold": lambda: bench_cold(
+                {"department fixture": FIXTURE, f"generated, {GENERATED_ITEMS:,} items": generated}, args.runs
+            ),
             "unchanged": lambda: bench_unchanged(args.runs, compiled=not args.no_compile),
             "growth": lambda: bench_growth(args.runs, args.sizes),
         }

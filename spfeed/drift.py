@@ -43,11 +43,12 @@ class Drift:
         """One phrase per thing noticed, for the summary line and the log."""
         notes = []
         if self.learned:
+            profile = f"the profile '{self.learned}'"
             if self.replaced == self.learned:
-                notes.append(f"the layout changed again: the profile '{self.learned}' was learned anew from the stored items")
+                notes.append(f"the layout changed again: {profile} was learned anew from the stored items")
             else:
                 was = f" (was '{self.replaced}')" if self.replaced else ""
-                notes.append(f"the layout changed{was}: read with the profile '{self.learned}' learned from the stored items")
+                notes.append(f"the layout changed{was}: read with {profile} learned from the stored items")
         if self.drop_from is not None:
             notes.append(
                 f"{self.found} item{'s' if self.found != 1 else ''} where recent refreshes found {self.drop_from}: "

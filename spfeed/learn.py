@@ -254,9 +254,9 @@ def _place_blocks(found: list[_Found]) -> bool:
     # How high each title can climb before its block would hold another title.
     alone = [sum(1 for _ in _takewhile_alone(lineage, shared)) - 1 for lineage in lineages]
     # The block must be above the link too (a field selector finds descendants only).
-    needed = [lineage.index(f.link) + 1 if f.link in lineage else 1 for f, lineage in zip(found, lineages)]
+    needed = [lineage.index(f.link) + 1 if f.link in lineage else 1 for f, lineage in zip(found, lineages, strict=True)]
     depth = max(min(alone), max(needed))
-    for f, lineage in zip(found, lineages):
+    for f, lineage in zip(found, lineages, strict=True):
         if depth >= len(lineage) or shared[lineage[depth]] > 1:
             return False
         block = lineage[depth]

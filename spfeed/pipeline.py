@@ -84,7 +84,7 @@ class SourceReport:
     profile: str | None = None
     skipped: int = 0
     """Listing blocks left out for lack of a title or link."""
-    changes: Changes = Changes()
+    changes: Changes = field(default_factory=Changes)
     error: SpfeedError | None = None
     retry_after: float | None = None
     drift: Drift = field(default_factory=Drift)
@@ -103,6 +103,8 @@ class RunReport:
     shown: int = 0
     """Items in the main feed (the newest ``max_items``), when it was published."""
     stored: int = 0
+    warnings: tuple[str, ...] = ()
+    """Problems that did not fail the refresh (a WebSub hub that did not answer)."""
 
     @property
     def failures(self) -> tuple[SourceReport, ...]:
@@ -343,9 +345,11 @@ def run(
             reports, written, shown, stored = _record_and_publish(config, scrapes, reports, now)
             state.publish_pending = False
             _remember_successes(state, reports, now)
+        warnings = _notify_hub(config, state, written, session)
         state.save()
     return RunReport(
-        sources=tuple(reports), out_dir=config.out_dir, store=config.store, written=written, shown=shown, stored=stored
+        sources=tuple(reports), out_dir=config.out_dir, store=config.store, written=written, shown=shown, stored=stored,
+        warnings=warnings,
     )
 
 
@@ -364,6 +368,27 @@ def _remember_successes(state: State, reports: list[SourceReport], now: datetime
         if report.outcome in ("changed", "unchanged"):
             status = state.source(report.name, report.location)
             status.outcome, status.error, status.last_success = report.outcome, None, now.isoformat()
+
+
+def _notify_hub(
+    config: Config, state: State, written: Written, session: requests.Session | None
+) -> tuple[str, ...]:
+    """Tell the WebSub hub of the feeds this refresh changed and of those an
+    earlier one could not; what it did not take waits in the run state. The
+    warnings to show (a hub's failure never fails the refresh)."""
+    pending = list(dict.fromkeys([*state.websub_pending, *written.changed_feeds]))
+    if not config.websub_hub or not pending:
+        state.websub_pending = []
+        return ()
+    from .websub import notify
+
+    result = notify(config.websub_hub, pending, options=fetch_options(config), session=session)
+    state.websub_pending = list(result.pending)
+    if result.error is None:
+        return ()
+    count = len(result.pending)
+    again = f"{count} notification{'s' if count != 1 else ''} will be sent again on the next refresh"
+    return (f"WebSub hub {config.websub_hub}: {result.error}; {again}",)
 
 
 def _all_failed(reports: list[SourceReport]) -> SpfeedError:
@@ -580,7 +605,10 @@ def suggest_profile(source: Source, store: Path, *, name: str) -> str:
             source.location,
             f"no profile found that reads {origin} back: the items have no common markup spfeed can name",
         )
-    comments = [f"Derived by spfeed from {origin}; it reads them back as they are.", "Review it, then add it to spfeed.toml."]
+    comments = [
+        f"Derived by spfeed from {origin}; it reads them back as they are.",
+        "Review it, then add it to spfeed.toml.",
+    ]
     if learned.missing:
         comments.append(f"The page does not show: {', '.join(learned.missing)}.")
     return profile_toml(learned.profile, comments)
@@ -657,10 +685,8 @@ def _last_yield(store: Store, source: Source) -> tuple[int, ...]:
 
 
 def _learned_comments(learned: Learned, now: datetime) -> list[str]:
-    comments = [
-        f"Learned by spfeed on {now.astimezone(UTC).isoformat(timespec='seconds')} from {learned.known} "
-        + "items the store knows, and read them back as stored.",
-    ]
+    when = now.astimezone(UTC).isoformat(timespec="seconds")
+    comments = [f"Learned by spfeed on {when} from {learned.known} items the store knows; it read them back as stored."]
     if learned.missing:
         comments.append(f"The page no longer shows: {', '.join(learned.missing)} (the stored values are kept).")
     return comments
@@ -695,6 +721,7 @@ def feed_meta(config: Config, source: Source, page: str | None, taxonomy: Taxono
         public_url=config.public_url,
         language=source.language,
         category_names=taxonomy.names(source.language),
+        hub=config.websub_hub,
     )
 
 

@@ -65,6 +65,8 @@ class State:
     dies in between, the next one publishes even when the page is unchanged."""
     next_run: str | None = None
     """When ``spfeed schedule`` plans to refresh next (ISO UTC)."""
+    websub_pending: list[str] = field(default_factory=list)
+    """Self URLs of changed feeds the WebSub hub has not yet been told of."""
 
     @classmethod
     def load(cls, path: Path) -> State:
@@ -78,6 +80,7 @@ class State:
                 robots={url: (float(at), str(text)) for url, (at, text) in data.get("robots", {}).items()},
                 publish_pending=bool(data.get("publish_pending", False)),
                 next_run=data.get("next_run"),
+                websub_pending=[str(url) for url in data.get("websub_pending", [])],
             )
         except FileNotFoundError:
             return cls(path=path)
@@ -98,6 +101,7 @@ class State:
             "robots": {url: list(entry) for url, entry in sorted(self.robots.items())},
             "publish_pending": self.publish_pending,
             "next_run": self.next_run,
+            "websub_pending": self.websub_pending,
         }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

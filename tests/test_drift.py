@@ -49,8 +49,8 @@ def item(n: int, **fields: object) -> Item:
 
 def test_every_field_gone_from_every_item_is_held():
     stored = {i.id: i for i in (item(1), item(2))}
-    bare = [item(1, published=None, category=None, category_slug=None, summary=None, image=None), item(2, published=None,
-            category=None, category_slug=None, summary=None, image=None), item(3, summary=None)]
+    nothing = {"published": None, "category": None, "category_slug": None, "summary": None, "image": None}
+    bare = [item(1, **nothing), item(2, **nothing), item(3, summary=None)]
     # Item 3 is new: it has a date, label and image, so only the summary is gone from all.
     held_items, held = hold_vanished_fields(bare, stored)
     assert held == ("summary",)
@@ -66,7 +66,8 @@ def test_a_field_only_one_stored_item_had_is_not_held():
 
 def test_drift_notes_say_what_happened():
     assert Drift().notes() == []
-    notes = Drift(held=("category", "summary"), found=1, drop_from=7, learned="learned-en", replaced="ilo-legacy").notes()
+    drift = Drift(held=("category", "summary"), found=1, drop_from=7, learned="learned-en", replaced="ilo-legacy")
+    notes = drift.notes()
     assert notes == [
         "the layout changed (was 'ilo-legacy'): read with the profile 'learned-en' learned from the stored items",
         "1 item where recent refreshes found 7: none marked gone",

@@ -100,7 +100,8 @@ def test_the_learned_profile_is_kept_in_the_store_and_reused(tmp_path):
 
     # A new story on the re-skinned page: read by the stored profile, not learned again.
     page = tmp_path / "reskin-next.html"
-    first_card = re.search(r'\s*<article class="story-card">.*?</article>', RESKIN_PAGE.read_text("utf-8"), re.DOTALL)[0]
+    card = re.search(r'\s*<article class="story-card">.*?</article>', RESKIN_PAGE.read_text("utf-8"), re.DOTALL)
+    first_card = card[0]
     new_card = first_card.replace("WCMS_893590", "WCMS_900001").replace("SDG Action Weekend", "A new story")
     page.write_text(RESKIN_PAGE.read_text("utf-8").replace(first_card, new_card + first_card, 1), "utf-8")
     third = run(config_for(tmp_path, page), now=T1 + timedelta(hours=1))
@@ -202,7 +203,8 @@ def test_a_profile_learned_from_a_page_reads_that_page_the_same(name):
 
 
 def test_fields_the_page_no_longer_shows_are_named_and_left_out():
-    known = [replace(item, summary=f"Another teaser {n}") for n, item in enumerate(scrape(Source(str(LEGACY_PAGE))).items)]
+    stored = scrape(Source(str(LEGACY_PAGE))).items
+    known = [replace(item, summary=f"Another teaser {n}") for n, item in enumerate(stored)]
     learned = learn_profile(RESKIN_PAGE.read_text("utf-8"), str(RESKIN_PAGE), known, name="learned")
     assert learned is not None
     assert learned.missing == ("summary",) and not learned.profile.summary
@@ -229,7 +231,8 @@ def _page(path: Path):
 
 def cli_refresh(tmp_path: Path, page: Path) -> str:
     result = CliRunner().invoke(
-        main, ["refresh", "--source", str(page), "--out", str(tmp_path / "feeds"), "--store", str(tmp_path / "s.sqlite")]
+        main,
+        ["refresh", "--source", str(page), "--out", str(tmp_path / "feeds"), "--store", str(tmp_path / "s.sqlite")],
     )
     assert result.exit_code == 0, result.output
     return result.output
@@ -271,7 +274,8 @@ def test_profile_suggest_without_a_store_reads_what_the_page_alone_shows(tmp_pat
     (tmp_path / "p.toml").write_text(result.output, "utf-8")
     profiles = load_profiles(tmp_path / "p.toml")
     expected = scrape(Source(location=str(TABLE_PAGE), profile="fallback")).items
-    assert read_page(Source(location=str(TABLE_PAGE), profile="learned-main"), _page(TABLE_PAGE), profiles=profiles).items == expected
+    source = Source(location=str(TABLE_PAGE), profile="learned-main")
+    assert read_page(source, _page(TABLE_PAGE), profiles=profiles).items == expected
 
 
 def test_profile_suggest_on_a_page_with_nothing_to_learn_is_one_line_and_exit_1(tmp_path):
@@ -312,22 +316,23 @@ def esc(text: str | None) -> str:
 def no_classes(raw) -> str:
     label = f"<small>{esc(raw.label)}</small>" if raw.label else ""
     image = f'<img src="{esc(raw.image)}" alt="">' if raw.image else ""
-    return f'<li><span>{esc(raw.date_text)}</span><h4><a href="{esc(raw.url)}">{esc(raw.title)}</a></h4>' \
-           f"<p>{esc(raw.summary)}</p>{label}{image}</li>"
+    title = f'<h4><a href="{esc(raw.url)}">{esc(raw.title)}</a></h4>'
+    return f"<li><span>{esc(raw.date_text)}</span>{title}<p>{esc(raw.summary)}</p>{label}{image}</li>"
 
 
 def table_row(raw) -> str:
     label = f"<br><em>{esc(raw.label)}</em>" if raw.label else ""
     image = f'<img src="{esc(raw.image)}" alt="">' if raw.image else ""
-    return f'<tr><td><a href="{esc(raw.url)}">{esc(raw.title)}</a>{label}</td><td>{esc(raw.date_text)}</td>' \
-           f"<td>{esc(raw.summary)}</td><td>{image}</td></tr>"
+    title = f'<td><a href="{esc(raw.url)}">{esc(raw.title)}</a>{label}</td>'
+    return f"<tr>{title}<td>{esc(raw.date_text)}</td><td>{esc(raw.summary)}</td><td>{image}</td></tr>"
 
 
 def label_in_heading(raw) -> str:
     label = f'<span class="tag">{esc(raw.label)}</span> ' if raw.label else ""
     image = f'<div class="pic"><img src="{esc(raw.image)}" alt=""></div>' if raw.image else ""
-    return f'<div class="row">{image}<div class="body"><h3>{label}<a href="{esc(raw.url)}">{esc(raw.title)}</a></h3>' \
-           f'<div class="body-text">{esc(raw.summary)}</div><div class="stamp">{esc(raw.date_text)}</div></div></div>'
+    title = f'<h3>{label}<a href="{esc(raw.url)}">{esc(raw.title)}</a></h3>'
+    text = f'<div class="body-text">{esc(raw.summary)}</div><div class="stamp">{esc(raw.date_text)}</div>'
+    return f'<div class="row">{image}<div class="body">{title}{text}</div></div>'
 
 
 CHROME = """<header><nav><ul><li><a href="/global/about-the-ilo/lang--en/index.htm">About the ILO</a></li>

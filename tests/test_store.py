@@ -391,7 +391,8 @@ def test_a_source_feed_reads_its_own_index_not_the_whole_history(tmp_path):
 def test_a_layout_change_is_recorded_with_the_profile_it_replaced_and_when(store):
     first = store.record_layout("en", profile="ilo-legacy", yields=[7], now=T0)
     assert (first.previous, first.changed_at, first.learned) == (None, None, None)
-    assert store.record_layout("en", profile="ilo-legacy", yields=[7, 7], now=T0 + timedelta(hours=1)).changed_at is None
+    same = store.record_layout("en", profile="ilo-legacy", yields=[7, 7], now=T0 + timedelta(hours=1))
+    assert same.changed_at is None
 
     later = T0 + timedelta(hours=2)
     learned = '[[profile]]\nname = "learned-en"\ndetect = "article"\nitem = "article"\ntitle = "a"\nlink = "a"\n'
@@ -399,7 +400,8 @@ def test_a_layout_change_is_recorded_with_the_profile_it_replaced_and_when(store
     assert (changed.previous, changed.changed_at, changed.learned_name) == ("ilo-legacy", later, "learned-en")
 
     # Later refreshes by the same profile keep the record of the change, and the learned profile.
-    kept = store.record_layout("en", profile="learned-en", yields=[7, 7, 7, 1], now=later + timedelta(hours=1), drop_from=7)
+    kept = store.record_layout("en", profile="learned-en", yields=[7, 7, 7, 1], now=later + timedelta(hours=1),
+                               drop_from=7)
     assert (kept.previous, kept.changed_at, kept.learned, kept.drop_from) == ("ilo-legacy", later, learned, 7)
     assert store.layouts() == {"en": kept}
 
