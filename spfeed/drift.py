@@ -21,6 +21,9 @@ RECENT_REFRESHES = 5
 HELD_FIELDS = ("category", "summary", "image", "date")
 _MIN_SHOWN = 2
 """Stored items of the page that must have shown a field before its absence means anything."""
+_FALLBACK = "fallback"
+"""parse.FALLBACK, the generic fallback's name (not imported: a refresh of an
+unchanged page must not import the parser)."""
 _MIN_DROP = 3
 """A sharp drop loses at least this many items (2 to 1 is an edit, not a broken page)."""
 
@@ -46,6 +49,8 @@ class Drift:
             profile = f"the profile '{self.learned}'"
             if self.replaced == self.learned:
                 notes.append(f"the layout changed again: {profile} was learned anew from the stored items")
+            elif self.replaced == _FALLBACK:
+                notes.append(f"read with {profile} learned from the stored items (the generic fallback read it before)")
             else:
                 was = f" (was '{self.replaced}')" if self.replaced else ""
                 notes.append(f"the layout changed{was}: read with {profile} learned from the stored items")

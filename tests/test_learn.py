@@ -358,3 +358,16 @@ def test_the_news_in_other_shapes_is_read_back_exactly(tmp_path, shape):
     profile = learned_from(LEGACY_PAGE, page)
     result = read_page(Source(location=str(page), profile="learned"), _page(page), profiles=(profile,))
     assert [item_json(item) for item in result.items] == GOLDEN, profile_toml(profile)
+
+
+def test_a_page_only_the_fallback_read_gets_a_learned_profile_once_the_store_knows_its_items(tmp_path):
+    first = run(config_for(tmp_path, BLOG_PAGE), now=T0)
+    assert first.sources[0].profile == "fallback"
+    changed = tmp_path / "blog.html"
+    changed.write_text(BLOG_PAGE.read_text("utf-8") + "\n", "utf-8")  # new bytes, same items
+
+    second = run(config_for(tmp_path, changed), now=T1)
+
+    source = second.sources[0]
+    assert source.profile == "learned-en" and source.changes.unchanged == 3 and source.changes.updated == 0
+    assert "the generic fallback read it before" in source.drift.notes()[0]
