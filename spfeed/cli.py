@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from .parse import Profile
     from .pipeline import RunReport
     from .state import SourceState, State
-    from .store import Layout
 
 
 @dataclass
@@ -433,10 +432,10 @@ def status(settings: Settings, store: Path | None, as_json: bool, check: bool, m
     if check:
         _check_health(config, state, max_age)
         return
-    counts, layouts = _stored_counts(config), _stored_layouts(config)
+    counts, layouts = _stored_counts(config), _layouts_status(config)
     sources = _status_sources(config, state)
     rows = [
-        {**_status_row(name, source, state.sources.get(name), counts), "layout": _layout_status(layouts.get(name))}
+        {**_status_row(name, source, state.sources.get(name), counts), "layout": layouts.get(name)}
         for name, source in sources
     ]
     if as_json:
@@ -515,26 +514,24 @@ def _status_lines(row: dict[str, Any]) -> list[tuple[str, str]]:
     return lines
 
 
-def _stored_layouts(config: Config) -> dict[str, Layout]:
+def _layouts_status(config: Config) -> dict[str, dict[str, Any]]:
+    """How each source's page was read at the last refreshes (the store's ``layouts``)."""
     from .store import stored_layouts
 
     try:
-        return stored_layouts(config.store)
+        layouts = stored_layouts(config.store)
     except SpfeedError as e:
         _fail(e)
-
-
-def _layout_status(layout: Layout | None) -> dict[str, Any] | None:
-    """How the page was read at the last refreshes (the store's ``layouts``)."""
-    if layout is None:
-        return None
     return {
-        "profile": layout.profile,
-        "learned": layout.profile is not None and layout.profile == layout.learned_name,
-        "changed_at": layout.changed_at.isoformat(timespec="seconds") if layout.changed_at else None,
-        "previous": layout.previous,
-        "recent_yields": list(layout.yields),
-        "drop_from": layout.drop_from,
+        name: {
+            "profile": layout.profile,
+            "learned": layout.profile is not None and layout.profile == layout.learned_name,
+            "changed_at": layout.changed_at.isoformat(timespec="seconds") if layout.changed_at else None,
+            "previous": layout.previous,
+            "recent_yields": list(layout.yields),
+            "drop_from": layout.drop_from,
+        }
+        for name, layout in layouts.items()
     }
 
 

@@ -31,7 +31,9 @@ from .conftest import (
 
 RESKIN_PAGE = FIXTURES / "reskin.department.en.html"
 WORSE_PAGE = FIXTURES / "worse.department.en.html"
-GOLDEN = json.loads((FIXTURES / "ilo-legacy-department.en.items.json").read_text("utf-8"))
+# What a person reads on the re-skinned page: the department page's items (checked field by field).
+GOLDEN = json.loads((FIXTURES / "reskin.department.en.items.json").read_text("utf-8"))
+LEGACY_GOLDEN = json.loads((FIXTURES / "ilo-legacy-department.en.items.json").read_text("utf-8"))
 T0 = datetime(2024, 5, 1, 6, 0, tzinfo=UTC)
 T1 = T0 + timedelta(hours=1)
 FEED_FILES = ("atom.xml", "rss.xml", "feed.json")
@@ -69,9 +71,17 @@ def restyled(html: str, old: str, new: str) -> str:
 # --- the re-skinned department page ------------------------------------------------------
 
 
-def test_the_reskinned_page_matches_no_built_in_profile():
+def test_the_reskinned_page_matches_no_built_in_profile_and_holds_the_same_news():
     result = scrape(Source(location=str(RESKIN_PAGE)))
     assert result.parsed.profile == "fallback"
+    assert GOLDEN == LEGACY_GOLDEN
+
+
+def test_the_worse_page_is_the_department_page_without_its_labels(golden):
+    result = scrape(Source(location=str(WORSE_PAGE)))
+    assert result.parsed.profile == "ilo-legacy"
+    golden.check_json(FIXTURES / "worse.department.en.items.json", [item_json(item) for item in result.items])
+    assert all(item.category is None for item in result.items)
 
 
 def test_a_store_filled_from_one_layout_keeps_every_entry_after_a_reskin(tmp_path):
