@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import responses
 from click.testing import CliRunner
 
 from spfeed.cli import item_json, main
@@ -381,3 +382,20 @@ def test_a_page_only_the_fallback_read_gets_a_learned_profile_once_the_store_kno
     source = second.sources[0]
     assert source.profile == "learned-en" and source.changes.unchanged == 3 and source.changes.updated == 0
     assert "the generic fallback read it before" in source.drift.notes()[0]
+
+
+@responses.activate
+def test_the_same_url_re_skinned_between_two_refreshes_keeps_its_feed(tmp_path):
+    url = "https://www.ilo.org/secsoc/lang--en/index.htm"
+    responses.get("https://www.ilo.org/robots.txt", status=404)
+    responses.get(url, body=LEGACY_PAGE.read_bytes(), content_type="text/html; charset=utf-8", headers={"ETag": '"a"'})
+    config = replace(config_for(tmp_path, LEGACY_PAGE), sources=(Source(location=url, name="en"),))
+    assert run(config, now=T0).changes.new == 7
+    entries, feeds = stored_entries(tmp_path / "spfeed.sqlite"), feed_bytes(tmp_path)
+
+    html = "text/html; charset=utf-8"
+    responses.replace(responses.GET, url, body=RESKIN_PAGE.read_bytes(), content_type=html, headers={"ETag": '"b"'})
+    report = run(config, now=T1)
+
+    assert report.sources[0].profile == "learned-en" and report.sources[0].outcome == "unchanged"
+    assert stored_entries(tmp_path / "spfeed.sqlite") == entries and feed_bytes(tmp_path) == feeds
