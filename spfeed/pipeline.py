@@ -324,12 +324,11 @@ def run(
         state = State.load(state_path(config.store))
         fetcher = _Fetcher(config, session, sleep, state)
         remembered = stored_sources(config.store)
-        layouts = stored_layouts(config.store)
         reports: list[SourceReport] = []
         scrapes: dict[str, Scrape] = {}
         for source in config.sources:
             report, result = _refresh_source(
-                source, fetcher, remembered.get(source.location), profiles, state, now, (config.store, layouts)
+                source, fetcher, remembered.get(source.location), profiles, state, now, config.store
             )
             reports.append(report)
             if result is not None:
@@ -443,11 +442,11 @@ def _refresh_source(
     profiles: tuple[Profile, ...],
     state: State,
     now: datetime,
-    history: tuple[Path, dict[str, Layout]],
+    store: Path,
 ) -> tuple[SourceReport, Scrape | None]:
     """Fetch and read one source; the Scrape is None when there is nothing to record.
 
-    ``history`` is the store and how it last read each source (see ``_read_with_history``).
+    ``store`` tells how the page was read before (see ``_read_with_history``).
     """
     status = state.source(source.name, source.location)
     status.last_attempt = now.isoformat()
@@ -464,7 +463,7 @@ def _refresh_source(
             log.info("%s: %s: not parsed", source.name, why)
             status.outcome, status.error, status.last_success = "not modified", None, now.isoformat()
             return SourceReport(source.name, source.location, "not modified"), None
-        result = _read_with_history(source, page, profiles, *history)
+        result = _read_with_history(source, page, profiles, store)
     except SpfeedError as e:
         status.outcome, status.error = "failed", str(e)
         retry_after = e.retry_after if isinstance(e, RateLimited) else None
@@ -533,9 +532,7 @@ def _record_and_publish(
         return updated_reports, written, shown, store.count()
 
 
-def _read_with_history(
-    source: Source, page: Page, profiles: tuple[Profile, ...], store: Path, layouts: dict[str, Layout]
-) -> Scrape:
+def _read_with_history(source: Source, page: Page, profiles: tuple[Profile, ...], store: Path) -> Scrape:
     """Read the page, with the profile once learned for this source if it has one.
 
     When no profile reads the page (or only the generic fallback does, or far
@@ -543,23 +540,33 @@ def _read_with_history(
     profile is learned from them and used if it reads them back as stored.
     A source whose profile is named in the config is read with that one only.
     """
-    from .learn import learn_profile, linked_ids
     from .parse import FALLBACK
 
-    layout = layouts.get(source.name)
-    learned = _learned_profiles(layout)
+    layout = stored_layouts(store).get(source.name)  # read-only: a failed refresh writes nothing
     try:
-        result: Scrape | None = read_page(source, page, profiles=(*profiles, *learned))
-        failure: ParseError | None = None
-    except ParseError as e:
-        result, failure = None, e
-    usual = layout.yields if layout else ()
-    if source.profile or (result and result.parsed.profile != FALLBACK and not sharp_drop(len(result.items), usual)):
-        return _scraped(result, failure)
-    if not store.exists():
-        return _scraped(result, failure)
+        result = read_page(source, page, profiles=(*profiles, *_learned_profiles(layout)))
+    except ParseError:
+        fresh = _learn(source, page, store)
+        if fresh is None:
+            raise
+        return _read_learned(source, page, profiles, fresh)
+    dropped = sharp_drop(len(result.items), layout.yields if layout else ()) is not None
+    if result.parsed.profile != FALLBACK and not dropped:
+        return result
+    fresh = _learn(source, page, store)
+    if fresh is None or (result.parsed.profile != FALLBACK and len(result.items) >= fresh.known):
+        return result
+    return _read_learned(source, page, profiles, fresh)
+
+
+def _learn(source: Source, page: Page, store: Path) -> Learned | None:
+    """A profile learned from the items the store knows on the page (see learn.py)."""
+    from .learn import learn_profile, linked_ids
+
+    if source.profile or not store.exists():
+        return None
     known = stored_items(store, linked_ids(page.text, page.url, base_url=source.base_url))
-    fresh = learn_profile(
+    return learn_profile(
         page.text,
         page.url,
         list(known.values()),
@@ -568,14 +575,15 @@ def _read_with_history(
         timezone=source.timezone,
         languages=_languages(source.language),
     )
-    if fresh is None or (result and len(result.items) >= fresh.known and result.parsed.profile != FALLBACK):
-        return _scraped(result, failure)
-    relearned = read_page(replace(source, profile=fresh.profile.name), page, profiles=(*profiles, fresh.profile))
+
+
+def _read_learned(source: Source, page: Page, profiles: tuple[Profile, ...], learned: Learned) -> Scrape:
+    result = read_page(replace(source, profile=learned.profile.name), page, profiles=(*profiles, learned.profile))
     log.warning(
         "%s: no layout profile read the page as before; learned '%s' from %d stored items (%s)",
-        source.name, fresh.profile.name, fresh.known, ", ".join(("title", "link", *fresh.fields)),
+        source.name, learned.profile.name, learned.known, ", ".join(("title", "link", *learned.fields)),
     )
-    return replace(relearned, learned=fresh)
+    return replace(result, learned=learned)
 
 
 def suggest_profile(source: Source, store: Path, *, name: str) -> str:
@@ -625,13 +633,6 @@ def _learned_profiles(layout: Layout | None) -> tuple[Profile, ...]:
     except (tomllib.TOMLDecodeError, KeyError, SpfeedError) as e:
         log.warning("the store's learned profile cannot be used (%s): learning again if needed", e)
         return ()
-
-
-def _scraped(result: Scrape | None, failure: ParseError | None) -> Scrape:
-    if result is None:
-        assert failure is not None
-        raise failure
-    return result
 
 
 def _record_source(
