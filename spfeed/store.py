@@ -517,7 +517,6 @@ class Store:
             row = self._db.execute("SELECT * FROM sources WHERE location = ?", (location,)).fetchone()
         return dict(row) if row is not None else None
 
-
     def items_by_id(self, ids: Sequence[str]) -> dict[str, Item]:
         """The stored items among ``ids``, as last recorded."""
         with _translate(self.path):
@@ -626,7 +625,7 @@ def _items_by_id(db: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Item]:
 
 
 def _layouts(db: sqlite3.Connection) -> dict[str, Layout]:
-    if int(db.execute("PRAGMA user_version").fetchone()[0]) < 4:
+    if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'layouts'").fetchone() is None:
         return {}  # a store from before layouts were kept (read-only: not migrated here)
     return {
         row["source"]: Layout(

@@ -416,3 +416,12 @@ def test_layouts_and_items_are_read_without_writing_a_byte(tmp_path):
     assert set(stored_items(path, [item("a").id, "https://www.ilo.org/unknown"])) == {item("a").id}
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
     assert stored_layouts(tmp_path / "none.sqlite") == {} and stored_items(tmp_path / "none.sqlite", ["x"]) == {}
+
+
+def test_a_store_from_before_layouts_reads_as_none_without_being_migrated(tmp_path):
+    old = tmp_path / "v1.sqlite"
+    db = sqlite3.connect(old)
+    db.executescript(SCHEMA_V1)
+    db.close()
+    before = old.read_bytes()
+    assert stored_layouts(old) == {} and old.read_bytes() == before
