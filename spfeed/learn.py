@@ -28,10 +28,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import islice, permutations
+from itertools import islice, permutations, takewhile
 from math import ceil
 from typing import TYPE_CHECKING
 
@@ -68,7 +67,9 @@ MIN_KNOWN = 2
 """Known items that must be found on the page: one item has no pattern."""
 _FIELDS = ("date", "datetime", "label", "summary", "image")
 _IDENT = re.compile(r"-?[A-Za-z_][\w-]*")
-# Class names a build tool made up (css-1x2y3z, sc-aXZVg, jsx-2749231190): they change with every deploy.
+# Class names a build tool made up (css-1x2y3z, sc-aXZVg, jsx-2749231190), and numbered ones (post-2214):
+# they differ from item to item or change with every deploy. (A hash that all items share, e1f8s0k1, is
+# kept: on a page of bare divs it is all that tells items apart, and the next deploy means a new profile.)
 _GENERATED = re.compile(r"\d{3,}|^(?:css|sc|jsx|svelte|emotion|styled)-|^[a-z]+-[a-zA-Z0-9]*[A-Z][a-zA-Z0-9]*\d")
 _NEXT_WORDS = frozenset(
     ("next", "next page", "older", "older posts", "older entries", "older news", "suivant", "page suivante",
@@ -110,6 +111,8 @@ class _Found:
     """Where each optional field's stored value stands in the block."""
     sampled: bool = False
     """Fields were derived from this item (see ``_sample``)."""
+    repeat: bool = False
+    """The item stands higher up on the page too."""
 
 
 def linked_ids(html: str, page_url: str, *, base_url: str | None = None) -> list[str]:
@@ -139,8 +142,10 @@ def learn_profile(
     base = base_url or page_base_url(root, page_url)
     context = Context.for_page(base, timezone, languages, taxonomy)
     found = _locate(root, known, base)
-    if len(found) < MIN_KNOWN or not _place_blocks(found):
+    placed = _place_blocks(found) if len({f.item.id for f in found}) >= MIN_KNOWN else None
+    if placed is None:
         return None
+    found = placed
     item = _item_selector(root, found)
     if item is None:
         return None
@@ -165,7 +170,7 @@ def learn_profile(
     next_page = _next_page_selector(root, base)
     profile = Profile(
         name=name,
-        description=f"learned from {len(found)} known items",
+        description=f"learned from {len({f.item.id for f in found})} known items",
         detect=item,
         item=item,
         title=title,
@@ -175,7 +180,8 @@ def learn_profile(
     )
     if not _reads_back(html, page_url, base, profile, found, context):
         return None
-    return Learned(profile=profile, known=len(found), fields=tuple(selectors), missing=tuple(missing))
+    known_here = len({f.item.id for f in found})
+    return Learned(profile=profile, known=known_here, fields=tuple(selectors), missing=tuple(missing))
 
 
 # --- 1. finding the known items ---------------------------------------------------------
@@ -192,32 +198,43 @@ def _link_ids(root: Element, base: str) -> dict[Element, str]:
 
 
 def _locate(root: Element, known: Sequence[Item], base: str) -> list[_Found]:
+    """Each place a known item stands on the page, in page order: an item listed
+    twice (a top story that is also the latest news) stands in two places."""
     wanted = {item.id: item for item in known}
     anchors: dict[str, list[Element]] = {}
     for anchor, item_id in _link_ids(root, base).items():
         if item_id in wanted:
             anchors.setdefault(item_id, []).append(anchor)
     found = []
-    for item_id, links in anchors.items():  # in page order of each item's first link
+    for item_id, links in anchors.items():
         item = wanted[item_id]
-        title = _title_element(links, item.title)
-        if title is not None:
-            link = min(links, key=lambda a: _distance(a, title))
-            found.append(_Found(item=item, title=title, link=link))
+        titles: dict[Element, list[Element]] = {}  # an image link and a title link share one title
+        for link in links:
+            title = _title_element(link, item.title)
+            if title is not None:
+                titles.setdefault(title, []).append(link)
+        for title, near in titles.items():
+            found.append(_Found(item=item, title=title, link=min(near, key=lambda a: _distance(a, title))))
+    position = {element: number for number, element in enumerate(root.iter())}
+    found.sort(key=lambda f: position[f.title])
+    seen: set[str] = set()
+    for f in found:
+        f.repeat = f.item.id in seen
+        seen.add(f.item.id)
     return found
 
 
-def _title_element(links: list[Element], title: str) -> Element | None:
-    """The deepest element near the item's links whose text is the stored title."""
+def _title_element(link: Element, title: str) -> Element | None:
+    """The deepest element near ``link`` whose text is the stored title."""
     for level in range(_MAX_TITLE_CLIMB + 1):
-        for link in links:
-            scope = _ancestor(link, level)
-            if scope is None:
-                continue
-            matches = [e for e in scope.iter() if isinstance(e.tag, str) and _clean(e, 500) == title]
-            if matches:
-                return matches[-1]  # document order: the last of nested matches is the deepest
+        scope = _ancestor(link, level)
+        if scope is None:
+            return None
+        matches = [e for e in scope.iter() if isinstance(e.tag, str) and _clean(e, 500) == title]
+        if matches:
+            return matches[-1]  # document order: the last of nested matches is the deepest
     return None
+
 
 
 def _ancestor(node: Element, level: int) -> Element | None:
@@ -244,42 +261,78 @@ def _distance(a: Element, b: Element) -> int:
 # --- 2. each item's block ---------------------------------------------------------------
 
 
-def _place_blocks(found: list[_Found]) -> bool:
-    """Set each item's block: one depth above its title for all, holding its link
-    and no other item's title. False when no such depth exists."""
-    if not found:
-        return False
-    lineages = [_lineage(f.title) for f in found]
-    shared = Counter(node for lineage in lineages for node in lineage)
-    # How high each title can climb before its block would hold another title.
-    alone = [sum(1 for _ in _takewhile_alone(lineage, shared)) - 1 for lineage in lineages]
-    # The block must be above the link too (a field selector finds descendants only).
-    needed = [lineage.index(f.link) + 1 if f.link in lineage else 1 for f, lineage in zip(found, lineages, strict=True)]
-    depth = max(min(alone), max(needed))
-    for f, lineage in zip(found, lineages, strict=True):
-        if depth >= len(lineage) or shared[lineage[depth]] > 1:
-            return False
-        block = lineage[depth]
-        if f.link is not block and block not in f.link.iterancestors():
-            return False
-        f.block = block
-    return True
+def _place_blocks(found: list[_Found]) -> list[_Found] | None:
+    """Set the block of each place an item stands, and return the places kept.
+
+    A block holds its title and link and no other item's title. The items'
+    blocks start at one depth above their titles (the tightest all allow);
+    the blocks of one kind then grow to the largest each of them allows (a
+    story's text grows to the story card, with its image). A repeat stays
+    only in a kind of block that some item stands in first (not a sidebar's
+    "recent posts"), and once per block. None when no depth fits all items.
+    """
+    lineages = {id(f): _lineage(f.title) for f in found}
+    owners: dict[Element, set[str]] = {}
+    for f in found:
+        for node in lineages[id(f)]:
+            owners.setdefault(node, set()).add(f.item.id)
+
+    def alone(f: _Found) -> int:
+        """How high the title can climb before its block would hold another item's title."""
+        return sum(1 for _ in takewhile(lambda node: len(owners[node]) == 1, lineages[id(f)])) - 1
+
+    def needed(f: _Found) -> int:
+        """The block must be above the link too: a field selector finds descendants only."""
+        lineage = lineages[id(f)]
+        return lineage.index(f.link) + 1 if f.link in lineage else 1
+
+    firsts = [f for f in found if not f.repeat]
+    if not firsts:
+        return None
+    depth = max(min(map(alone, firsts)), max(map(needed, firsts)))
+    if any(alone(f) < depth or not _holds(lineages[id(f)][depth], f.link) for f in firsts):
+        return None
+    kinds: dict[tuple[str, str | None], list[_Found]] = {}
+    for f in firsts:
+        kinds.setdefault(_kind_of(lineages[id(f)][depth]), []).append(f)
+    for members in kinds.values():
+        top = min(map(alone, members)) if len(members) > 1 else depth
+        for f in members:
+            f.block = lineages[id(f)][top]
+    listings = {_kind(f) for f in firsts}
+    for f in found:
+        if f.repeat:
+            levels = range(needed(f), alone(f) + 1)
+            f.block = next((lineages[id(f)][n] for n in levels if _kind_of(lineages[id(f)][n]) in listings), None)
+    blocks: set[Element] = set()
+    kept = []
+    for f in found:
+        if f.block is not None and f.block not in blocks:
+            blocks.add(f.block)
+            kept.append(f)
+    return kept
 
 
-def _takewhile_alone(lineage: list[Element], shared: Counter[Element]) -> Iterable[Element]:
-    for node in lineage:
-        if shared[node] > 1:
-            return
-        yield node
+def _holds(block: Element, node: Element) -> bool:
+    return node is block or block in node.iterancestors()
+
+
+def _kind(f: _Found) -> tuple[str, str | None]:
+    assert f.block is not None
+    return _kind_of(f.block)
+
+
+def _kind_of(block: Element) -> tuple[str, str | None]:
+    """A kind of block: its tag and first stable class (a hero, a card, a row)."""
+    classes = _stable_classes(block)
+    return (str(block.tag), classes[0] if classes else None)
 
 
 def _kinds(found: list[_Found]) -> list[list[_Found]]:
     """The items grouped by the kind of their block (a hero and cards, say), in page order."""
     kinds: dict[tuple[str, str | None], list[_Found]] = {}
     for f in found:
-        assert f.block is not None
-        classes = _stable_classes(f.block)
-        kinds.setdefault((str(f.block.tag), classes[0] if classes else None), []).append(f)
+        kinds.setdefault(_kind(f), []).append(f)
     return list(kinds.values())
 
 
@@ -412,10 +465,12 @@ def _field_selector(
             node = node_of(f)
             if node is not None:
                 shapes.setdefault((number, _signature(node)), []).append((f, node))
+    # Where an item has no value, every selector of the list must find nothing.
+    empty = [f for f in found if _stored(f.item, name) is None]
     picks = []
     for pairs in shapes.values():
         candidates = _candidates([(f.block, node) for f, node in pairs if f.block is not None])
-        pick = next((c for c in candidates if agree((f for f, _ in pairs), (c,))), None)
+        pick = next((c for c in candidates if agree([*(f for f, _ in pairs), *empty], (c,))), None)
         if pick is None:
             return None
         picks.append(pick)
@@ -448,13 +503,18 @@ def _candidates(pairs: list[tuple[Element, Element]]) -> list[str]:
         if parent.css and last.css:
             candidates += [f"{parent.css} > {last.css}", f"{parent.css} > {last.tag or last.css}"]
     if len({len(path) for path in paths}) == 1:
+        # The whole path from the block, anchored at the block when its kind has a name
+        # (another kind of block may hold the same path: a card's date where a row has a teaser).
+        block = _compound([b for b, _ in pairs]).css
         steps = [_compound([path[k] for path in paths]) for k in range(len(paths[0]))]
         if all(step.css for step in steps):
-            candidates.append(" > ".join(step.css for step in steps))
+            whole = " > ".join(step.css for step in steps)
+            candidates += [whole, f"{block} > {whole}" if block else ""]
         # Last, positions (a table's second cell): cssselect's XPath reads these, not the fast path.
         positions = [_position(paths, k) for k in range(len(paths[0]))]
         if all(positions):
-            candidates += [positions[-1] or "", " > ".join(p or "" for p in positions)]
+            whole = " > ".join(p or "" for p in positions)
+            candidates += [positions[-1] or "", whole, f"{block} > {whole}" if block else ""]
     return list(dict.fromkeys(c for c in candidates if c))
 
 
@@ -482,9 +542,10 @@ def _optional_field(found: list[_Found], name: str, context: Context) -> Selecto
         node = locate(f, context)
         if node is not None:
             f.nodes[name] = node
-    located = [f for f in having if name in f.nodes]
+    items = {f.item.id for f in having}
+    located = {f.item.id for f in having if name in f.nodes}  # in any of the places an item stands
     # Most items must show it: one item whose text happens to match is no pattern.
-    if not having or len(located) < max(1, ceil(len(having) * 2 / 3)):
+    if not items or len(located) < max(1, ceil(len(items) * 2 / 3)):
         return None
     return _field_selector(found, name, lambda f: f.nodes.get(name), _READERS[name](context))
 
@@ -613,14 +674,23 @@ def _reads_back(html: str, page_url: str, base: str, profile: Profile, found: li
     """Whether the profile, run as a refresh runs it, reads the known items as stored."""
     parsed = parse_page(html, page_url, base_url=base, profile=profile.name, profiles=(profile,))
     read = {item.id: item for item in normalize_items(parsed.items, context)}
+    places: dict[str, list[_Found]] = {}
     for f in found:
-        got = read.get(f.item.id)
-        if got is None or got.title != f.item.title:
+        places.setdefault(f.item.id, []).append(f)
+    # A block the profile reads that no known item stands in must look like the news: what every
+    # known item shows (a date, say), it shows too. A menu's links do not.
+    always = [n for n in ("date", "label", "summary", "image") if all(_stored(w[0].item, n) for w in places.values())]
+    if any(any(_stored(item, n) is None for n in always) for item_id, item in read.items() if item_id not in places):
+        return False
+    for item_id, where in places.items():
+        stored, got = where[0].item, read.get(item_id)
+        if got is None or got.title != stored.title:
             return False
         for name in (n for n in _FIELDS if getattr(profile, n)):
-            # A value the page changed (not located, in a sampled item) is a real edit: not checked.
-            excused = f.sampled and name not in f.nodes and _stored(f.item, name) is not None
-            if not excused and _stored(got, name) != _stored(f.item, name):
+            # A value the page changed (found in none of the item's sampled places) is an edit: not checked.
+            sampled = any(f.sampled for f in where)
+            excused = sampled and not any(name in f.nodes for f in where) and _stored(stored, name) is not None
+            if not excused and _stored(got, name) != _stored(stored, name):
                 return False
     return True
 

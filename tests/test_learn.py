@@ -8,14 +8,18 @@ import tomllib
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import responses
 from click.testing import CliRunner
 
+from spfeed.categories import default_taxonomy
 from spfeed.cli import item_json, main
 from spfeed.config import Config, Source, load
 from spfeed.learn import learn_profile, profile_toml
+from spfeed.models import Item, When
+from spfeed.normalize import canonical_url
 from spfeed.parse import Profile, load_profiles, profiles_from_tables
 from spfeed.pipeline import read_page, run, scrape
 from spfeed.selectors import _parse_simple
@@ -29,6 +33,7 @@ from .conftest import (
     TABLE_PAGE,
     TABLE_PROFILES,
 )
+from .corpus import load_golden, load_shapes
 
 RESKIN_PAGE = FIXTURES / "reskin.department.en.html"
 WORSE_PAGE = FIXTURES / "worse.department.en.html"
@@ -399,3 +404,81 @@ def test_the_same_url_re_skinned_between_two_refreshes_keeps_its_feed(tmp_path):
 
     assert report.sources[0].profile == "learned-en" and report.sources[0].outcome == "unchanged"
     assert stored_entries(tmp_path / "spfeed.sqlite") == entries and feed_bytes(tmp_path) == feeds
+
+
+# --- the generality corpus: each shape, learned from its golden items --------------------
+
+# Shapes whose items no [[profile]] reads exactly, and why. A profile learned there may leave
+# fields out (the store keeps them, see drift.py), or none may be found, but it never reads a
+# wrong value or an item that is not one.
+CORPUS_LIMITS = {
+    "table-rows-date-first.en.html": "the summary is bare text after a <br> in the title's cell",
+    "dl-dt-dd.es.html": "no element wraps an item: a <dt> and its <dd>s are siblings",
+    "unclosed-tags.fr.windows-1252.html": "no item's <div> is closed: each block holds the next items",
+    "wordpress-posts.es.html": "the summary's <p> also holds the 'Seguir leyendo' link",
+    "whole-card-link.en.html": "the item is the link itself; a field selector finds descendants only",
+    "flat-h3-siblings.en.html": "no element wraps an item: a flat run of siblings",
+    "label-inside-title.en.html": "the label is inside the title link; a title is an element's whole text",
+    "type-date-line.en.html": "label and date share one line; a label is an element's whole text",
+    "sidebar-related.es.html": "type and date share one line ('Artículo — 28 de julio de 2022')",
+    "day-headings.fr.html": "dates come from day headings above the items (a profile's group, not learned)",
+    "br-paragraphs.fr.html": "items are runs of text between the <br>s of one paragraph",
+    "media-objects-paged.en.html": "the summary's <p> also holds the 'Read more »' link",
+    "nested-layout-tables.es.html": "the navigation is a table like the items': no selector takes only the items",
+    "carousel-clones.fr.html": "the carousel's clones of its slides come first in the markup; profiles read page order",
+}
+ZURICH = ZoneInfo("Europe/Zurich")
+
+
+def stored_form(row: dict) -> Item:
+    """A golden item as the store would hold it."""
+
+    def moment(text: str) -> tuple[datetime, str]:
+        if len(text) == 7:  # a month
+            return datetime(int(text[:4]), int(text[5:]), 1, tzinfo=ZURICH), "month"
+        if len(text) == 10:  # a day, midnight where the ILO is
+            return datetime.fromisoformat(text).replace(tzinfo=ZURICH), "day"
+        return datetime.fromisoformat(text), "minute"
+
+    published = None
+    if row["published"]:
+        start, precision = moment(row["published"])
+        end = moment(row["end"])[0] if row["end"] else None
+        published = When(start=start, end=end, precision=precision)  # type: ignore[arg-type]
+    return Item(
+        id=canonical_url(row["url"]),
+        title=row["title"],
+        url=row["url"],
+        published=published,
+        category=row["category"],
+        category_slug=default_taxonomy().classify(row["category"], None),
+        summary=row["summary"],
+        image=row["image"],
+    )
+
+
+@pytest.mark.parametrize("shape", load_shapes(), ids=lambda shape: shape.file)
+def test_a_profile_learned_from_a_corpus_shape_reads_it_exactly_or_never_wrongly(shape):
+    golden = load_golden(shape.golden_path)
+    page = _page(shape.path)
+    languages = (shape.language, *(lang for lang in ("en", "fr", "es") if lang != shape.language))
+    learned = learn_profile(
+        page.text, str(shape.path), [stored_form(row) for row in golden], name="learned",
+        base_url=shape.base_url, languages=languages,
+    )
+    if learned is None:
+        assert shape.file in CORPUS_LIMITS, "no profile learned"
+        return
+    source = Source(location=str(shape.path), base_url=shape.base_url, profile="learned", language=shape.language)
+    got = [item_json(item) for item in read_page(source, page, profiles=(learned.profile,)).items]
+    if shape.file not in CORPUS_LIMITS:
+        assert got == golden, profile_toml(learned.profile)
+        return
+    assert sorted(row["url"] for row in got) == sorted(row["url"] for row in golden)  # every item, no stray one
+    by_url = {row["url"]: row for row in got}
+    wrong = [(gold["url"], key) for gold in golden for key in gold if by_url[gold["url"]][key] not in (None, gold[key])]
+    assert wrong == []
+
+
+def test_the_corpus_limits_name_shapes_of_the_corpus():
+    assert set(CORPUS_LIMITS) <= {shape.file for shape in load_shapes()}
