@@ -421,7 +421,7 @@ CORPUS_LIMITS = {
     "label-inside-title.en.html": "the label is inside the title link; a title is an element's whole text",
     "type-date-line.en.html": "label and date share one line; a label is an element's whole text",
     "sidebar-related.es.html": "type and date share one line ('Artículo — 28 de julio de 2022')",
-    "day-headings.fr.html": "dates come from day headings above the items (a profile's group, not learned)",
+    "day-headings.fr.html": "dates come from day headings above the items; a profile's group dates to the month",
     "br-paragraphs.fr.html": "items are runs of text between the <br>s of one paragraph",
     "media-objects-paged.en.html": "the summary's <p> also holds the 'Read more »' link",
     "nested-layout-tables.es.html": "the navigation is a table like the items': no selector takes only the items",
