@@ -36,25 +36,8 @@ from typing import TYPE_CHECKING
 
 from .dates import DEFAULT_LANGUAGES
 from .models import Item, RawItem, When
-from .normalize import (
-    Context,
-    absolute_url,
-    canonical_url,
-    clean_text,
-    item_date,
-    normalize_items,
-)
-from .parse import (
-    Profile,
-    Selectors,
-    page_base_url,
-    page_root,
-    parse_page,
-    read_href,
-    read_image,
-    read_text,
-    text_of,
-)
+from .normalize import Context, absolute_url, canonical_url, clean_text, item_date, normalize_items
+from .parse import Profile, Selectors, page_base_url, page_root, parse_page, read_attr, read_image, read_text, text_of
 from .parse import img_url as element_img_url
 from .selectors import Descendants, compiled
 
@@ -613,7 +596,7 @@ def _reads_title(context: Context) -> Reader:
 
 def _reads_link(context: Context) -> Reader:
     def read(block: Descendants, selector: Selectors) -> str | None:
-        url = absolute_url(read_href(block, selector), context.base_url)
+        url = absolute_url(read_attr(block, selector), context.base_url)
         return canonical_url(url) if url else None
 
     return read
@@ -624,7 +607,7 @@ def _reads_date(context: Context) -> Reader:
 
 
 def _reads_datetime(context: Context) -> Reader:
-    return lambda block, selector: _date_of(None, read_href(block, selector, "datetime"), context)
+    return lambda block, selector: _date_of(None, read_attr(block, selector, "datetime"), context)
 
 
 def _reads_label(context: Context) -> Reader:

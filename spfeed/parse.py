@@ -467,8 +467,6 @@ def _group_headings(root: Element, blocks: list[Element], selectors: Selectors) 
     return found
 
 
-
-
 # --- for learn.py, which derives a profile from a page and reads candidate
 # selectors exactly as a refresh will read them -------------------------------
 
@@ -488,7 +486,7 @@ def read_text(block: Descendants, selectors: Selectors) -> str | None:
     return _text(block, selectors)
 
 
-def read_href(block: Descendants, selectors: Selectors, attr: str = "href") -> str | None:
+def read_attr(block: Descendants, selectors: Selectors, attr: str = "href") -> str | None:
     """A link (or another attribute) of an item block, as a profile reads it."""
     return _first_attr(block, selectors, attr)
 

@@ -17,27 +17,10 @@ from typing import TYPE_CHECKING, Any
 from .config import DEFAULT_DELAY, DEFAULT_TITLE, Config, Source
 from .drift import Drift, hold_vanished_fields, recent_yields, sharp_drop
 from .errors import ConfigError, ParseError, RateLimited, SpfeedError
-from .fetch import (
-    CONNECT_TIMEOUT,
-    FetchOptions,
-    RobotsCache,
-    Throttle,
-    Validators,
-    check_robots,
-    get_page,
-    read_file,
-)
+from .fetch import CONNECT_TIMEOUT, FetchOptions, RobotsCache, Throttle, Validators, check_robots, get_page, read_file
 from .models import ATOM_FILE, FeedMeta, Item, Page, Written
 from .state import State, state_path
-from .store import (
-    Changes,
-    Layout,
-    Store,
-    refresh_lock,
-    stored_items,
-    stored_layouts,
-    stored_sources,
-)
+from .store import Changes, Layout, Store, refresh_lock, stored_items, stored_layouts, stored_sources
 
 # The stages a page that has not changed never reaches (parse, normalize,
 # categories, publish) are imported where they are used: an unchanged refresh,
