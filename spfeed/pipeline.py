@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import time
-import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -607,6 +606,8 @@ def suggest_profile(source: Source, store: Path, *, name: str) -> str:
 
 def _learned_profiles(layout: Layout | None) -> tuple[Profile, ...]:
     """The source's learned profile, if it has one that loads (else it is learned again)."""
+    import tomllib  # here: a refresh of an unchanged page needs none of this
+
     from .parse import profiles_from_tables
 
     if layout is None or not layout.learned:

@@ -14,7 +14,6 @@ import hashlib
 import json
 import sqlite3
 import time
-import tomllib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, replace
@@ -191,6 +190,8 @@ class Layout:
         """The name of the learned profile, if there is one."""
         if not self.learned:
             return None
+        import tomllib  # here: only status asks
+
         tables = tomllib.loads(self.learned).get("profile") or [{}]
         return str(tables[0].get("name")) if tables[0].get("name") else None
 
