@@ -482,3 +482,19 @@ def test_a_profile_learned_from_a_corpus_shape_reads_it_exactly_or_never_wrongly
 
 def test_the_corpus_limits_name_shapes_of_the_corpus():
     assert set(CORPUS_LIMITS) <= {shape.file for shape in load_shapes()}
+
+
+def test_a_reskin_that_also_drops_the_labels_keeps_them_from_the_store(tmp_path):
+    run(config_for(tmp_path, LEGACY_PAGE), now=T0)
+    entries, feeds = stored_entries(tmp_path / "spfeed.sqlite"), feed_bytes(tmp_path)
+    page = tmp_path / "reskin-no-labels.html"
+    page.write_text(re.sub(r'<em class="story-card__topic">[^<]*</em>', "", RESKIN_PAGE.read_text("utf-8")), "utf-8")
+
+    report = run(config_for(tmp_path, page), now=T1)
+
+    source = report.sources[0]
+    assert source.profile == "learned-en" and source.drift.held == ("category",)
+    assert stored_entries(tmp_path / "spfeed.sqlite") == entries and feed_bytes(tmp_path) == feeds
+    with Store.open(tmp_path / "spfeed.sqlite") as db:
+        learned = db.layouts()["en"].learned or ""
+    assert "label" not in learned.split("[[profile]]")[1] and "no longer shows: label" in learned
