@@ -84,11 +84,10 @@ def test_the_reskinned_page_matches_no_built_in_profile_and_holds_the_same_news(
     assert [(item.url, item.title) for item in result.items] == [(row["url"], row["title"]) for row in GOLDEN]
 
 
-def test_the_worse_page_is_the_department_page_without_its_labels(golden):
+def test_the_worse_page_is_the_department_page_without_its_labels():
     result = scrape(Source(location=str(WORSE_PAGE)))
     assert result.parsed.profile == "ilo-legacy"
-    golden.check_json(FIXTURES / "worse.department.en.items.json", [item_json(item) for item in result.items])
-    assert all(item.category is None for item in result.items)
+    assert [item_json(item) for item in result.items] == [{**row, "category": None} for row in GOLDEN]
 
 
 def test_a_store_filled_from_one_layout_keeps_every_entry_after_a_reskin(tmp_path):
