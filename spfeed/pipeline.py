@@ -16,8 +16,19 @@ from typing import TYPE_CHECKING, Any
 from .config import DEFAULT_DELAY, DEFAULT_TITLE, Config, Source
 from .drift import Drift, hold_vanished_fields, recent_yields, sharp_drop
 from .errors import ConfigError, ParseError, RateLimited, SpfeedError
-from .fetch import CONNECT_TIMEOUT, FetchOptions, RobotsCache, Throttle, Validators, check_robots, get_page, read_file
-from .models import ATOM_FILE, FeedMeta, Item, Page, Written
+from .fetch import (
+    CONNECT_TIMEOUT,
+    FetchOptions,
+    RobotsCache,
+    Throttle,
+    Validators,
+    check_robots,
+    get_page,
+    probe_file,
+    read_file,
+)
+from .models import ATOM_FILE, Enclosure, FeedEntry, FeedMeta, Item, Page, Written
+from .names import source_label, source_title, subtitle
 from .state import State, state_path
 from .store import Changes, Layout, Store, refresh_lock, stored_items, stored_layouts, stored_sources
 
@@ -28,6 +39,7 @@ if TYPE_CHECKING:
     import requests
 
     from .categories import Taxonomy
+    from .fulltext import FullTextReport
     from .learn import Learned
     from .parse import ParsedPage, Profile
     from .publish import SourceFeed
@@ -85,6 +97,8 @@ class RunReport:
     shown: int = 0
     """Items in the main feed (the newest ``max_items``), when it was published."""
     stored: int = 0
+    full_text: FullTextReport | None = None
+    """What fetching the items' own pages did, when a source asks for full text."""
     warnings: tuple[str, ...] = ()
     """Problems that did not fail the refresh (a WebSub hub that did not answer)."""
 
@@ -318,20 +332,44 @@ def run(
         if all(report.outcome == "failed" for report in reports):
             state.save()
             raise _all_failed(reports)
+        full_text = _fetch_full_text(config, fetcher, reports, scrapes, now)
         written, shown, stored = Written(changed=[], unchanged=[]), 0, 0
-        if scrapes or state.publish_pending or not _main_feed_exists(config):
-            if scrapes:
+        fetched = full_text is not None and full_text.to_record
+        if scrapes or fetched or state.publish_pending or not _main_feed_exists(config):
+            if scrapes or fetched:
                 state.publish_pending = True
                 state.save()
-            reports, written, shown, stored = _record_and_publish(config, scrapes, reports, now)
+            reports, written, shown, stored = _record_and_publish(config, scrapes, reports, now, full_text)
             state.publish_pending = False
             _remember_successes(state, reports, now)
-        warnings = _notify_hub(config, state, written, session)
+        warnings = (*(full_text.warnings if full_text else ()), *_notify_hub(config, state, written, session))
         state.save()
     return RunReport(
-        sources=tuple(reports), out_dir=config.out_dir, store=config.store, written=written, shown=shown, stored=stored,
+        sources=tuple(reports),
+        out_dir=config.out_dir,
+        store=config.store,
+        written=written,
+        shown=shown,
+        stored=stored,
         warnings=warnings,
+        full_text=full_text,
     )
+
+
+def _fetch_full_text(
+    config: Config, fetcher: _Fetcher, reports: list[SourceReport], scrapes: dict[str, Scrape], now: datetime
+) -> FullTextReport | None:
+    """Fetch the pages of the items of the sources that want full text and were
+    read (or found unchanged) in this refresh; None when none wants it."""
+    read = {report.name for report in reports if report.outcome not in ("failed", "waiting")}
+    sources = [s for s in config.sources if config.wants_full_text(s) and s.name in read]
+    if not sources:
+        return None
+    from . import fulltext
+
+    listed = {name: result.items for name, result in scrapes.items()}
+    candidates, known = fulltext.gather(config.store, sources, listed)
+    return fulltext.fetch(candidates, known, fetcher, limit=config.full_text_max, now=now)
 
 
 def _config_profiles(config: Config) -> tuple[Profile, ...]:
@@ -405,16 +443,23 @@ class _Fetcher:
     def load(self, source: Source, validators: Validators | None) -> Page:
         if not source.is_url:
             return read_file(source.location)
+        return self.get(source.location, validators)
+
+    def get(self, url: str, validators: Validators | None = None) -> Page:
+        self._before_request(url)
+        return get_page(url, session=self.session, options=self.options, validators=validators)
+
+    def probe(self, url: str) -> Enclosure:
+        """A document's type and size (HEAD), for an item that is a file."""
+        self._before_request(url)
+        return probe_file(url, session=self.session, options=self.options)
+
+    def _before_request(self, url: str) -> None:
         if self.respect_robots:
             check_robots(
-                source.location,
-                cache=self.robots,
-                session=self.session,
-                options=self.options,
-                before_request=self.throttle.wait,
+                url, cache=self.robots, session=self.session, options=self.options, before_request=self.throttle.wait
             )
-        self.throttle.wait(source.location)
-        return get_page(source.location, session=self.session, options=self.options, validators=validators)
+        self.throttle.wait(url)
 
 
 def _refresh_source(
@@ -481,6 +526,7 @@ def _record_and_publish(
     scrapes: dict[str, Scrape],
     reports: list[SourceReport],
     now: datetime,
+    full_text: FullTextReport | None = None,
 ) -> tuple[list[SourceReport], Written, int, int]:
     from .categories import default_taxonomy
     from .publish import SourceFeed, publish_sources
@@ -488,21 +534,29 @@ def _record_and_publish(
     taxonomy = next(iter(scrapes.values())).taxonomy if scrapes else default_taxonomy()
     # One transaction for recording and publishing: a failed publish rolls the store back.
     with Store.open(config.store, timeout=config.lock_timeout) as store, store.transaction():
-        updated_reports = []
-        for report in reports:
+        updated_reports: list[SourceReport] = []
+        # Of items wishing for one `updated`, the one recorded later gets the later
+        # second (store.first_free) and comes first in the combined feed: record the
+        # first configured source last, so that it leads on a day the sources share.
+        for report in reversed(reports):
             result = scrapes.get(report.name)
             if result is not None:
                 source = _source_named(config, report.name)
                 changes, drift = _record_source(store, source, result, now, config.retain_days)
                 outcome = "changed" if (changes.new or changes.updated or changes.gone) else "unchanged"
                 report = replace(report, changes=changes, outcome=outcome, drift=drift)
-            updated_reports.append(report)
+            updated_reports.insert(0, report)
+        if full_text is not None:
+            from .fulltext import record
+
+            record(store, full_text, now)
         remembered = store.sources()
         feeds = [
             SourceFeed(
                 name=source.name,
                 meta=feed_meta(config, source, remembered.get(source.location, {}).get("page_url"), taxonomy),
-                entries=store.recent_entries(config.max_items, source=source.name),
+                entries=_entries(store, config, source),
+                label=source_label(source, config.sources),
             )
             for source in config.sources
         ]
@@ -677,6 +731,15 @@ def _learned_comments(learned: Learned, now: datetime) -> list[str]:
     return comments
 
 
+def _entries(store: Store, config: Config, source: Source) -> list[FeedEntry]:
+    entries = store.recent_entries(config.max_items, source=source.name)
+    if not config.wants_full_text(source):
+        return entries
+    from .fulltext import with_articles
+
+    return with_articles(store, entries)
+
+
 def _source_named(config: Config, name: str) -> Source:
     return next(source for source in config.sources if source.name == name)
 
@@ -700,8 +763,8 @@ def check_store_location(config: Config) -> None:
 def feed_meta(config: Config, source: Source, page: str | None, taxonomy: Taxonomy) -> FeedMeta:
     page = page or (source.location if source.is_url else config.public_url)
     return FeedMeta(
-        title=source.title,
-        subtitle=f"News, events and press releases from {page}",
+        title=source_title(source, config.sources),
+        subtitle=subtitle(source.language, page),
         page_url=page,
         public_url=config.public_url,
         language=source.language,
@@ -715,7 +778,8 @@ def _site_meta(config: Config, feeds: list[SourceFeed]) -> FeedMeta:
     first = feeds[0].meta
     if len(feeds) == 1:
         return first
-    return replace(first, title=DEFAULT_TITLE, subtitle=f"News from {len(feeds)} pages of the ILO")
+    languages = ", ".join(feed.label for feed in feeds if feed.label)
+    return replace(first, title=DEFAULT_TITLE, subtitle=f"News from {len(feeds)} pages of the ILO ({languages})")
 
 
 def _languages(language: str) -> tuple[str, ...]:
