@@ -344,7 +344,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
-    parser.add_argument("--only", choices=("cold", "unchanged", "growth"), action="append")
+    parser.add_argument("--only", choices=("cold", "unchanged", "growth", "fallback"), action="append")
     parser.add_argument("--no-compile", action="store_true",
                         help="figure 2: do not write spfeed's bytecode first (see compile_package)")
     parser.add_argument("--cold-child", type=Path, help=argparse.SUPPRESS)
@@ -365,6 +365,9 @@ def main() -> None:
             ),
             "unchanged": lambda: bench_unchanged(args.runs, compiled=not args.no_compile),
             "growth": lambda: bench_growth(args.runs, args.sizes),
+            # Issue 13's figure, kept in its own script (fallback_vs_profile.py).
+            "fallback": lambda: subprocess.run([sys.executable, str(BENCH / "fallback_vs_profile.py"),
+                                                "--runs", str(args.runs)], check=True),
         }
         for name, section in sections.items():
             if name in only:
