@@ -35,10 +35,11 @@ from math import ceil
 from typing import TYPE_CHECKING
 
 from .dates import DEFAULT_LANGUAGES
+from .markup import img_url as element_img_url
+from .markup import text_of
 from .models import Item, RawItem, When
 from .normalize import Context, absolute_url, canonical_url, clean_text, item_date, normalize_items
-from .parse import Profile, Selectors, page_base_url, page_root, parse_page, read_attr, read_image, read_text, text_of
-from .parse import img_url as element_img_url
+from .parse import Profile, Selectors, page_base_url, page_root, parse_page, read_attr, read_image, read_text
 from .selectors import Descendants, compiled
 
 if TYPE_CHECKING:

@@ -392,7 +392,7 @@ def _group_headings(root: Element, blocks: list[Element], selectors: Selectors) 
 
 def page_root(html: str) -> Element:
     """The page's lxml root, parsed as ``parse_page`` parses it."""
-    return _tree(_without_lone_surrogates(html))
+    return _tree(html)
 
 
 def page_base_url(root: Element, page_url: str) -> str:
@@ -414,7 +414,3 @@ def read_image(block: Descendants, selectors: Selectors) -> str | None:
     """An item block's image URL as written, as a profile reads it."""
     return _image_src(block, selectors)
 
-
-def img_url(img: Element) -> str | None:
-    """An ``img`` element's URL as written (its src, else its picture's first source)."""
-    return _img_url(img)
