@@ -467,10 +467,9 @@ def _field_selector(
 
 
 def _agrees(value: object, f: _Found, name: str, located: bool) -> bool:
-    stored = _stored(f.item, name)
-    if located:
-        return value == stored
-    return value is None if stored is None else True  # a value the page changed: not ours to judge
+    # Where the stored value was not found (the page no longer shows it, or shows it
+    # otherwise), reading nothing is fair; reading something else would rewrite history.
+    return value == _stored(f.item, name) or (not located and value is None)
 
 
 def _candidates(pairs: list[tuple[Element, Element]]) -> list[str]:
@@ -671,10 +670,10 @@ def _reads_back(html: str, page_url: str, base: str, profile: Profile, found: li
         if got is None or got.title != stored.title:
             return False
         for name in (n for n in _FIELDS if getattr(profile, n)):
-            # A value the page changed (found in none of the item's sampled places) is an edit: not checked.
-            sampled = any(f.sampled for f in where)
-            excused = sampled and not any(name in f.nodes for f in where) and _stored(stored, name) is not None
-            if not excused and _stored(got, name) != _stored(stored, name):
+            # Nothing read where the value was found in none of the item's sampled places: a
+            # value the page no longer shows (drift.py keeps it). Anything else must be as stored.
+            unseen = any(f.sampled for f in where) and not any(name in f.nodes for f in where)
+            if _stored(got, name) != _stored(stored, name) and not (unseen and _stored(got, name) is None):
                 return False
     return True
 

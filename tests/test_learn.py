@@ -33,7 +33,7 @@ from .conftest import (
     TABLE_PAGE,
     TABLE_PROFILES,
 )
-from .corpus import load_golden, load_shapes
+from .corpus import HOLDOUT, load_golden, load_shapes
 
 RESKIN_PAGE = FIXTURES / "reskin.department.en.html"
 WORSE_PAGE = FIXTURES / "worse.department.en.html"
@@ -493,3 +493,22 @@ def test_a_reskin_that_also_drops_the_labels_keeps_them_from_the_store(tmp_path)
     with Store.open(tmp_path / "spfeed.sqlite") as db:
         learned = db.layouts()["en"].learned or ""
     assert "label" not in learned.split("[[profile]]")[1] and "no longer shows: label" in learned
+
+
+@pytest.mark.parametrize("shape", load_shapes(HOLDOUT), ids=lambda shape: shape.file)
+def test_a_profile_learned_from_a_held_out_shape_never_reads_a_wrong_value(shape):
+    golden = {canonical_url(row["url"]): row for row in load_golden(shape.golden_path)}
+    page = _page(shape.path)
+    languages = (shape.language, *(lang for lang in ("en", "fr", "es") if lang != shape.language))
+    learned = learn_profile(
+        page.text, str(shape.path), [stored_form(row) for row in golden.values()], name="learned",
+        base_url=shape.base_url, languages=languages,
+    )
+    if learned is None:
+        return  # nothing learned: the refresh keeps what the fallback reads
+    source = Source(location=str(shape.path), base_url=shape.base_url, profile="learned", language=shape.language)
+    got = {item.id: item_json(item) for item in read_page(source, page, profiles=(learned.profile,)).items}
+    assert set(got) == set(golden)  # every item, no stray one (ids: a link may carry tracking parameters)
+    wrong = [(item_id, key) for item_id, row in got.items() for key in row
+             if key != "url" and row[key] not in (None, golden[item_id][key])]
+    assert wrong == []
