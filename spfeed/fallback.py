@@ -345,14 +345,19 @@ def _item_level(links: list[Element]) -> tuple[str, list[int], list[Element]] | 
     seen: set[str] = set()
     for _, shape in _ancestors(links[len(links) // 2], _MAX_DEPTH):
         nearest = [_nearest_above(node, shape) for node in current]
-        above = _lacking_at_same_depth(current, nearest, len(kept)) if None in nearest else nearest
-        if above is None:
-            break
+        leaving: set[int] = set()
+        if None in nearest:
+            placed = _lacking_at_same_depth(current, nearest, len(kept))
+            if placed is None:
+                break
+            above, leaving = placed
+        else:
+            above = nearest
         # A shape met twice on the way up: blocks nested by an unclosed tag, or a wrapper of a wrapper.
         if shape in seen and _inside_another(above, current):
             break
         seen.add(shape)
-        strays: set[int] = set()
+        strays = leaving
         if len(set(above)) < len(above):
             # Links to one address in one block (a picture's link and the title's) are one item's.
             hrefs: dict[Element, set[str]] = {}
@@ -360,7 +365,7 @@ def _item_level(links: list[Element]) -> tuple[str, list[int], list[Element]] | 
                 hrefs.setdefault(node, set()).add(str(links[index].get("href")).strip())
             if len(hrefs) < 2:
                 break
-            strays = {i for i, node in enumerate(above) if len(hrefs[node]) > 1}
+            strays |= {i for i, node in enumerate(above) if len(hrefs[node]) > 1}
             if strays and (len(strays) * 3 > len(kept) or len(hrefs) - len({above[i] for i in strays}) < 2):
                 break
         kept = [k for i, k in enumerate(kept) if i not in strays]
@@ -369,9 +374,15 @@ def _item_level(links: list[Element]) -> tuple[str, list[int], list[Element]] | 
     return best if len(best[1]) > 1 else None
 
 
-def _lacking_at_same_depth(current: list[Element], above: list[Element | None], size: int) -> list[Element] | None:
+def _lacking_at_same_depth(
+    current: list[Element], above: list[Element | None], size: int
+) -> tuple[list[Element], set[int]] | None:
     """A few links without the block shape the others have (a leading item in a wrapper of its own,
-    before rows of two): their block is their ancestor as far up as the others' is, if few lack it."""
+    before rows of two): their block is their ancestor as far up as the others' is, if few lack it.
+
+    Returns the blocks and the links that leave the slot: those whose ancestor there
+    holds the others' blocks (a page header's link, as far up as an item is, holds the list).
+    """
     lacking = [i for i, node in enumerate(above) if node is None]
     if len(lacking) * 3 > size or size - len(lacking) < 2:
         return None
@@ -381,15 +392,20 @@ def _lacking_at_same_depth(current: list[Element], above: list[Element | None], 
             depth = next(d for d, a in enumerate(node.iterancestors(), 1) if a is block)
             depths[depth] = depths.get(depth, 0) + 1
     depth = max(depths, key=depths.__getitem__)
+    wrappers = {ancestor for block in above if block is not None for ancestor in block.iterancestors()}
     found: list[Element] = []
-    for node, block in zip(current, above, strict=True):
+    leaving: set[int] = set()
+    for index, (node, block) in enumerate(zip(current, above, strict=True)):
         if block is None:
             chain = list(itertools.islice(node.iterancestors(), depth))
             if len(chain) < depth or any(a.tag in ("body", "html") for a in chain):
                 return None
             block = chain[-1]
+            if block in wrappers:
+                block = node  # it stays where it is, and leaves the slot
+                leaving.add(index)
         found.append(block)
-    return found
+    return found, leaving
 
 
 def _inside_another(above: list[Element], current: list[Element]) -> bool:
@@ -1241,7 +1257,7 @@ def _field_value(unit: _Unit) -> _Unit:
 def _link_in_date_line(date: _Unit, title_link: Element) -> _Unit | None:
     """'Feb 3, 2022 — <a>News</a>', 'Publié le 1er mars 2023 dans <a>Rapport</a>': the link names the label."""
     for link in date.node.iterdescendants("a"):
-        if link is title_link:
+        if link is title_link or not _usable_href(link.get("href")):
             continue
         text = " ".join(text_of(link).split())
         if text and _label_like(text) and not _not_a_title(text) and _date_of(text) is None:

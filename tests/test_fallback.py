@@ -348,6 +348,20 @@ def test_a_picture_link_and_a_title_link_to_one_address_in_one_row_are_one_item(
     ]
 
 
+def test_a_site_link_placed_like_the_titles_does_not_swallow_the_list():
+    # The site's name stands like each title (h2 in div.t), but no card is around it: as far up
+    # as a card is from its title, its ancestor holds all the cards. It leaves the slot.
+    cards = "".join(
+        f'<div class="card"><div class="t"><h2><a href="/n/{n}">Story number {n} about pensions</a></h2></div>'
+        f"<p>{n} May 2024</p><p>{SUMMARY}</p></div>"
+        for n in (1, 2, 3, 4)
+    )
+    body = f'<div class="page"><div class="t"><h2><a href="/">Social protection</a></h2></div>{cards}</div>'
+    assert fields(items_of(page(body)), "url", "date_text") == [
+        ("/n/1", "1 May 2024"), ("/n/2", "2 May 2024"), ("/n/3", "3 May 2024"), ("/n/4", "4 May 2024"),
+    ]
+
+
 # --- regions, repeats, chrome --------------------------------------------------------
 
 
