@@ -29,10 +29,12 @@ link. The fallback finds them from the links outward:
    link, else the longest link text that is not a "Read more", a photo
    credit, a byline or a link that several items share (a category). The
    date is the first date line, or a more exact one of the same day (its
-   range, its time), with a ``<time datetime>``. The label is a short line
-   (or a category link) in a place where other items of the region have
-   one too, above, below or inside the title; else the type before the
-   date. The summary is the first longer line.
+   range, its time; its pieces read together), with a ``<time datetime>``.
+   The label is a short line (or a category link) in a place where other
+   items of the region have one too, above, below or inside the title (the
+   value, when the line names its field); else a link in the date line.
+   The type before a date stays in the date text: normalize makes it the
+   label of an item with none. The summary is the first longer line.
 
 It reads the tree parse.py built (lxml), and a long region the way a
 profile reads a page: once a sample of its blocks, read in full, has shown
@@ -41,13 +43,12 @@ where each field stands (see ``_read_region``).
 
 from __future__ import annotations
 
-import itertools
 import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from itertools import pairwise
+from itertools import islice, pairwise
 from typing import TYPE_CHECKING, Any
 
 from .dates import BYLINE
@@ -397,7 +398,7 @@ def _lacking_at_same_depth(
     leaving: set[int] = set()
     for index, (node, block) in enumerate(zip(current, above, strict=True)):
         if block is None:
-            chain = list(itertools.islice(node.iterancestors(), depth))
+            chain = list(islice(node.iterancestors(), depth))
             if len(chain) < depth or any(a.tag in ("body", "html") for a in chain):
                 return None
             block = chain[-1]
@@ -936,16 +937,10 @@ def _plain_href(read: _Read, link: Element) -> str:
     href = str(link.get("href")).strip()
     if "?" not in href:
         return href
-    from .normalize import absolute_url, canonical_url
-
-    def key(value: str) -> str | None:
-        url = absolute_url(value, _SOME_BASE + "/")
-        return canonical_url(url) if url is not None else None
-
-    mine = key(href)
+    mine = _page_key(href)
     for other in read.links:
         plain = str(other.get("href")).strip()
-        if len(plain) < len(href) and key(plain) == mine:
+        if len(plain) < len(href) and _page_key(plain) == mine:
             href = plain
     return href
 
@@ -1355,20 +1350,25 @@ class _MonthHeadings:
 _SOME_BASE = "https://page.invalid"
 
 
-def _merge_repeats(items: list[RawItem]) -> list[RawItem]:
-    """One article listed twice (a featured box and the list) is one item at its first place."""
+def _page_key(href: str) -> str:
+    """The link's canonical URL (as entry ids are made), to compare two links of one page.
+
+    Any base will do for that (the page's own is not known here).
+    """
+    if href.startswith("/") and not href.startswith("//") and "?" not in href:
+        return _SOME_BASE + (href.partition("#")[0].rstrip("/") or "/")  # canonical_url's, for less
     from .normalize import absolute_url, canonical_url
 
+    url = absolute_url(href, _SOME_BASE + "/")
+    return canonical_url(url) if url is not None else href
+
+
+def _merge_repeats(items: list[RawItem]) -> list[RawItem]:
+    """One article listed twice (a featured box and the list) is one item at its first place."""
     kept: dict[str, int] = {}
     merged: list[RawItem] = []
     for item in items:
-        # Any base will do to compare two links of one page (its own is not known here).
-        href = item.url
-        if href.startswith("/") and not href.startswith("//") and "?" not in href:
-            key = _SOME_BASE + (href.partition("#")[0].rstrip("/") or "/")  # canonical_url's, for less
-        else:
-            url = absolute_url(href, _SOME_BASE + "/")
-            key = canonical_url(url) if url is not None else href
+        key = _page_key(item.url)
         if key in kept:
             first = merged[kept[key]]
             merged[kept[key]] = replace(
