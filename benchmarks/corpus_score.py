@@ -47,7 +47,7 @@ def main() -> None:
         corpus += builtin
     if args.holdout:
         holdout = [(shape.file, score_shape(shape)) for shape in load_shapes(HOLDOUT)]
-        print("\nHeld-out set, `spfeed scrape` (pages built after the fallback, never tuned against):\n")
+        print("\nHeld-out set, `spfeed scrape` (built after the rewrite; the fallback was since fixed against it):\n")
         print(markdown_table(holdout))
         corpus += holdout
     if args.details:
