@@ -52,7 +52,7 @@ from itertools import islice, pairwise
 from typing import TYPE_CHECKING, Any
 
 from .dates import BYLINE
-from .markup import img_url, text_of, tree
+from .markup import img_url, joined, text_of, tree
 from .models import RawItem
 
 if TYPE_CHECKING:
@@ -694,15 +694,16 @@ def _lines_of(node: Element) -> list[str]:
     """
     if not any(child.tag in _BLOCK_TAGS or child.tag in ("br", "a") for child in node):
         return [text_of(node)]  # most often: no need to look at each child
-    lines = [node.text or ""]
+    lines: list[list[str]] = [[node.text or ""]]
     for child in node:
         if child.tag == "br":
-            lines.append("")
-        elif (isinstance(child.tag, str) and child.tag not in _BLOCK_TAGS and child.tag not in _SKIPPED
-              and (child.tag != "a" or not _read_more(child))):
-            lines[-1] += " " + text_of(child)
-        lines[-1] += " " + (child.tail or "")
-    return lines
+            lines.append([])
+        elif child.tag in _BLOCK_TAGS:
+            lines[-1].append(" ")  # its text is a line of its own; its edges still part words
+        elif isinstance(child.tag, str) and child.tag not in _SKIPPED and (child.tag != "a" or not _read_more(child)):
+            lines[-1].append(text_of(child))
+        lines[-1].append(child.tail or "")
+    return [joined(line) for line in lines]
 
 
 def _read_more(link: Element) -> bool:

@@ -414,6 +414,45 @@ def test_on_a_dated_page_an_undated_region_of_headings_is_not_news():
     assert [i.url for i in items_of(page(f"<ul>{people}</ul>"))] == ["/people/1", "/people/2", "/people/3"]
 
 
+# --- general causes the second held-out set showed (pages written here, not its pages) ---
+
+
+def test_a_page_whose_only_dates_are_numeric_yields_its_items_and_their_dates():
+    cards = "".join(
+        f'<mat-card><h3><a href="/de/{n}">Meldung Nummer {n} zur sozialen Sicherheit</a></h3>'
+        f"<p>{day}</p><p>{SUMMARY}</p></mat-card>"
+        for n, day in enumerate(("03.05.2024", "2.5.2024, 14:30", "30.04.2024"))
+    )
+    items = items_of(page(f"<main>{cards}</main>", lang="de"))
+    assert fields(items, "url", "date_text") == [
+        ("/de/0", "03.05.2024"), ("/de/1", "2.5.2024, 14:30"), ("/de/2", "30.04.2024")
+    ]
+    context = Context.for_page("https://example.org/", languages=("fr", "en"))
+    assert [i.published.start.isoformat() for i in normalize_items(items, context) if i.published] == [
+        "2024-05-03T00:00:00+02:00", "2024-05-02T14:30:00+02:00", "2024-04-30T00:00:00+02:00"
+    ]
+
+
+def test_an_inline_element_adds_no_space_before_the_punctuation_after_it():
+    rows = "".join(
+        f'<li><h3><a href="/s/{n}">Story {n} about pensions</a></h3><p>{n} May 2024</p>'
+        f'<p>A summary long enough to be one, about <em>benefits</em>, see the <a href="/v/{n}">video</a>.'
+        f"<br>(<b>Geneva</b>) «<i>quoted</i>»</p></li>"
+        for n in (1, 2, 3)
+    )
+    summaries = [item.summary for item in items_of(page(f"<ul>{rows}</ul>"))]
+    assert [" ".join(s.split()) for s in summaries if s] == [
+        "A summary long enough to be one, about benefits, see the video."
+    ] * 3
+
+
+def test_text_of_separates_words_at_block_edges_and_br_not_before_punctuation():
+    from spfeed.markup import text_of, tree
+
+    root = tree("<div>One<p>two</p>three<br>four<span>five</span><a>six</a>. (<b>seven</b>)<script>x</script></div>")
+    assert " ".join(text_of(root.find(".//div")).split()) == "One two three four five six. (seven)"
+
+
 # --- broken pages --------------------------------------------------------------------
 
 UNCLOSED_PAGE = page(f"""
