@@ -859,7 +859,7 @@ def _by_template(block: _Block, template: _Template, months: _MonthHeadings) -> 
         label=texts["label"],
         summary=texts["summary"],
         image=img_url(image) if image is not None else None,
-        group_date=None if texts["date"] or machine else months.before(block),
+        group_date=None if machine or _full_date(texts["date"]) else months.before(block),
     )
 
 
@@ -915,7 +915,10 @@ def _read_blocks(region: list[_Block], months: _MonthHeadings) -> tuple[list[_Fo
             label=label.text if label is not None else None,
             summary=summary.text if summary is not None else None,
             image=img_url(image) if image is not None else None,
-            group_date=None if fields_.date or fields_.datetime_attr else months.before(read.block),
+            group_date=(
+                None if fields_.datetime_attr or (fields_.date and _full_date(fields_.date.text))
+                else months.before(read.block)
+            ),
         )
         nodes = {
             "title": fields_.title_node,
@@ -1124,7 +1127,9 @@ def _date_unit(units: list[_Unit]) -> _Unit | None:
         rank = (when.end is not None) * 2 + (when.precision == "minute")
         if best is None or rank > best[0]:
             best = (rank, unit)
-    return best[1] if best is not None else None
+    if best is None:  # a date that a heading's year completes (normalize does)
+        return next((unit for unit in units if _yearless_date(unit.text)), None)
+    return best[1]
 
 
 def _split_date(read: _Read, in_title: list[bool]) -> _Unit | None:
@@ -1176,6 +1181,21 @@ def _date_of(text: str) -> When | None:
     from .dates import parse_date
 
     return _remember(_DATES, text, parse_date(text))  # type: ignore[no-any-return]
+
+
+_A_YEAR = re.compile(r"(?<!\d)(?:1[89]|2[01])\d\d(?!\d)")
+
+
+def _yearless_date(text: str) -> bool:
+    """A day and month without a year: "17 September", "Publicado el 17 de septiembre"."""
+    if len(text) > _MAX_DATE_TEXT or not _DIGIT.search(text) or _A_YEAR.search(text):
+        return False
+    when = _date_of(f"{text} 2000")  # a leap year: 29 February is a day too
+    return when is not None and when.precision != "month"
+
+
+def _full_date(text: str | None) -> bool:
+    return text is not None and _date_of(text) is not None
 
 
 def _looks_like_listing(chosen: list[_Fields | None]) -> bool:
@@ -1318,7 +1338,7 @@ def _tiny(size: str | None) -> bool:
 
 
 class _MonthHeadings:
-    """An archive's "July 2022" heading above each entry that has no date of its own.
+    """An archive's "July 2022" (or "2022") heading above each entry that has no full date of its own.
 
     The nearest heading before the entry, not counting the headings inside
     entries (their titles), if it names a month. Found in one walk through
@@ -1344,7 +1364,8 @@ class _MonthHeadings:
             elif node.tag in _HEADINGS and not any(a in self._entries for a in node.iterancestors()):
                 text = " ".join(text_of(node).split())
                 when = _date_of(text)
-                last = text if when is not None and when.precision == "month" else None
+                month = when is not None and when.precision == "month"
+                last = text if month or _A_YEAR.fullmatch(text) else None
         return found
 
 

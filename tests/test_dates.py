@@ -101,6 +101,13 @@ TABLE = [
     (group("julio de 2022"), "2022-07", None, None),
     ({"date_text": "Read more", "group_date": "July 2022"}, "2022-07", None, None),
     ({"date_text": "3 July 2022", "group_date": "July 2022"}, "2022-07-03", None, None),
+    # a day and month without a year take the year of their group's heading
+    ({"date_text": "3 July", "group_date": "July 2022"}, "2022-07-03", None, None),
+    ({"date_text": "Publicado el 17 de septiembre", "group_date": "2023"}, "2023-09-17", None, None),
+    ({"date_text": "Sept. 17", "group_date": "2023"}, "2023-09-17", None, None),
+    ({"date_text": "17 September", "group_date": "Events"}, None, None, None),
+    ({"date_text": "17 September", "group_date": "2023"}, "2023-09-17", None, None),
+    ({"date_text": "2023"}, None, None, None),
     # machine dates, preferred, shown in the page's zone
     (machine("1694901600"), "2023-09-17", None, None),  # midnight in Geneva, 16th in UTC
     (machine("1694901600000"), "2023-09-17", None, None),  # the same, in milliseconds

@@ -453,6 +453,25 @@ def test_text_of_separates_words_at_block_edges_and_br_not_before_punctuation():
     assert " ".join(text_of(root.find(".//div")).split()) == "One two three four five six. (seven)"
 
 
+def test_a_date_without_its_year_under_a_year_heading_takes_the_headings_year():
+    def entries(year: int, days: tuple[str, ...]) -> str:
+        rows = "".join(
+            f'<li><p>{day}</p><h3><a href="/t/{year}/{n}">Timeline entry {n} of {year}</a></h3><p>{SUMMARY}</p></li>'
+            for n, day in enumerate(days)
+        )
+        return f"<h2>{year}</h2><ul>{rows}</ul>"
+
+    html = page(entries(2024, ("Posted on 2 March", "Posted on 14 February")) + entries(2023, ("Posted on 9 June",)))
+    items = items_of(html)
+    assert fields(items, "date_text", "group_date", "label") == [
+        ("Posted on 2 March", "2024", None), ("Posted on 14 February", "2024", None), ("Posted on 9 June", "2023", None)
+    ]
+    context = Context.for_page("https://example.org/")
+    assert [i.published.start.date().isoformat() for i in normalize_items(items, context) if i.published] == [
+        "2024-03-02", "2024-02-14", "2023-06-09"
+    ]
+
+
 # --- broken pages --------------------------------------------------------------------
 
 UNCLOSED_PAGE = page(f"""
