@@ -109,7 +109,7 @@ def fallback_items(page: str | Element) -> tuple[list[RawItem], int]:
     """
     root = tree(page) if isinstance(page, str) else page
     chrome = _Chrome()
-    links = [a for a in root.iter("a") if _usable_href(a.get("href")) and not _inert_copy(a)]
+    links = [a for a in root.iter("a") if _usable_href(a.get("href")) and not _inert_copy(a) and not _version_link(a)]
     blocks = _item_blocks(links, chrome)
     months = _MonthHeadings(blocks)
     regions: list[list[_Found]] = []
@@ -220,6 +220,18 @@ def _inert_copy(link: Element) -> bool:
     if link.get("tabindex") != "-1":
         return False
     return any(node.get("aria-hidden") == "true" for node in link.iterancestors())
+
+
+def _version_link(link: Element) -> bool:
+    """A link to the same item in another language ("FR", "Español"): ``hreflang`` on a word or two.
+
+    Rows that have such links, one or several or none, are still items of
+    one shape; an item's own title in another language is longer.
+    """
+    if not link.get("hreflang"):
+        return False
+    text = " ".join(text_of(link).split())
+    return len(text) <= 20 and len(text.split()) <= 2
 
 
 def _usable_href(href: str | None) -> bool:
@@ -608,6 +620,9 @@ def _walk(block: _Block, skip: set[Element]) -> _Read:
             if tag in _HEADINGS:
                 found.headings.append(node)
             elif tag == "a":
+                if _version_link(node):  # neither the item's link nor its label
+                    excluded.update(node.iter())
+                    continue
                 if _usable_href(node.get("href")):
                     found.links.append(node)
             elif tag == "img":
@@ -1213,9 +1228,11 @@ def _is_dated(fields_: _Fields) -> bool:
 
 @lru_cache(maxsize=4096)
 def _label_like(text: str) -> bool:
+    """Short words; not a sentence, and not a reference number ("ILO/24/38", "C102": more digits than letters)."""
     if len(text) > _MAX_LABEL_TEXT or len(text.split()) > _MAX_LABEL_WORDS or text.endswith((".", "!", "?", ":")):
         return False
-    return any(ch.isalpha() for ch in text)
+    letters = sum(ch.isalpha() for ch in text)
+    return letters > 0 and letters > sum(ch.isdigit() for ch in text)
 
 
 def _label_slots(chosen: list[_Fields | None], size: int) -> set[str]:

@@ -472,6 +472,25 @@ def test_a_date_without_its_year_under_a_year_heading_takes_the_headings_year():
     ]
 
 
+def test_links_to_other_language_versions_are_not_items_and_a_reference_number_is_no_label():
+    versions = {7: ("fr", "de"), 6: ("fr",), 5: (), 4: ("de", "fr")}
+    rows = "".join(
+        f"<tr><td>2024-03-{n:02d}</td><td>DOC/24/{n}</td>"
+        f'<td><a href="/en/{n}">Statement number {n} on social security reform</a></td><td>'
+        + " ".join(f'<a href="/{lang}/{n}" hreflang="{lang}">{lang.upper()}</a>' for lang in langs)
+        + "</td></tr>"
+        for n, langs in versions.items()
+    )
+    html = page(
+        "<h1>Statements</h1><table><thead><tr><th>Date</th><th>Reference</th><th>Title</th>"
+        f"<th>Other languages</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+    assert fields(items_of(html), "url", "date_text", "label") == [
+        ("/en/7", "2024-03-07", None), ("/en/6", "2024-03-06", None),
+        ("/en/5", "2024-03-05", None), ("/en/4", "2024-03-04", None),
+    ]
+
+
 # --- broken pages --------------------------------------------------------------------
 
 UNCLOSED_PAGE = page(f"""
