@@ -99,6 +99,8 @@ _CREDIT = re.compile(
 )
 _DATE_KIND = re.compile(r"(?P<kind>[^\d|·•—–]*[^\d|·•—–\s])\s*[|·•—–]\s*\S*\d")
 """A type before a date: "Press release | 1 March 2023", "Artículo — 28 de julio de 2022"."""
+_PRINTED_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+"""A link's address printed under it (print versions, e-mails): not a label or a summary."""
 _PUNCTUATION = " \t\n\u00a0.:;,!?…»«>›→←‹<()[]|-–—/\\\"'"
 
 
@@ -508,14 +510,37 @@ def _with_sibling_runs(blocks: list[_Block]) -> list[_Block]:
             continue  # li after li, tr after tr: each block is whole
         lead = _leading_siblings(children, positions)
         # The last block takes no more than the widest gap: what follows the list is not its.
-        ends = [start - lead for start in positions[1:]] + [min(len(children), positions[-1] + max(gaps) - lead)]
-        for block, start, end in zip(members, positions, ends, strict=True):
-            block.elements = children[start - lead : end]
+        starts = [position - lead for position in positions]
+        ends = [*starts[1:], min(len(children), positions[-1] + max(gaps) - lead)]
+        _bound_by_separators(children, positions, starts, ends)
+        for block, start, end in zip(members, starts, ends, strict=True):
+            block.elements = children[start:end]
         for block, after in pairwise(members):
             # A picture just before an item's first line is the item's, not the one above's.
             while len(block.elements) > 1 and _picture_only(block.elements[-1]):
                 after.elements.insert(0, block.elements.pop())
     return blocks
+
+
+def _bound_by_separators(children: list[Element], positions: list[int], starts: list[int], ends: list[int]) -> None:
+    """Where a separator (``<hr>``) stands between every two items, it bounds them.
+
+    What lies between the separator and an item's first block (its label and
+    date line above the title) is that item's, and what follows its last
+    line up to the separator is too, however many lines each item has.
+    """
+    separators = [i for i, child in enumerate(children) if child.tag == "hr"]
+    if not separators or not all(any(a < s < b for s in separators) for a, b in pairwise(positions)):
+        return
+    for k, position in enumerate(positions):
+        before = [s for s in separators if s < position and (k == 0 or s > positions[k - 1])]
+        if before:
+            starts[k] = before[-1] + 1
+        after = next((s for s in separators if s > position), None)
+        if after is not None and (k + 1 == len(positions) or after < positions[k + 1]):
+            ends[k] = after
+    for k in range(len(positions) - 1):
+        ends[k] = min(ends[k], starts[k + 1])
 
 
 def _picture_only(node: Element) -> bool:
@@ -534,7 +559,7 @@ def _leading_siblings(children: list[Element], positions: list[int]) -> int:
     if len(shapes) != 1:
         return 0
     texts = [" ".join(text_of(node).split()) for node in before]
-    return 1 if all(0 < len(t) <= _MAX_LABEL_TEXT for t in texts) else 0
+    return 1 if all(0 < len(t) <= _MAX_LABEL_TEXT or _date_of(t) is not None for t in texts) else 0
 
 
 def _lone_block(link: Element, chain: list[tuple[Element, str]], chrome: _Chrome) -> _Block | None:
@@ -632,7 +657,7 @@ def _walk(block: _Block, skip: set[Element]) -> _Read:
             if _has_own_text(node) and not _inside(node, units, top):
                 for number, line in enumerate(_lines_of(node)):
                     text = " ".join(line.split())
-                    if text:
+                    if text and not _PRINTED_URL.fullmatch(text):
                         found.units.append(_unit(node, text, top, number))
                 if not any(child.tag in _BLOCK_TAGS for child in node):
                     units.add(node)  # its text is read whole: no line of its own below

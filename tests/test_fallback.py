@@ -491,6 +491,31 @@ def test_links_to_other_language_versions_are_not_items_and_a_reference_number_i
     ]
 
 
+def test_a_separator_bounds_items_whose_label_and_date_line_stand_above_the_title():
+    entries = [
+        ("News · 12 March 2024", 1, SUMMARY),
+        ("Joint report of two United Nations agencies · Press release · 10 March 2024", 2, None),  # longer than a label
+        ("Feature · 3 March 2024", 3, SUMMARY),
+        ("1 March 2024", 4, None),
+    ]
+    body = "<hr>".join(
+        f'<p>{line}<p><a href="/n/{n}">Story number {n} about pensions</a><br>'
+        f"<span>https://example.org/n/{n}</span></p>" + (f"<p>{summary}</p>" if summary else "")
+        for line, n, summary in entries
+    )
+    html = page(f"<p><b>Department of things</b><br>News<br>Printed from https://example.org/</p><hr>{body}<hr>"
+                "<p>© Example. Printed on 27/11/2024.</p>")
+    expected = [
+        ("/n/1", "News · 12 March 2024", None, SUMMARY),
+        ("/n/2", "Joint report of two United Nations agencies · Press release · 10 March 2024", None, None),
+        ("/n/3", "Feature · 3 March 2024", None, SUMMARY),
+        ("/n/4", "1 March 2024", None, None),
+    ]
+    assert fields(items_of(html), "url", "date_text", "label", "summary") == expected
+    # Without the separators, a date line above each title is still the title's.
+    assert fields(items_of(html.replace("<hr>", "")), "url", "date_text", "label", "summary") == expected
+
+
 # --- broken pages --------------------------------------------------------------------
 
 UNCLOSED_PAGE = page(f"""
