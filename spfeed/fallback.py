@@ -99,6 +99,12 @@ _CREDIT = re.compile(
 )
 _DATE_KIND = re.compile(r"(?P<kind>[^\d|·•—–]*[^\d|·•—–\s])\s*[|·•—–]\s*\S*\d")
 """A type before a date: "Press release | 1 March 2023", "Artículo — 28 de julio de 2022"."""
+_READING_TIME = re.compile(
+    r"\b\d+\s*(?:min(?:utes?|utos?)?\.?|mn)\s*(?:read|de lecture|de lectura|lecture|lectura)\b"
+    r"|\b(?:reading time|temps de lecture|tiempo de lectura|lectura de)\s*:?\s*\d+",
+    re.IGNORECASE,
+)
+"""A reading time ("3 min read", "3 min de lecture", "Lectura de 2 min"): about the article, not its label."""
 _PRINTED_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 """A link's address printed under it (print versions, e-mails): not a label or a summary."""
 _PUNCTUATION = " \t\n\u00a0.:;,!?…»«>›→←‹<()[]|-–—/\\\"'"
@@ -1257,7 +1263,7 @@ def _label_like(text: str) -> bool:
     if len(text) > _MAX_LABEL_TEXT or len(text.split()) > _MAX_LABEL_WORDS or text.endswith((".", "!", "?", ":")):
         return False
     letters = sum(ch.isalpha() for ch in text)
-    return letters > 0 and letters > sum(ch.isdigit() for ch in text)
+    return letters > sum(ch.isdigit() for ch in text) and not _READING_TIME.search(text)
 
 
 def _label_slots(chosen: list[_Fields | None], size: int) -> set[str]:

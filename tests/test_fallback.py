@@ -516,6 +516,18 @@ def test_a_separator_bounds_items_whose_label_and_date_line_stand_above_the_titl
     assert fields(items_of(html.replace("<hr>", "")), "url", "date_text", "label", "summary") == expected
 
 
+def test_a_reading_time_is_no_label():
+    cards = "".join(
+        f'<article><a href="/b/{n}"><span>{tag}</span><h2>Blog post number {n} on pensions</h2></a>'
+        f"<footer><time>{n} mars 2024</time><span>{minutes}</span></footer></article>"
+        for n, tag, minutes in ((3, "Retraites", "3 min de lecture"), (2, "", "5 min read"),
+                                (1, "Santé", "Lectura de 2 min"))
+    )
+    assert fields(items_of(page(f"<main>{cards}</main>", lang="fr")), "url", "label") == [
+        ("/b/3", "Retraites"), ("/b/2", None), ("/b/1", "Santé")
+    ]
+
+
 # --- broken pages --------------------------------------------------------------------
 
 UNCLOSED_PAGE = page(f"""
