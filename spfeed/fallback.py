@@ -52,7 +52,7 @@ from itertools import islice, pairwise
 from typing import TYPE_CHECKING, Any
 
 from .dates import BYLINE
-from .markup import img_url, joined, text_of, tree
+from .markup import BLOCK_TAGS, img_url, joined, text_of, tree
 from .models import RawItem
 
 if TYPE_CHECKING:
@@ -117,7 +117,10 @@ def fallback_items(page: str | Element) -> tuple[list[RawItem], int]:
     """
     root = tree(page) if isinstance(page, str) else page
     chrome = _Chrome()
-    links = [a for a in root.iter("a") if _usable_href(a.get("href")) and not _inert_copy(a) and not _version_link(a)]
+    links = [
+        a for a in root.iter("a")
+        if _usable_href(a.get("href")) and not _inert_copy(a) and not _version_link(a) and not _in_a_sentence(a)
+    ]
     blocks = _item_blocks(links, chrome)
     months = _MonthHeadings(blocks)
     regions: list[list[_Found]] = []
@@ -240,6 +243,31 @@ def _version_link(link: Element) -> bool:
         return False
     text = " ".join(text_of(link).split())
     return len(text) <= 20 and len(text.split()) <= 2
+
+
+def _in_a_sentence(link: Element) -> bool:
+    """A link inside running text ("older ones are in the <a>archive</a>.", "Watch the <a>video</a>."):
+    a reference in a teaser or an intro, not an item's title or label.
+
+    Its line has more words before it than a label ("News <a>Title</a>"
+    is an item), or a word before it and a sentence's punctuation right after;
+    what precedes a block, a <br> or another link is not on its line.
+    """
+    tail = (link.tail or "").lstrip()
+    parent = link.getparent()
+    if parent is None or (not parent.text and link.getprevious() is None):
+        return False  # the common case: the link opens its parent (a title, a card)
+    pieces = [parent.text or ""]
+    for sibling in parent:
+        if sibling is link:
+            break
+        if sibling.tag in BLOCK_TAGS or sibling.tag == "a":
+            pieces = []  # a line, or a card, of its own
+        elif isinstance(sibling.tag, str):
+            pieces.append(text_of(sibling))
+        pieces.append(sibling.tail or "")
+    before = " ".join(joined(pieces).split())
+    return len(before) > _MAX_LABEL_TEXT or (before[-1:].isalpha() and tail[:1] in (".", ",", ";"))
 
 
 def _usable_href(href: str | None) -> bool:
@@ -654,7 +682,7 @@ def _walk(block: _Block, skip: set[Element]) -> _Read:
                 if _version_link(node):  # neither the item's link nor its label
                     excluded.update(node.iter())
                     continue
-                if _usable_href(node.get("href")):
+                if _usable_href(node.get("href")) and not _in_a_sentence(node):
                     found.links.append(node)
             elif tag == "img":
                 found.images.append(node)
@@ -1321,7 +1349,7 @@ def _field_value(unit: _Unit) -> _Unit:
 def _link_in_date_line(date: _Unit, title_link: Element) -> _Unit | None:
     """'Feb 3, 2022 — <a>News</a>', 'Publié le 1er mars 2023 dans <a>Rapport</a>': the link names the label."""
     for link in date.node.iterdescendants("a"):
-        if link is title_link or not _usable_href(link.get("href")):
+        if link is title_link or not _usable_href(link.get("href")) or _in_a_sentence(link):
             continue
         text = " ".join(text_of(link).split())
         if text and _label_like(text) and not _not_a_title(text) and _date_of(text) is None:

@@ -528,6 +528,17 @@ def test_a_reading_time_is_no_label():
     ]
 
 
+def test_a_link_inside_a_sentence_is_neither_an_item_nor_a_label():
+    intro = '<p>These are the latest items of this department; older ones are in the <a href="/old">archive</a>.</p>'
+    rows = "".join(
+        f'<p><b><a href="/s/{n}">Story number {n} on pensions</a></b> ({n} May 2024)<br>'
+        f'A long enough summary of the story. <i>Watch the <a href="/v/{n}">video</a>.</i></p>'
+        for n in (3, 2, 1)
+    )
+    items = items_of(page(f"<div>{intro}{rows}</div>"))
+    assert fields(items, "url", "label") == [("/s/3", None), ("/s/2", None), ("/s/1", None)]
+
+
 # --- broken pages --------------------------------------------------------------------
 
 UNCLOSED_PAGE = page(f"""
