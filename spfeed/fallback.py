@@ -52,7 +52,7 @@ from itertools import islice, pairwise
 from typing import TYPE_CHECKING, Any
 
 from .dates import BYLINE
-from .markup import BLOCK_TAGS, img_url, joined, text_of, tree
+from .markup import img_url, joined, text_of, tree
 from .models import RawItem
 
 if TYPE_CHECKING:
@@ -255,13 +255,13 @@ def _in_a_sentence(link: Element) -> bool:
     """
     tail = (link.tail or "").lstrip()
     parent = link.getparent()
-    if parent is None or (not parent.text and link.getprevious() is None):
+    if parent is None or (link.getprevious() is None and (not parent.text or parent.text.isspace())):
         return False  # the common case: the link opens its parent (a title, a card)
     pieces = [parent.text or ""]
     for sibling in parent:
         if sibling is link:
             break
-        if sibling.tag in BLOCK_TAGS or sibling.tag == "a":
+        if sibling.tag in _BLOCK_TAGS or sibling.tag in ("br", "a"):
             pieces = []  # a line, or a card, of its own
         elif isinstance(sibling.tag, str):
             pieces.append(text_of(sibling))

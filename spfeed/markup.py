@@ -44,61 +44,52 @@ def without_lone_surrogates(text: str) -> str:
 
 # Their strings are code, styles or annotations, not text (as bs4's get_text).
 _NOT_TEXT = frozenset(("script", "style", "template", "rt", "rp"))
-# Elements a browser shows on a line of their own: their edges separate words.
-BLOCK_TAGS = frozenset(
-    ("address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure", "footer",
-     "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section",
-     "table", "td", "th", "tr", "ul")
-)
-_INLINE_EDGE = "\x1f"  # an XML-forbidden character: no page text keeps one
+_EDGE = "\x1f"  # an XML-forbidden character: no page text keeps one
 # Punctuation that a browser shows against the word before (or after) it: an
-# inline element's edge next to it is no space ("the <a>video</a>." is "the video.").
+# element's edge next to it is no space ("the <a>video</a>." is "the video.").
 _HUGGED = re.compile("\x1f+(?=[.,;:!?%)\\]}»”’])|(?<=[(\\[{«“‘¿¡])\x1f+")
 
 
 def joined(strings: Iterable[str]) -> str:
-    """Text strings that inline element edges separate, as one string.
+    """Text strings that element edges separate, as one string.
 
-    An inline element's edge is a space (class names and CSS often make a
-    ``<span>`` a line of its own, and then a browser shows one), except next
-    to punctuation that hugs a word: "See also the <a>video</a>." reads "See
-    also the video.", not "video .". Block edges are spaces in ``strings``.
+    An element's edge is a space (block elements and <br> separate words, and
+    CSS often shows a ``<span>`` on a line of its own), except next to
+    punctuation that hugs a word: "See also the <a>video</a>." reads "See also
+    the video.", not "video .". (Telling inline from block edges apart would
+    cost a look at every descendant of every element read, for a difference
+    only where a block starts with a full stop.)
     """
-    text = _INLINE_EDGE.join(strings)
-    if _INLINE_EDGE not in text:
+    text = _EDGE.join(strings)
+    if _EDGE not in text:
         return text
-    return _HUGGED.sub("", text).replace(_INLINE_EDGE, " ")
+    return _HUGGED.sub("", text).replace(_EDGE, " ")
 
 
 def text_of(node: Element) -> str:
     """The element's text as a reader sees it, words apart where elements separate them.
 
-    Like bs4's ``get_text(" ")``, but a space at an inline element's edge
-    is left out before a full stop, comma, closing bracket... (see ``joined``).
-    Comments, processing instructions and the contents of script, style and
-    template elements are left out. The walk keeps its own stack: a page
-    nested thousands deep must not exhaust Python's recursion limit.
+    Like bs4's ``get_text(" ")``, but an element's edge adds no space before a
+    full stop, comma, closing bracket... (see ``joined``). Comments,
+    processing instructions and the contents of script, style and template
+    elements are left out. The walk keeps its own stack: a page nested
+    thousands deep must not exhaust Python's recursion limit.
     """
     if len(node) == 0:  # most often: a title, a date, a teaser
         return node.text or ""
-    if next(node.iterdescendants(*_NOT_TEXT, *BLOCK_TAGS), None) is None:
+    if next(node.iterdescendants(*_NOT_TEXT), None) is None:
         return joined(cast("Iterator[str]", node.itertext()))  # bytes only from byte-string XML
     strings: list[str] = [node.text] if node.text else []
     stack = [(child, True) for child in reversed(node)]
     while stack:
         element, opening = stack.pop()
         if opening and isinstance(element.tag, str) and element.tag not in _NOT_TEXT:
-            if element.tag in BLOCK_TAGS:
-                strings.append(" ")
             if element.text:
                 strings.append(element.text)
             stack.append((element, False))
             stack.extend((child, True) for child in reversed(element))
-        else:
-            if opening is False and element.tag in BLOCK_TAGS:
-                strings.append(" ")
-            if element.tail:
-                strings.append(element.tail)
+        elif element.tail:
+            strings.append(element.tail)
     return joined(strings)
 
 
