@@ -13,7 +13,8 @@ link. The fallback finds them from the links outward:
 2. Blocks of one slot nested in each other (an unclosed ``<div>`` swallowed
    the next items) are still separate items: each keeps only what is not
    another item's. Blocks that are siblings with other elements between them
-   (``dt`` + ``dd``, a heading and its paragraphs) take those elements.
+   (``dt`` + ``dd``, a heading and its paragraphs) take those elements; where
+   an ``<hr>`` stands between every two of them, it bounds them.
 3. Blocks in page chrome are dropped. Chrome is known by structure and ARIA
    first (``nav``, ``aside``, a search ``form``, the page's own ``header``
    and ``footer``, ``role="navigation"``, ``"search"``, ``"dialog"``…, the
@@ -27,12 +28,16 @@ link. The fallback finds them from the links outward:
    at its first place.
 5. In each block, the title is the heading that holds (or is held by) a
    link, else the longest link text that is not a "Read more", a photo
-   credit, a byline or a link that several items share (a category). The
-   date is the first date line, or a more exact one of the same day (its
-   range, its time; its pieces read together), with a ``<time datetime>``.
+   credit, a byline or a link that several items share (a category); a
+   link to another language version (``hreflang``) or inside a sentence is
+   neither a title nor a label. The date is the first date line, or a more
+   exact one of the same day (its range, its time; its pieces read
+   together), with a ``<time datetime>``; else a day and month without a
+   year, which the year heading above completes (normalize).
    The label is a short line (or a category link) in a place where other
    items of the region have one too, above, below or inside the title (the
-   value, when the line names its field); else a link in the date line.
+   value, when the line names its field; not a reading time or a reference
+   number); else a link in the date line.
    The type before a date stays in the date text: normalize makes it the
    label of an item with none. The summary is the first longer line.
 
@@ -1417,7 +1422,8 @@ class _MonthHeadings:
     """An archive's "July 2022" (or "2022") heading above each entry that has no full date of its own.
 
     The nearest heading before the entry, not counting the headings inside
-    entries (their titles), if it names a month. Found in one walk through
+    entries (their titles), if it names a month or is a year (which
+    completes a date shown without one). Found in one walk through
     the page, the first time an entry needs it: looking back from each entry
     would cost the square of the page on a long archive.
     """

@@ -44,7 +44,7 @@ def without_lone_surrogates(text: str) -> str:
 
 # Their strings are code, styles or annotations, not text (as bs4's get_text).
 _NOT_TEXT = frozenset(("script", "style", "template", "rt", "rp"))
-_EDGE = "\x1f"  # an XML-forbidden character: no page text keeps one
+_EDGE = "\x1f"  # a control character no page shows (XML forbids it; one in a page reads as a space)
 # Punctuation that a browser shows against the word before (or after) it: an
 # element's edge next to it is no space ("the <a>video</a>." is "the video.").
 _HUGGED = re.compile("\x1f+(?=[.,;:!?%)\\]}»”’])|(?<=[(\\[{«“‘¿¡])\x1f+")
