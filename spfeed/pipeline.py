@@ -369,6 +369,10 @@ class _Fetcher:
         self.robots = RobotsCache(entries=state.robots)
         self.throttle = Throttle(config.delay, sleep=sleep)
 
+    def _wait_before_robots(self, robots_url: str) -> None:
+        # robots.txt and the page it allows are one visit: the page does not wait for it.
+        self.throttle.wait(robots_url, counts=False)
+
     def load(self, source: Source, validators: Validators | None) -> Page:
         if not source.is_url:
             return read_file(source.location)
@@ -378,7 +382,7 @@ class _Fetcher:
                 cache=self.robots,
                 session=self.session,
                 options=self.options,
-                before_request=self.throttle.wait,
+                before_request=self._wait_before_robots,
             )
         self.throttle.wait(source.location)
         return get_page(source.location, session=self.session, options=self.options, validators=validators)

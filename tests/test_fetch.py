@@ -210,6 +210,24 @@ def test_throttle_waits_between_requests_to_the_same_host_only():
     assert slept == [4.0]
 
 
+def test_a_request_that_does_not_count_waits_but_starts_no_delay():
+    now = [0.0]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        now[0] += seconds
+
+    throttle = Throttle(5.0, clock=lambda: now[0], sleep=sleep)
+    throttle.wait("https://www.ilo.org/robots.txt", counts=False)
+    throttle.wait("https://www.ilo.org/page")  # the page robots.txt allowed: same visit
+    assert slept == []
+    now[0] += 1.0
+    throttle.wait("https://www.ilo.org/robots.txt", counts=False)  # e.g. robots.txt fetched again
+    throttle.wait("https://www.ilo.org/next")
+    assert slept == [4.0]
+
+
 @responses.activate
 def test_redirect_to_another_host_is_refused_unless_allowed():
     responses.get(URL, status=302, headers={"Location": "https://evil.example/page"})

@@ -139,8 +139,19 @@ def test_delay_between_requests_to_the_same_host_uses_the_injected_sleeper(tmp_p
     slept: list[float] = []
     sources = (Source(location=EN_URL, name="en"), Source(location=FR_URL, name="fr", language="fr"))
     run(config(tmp_path, *sources, delay=5.0), now=T0, sleep=slept.append)
-    # robots.txt, then the EN page, then the FR page: each after a pause of up to 5 s
-    assert len(slept) == 2 and all(0 < s <= 5.0 for s in slept)
+    # robots.txt and the EN page are one visit; the FR page waits for the EN page
+    assert [c.request.url for c in responses.calls] == [ROBOTS, EN_URL, FR_URL]
+    assert len(slept) == 1 and 0 < slept[0] <= 5.0
+
+
+@responses.activate
+def test_the_page_after_robots_txt_is_requested_without_waiting(tmp_path):
+    responses.get(ROBOTS, body="User-agent: *\nDisallow: /admin/\n")
+    responses.get(EN_URL, body=LEGACY_PAGE.read_bytes(), content_type="text/html")
+    slept: list[float] = []
+    report = run(config(tmp_path, delay=5.0), now=T0, sleep=slept.append)
+    assert report.ok and [c.request.url for c in responses.calls] == [ROBOTS, EN_URL]
+    assert slept == []
 
 
 def test_several_sources_give_per_source_and_combined_feeds(tmp_path):
