@@ -18,12 +18,22 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from . import __version__
-from .config import DEFAULT_CONFIG_FILE, DEFAULT_DELAY, Config, Source, load, parse_schedule, write_example
+from .config import (
+    DEFAULT_CONFIG_FILE,
+    DEFAULT_DELAY,
+    Config,
+    Source,
+    check_interval,
+    load,
+    parse_schedule,
+    write_example,
+)
 from .errors import ConfigError, SpfeedError
 
 if TYPE_CHECKING:
     from .parse import Profile
     from .pipeline import RunReport
+    from .state import State
 
 
 @dataclass
@@ -278,12 +288,14 @@ def _run_json(report: RunReport) -> dict[str, Any]:
                 "unchanged": s.changes.unchanged,
                 "gone": s.changes.gone,
                 "error": str(s.error) if s.error else None,
+                "duration_ms": s.duration_ms,
             }
             for s in report.sources
         ],
         "shown": report.shown,
         "stored": report.stored,
         "written": [str(p) for p in report.written.changed],
+        "duration_ms": report.duration_ms,
     }
 
 
@@ -315,6 +327,10 @@ def schedule(
 
     config = _load_config(settings, **flags)
     config = replace(config, schedule=_schedule_from_flags(config, every, cron, jitter))
+    try:
+        check_interval(config, "command line")
+    except ConfigError as e:
+        _fail(e)
     profiles = _user_profiles(profiles_file)
     stop = threading.Event()
 
@@ -411,10 +427,12 @@ def status(settings: Settings, store: Path | None, as_json: bool) -> None:
                 "items_stored": counts.get(source.name, 0),
                 "last_error": known.error if known else None,
                 "retry_not_before": known.retry_not_before if known else None,
+                "last_duration_ms": known.duration_ms if known else None,
             }
         )
     if as_json:
-        click.echo(json.dumps({"sources": rows, "next_run": state.next_run}, indent=2, ensure_ascii=False))
+        click.echo(json.dumps({"sources": rows, "next_run": state.next_run, "last_refresh_ms": state.last_refresh_ms},
+                              indent=2, ensure_ascii=False))
         return
     for row in rows:
         click.echo(f"{row['name']}: {row['location']}")
@@ -426,6 +444,15 @@ def status(settings: Settings, store: Path | None, as_json: bool) -> None:
         if row["retry_not_before"]:
             click.echo(f"  retry after    {row['retry_not_before']} (the server asked to wait)")
     click.echo(f"next scheduled refresh: {state.next_run or 'none (spfeed schedule is not running)'}")
+    click.echo(_last_refresh_line(state))
+
+
+def _last_refresh_line(state: State) -> str:
+    """'last refresh took 14 ms (en 9 ms, fr 4 ms)': what a refresh costs, for anyone to see."""
+    if state.last_refresh_ms is None:
+        return "last refresh took: - (no refresh recorded)"
+    parts = [f"{name} {known.duration_ms:.0f} ms" for name, known in state.sources.items() if known.duration_ms is not None]
+    return f"last refresh took {state.last_refresh_ms:.0f} ms" + (f" ({', '.join(parts)})" if parts else "")
 
 
 @main.command()

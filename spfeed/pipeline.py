@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+_clock = time.perf_counter
+"""What durations are measured with (the tests replace it)."""
+
 DEFAULT_BACKFILL_DELAY = DEFAULT_DELAY
 """Seconds to wait between archive pages: a person paging, not a crawler."""
 
@@ -65,6 +68,8 @@ class SourceReport:
     changes: Changes = Changes()
     error: SpfeedError | None = None
     retry_after: float | None = None
+    duration_ms: float = 0.0
+    """Fetching, reading and recording this source, in milliseconds."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,8 @@ class RunReport:
     shown: int = 0
     """Items in the main feed (the newest ``max_items``), when it was published."""
     stored: int = 0
+    duration_ms: float = 0.0
+    """The whole refresh, lock to last write, in milliseconds."""
 
     @property
     def failures(self) -> tuple[SourceReport, ...]:
@@ -289,6 +296,7 @@ def run(
     file's ``[[profile]]`` tables, then the built-in layouts. ``sleep`` is
     used for the delay between two requests to the same host.
     """
+    started = _clock()
     if now is None:
         # Whole seconds: feeds show them, and a reader gains nothing from microseconds.
         now = datetime.now(UTC).replace(microsecond=0)
@@ -301,11 +309,13 @@ def run(
         reports: list[SourceReport] = []
         scrapes: dict[str, Scrape] = {}
         for source in config.sources:
+            source_started = _clock()
             report, result = _refresh_source(source, fetcher, remembered.get(source.location), profiles, state, now)
-            reports.append(report)
+            reports.append(replace(report, duration_ms=_ms_since(source_started)))
             if result is not None:
                 scrapes[source.name] = result
         if all(report.outcome == "failed" for report in reports):
+            _remember_durations(state, reports, _ms_since(started))
             state.save()
             raise _all_failed(reports)
         written, shown, stored = Written(changed=[], unchanged=[]), 0, 0
@@ -316,10 +326,29 @@ def run(
             reports, written, shown, stored = _record_and_publish(config, scrapes, reports, now)
             state.publish_pending = False
             _remember_successes(state, reports, now)
+        duration_ms = _ms_since(started)
+        _remember_durations(state, reports, duration_ms)
         state.save()
     return RunReport(
-        sources=tuple(reports), out_dir=config.out_dir, store=config.store, written=written, shown=shown, stored=stored
+        sources=tuple(reports),
+        out_dir=config.out_dir,
+        store=config.store,
+        written=written,
+        shown=shown,
+        stored=stored,
+        duration_ms=duration_ms,
     )
+
+
+def _ms_since(started: float) -> float:
+    return round((_clock() - started) * 1000, 1)
+
+
+def _remember_durations(state: State, reports: list[SourceReport], total_ms: float) -> None:
+    """For ``spfeed status``: how long the refresh and each source took."""
+    state.last_refresh_ms = total_ms
+    for report in reports:
+        state.source(report.name, report.location).duration_ms = report.duration_ms
 
 
 def _config_profiles(config: Config) -> tuple[Profile, ...]:
@@ -459,6 +488,7 @@ def _record_and_publish(
         for report in reports:
             result = scrapes.get(report.name)
             if result is not None:
+                recording_started = _clock()
                 source = _source_named(config, report.name)
                 changes = store.record_refresh(
                     result.items,
@@ -470,7 +500,8 @@ def _record_and_publish(
                     retain_days=config.retain_days,
                 )
                 outcome = "changed" if (changes.new or changes.updated or changes.gone) else "unchanged"
-                report = replace(report, changes=changes, outcome=outcome)
+                duration_ms = round(report.duration_ms + _ms_since(recording_started), 1)
+                report = replace(report, changes=changes, outcome=outcome, duration_ms=duration_ms)
             updated_reports.append(report)
         remembered = store.sources()
         feeds = [
