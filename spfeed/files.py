@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -14,31 +14,37 @@ TEMP_SUFFIX = ".tmp"
 """Temporary files are ``.<name>.<random>.tmp``: hidden, so never served."""
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Write via a temporary file in the same directory, fsync, then rename.
 
-    A reader sees the old file or the new one, never half of either.
+    A reader sees the old file or the new one, never half of either. Without
+    ``durable``, nothing is fsynced: for files that can be lost in a power cut
+    (a cache, the run state), since each fsync costs milliseconds of waiting.
     """
-    tmp = stage(path, data)
+    tmp = stage(path, data, durable=durable)
     try:
         os.replace(tmp, path)
     except BaseException:
         discard([tmp])
         raise
-    fsync_dir(path.parent)
+    if durable:
+        fsync_dirs([path.parent])
 
 
-def stage(path: Path, data: bytes) -> str:
-    """Write ``data`` in full (fsynced) to a hidden temporary file beside ``path``; its name.
+def stage(path: Path, data: bytes, *, durable: bool = True) -> str:
+    """Write ``data`` in full to a hidden temporary file beside ``path``; its name.
 
-    Renaming it over ``path`` is then the only step left.
+    Renaming it over ``path`` is then the only step left. With ``durable``
+    the file is fsynced; to stage several, stage them without and then
+    ``fsync_together`` them.
     """
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
     except BaseException:
         discard([tmp])
@@ -59,15 +65,43 @@ def discard(tmps: Iterable[str]) -> None:
             log.warning("could not remove the temporary file %s", tmp)
 
 
-def fsync_dir(folder: Path) -> None:
-    """Make the renames in ``folder`` durable (where the OS allows opening a directory)."""
+def fsync_together(paths: Sequence[str]) -> None:
+    """fsync these files all at once, one thread each; OSError if any fails.
+
+    A journaling filesystem (ext4, XFS) commits fsyncs that wait at the same
+    time together: seven small feeds cost about one journal commit instead of
+    seven in a row (3-8x less waiting, measured here; benchmarks/README.md).
+    """
+    errors: list[OSError] = []
+
+    def sync(path: str) -> None:
+        try:
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError as e:
+            e.filename = e.filename or path  # fsync's own errors name no file
+            errors.append(e)
+
+    if len(paths) == 1:
+        sync(paths[0])
+    else:
+        import threading
+
+        threads = [threading.Thread(target=sync, args=(path,)) for path in paths]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    if errors:
+        raise errors[0]
+
+
+def fsync_dirs(folders: Iterable[Path]) -> None:
+    """Make the renames in ``folders`` durable (where the OS allows opening a directory)."""
     try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
+        fsync_together([str(folder) for folder in folders])
     except OSError:
         pass
-    finally:
-        os.close(fd)

@@ -38,7 +38,7 @@ from urllib.parse import urljoin, urlsplit
 from . import __version__
 from .discovery import LATEST_ON_INDEX, Headline, Listing, render_index, render_opml
 from .errors import PublishError
-from .files import atomic_write, discard, fsync_dir, remove_leftovers, stage
+from .files import atomic_write, discard, fsync_dirs, fsync_together, remove_leftovers, stage
 from .models import ATOM_FILE, FeedEntry, FeedMeta, Item, Written
 
 if TYPE_CHECKING:
@@ -196,7 +196,8 @@ def already_rendered(out_dir: Path, inputs: str) -> list[Path] | None:
 def record_rendered(out_dir: Path, inputs: str, files: dict[str, bytes]) -> None:
     record = {"inputs": inputs, "files": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}}
     try:
-        atomic_write(out_dir / RENDERED_FILE, json.dumps(record, indent=1).encode("utf-8"))
+        # Not fsynced: a record lost in a power cut only means the next refresh renders again.
+        atomic_write(out_dir / RENDERED_FILE, json.dumps(record, indent=1).encode("utf-8"), durable=False)
     except OSError as e:
         raise PublishError(str(out_dir / RENDERED_FILE), "cannot write the record of the files written") from e
 
@@ -268,15 +269,19 @@ def write_files(files: dict[str, bytes], out_dir: Path) -> Written:
         else:
             changed[path] = data
     staged: list[tuple[str, Path]] = []
+    on_disk = False
     try:
         for path, data in changed.items():
-            staged.append((stage(path, data), path))
+            staged.append((stage(path, data, durable=False), path))
+        fsync_together([tmp for tmp, _ in staged])
+        on_disk = True
     except OSError as e:
+        failed = next((p for tmp, p in staged if tmp == e.filename), path)
         raise PublishError(
-            str(path), f"cannot write the feed ({_reason(e)}); the published files were left as they were"
+            str(failed), f"cannot write the feed ({_reason(e)}); the published files were left as they were"
         ) from e
     finally:
-        if len(staged) < len(changed):
+        if not on_disk:
             discard(tmp for tmp, _ in staged)
     for done, (tmp, path) in enumerate(staged):
         try:
@@ -285,8 +290,7 @@ def write_files(files: dict[str, bytes], out_dir: Path) -> Written:
             # The files renamed already are whole new ones, the rest whole old ones.
             discard(tmp for tmp, _ in staged[done:])
             raise PublishError(str(path), f"cannot replace the feed ({_reason(e)})") from e
-    for folder in {path.parent for path in changed}:
-        fsync_dir(folder)
+    fsync_dirs({path.parent for path in changed})
     return Written(changed=list(changed), unchanged=unchanged)
 
 

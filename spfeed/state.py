@@ -107,7 +107,10 @@ class State:
         }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(self.path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+            # Not fsynced (nothing in it is precious, see above): it is saved twice a refresh.
+            atomic_write(
+                self.path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"), durable=False
+            )
         except OSError as e:
             raise StoreError(str(self.path), f"cannot write the run state ({e.strerror})") from e
 
