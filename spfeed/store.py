@@ -249,6 +249,10 @@ class Store:
             with _translate(path):
                 db.row_factory = sqlite3.Row
                 db.execute("PRAGMA journal_mode = WAL")
+                # A commit then writes the WAL without waiting for the disk; closing
+                # the store (right after, every refresh) checkpoints it with fsyncs,
+                # so the store is as durable when a refresh ends, with fewer waits.
+                db.execute("PRAGMA synchronous = NORMAL")
                 store._migrate()
         except BaseException:
             db.close()
