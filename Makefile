@@ -21,8 +21,10 @@ venv: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/spfeed refresh --source fixtures/ilo-legacy-department.en.html --out $(OUT)
 
-## The whole test suite.
+## The house rules (ruff, mypy --strict: configured in pyproject.toml), then the whole test suite.
 test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy --strict spfeed
 	$(BIN)/python -m pytest
 
 ## Long fuzzing runs (docs/reliability.md): FUZZ_SECONDS per harness, the corpus kept in .fuzz-corpus/.

@@ -25,7 +25,7 @@ ROBOTS = b"User-agent: *\nDisallow: /private/\n"
 
 def etag_of(body: bytes) -> str:
     """The ETag a fixed page is served with."""
-    return '"%s"' % hashlib.sha256(body).hexdigest()[:16]
+    return f'"{hashlib.sha256(body).hexdigest()[:16]}"'
 
 
 @contextlib.contextmanager
@@ -38,7 +38,7 @@ def serving(pages: dict[str, bytes], *, changing: Callable[[int], bytes] | None 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        def do_GET(self) -> None:  # http.server's name
             if self.path == "/robots.txt":
                 self._send(200, ROBOTS, "text/plain")
             elif self.path == "/changing.html" and changing is not None:

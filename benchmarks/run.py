@@ -201,7 +201,7 @@ def build_rows(base: str, etag: str, unchanged_store: Path, morss: Path | None) 
     big, big_fallback = f"{base}/page-{GENERATED_ITEMS}.html", f"{base}/page-{GENERATED_ITEMS}-fallback.html"
     unchanged = [sys.executable, "-m", "spfeed", "refresh", "--source", dept,
                  "--out", str(unchanged_store.parent / "feeds"), "--store", str(unchanged_store)]
-    rows = [
+    return [
         Row("unchanged refresh, server answers 304", "<= 1.2x", 1.2,
             lambda work: unchanged,
             lambda work: [sys.executable, str(FLOORS / "conditional_get.py"), dept, etag],
@@ -223,7 +223,6 @@ def build_rows(base: str, etag: str, unchanged_store: Path, morss: Path | None) 
             spfeed_refresh(big_fallback), floor_feed(big_fallback, UNPROFILED_XPATHS),
             "same floor", expect_items(GENERATED_ITEMS, fallback=True)),
     ]
-    return rows
 
 
 def _fail_check(what: str, sample: Sample) -> None:
@@ -400,11 +399,11 @@ def cold_child(page: Path) -> None:
     import cssselect  # noqa: F401
     import feedgen.feed  # noqa: F401
     import lxml.etree  # noqa: F401
+    from store_growth import proc_status_kib, reset_peak_rss
 
     from spfeed import categories, dates, discovery, fallback, normalize, parse, pipeline, publish  # noqa: F401
     from spfeed.config import Config, Source
     from spfeed.store import Store
-    from store_growth import proc_status_kib, reset_peak_rss
 
     spent = dict.fromkeys(STAGES, 0.0)
     _time_calls(pipeline, "read_file", spent, "fetch/read")

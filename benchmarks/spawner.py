@@ -15,12 +15,13 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 
 def main() -> None:
     for line in sys.stdin:
         request = json.loads(line)
-        with open(request["stdout"], "wb") as out, open(request["stderr"], "wb") as err:
+        with Path(request["stdout"]).open("wb") as out, Path(request["stderr"]).open("wb") as err:
             started = time.perf_counter()
             process = subprocess.Popen(request["command"], cwd=request["cwd"], stdout=out, stderr=err)
             _, status, usage = os.wait4(process.pid, 0)

@@ -97,7 +97,7 @@ def build(folder: Path, size: int, source: Path = PAGE) -> dict[str, Path]:
             # leave the page in the measured refresh).
             step = max(20, size // 500)
             starts = [*range(0, len(history) - 20, step), max(len(history) - 20, 0)]
-            for first, end in zip(starts, [*starts[1:], len(history)]):
+            for first, end in zip(starts, [*starts[1:], len(history)], strict=True):
                 batch = history[first:end]
                 store.record_refresh(batch, location="archive", page=page, now=NOW - timedelta(days=1))
         if case == "unchanged":

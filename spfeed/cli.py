@@ -11,7 +11,7 @@ import logging
 import os
 import sys
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -33,7 +33,7 @@ from .errors import ConfigError, SpfeedError
 if TYPE_CHECKING:
     from .parse import Profile
     from .pipeline import RunReport
-    from .state import State
+    from .state import SourceState, State
 
 
 @dataclass
@@ -164,7 +164,9 @@ def _store_options(command: Any) -> Any:
                 "which is served. [default: spfeed.sqlite]",
             ),
             click.option(
-                "--max-items", type=click.IntRange(min=1), help="How many of the newest items the feeds show. [default: 50]"
+                "--max-items",
+                type=click.IntRange(min=1),
+                help="How many of the newest items the feeds show. [default: 50]",
             ),
             click.option(
                 "--retain-days",
@@ -222,7 +224,7 @@ def init(path: Path) -> None:
 @_store_options
 @click.option("-q", "--quiet", "quiet_here", is_flag=True, help="Print nothing but errors (for cron).")
 @click.pass_obj
-def refresh(settings: Settings, profiles_file: Path | None, quiet_here: bool, **flags: Any) -> None:
+def refresh(settings: Settings, /, profiles_file: Path | None, quiet_here: bool, **flags: Any) -> None:
     """Fetch the configured pages, record their items in the history store, and
     write the feeds (atom.xml, rss.xml, feed.json, per category and source) and
     index.html from the store.
@@ -245,6 +247,9 @@ def refresh(settings: Settings, profiles_file: Path | None, quiet_here: bool, **
 def _report_run(report: RunReport, *, quiet: bool, as_json: bool) -> None:
     for source in report.failures:
         click.echo(f"spfeed: error: {source.error}", err=True)
+    if not quiet:
+        for warning in report.warnings:
+            _warn(warning)
     if as_json:
         click.echo(json.dumps(_run_json(report), ensure_ascii=False))
         return
@@ -295,6 +300,7 @@ def _run_json(report: RunReport) -> dict[str, Any]:
         "shown": report.shown,
         "stored": report.stored,
         "written": [str(p) for p in report.written.changed],
+        "warnings": list(report.warnings),
         "duration_ms": report.duration_ms,
     }
 
@@ -308,6 +314,7 @@ def _run_json(report: RunReport) -> dict[str, Any]:
 @click.pass_obj
 def schedule(
     settings: Settings,
+    /,
     every: str | None,
     cron: str | None,
     jitter: str | None,
@@ -373,7 +380,7 @@ def _schedule_from_flags(config: Config, every: str | None, cron: str | None, ji
     if not (every or cron):
         current = config.schedule
         table.update({"cron": current.cron} if current.cron else {"every": current.every.total_seconds()})  # type: ignore[union-attr]
-    table["jitter"] = jitter if jitter else config.schedule.jitter.total_seconds()
+    table["jitter"] = jitter or config.schedule.jitter.total_seconds()
     table["max_backoff"] = config.schedule.max_backoff.total_seconds()
     try:
         return parse_schedule(table, "command line")
@@ -394,56 +401,59 @@ def _remember_next_run(config: Config, when: datetime | None) -> None:
         _warn(f"could not record the next run time: {e}")
 
 
+def _duration_option(ctx: click.Context, param: click.Parameter, value: str | None) -> timedelta | None:
+    from .config import parse_duration
+
+    try:
+        return None if value is None else parse_duration(value, "--max-age")
+    except ConfigError:
+        raise click.BadParameter(f"{value!r} is not a duration such as 90s, 30m, 2h or 1d") from None
+
+
 @main.command()
-@click.option("--store", type=click.Path(dir_okay=False, path_type=Path), help="The history database. [default: spfeed.sqlite]")
+@click.option(
+    "--store", type=click.Path(dir_okay=False, path_type=Path), help="The history database. [default: spfeed.sqlite]"
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Print nothing and exit 0 when every source is fresh; else one line per problem, exit 1 (for monitors).",
+)
+@click.option(
+    "--max-age",
+    metavar="DURATION",
+    callback=_duration_option,
+    help="With --check: the oldest a last success may be, e.g. 90m, 2h. "
+    "[default: twice the schedule's interval, else 1h]",
+)
 @click.pass_obj
-def status(settings: Settings, store: Path | None, as_json: bool) -> None:
-    """Show, per source, the last attempt and success, the outcome, items stored,
-    the last error; and when `spfeed schedule` refreshes next."""
+def status(settings: Settings, store: Path | None, as_json: bool, check: bool, max_age: timedelta | None) -> None:
+    """Show, per source, the page it was last fetched from, the last attempt and
+    success, the outcome, items stored, the last error; and when `spfeed
+    schedule` refreshes next. With --check, only whether all is well."""
     from .state import State, state_path
-    from .store import Store, StoreError
 
     config = _load_config(settings, store=store)
     state = State.load(state_path(config.store))
-    rows = []
-    counts: dict[str, int] = {}
-    if config.store.exists():
-        try:
-            with Store.open(config.store, timeout=config.lock_timeout) as db:
-                counts = {source.name: db.count(source=source.name) for source in config.sources}
-        except StoreError as e:
-            _fail(e)
-    for source in config.sources:
-        known = state.sources.get(source.name)
-        rows.append(
-            {
-                "name": source.name,
-                "location": source.location,
-                "last_attempt": known.last_attempt if known else None,
-                "last_success": known.last_success if known else None,
-                "outcome": known.outcome if known else None,
-                "items_on_page": known.items if known else None,
-                "items_stored": counts.get(source.name, 0),
-                "last_error": known.error if known else None,
-                "retry_not_before": known.retry_not_before if known else None,
-                "last_duration_ms": known.duration_ms if known else None,
-            }
-        )
+    if check:
+        _check_health(config, state, max_age)
+        return
+    counts = _stored_counts(config)
+    sources = _status_sources(config, state)
+    rows = [_status_row(name, source, state.sources.get(name), counts) for name, source in sources]
     if as_json:
-        click.echo(json.dumps({"sources": rows, "next_run": state.next_run, "last_refresh_ms": state.last_refresh_ms},
-                              indent=2, ensure_ascii=False))
+        status_json = {"sources": rows, "next_run": state.next_run, "websub_pending": state.websub_pending,
+                       "last_refresh_ms": state.last_refresh_ms}
+        click.echo(json.dumps(status_json, indent=2, ensure_ascii=False))
         return
     for row in rows:
         click.echo(f"{row['name']}: {row['location']}")
-        click.echo(f"  last attempt   {row['last_attempt'] or 'never'}" + (f" ({row['outcome']})" if row["outcome"] else ""))
-        click.echo(f"  last success   {row['last_success'] or 'never'}")
-        click.echo(f"  items          {row['items_stored']} stored" + (
-            f", {row['items_on_page']} on the page at the last success" if row["items_on_page"] is not None else ""))
-        click.echo(f"  last error     {row['last_error'] or '-'}")
-        if row["retry_not_before"]:
-            click.echo(f"  retry after    {row['retry_not_before']} (the server asked to wait)")
+        for label, value in _status_lines(row):
+            click.echo(f"  {label:<14} {value}")
     click.echo(f"next scheduled refresh: {state.next_run or 'none (spfeed schedule is not running)'}")
+    if state.websub_pending:
+        click.echo(f"WebSub notifications waiting for the next refresh: {len(state.websub_pending)}")
     click.echo(_last_refresh_line(state))
 
 
@@ -451,8 +461,73 @@ def _last_refresh_line(state: State) -> str:
     """'last refresh took 14 ms (en 9 ms, fr 4 ms)': what a refresh costs, for anyone to see."""
     if state.last_refresh_ms is None:
         return "last refresh took: - (no refresh recorded)"
-    parts = [f"{name} {known.duration_ms:.0f} ms" for name, known in state.sources.items() if known.duration_ms is not None]
+    parts = [f"{name} {source.duration_ms:.0f} ms" for name, source in state.sources.items()
+             if source.duration_ms is not None]
     return f"last refresh took {state.last_refresh_ms:.0f} ms" + (f" ({', '.join(parts)})" if parts else "")
+
+
+def _check_health(config: Config, state: State, max_age: timedelta | None) -> NoReturn:
+    from .health import default_max_age, problems, utc_now
+
+    found = problems((s.name for s in config.sources), state, utc_now(), max_age or default_max_age(config.schedule))
+    for line in found:
+        click.echo(line)
+    sys.exit(1 if found else 0)
+
+
+def _stored_counts(config: Config) -> dict[str, int]:
+    from .errors import StoreError
+    from .store import Store
+
+    if not config.store.exists():
+        return {}
+    try:
+        with Store.open(config.store, timeout=config.lock_timeout) as db:
+            return {source.name: db.count(source=source.name) for source in config.sources}
+    except StoreError as e:
+        _fail(e)
+
+
+def _status_sources(config: Config, state: State) -> list[tuple[str, Source | None]]:
+    """The configured sources, then any the run state knows from elsewhere
+    (a `refresh --source` under another name, a source since removed)."""
+    configured = {source.name: source for source in config.sources}
+    return [*configured.items(), *((name, None) for name in state.sources if name not in configured)]
+
+
+def _status_row(name: str, source: Source | None, known: SourceState | None, counts: dict[str, int]) -> dict[str, Any]:
+    """What status says of one source. ``location`` is the page last fetched
+    (`refresh --source` names it), else the configured one."""
+    return {
+        "name": name,
+        "location": known.location if known else source.location if source else None,
+        "configured_location": source.location if source else None,
+        "last_attempt": known.last_attempt if known else None,
+        "last_success": known.last_success if known else None,
+        "outcome": known.outcome if known else None,
+        "items_on_page": known.items if known else None,
+        "items_stored": counts.get(name, 0),
+        "last_error": known.error if known else None,
+        "retry_not_before": known.retry_not_before if known else None,
+        "last_duration_ms": known.duration_ms if known else None,
+    }
+
+
+def _status_lines(row: dict[str, Any]) -> list[tuple[str, str]]:
+    """The labelled lines under a source's name: one per fact, in reading order."""
+    lines = []
+    if row["configured_location"] != row["location"]:
+        lines.append(("configured", f"{row['configured_location'] or '-'} (not the page last fetched)"))
+    outcome = f" ({row['outcome']})" if row["outcome"] else ""
+    lines.append(("last attempt", f"{row['last_attempt'] or 'never'}{outcome}"))
+    lines.append(("last success", row["last_success"] or "never"))
+    on_page = row["items_on_page"]
+    at_success = f", {on_page} on the page at the last success" if on_page is not None else ""
+    lines.append(("items", f"{row['items_stored']} stored{at_success}"))
+    lines.append(("last error", row["last_error"] or "-"))
+    if row["retry_not_before"]:
+        lines.append(("retry after", f"{row['retry_not_before']} (the server asked to wait)"))
+    return lines
 
 
 @main.command()
@@ -525,6 +600,7 @@ def scrape(
 @click.pass_obj
 def backfill(
     settings: Settings,
+    /,
     source: str,
     pages: int,
     delay: float,
@@ -549,8 +625,10 @@ def backfill(
     progress = _progress_printer(pages) if _stderr_is_terminal() else None
     if not as_json:
         config = _load_config(settings, **flags)
-        config = replace(config, sources=(replace(page_source, name=config.sources[0].name, title=config.sources[0].title,
-                                                  language=config.sources[0].language),))
+        first = config.sources[0]
+        config = replace(
+            config, sources=(replace(page_source, name=first.name, title=first.title, language=first.language),)
+        )
         try:
             report = backfill_into_store(config, pages, delay=delay, profiles=profiles, progress=progress)
         except SpfeedError as e:

@@ -86,6 +86,8 @@ class Config:
     respect_robots: bool = True
     allowed_hosts: tuple[str, ...] = ()
     """Hosts a redirect may lead to besides the page's own (lower case)."""
+    websub_hub: str | None = None
+    """A WebSub hub: named in every feed and told when a feed changes."""
     schedule: Schedule = field(default_factory=Schedule)
     profiles: tuple[Mapping[str, Any], ...] = ()
     """Layout profiles defined in the config file, tried before the built-in ones."""
@@ -165,6 +167,7 @@ SETTINGS: dict[str, Callable[[Any, str], Any]] = {
     "delay": _seconds,
     "respect_robots": _boolean,
     "allowed_hosts": _hosts,
+    "websub_hub": _http_url,
 }
 _TABLES = ("source", "schedule", "profile")
 _SOURCE_KEYS = ("url", "name", "base_url", "profile", "language", "timezone", "title")
@@ -369,9 +372,9 @@ def parse_schedule(value: Any, where: str = "schedule") -> Schedule:
 
 
 def check_cron(expression: str) -> None:
-    from cronsim import CronSim, CronSimError
-
     from datetime import datetime, timezone
+
+    from cronsim import CronSim, CronSimError
 
     try:
         CronSim(expression, datetime.now(timezone.utc))
@@ -406,6 +409,10 @@ lock_timeout = 30.0
 contact = "https://github.com/spfeed/spfeed"
 delay = 2.0
 respect_robots = true
+
+# A WebSub hub to name in the feeds and to tell when they change, so that
+# readers subscribed there get new items at once (see README "WebSub").
+# websub_hub = "https://pubsubhubbub.appspot.com/"
 
 # Limits: seconds to wait for the server, and the largest page accepted.
 timeout = 30.0

@@ -348,7 +348,8 @@ def _time_of_day(
     zone = _zone_after_time(tail, named_zone, page_zone, day)
     if zone is None:
         return None, time.group()
-    wall = datetime(day.year, day.month, day.day, hour, int(time["min"] or 0), int(time["s"] or 0))
+    # Naive on purpose: a wall-clock time, given its zone (and a DST fold) just below.
+    wall = datetime(day.year, day.month, day.day, hour, int(time["min"] or 0), int(time["s"] or 0))  # noqa: DTZ001
     return _resolve_wall_time(wall, zone), None
 
 
@@ -425,7 +426,7 @@ def parse_machine_date(value: str | None, tz: tzinfo | None = None) -> When | No
             day = datetime.fromisoformat(value)
             return When(start=day.replace(tzinfo=zone), precision="day") if 1900 <= day.year <= 2199 else None
         else:
-            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            moment = datetime.fromisoformat(value)  # Python 3.11+ reads a "Z" too
             moment = moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
     except (ValueError, OverflowError, OSError):
         return None

@@ -59,12 +59,16 @@ def render_index(site: FeedMeta, listings: Sequence[Listing], latest: Sequence[H
         "<body>",
         f"<h1>{title}</h1>",
         f"<p>{escape(site.subtitle)}</p>",
-        "<p>Subscribe by copying a feed's address into your feed reader, or import "
-        '<a href="feeds.opml">feeds.opml</a> to get them all.</p>',
+        (
+            "<p>Subscribe by copying a feed's address into your feed reader, or import "
+            '<a href="feeds.opml">feeds.opml</a> to get them all.</p>'
+        ),
         *_feed_tables(listings),
         *_latest(latest),
-        f'<footer>Mirrors <a href="{escape(site.page_url)}">{escape(site.page_url)}</a>. '
-        f"Made by spfeed.</footer>",
+        (
+            f'<footer>Mirrors <a href="{escape(site.page_url)}">{escape(site.page_url)}</a>. '
+            f"Made by spfeed.</footer>"
+        ),
         "</body>",
         "</html>",
     ]

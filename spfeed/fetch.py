@@ -82,7 +82,7 @@ def get_page(
     url: str,
     *,
     session: requests.Session | None = None,
-    options: FetchOptions = FetchOptions(),  # noqa: B008 - frozen, so sharing is safe
+    options: FetchOptions = FetchOptions(),  # frozen, so sharing one default is safe
     validators: Validators | None = None,
 ) -> Page:
     """Fetch ``url`` and return it decoded; FetchError on any failure.
@@ -165,7 +165,7 @@ def _check_redirect(url: str, target: str, options: FetchOptions) -> None:
 def _same_site(a: str, b: str) -> bool:
     def host(url: str) -> str:
         name = (urlsplit(url).hostname or "").lower()
-        return name[4:] if name.startswith("www.") else name
+        return name.removeprefix("www.")
 
     return host(a) == host(b)
 
@@ -295,9 +295,9 @@ def decode_html(body: bytes, http_charset: str | None) -> str:
         if body.startswith(bom):
             return body[len(bom) :].decode(encoding, errors="replace")
     for declared in (http_charset, _meta_charset(body)):
-        encoding = _known_encoding(declared)
-        if encoding:
-            return body.decode(encoding, errors="replace")
+        known = _known_encoding(declared)
+        if known:
+            return body.decode(known, errors="replace")
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError:
@@ -366,7 +366,7 @@ def check_robots(
     *,
     cache: RobotsCache,
     session: requests.Session | None = None,
-    options: FetchOptions = FetchOptions(),  # noqa: B008 - frozen
+    options: FetchOptions = FetchOptions(),  # frozen, so sharing one default is safe
     now: float | None = None,
     before_request: Callable[[str], None] | None = None,
 ) -> None:

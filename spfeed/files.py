@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import tempfile
@@ -101,7 +102,5 @@ def fsync_together(paths: Sequence[str]) -> None:
 
 def fsync_dirs(folders: Iterable[Path]) -> None:
     """Make the renames in ``folders`` durable (where the OS allows opening a directory)."""
-    try:
+    with contextlib.suppress(OSError):
         fsync_together([str(folder) for folder in folders])
-    except OSError:
-        pass

@@ -117,6 +117,8 @@ class FeedMeta:
     author_uri: str = "https://www.ilo.org"
     category_names: Mapping[str, str] = field(default_factory=dict)
     """Canonical category slug -> its name in the feed's language (``Taxonomy.names``)."""
+    hub: str | None = None
+    """The WebSub hub the feed names beside its self link, if any."""
 
 
 @dataclass(frozen=True)
@@ -125,3 +127,5 @@ class Written:
 
     changed: list[Path]
     unchanged: list[Path]
+    changed_feeds: tuple[str, ...] = ()
+    """The self URLs of the feeds among ``changed`` (what a WebSub hub is told)."""

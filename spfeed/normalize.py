@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 # XML 1.0 allows tab, LF, CR and everything from U+0020 except surrogates and
 # U+FFFE/U+FFFF; feedgen raises on the rest, so they never get that far.
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-_TRACKING = re.compile(r"^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid|_hsenc|_hsmi|mkt_tok)$", re.I)
+_TRACKING = re.compile(r"^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid|_hsenc|_hsmi|mkt_tok)$", re.IGNORECASE)
 _MAX_TITLE = 500
 _MAX_SUMMARY = 4000
 

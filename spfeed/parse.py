@@ -14,14 +14,13 @@ needs no more than lxml's elements.
 from __future__ import annotations
 
 import logging
-import re
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, cast
 from urllib.parse import urljoin
 
 from .errors import ConfigError, ParseError
@@ -392,7 +391,13 @@ def _img_url(img: Element) -> str | None:
     return image_url(img.attrib, (source.attrib for source in sources))
 
 
-def image_url(img: Mapping[str, object], sources: Iterable[Mapping[str, object]]) -> str | None:
+class Attributes(Protocol):
+    """An element's attributes: lxml's ``.attrib`` or bs4's ``.attrs``."""
+
+    def get(self, key: str, /) -> object: ...
+
+
+def image_url(img: Attributes, sources: Iterable[Attributes]) -> str | None:
     """The img's own src; only when it has none, its <picture>'s first source.
 
     Takes attribute mappings, so that lxml's and bs4's elements both fit.
@@ -424,7 +429,7 @@ def text_of(node: Element) -> str:
     if len(node) == 0:  # most often: a title, a date, a teaser
         return node.text or ""
     if next(node.iterdescendants(*_NOT_TEXT), None) is None:
-        return " ".join(node.itertext())
+        return " ".join(cast("Iterator[str]", node.itertext()))  # bytes only from byte-string XML
     strings: list[str] = [node.text] if node.text else []
     stack = [(child, True) for child in reversed(node)]
     while stack:

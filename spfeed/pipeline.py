@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -65,7 +65,7 @@ class SourceReport:
     profile: str | None = None
     skipped: int = 0
     """Listing blocks left out for lack of a title or link."""
-    changes: Changes = Changes()
+    changes: Changes = field(default_factory=Changes)
     error: SpfeedError | None = None
     retry_after: float | None = None
     duration_ms: float = 0.0
@@ -86,6 +86,8 @@ class RunReport:
     stored: int = 0
     duration_ms: float = 0.0
     """The whole refresh, lock to last write, in milliseconds."""
+    warnings: tuple[str, ...] = ()
+    """Problems that did not fail the refresh (a WebSub hub that did not answer)."""
 
     @property
     def failures(self) -> tuple[SourceReport, ...]:
@@ -326,6 +328,7 @@ def run(
             reports, written, shown, stored = _record_and_publish(config, scrapes, reports, now)
             state.publish_pending = False
             _remember_successes(state, reports, now)
+        warnings = _notify_hub(config, state, written, session)
         duration_ms = _ms_since(started)
         _remember_durations(state, reports, duration_ms)
         state.save()
@@ -336,6 +339,7 @@ def run(
         written=written,
         shown=shown,
         stored=stored,
+        warnings=warnings,
         duration_ms=duration_ms,
     )
 
@@ -366,6 +370,27 @@ def _remember_successes(state: State, reports: list[SourceReport], now: datetime
         if report.outcome in ("changed", "unchanged"):
             status = state.source(report.name, report.location)
             status.outcome, status.error, status.last_success = report.outcome, None, now.isoformat()
+
+
+def _notify_hub(
+    config: Config, state: State, written: Written, session: requests.Session | None
+) -> tuple[str, ...]:
+    """Tell the WebSub hub of the feeds this refresh changed and of those an
+    earlier one could not; what it did not take waits in the run state. The
+    warnings to show (a hub's failure never fails the refresh)."""
+    pending = list(dict.fromkeys([*state.websub_pending, *written.changed_feeds]))
+    if not config.websub_hub or not pending:
+        state.websub_pending = []
+        return ()
+    from .websub import notify
+
+    result = notify(config.websub_hub, pending, options=fetch_options(config), session=session)
+    state.websub_pending = list(result.pending)
+    if result.error is None:
+        return ()
+    count = len(result.pending)
+    again = f"{count} notification{'s' if count != 1 else ''} will be sent again on the next refresh"
+    return (f"WebSub hub {config.websub_hub}: {result.error}; {again}",)
 
 
 def _all_failed(reports: list[SourceReport]) -> SpfeedError:
@@ -549,6 +574,7 @@ def feed_meta(config: Config, source: Source, page: str | None, taxonomy: Taxono
         public_url=config.public_url,
         language=source.language,
         category_names=taxonomy.names(source.language),
+        hub=config.websub_hub,
     )
 
 

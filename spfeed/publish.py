@@ -58,7 +58,9 @@ SOURCE_DIR = "source"
 RENDERED_FILE = ".spfeed-rendered"
 """The digest of the last publish's inputs and of each file it wrote. A dotfile:
 ``spfeed serve`` refuses those, so it is never published."""
-GENERATOR_URI = "https://github.com/spfeed/spfeed"
+GENERATOR_URI: str | None = None
+"""The project's homepage, as in pyproject.toml's [project.urls]; it has none
+yet, so the generator names no address rather than one that does not exist."""
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 ATOM_TYPE = "application/atom+xml"
 RSS_TYPE = "application/rss+xml"
@@ -149,7 +151,20 @@ def publish_sources(sources: Sequence[SourceFeed], site: FeedMeta, out_dir: Path
     files = render_files(sources, site)
     written = write_files(files, out_dir)
     record_rendered(out_dir, inputs, files)
-    return written
+    return replace(written, changed_feeds=changed_feed_urls(sources, site, written.changed, out_dir))
+
+
+def changed_feed_urls(
+    sources: Sequence[SourceFeed], site: FeedMeta, changed: list[Path], out_dir: Path
+) -> tuple[str, ...]:
+    """The self URLs of the feeds among the ``changed`` files (WebSub's ``hub.url``)."""
+    names = {path.relative_to(out_dir).as_posix() for path in changed}
+    return tuple(
+        feed_url(channel.meta, name)
+        for channel in plan_channels(sources, site)
+        for name in (channel.atom, channel.rss, channel.json)
+        if name in names
+    )
 
 
 def render_files(sources: Sequence[SourceFeed], site: FeedMeta) -> dict[str, bytes]:
@@ -499,6 +514,7 @@ def _content(entry: FeedEntry) -> str | None:
 def atom_bytes(channel: Channel) -> bytes:
     fg = _generator(channel, feed_url(channel.meta, channel.atom), ATOM_TYPE, rss=False)
     doc = _parse(_render(fg.atom_str, channel.atom))
+    _add_hub_link(doc.find(f"{_ATOM}link[@rel='self']"), channel.meta)
     for element, entry in zip(doc.iterfind(f"{_ATOM}entry"), channel.entries, strict=True):
         _finish_atom_entry(element, entry, channel.meta)
     return _serialize(doc, channel.atom)
@@ -507,6 +523,7 @@ def atom_bytes(channel: Channel) -> bytes:
 def rss_bytes(channel: Channel) -> bytes:
     fg = _generator(channel, feed_url(channel.meta, channel.rss), RSS_TYPE, rss=True)
     doc = _parse(_render(fg.rss_str, channel.rss))
+    _add_hub_link(doc.find(f"channel/{_ATOM}link[@rel='self']"), channel.meta)
     for element, entry in zip(doc.iterfind("channel/item"), channel.entries, strict=True):
         _finish_rss_item(element, entry)
     return _serialize(doc, channel.rss)
@@ -615,6 +632,12 @@ def _finish_atom_entry(element: etree._Element, entry: FeedEntry, meta: FeedMeta
         element.set(_XML_LANG, entry.language)
 
 
+def _add_hub_link(self_link: etree._Element | None, meta: FeedMeta) -> None:
+    """WebSub: the hub's link goes beside the self link (an atom:link in RSS too)."""
+    if meta.hub and self_link is not None:
+        self_link.addnext(self_link.makeelement(f"{_ATOM}link", href=meta.hub, rel="hub"))
+
+
 def _finish_rss_item(element: etree._Element, entry: FeedEntry) -> None:
     # An RSS description is HTML by convention: plain text is escaped once
     # more, so "<b>" in prose is shown, not applied.
@@ -655,6 +678,7 @@ def json_bytes(channel: Channel) -> bytes:
         "title": plain_text(meta.title),
         "home_page_url": meta.page_url,
         "feed_url": feed_url(meta, channel.json),
+        **({"hubs": [{"type": "WebSub", "url": meta.hub}]} if meta.hub else {}),
         "description": plain_text(meta.subtitle),
         "authors": [{"name": meta.author_name, "url": meta.author_uri}],
     }

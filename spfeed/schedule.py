@@ -43,7 +43,7 @@ def backoff_delay(schedule: Schedule, failures: int) -> timedelta:
     if failures <= 0:
         return timedelta(0)
     base = schedule.every or timedelta(minutes=5)
-    delay = base * (2 ** min(failures - 1, 20))
+    delay = base * (1 << min(failures - 1, 20))
     return min(delay, schedule.max_backoff)
 
 

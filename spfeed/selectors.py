@@ -102,7 +102,7 @@ class _Complex:
             return parent is not None and compound.matches(parent) and self._ancestors_match(parent, index - 1)
         # lxml walks up past the ancestors of other tags without calling back.
         ancestors = node.iterancestors(compound.tag) if compound.tag else node.iterancestors()
-        for ancestor in ancestors:
+        for ancestor in ancestors:  # noqa: SIM110 - a loop costs less than any() over a generator here
             if compound.matches(ancestor) and self._ancestors_match(ancestor, index - 1):
                 return True
         return False
@@ -145,7 +145,7 @@ class Selector:
     def match(self, node: Node) -> bool:
         if self._simple is None:
             return any(found is node for found in self._xpath(node.getroottree().getroot()))
-        for complex_ in self._simple:
+        for complex_ in self._simple:  # noqa: SIM110 - a loop costs less than any() over a generator here
             if complex_.matches(node):
                 return True
         return False
@@ -167,7 +167,7 @@ class Selector:
         if not self._tags:
             return filter(self._matches, scope.nodes)
         tags, matches = self._tags, self._matches
-        return (node for node, tag in zip(scope.nodes, scope.tags) if tag in tags and matches(node))
+        return (node for node, tag in zip(scope.nodes, scope.tags, strict=True) if tag in tags and matches(node))
 
     def _select_by_xpath(self, scope: Node) -> Iterator[Node]:
         # Run over the whole document, then keep scope's descendants: so the
@@ -193,7 +193,7 @@ def _xpath(text: str) -> Any:
 
 def check(text: str) -> str | None:
     """What is wrong with ``text`` as a selector (cssselect's words), or None."""
-    from cssselect import SelectorError, HTMLTranslator
+    from cssselect import HTMLTranslator, SelectorError
 
     try:
         HTMLTranslator().css_to_xpath(text)
@@ -267,7 +267,9 @@ def _compound(match: re.Match[str]) -> _Compound:
     )
 
 
-def first(selectors: tuple[str, ...], scope: Node | Descendants, accept: Callable[[Node], bool] = lambda node: True) -> Node | None:
+def first(
+    selectors: tuple[str, ...], scope: Node | Descendants, accept: Callable[[Node], bool] = lambda node: True
+) -> Node | None:
     """The first node accepted, trying each selector in turn."""
     for text in selectors:
         for node in compiled(text).iselect(scope):

@@ -69,6 +69,8 @@ class State:
     """When ``spfeed schedule`` plans to refresh next (ISO UTC)."""
     last_refresh_ms: float | None = None
     """How long the last refresh took, in milliseconds."""
+    websub_pending: list[str] = field(default_factory=list)
+    """Self URLs of changed feeds the WebSub hub has not yet been told of."""
 
     @classmethod
     def load(cls, path: Path) -> State:
@@ -83,6 +85,7 @@ class State:
                 publish_pending=bool(data.get("publish_pending", False)),
                 next_run=data.get("next_run"),
                 last_refresh_ms=_milliseconds(data.get("last_refresh_ms")),
+                websub_pending=[str(url) for url in data.get("websub_pending", [])],
             )
         except FileNotFoundError:
             return cls(path=path)
@@ -104,6 +107,7 @@ class State:
             "publish_pending": self.publish_pending,
             "next_run": self.next_run,
             "last_refresh_ms": self.last_refresh_ms,
+            "websub_pending": self.websub_pending,
         }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -202,7 +202,7 @@ def refresh_lock(store_path: Path, timeout: float, *, poll: float = 0.05) -> Ite
     path = lock_path(store_path)
     _make_parent(path)
     try:
-        handle = open(path, "a+b")  # noqa: SIM115 - closed below, after the lock is released
+        handle = path.open("a+b")  # closed below, after the lock is released
     except OSError as e:
         raise StoreError(str(path), f"cannot open the lock file: {e.strerror}") from e
     try:

@@ -15,7 +15,10 @@ from lxml import etree
 ATOM = "{http://www.w3.org/2005/Atom}"
 MEDIA = "{http://search.yahoo.com/mrss/}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-RFC822 = re.compile(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}$")
+RFC822 = re.compile(
+    r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}"
+    r" \d{2}:\d{2}:\d{2} [+-]\d{4}$"
+)
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)$")
 DANGEROUS = ("<script", "&lt;script", "<iframe", "&lt;iframe", "<style", "&lt;style", "onerror", "javascript:")
 
@@ -42,7 +45,10 @@ def check_json_feed(data: bytes) -> dict[str, Any]:
     assert is_absolute(feed["home_page_url"]) and is_absolute(feed["feed_url"])
     for author in feed["authors"]:
         assert author["name"] and is_absolute(author["url"])
-    assert set(feed) <= {"version", "title", "home_page_url", "feed_url", "description", "authors", "language", "items"}
+    for hub in feed.get("hubs", []):
+        assert set(hub) == {"type", "url"} and hub["type"] == "WebSub" and is_absolute(hub["url"])
+    allowed = {"version", "title", "home_page_url", "feed_url", "description", "authors", "language", "hubs", "items"}
+    assert set(feed) <= allowed
     ids = [item["id"] for item in feed["items"]]
     assert len(ids) == len(set(ids)), "duplicate item ids"
     for item in feed["items"]:
@@ -71,6 +77,8 @@ def check_atom(data: bytes, self_url: str, schema: etree.RelaxNG) -> etree._Elem
     assert links["self"].get("href") == self_url
     assert links["self"].get("type") == "application/atom+xml"
     assert is_absolute(links["alternate"].get("href"))
+    if "hub" in links:
+        assert is_absolute(links["hub"].get("href"))
     ids = [e.findtext(f"{ATOM}id") for e in doc.iter(f"{ATOM}entry")]
     assert len(ids) == len(set(ids)), "duplicate entry ids"
     for entry in doc.iter(f"{ATOM}entry"):

@@ -141,7 +141,7 @@ def serving_page(body: bytes, *, validators: bool = True) -> Iterator[str]:
     modified = formatdate(time.time() - 3600, usegmt=True)
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        def do_GET(self) -> None:
             if self.path != "/page.html":
                 self.send_error(404)
                 return

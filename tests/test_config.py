@@ -98,7 +98,9 @@ language = "es"
 
 
 def test_source_flag_replaces_configured_sources(tmp_path):
-    path = write(tmp_path, '[[source]]\nurl = "https://a.example/"\n[[source]]\nurl = "https://b.example/"\nname = "b"\n')
+    path = write(
+        tmp_path, '[[source]]\nurl = "https://a.example/"\n[[source]]\nurl = "https://b.example/"\nname = "b"\n'
+    )
     config = load(path, env={}, overrides={"source": "page.html"})
     assert [s.location for s in config.sources] == ["page.html"]
 

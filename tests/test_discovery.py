@@ -60,7 +60,8 @@ def test_index_shows_the_latest_items_newest_first(tmp_path):
 def test_index_escapes_every_text():
     when = datetime(2024, 1, 2, tzinfo=timezone.utc)
     site = type(META)(title=EVIL, subtitle=EVIL, page_url="https://x.org/?a=1&b=2", public_url=PUBLIC)
-    body = render_index(site, [listing(EVIL)], [Headline(title=EVIL, url="https://x.org/?a=1&b=2", when=when, label=EVIL)])
+    headline = Headline(title=EVIL, url="https://x.org/?a=1&b=2", when=when, label=EVIL)
+    body = render_index(site, [listing(EVIL)], [headline])
     text = body.decode()
     assert "<script>" not in text and "&lt;script&gt;" in text and "?a=1&amp;b=2" in text
     page = html.fromstring(body)
@@ -83,7 +84,8 @@ def test_opml_lists_every_feed_once_in_groups(tmp_path):
 
 
 def test_opml_escapes_titles():
-    body = render_opml(type(META)(title=EVIL, subtitle="", page_url="https://x.org/", public_url=PUBLIC), [listing(EVIL)])
+    meta = type(META)(title=EVIL, subtitle="", page_url="https://x.org/", public_url=PUBLIC)
+    body = render_opml(meta, [listing(EVIL)])
     doc = etree.fromstring(body)
     assert doc.findtext("head/title") == EVIL
     assert [o.get("title") for o in doc.iter("outline")] == ["Main feed", EVIL]

@@ -162,7 +162,7 @@ ROBOTS = "https://www.ilo.org/robots.txt"
 @responses.activate
 def test_robots_disallow_is_an_error_that_names_the_opt_out():
     responses.get(ROBOTS, body="User-agent: *\nDisallow: /universal-social-protection-department\n")
-    with pytest.raises(FetchError, match="robots.txt .* disallows.*respect_robots = false"):
+    with pytest.raises(FetchError, match=r"robots\.txt .* disallows.*respect_robots = false"):
         check_robots(URL, cache=RobotsCache())
 
 

@@ -138,7 +138,9 @@ items = st.builds(Item, id=web_urls.map(canonical_url), title=text.filter(str.st
 entries = st.builds(FeedEntry, item=items, updated=aware, language=st.one_of(st.none(), st.sampled_from(["en", "fr"])),
                     content_html=st.one_of(st.none(), html_fragments))
 META = FeedMeta(title="ILO news", subtitle="News", page_url=PAGE_URL, public_url="https://feeds.example.org/")
-metas = st.builds(FeedMeta, title=st.text(st.characters(categories=["L", "N", "P", "Zs"]), min_size=1).filter(str.strip), subtitle=text, page_url=st.just(PAGE_URL),
+titles = st.text(st.characters(categories=["L", "N", "P", "Zs"]), min_size=1).filter(str.strip)
+metas = st.builds(FeedMeta, title=titles,
+                  subtitle=text, page_url=st.just(PAGE_URL),
                   public_url=st.just("https://feeds.example.org/"),
                   category_names=st.dictionaries(text, text, max_size=3))
 

@@ -60,7 +60,7 @@ def test_output_directory_not_writable(tmp_path, monkeypatch):
 
     real_mkstemp = tempfile.mkstemp
 
-    def mkstemp(*args: object, dir: Path, **kwargs: object):  # noqa: A002 - tempfile's name
+    def mkstemp(*args: object, dir: Path, **kwargs: object):
         if in_feeds(dir):
             raise PermissionError(errno.EACCES, "Permission denied")
         return real_mkstemp(*args, dir=dir, **kwargs)
@@ -88,7 +88,7 @@ def test_disk_full_while_writing_the_feeds(tmp_path, monkeypatch):
     real_fsync, calls = os.fsync, []
 
     def fsync(fd: int) -> None:
-        if in_feeds(os.readlink(f"/proc/self/fd/{fd}")):
+        if in_feeds(str(Path(f"/proc/self/fd/{fd}").readlink())):
             calls.append(fd)
             if len(calls) == 3:  # other feeds staged already: they must be cleaned up too
                 raise OSError(errno.ENOSPC, "No space left on device")

@@ -37,7 +37,8 @@ def config(tmp_path: Path, *sources: Source, **changes: object) -> Config:
 
 
 def feed_files(out: Path) -> dict[str, tuple[bytes, int]]:
-    return {str(p.relative_to(out)): (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(out.rglob("*")) if p.is_file()}
+    files = (p for p in sorted(out.rglob("*")) if p.is_file())
+    return {str(p.relative_to(out)): (p.read_bytes(), p.stat().st_mtime_ns) for p in files}
 
 
 @pytest.fixture
@@ -115,7 +116,7 @@ def test_429_retry_after_is_remembered_and_honoured(tmp_path):
 def test_robots_txt_disallow_is_a_failure_that_says_how_to_opt_out(tmp_path):
     responses.get(ROBOTS, body="User-agent: *\nDisallow: /secsoc/\n")
     responses.get(EN_URL, body=LEGACY_PAGE.read_bytes(), content_type="text/html")
-    with pytest.raises(FetchError, match="robots.txt .* disallows .*respect_robots = false"):
+    with pytest.raises(FetchError, match=r"robots\.txt .* disallows .*respect_robots = false"):
         run(config(tmp_path), now=T0)
     assert [c.request.url for c in responses.calls] == [ROBOTS]
     report = run(config(tmp_path, respect_robots=False), now=T0)
@@ -171,7 +172,10 @@ def test_several_sources_give_per_source_and_combined_feeds(tmp_path):
 
 
 def test_one_source_failing_does_not_stop_the_others(tmp_path):
-    sources = (Source(location=str(tmp_path / "missing.html"), name="gone"), Source(location=str(LEGACY_PAGE), name="en"))
+    sources = (
+        Source(location=str(tmp_path / "missing.html"), name="gone"),
+        Source(location=str(LEGACY_PAGE), name="en"),
+    )
     report = run(config(tmp_path, *sources), now=T0)
     assert [s.outcome for s in report.sources] == ["failed", "changed"]
     assert not report.ok and "no such file" in str(report.failures[0].error)
@@ -203,7 +207,8 @@ def test_status_after_success_and_after_failure(tmp_path):
     page.write_bytes(LEGACY_PAGE.read_bytes())
     toml = tmp_path / "spfeed.toml"
     toml.write_text(
-        f'out_dir = "{tmp_path / "feeds"}"\nstore = "{tmp_path / "s.sqlite"}"\n[[source]]\nurl = "{page}"\nname = "en"\n',
+        f'out_dir = "{tmp_path / "feeds"}"\nstore = "{tmp_path / "s.sqlite"}"\n'
+        f'[[source]]\nurl = "{page}"\nname = "en"\n',
         encoding="utf-8",
     )
     assert status_of(tmp_path, toml)["sources"][0]["last_attempt"] is None
@@ -238,7 +243,8 @@ def test_init_writes_a_config_that_refresh_accepts(tmp_path, monkeypatch):
 
 
 def test_quiet_refresh_prints_nothing_and_json_prints_one_object(tmp_path):
-    args = ["refresh", "--source", str(LEGACY_PAGE), "--out", str(tmp_path / "f"), "--store", str(tmp_path / "s.sqlite")]
+    args = ["refresh", "--source", str(LEGACY_PAGE)]
+    args += ["--out", str(tmp_path / "f"), "--store", str(tmp_path / "s.sqlite")]
     quiet = CliRunner().invoke(main, ["-q", *args])
     assert quiet.exit_code == 0 and quiet.output == ""
     as_json = CliRunner().invoke(main, ["--log-json", *args])
@@ -318,7 +324,8 @@ def test_duration_in_total_and_per_source_in_the_json_report_and_status(tmp_path
         f'[[source]]\nurl = "{fr_page}"\nname = "fr"\nlanguage = "fr"\n',
         encoding="utf-8",
     )
-    assert "last refresh took: - (no refresh recorded)" in CliRunner().invoke(main, ["--config", str(toml), "status"]).stdout
+    before = CliRunner().invoke(main, ["--config", str(toml), "status"]).stdout
+    assert "last refresh took: - (no refresh recorded)" in before
     result = CliRunner().invoke(main, ["--config", str(toml), "--log-json", "refresh"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
@@ -348,7 +355,8 @@ def test_schedule_every_second_on_a_local_page_reports_each_refresh_as_json(tmp_
         encoding="utf-8",
     )
     proc = subprocess.Popen(
-        [sys.executable, "-m", "spfeed", "--config", str(toml), "--log-json", "schedule", "--every", "1s", "--jitter", "0s"],
+        [sys.executable, "-m", "spfeed", "--config", str(toml), "--log-json",
+         "schedule", "--every", "1s", "--jitter", "0s"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -5,11 +5,11 @@ import sys
 
 import pytest
 
+from spfeed.cli import item_json
 from spfeed.config import Source
 from spfeed.errors import ConfigError, ParseError
 from spfeed.parse import FALLBACK, Profile, builtin_profiles, load_profiles, parse_page
 from spfeed.pipeline import scrape
-from spfeed.cli import item_json
 
 from .conftest import (
     ARCHIVE_PAGE,
@@ -26,17 +26,25 @@ from .conftest import (
 )
 
 SEED_TITLES = [
-    "SDG Action Weekend, High Impact Initiatives: Global Accelerator on Jobs and Social "
-    "Protection for Just Transitions",
+    (
+        "SDG Action Weekend, High Impact Initiatives: Global Accelerator on Jobs and Social "
+        "Protection for Just Transitions"
+    ),
     "13 million people enjoy better social protection through improved financing",
-    "Development partners meeting of the Global Flagship Programme on building social "
-    "protection floors for all",
+    (
+        "Development partners meeting of the Global Flagship Programme on building social "
+        "protection floors for all"
+    ),
     "Number of children without critical social protection increasing globally",
     'ILO launches Massive Open Online Course "Making Universal Social Protection a Reality"',
-    "ILO Director-General warns of threat to social justice at meeting with Chancellor "
-    "Scholz and other international organization leaders",
-    "ILO Director-General calls for social protection and minimum wages to respond to "
-    "cost-of-living crisis",
+    (
+        "ILO Director-General warns of threat to social justice at meeting with Chancellor "
+        "Scholz and other international organization leaders"
+    ),
+    (
+        "ILO Director-General calls for social protection and minimum wages to respond to "
+        "cost-of-living crisis"
+    ),
 ]
 
 
@@ -120,7 +128,7 @@ def test_page_without_a_known_layout_or_items_is_a_parse_error():
 
 
 def test_unknown_profile_name_is_a_config_error_listing_the_known_ones():
-    with pytest.raises(ConfigError, match="unknown layout profile 'nope' .*ilo-current.*fallback"):
+    with pytest.raises(ConfigError, match=r"unknown layout profile 'nope' .*ilo-current.*fallback"):
         parse_page(LEGACY_PAGE.read_text("utf-8"), LEGACY_PAGE.as_uri(), profile="nope")
 
 
@@ -155,8 +163,9 @@ def _items(path, **kwargs):
 
 def _chrome_links(path, selectors):
     """Every href in the page's non-item regions (navigation, footer, ...)."""
-    from bs4 import BeautifulSoup
     from urllib.parse import urljoin
+
+    from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(path.read_bytes(), "lxml")
     base = soup.select_one('link[rel="canonical"]')["href"]
@@ -202,7 +211,9 @@ def test_current_page_page_title_hero_without_link_is_not_an_item():
 
 def test_current_cards_dates_unix_seconds_ranges_and_event_times():
     by_title = {i.title: i for i in _items(CURRENT_PAGE)}
-    statement = by_title["Statement by the ILO Director-General on the International Day for the Eradication of Poverty"]
+    statement = by_title[
+        "Statement by the ILO Director-General on the International Day for the Eradication of Poverty"
+    ]
     assert statement.published.start.isoformat() == "2024-10-17T00:00:00+02:00"  # datetime="1729116000"
     assert statement.published.precision == "day"
     event = by_title["13 million people enjoy better social protection through improved financing"]
@@ -283,7 +294,10 @@ def test_archive_next_page_link_is_absolute():
 
 @pytest.mark.parametrize(
     ("lang", "first_date", "label"),
-    [("fr", "17 septembre 2023", "Rapport conjoint OIT-UNICEF"), ("es", "17 de septiembre de 2023", "Informe conjunto OIT-UNICEF")],
+    [
+        ("fr", "17 septembre 2023", "Rapport conjoint OIT-UNICEF"),
+        ("es", "17 de septiembre de 2023", "Informe conjunto OIT-UNICEF"),
+    ],
 )
 def test_legacy_translations_read_their_own_dates_and_labels(lang, first_date, label):
     page = FIXTURES / f"ilo-legacy-department.{lang}.html"
@@ -400,7 +414,9 @@ def test_fallback_reads_a_page_no_profile_knows_and_says_so(caplog):
 
 
 def test_fallback_is_not_fooled_by_page_wide_body_classes():
-    html = BLOG_PAGE.read_text("utf-8").replace('<body class="blog wp-theme-usp">', '<body class="blog has-sidebar menu-open">')
+    html = BLOG_PAGE.read_text("utf-8").replace(
+        '<body class="blog wp-theme-usp">', '<body class="blog has-sidebar menu-open">'
+    )
     assert len(parse_page(html, BLOG_PAGE.as_uri()).items) == 3
 
 

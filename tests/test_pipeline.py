@@ -367,7 +367,9 @@ def test_backfill_stops_after_the_number_of_pages_asked_for():
 def test_backfill_never_loops_on_a_link_back_to_a_page_already_read():
     # Page 2's "next" leads back to page 1 (an archive that wraps around).
     looping = ARCHIVE_PAGE_2.read_text("utf-8").replace(
-        '<li class="previous">', '<li class="next"><a href="/secsoc/information-resources/news/lang--en/index.htm">Next</a></li><li class="previous">'
+        '<li class="previous">',
+        '<li class="next"><a href="/secsoc/information-resources/news/lang--en/index.htm">Next</a></li>'
+        '<li class="previous">'
     )
     serve_archive(looping.encode("utf-8"))
     pages = list(backfill(Source(location=ARCHIVE_URL), 10, sleep=Sleeps()))

@@ -9,13 +9,13 @@ import feedparser
 import pytest
 from lxml import etree
 
+from spfeed import publish
 from spfeed.categories import default_taxonomy
 from spfeed.config import Source
 from spfeed.errors import PublishError
 from spfeed.models import FeedEntry, FeedMeta, Item, RawItem, When
 from spfeed.normalize import Context, normalize_items
 from spfeed.pipeline import scrape
-from spfeed import publish
 from spfeed.publish import (
     RENDERED_FILE,
     SourceFeed,
@@ -163,7 +163,9 @@ def test_language_is_declared_in_every_format():
 
 def test_guid_is_a_permalink_only_when_the_id_is_a_web_url():
     web = entry("a")
-    tag = FeedEntry(item=Item(id="tag:ilo.org,2024:item-7", url="https://www.ilo.org/b", title="B"), updated=web.updated)
+    tag = FeedEntry(
+        item=Item(id="tag:ilo.org,2024:item-7", url="https://www.ilo.org/b", title="B"), updated=web.updated
+    )
     doc = etree.fromstring(render_rss([web, tag], META))
     guids = {g.text: g.get("isPermaLink") for g in doc.iter("guid")}
     assert guids == {web.item.id: "true", "tag:ilo.org,2024:item-7": "false"}
@@ -209,13 +211,15 @@ def test_all_urls_in_the_feeds_are_absolute(published):
                 urls += [i.get(k) for i in feed["items"] for k in ("url", "image") if i.get(k)]
             else:
                 doc = etree.fromstring(path.read_bytes())
-                urls = [v for el in doc.iter() for k, v in el.attrib.items() if k in ("href", "url", "domain", "scheme")]
+                attributes = (item for el in doc.iter() for item in el.attrib.items())
+                urls = [v for k, v in attributes if k in ("href", "url", "domain", "scheme")]
                 urls += [el.text for el in doc.iter("link", f"{ATOM}id", f"{ATOM}uri", "docs")]
             assert urls and all(is_absolute(u) for u in urls), (path, [u for u in urls if not is_absolute(u)])
 
 
 def test_an_atom_entry_without_summary_or_content_gets_its_title_as_summary(atom_schema):
-    doc = check_atom(render_atom([entry("bare"), entry("full", summary="Words")], META), PUBLIC + "atom.xml", atom_schema)
+    atom = render_atom([entry("bare"), entry("full", summary="Words")], META)
+    doc = check_atom(atom, PUBLIC + "atom.xml", atom_schema)
     assert [e.findtext(f"{ATOM}summary") for e in doc.iter(f"{ATOM}entry")] == ["Title bare", "Words"]
     assert etree.fromstring(render_rss([entry("bare")], META)).find("channel/item/description") is None
 
@@ -343,10 +347,14 @@ def test_each_category_feed_lists_only_its_entries(published):
 
 
 def test_a_category_slug_that_is_not_a_slug_gets_no_file(tmp_path):
-    entries = [entry("a", category="Evil", category_slug="../../evil"), entry("b", category="Good", category_slug="good")]
+    entries = [
+        entry("a", category="Evil", category_slug="../../evil"),
+        entry("b", category="Good", category_slug="good"),
+    ]
     write_feeds(entries, META, tmp_path / "out")
     assert sorted(p.name for p in (tmp_path / "out" / "category").iterdir()) == ["good.atom", "good.json", "good.rss"]
-    assert not list(tmp_path.glob("evil*")) and len(feedparser.parse((tmp_path / "out" / "atom.xml").read_bytes()).entries) == 2
+    assert not list(tmp_path.glob("evil*"))
+    assert len(feedparser.parse((tmp_path / "out" / "atom.xml").read_bytes()).entries) == 2
 
 
 # --- Several sources -------------------------------------------------------
@@ -363,8 +371,12 @@ SITE = FeedMeta(title="All news", subtitle="Every language", page_url="https://w
 
 def test_several_sources_give_per_source_feeds_and_a_combined_one_with_languages(tmp_path, atom_schema):
     en = source("en", "en", entry("jobs", day=3, category="Press release", category_slug="press-release"))
-    fr = source("fr", "fr", entry("emplois", day=5, lang=None, category="Communiqué de presse", category_slug="press-release"),
-                entry("vieux", day=1))  # fmt: skip
+    fr = source(
+        "fr",
+        "fr",
+        entry("emplois", day=5, lang=None, category="Communiqué de presse", category_slug="press-release"),
+        entry("vieux", day=1),
+    )
     publish_sources([en, fr], SITE, tmp_path)
 
     for name, src in (("en", en), ("fr", fr)):

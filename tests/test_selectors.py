@@ -3,10 +3,9 @@ from __future__ import annotations
 import pytest
 import soupsieve
 from bs4 import BeautifulSoup
-
-from spfeed.fetch import decode_html
 from hypothesis import given
 
+from spfeed.fetch import decode_html
 from spfeed.parse import _tree, _without_lone_surrogates, builtin_profiles, load_profiles, text_of
 from spfeed.selectors import Selector, compiled, first
 

@@ -163,7 +163,7 @@ def test_head_sends_the_headers_of_get_without_a_body(server):
     ],
 )
 def test_traversal_hidden_unknown_and_missing_paths_are_404(server, path):
-    status, headers, body = request(server, "GET", path)
+    status, _headers, body = request(server, "GET", path)
     assert status == 404, path
     assert b"do not serve" not in body and b"root:" not in body
 
@@ -219,7 +219,10 @@ def test_spfeed_serve_command_serves_until_stopped(site):
 
 def test_serve_on_a_missing_directory_is_one_line_and_exit_1(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "spfeed", "serve", "--out", str(tmp_path / "none")], capture_output=True, text=True, timeout=30
+        [sys.executable, "-m", "spfeed", "serve", "--out", str(tmp_path / "none")],
+        capture_output=True,
+        text=True,
+        timeout=30,
     )
     assert result.returncode == 1
     assert result.stderr.startswith("spfeed: error: ") and result.stderr.count("\n") == 1
