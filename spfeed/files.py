@@ -53,9 +53,24 @@ def stage(path: Path, data: bytes, *, durable: bool = True) -> str:
     return tmp
 
 
-def remove_leftovers(path: Path) -> None:
-    """Delete the temporary files a killed writer left beside ``path``."""
-    discard(str(leftover) for leftover in path.parent.glob(f".{path.name}.*{TEMP_SUFFIX}"))
+def remove_leftovers(paths: Iterable[Path]) -> None:
+    """Delete the temporary files a killed writer left beside ``paths``
+    (``.<name>.*.tmp``), reading each folder once."""
+    by_folder: dict[Path, set[str]] = {}
+    for path in paths:
+        by_folder.setdefault(path.parent, set()).add(path.name)
+    for folder, names in by_folder.items():
+        try:
+            entries = [entry.name for entry in os.scandir(folder)]
+        except OSError:
+            continue  # no folder yet: nothing left over
+        discard(str(folder / entry) for entry in entries if _leftover_of(entry, names))
+
+
+def _leftover_of(entry: str, names: set[str]) -> bool:
+    if not (entry.startswith(".") and entry.endswith(TEMP_SUFFIX)):
+        return False
+    return any(entry.startswith(f".{name}.") and len(entry) >= len(name) + 2 + len(TEMP_SUFFIX) for name in names)
 
 
 def discard(tmps: Iterable[str]) -> None:

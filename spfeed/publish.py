@@ -30,6 +30,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -275,10 +276,12 @@ def write_files(files: dict[str, bytes], out_dir: Path) -> Written:
     """
     changed: dict[Path, bytes] = {}
     unchanged: list[Path] = []
+    paths = {name: out_dir / name for name in files}
+    for folder in dict.fromkeys(path.parent for path in paths.values()):
+        _make_folder(folder)
+    remove_leftovers(paths.values())
     for name, data in files.items():
-        path = out_dir / name
-        _make_folder(path.parent)
-        remove_leftovers(path)
+        path = paths[name]
         if _holds(path, data):
             unchanged.append(path)
         else:
@@ -433,6 +436,13 @@ def plain_text(value: str | None) -> str:
     """Text safe for a text construct: no markup, no XML-forbidden characters."""
     if not value:
         return ""
+    return _plain_text(value)
+
+
+@lru_cache(maxsize=4096)
+def _plain_text(value: str) -> str:
+    # Cached: a refresh renders each title and summary some ten times (three
+    # formats, the main feed and a category feed, the index page).
     text = _TAG.sub(" ", _XML_FORBIDDEN.sub("", value))
     return _SPACES.sub(" ", text).strip()
 
