@@ -306,16 +306,16 @@ def run(
     profiles = (*profiles, *_config_profiles(config))
     with refresh_lock(config.store, config.lock_timeout):
         state = State.load(state_path(config.store))
-        fetcher = _Fetcher(config, session, sleep, state)
         remembered = stored_sources(config.store)
         reports: list[SourceReport] = []
         scrapes: dict[str, Scrape] = {}
-        for source in config.sources:
-            source_started = _clock()
-            report, result = _refresh_source(source, fetcher, remembered.get(source.location), profiles, state, now)
-            reports.append(replace(report, duration_ms=_ms_since(source_started)))
-            if result is not None:
-                scrapes[source.name] = result
+        with _Fetcher(config, session, sleep, state) as fetcher:
+            for source in config.sources:
+                source_started = _clock()
+                report, result = _refresh_source(source, fetcher, remembered.get(source.location), profiles, state, now)
+                reports.append(replace(report, duration_ms=_ms_since(source_started)))
+                if result is not None:
+                    scrapes[source.name] = result
         if all(report.outcome == "failed" for report in reports):
             _remember_durations(state, reports, _ms_since(started))
             state.save()
@@ -412,16 +412,35 @@ def fetch_options(config: Config) -> FetchOptions:
 
 
 class _Fetcher:
-    """Fetches for one run: conditional requests, robots.txt, a delay per host."""
+    """Fetches for one run: conditional requests, robots.txt, a delay per host.
+
+    One HTTP session for the run (unless the caller gives one), so robots.txt
+    and the pages after it share a connection: one TLS handshake, not two.
+    """
 
     def __init__(
         self, config: Config, session: requests.Session | None, sleep: Callable[[float], None], state: State
     ) -> None:
         self.options = fetch_options(config)
         self.session = session
+        self._own_session: requests.Session | None = None
         self.respect_robots = config.respect_robots
         self.robots = RobotsCache(entries=state.robots)
         self.throttle = Throttle(config.delay, sleep=sleep)
+
+    def __enter__(self) -> _Fetcher:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._own_session is not None:
+            self._own_session.close()
+
+    def _session(self) -> requests.Session:
+        if self.session is None:
+            import requests  # here: a refresh of saved files needs no HTTP client
+
+            self.session = self._own_session = requests.Session()
+        return self.session
 
     def _wait_before_robots(self, robots_url: str) -> None:
         # robots.txt and the page it allows are one visit: the page does not wait for it.
@@ -434,12 +453,12 @@ class _Fetcher:
             check_robots(
                 source.location,
                 cache=self.robots,
-                session=self.session,
+                session=self._session(),
                 options=self.options,
                 before_request=self._wait_before_robots,
             )
         self.throttle.wait(source.location)
-        return get_page(source.location, session=self.session, options=self.options, validators=validators)
+        return get_page(source.location, session=self._session(), options=self.options, validators=validators)
 
 
 def _refresh_source(

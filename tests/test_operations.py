@@ -399,3 +399,40 @@ def test_schedule_every_second_from_the_command_line_refuses_a_remote_page(tmp_p
     result = CliRunner().invoke(main, ["--config", str(toml), "schedule", "--every", "1s", "--jitter", "0s"])
     assert result.exit_code == 1
     assert "command line: 'schedule.every' must be at least 1m for https://www.ilo.org/" in result.stderr
+
+
+def test_robots_txt_and_the_page_share_one_connection(tmp_path):
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    connections: list[str] = []
+    body = LEGACY_PAGE.read_bytes()
+
+    class KeepAlive(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def setup(self) -> None:
+            super().setup()
+            connections.append(self.client_address[1])
+
+        def do_GET(self) -> None:  # http.server's name
+            page = body if self.path == "/news.html" else b"User-agent: *\nDisallow: /private/\n"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html" if self.path == "/news.html" else "text/plain")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), KeepAlive)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/news.html"
+        report = run(config(tmp_path, Source(location=url, name="en")), now=T0)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert report.ok and report.found == 7
+    assert len(connections) == 1  # robots.txt, then the page, on the same connection
