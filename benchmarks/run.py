@@ -94,12 +94,13 @@ class Spawner:
         self._process = subprocess.Popen([sys.executable, str(BENCH / "spawner.py")], stdin=subprocess.PIPE,
                                          stdout=subprocess.PIPE, text=True)
 
-    def run(self, command: list[str], cwd: Path) -> Sample:
-        """Run ``command`` to completion: wall and CPU seconds (user + sys), peak RSS, output."""
+    def run(self, command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Sample:
+        """Run ``command`` to completion: wall and CPU seconds (user + sys), peak RSS, output;
+        ``env``: variables to set for it."""
         assert self._process.stdin is not None and self._process.stdout is not None
         with tempfile.TemporaryDirectory(prefix="out-") as tmp:
             out, err = Path(tmp) / "stdout", Path(tmp) / "stderr"
-            request = {"command": command, "cwd": str(cwd), "stdout": str(out), "stderr": str(err)}
+            request = {"command": command, "cwd": str(cwd), "stdout": str(out), "stderr": str(err), "env": env or {}}
             self._process.stdin.write(json.dumps(request) + "\n")
             self._process.stdin.flush()
             result = json.loads(self._process.stdout.readline())
@@ -116,11 +117,12 @@ class Spawner:
 
 
 SPAWNER: Spawner | None = None
+BEFORE = ""
 
 
-def timed_process(command: list[str], cwd: Path) -> Sample:
+def timed_process(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Sample:
     assert SPAWNER is not None, "main() starts the spawner first"
-    return SPAWNER.run(command, cwd)
+    return SPAWNER.run(command, cwd, env)
 
 
 def compile_package(compiled: bool) -> str:
@@ -163,10 +165,13 @@ class Row:
     check: Callable[[Sample], None] = lambda sample: None
     """Raises unless spfeed's first run did what the row says (items found, path taken)."""
     reference: Command | None = None
+    before: Command | None = None
+    """The same spfeed command run on other code (``--before DIR``), for what changed."""
     spfeed_samples: list[Sample] = field(default_factory=list)
     floor_samples: list[Sample] = field(default_factory=list)
     reference_samples: list[Sample] = field(default_factory=list)
     reference_error: str | None = None
+    before_samples: list[Sample] = field(default_factory=list)
 
 
 def spfeed_refresh(url: str) -> Command:
@@ -196,14 +201,23 @@ def expect_items(count: int, fallback: bool) -> Callable[[Sample], None]:
     return check
 
 
-def build_rows(base: str, etag: str, unchanged_store: Path, morss: Path | None) -> list[Row]:
+def unchanged_refresh(url: str, store: Path) -> Command:
+    """A refresh against a store that ``prefill`` filled: the page has not changed since."""
+    return lambda work: [sys.executable, "-m", "spfeed", "refresh", "--source", url,
+                         "--out", str(store.parent / "feeds"), "--store", str(store)]
+
+
+def prefill(url: str, store: Path, env: dict[str, str] | None = None) -> None:
+    store.parent.mkdir(parents=True)
+    timed_process(unchanged_refresh(url, store)(store.parent), store.parent, env)
+
+
+def build_rows(base: str, etag: str, stores: dict[str, Path], morss: Path | None) -> list[Row]:
     dept, dept_fallback = f"{base}/dept.html", f"{base}/dept-fallback.html"
     big, big_fallback = f"{base}/page-{GENERATED_ITEMS}.html", f"{base}/page-{GENERATED_ITEMS}-fallback.html"
-    unchanged = [sys.executable, "-m", "spfeed", "refresh", "--source", dept,
-                 "--out", str(unchanged_store.parent / "feeds"), "--store", str(unchanged_store)]
-    return [
+    rows = [
         Row("unchanged refresh, server answers 304", "<= 1.2x", 1.2,
-            lambda work: unchanged,
+            unchanged_refresh(dept, stores["now"]),
             lambda work: [sys.executable, str(FLOORS / "conditional_get.py"), dept, etag],
             "`floors/conditional_get.py`: import requests, one GET with If-None-Match",
             lambda sample: None if "1 not modified" in sample.stdout else _fail_check("a 304", sample)),
@@ -223,29 +237,36 @@ def build_rows(base: str, etag: str, unchanged_store: Path, morss: Path | None) 
             spfeed_refresh(big_fallback), floor_feed(big_fallback, UNPROFILED_XPATHS),
             "same floor", expect_items(GENERATED_ITEMS, fallback=True)),
     ]
+    if "before" in stores:
+        rows[0].before = unchanged_refresh(dept, stores["before"])
+        for row in rows[1:]:
+            row.before = row.spfeed
+    return rows
 
 
 def _fail_check(what: str, sample: Sample) -> None:
     raise RuntimeError(f"expected {what}: {sample.stdout.strip()} {sample.stderr.strip()}")
 
 
-def run_rows(rows: list[Row], runs: int, work: Path) -> None:
+def run_rows(rows: list[Row], runs: int, work: Path, before_env: dict[str, str] | None) -> None:
     """One warm-up of each command, then ``runs`` alternating rounds per row."""
     for row in rows:
-        commands: list[tuple[Command, list[Sample] | None]] = [(row.spfeed, row.spfeed_samples),
-                                                               (row.floor, row.floor_samples)]
+        commands: list[tuple[Command, list[Sample], dict[str, str] | None]] = [
+            (row.spfeed, row.spfeed_samples, None), (row.floor, row.floor_samples, None)]
         if row.reference:
-            commands.append((row.reference, row.reference_samples))
+            commands.append((row.reference, row.reference_samples, None))
+        if row.before:
+            commands.append((row.before, row.before_samples, before_env))
         for round_number in range(runs + 1):
             order = commands if round_number % 2 == 0 else commands[::-1]
-            for command, samples in order:
+            for command, samples, env in order:
                 folder = Path(tempfile.mkdtemp(prefix="run-", dir=work))
                 try:
-                    sample = timed_process(command(folder), folder)
+                    sample = timed_process(command(folder), folder, env)
                 except RuntimeError as e:
                     if samples is row.reference_samples:
                         row.reference_error, row.reference = str(e)[-500:], None
-                        commands.remove((command, samples))
+                        commands.remove((command, samples, env))
                         continue
                     raise
                 finally:
@@ -254,7 +275,7 @@ def run_rows(rows: list[Row], runs: int, work: Path) -> None:
                     if samples is row.spfeed_samples:
                         row.check(sample)
                     continue  # the warm-up (page cache, the server's first connections) is not counted
-                samples.append(sample)  # type: ignore[union-attr]
+                samples.append(sample)
 
 
 def print_rows(rows: list[Row], runs: int) -> None:
@@ -286,6 +307,21 @@ def print_rows(rows: list[Row], runs: int) -> None:
                   f"{sw / rw:.2f}x wall, {sc / rc:.2f}x CPU")
         if row.reference_error:
             print(f"\nReference, {row.case}: morss failed: {row.reference_error}")
+    if any(row.before_samples for row in rows):
+        print_before(rows)
+
+
+def print_before(rows: list[Row]) -> None:
+    print(f"\n### Before and now, side by side in the same run (before: `--before {BEFORE}`)\n")
+    print("| case | before wall ms | now wall ms | now / before | before CPU ms | now CPU ms | now / before CPU "
+          "| before x floor | now x floor |")
+    print("| --- |" + " ---: |" * 8)
+    for row in rows:
+        bw, nw = _median(s.wall for s in row.before_samples), _median(s.wall for s in row.spfeed_samples)
+        bc, nc = _median(s.cpu for s in row.before_samples), _median(s.cpu for s in row.spfeed_samples)
+        fw = _median(s.wall for s in row.floor_samples)
+        print(f"| {row.case} | {bw * 1000:.0f} | {nw * 1000:.0f} | {nw / bw:.2f} | {bc * 1000:.0f} | {nc * 1000:.0f} "
+              f"| {nc / bc:.2f} | {bw / fw:.2f}x | {nw / fw:.2f}x |")
 
 
 def _yes(ok: bool) -> str:
@@ -554,6 +590,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--only", choices=SECTIONS, action="append", help="run only these sections (repeatable)")
     parser.add_argument("--no-morss", action="store_true", help="rows: no morss reference column")
+    parser.add_argument("--before", type=Path, metavar="DIR",
+                        help="rows: also run spfeed from DIR (a checkout of other code: PYTHONPATH=DIR), side by side")
     parser.add_argument("--no-compile", action="store_true",
                         help="do not write spfeed's bytecode first (see compile_package)")
     parser.add_argument("--cold-child", type=Path, help=argparse.SUPPRESS)
@@ -573,18 +611,24 @@ def main() -> None:
         work = Path(tmp)
         pages = _pages(work)
         with serving(pages, changing=changing_page) as base:
-            store = work / "unchanged" / "spfeed.sqlite"
+            stores = {"now": work / "unchanged" / "spfeed.sqlite"}
+            store = stores["now"]
             if {"rows", "imports"} & set(only):
-                store.parent.mkdir()
-                timed_process([sys.executable, "-m", "spfeed", "refresh", "--source", f"{base}/dept.html",
-                               "--out", str(store.parent / "feeds"), "--store", str(store)], work)
+                prefill(f"{base}/dept.html", store)
             if "rows" in only:
                 from loopback import etag_of
 
                 morss, morss_note = morss_python(install=not args.no_morss)
                 print(f"morss: {morss_note}")
-                rows = build_rows(base, etag_of(pages["/dept.html"]), store, morss)
-                run_rows(rows, args.runs, work)
+                before_env = None
+                if args.before:
+                    global BEFORE
+                    BEFORE = str(args.before)
+                    before_env = {"PYTHONPATH": str(args.before.resolve())}
+                    stores["before"] = work / "unchanged-before" / "spfeed.sqlite"
+                    prefill(f"{base}/dept.html", stores["before"], before_env)
+                rows = build_rows(base, etag_of(pages["/dept.html"]), stores, morss)
+                run_rows(rows, args.runs, work, before_env)
                 print_rows(rows, args.runs)
             if "schedule" in only:
                 bench_schedule(base, work)

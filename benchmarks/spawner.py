@@ -7,7 +7,7 @@ least that. This process stays small (the interpreter and json), so the
 peaks of its children are theirs.
 
 Protocol, one JSON object a line: in ``{"command": [...], "cwd": ..., "stdout":
-path, "stderr": path}``, out ``{"wall": s, "cpu": s, "rss_mib": MiB, "code": n}``.
+path, "stderr": path, "env": {name: value}}``, out ``{"wall": s, "cpu": s, "rss_mib": MiB, "code": n}``.
 """
 
 import json
@@ -23,7 +23,8 @@ def main() -> None:
         request = json.loads(line)
         with Path(request["stdout"]).open("wb") as out, Path(request["stderr"]).open("wb") as err:
             started = time.perf_counter()
-            process = subprocess.Popen(request["command"], cwd=request["cwd"], stdout=out, stderr=err)
+            env = {**os.environ, **request["env"]}
+            process = subprocess.Popen(request["command"], cwd=request["cwd"], stdout=out, stderr=err, env=env)
             _, status, usage = os.wait4(process.pid, 0)
             wall = time.perf_counter() - started
         result = {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mib": usage.ru_maxrss / 1024,
