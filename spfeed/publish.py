@@ -171,7 +171,7 @@ def changed_feed_urls(
 def render_files(sources: Sequence[SourceFeed], site: FeedMeta) -> dict[str, bytes]:
     """Every output file's bytes, by path under the output directory."""
     channels = plan_channels(sources, site)
-    files = {path: data for channel in channels for path, data in render_channel(channel).items()}
+    files = {path: data for rendered in _render_channels(channels) for path, data in rendered.items()}
     listings = [listing(channel) for channel in channels]
     headlines = [headline(entry, channels[0].meta) for entry in channels[0].entries[:LATEST_ON_INDEX]]
     files[INDEX_FILE] = render_index(site, listings, headlines)
@@ -234,6 +234,22 @@ def plan_channels(sources: Sequence[SourceFeed], site: FeedMeta) -> list[Channel
         channels += [_source_channel(source) for source in sources]
     channels += _category_channels(channels[0])
     return channels
+
+
+_LAST_RENDERED: dict[str, dict[str, bytes]] = {}
+"""The last publish's feed files in this process, by a digest of each channel's repr
+(which spells out every field of its entries and metadata)."""
+
+
+def _render_channels(channels: Sequence[Channel]) -> list[dict[str, bytes]]:
+    """``render_channel`` of each, except the channels the last publish in this process
+    rendered as they are: under ``spfeed schedule`` a new item re-renders the main feed
+    and its category's feed, not every category's."""
+    keys = [hashlib.sha256(repr(channel).encode("utf-8")).hexdigest() for channel in channels]
+    rendered = [_LAST_RENDERED.get(key) or render_channel(channel) for key, channel in zip(keys, channels, strict=True)]
+    _LAST_RENDERED.clear()
+    _LAST_RENDERED.update(zip(keys, rendered, strict=True))
+    return rendered
 
 
 def render_channel(channel: Channel) -> dict[str, bytes]:
