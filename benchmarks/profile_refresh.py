@@ -17,7 +17,6 @@ Against the benchmark's loopback server (``loopback.py``), for the row named:
 from __future__ import annotations
 
 import argparse
-import re
 import shutil
 import statistics
 import subprocess
@@ -59,7 +58,7 @@ def main() -> None:
     args = parser.parse_args()
     from loopback import etag_of, serving
     from make_page import unprofiled
-    from run import PROFILED_XPATHS, UNPROFILED_XPATHS
+    from run import PROFILED_XPATHS, UNPROFILED_XPATHS, import_times
 
     page = FIXTURE.read_text("utf-8")
     pages = {"/dept.html": page.encode(), "/dept-fallback.html": unprofiled(page).encode()}
@@ -86,9 +85,9 @@ def main() -> None:
         spfeed_imports, floor_imports, defined = [], [], []
         for _ in range(args.runs):
             fresh()
-            spfeed_imports.append(import_times([python, "-X", "importtime", "-m", "spfeed", *refresh]))
+            spfeed_imports.append(import_times([python, "-X", "importtime", "-m", "spfeed", *refresh], ROOT, own=True))
             fresh()
-            floor_imports.append(import_times([python, "-X", "importtime", *floor]))
+            floor_imports.append(import_times([python, "-X", "importtime", *floor], ROOT, own=True))
             fresh()
             out = subprocess.run([python, "-c", TIMED_DATACLASSES, *refresh], capture_output=True, text=True)
             defined.append(out.stderr.strip().splitlines()[-1].split())
@@ -102,17 +101,6 @@ def main() -> None:
             out = subprocess.run([python, "-m", "pyinstrument", "-i", "0.0005", "-m", "spfeed", *refresh],
                                  capture_output=True, text=True)
             print(out.stdout or out.stderr)
-
-
-def import_times(command: list[str]) -> dict[str, int]:
-    """Self import time (us) of each module, from -X importtime."""
-    out = subprocess.run(command, capture_output=True, text=True)
-    found = {}
-    for line in out.stderr.splitlines():
-        match = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|\s*(\S+)", line)
-        if match:
-            found[match.group(3)] = int(match.group(1))
-    return found
 
 
 def report_imports(spfeed: list[dict[str, int]], floor: list[dict[str, int]]) -> None:
