@@ -31,9 +31,12 @@ from .config import (
 from .errors import ConfigError, SpfeedError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .parse import Profile
     from .pipeline import RunReport
     from .state import SourceState, State
+    from .store import Store
 
 
 @dataclass
@@ -222,6 +225,12 @@ def init(path: Path) -> None:
 @click.option("--profile", metavar="NAME", help=_PROFILE_HELP)
 @profiles_option
 @_store_options
+@click.option(
+    "--full-text",
+    is_flag=True,
+    default=None,
+    help="Fetch each new item's own page (politely, once) for its text, authors and image.",
+)
 @click.option("-q", "--quiet", "quiet_here", is_flag=True, help="Print nothing but errors (for cron).")
 @click.pass_obj
 def refresh(settings: Settings, /, profiles_file: Path | None, quiet_here: bool, **flags: Any) -> None:
@@ -442,10 +451,11 @@ def status(settings: Settings, store: Path | None, as_json: bool, check: bool, m
     counts = _stored_counts(config)
     sources = _status_sources(config, state)
     rows = [_status_row(name, source, state.sources.get(name), counts) for name, source in sources]
+    articles = _article_counts(config)
     if as_json:
         status_json = {"sources": rows, "next_run": state.next_run, "websub_pending": state.websub_pending,
                        "last_refresh_ms": state.last_refresh_ms}
-        click.echo(json.dumps(status_json, indent=2, ensure_ascii=False))
+        click.echo(json.dumps({**status_json, "full_text": articles}, indent=2, ensure_ascii=False))
         return
     for row in rows:
         click.echo(f"{row['name']}: {row['location']}")
@@ -454,6 +464,9 @@ def status(settings: Settings, store: Path | None, as_json: bool, check: bool, m
     click.echo(f"next scheduled refresh: {state.next_run or 'none (spfeed schedule is not running)'}")
     if state.websub_pending:
         click.echo(f"WebSub notifications waiting for the next refresh: {len(state.websub_pending)}")
+    if articles:
+        shown = ", ".join(f"{label} {articles.get(status, 0)}" for status, label in _ARTICLE_STATES)
+        click.echo(f"full text: {shown}")
     click.echo(_last_refresh_line(state))
 
 
@@ -466,6 +479,14 @@ def _last_refresh_line(state: State) -> str:
     return f"last refresh took {state.last_refresh_ms:.0f} ms" + (f" ({', '.join(parts)})" if parts else "")
 
 
+_ARTICLE_STATES = (("ok", "articles"), ("file", "documents"), ("failed", "to retry"), ("given up", "given up"))
+
+
+def _article_counts(config: Config) -> dict[str, int]:
+    """Items' own pages by state (full text), from the store; empty without any."""
+    return _read_store(config, lambda db: db.article_counts())
+
+
 def _check_health(config: Config, state: State, max_age: timedelta | None) -> NoReturn:
     from .health import default_max_age, problems, utc_now
 
@@ -476,6 +497,11 @@ def _check_health(config: Config, state: State, max_age: timedelta | None) -> No
 
 
 def _stored_counts(config: Config) -> dict[str, int]:
+    return _read_store(config, lambda db: {source.name: db.count(source=source.name) for source in config.sources})
+
+
+def _read_store(config: Config, read: Callable[[Store], dict[str, int]]) -> dict[str, int]:
+    """What ``read`` finds in the store; nothing when there is no store yet."""
     from .errors import StoreError
     from .store import Store
 
@@ -483,7 +509,7 @@ def _stored_counts(config: Config) -> dict[str, int]:
         return {}
     try:
         with Store.open(config.store, timeout=config.lock_timeout) as db:
-            return {source.name: db.count(source=source.name) for source in config.sources}
+            return read(db)
     except StoreError as e:
         _fail(e)
 

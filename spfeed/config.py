@@ -30,6 +30,8 @@ DEFAULT_STORE_PATH = Path("spfeed.sqlite")
 """The history store, in the current directory like ``feeds/``: never inside the
 output directory, which is served."""
 DEFAULT_MAX_ITEMS = 50
+DEFAULT_FULL_TEXT_MAX = 10
+"""Article pages fetched per refresh at most (newest first; the rest on later refreshes)."""
 DEFAULT_DELAY = 2.0
 """Seconds between two requests to the same host."""
 DEFAULT_LOCK_TIMEOUT = 30.0
@@ -52,6 +54,8 @@ class Source:
     language: str = "en"
     timezone: str = DEFAULT_TIMEZONE
     title: str = DEFAULT_TITLE
+    full_text: bool | None = None
+    """Fetch each new item's own page for its full text; None: the top-level setting."""
 
     @property
     def is_url(self) -> bool:
@@ -91,6 +95,12 @@ class Config:
     schedule: Schedule = field(default_factory=Schedule)
     profiles: tuple[Mapping[str, Any], ...] = ()
     """Layout profiles defined in the config file, tried before the built-in ones."""
+    full_text: bool = False
+    """Full text for every source that does not say otherwise."""
+    full_text_max: int = DEFAULT_FULL_TEXT_MAX
+
+    def wants_full_text(self, source: Source) -> bool:
+        return self.full_text if source.full_text is None else source.full_text
 
     @property
     def source(self) -> Source:
@@ -167,10 +177,12 @@ SETTINGS: dict[str, Callable[[Any, str], Any]] = {
     "delay": _seconds,
     "respect_robots": _boolean,
     "allowed_hosts": _hosts,
+    "full_text": _boolean,
+    "full_text_max": _positive_int,
     "websub_hub": _http_url,
 }
 _TABLES = ("source", "schedule", "profile")
-_SOURCE_KEYS = ("url", "name", "base_url", "profile", "language", "timezone", "title")
+_SOURCE_KEYS = ("url", "name", "base_url", "profile", "language", "timezone", "title", "full_text")
 _SCHEDULE_KEYS = ("every", "cron", "jitter", "max_backoff")
 
 
@@ -297,7 +309,8 @@ def _source(entry: Any, where: str, index: int) -> Source:
     _reject_unknown(entry, _SOURCE_KEYS, where, "source.")
     if "url" not in entry:
         raise ConfigError(f"{where}: {label} needs 'url' (an http(s) URL or a file path)")
-    fields = {key: _text(entry[key], f"source.{key}") for key in _SOURCE_KEYS if key in entry}
+    full_text = _boolean(entry["full_text"], "source.full_text") if "full_text" in entry else None
+    fields = {key: _text(entry[key], f"source.{key}") for key in _SOURCE_KEYS if key in entry and key != "full_text"}
     try:
         location = fields.pop("url")
         name = fields.pop("name", None) or _default_name(fields.get("language"), index)
@@ -309,7 +322,7 @@ def _source(entry: Any, where: str, index: int) -> Source:
             _http_url(fields["base_url"], "source.base_url")
     except ConfigError as e:
         raise ConfigError(f"{where}: {label}: {e.message}") from None
-    return Source(location=location, name=name, **fields)
+    return Source(location=location, name=name, full_text=full_text, **fields)
 
 
 def _default_name(language: str | None, index: int) -> str:
@@ -409,6 +422,12 @@ lock_timeout = 30.0
 contact = "https://github.com/spfeed/spfeed"
 delay = 2.0
 respect_robots = true
+
+# Full text: fetch each new item's own page (politely, once) and put its text,
+# authors and lead image in the feeds. Off by default; per source with
+# `full_text = true` in a [[source]] table. At most full_text_max pages a refresh.
+# full_text = false
+# full_text_max = 10
 
 # A WebSub hub to name in the feeds and to tell when they change, so that
 # readers subscribed there get new items at once (see README "WebSub").

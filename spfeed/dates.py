@@ -180,6 +180,8 @@ _OFFSET = re.compile(
     r"|(?P<utc>utc|gmt|z)"
     r"|(?P<abbr>[a-z]{2,3}t))(?!\w)"
 )
+# "15:00–16:30": the end of a time range, not the UTC offset -16:30 (dashes are hyphens by then).
+_TIME_RANGE_END = re.compile(r"\s*-\s*(?:[01]?\d|2[0-3])\s*[:h]\s*[0-5]\d(?![\d:])")
 _ZONE = re.compile(r"\(\s*(?P<zone>[A-Za-z]+(?:/[A-Za-z0-9_+\-]+)+|UTC|GMT)\s*\)")
 _ISO_DATE = re.compile(r"(?<![\d-])(\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d)?(?:Z|[+-]\d\d:?\d\d)?)?)(?![\d-])")
 _UNKNOWN_ZONE = object()
@@ -367,7 +369,8 @@ def _zone_after_time(tail: str, named_zone: tzinfo | object, page_zone: tzinfo, 
     if named_zone is _UNKNOWN_ZONE:
         return None
     zone = named_zone if isinstance(named_zone, tzinfo) else page_zone
-    found = _OFFSET.match(tail)
+    range_end = _TIME_RANGE_END.match(tail)
+    found = _OFFSET.match(tail[range_end.end() :] if range_end else tail)
     if found is None:
         return zone
     if found["utc"]:

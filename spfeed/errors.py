@@ -6,7 +6,8 @@ into one line on stderr and exit code 1. The tree::
     SpfeedError                 root; str() is "<what failed>: <message>"
     ├── ConfigError             a bad or missing setting (also a ValueError)
     ├── FetchError              network failure or HTTP status >= 400 (carries url)
-    │   └── RateLimited         429/503 with Retry-After (carries the seconds to wait)
+    │   ├── RateLimited         429/503 with Retry-After (carries the seconds to wait)
+    │   └── NotHTML             the answer is a file, not a page (carries its media type)
     ├── ParseError              the page yielded no items: layout changed? (carries url)
     ├── StoreError              the history database failed (carries path)
     └── PublishError            a feed could not be rendered or written (carries path)
@@ -50,6 +51,14 @@ class RateLimited(FetchError):
     def __init__(self, url: str, message: str, retry_after: float) -> None:
         super().__init__(url, message)
         self.retry_after = retry_after
+
+
+class NotHTML(FetchError):
+    """The URL answered with something other than HTML (a PDF, an image, ...)."""
+
+    def __init__(self, url: str, message: str, media_type: str) -> None:
+        super().__init__(url, message)
+        self.media_type = media_type
 
 
 class ParseError(SpfeedError):

@@ -9,7 +9,8 @@ import codecs
 import hashlib
 import re
 import time
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -17,8 +18,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from . import __version__
-from .errors import FetchError, RateLimited
-from .models import Page
+from .errors import FetchError, NotHTML, RateLimited
+from .models import Enclosure, Page
 
 if TYPE_CHECKING:
     import requests
@@ -90,32 +91,16 @@ def get_page(
     With ``validators``, the request is conditional: a 304 answer comes back
     as a Page whose ``not_modified`` is true and whose text is empty.
     """
-    import requests
-
-    own_session = session is None
-    session = session or requests.Session()
     headers = {"User-Agent": options.user_agent, "Accept": "text/html,application/xhtml+xml"}
     headers.update(validators.headers() if validators else {})
     deadline = time.monotonic() + options.total_timeout
-    try:
-        with _follow_redirects(session, url, headers, options) as response:
-            if response.status_code == 304:
-                return _not_modified(url, response, validators)
-            _check_status(url, response)
-            content_type = response.headers.get("Content-Type")
-            _check_content_type(url, content_type)
-            body = _read_limited(url, response, options, deadline)
-    except requests.ConnectTimeout as e:
-        raise FetchError(url, f"could not connect (no answer within {options.timeout[0]:g} s)") from e
-    except requests.Timeout as e:
-        raise FetchError(url, "timed out: the server did not answer in time") from e
-    except requests.ConnectionError as e:
-        raise FetchError(url, f"could not connect ({_network_reason(e)})") from e
-    except requests.RequestException as e:
-        raise FetchError(url, "request failed") from e
-    finally:
-        if own_session:
-            session.close()
+    with _requesting(url, session, options) as active, _follow_redirects(active, url, headers, options) as response:
+        if response.status_code == 304:
+            return _not_modified(url, response, validators)
+        _check_status(url, response)
+        content_type = response.headers.get("Content-Type")
+        _check_content_type(url, content_type)
+        body = _read_limited(url, response, options, deadline)
     if not body.strip():
         raise FetchError(url, "the server sent an empty page")
     return Page(
@@ -130,8 +115,30 @@ def get_page(
     )
 
 
+@contextmanager
+def _requesting(url: str, session: requests.Session | None, options: FetchOptions) -> Iterator[requests.Session]:
+    """A session for the requests about ``url`` (its own if none is given, closed
+    after), with requests' errors turned into FetchErrors that say what happened."""
+    import requests
+
+    active = session or requests.Session()
+    try:
+        yield active
+    except requests.ConnectTimeout as e:
+        raise FetchError(url, f"could not connect (no answer within {options.timeout[0]:g} s)") from e
+    except requests.Timeout as e:
+        raise FetchError(url, "timed out: the server did not answer in time") from e
+    except requests.ConnectionError as e:
+        raise FetchError(url, f"could not connect ({_network_reason(e)})") from e
+    except requests.RequestException as e:
+        raise FetchError(url, "request failed") from e
+    finally:
+        if session is None:
+            active.close()
+
+
 def _follow_redirects(
-    session: requests.Session, url: str, headers: dict[str, str], options: FetchOptions
+    session: requests.Session, url: str, headers: dict[str, str], options: FetchOptions, method: str = "GET"
 ) -> requests.Response:
     """GET ``url``, following redirects ourselves so each hop can be vetted.
 
@@ -140,7 +147,9 @@ def _follow_redirects(
     """
     current = url
     for _ in range(MAX_REDIRECTS + 1):
-        response = session.get(current, headers=headers, timeout=options.timeout, stream=True, allow_redirects=False)
+        response = session.request(
+            method, current, headers=headers, timeout=options.timeout, stream=True, allow_redirects=False
+        )
         if not response.is_redirect:
             return response
         target = urljoin(current, response.headers.get("Location", ""))
@@ -229,7 +238,7 @@ def _check_content_type(url: str, content_type: str | None) -> None:
         return
     media_type = content_type.split(";")[0].strip().lower()
     if media_type and media_type not in _HTML_TYPES:
-        raise FetchError(url, f"not an HTML page (Content-Type: {media_type})")
+        raise NotHTML(url, f"not an HTML page (Content-Type: {media_type})", media_type)
 
 
 def retry_after_seconds(value: str | None, now: datetime) -> float | None:
@@ -418,3 +427,39 @@ def _fetch_robots(robots_url: str, session: requests.Session | None, options: Fe
     except (requests.RequestException, FetchError):
         return None
     return body.decode("utf-8", errors="replace")
+
+
+def probe_file(
+    url: str,
+    *,
+    session: requests.Session | None = None,
+    options: FetchOptions = FetchOptions(),
+) -> Enclosure:
+    """The media type and size of the document at ``url``, without downloading it.
+
+    A HEAD request; when the server refuses HEAD (405, 501) or gives no size,
+    a GET of the first byte only (``Range: bytes=0-0``), whose Content-Range
+    names the whole size. Redirects are vetted as for a page.
+    """
+    headers = {"User-Agent": options.user_agent}
+    with _requesting(url, session, options) as active:
+        with _follow_redirects(active, url, headers, options, method="HEAD") as response:
+            if response.status_code not in (405, 501):
+                _check_status(url, response)
+                enclosure = _enclosure(url, response)
+                if enclosure.length is not None:
+                    return enclosure
+        with _follow_redirects(active, url, {**headers, "Range": "bytes=0-0"}, options) as response:
+            _check_status(url, response)
+            return _enclosure(url, response)  # the body is never read
+
+
+def _enclosure(url: str, response: requests.Response) -> Enclosure:
+    media_type = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+    length = None
+    whole = re.fullmatch(r"\s*bytes\s+\d+-\d+/(\d+)\s*", response.headers.get("Content-Range") or "")
+    if response.status_code == 206 and whole:
+        length = int(whole.group(1))
+    elif response.status_code == 200 and (response.headers.get("Content-Length") or "").strip().isdigit():
+        length = int(response.headers["Content-Length"])
+    return Enclosure(url=url, type=media_type or "application/octet-stream", length=length)

@@ -99,6 +99,11 @@ class FeedEntry:
     of several sources); None means the feed's."""
     content_html: str | None = None
     """Full HTML content, if a source carries it; publish sanitizes it."""
+    authors: tuple[str, ...] = ()
+    image: LeadImage | None = None
+    """The article's lead image; None: the listing's image (``item.image``), if any."""
+    enclosure: Enclosure | None = None
+    """The file the item is (a report's PDF), when its link is one."""
 
 
 @dataclass(frozen=True)
@@ -129,3 +134,37 @@ class Written:
     unchanged: list[Path]
     changed_feeds: tuple[str, ...] = ()
     """The self URLs of the feeds among ``changed`` (what a WebSub hub is told)."""
+
+
+@dataclass(frozen=True)
+class LeadImage:
+    """An article's lead image (``og:image``), with what the page says of it."""
+
+    url: str
+    type: str | None = None
+    width: int | None = None
+    height: int | None = None
+
+
+@dataclass(frozen=True)
+class Enclosure:
+    """A file an item links to (a report's PDF): its type and size in bytes."""
+
+    url: str
+    type: str
+    length: int | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """What an item's own page says beyond the listing (see ``article.extract_article``)."""
+
+    url: str
+    content_html: str
+    """The main text as HTML (links absolute); publish sanitizes it again."""
+    published: When | None = None
+    modified: datetime | None = None
+    authors: tuple[str, ...] = ()
+    image: LeadImage | None = None
+    language: str | None = None
+    tags: tuple[str, ...] = ()

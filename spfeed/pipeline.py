@@ -15,8 +15,18 @@ from typing import TYPE_CHECKING, Any
 
 from .config import DEFAULT_DELAY, DEFAULT_TITLE, Config, Source
 from .errors import ConfigError, ParseError, RateLimited, SpfeedError
-from .fetch import CONNECT_TIMEOUT, FetchOptions, RobotsCache, Throttle, Validators, check_robots, get_page, read_file
-from .models import ATOM_FILE, FeedMeta, Item, Page, Written
+from .fetch import (
+    CONNECT_TIMEOUT,
+    FetchOptions,
+    RobotsCache,
+    Throttle,
+    Validators,
+    check_robots,
+    get_page,
+    probe_file,
+    read_file,
+)
+from .models import ATOM_FILE, Enclosure, FeedEntry, FeedMeta, Item, Page, Written
 from .state import State, state_path
 from .store import Changes, Store, refresh_lock, stored_sources
 
@@ -27,6 +37,7 @@ if TYPE_CHECKING:
     import requests
 
     from .categories import Taxonomy
+    from .fulltext import FullTextReport
     from .parse import ParsedPage, Profile
     from .publish import SourceFeed
 
@@ -86,6 +97,8 @@ class RunReport:
     stored: int = 0
     duration_ms: float = 0.0
     """The whole refresh, lock to last write, in milliseconds."""
+    full_text: FullTextReport | None = None
+    """What fetching the items' own pages did, when a source asks for full text."""
     warnings: tuple[str, ...] = ()
     """Problems that did not fail the refresh (a WebSub hub that did not answer)."""
 
@@ -316,19 +329,21 @@ def run(
                 reports.append(replace(report, duration_ms=_ms_since(source_started)))
                 if result is not None:
                     scrapes[source.name] = result
-        if all(report.outcome == "failed" for report in reports):
-            _remember_durations(state, reports, _ms_since(started))
-            state.save()
-            raise _all_failed(reports)
+            if all(report.outcome == "failed" for report in reports):
+                _remember_durations(state, reports, _ms_since(started))
+                state.save()
+                raise _all_failed(reports)
+            full_text = _fetch_full_text(config, fetcher, reports, scrapes, now)
         written, shown, stored = Written(changed=[], unchanged=[]), 0, 0
-        if scrapes or state.publish_pending or not _main_feed_exists(config):
-            if scrapes:
+        fetched = full_text is not None and full_text.to_record
+        if scrapes or fetched or state.publish_pending or not _main_feed_exists(config):
+            if scrapes or fetched:
                 state.publish_pending = True
                 state.save()
-            reports, written, shown, stored = _record_and_publish(config, scrapes, reports, now)
+            reports, written, shown, stored = _record_and_publish(config, scrapes, reports, now, full_text)
             state.publish_pending = False
             _remember_successes(state, reports, now)
-        warnings = _notify_hub(config, state, written, session)
+        warnings = (*(full_text.warnings if full_text else ()), *_notify_hub(config, state, written, session))
         duration_ms = _ms_since(started)
         _remember_durations(state, reports, duration_ms)
         state.save()
@@ -340,6 +355,7 @@ def run(
         shown=shown,
         stored=stored,
         warnings=warnings,
+        full_text=full_text,
         duration_ms=duration_ms,
     )
 
@@ -353,6 +369,22 @@ def _remember_durations(state: State, reports: list[SourceReport], total_ms: flo
     state.last_refresh_ms = total_ms
     for report in reports:
         state.source(report.name, report.location).duration_ms = report.duration_ms
+
+
+def _fetch_full_text(
+    config: Config, fetcher: _Fetcher, reports: list[SourceReport], scrapes: dict[str, Scrape], now: datetime
+) -> FullTextReport | None:
+    """Fetch the pages of the items of the sources that want full text and were
+    read (or found unchanged) in this refresh; None when none wants it."""
+    read = {report.name for report in reports if report.outcome not in ("failed", "waiting")}
+    sources = [s for s in config.sources if config.wants_full_text(s) and s.name in read]
+    if not sources:
+        return None
+    from . import fulltext
+
+    listed = {name: result.items for name, result in scrapes.items()}
+    candidates, known = fulltext.gather(config.store, sources, listed)
+    return fulltext.fetch(candidates, known, fetcher, limit=config.full_text_max, now=now)
 
 
 def _config_profiles(config: Config) -> tuple[Profile, ...]:
@@ -449,16 +481,27 @@ class _Fetcher:
     def load(self, source: Source, validators: Validators | None) -> Page:
         if not source.is_url:
             return read_file(source.location)
+        return self.get(source.location, validators)
+
+    def get(self, url: str, validators: Validators | None = None) -> Page:
+        self._before_request(url)
+        return get_page(url, session=self._session(), options=self.options, validators=validators)
+
+    def probe(self, url: str) -> Enclosure:
+        """A document's type and size (HEAD), for an item that is a file."""
+        self._before_request(url)
+        return probe_file(url, session=self._session(), options=self.options)
+
+    def _before_request(self, url: str) -> None:
         if self.respect_robots:
             check_robots(
-                source.location,
+                url,
                 cache=self.robots,
                 session=self._session(),
                 options=self.options,
                 before_request=self._wait_before_robots,
             )
-        self.throttle.wait(source.location)
-        return get_page(source.location, session=self._session(), options=self.options, validators=validators)
+        self.throttle.wait(url)
 
 
 def _refresh_source(
@@ -521,6 +564,7 @@ def _record_and_publish(
     scrapes: dict[str, Scrape],
     reports: list[SourceReport],
     now: datetime,
+    full_text: FullTextReport | None = None,
 ) -> tuple[list[SourceReport], Written, int, int]:
     from .categories import default_taxonomy
     from .publish import SourceFeed, publish_sources
@@ -547,12 +591,16 @@ def _record_and_publish(
                 duration_ms = round(report.duration_ms + _ms_since(recording_started), 1)
                 report = replace(report, changes=changes, outcome=outcome, duration_ms=duration_ms)
             updated_reports.append(report)
+        if full_text is not None:
+            from .fulltext import record
+
+            record(store, full_text, now)
         remembered = store.sources()
         feeds = [
             SourceFeed(
                 name=source.name,
                 meta=feed_meta(config, source, remembered.get(source.location, {}).get("page_url"), taxonomy),
-                entries=store.recent_entries(config.max_items, source=source.name),
+                entries=_entries(store, config, source),
             )
             for source in config.sources
         ]
@@ -562,6 +610,15 @@ def _record_and_publish(
         written = publish_sources(feeds, _site_meta(config, feeds), config.out_dir)
         shown = len({entry.item.id for feed in feeds for entry in feed.entries})
         return updated_reports, written, shown, store.count()
+
+
+def _entries(store: Store, config: Config, source: Source) -> list[FeedEntry]:
+    entries = store.recent_entries(config.max_items, source=source.name)
+    if not config.wants_full_text(source):
+        return entries
+    from .fulltext import with_articles
+
+    return with_articles(store, entries)
 
 
 def _source_named(config: Config, name: str) -> Source:

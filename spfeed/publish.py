@@ -40,7 +40,7 @@ from . import __version__
 from .discovery import LATEST_ON_INDEX, Headline, Listing, render_index, render_opml
 from .errors import PublishError
 from .files import atomic_write, discard, fsync_dirs, fsync_together, remove_leftovers, stage
-from .models import ATOM_FILE, FeedEntry, FeedMeta, Item, Written
+from .models import ATOM_FILE, Enclosure, FeedEntry, FeedMeta, Item, LeadImage, Written
 
 if TYPE_CHECKING:
     from feedgen.entry import FeedEntry as FeedgenEntry
@@ -578,6 +578,8 @@ def _generator(channel: Channel, self_url: str, self_type: str, *, rss: bool) ->
     updated = feed_updated(channel.entries)
     if updated is not None:
         fg.updated(updated)
+    if rss and any(entry.authors for entry in channel.entries):
+        fg.load_extension("dc", atom=False, rss=True)  # dc:creator: RSS's own <author> must be an e-mail address
     for entry in channel.entries:
         _add_entry(fg, entry, meta, rss=rss)
     return fg
@@ -605,8 +607,21 @@ def _add_entry(fg: FeedGenerator, entry: FeedEntry, meta: FeedMeta, *, rss: bool
     categories = entry_categories(item, meta, rss=rss)
     if categories:
         fe.category(categories)
-    if rss and _is_web_url(item.image):
-        _add_media(fe, str(item.image))
+    authors = _authors(entry)
+    if authors and rss:
+        # One dc:creator naming them all: readers show one (newsboat, feedparser: the last).
+        fe.dc.dc_creator(", ".join(authors))
+    for name in authors if not rss else []:
+        fe.author({"name": name})
+    image = lead_image(entry)
+    if rss and image is not None:
+        _add_media(fe, image)
+    document = _enclosure(entry)
+    if rss and document is not None:
+        if document.length is not None:
+            fe.enclosure(document.url, str(document.length), document.type)
+        else:  # RSS's <enclosure> needs the length: Media RSS does without
+            fe.media.content(url=document.url, type=document.type, medium="document", group=None)
 
 
 def entry_categories(item: Item, meta: FeedMeta, *, rss: bool) -> list[dict[str, str]]:
@@ -635,11 +650,31 @@ def category_name(item: Item, meta: FeedMeta) -> str:
     return plain_text(meta.category_names.get(slug) or item.category or kind) or plain_text(slug)
 
 
-def _add_media(fe: FeedgenEntry, url: str) -> None:
-    kind = image_type(url)
-    if kind:
-        fe.media.content(url=url, type=kind, medium="image", group=None)
-    fe.media.thumbnail(url=url, group=None)
+def lead_image(entry: FeedEntry) -> LeadImage | None:
+    """The article's lead image, else the listing's; its type from the page, else the extension."""
+    image = entry.image or (LeadImage(url=entry.item.image) if entry.item.image else None)
+    if image is None or not _is_web_url(image.url):
+        return None
+    given = image.type if image.type and re.fullmatch(r"image/[\w.+-]+", image.type) else None
+    return replace(image, type=given or image_type(image.url))
+
+
+def _authors(entry: FeedEntry) -> list[str]:
+    return [name for name in map(plain_text, entry.authors) if name]
+
+
+def _enclosure(entry: FeedEntry) -> Enclosure | None:
+    document = entry.enclosure
+    if document is None or not _is_web_url(document.url) or not re.fullmatch(r"[\w.+-]+/[\w.+-]+", document.type):
+        return None
+    return document
+
+
+def _add_media(fe: FeedgenEntry, image: LeadImage) -> None:
+    if image.type:
+        size = {"width": str(image.width), "height": str(image.height)} if image.width and image.height else {}
+        fe.media.content(url=image.url, type=image.type, medium="image", group=None, **size)
+    fe.media.thumbnail(url=image.url, group=None)
 
 
 def _finish_atom_entry(element: etree._Element, entry: FeedEntry, meta: FeedMeta) -> None:
@@ -650,10 +685,15 @@ def _finish_atom_entry(element: etree._Element, entry: FeedEntry, meta: FeedMeta
     if link is not None:
         link.set("rel", "alternate")
         link.set("type", "text/html")
-    image = entry.item.image
-    kind = image_type(image) if image and _is_web_url(image) else None
-    if image and kind and link is not None:
-        link.addnext(etree.Element(f"{_ATOM}link", href=image, rel="enclosure", type=kind))
+    image = lead_image(entry)
+    document = _enclosure(entry)
+    if link is not None and document is not None:
+        attributes = {"href": document.url, "rel": "enclosure", "type": document.type}
+        if document.length is not None:
+            attributes["length"] = str(document.length)
+        link.addnext(etree.Element(f"{_ATOM}link", attributes))
+    if link is not None and image is not None and image.type:
+        link.addnext(etree.Element(f"{_ATOM}link", href=image.url, rel="enclosure", type=image.type))
     if entry.language and entry.language != meta.language:
         element.set(_XML_LANG, entry.language)
 
@@ -721,12 +761,24 @@ def _json_item(entry: FeedEntry, meta: FeedMeta) -> dict[str, Any]:
     content = _content(entry)
     if content:
         out["content_html"] = content
-    # JSON Feed requires content_html or content_text.
-    out["content_text"] = summary or _title(entry)
+    else:
+        # JSON Feed requires content_html or content_text, two forms of the same
+        # text: the teaser stands in only when there is no article.
+        out["content_text"] = summary or _title(entry)
     if summary:
         out["summary"] = summary
-    if _is_web_url(item.image):
-        out["image"] = item.image
+    image = lead_image(entry)
+    if image is not None:
+        out["image"] = image.url
+    authors = _authors(entry)
+    if authors:
+        out["authors"] = [{"name": name} for name in authors]
+    document = _enclosure(entry)
+    if document is not None:
+        attachment: dict[str, Any] = {"url": document.url, "mime_type": document.type}
+        if document.length is not None:
+            attachment["size_in_bytes"] = document.length
+        out["attachments"] = [attachment]
     if item.published is not None:
         out["date_published"] = item.published.start.isoformat(timespec="seconds")
     out["date_modified"] = entry.updated.isoformat(timespec="seconds")

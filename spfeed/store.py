@@ -16,7 +16,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ try:
 except ImportError:  # pragma: no cover - Windows: SQLite's own locking still guards the file
     fcntl = None  # type: ignore[assignment]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 SCHEMA = """
 -- One row per article. The key is the canonical URL (normalize.canonical_url),
@@ -80,7 +80,27 @@ CREATE TABLE sources (
     last_modified TEXT,
     body_hash TEXT                -- sha256 of the page's bytes (Page.body_hash)
 );
+
+-- v4: each item's own page, for full-text feeds (fulltext.py): fetched once,
+-- again only when the item's listing entry changes or a failure is retried.
+CREATE TABLE articles (
+    id TEXT PRIMARY KEY,          -- items.id
+    listing_hash TEXT NOT NULL,   -- items.content_hash when it was fetched: a new one fetches again
+    url TEXT NOT NULL,            -- what was fetched (the item's link)
+    status TEXT NOT NULL,         -- 'ok' (an article), 'file' (a document: enclosure only),
+                                  -- 'failed' (retried at retry_at) or 'given up'
+    attempts INTEGER NOT NULL,    -- failures in a row
+    retry_at TEXT,                -- UTC, fixed width: not asked again before
+    error TEXT,                   -- the last failure, as told to the user
+    fetched_at TEXT,              -- UTC, fixed width: the last successful fetch (or 304)
+    etag TEXT,                    -- validators of the last 200, for a conditional fetch
+    last_modified TEXT,
+    data TEXT                     -- JSON: what fulltext.py extracted (content, authors, image, enclosure, ...)
+);
 """
+
+
+_ARTICLES_TABLE = SCHEMA[SCHEMA.index("CREATE TABLE articles") :].strip()
 
 
 def _update_from_1_to_2(db: sqlite3.Connection) -> None:
@@ -99,7 +119,16 @@ def _update_from_2_to_3(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX items_source_order ON items (source, sort_at DESC, seq DESC)")
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _update_from_1_to_2, 2: _update_from_2_to_3}
+def _update_from_3_to_4(db: sqlite3.Connection) -> None:
+    # Full-text feeds: what each item's own page gave, so it is fetched once.
+    db.execute(_ARTICLES_TABLE)
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _update_from_1_to_2,
+    2: _update_from_2_to_3,
+    3: _update_from_3_to_4,
+}
 """``MIGRATIONS[n]`` upgrades a store from version n to n + 1."""
 
 _REBUILD = (
@@ -470,6 +499,96 @@ class Store:
         with _translate(self.path):
             row = self._db.execute("SELECT * FROM sources WHERE location = ?", (location,)).fetchone()
         return dict(row) if row is not None else None
+
+
+    # --- Full text (fulltext.py): one row per item whose own page was fetched ---------
+
+    @classmethod
+    def read_only(cls, path: Path) -> Store | None:
+        """The store opened for reading only, without touching the file (see
+        ``stored_sources``), or None when there is none yet. Caller holds the lock."""
+        if not Path(path).exists():
+            return None
+        with _translate(path):
+            db = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+            db.row_factory = sqlite3.Row
+        return cls(db, Path(path))
+
+    def articles(self, ids: Sequence[str]) -> dict[str, ArticleRecord]:
+        """What full text recorded for the items ``ids`` (those it has seen)."""
+        found: dict[str, ArticleRecord] = {}
+        if self.version < 4:
+            return found  # an older store, read only: no article was ever fetched into it
+        with _translate(self.path):
+            for start in range(0, len(ids), _IDS_PER_QUERY):
+                chunk = list(ids[start : start + _IDS_PER_QUERY])
+                query = f"SELECT * FROM articles WHERE id IN ({', '.join('?' * len(chunk))})"
+                for row in self._db.execute(query, chunk):
+                    found[row["id"]] = ArticleRecord(**dict(row))
+        return found
+
+    def article_counts(self) -> dict[str, int]:
+        """How many items' own pages are in each state ('ok', 'file', 'failed', 'given up')."""
+        with _translate(self.path):
+            return {row[0]: row[1] for row in self._db.execute("SELECT status, count(*) FROM articles GROUP BY status")}
+
+    def save_articles(self, records: Sequence[ArticleRecord]) -> None:
+        columns = [f.name for f in fields(ArticleRecord)]
+        statement = (
+            f"INSERT OR REPLACE INTO articles ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})"
+        )
+        with self._transaction():
+            self._db.executemany(statement, [asdict(record) for record in records])
+
+    def on_page_items(self, source: str | None) -> list[tuple[Item, str]]:
+        """The items the source's page listed at its last refresh, newest first,
+        each with its listing's content hash."""
+        if self.version < 2:
+            return []  # an old store, read only: it knows no sources yet (the next recording migrates it)
+        query = "SELECT * FROM items WHERE on_page = 1 AND source IS ? ORDER BY sort_at DESC, seq DESC"
+        with _translate(self.path):
+            return [(_entry(row).item, row["content_hash"]) for row in self._db.execute(query, (source,))]
+
+    def set_published(self, item_id: str, published: When, updated: datetime | None = None) -> None:
+        """A more precise date for an item (its own page's), which also places it
+        in the feed; ``updated`` when what a reader sees changed with it."""
+        with self._transaction():
+            self._db.execute(
+                "UPDATE items SET published = ?, published_end = ?, precision = ?, kind = ?, sort_at = ?,"
+                " updated = coalesce(?, updated) WHERE id = ?",
+                (
+                    published.start.isoformat(),
+                    published.end.isoformat() if published.end else None,
+                    published.precision,
+                    published.kind,
+                    utc_text(published.start),
+                    updated.isoformat() if updated else None,
+                    item_id,
+                ),
+            )
+
+    def set_updated(self, item_id: str, updated: datetime) -> None:
+        with self._transaction():
+            self._db.execute("UPDATE items SET updated = ? WHERE id = ?", (updated.isoformat(), item_id))
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    """A row of ``articles``: what became of fetching one item's own page."""
+
+    id: str
+    listing_hash: str
+    url: str
+    status: str
+    """'ok', 'file', 'failed' or 'given up'."""
+    attempts: int = 0
+    retry_at: str | None = None
+    error: str | None = None
+    fetched_at: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    data: str | None = None
+    """JSON, written and read by fulltext.py."""
 
 
 def stored_sources(path: Path) -> dict[str, dict[str, Any]]:

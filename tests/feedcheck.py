@@ -62,9 +62,14 @@ def check_json_feed(data: bytes) -> dict[str, Any]:
                 assert RFC3339.match(item[key]), item[key]
                 assert datetime.fromisoformat(item[key]).tzinfo is not None
         assert isinstance(item.get("tags", []), list)
+        for author in item.get("authors", []):
+            assert isinstance(author["name"], str) and author["name"]
+        for attachment in item.get("attachments", []):
+            assert is_absolute(attachment["url"]) and "/" in attachment["mime_type"]
+            assert isinstance(attachment.get("size_in_bytes", 1), int)
         assert set(item) <= {
             "id", "url", "title", "content_text", "content_html", "summary", "image",
-            "date_published", "date_modified", "tags", "language",
+            "date_published", "date_modified", "tags", "language", "authors", "attachments",
         }  # fmt: skip
     return feed
 
@@ -118,7 +123,10 @@ def check_rss(data: bytes, self_url: str, page_url: str | None = None) -> etree.
         guid = item.find("guid")
         assert guid.get("isPermaLink") == ("true" if is_absolute(guid.text) else "false")
         assert is_absolute(item.findtext("link"))
-        assert item.find("enclosure") is None, "an RSS enclosure needs a length we do not know"
+        enclosure = item.find("enclosure")
+        if enclosure is not None:  # only with a real length (the validator rejects length="0")
+            assert is_absolute(enclosure.get("url")) and "/" in (enclosure.get("type") or "")
+            assert (enclosure.get("length") or "").isdigit() and int(enclosure.get("length")) > 0
         assert not re.search(r"</?[a-z]", item.findtext("title") or "")
     return doc
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import socket
 import threading
 import time
@@ -164,12 +165,68 @@ def serving_page(body: bytes, *, validators: bool = True) -> Iterator[str]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    with http_server(Handler) as base:
+        yield f"{base}/page.html"
+
+
+@contextlib.contextmanager
+def http_server(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """Run ``handler`` on a free 127.0.0.1 port in a thread; yield the base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/page.html"
+        yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
         thread.join(timeout=2)
+
+
+@contextlib.contextmanager
+def serving_site(pages: dict[str, tuple[bytes, str]]) -> Iterator[tuple[str, list[tuple[str, str, int]]]]:
+    """Serve ``pages`` ({path: (body, content type)}) with an ETag each (a request
+    that sends it back gets a 304), HEAD too, and 404 for anything else (robots.txt
+    included); yield the base URL and the log of (method, path, status) answered."""
+    served: list[tuple[str, str, int]] = []
+    lock = threading.Lock()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # http.server's name
+            self._answer(send_body=True)
+
+        def do_HEAD(self) -> None:
+            self._answer(send_body=False)
+
+        def _answer(self, *, send_body: bool) -> None:
+            page = pages.get(self.path)
+            if page is None:
+                self._log(404)
+                self.send_error(404)
+                return
+            body, content_type = page
+            etag = f'"{hashlib.sha256(body).hexdigest()[:16]}"'
+            if self.headers.get("If-None-Match") == etag:
+                self._log(304)
+                self.send_response(304)
+                self.send_header("ETag", etag)
+                self.end_headers()
+                return
+            self._log(200)
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("ETag", etag)
+            self.end_headers()
+            if send_body:
+                self.wfile.write(body)
+
+        def _log(self, status: int) -> None:
+            with lock:
+                served.append((self.command, self.path, status))
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    with http_server(Handler) as base:
+        yield base, served

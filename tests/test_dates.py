@@ -71,6 +71,10 @@ TABLE = [
     (text("24 March 2023 at 09:00"), "2023-03-24T09:00:00+01:00", None, None),
     (text("Sep 7, 2023, 9:05\u202fPM"), "2023-09-07T21:05:00+02:00", None, None),
     (text("4 July 2023 at 14:00 UTC+2"), "2023-07-04T14:00:00+02:00", None, None),
+    # a time range: its start, in the zone named after it, not an offset "-16:30"
+    (text("2 December 2021, 15:00–16:30 (Europe/Zurich)"), "2021-12-02T15:00:00+01:00", None, None),
+    (text("8 June 2022, 14:00 - 15:30 CEST"), "2022-06-08T14:00:00+02:00", None, None),
+    (text("24 mars 2023, 9h00-10h30"), "2023-03-24T09:00:00+01:00", None, None),
     (text("24 March 2023 at 09:00 (Mars/Olympus)"), "2023-03-24", None, None),
     (text("7 September 2023, 9:05 EST"), "2023-09-07", None, None),
     (text("17 September 2023, 10:00 at the Palais des Nations"), "2023-09-17T10:00:00+02:00", None, None),

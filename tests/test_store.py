@@ -82,7 +82,7 @@ def test_a_new_store_is_created_at_the_latest_version_in_wal_mode(tmp_path):
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert tables == {"items", "sources"}
+    assert tables == {"items", "sources", "articles"}
     db.close()
 
 
@@ -110,7 +110,7 @@ def test_a_version_1_store_migrates_keeping_its_items(tmp_path):
     db.close()
 
     with Store.open(old) as store:
-        assert store.version == SCHEMA_VERSION == 3
+        assert store.version == SCHEMA_VERSION == 4
         kept = store.get("https://www.ilo.org/x")
         assert kept.entry.item.title == "Kept" and kept.first_seen == datetime(2024, 1, 1, tzinfo=UTC)
         assert store.source("https://www.ilo.org/secsoc/")["etag"] is None

@@ -1,0 +1,61 @@
+"""Print the generality table: each corpus shape x each field, exact / total (Markdown).
+
+    .venv/bin/python benchmarks/corpus_score.py [--builtin] [--details]
+
+The corpus (fixtures/corpus/manifest.toml) is read as ``spfeed scrape`` reads
+it; ``--builtin`` adds a second table, the built-in fixtures read with
+``--profile fallback`` against the goldens their profiles reproduce.
+``--details`` lists every field that differs. Paste into docs/generality.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.corpus import (
+    builtin_fixtures,
+    load_shapes,
+    score_builtin_with_fallback,
+    score_shape,
+)
+from tests.fieldscore import Score, markdown_table
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--builtin", action="store_true", help="also score the forced fallback on fixtures/*.html")
+    parser.add_argument("--details", action="store_true", help="list every field that differs")
+    args = parser.parse_args()
+    logging.disable(logging.WARNING)  # the fallback's warning on every page
+
+    corpus = [(shape.file, score_shape(shape)) for shape in load_shapes()]
+    print("Corpus, `spfeed scrape` (profile detection, then the generic fallback):\n")
+    print(markdown_table(corpus))
+    if args.builtin:
+        builtin = [(page.name, score_builtin_with_fallback(page)) for page in builtin_fixtures()]
+        print("\nBuilt-in fixtures, `spfeed scrape --profile fallback` against their profiles' goldens:\n")
+        print(markdown_table(builtin))
+        corpus += builtin
+    if args.details:
+        print()
+        for name, result in corpus:
+            _print_details(name, result)
+
+
+def _print_details(name: str, result: Score) -> None:
+    for url in result.missing:
+        print(f"- {name}: missing {url}")
+    for url in result.extra:
+        print(f"- {name}: extra {url}")
+    for m in result.mismatches:
+        if m.url not in result.missing:
+            print(f"- {name}: {m.field} of {m.url}: expected {m.expected!r}, found {m.found!r}")
+
+
+if __name__ == "__main__":
+    main()
