@@ -20,6 +20,8 @@ stages    Where a first refresh's time goes: ``pipeline.run()`` in a fresh proce
           with the imports done, each stage timed, on the 7-item and 2,000-item
           pages, profile and fallback.
 imports   ``python -X importtime`` of ``spfeed --help`` and of the unchanged refresh.
+fallback  Issue 13's figure, kept in its own script: ``fallback_vs_profile.py`` (the generic
+          fallback against the profile on the same 2,000-item page, in process).
 
 Two cores are shared with other work while this runs, so wall times move;
 compare the ratios (measured side by side) and the CPU times. Linux only
@@ -56,7 +58,7 @@ GENERATED_ITEMS = 2000
 SCHEDULE_REFRESHES = 20
 STAGES = ("fetch/read", "parse", "normalize", "store", "publish")
 IMPORTS = ("spfeed.cli", "click", "spfeed.pipeline", "requests", "lxml.etree", "feedgen.feed", "bs4")
-SECTIONS = ("rows", "schedule", "growth", "stages", "imports")
+SECTIONS = ("rows", "schedule", "growth", "stages", "imports", "fallback")
 ROW_KEYS = ("unchanged", "first", "first-fallback", "big", "big-fallback")
 """``--row`` names, in the order of build_rows."""
 
@@ -557,6 +559,16 @@ def bench_growth(runs: int, sizes: list[int]) -> None:
     print(out.stdout, end="")
 
 
+def bench_fallback(runs: int) -> None:
+    script = BENCH / "fallback_vs_profile.py"
+    print("\n## Fallback against profile, in process (`fallback_vs_profile.py`, issue 13)\n")
+    if not script.exists():
+        print(f"{script.name} is not in this checkout (issue 13 adds it)")
+        return
+    sys.stdout.flush()
+    subprocess.run([sys.executable, str(script), "--runs", str(runs)], check=True, cwd=ROOT)
+
+
 # ---------------------------------------------------------------------------
 
 
@@ -657,6 +669,8 @@ def main() -> None:
                 (f"{GENERATED_ITEMS:,} items, unprofiled", f"page-{GENERATED_ITEMS}-fallback.html"))}, args.runs)
         if "growth" in only:
             bench_growth(args.runs, args.sizes)
+        if "fallback" in only:
+            bench_fallback(args.runs)
     SPAWNER.close()
 
 
