@@ -53,7 +53,8 @@ class Source:
     profile: str | None = None
     language: str = "en"
     timezone: str = DEFAULT_TIMEZONE
-    title: str = DEFAULT_TITLE
+    title: str | None = None
+    """The feed's title; None: the department's name in ``language`` (see names.py)."""
     full_text: bool | None = None
     """Fetch each new item's own page for its full text; None: the top-level setting."""
 

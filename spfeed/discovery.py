@@ -1,7 +1,8 @@
-"""The pages that help people find the feeds: index.html and feeds.opml.
+"""The pages for people: index.html, one page per feed, and feeds.opml.
 
 Pure functions from plain values to bytes; publish.py writes them. Every
 text is escaped: titles and summaries come from a web page we do not control.
+No script: a feed's address is shown as text to copy.
 """
 
 from __future__ import annotations
@@ -30,33 +31,58 @@ class Listing:
     page_url: str
     language: str | None
     entries: int
+    html_url: str = ""
+    """The feed's own page for people ("" when it has none)."""
+    subtitle: str = ""
+    label: str | None = None
+    """What tells it apart within its group ("français", "Event"); None: its title does."""
 
 
 @dataclass(frozen=True)
 class Headline:
-    """One recent item on the index page, its texts already plain."""
+    """One item as the index and the feed pages show it, its texts already plain."""
 
     title: str
     url: str
     when: datetime
-    label: str | None = None
+    labels: tuple[str, ...] = ()
+    """The category's name, then the page's own label when it says something else."""
+    summary: str | None = None
     language: str | None = None
 
 
-def render_index(site: FeedMeta, listings: Sequence[Listing], latest: Sequence[Headline]) -> bytes:
-    lang = escape(site.language or "en")
-    title = escape(site.title)
+GROUP_NOTES = {
+    "Main feed": "Everything, newest first.",
+    "By language": "One page of the department, in one language.",
+    "By source": "One page of the department each.",
+    "By category": "One kind of item: news, events, press releases…",
+}
+"""What each group of feeds on the index is for, so a person sees which to take."""
+
+
+def _html_page(language: str | None, title: str, head: Sequence[str], body: Sequence[str]) -> bytes:
+    """A whole page: ``title`` and ``head``/``body`` lines already escaped."""
     lines = [
         "<!DOCTYPE html>",
-        f'<html lang="{lang}">',
+        f'<html lang="{escape(language or "en")}">',
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{title}: feeds</title>",
-        *_autodiscovery(listings),
-        f"<style>{_CSS}</style>",
+        f"<title>{title}</title>",
+        *head,
+        f"<style>{CSS}</style>",
         "</head>",
         "<body>",
+        *body,
+        "</body>",
+        "</html>",
+    ]
+    return ("\n".join(line for line in lines if line) + "\n").encode("utf-8")
+
+
+def render_index(site: FeedMeta, listings: Sequence[Listing], latest: Sequence[Headline]) -> bytes:
+    title = escape(site.title)
+    body = [
         f"<h1>{title}</h1>",
         f"<p>{escape(site.subtitle)}</p>",
         (
@@ -69,10 +95,8 @@ def render_index(site: FeedMeta, listings: Sequence[Listing], latest: Sequence[H
             f'<footer>Mirrors <a href="{escape(site.page_url)}">{escape(site.page_url)}</a>. '
             f"Made by spfeed.</footer>"
         ),
-        "</body>",
-        "</html>",
     ]
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    return _html_page(site.language, f"{title}: feeds", _autodiscovery(listings), body)
 
 
 def render_opml(site: FeedMeta, listings: Sequence[Listing]) -> bytes:
@@ -110,32 +134,48 @@ def _autodiscovery(listings: Sequence[Listing]) -> list[str]:
     # The main feed and the per-source ones; dozens of category feeds in the
     # <head> would drown the reader's "subscribe" menu.
     wanted = [listing for listing in listings if listing.group != "By category"]
-    tags = []
-    for listing in wanted:
-        title = escape(listing.title)
+    return [tag for listing in wanted for tag in _alternates(listing)]
+
+
+def _alternates(listing: Listing) -> list[str]:
+    title = escape(listing.title)
+    return [
+        f'<link rel="alternate" type="{kind}" title="{title}" href="{escape(url)}">'
         for kind, url in (
             ("application/atom+xml", listing.atom_url),
             ("application/rss+xml", listing.rss_url),
             ("application/feed+json", listing.json_url),
-        ):
-            tags.append(f'<link rel="alternate" type="{kind}" title="{title}" href="{escape(url)}">')
-    return tags
+        )
+    ]
 
 
 def _feed_tables(listings: Sequence[Listing]) -> list[str]:
     lines = []
     for group, members in groupby(listings, key=lambda listing: listing.group):
-        lines += [f"<h2>{escape(group)}</h2>", "<ul>"]
+        lines.append(f"<h2>{escape(group)}</h2>")
+        if group in GROUP_NOTES:
+            lines.append(f'<p class="note">{escape(GROUP_NOTES[group])}</p>')
+        lines.append('<ul class="feeds">')
         for listing in members:
             lang = f' lang="{escape(listing.language)}"' if listing.language else ""
+            name = escape(listing.label or listing.title)
+            if listing.html_url:
+                name = f'<a href="{escape(listing.html_url)}">{name}</a>'
+            detail = f' <span class="title">{escape(listing.title)}</span>' if listing.label else ""
             lines.append(
-                f"<li{lang}><strong>{escape(listing.title)}</strong> ({_items(listing.entries)}): "
-                f'<a href="{escape(listing.atom_url)}">Atom</a> · '
-                f'<a href="{escape(listing.rss_url)}">RSS</a> · '
-                f'<a href="{escape(listing.json_url)}">JSON Feed</a></li>'
+                f"<li{lang}><strong>{name}</strong> ({_count(listing.entries, PAGE_WORDS['en'])}){detail}<br>"
+                f"{_format_links(listing)}</li>"
             )
         lines.append("</ul>")
     return lines
+
+
+def _format_links(listing: Listing) -> str:
+    return (
+        f'<a href="{escape(listing.atom_url)}">Atom</a> · '
+        f'<a href="{escape(listing.rss_url)}">RSS</a> · '
+        f'<a href="{escape(listing.json_url)}">JSON Feed</a>'
+    )
 
 
 def _latest(headlines: Sequence[Headline]) -> list[str]:
@@ -143,25 +183,101 @@ def _latest(headlines: Sequence[Headline]) -> list[str]:
         return []
     lines = ["<h2>Latest items</h2>", '<ol class="latest">']
     for headline in headlines:
-        when = headline.when
         lang = f' lang="{escape(headline.language)}"' if headline.language else ""
-        label = f' <span class="label">{escape(headline.label)}</span>' if headline.label else ""
         lines.append(
-            f'<li{lang}><time datetime="{when.isoformat()}">{when.date().isoformat()}</time> '
-            f'<a href="{escape(headline.url)}">{escape(headline.title)}</a>{label}</li>'
+            f"<li{lang}>{_time(headline.when)} "
+            f'<a href="{escape(headline.url)}">{escape(headline.title)}</a>{_labels(headline)}</li>'
         )
     lines.append("</ol>")
     return lines
 
 
-_CSS = (
+def _time(when: datetime) -> str:
+    return f'<time datetime="{when.isoformat()}">{when.date().isoformat()}</time>'
+
+
+def _labels(headline: Headline) -> str:
+    return "".join(f' <span class="label">{escape(label)}</span>' for label in headline.labels)
+
+
+PAGE_WORDS = {
+    "en": {
+        "about": "This is the page of a web feed of {items}, newest first, from {page}. "
+        "To follow it, copy its address into your feed reader:",
+        "address": "The feed's address",
+        "formats": "The same feed as",
+        "all": "All feeds",
+        "one": "1 item",
+        "many": "{n} items",
+    },
+    "fr": {
+        "about": "Voici la page d’un flux web de {items}, du plus récent au plus ancien, tirés de {page}. "
+        "Pour le suivre, copiez son adresse dans votre lecteur de flux :",
+        "address": "L’adresse du flux",
+        "formats": "Le même flux en",
+        "all": "Tous les flux",
+        "one": "1 article",
+        "many": "{n} articles",
+    },
+    "es": {
+        "about": "Esta es la página de un canal web de {items}, del más reciente al más antiguo, tomados de {page}. "
+        "Para seguirlo, copie su dirección en su lector de canales:",
+        "address": "La dirección del canal",
+        "formats": "El mismo canal en",
+        "all": "Todos los canales",
+        "one": "1 artículo",
+        "many": "{n} artículos",
+    },
+}
+"""A feed page's own words, in the feed's language (English for the others)."""
+
+
+def _count(count: int, words: dict[str, str]) -> str:
+    return words["one"] if count == 1 else words["many"].format(n=count)
+
+
+def render_feed_page(listing: Listing, entries: Sequence[Headline], index_href: str) -> bytes:
+    """One feed's page: what it is, how to subscribe (its address to copy), its entries."""
+    title = escape(listing.title)
+    words = PAGE_WORDS.get(listing.language or "en", PAGE_WORDS["en"])
+    page_link = f'<a href="{escape(listing.page_url)}">{escape(listing.page_url)}</a>'
+    body = [
+        f"<h1>{title}</h1>",
+        f"<p>{escape(listing.subtitle)}</p>" if listing.subtitle else "",
+        '<div class="about">',
+        f"<p>{words['about'].format(items=_count(listing.entries, words), page=page_link)}</p>",
+        (
+            f'<p><input class="subscribe" type="text" readonly value="{escape(listing.atom_url)}" '
+            f'aria-label="{words["address"]}" size="60"></p>'
+        ),
+        f'<p>{words["formats"]} {_format_links(listing)}. <a href="{escape(index_href)}">{words["all"]}</a></p>',
+        "</div>",
+        *[line for entry in entries for line in _entry(entry)],
+    ]
+    return _html_page(listing.language, title, _alternates(listing), body)
+
+
+def _entry(entry: Headline) -> list[str]:
+    lang = f' lang="{escape(entry.language)}"' if entry.language else ""
+    summary = [f"<p>{escape(entry.summary)}</p>"] if entry.summary else []
+    return [
+        f"<article{lang}>",
+        f'<h2><a href="{escape(entry.url)}">{escape(entry.title)}</a></h2>',
+        f"<p>{_time(entry.when)}{_labels(entry)}</p>",
+        *summary,
+        "</article>",
+    ]
+
+
+CSS = (
     "body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#222}"
     "h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem}"
     "time{color:#666;font-variant-numeric:tabular-nums;margin-right:.5rem}"
     ".label{font-size:.8rem;background:#eef;border-radius:.3rem;padding:0 .3rem;margin-left:.3rem}"
     "ol.latest li{margin:.4rem 0}footer{margin-top:3rem;color:#666;font-size:.9rem}"
+    ".note{color:#555;margin-top:-.5rem}ul.feeds li{margin:.4rem 0}.title{color:#666;font-size:.9rem}"
+    ".about{background:#f4f4fb;border-radius:.4rem;padding:.2rem 1rem}"
+    ".subscribe{width:100%;box-sizing:border-box;font:14px monospace;padding:.3rem}"
+    "article{border-top:1px solid #ddd;padding:.2rem 0}article h2{font-size:1.1rem;margin:.6rem 0 .2rem}"
+    "article p{margin:.3rem 0}"
 )
-
-
-def _items(count: int) -> str:
-    return f"{count} item" if count == 1 else f"{count} items"

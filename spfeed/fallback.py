@@ -1,196 +1,1241 @@
-"""The generic fallback: no layout profile knows this page, so look for its shape.
+"""The generic fallback: no layout profile knows this page, so read its structure.
 
-A listing is a run of sibling blocks of one kind, each with a link and a date
-or a heading. Navigation, breadcrumbs, footers, language switchers,
-pagination and "related links" are lists of links too, so their regions are
-ruled out first: by tag, ARIA role, and class or id words.
+A listing is a set of item blocks of one shape, each with the article's
+link. The fallback finds them from the links outward:
 
-This walks the tree in many directions (up to a block's parents, back to
-the heading before it, through its strings), which BeautifulSoup says
-plainly; it runs only when no profile matched, so its tree's cost (some
-15 times lxml's, see parse.py) is paid only then.
+1. Links that stand in the same place (their tag and first class, their rank
+   among sibling links, their parent's and grandparent's) are one *slot* of
+   a repeated item. Walking up from a slot's links, the item block is the
+   highest ancestor shape that every link has and no two links share: ``li``
+   in a list, ``tr`` in a table, the card around a card's link, the link
+   itself when it is the whole card. A few links that share a block where
+   the others do not (a header row above a table's rows) leave the slot.
+2. Blocks of one slot nested in each other (an unclosed ``<div>`` swallowed
+   the next items) are still separate items: each keeps only what is not
+   another item's. Blocks that are siblings with other elements between them
+   (``dt`` + ``dd``, a heading and its paragraphs) take those elements.
+3. Blocks in page chrome are dropped. Chrome is known by structure and ARIA
+   first (``nav``, ``aside``, a search ``form``, the page's own ``header``
+   and ``footer``, ``role="navigation"``, ``"search"``, ``"dialog"``…, the
+   ``hidden`` attribute), then by the words of class and id names
+   (breadcrumbs, pagination, language switchers, sidebars, related links,
+   share bars, cookie banners).
+4. Every region of blocks (one shape in one container) is kept, in page
+   order (a featured box and the list, "Top stories" and "Latest news"), if
+   most of its items have a heading or a date; a lone block counts when it
+   has a heading, a link and a date. One article listed twice is one item,
+   at its first place.
+5. In each block, the title is the heading that holds (or is held by) a
+   link, else the longest link text that is not a "Read more", a photo
+   credit, a byline or a link that several items share (a category). The
+   date is the first date line, or a more exact one of the same day (its
+   range, its time), with a ``<time datetime>``. The label is a short line
+   (or a category link) in a place where other items of the region have
+   one too, above, below or inside the title; else the type before the
+   date. The summary is the first longer line.
+
+It reads the tree parse.py built (lxml), and a long region the way a
+profile reads a page: once a sample of its blocks, read in full, has shown
+where each field stands (see ``_read_region``).
 """
 
 from __future__ import annotations
 
 import logging
 import re
-import warnings
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from itertools import pairwise
+from typing import TYPE_CHECKING, Any
 
+from .markup import img_url, text_of, tree
 from .models import RawItem
-from .parse import image_url
 
 if TYPE_CHECKING:
-    from bs4 import BeautifulSoup, Tag
+    from .models import When
 
 log = logging.getLogger(__name__)
 
-_CHROME_TAGS = {"nav", "aside", "form", "template", "script", "style", "noscript", "select", "button"}
-_PAGE_PARTS = {"header", "footer"}  # page chrome, unless inside an article
-_CHROME_ROLES = {"navigation", "banner", "contentinfo", "search", "menu", "menubar"}
+Element = Any
+"""An lxml element (typed loosely: lxml's stubs do not cover what is used here)."""
+
+_HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+# Never item content: code, controls, and the regions that are chrome wherever they are.
+_SKIPPED = frozenset(
+    ("script", "style", "template", "noscript", "select", "button", "form", "iframe", "svg", "nav", "aside", "dialog")
+)
+_PAGE_PARTS = frozenset(("header", "footer"))  # page chrome, unless inside an article
+_CHROME_ROLES = frozenset(
+    ("navigation", "banner", "contentinfo", "search", "menu", "menubar", "complementary", "dialog", "alertdialog",
+     "toolbar", "tablist")
+)
 _CHROME_WORDS = re.compile(
-    r"(?:^|-)(?:nav|navigation|menu|breadcrumbs?|pagination|pager|languages?|language-switcher"
-    r"|related|link-list|linklist|social|share|skip|sidebar|utility|widget)(?:-|$)"
+    r"(?:^|-)(?:nav|navbar|navigation|menu|breadcrumbs?|pagination|pager|paging|languages?|language-switcher"
+    r"|lang-switcher|related|social|share|sharing|skip|sidebar|utility|widget|cookies?|consent|gdpr|toolbar"
+    r"|lateral|laterale|relacionad[ao]s?|connexes?)(?:-|$)"
 )
 _PAGE_PART_WORDS = re.compile(r"(?:^|-)(?:header|footer|masthead|colophon)(?:-|$)")
-_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-_MAX_BLOCK_TEXT = 3000  # a teaser block, not a whole section
-_MAX_DATE_TEXT = 120
+_MAX_DATE_TEXT = 80  # a date line; longer text is a summary that mentions a date
+_MAX_LABEL_TEXT = 60
+_MAX_LABEL_WORDS = 10
+_MIN_SUMMARY = 40
+
+# Not titles or labels: "Read more" links, photo credits, bylines (en, fr, es).
+_READ_MORE = re.compile(
+    r"(?:read|learn|see|find out|view|show)(?: the)? (?:more|full story|article|all)|more|continue reading"
+    r"|lire (?:la suite|plus)|en savoir plus|voir (?:plus|tout)|suite|plus"
+    r"|leer (?:más|mas)|ver (?:más|mas|todo)|seguir leyendo|más información|mas informacion|saber más|más",
+    re.IGNORECASE,
+)
+# A photo credit: "© ILO", "Photo: ILO/J. Doe", "Crédit photo : OIT", "Foto: OIT" (not "Photo essay: …").
+_CREDIT = re.compile(
+    r"^(?:©|\(c\)|copyright\b|(?:photos?|fotos?|images?|imagen|credits?|crédits?|créditos?)"
+    r"(?:\s+(?:photos?|fotos?|images?|de\s+(?:la\s+)?(?:foto|imagen)))?\s*(?::|by\b|par\b|por\b|©))",
+    re.IGNORECASE,
+)
+# A byline names a person or an office: "By Jane Doe", "Par le Département de la communication",
+# not "Por qué ..." (a title).
+_BYLINE = re.compile(
+    r"^(?i:by|par|por|posted by|written by|publié par|publicado por)\s+(?i:(?:the|le|la|les|l’|l'|el|los|las)\s*)?"
+    r"[A-ZÀ-Þ][\w.'-]*(?:\s+\S+){0,8}$"
+)
+_DATE_KIND = re.compile(r"(?P<kind>[^\d|·•—–]*[^\d|·•—–\s])\s*[|·•—–]\s*\S*\d")
+"""A type before a date: "Press release | 1 March 2023", "Artículo — 28 de julio de 2022"."""
+_PUNCTUATION = " \t\n\u00a0.:;,!?…»«>›→←‹<()[]|-–—/\\\"'"
 
 
-def fallback_items(html: str) -> tuple[list[RawItem], int]:
-    """The items of the page's largest listing-like run of blocks, and how many blocks had none."""
-    from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
+def fallback_items(page: str | Element) -> tuple[list[RawItem], int]:
+    """The items of every listing region of a page, in page order, and how many blocks had none.
 
-    with warnings.catch_warnings():
-        # A page whose whole text is ".XML" or a URL is still a page, not a file name.
-        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
-        soup = BeautifulSoup(html, "lxml")
-    blocks = _listing_blocks(soup)
-    items = [item for item in (_fallback_item(block) for block in blocks) if item is not None]
-    return items, len(blocks) - len(items)
+    ``page`` is the HTML or the tree parse.py built from it.
+    """
+    root = tree(page) if isinstance(page, str) else page
+    chrome = _Chrome()
+    links = [a for a in root.iter("a") if _usable_href(a.get("href")) and not _inert_copy(a)]
+    blocks = _item_blocks(links, chrome)
+    months = _MonthHeadings(blocks)
+    regions: list[list[_Found]] = []
+    skipped = 0
+    for region in _regions(blocks):
+        items, missed = _read_region(region, months)
+        regions.append(items)
+        skipped += missed
+    # On a page whose listings are dated, a region with no date at all (people,
+    # topics, a list of publications' titles) is not news.
+    if any(_dated(items) * 2 > len(items) for items in regions):
+        regions = [items for items in regions if _dated(items)]
+    found = sorted((one for items in regions for one in items), key=lambda one: one.block.first_link)
+    return _merge_repeats([one.item for one in found]), skipped
 
 
-def _listing_blocks(soup: BeautifulSoup) -> list[Tag]:
-    """The largest set of same-kind blocks that look like listing entries."""
-    groups: dict[tuple[str, ...], dict[int, Tag]] = {}
-    for link in soup.find_all("a", href=True):
-        if _is_chrome(link):
+def _dated(items: list[_Found]) -> int:
+    return sum(1 for one in items if one.item.date_text or one.item.datetime_attr or one.item.group_date)
+
+
+# --- chrome ---------------------------------------------------------------------
+
+
+class _Chrome:
+    """Whether an element lies in page chrome; each element is judged once."""
+
+    def __init__(self) -> None:
+        # element -> (in chrome, inside an article)
+        self._known: dict[Element, tuple[bool, bool]] = {}
+
+    def __call__(self, element: Element) -> bool:
+        path = []
+        node = element
+        while node is not None and node not in self._known:
+            path.append(node)
+            node = node.getparent()
+        state = self._known[node] if node is not None else (False, False)
+        for node in reversed(path):
+            state = self._judge(node, state)
+            self._known[node] = state
+        return state[0]
+
+    @staticmethod
+    def _judge(node: Element, outer: tuple[bool, bool]) -> tuple[bool, bool]:
+        in_chrome, in_article = outer
+        tag = node.tag
+        if in_chrome or not isinstance(tag, str):
+            return outer
+        if tag in ("html", "body"):
+            return outer  # body classes ("has-sidebar", "menu-open") describe the page, not a region
+        in_article = in_article or tag == "article"
+        if tag == "form" and next(node.iter(*_HEADINGS), None) is not None:
+            return False, in_article  # a page wrapped in one <form> (ASP.NET), not a search box
+        if tag in _SKIPPED or node.get("role") in _CHROME_ROLES or _hidden(node):
+            return True, in_article
+        # An article's own <header> and <footer> hold its title and date: only
+        # the page's header and footer are chrome.
+        if tag in _PAGE_PARTS and not in_article:
+            return True, in_article
+        for word in _words(node):
+            if _CHROME_WORDS.search(word) or (not in_article and _PAGE_PART_WORDS.search(word)):
+                return True, in_article
+        return False, in_article
+
+
+def _hidden(node: Element) -> bool:
+    # Not aria-hidden: a carousel hides its other slides from screen readers, and they are content.
+    return node.get("hidden") is not None
+
+
+_WORDS: dict[str, tuple[str, ...]] = {}
+_MAX_REMEMBERED = 20_000
+"""Entries each memo below keeps: pages repeat their class names and dates, but a
+long-running `spfeed schedule` must not grow with every page it has seen."""
+
+
+def _remember(memo: dict[Any, Any], key: Any, value: Any) -> Any:
+    if len(memo) >= _MAX_REMEMBERED:
+        memo.clear()
+    memo[key] = value
+    return value
+
+
+def _words(node: Element) -> tuple[str, ...]:
+    """Class and id names, kebab-cased, without BEM modifiers.
+
+    'relatedLinks' -> 'related-links'; 'ilo--link-list' -> 'ilo-link-list'.
+    A modifier after "__" ("card__linklist": a card that holds a link list)
+    describes the block it is on, not what the block is.
+    """
+    names = f"{node.get('class') or ''} {node.get('id') or ''}"
+    found = _WORDS.get(names)
+    if found is None:
+        words = []
+        for name in names.split():
+            name = name.split("__")[0]
+            name = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", name).lower()
+            words.append(re.sub(r"[^a-z0-9]+", "-", name).strip("-"))
+        found = _remember(_WORDS, names, tuple(w for w in words if w))
+    return found
+
+
+def _inert_copy(link: Element) -> bool:
+    """A link no one can reach: out of the tab order in a region hidden from screen readers.
+
+    A carousel's cloned slides are such copies of its real ones.
+    """
+    if link.get("tabindex") != "-1":
+        return False
+    return any(node.get("aria-hidden") == "true" for node in link.iterancestors())
+
+
+def _usable_href(href: str | None) -> bool:
+    if not href:
+        return False
+    href = href.strip()
+    return bool(href) and not href.startswith(("#", "javascript:", "mailto:", "tel:", "data:"))
+
+
+# --- item blocks ----------------------------------------------------------------
+
+_SIGNATURES: dict[tuple[Any, str | None], str] = {}
+
+
+def _signature(node: Element) -> str:
+    """'li.item': the tag and the first class that names a kind, not one block."""
+    key = (node.tag, node.get("class"))
+    found = _SIGNATURES.get(key)
+    if found is None:
+        tag = key[0] if isinstance(key[0], str) else "#"
+        classes = key[1] or ""
+        # Numbered classes ("post-2214", "views-row-3") name one block, not a kind.
+        kind = next((c for c in classes.split() if not any(ch.isdigit() for ch in c)), None)
+        found = _remember(_SIGNATURES, key, f"{tag}.{kind}" if kind else tag)
+    return found
+
+
+@dataclass(eq=False)
+class _Block:
+    """An item's block: an element, or a run of siblings, minus the items nested in it."""
+
+    elements: list[Element]
+    shape: str
+    group: int
+    """The slot whose links found it: blocks of one slot nested in each other are items an unclosed tag nested."""
+    first_link: int
+    """Where its slot's link stands among the page's links (for page order)."""
+    container: Element
+    nested: set[Element] = field(default_factory=set)
+
+
+_MAX_DEPTH = 8  # how far above a link its item block may be
+
+
+def _ancestors(link: Element, depth: int) -> list[tuple[Element, str]]:
+    """The link's ancestors below <body> (at most ``depth``), with their signatures."""
+    chain: list[tuple[Element, str]] = []
+    for node in link.iterancestors():
+        if node.tag in ("body", "html") or len(chain) >= depth:
+            break
+        chain.append((node, _signature(node)))
+    return chain
+
+
+def _slot(link: Element) -> tuple[str, int, str, str]:
+    """The link's place: its signature and rank among sibling links, its parent's and grandparent's.
+
+    The rank tells an item's title link from its category link when both
+    stand straight in the <li>.
+    """
+    rank = 0
+    for _ in link.itersiblings("a", preceding=True):
+        rank += 1
+        if rank == 3:
+            break
+    if rank and next(link.iter(*_BLOCK_TAGS), None) is not None:
+        rank = 0  # a link that is a whole card has no rank among its siblings: it is the item
+    parent = link.getparent()
+    grandparent = parent.getparent() if parent is not None else None
+    return (
+        _signature(link),
+        rank,
+        _signature(parent) if parent is not None else "",
+        _signature(grandparent) if grandparent is not None else "",
+    )
+
+
+def _item_blocks(links: list[Element], chrome: _Chrome) -> list[_Block]:
+    slots: dict[tuple[str, int, str, str], list[int]] = {}
+    for index, link in enumerate(links):
+        slots.setdefault(_slot(link), []).append(index)
+    found: dict[Element, _Block] = {}
+    lone: list[int] = []
+    for group, members in enumerate(slots.values()):
+        level = _item_level([links[i] for i in members]) if len(members) > 1 else None
+        if level is None:
+            lone.extend(members)
             continue
-        for depth, block in enumerate(link.parents):
-            if block.name in ("body", "html", "[document]") or depth > 6:
+        shape, kept, elements = level
+        lone.extend(members[i] for i in set(range(len(members))) - set(kept))
+        for index, element in zip((members[i] for i in kept), elements, strict=True):
+            block = found.get(element)
+            if block is None or index < block.first_link:
+                found[element] = _Block([element], shape, group, index, element.getparent())
+    # Chrome is judged per block, not per link: a link's ancestors are mostly its block's.
+    content = [block for block in found.values() if not chrome(block.elements[0])]
+    blocks = _separate_nested(sorted(content, key=lambda b: b.first_link))
+    blocks = _with_sibling_runs(blocks)
+    covered = {node for block in blocks for node in block.elements}
+    for index in lone:
+        if chrome(links[index]):
+            continue
+        if not any(node in covered for node in links[index].iterancestors()):
+            block = _lone_block(links[index], _ancestors(links[index], _MAX_DEPTH), chrome)
+            if block is not None and block.elements[0] not in found:
+                blocks.append(replace(block, first_link=index))
+    return sorted(blocks, key=lambda b: b.first_link)
+
+
+def _item_level(links: list[Element]) -> tuple[str, list[int], list[Element]] | None:
+    """The highest shape above the links of a slot that no two of them share.
+
+    Returns it, the links kept and their blocks (the links themselves when
+    their parents are shared: a grid of links that are whole cards). A few
+    links that share a block where the others do not (a page header's two
+    links in one table row, above the listing's rows) leave the slot and are
+    read on their own.
+    """
+    kept = list(range(len(links)))
+    current = list(links)
+    best = (_signature(links[0]), kept, current)
+    # Walk up along a link from the middle of the page's list: the first
+    # link of a slot is more often a stray one (a logo, a header link).
+    seen: set[str] = set()
+    for _, shape in _ancestors(links[len(links) // 2], _MAX_DEPTH):
+        above = [_nearest_above(node, shape) for node in current]
+        if any(node is None for node in above):
+            break
+        # A shape met twice on the way up: blocks nested by an unclosed tag, or a wrapper of a wrapper.
+        if shape in seen and _inside_another(above, current):
+            break
+        seen.add(shape)
+        counts: dict[Element, int] = {}
+        for node in above:
+            counts[node] = counts.get(node, 0) + 1
+        strays = {i for i, node in enumerate(above) if counts[node] > 1}
+        if strays and (len(strays) * 3 > len(kept) or len(kept) - len(strays) < 2):
+            break
+        kept = [k for i, k in enumerate(kept) if i not in strays]
+        current = [node for i, node in enumerate(above) if i not in strays]
+        best = (shape, kept, current)
+    return best if len(best[1]) > 1 else None
+
+
+def _inside_another(above: list[Element], current: list[Element]) -> bool:
+    """Whether a link's next block up lies in another link's block (items nested by an unclosed tag)."""
+    blocks = set(current)
+    for node, mine in zip(above, current, strict=True):
+        if node in blocks and node is not mine:
+            return True
+        for ancestor in node.iterancestors():
+            if ancestor in blocks:
+                return True
+            if ancestor.tag == "body":
                 break
-            key = (_signature(block), _signature(block.parent), _signature(block.parent and block.parent.parent))
-            groups.setdefault(key, {})[id(block)] = block
-    best: list[Tag] = []
-    best_depth = 0
-    for members in groups.values():
-        entries = [b for b in members.values() if _looks_like_entry(b)]
-        if len(entries) < 2:
+    return False
+
+
+def _nearest_above(node: Element, shape: str) -> Element | None:
+    """The nearest ancestor of that shape, a few levels up at most."""
+    parent = node.getparent()
+    if parent is not None and _signature(parent) == shape:
+        return parent  # most often
+    for depth, ancestor in enumerate(node.iterancestors()):
+        if depth >= _MAX_DEPTH or ancestor.tag in ("body", "html"):
+            return None
+        if _signature(ancestor) == shape:
+            return ancestor
+    return None
+
+
+def _separate_nested(blocks: list[_Block]) -> list[_Block]:
+    """Settle blocks inside blocks.
+
+    Of one slot (an unclosed tag swallowed the next items): separate items,
+    the outer keeping what is not the inner's. Of another slot: a block
+    holding several is a section, not an item; a block holding one (a list
+    of links inside a card) keeps it as its own content.
+    """
+    mine = {block.elements[0]: block for block in blocks}
+    inner: dict[Element, list[_Block]] = {}
+    for block in blocks:
+        for ancestor in block.elements[0].iterancestors():
+            outer = mine.get(ancestor)
+            if outer is not None:
+                inner.setdefault(ancestor, []).append(block)
+                break
+    dropped: set[Element] = set()
+    for element, held in inner.items():
+        outer = mine[element]
+        for block in held:
+            if block.group == outer.group:
+                outer.nested.add(block.elements[0])
+                block.container = outer.container
+        others = [block for block in held if block.group != outer.group]
+        if len(others) > 1:
+            dropped.add(element)
+        elif others:
+            dropped.add(others[0].elements[0])
+    return [block for block in blocks if block.elements[0] not in dropped]
+
+
+def _with_sibling_runs(blocks: list[_Block]) -> list[_Block]:
+    """Blocks that are siblings with text between them (dt + dd, h3 + p) take what follows them."""
+    by_parent: dict[Element, list[_Block]] = {}
+    for block in blocks:
+        by_parent.setdefault(block.elements[0].getparent(), []).append(block)
+    for parent, members in by_parent.items():
+        if len(members) < 2 or parent is None:
             continue
-        # Of nested runs as long as each other, the outer holds the whole
-        # entry (image and summary too), not only its heading.
-        depth = len(list(entries[0].parents))
-        if len(entries) > len(best) or (len(entries) == len(best) and depth < best_depth):
-            best, best_depth = entries, depth
-    return best
+        heads = {block.elements[0] for block in members}
+        children = [child for child in parent if isinstance(child.tag, str)]
+        positions = [i for i, child in enumerate(children) if child in heads]
+        gaps = [b - a for a, b in pairwise(positions)]
+        if max(gaps) == 1:
+            continue  # li after li, tr after tr: each block is whole
+        lead = _leading_siblings(children, positions)
+        # The last block takes no more than the widest gap: what follows the list is not its.
+        ends = [start - lead for start in positions[1:]] + [min(len(children), positions[-1] + max(gaps) - lead)]
+        for block, start, end in zip(members, positions, ends, strict=True):
+            block.elements = children[start - lead : end]
+        for block, after in pairwise(members):
+            # A picture just before an item's first line is the item's, not the one above's.
+            while len(block.elements) > 1 and _picture_only(block.elements[-1]):
+                after.elements.insert(0, block.elements.pop())
+    return blocks
 
 
-def _signature(node: Tag | None) -> str:
-    if node is None or not node.name:
-        return ""
-    # Numbered classes ("post-2214", "views-row-3") name one block, not a kind.
-    classes = [c for c in node.get("class") or [] if not any(ch.isdigit() for ch in c)]
-    return f"{node.name}.{classes[0]}" if classes else node.name
+def _picture_only(node: Element) -> bool:
+    return not " ".join(text_of(node).split()) and next(node.iter("img"), None) is not None
 
 
-def _is_chrome(node: Tag) -> bool:
-    # An article's own <header> and <footer> hold its title and date: only the
-    # page's header and footer are chrome.
-    in_article = node.find_parent("article") is not None
-    for element in (node, *node.parents):
-        if element.name in (None, "body", "html", "[document]"):
-            continue  # body classes ("has-sidebar", "menu-open") describe the page, not a region
-        if element.name in _CHROME_TAGS or element.get("role") in _CHROME_ROLES:
+def _leading_siblings(children: list[Element], positions: list[int]) -> int:
+    """1 when each block is preceded by a short line of its own (a label or date above a title)."""
+    if positions[0] == 0:
+        return 0
+    before = [children[p - 1] for p in positions]
+    heads = {children[p] for p in positions}
+    if any(node in heads for node in before):
+        return 0
+    shapes = {_signature(node) for node in before}
+    if len(shapes) != 1:
+        return 0
+    texts = [" ".join(text_of(node).split()) for node in before]
+    return 1 if all(0 < len(t) <= _MAX_LABEL_TEXT for t in texts) else 0
+
+
+def _lone_block(link: Element, chain: list[tuple[Element, str]], chrome: _Chrome) -> _Block | None:
+    """A block around a link no other link shares a slot with: a featured story, a hero card."""
+    href = link.get("href")
+    inside = None
+    for node, sig in chain:
+        others = (a for a in node.iter("a") if a.get("href") not in (None, href) and _usable_href(a.get("href")))
+        if any(not chrome(a) for a in others):
+            break
+        inside = (node, sig)
+    if inside is None:
+        return None
+    return _Block([inside[0]], inside[1], -1, 0, inside[0].getparent())
+
+
+def _regions(blocks: list[_Block]) -> Iterator[list[_Block]]:
+    """Blocks grouped by shape and container, each group in page order, groups by their first block."""
+    groups: dict[tuple[str, int], list[_Block]] = {}
+    for block in blocks:
+        groups.setdefault((block.shape, id(block.container)), []).append(block)
+    yield from groups.values()
+
+
+# --- reading a block ------------------------------------------------------------
+
+
+@dataclass
+class _Unit:
+    """A line of text: an element with text of its own, read whole."""
+
+    node: Element
+    text: str
+    top: Element
+    """The block element it is in."""
+    in_heading: Element | None
+    in_link: Element | None
+    line: int = 0
+    """Which line of the element, when <br>s cut its text into lines."""
+    links_only: bool = False
+    """All its text is the text of two or more links (a row of links)."""
+    _path: str | None = None
+
+    @property
+    def path(self) -> str:
+        """Its place in the block (tags and first classes): one slot across items."""
+        if self._path is None:
+            names = []
+            node = self.node
+            while node is not None:
+                names.append(_signature(node))
+                if node is self.top:
+                    break
+                node = node.getparent()
+            self._path = "/".join(reversed(names)) + (f"#{self.line}" if self.line else "")
+        return self._path
+
+
+@dataclass
+class _Read:
+    """What one block holds, before its fields are chosen."""
+
+    block: _Block
+    units: list[_Unit] = field(default_factory=list)
+    headings: list[Element] = field(default_factory=list)
+    links: list[Element] = field(default_factory=list)
+    images: list[Element] = field(default_factory=list)
+    times: list[Element] = field(default_factory=list)
+
+
+def _walk(block: _Block, skip: set[Element]) -> _Read:
+    """One pass through the block's elements (lxml iterates, in C), minus what is not its own."""
+    from lxml.etree import Element as element_kind
+
+    found = _Read(block)
+    excluded = _not_own(block, skip)
+    units: set[Element] = set()
+    for top in block.elements:
+        for node in top.iter(element_kind):
+            if excluded and node in excluded:
+                continue
+            tag = node.tag
+            if tag in _HEADINGS:
+                found.headings.append(node)
+            elif tag == "a":
+                if _usable_href(node.get("href")):
+                    found.links.append(node)
+            elif tag == "img":
+                found.images.append(node)
+            elif tag == "time":
+                found.times.append(node)
+            if _has_own_text(node) and not _inside(node, units, top):
+                for number, line in enumerate(_lines_of(node)):
+                    text = " ".join(line.split())
+                    if text:
+                        found.units.append(_unit(node, text, top, number))
+                if not any(child.tag in _BLOCK_TAGS for child in node):
+                    units.add(node)  # its text is read whole: no line of its own below
+    return found
+
+
+def _not_own(block: _Block, skip: set[Element]) -> set[Element]:
+    """Elements in the block that are not its content: code, controls, other items."""
+    shape_tag = block.shape.partition(".")[0]
+    own = set(block.elements)
+    roots = [node for top in block.elements for node in top.iter(*_SKIPPED)]
+    for top in block.elements if "." in block.shape else ():
+        # An item without a link of its own that an unclosed tag put in this one
+        # (not any inner <div> of a block with no class to tell them apart).
+        roots += [node for node in top.iter(shape_tag) if node not in own and _signature(node) == block.shape
+                  and next(node.iter(*_HEADINGS), None) is not None]
+    roots += [node for node in skip if node not in own and any(_inside(node, {top}, None) for top in block.elements)]
+    excluded: set[Element] = set()
+    for root in roots:
+        excluded.update(root.iter())
+    return excluded
+
+
+def _inside(node: Element, holders: set[Element], top: Element | None) -> bool:
+    """Whether one of ``holders`` is an ancestor of ``node`` (below ``top``)."""
+    if not holders:
+        return False
+    for ancestor in node.iterancestors():
+        if ancestor in holders:
             return True
-        words = [_kebab(w) for w in (*(element.get("class") or []), element.get("id") or "") if w]
-        if any(_CHROME_WORDS.search(word) for word in words):
-            return True
-        if not in_article and (
-            element.name in _PAGE_PARTS or any(_PAGE_PART_WORDS.search(word) for word in words)
-        ):
+        if ancestor is top:
+            return False
+    return False
+
+
+def _unit(node: Element, text: str, top: Element, line: int) -> _Unit:
+    heading = link = None
+    ancestor = node
+    while ancestor is not None:
+        tag = ancestor.tag
+        if tag in _HEADINGS:
+            heading = ancestor
+        elif tag == "a" and link is None:
+            link = ancestor
+        if ancestor is top:
+            break
+        ancestor = ancestor.getparent()
+    return _Unit(node, text, top, heading, link, line, len(node) > 1 and _links_only(node, text))
+
+
+def _links_only(node: Element, text: str) -> bool:
+    links = [" ".join(text_of(a).split()) for a in node.iter("a")]
+    if len(links) < 2:
+        return False
+    for link in links:
+        text = text.replace(link, "", 1)
+    return not text.strip(_PUNCTUATION)
+
+
+# Elements that start a line of their own: an unclosed <div> or <p> around them
+# does not make their text part of its line.
+_BLOCK_TAGS = frozenset(
+    ("address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "figcaption", "figure", "footer", "form",
+     "h1", "h2", "h3", "h4", "h5", "h6", "header", "li", "main", "nav", "ol", "p", "pre", "section", "table", "td",
+     "th", "tr", "ul")
+)
+
+
+def _lines_of(node: Element) -> list[str]:
+    """The element's lines: its own text cut at each <br>.
+
+    Not in them: the text of the blocks inside it (an unclosed <div> or <p>
+    around them; theirs are lines of their own) and of its "Read more" links.
+    """
+    if not any(child.tag in _BLOCK_TAGS or child.tag in ("br", "a") for child in node):
+        return [text_of(node)]  # most often: no need to look at each child
+    lines = [node.text or ""]
+    for child in node:
+        if child.tag == "br":
+            lines.append("")
+        elif (isinstance(child.tag, str) and child.tag not in _BLOCK_TAGS and child.tag not in _SKIPPED
+              and (child.tag != "a" or not _read_more(child))):
+            lines[-1] += " " + text_of(child)
+        lines[-1] += " " + (child.tail or "")
+    return lines
+
+
+def _read_more(link: Element) -> bool:
+    """A "Read more" link, also one that tells screen readers what ("Read more<span>Title</span>")."""
+    return any(_READ_MORE.fullmatch(text.strip(_PUNCTUATION)) for text in (text_of(link), link.text or ""))
+
+
+def _has_own_text(node: Element) -> bool:
+    text = node.text
+    if text and not text.isspace():
+        return True
+    for child in node:
+        tail = child.tail
+        if tail and not tail.isspace():
             return True
     return False
 
 
-def _kebab(word: str) -> str:
-    """'relatedLinks' and 'ilo--link-list' -> 'related-links', 'ilo-link-list'."""
-    word = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", word).lower()
-    return re.sub(r"[^a-z0-9]+", "-", word).strip("-")
+@dataclass
+class _Fields:
+    """A block's title, link and date, and its other lines sorted out."""
+
+    title: str
+    link: Element
+    title_node: Element
+    """The heading or the link whose text is the title."""
+    title_heading: Element | None
+    date: _Unit | None
+    datetime_attr: str | None
+    labels: list[tuple[int, _Unit]]
+    """Short lines that could be its label, with where they stand from the title (-1: just above)."""
+    others: list[_Unit]
+    """Lines that are not the title, the date, a credit, a byline or a "Read more"."""
+    inner_label: _Unit | None
+    """A label that opens the title ("<a><span>Press release</span> More than half…</a>")."""
+    title_after_label: str
+    """The title without that label: the title when the label is taken."""
 
 
-def _looks_like_entry(block: Tag) -> bool:
-    if len(block.get_text()) > _MAX_BLOCK_TEXT or block.find("a", href=True) is None:
-        return False
-    return block.find(_HEADINGS) is not None or _date_in(block) != (None, None)
+_SAMPLE = 16
+"""Blocks of a long region read one by one before its template is trusted for the rest."""
 
 
-def _date_in(block: Tag) -> tuple[str | None, str | None]:
-    """(visible date text, machine datetime) of the first date in the block."""
-    from .dates import parse_date
+@dataclass(frozen=True)
+class _Found:
+    """An item, where it stands in the page, and the elements its fields came from."""
 
-    time = block.find("time")
-    if time is not None:
-        machine = time.get("datetime")
-        text = time.get_text(" ").strip() or None
-        if machine or text:
-            return text, machine if isinstance(machine, str) else None
-    for string in block.stripped_strings:
-        if len(string) <= _MAX_DATE_TEXT and parse_date(string) is not None:
-            return string, None
-    return None, None
+    block: _Block
+    item: RawItem
+    nodes: dict[str, Element | None]
 
 
-def _fallback_item(block: Tag) -> RawItem | None:
-    heading = block.find(_HEADINGS)
-    link = _fallback_link(block, heading)
-    title = heading.get_text(" ") if heading is not None else None
-    if not title or not title.strip():
-        title = link.get_text(" ") if link is not None else None
-    if link is None or not title or not title.strip():
-        log.warning("skipped a repeated block with no title or link (fallback): %r", _snippet(block))
+def _read_region(region: list[_Block], months: _MonthHeadings) -> tuple[list[_Found], int]:
+    """The region's items and how many of its blocks had none.
+
+    A long region of simple blocks is read like a profile reads a page: a
+    sample of its blocks is read in full, which tells where each field stands
+    in a block (a template); the template is used for the other blocks only
+    if it gives the sample's items exactly, and any block it cannot read
+    (no title or link where the template expects them) is read in full.
+    """
+    if len(region) <= 3 * _SAMPLE or any(len(b.elements) > 1 or b.nested for b in region):
+        return _read_blocks(region, months)
+    # The first blocks and some spread over the rest: a sample of every n-th
+    # block alone would miss what only every other block has.
+    spread = region[_SAMPLE :: len(region) // _SAMPLE][:_SAMPLE]
+    sample = region[:_SAMPLE] + spread
+    read, _ = _read_blocks(sample, months)
+    template = _template(read, len(sample))
+    if template is None or any(_by_template(found.block, template, months) != found.item for found in read):
+        return _read_blocks(region, months)
+    return _read_with_template(region, sample, template, months)
+
+
+@dataclass(frozen=True)
+class _Template:
+    """Where each field stands in a region's blocks: the signatures from the block down."""
+
+    paths: dict[str, tuple[str, ...]]
+    children: frozenset[str]
+    """The signatures of the sample's blocks' children: a block with another is read in full."""
+
+
+def _template(sample: list[_Found], size: int) -> _Template | None:
+    """One place per field across the sample, title and link in every item; None if not."""
+    if len(sample) < size:
+        return None  # a block without title or link: not a region to read by rote
+    paths: dict[str, tuple[str, ...]] = {}
+    for name in ("title", "link", "date", "label", "summary", "image"):
+        places = {_path_below(found.nodes[name], found.block.elements[0]) for found in sample
+                  if found.nodes[name] is not None}
+        if len(places) > 1 or (name in ("title", "link") and not places):
+            return None
+        if places:
+            paths[name] = places.pop()
+    children = frozenset(_signature(child) for found in sample for child in found.block.elements[0])
+    return _Template(paths, children)
+
+
+def _path_below(node: Element, top: Element) -> tuple[str, ...]:
+    steps = []
+    while node is not None and node is not top:
+        steps.append(_signature(node))
+        node = node.getparent()
+    return tuple(reversed(steps))
+
+
+def _at(top: Element, children: dict[str, Element], path: tuple[str, ...]) -> Element | None:
+    """The first element at that place, from the block's first child of each signature."""
+    if not path:
+        return top  # the block itself: a link that is the whole card
+    node = children.get(path[0])
+    for step in path[1:]:
+        if node is None:
+            return None
+        node = next((child for child in node if _signature(child) == step), None)
+    return node
+
+
+def _by_template(block: _Block, template: _Template, months: _MonthHeadings) -> RawItem | None:
+    """The block's item read from the template's places; None when the block differs from the sample's.
+
+    Texts are read whole here (a full read cuts lines at <br> and leaves "Read
+    more" out): the template is used only where the two agree on the sample.
+    """
+    top = block.elements[0]
+    children: dict[str, Element] = {}
+    known = template.children
+    for child in top:
+        signature = _SIGNATURES.get((child.tag, child.get("class"))) or _signature(child)
+        if signature not in known:
+            return None
+        if signature not in children:
+            children[signature] = child
+    paths = template.paths
+    title_node, link = _at(top, children, paths["title"]), _at(top, children, paths["link"])
+    title = " ".join(text_of(title_node).split()) if title_node is not None else ""
+    href = link.get("href") if link is not None else None
+    if not title or not _usable_href(href):
         return None
-    date_text, machine = _date_in(block)
-    img = block.find("img")
+    texts: dict[str, str | None] = {"date": None, "label": None, "summary": None}
+    for name in texts:
+        node = _at(top, children, paths[name]) if name in paths else None
+        if node is not None:
+            texts[name] = " ".join(text_of(node).split()) or None
+    image = _at(top, children, paths["image"]) if "image" in paths else None
+    machine = next((t.get("datetime").strip() for t in top.iter("time") if (t.get("datetime") or "").strip()), None)
     return RawItem(
         title=title,
-        url=str(link["href"]),
-        date_text=date_text,
+        url=str(href).strip(),
+        date_text=texts["date"],
         datetime_attr=machine,
-        summary=_fallback_summary(block, (title, date_text)),
-        image=_img_url(img) if img is not None else None,
-        group_date=None if date_text or machine else _month_heading_before(block),
+        label=texts["label"],
+        summary=texts["summary"],
+        image=img_url(image) if image is not None else None,
+        group_date=None if texts["date"] or machine else months.before(block),
     )
 
 
-def _fallback_link(block: Tag, heading: Tag | None) -> Tag | None:
-    """The heading's link, else a link around the heading, else the block's longest."""
-    if heading is not None:
-        inner = heading.find("a", href=True)
-        if inner is not None:
-            return inner
-        outer = heading.find_parent("a", href=True)
-        if outer is not None and block in outer.parents:
-            return outer
-    links = [a for a in block.find_all("a", href=True) if not str(a["href"]).startswith(("#", "javascript:"))]
-    return max(links, key=lambda a: len(a.get_text(strip=True)), default=None)
+def _read_with_template(
+    region: list[_Block], sample: list[_Block], template: _Template, months: _MonthHeadings
+) -> tuple[list[_Found], int]:
+    found: list[_Found] = []
+    odd: list[_Block] = []
+    for block in region:
+        item = _by_template(block, template, months)
+        if item is None:
+            odd.append(block)
+        else:
+            found.append(_Found(block, item, {}))
+    skipped = 0
+    if odd:
+        # Read with the sample, so that places shared across the region still count.
+        ids = {id(block) for block in odd}
+        again, skipped = _read_blocks(odd + [b for b in sample if id(b) not in ids], months)
+        found += [f for f in again if id(f.block) in ids]
+    return found, skipped
 
 
-def _fallback_summary(block: Tag, known: tuple[str | None, ...]) -> str | None:
-    taken = {" ".join(k.split()) for k in known if k}
-    texts = [p.get_text(" ") for p in block.find_all("p")]
-    texts = [t for t in texts if " ".join(t.split()) not in taken and len(t.strip()) >= 40]
-    return max(texts, key=len, default=None)
+def _read_blocks(region: list[_Block], months: _MonthHeadings) -> tuple[list[_Found], int]:
+    """Every block of a region read in full."""
+    nested = {node for block in region for node in block.nested}
+    reads = [_walk(block, nested) for block in region]
+    shared = _shared_hrefs(reads)
+    chosen = [_fields(read, shared) for read in reads]
+    if not _looks_like_listing(chosen):
+        return [], 0
+    label_slots = _label_slots(chosen, len(region))
+    link_rows = _mostly_one_link(reads, chosen)
+    summary_slots = _summary_slots(chosen)
+    found = []
+    skipped = 0
+    for read, fields_ in zip(reads, chosen, strict=True):
+        if fields_ is None:
+            skipped += 1
+            log.warning("skipped a repeated block with no title or link (fallback): %r", _snippet(read))
+            continue
+        if link_rows and _a_row_of_links(read, fields_):
+            continue
+        label = _label(read, fields_, label_slots)
+        summary = _summary(fields_, label, summary_slots)
+        image = _image(read)
+        item = RawItem(
+            title=fields_.title_after_label if label is not None and label is fields_.inner_label else fields_.title,
+            url=str(fields_.link.get("href")).strip(),
+            date_text=fields_.date.text if fields_.date is not None else None,
+            datetime_attr=fields_.datetime_attr,
+            label=label.text if label is not None else None,
+            summary=summary.text if summary is not None else None,
+            image=img_url(image) if image is not None else None,
+            group_date=None if fields_.date or fields_.datetime_attr else months.before(read.block),
+        )
+        nodes = {
+            "title": fields_.title_node,
+            "link": fields_.link,
+            "date": fields_.date.node if fields_.date is not None else None,
+            "label": label.node if label is not None else None,
+            "summary": summary.node if summary is not None else None,
+            "image": image,
+        }
+        found.append(_Found(read.block, item, nodes))
+    return found, skipped
 
 
-def _month_heading_before(block: Tag) -> str | None:
-    """An archive's "July 2022" heading above an entry that has no date of its own."""
+def _mostly_one_link(reads: list[_Read], chosen: list[_Fields | None]) -> bool:
+    """Whether most items of the region link to one place only (their article), and have a date."""
+    single = sum(1 for read, f in zip(reads, chosen, strict=True)
+                 if f is not None and f.date is not None and len(_hrefs(read)) == 1)
+    return single * 2 > len(reads)
+
+
+def _a_row_of_links(read: _Read, fields_: _Fields) -> bool:
+    """A block among such items with no date and several links (a breadcrumb, a footer row),
+    or nothing but its link ("See all meetings and events")."""
+    if _is_dated(fields_):
+        return False
+    bare = fields_.title_heading is None and not fields_.others and not read.images
+    return bare or len(_hrefs(read)) > 1
+
+
+def _hrefs(read: _Read) -> set[str]:
+    return {str(a.get("href")).strip() for a in read.links}
+
+
+def _shared_hrefs(reads: list[_Read]) -> set[str]:
+    """Links found in several items of a region: categories, "all news", not an item's own link."""
+    if len(reads) < 3:
+        return set()
+    seen: dict[str, int] = {}
+    for read in reads:
+        for href in {str(a.get("href")).strip() for a in read.links}:
+            seen[href] = seen.get(href, 0) + 1
+    return {href for href, count in seen.items() if count > 1}
+
+
+def _fields(read: _Read, shared: set[str]) -> _Fields | None:
+    title = _title(read, shared)
+    if title is None:
+        return None
+    text, link, heading = title
+    whole_heading = heading is not None and text == " ".join(text_of(heading).split())
+    holder = heading if whole_heading else link
+    inner = _inner_label(holder, text)
+    in_title = [
+        (whole_heading and unit.in_heading is heading)
+        or unit.text == text
+        or (unit.in_link is link and unit.text in text)
+        for unit in read.units
+    ]
+    # A line that holds the title link and more ("<td><a>Title</a><br>Summary</td>"): the more.
+    read.units = [
+        replace(unit, text=unit.text.replace(text, "", 1).strip())
+        if not is_title and text in unit.text and link in unit.node.iterdescendants("a") else unit
+        for unit, is_title in zip(read.units, in_title, strict=True)
+    ]
+    date = _date_unit([u for u, t in zip(read.units, in_title, strict=True) if not t])
+    if date is None:
+        date = _split_date(read, in_title)
+    byline = _DATE_KIND.match(date.text) if date is not None else None
+    if date is not None and byline and _BYLINE.match(byline["kind"]):
+        # "By Jane Doe | 3 May 2024": the date is what follows the byline, which names no type.
+        date = replace(date, text=date.text[byline.end("kind") :].lstrip(" |·•—–"))
+    machine = next((t.get("datetime").strip() for t in read.times if (t.get("datetime") or "").strip()), None)
+    title_at = in_title.index(True) if True in in_title else None
+    labels = []
+    others = []
+    for index, (unit, is_title) in enumerate(zip(read.units, in_title, strict=True)):
+        if is_title or unit is date or _not_a_title(unit.text):
+            continue
+        if date is not None and date.node is not unit.node and date.node in unit.node.iterancestors():
+            continue  # a piece of a date split by markup
+        others.append(unit)
+        if _label_like(unit.text):
+            labels.append((index - title_at if title_at is not None else index, unit))
+    inner_label = None
+    if inner is not None:
+        node, label, _ = inner
+        inner_label = _unit(node, label, read.block.elements[0], 0)
+    return _Fields(text, link, holder, heading, date, machine, labels, others, inner_label,
+                   inner[2] if inner is not None else text)
+
+
+def _title(read: _Read, shared: set[str]) -> tuple[str, Element, Element | None] | None:
+    """(title, its link, its heading): the heading with a link, else the longest plain link text."""
+    own = [a for a in read.links if str(a.get("href")).strip() not in shared] or read.links
+    if not own:
+        return None
+    texts = {id(a): _link_text(a) for a in own}
+    candidates = []
+    for heading in read.headings:
+        text = " ".join(text_of(heading).split())
+        if not text or _not_a_title(text) or _date_of(text) is not None:
+            continue  # a day's or a month's heading dates items, it does not name one
+        link = _link_of_heading(heading, own)
+        if link is None:
+            link = next((a for a in own if texts[id(a)] == text), None)
+        candidates.append((link is not None, text, link, heading))
+    with_link = [c for c in candidates if c[0]]
+    if with_link:
+        _, text, link, heading = with_link[0]
+        # "<h3><small>News</small> <a>Title</a></h3>": the link is the title, the rest a label.
+        inner = texts[id(link)]
+        rest = text.replace(inner, "", 1).strip() if inner else ""
+        if rest and link in heading.iterdescendants("a") and _label_like(rest):
+            return inner, link, heading
+        return text, link, heading
+    best = max((a for a in own if texts[id(a)] and not _not_a_title(texts[id(a)])),
+               key=lambda a: len(texts[id(a)]), default=None)
+    heading_text = candidates[0][1] if candidates else ""
+    if heading_text and (best is None or len(heading_text) >= len(texts[id(best)]) or len(heading_text.split()) > 3):
+        _, text, _, heading = candidates[0]
+        return text, best if best is not None else own[0], heading
+    if best is None:
+        return None
+    return texts[id(best)], best, None
+
+
+def _link_text(link: Element) -> str:
+    """A link's text; for a link around blocks (a title paragraph, then a teaser), its first block's."""
+    first = next((node for node in link.iterdescendants(*_BLOCK_TAGS) if _has_own_text(node)), None)
+    return " ".join(text_of(first if first is not None else link).split())
+
+
+def _inner_label(holder: Element, title: str) -> tuple[Element, str, str] | None:
+    """(element, label, title without it): "<a><span>Press release</span> More than half…</a>".
+
+    A short inline element that opens the title, followed by a longer text that
+    is not punctuation ("<em>Ukraine</em>: the ILO…" stays one title).
+    """
+    while len(holder) == 1 and not (holder.text or "").strip() and not (holder[0].tail or "").strip():
+        holder = holder[0]  # <h3><a><span>Press release</span> Title</a></h3>
+    first = holder[0] if len(holder) else None
+    if first is None or (holder.text or "").strip() or not isinstance(first.tag, str):
+        return None
+    if first.tag in _BLOCK_TAGS or first.tag in ("em", "i", "q", "cite", "code", "abbr", "br", "img"):
+        return None
+    label = " ".join(text_of(first).split())
+    rest = title[len(label) :].strip() if label and title.startswith(label) else ""
+    if not _label_like(label) or len(rest.split()) < 3 or not rest[0].isalnum():
+        return None
+    return first, label, rest
+
+
+def _link_of_heading(heading: Element, links: list[Element]) -> Element | None:
+    for link in links:
+        if link is heading or heading in link.iterancestors() or link in heading.iterancestors():
+            return link
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _not_a_title(text: str) -> bool:
+    """A "Read more" link, a photo credit or a byline."""
+    bare = text.strip(_PUNCTUATION)
+    return not bare or bool(_READ_MORE.fullmatch(bare) or _CREDIT.match(text) or _BYLINE.match(text))
+
+
+def _date_unit(units: list[_Unit]) -> _Unit | None:
+    """The first date line, or a more exact one of the same day (its range, its time)."""
+    best: tuple[int, _Unit] | None = None
+    first: When | None = None
+    for unit in units:
+        when = _date_of(unit.text)
+        if when is None:
+            continue
+        if first is None:
+            first = when
+        elif when.start.date() != first.start.date():
+            continue
+        rank = (when.end is not None) * 2 + (when.precision == "minute")
+        if best is None or rank > best[0]:
+            best = (rank, unit)
+    return best[1] if best is not None else None
+
+
+def _split_date(read: _Read, in_title: list[bool]) -> _Unit | None:
+    """A date whose day, month and year are pieces of markup: "<span>12</span> <span>Mar</span> …"."""
+    tried: set[Element] = set()
+    for unit, is_title in zip(read.units, in_title, strict=True):
+        parent = unit.node.getparent()
+        if is_title or parent is None or parent in tried or parent is unit.top.getparent():
+            continue
+        tried.add(parent)
+        text = " ".join(text_of(parent).split())
+        if len(text) <= 40 and _date_of(text) is not None:
+            return _Unit(parent, text, unit.top, None, None)
+    return None
+
+
+_DATES: dict[str, When | None] = {}
+_DIGIT = re.compile(r"\d")
+
+
+def _date_of(text: str) -> When | None:
+    if len(text) > _MAX_DATE_TEXT or not _DIGIT.search(text):
+        return None
+    if text in _DATES:
+        return _DATES[text]
     from .dates import parse_date
 
-    heading = block.find_previous(_HEADINGS)
-    if heading is None:
-        return None
-    text = heading.get_text(" ")
-    when = parse_date(text)
-    return text if when is not None and when.precision == "month" else None
+    return _remember(_DATES, text, parse_date(text))  # type: ignore[no-any-return]
 
 
-def _img_url(img: Tag) -> str | None:
-    picture = img.find_parent("picture")
-    sources = picture.find_all("source") if picture is not None else ()
-    return image_url(img.attrs, (source.attrs for source in sources))
+def _looks_like_listing(chosen: list[_Fields | None]) -> bool:
+    """Most blocks have a heading title or a date; a lone block needs both (and a link)."""
+    if len(chosen) == 1:
+        only = chosen[0]
+        return only is not None and only.title_heading is not None and _is_dated(only)
+    good = sum(1 for f in chosen if f is not None and (f.title_heading is not None or _is_dated(f)))
+    return good * 2 > len(chosen)
 
 
-def _snippet(block: Tag) -> str:
-    return " ".join(block.get_text(" ").split())[:80]
+def _is_dated(fields_: _Fields) -> bool:
+    return fields_.date is not None or fields_.datetime_attr is not None
+
+
+@lru_cache(maxsize=4096)
+def _label_like(text: str) -> bool:
+    if len(text) > _MAX_LABEL_TEXT or len(text.split()) > _MAX_LABEL_WORDS or text.endswith((".", "!", "?", ":")):
+        return False
+    return any(ch.isalpha() for ch in text)
+
+
+def _label_slots(chosen: list[_Fields | None], size: int) -> set[str]:
+    """Places where at least two items of the region (or the only one) have a short line."""
+    counts: dict[str, int] = {}
+    for fields_ in chosen:
+        if fields_ is None:
+            continue
+        paths = {unit.path for _, unit in fields_.labels}
+        if fields_.inner_label is not None:
+            paths.add(fields_.inner_label.path)
+        for path in paths:
+            counts[path] = counts.get(path, 0) + 1
+    need = 1 if size == 1 else 2
+    return {path for path, count in counts.items() if count >= need}
+
+
+def _label(read: _Read, fields_: _Fields, slots: set[str]) -> _Unit | None:
+    """The label inside the title, else nearest above it, else the first below it, else the date's type.
+
+    "Feature | 28 July 2022", "Artículo — 28 de julio de 2022": when no line
+    of its own labels the item, the type before its date does (the date text
+    keeps it too, as a profile's would: normalize reads it as the date's kind).
+    """
+    if fields_.inner_label is not None and fields_.inner_label.path in slots:
+        return fields_.inner_label
+    candidates = [(at, unit) for at, unit in fields_.labels if unit.path in slots]
+    above = [c for c in candidates if c[0] < 0]
+    if above:
+        return _category_link_text(read, max(above, key=lambda c: c[0])[1])
+    below = [c for c in candidates if c[0] > 0]
+    if below:
+        return _category_link_text(read, below[0][1])
+    date = fields_.date
+    kind = _DATE_KIND.match(date.text) if date is not None else None
+    if date is not None and kind and _label_like(kind["kind"]) and not _not_a_title(kind["kind"]):
+        return replace(date, text=kind["kind"])
+    return None
+
+
+def _category_link_text(read: _Read, unit: _Unit) -> _Unit:
+    """'Posted in Statements' -> 'Statements': a line around a category link names the link."""
+    for link in read.links:
+        if link is unit.node or link in unit.node.iterancestors():
+            return unit
+        if link in unit.node.iterdescendants("a"):
+            text = " ".join(text_of(link).split())
+            if text and unit.text.endswith(text) and text != unit.text:
+                return replace(unit, node=link, text=text)
+    return unit
+
+
+def _summary_slots(chosen: list[_Fields | None]) -> set[str]:
+    """Places where some item of the region has a long text: a short one there is a summary too."""
+    return {unit.path for fields_ in chosen if fields_ is not None for unit in fields_.others
+            if len(unit.text) >= _MIN_SUMMARY}
+
+
+def _summary(fields_: _Fields, label: _Unit | None, slots: set[str]) -> _Unit | None:
+    for unit in fields_.others:
+        if label is not None and (unit.node, unit.line) == (label.node, label.line):
+            continue
+        if unit.links_only:
+            continue  # "Copyright | Privacy policy": a row of links
+        if len(unit.text) >= _MIN_SUMMARY or (unit.path in slots and len(unit.text.split()) >= 3):
+            return unit
+    return None
+
+
+def _image(read: _Read) -> Element | None:
+    for img in read.images:
+        if _tiny(img.get("width")) or _tiny(img.get("height")):
+            continue  # an icon, a tracking pixel
+        if img_url(img):
+            return img
+    return None
+
+
+def _tiny(size: str | None) -> bool:
+    size = (size or "").strip()
+    return size.isdigit() and int(size) < 32
+
+
+class _MonthHeadings:
+    """An archive's "July 2022" heading above each entry that has no date of its own.
+
+    The nearest heading before the entry, not counting the headings inside
+    entries (their titles), if it names a month. Found in one walk through
+    the page, the first time an entry needs it: looking back from each entry
+    would cost the square of the page on a long archive.
+    """
+
+    def __init__(self, blocks: list[_Block]) -> None:
+        self._entries = {node for block in blocks for node in block.elements}
+        self._found: dict[Element, str | None] | None = None
+
+    def before(self, block: _Block) -> str | None:
+        if self._found is None:
+            self._found = self._walk(block.elements[0].getroottree().getroot())
+        return self._found.get(block.elements[0])
+
+    def _walk(self, root: Element) -> dict[Element, str | None]:
+        found: dict[Element, str | None] = {}
+        last: str | None = None
+        for node in root.iter():
+            if node in self._entries:
+                found[node] = last
+            elif node.tag in _HEADINGS and not any(a in self._entries for a in node.iterancestors()):
+                text = " ".join(text_of(node).split())
+                when = _date_of(text)
+                last = text if when is not None and when.precision == "month" else None
+        return found
+
+
+_SOME_BASE = "https://page.invalid"
+
+
+def _merge_repeats(items: list[RawItem]) -> list[RawItem]:
+    """One article listed twice (a featured box and the list) is one item at its first place."""
+    from .normalize import absolute_url, canonical_url
+
+    kept: dict[str, int] = {}
+    merged: list[RawItem] = []
+    for item in items:
+        # Any base will do to compare two links of one page (its own is not known here).
+        href = item.url
+        if href.startswith("/") and not href.startswith("//") and "?" not in href:
+            key = _SOME_BASE + (href.partition("#")[0].rstrip("/") or "/")  # canonical_url's, for less
+        else:
+            url = absolute_url(href, _SOME_BASE + "/")
+            key = canonical_url(url) if url is not None else href
+        if key in kept:
+            first = merged[kept[key]]
+            merged[kept[key]] = replace(
+                first,
+                date_text=first.date_text or item.date_text,
+                datetime_attr=first.datetime_attr or item.datetime_attr,
+                label=first.label or item.label,
+                summary=first.summary or item.summary,
+                image=first.image or item.image,
+                group_date=first.group_date or item.group_date,
+            )
+            continue
+        kept[key] = len(merged)
+        merged.append(item)
+    return merged
+
+
+def _snippet(read: _Read) -> str:
+    return " ".join(u.text for u in read.units)[:80]

@@ -15,15 +15,19 @@ from __future__ import annotations
 
 import logging
 import tomllib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, cast
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from .errors import ConfigError, ParseError
+from .fallback import fallback_items
+from .markup import img_url as _img_url
+from .markup import text_of
+from .markup import tree as _tree
 from .models import RawItem
 from .selectors import Descendants, check, compiled, first
 
@@ -200,7 +204,6 @@ def parse_page(
     page's ``<base href>``, then (for a page read from disk) its canonical
     link or ``og:url``, then ``page_url``.
     """
-    html = _without_lone_surrogates(html)
     root = _tree(html)
     candidates = (*profiles, *builtin_profiles())
     resolved_base = base_url or _base_url(root, page_url)
@@ -216,9 +219,7 @@ def parse_page(
             next_page = _next_page(root, chosen.next_page)
             return _parsed(resolved_base, items, chosen.name, next_page, skipped)
         log.warning("layout '%s' matched but found no items; trying the generic fallback", chosen.name)
-    from .fallback import fallback_items
-
-    items, skipped = fallback_items(html)
+    items, skipped = fallback_items(root)
     if not items:
         found = f"with layout '{chosen.name}'" if chosen else "with any known layout"
         raise ParseError(
@@ -243,28 +244,6 @@ def _parsed(base: str, items: list[RawItem], name: str, next_page: str | None, s
         next_page=_join(base, next_page) if next_page else None,
         skipped=skipped,
     )
-
-
-def _tree(html: str) -> Element:
-    """The page's root element (an empty <html> for a page with no markup)."""
-    from lxml import etree
-
-    # Bytes with the encoding named: lxml refuses a str that declares one
-    # (<?xml encoding=...?>), and the text is already decoded (fetch.py).
-    # etree's parser, not lxml.html's: that one picks each element's Python
-    # class by a Python callback, which costs more than the matching.
-    parser = etree.HTMLParser(encoding="utf-8")
-    root = etree.fromstring(html.encode("utf-8"), parser) if html.strip() else None
-    return root if root is not None else etree.Element("html")
-
-
-def _without_lone_surrogates(text: str) -> str:
-    """U+FFFD for each lone surrogate: lxml and bs4 encode to UTF-8 and would raise."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
-    return text
 
 
 def _named_profile(candidates: tuple[Profile, ...], wanted: str) -> Profile:
@@ -382,66 +361,6 @@ def _image_src(block: Descendants, selectors: Selectors) -> str | None:
         if node is not None:
             return _img_url(node)
     return None
-
-
-def _img_url(img: Element) -> str | None:
-    # libxml2 does not know <source> is void, so the img may sit inside one.
-    picture = next(img.iterancestors("picture"), None)
-    sources = picture.iterdescendants("source") if picture is not None else ()
-    return image_url(img.attrib, (source.attrib for source in sources))
-
-
-class Attributes(Protocol):
-    """An element's attributes: lxml's ``.attrib`` or bs4's ``.attrs``."""
-
-    def get(self, key: str, /) -> object: ...
-
-
-def image_url(img: Attributes, sources: Iterable[Attributes]) -> str | None:
-    """The img's own src; only when it has none, its <picture>'s first source.
-
-    Takes attribute mappings, so that lxml's and bs4's elements both fit.
-    ``srcset`` lists candidates with size descriptors ("a.jpg 1x, b.jpg 2x");
-    the first URL is one real image, which is all a feed needs.
-    """
-    for attr in ("src", "data-src"):
-        value = img.get(attr)
-        if isinstance(value, str) and value.strip() and not value.startswith("data:"):
-            return value.strip()
-    for attrs in (img, *sources):
-        srcset = attrs.get("srcset")
-        if isinstance(srcset, str) and srcset.strip():
-            return srcset.strip().split(",")[0].split()[0]
-    return None
-
-
-# Their strings are code, styles or annotations, not text (as bs4's get_text).
-_NOT_TEXT = frozenset(("script", "style", "template", "rt", "rp"))
-
-
-def text_of(node: Element) -> str:
-    """The element's strings joined by spaces (like bs4's ``get_text(" ")``).
-
-    Comments, processing instructions and the contents of script, style and
-    template elements are left out. The walk keeps its own stack: a page
-    nested thousands deep must not exhaust Python's recursion limit.
-    """
-    if len(node) == 0:  # most often: a title, a date, a teaser
-        return node.text or ""
-    if next(node.iterdescendants(*_NOT_TEXT), None) is None:
-        return " ".join(cast("Iterator[str]", node.itertext()))  # bytes only from byte-string XML
-    strings: list[str] = [node.text] if node.text else []
-    stack = [(child, True) for child in reversed(node)]
-    while stack:
-        element, opening = stack.pop()
-        if opening and isinstance(element.tag, str) and element.tag not in _NOT_TEXT:
-            if element.text:
-                strings.append(element.text)
-            stack.append((element, False))
-            stack.extend((child, True) for child in reversed(element))
-        elif element.tail:
-            strings.append(element.tail)
-    return " ".join(strings)
 
 
 def _group_headings(root: Element, blocks: list[Element], selectors: Selectors) -> dict[int, str]:

@@ -27,6 +27,7 @@ from .fetch import (
     read_file,
 )
 from .models import ATOM_FILE, Enclosure, FeedEntry, FeedMeta, Item, Page, Written
+from .names import source_label, source_title, subtitle
 from .state import State, state_path
 from .store import Changes, Store, refresh_lock, stored_sources
 
@@ -572,8 +573,11 @@ def _record_and_publish(
     taxonomy = next(iter(scrapes.values())).taxonomy if scrapes else default_taxonomy()
     # One transaction for recording and publishing: a failed publish rolls the store back.
     with Store.open(config.store, timeout=config.lock_timeout) as store, store.transaction():
-        updated_reports = []
-        for report in reports:
+        updated_reports: list[SourceReport] = []
+        # Of items wishing for one `updated`, the one recorded later gets the later
+        # second (store.first_free) and comes first in the combined feed: record the
+        # first configured source last, so that it leads on a day the sources share.
+        for report in reversed(reports):
             result = scrapes.get(report.name)
             if result is not None:
                 recording_started = _clock()
@@ -590,7 +594,7 @@ def _record_and_publish(
                 outcome = "changed" if (changes.new or changes.updated or changes.gone) else "unchanged"
                 duration_ms = round(report.duration_ms + _ms_since(recording_started), 1)
                 report = replace(report, changes=changes, outcome=outcome, duration_ms=duration_ms)
-            updated_reports.append(report)
+            updated_reports.insert(0, report)
         if full_text is not None:
             from .fulltext import record
 
@@ -601,6 +605,7 @@ def _record_and_publish(
                 name=source.name,
                 meta=feed_meta(config, source, remembered.get(source.location, {}).get("page_url"), taxonomy),
                 entries=_entries(store, config, source),
+                label=source_label(source, config.sources),
             )
             for source in config.sources
         ]
@@ -644,8 +649,8 @@ def check_store_location(config: Config) -> None:
 def feed_meta(config: Config, source: Source, page: str | None, taxonomy: Taxonomy) -> FeedMeta:
     page = page or (source.location if source.is_url else config.public_url)
     return FeedMeta(
-        title=source.title,
-        subtitle=f"News, events and press releases from {page}",
+        title=source_title(source, config.sources),
+        subtitle=subtitle(source.language, page),
         page_url=page,
         public_url=config.public_url,
         language=source.language,
@@ -659,7 +664,8 @@ def _site_meta(config: Config, feeds: list[SourceFeed]) -> FeedMeta:
     first = feeds[0].meta
     if len(feeds) == 1:
         return first
-    return replace(first, title=DEFAULT_TITLE, subtitle=f"News from {len(feeds)} pages of the ILO")
+    languages = ", ".join(feed.label for feed in feeds if feed.label)
+    return replace(first, title=DEFAULT_TITLE, subtitle=f"News from {len(feeds)} pages of the ILO ({languages})")
 
 
 def _languages(language: str) -> tuple[str, ...]:

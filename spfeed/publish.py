@@ -8,14 +8,19 @@ file it wrote still as written, renders nothing (see ``RENDERED_FILE``).
 
 One publish writes, under the output directory::
 
-    atom.xml rss.xml feed.json          the main feed (all sources combined)
-    source/<name>.atom|.rss|.json       one feed per source, when there are several
-    category/<slug>.atom|.rss|.json     one feed per canonical category
-    index.html feeds.opml feed.xsl      discovery: a page, a reader import, a browser view
+    atom.xml rss.xml feed.json feed.html    the main feed (all sources combined), and its page
+    source/<name>.atom|.rss|.json|.html     one feed per source, when there are several
+    category/<slug>.atom|.rss|.json|.html   one feed per canonical category
+    index.html feeds.opml feed.css          discovery: a page, a reader import, the XML feeds' style
 
 feedgen is wrapped, not trusted: its output is post-processed with lxml for
 what feedgen 1.0.0 cannot say (link rel/type on Atom entries, per-entry
 xml:lang, the xml-stylesheet instruction) and every text is cleaned first.
+
+What a person sees in a browser: each feed's HTML page (``Channel.html``,
+rendered by discovery.py), and the XML feeds styled by ``feed.css``. No XSLT:
+browsers are removing it (Chromium 156 puts a warning banner over any page
+that uses it, even when a CSS stylesheet comes first).
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from . import __version__
-from .discovery import LATEST_ON_INDEX, Headline, Listing, render_index, render_opml
+from .discovery import LATEST_ON_INDEX, Headline, Listing, render_feed_page, render_index, render_opml
 from .errors import PublishError
 from .files import atomic_write, discard, fsync_dirs, fsync_together, remove_leftovers, stage
 from .models import ATOM_FILE, Enclosure, FeedEntry, FeedMeta, Item, LeadImage, Written
@@ -53,7 +58,8 @@ RSS_FILE = "rss.xml"
 JSON_FILE = "feed.json"
 INDEX_FILE = "index.html"
 OPML_FILE = "feeds.opml"
-XSL_FILE = "feed.xsl"
+STYLE_FILE = "feed.css"
+MAIN_PAGE_FILE = "feed.html"
 CATEGORY_DIR = "category"
 SOURCE_DIR = "source"
 RENDERED_FILE = ".spfeed-rendered"
@@ -88,6 +94,8 @@ class SourceFeed:
     """A lowercase slug naming its files: ``source/<name>.atom`` etc."""
     meta: FeedMeta
     entries: Sequence[FeedEntry]
+    label: str | None = None
+    """What tells it from the other sources on the index (its language, say)."""
 
 
 @dataclass(frozen=True)
@@ -99,8 +107,11 @@ class Channel:
     atom: str
     rss: str
     json: str
+    html: str
     """Paths relative to the output directory."""
     group: str = "Main feed"
+    label: str | None = None
+    """What tells it apart within its group: its language, its category."""
 
 
 def feed_url(meta: FeedMeta, name: str) -> str:
@@ -113,7 +124,9 @@ def category_scheme(meta: FeedMeta) -> str:
 
 
 def main_channel(entries: Sequence[FeedEntry], meta: FeedMeta) -> Channel:
-    return Channel(meta=meta, entries=_unique(entries), atom=ATOM_FILE, rss=RSS_FILE, json=JSON_FILE)
+    return Channel(
+        meta=meta, entries=_unique(entries), atom=ATOM_FILE, rss=RSS_FILE, json=JSON_FILE, html=MAIN_PAGE_FILE
+    )
 
 
 def render_atom(entries: Sequence[FeedEntry], meta: FeedMeta) -> bytes:
@@ -173,11 +186,19 @@ def render_files(sources: Sequence[SourceFeed], site: FeedMeta) -> dict[str, byt
     channels = plan_channels(sources, site)
     files = {path: data for rendered in _render_channels(channels) for path, data in rendered.items()}
     listings = [listing(channel) for channel in channels]
+    for channel, described in zip(channels, listings, strict=True):
+        files[channel.html] = feed_page(channel, described)
     headlines = [headline(entry, channels[0].meta) for entry in channels[0].entries[:LATEST_ON_INDEX]]
     files[INDEX_FILE] = render_index(site, listings, headlines)
     files[OPML_FILE] = render_opml(site, listings)
-    files[XSL_FILE] = resources.files("spfeed").joinpath("static", XSL_FILE).read_bytes()
+    files[STYLE_FILE] = resources.files("spfeed").joinpath("static", STYLE_FILE).read_bytes()
     return files
+
+
+def feed_page(channel: Channel, described: Listing) -> bytes:
+    """The feed's page for people in a browser: what it is, how to follow it, its entries."""
+    index = posixpath.relpath(INDEX_FILE, posixpath.dirname(channel.html) or ".")
+    return render_feed_page(described, [headline(entry, channel.meta) for entry in channel.entries], index)
 
 
 def inputs_digest(sources: Sequence[SourceFeed], site: FeedMeta) -> str:
@@ -187,7 +208,7 @@ def inputs_digest(sources: Sequence[SourceFeed], site: FeedMeta) -> str:
     source counts too, so an upgraded spfeed re-renders even at the same version.
     """
     digest = hashlib.sha256(repr((__version__, list(sources), site)).encode("utf-8"))
-    for name in ("publish.py", "discovery.py", "static/" + XSL_FILE):
+    for name in ("publish.py", "discovery.py", "static/" + STYLE_FILE):
         digest.update(resources.files("spfeed").joinpath(name).read_bytes())
     return digest.hexdigest()
 
@@ -231,8 +252,8 @@ def plan_channels(sources: Sequence[SourceFeed], site: FeedMeta) -> list[Channel
     else:
         combined = _merge([_tag_language(s) for s in sources])
         channels = [main_channel(combined, replace(site, language=_shared_language(combined, site)))]
-        channels += [_source_channel(source) for source in sources]
-    channels += _category_channels(channels[0])
+        channels += [_source_channel(source, _source_group(sources)) for source in sources]
+    channels += _category_channels(channels[0], sources)
     return channels
 
 
@@ -259,7 +280,7 @@ def render_channel(channel: Channel) -> dict[str, bytes]:
 def listing(channel: Channel) -> Listing:
     meta = channel.meta
     return Listing(
-        title=meta.title,
+        title=plain_text(meta.title),
         group=channel.group,
         atom_url=feed_url(meta, channel.atom),
         rss_url=feed_url(meta, channel.rss),
@@ -267,6 +288,9 @@ def listing(channel: Channel) -> Listing:
         page_url=meta.page_url,
         language=meta.language,
         entries=len(channel.entries),
+        html_url=feed_url(meta, channel.html),
+        subtitle=plain_text(meta.subtitle),
+        label=channel.label,
     )
 
 
@@ -276,9 +300,24 @@ def headline(entry: FeedEntry, meta: FeedMeta) -> Headline:
         title=_title(entry),
         url=item.url,
         when=item.published.start if item.published else entry.updated,
-        label=category_name(item, meta) if item.category_slug else plain_text(item.category) or None,
+        labels=entry_labels(item, meta),
+        summary=plain_text(item.summary) or None,
         language=entry.language,
     )
+
+
+def entry_labels(item: Item, meta: FeedMeta) -> tuple[str, ...]:
+    """What a person is shown of an item's category: its name, then the page's label
+    unless that says the same ("Actualités" filed under "Actualités" is shown once)."""
+    labels = [category_name(item, meta)] if item.category_slug else []
+    page_label = plain_text(item.category)
+    if page_label and not any(_same_words(page_label, label) for label in labels):
+        labels.append(page_label)
+    return tuple(labels)
+
+
+def _same_words(a: str, b: str) -> bool:
+    return a.casefold() == b.casefold()
 
 
 def write_files(files: dict[str, bytes], out_dir: Path) -> Written:
@@ -402,7 +441,7 @@ def _shared_language(entries: Sequence[FeedEntry], meta: FeedMeta) -> str:
     return languages.pop() if len(languages) == 1 else MULTIPLE_LANGUAGES
 
 
-def _source_channel(source: SourceFeed) -> Channel:
+def _source_channel(source: SourceFeed, group: str) -> Channel:
     stem = f"{SOURCE_DIR}/{source.name}"
     return Channel(
         meta=source.meta,
@@ -410,11 +449,18 @@ def _source_channel(source: SourceFeed) -> Channel:
         atom=f"{stem}.atom",
         rss=f"{stem}.rss",
         json=f"{stem}.json",
-        group="By source",
+        html=f"{stem}.html",
+        group=group,
+        label=source.label,
     )
 
 
-def _category_channels(main: Channel) -> list[Channel]:
+def _source_group(sources: Sequence[SourceFeed]) -> str:
+    languages = [source.meta.language for source in sources]
+    return "By language" if len(set(languages)) == len(languages) else "By source"
+
+
+def _category_channels(main: Channel, sources: Sequence[SourceFeed]) -> list[Channel]:
     by_slug: dict[str, list[FeedEntry]] = {}
     for entry in main.entries:
         slug = entry.item.category_slug
@@ -423,16 +469,17 @@ def _category_channels(main: Channel) -> list[Channel]:
                 by_slug.setdefault(slug, []).append(entry)
             else:
                 log.warning("category slug %r is not a lowercase slug: no feed of its own", slug)
-    return [_category_channel(main, slug, entries) for slug, entries in sorted(by_slug.items())]
+    return [_category_channel(main, slug, entries, sources) for slug, entries in sorted(by_slug.items())]
 
 
-def _category_channel(main: Channel, slug: str, entries: list[FeedEntry]) -> Channel:
-    label = category_name(entries[0].item, main.meta)
+def _category_channel(main: Channel, slug: str, entries: list[FeedEntry], sources: Sequence[SourceFeed]) -> Channel:
+    language = _shared_language(entries, main.meta)
+    label = _category_label(entries, language, main.meta, sources)
     meta = replace(
         main.meta,
         title=f"{main.meta.title} ({label})",
         subtitle=f"{label}: {main.meta.subtitle}",
-        language=_shared_language(entries, main.meta),
+        language=language,
     )
     stem = f"{CATEGORY_DIR}/{slug}"
     return Channel(
@@ -441,8 +488,24 @@ def _category_channel(main: Channel, slug: str, entries: list[FeedEntry]) -> Cha
         atom=f"{stem}.atom",
         rss=f"{stem}.rss",
         json=f"{stem}.json",
+        html=f"{stem}.html",
         group="By category",
+        label=label,
     )
+
+
+def _category_label(entries: list[FeedEntry], language: str, main: FeedMeta, sources: Sequence[SourceFeed]) -> str:
+    """The category's name in the feed's language; in a feed of several languages,
+    its name in each of them, in the sources' order ("Event / Événement / Evento")."""
+    metas = {source.meta.language: source.meta for source in sources}
+    if language in metas:
+        return category_name(entries[0].item, metas[language])
+    first_of: dict[str, FeedEntry] = {}
+    for entry in entries:
+        first_of.setdefault(entry.language or main.language, entry)
+    ordered = [lang for lang in metas if lang in first_of] + [lang for lang in first_of if lang not in metas]
+    names = [category_name(first_of[lang].item, metas.get(lang, main)) for lang in ordered]
+    return " / ".join(dict.fromkeys(names))
 
 
 # --- Text -----------------------------------------------------------------
@@ -599,11 +662,10 @@ def _add_entry(fg: FeedGenerator, entry: FeedEntry, meta: FeedMeta, *, rss: bool
     content = _content(entry)
     if summary:
         fe.summary(summary)
-    elif not content and not rss:
-        # The W3C validator warns about an Atom entry with no textual content.
-        fe.summary(_title(entry))
     if content:
         fe.content(content, type="html")
+    elif not summary and not rss:
+        fe.content(address_only(item.url), type="html")
     categories = entry_categories(item, meta, rss=rss)
     if categories:
         fe.category(categories)
@@ -632,13 +694,17 @@ def entry_categories(item: Item, meta: FeedMeta, *, rss: bool) -> list[dict[str,
     the domain, and Atom gets the slug as term with the name as label.
     """
     categories = []
+    name = None
     if item.category_slug and _SLUG.fullmatch(item.category_slug):  # as for the category feeds
         canonical = {"term": item.category_slug, "scheme": category_scheme(meta)}
         if not rss:
-            canonical["label"] = category_name(item, meta)
+            canonical["label"] = name = category_name(item, meta)
         categories.append(canonical)
     label = plain_text(item.category)
-    if label:
+    # In Atom the canonical category carries its name as label: a page label
+    # saying the same would show twice in a reader. RSS shows the slug, so
+    # there the page's label is the one a person reads.
+    if label and not (name and _same_words(label, name)):
         categories.append({"term": label, "scheme": meta.page_url})
     return categories
 
@@ -648,6 +714,17 @@ def category_name(item: Item, meta: FeedMeta) -> str:
     slug = item.category_slug or ""
     kind = item.published.kind if item.published else None
     return plain_text(meta.category_names.get(slug) or item.category or kind) or plain_text(slug)
+
+
+def address_only(url: str) -> str:
+    """An Atom entry's content when the page gives no teaser: the article's address.
+
+    The W3C validator warns about an entry with neither summary nor content
+    ("Missing textual content"), an empty one is "NotBlank", and a content
+    with ``src`` needs a summary; the title again would be noise a reader
+    shows twice. The address is what is known, in no particular language.
+    """
+    return f'<p><a href="{html.escape(url)}">{html.escape(url)}</a></p>'
 
 
 def lead_image(entry: FeedEntry) -> LeadImage | None:
@@ -722,8 +799,8 @@ def _parse(data: bytes) -> etree._Element:
 def _serialize(doc: etree._Element, path: str) -> bytes:
     from lxml import etree
 
-    href = posixpath.relpath(XSL_FILE, posixpath.dirname(path) or ".")
-    doc.addprevious(etree.ProcessingInstruction("xml-stylesheet", f'type="text/xsl" href="{href}"'))
+    href = posixpath.relpath(STYLE_FILE, posixpath.dirname(path) or ".")
+    doc.addprevious(etree.ProcessingInstruction("xml-stylesheet", f'type="text/css" href="{href}"'))
     return etree.tostring(doc.getroottree(), xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
@@ -782,10 +859,9 @@ def _json_item(entry: FeedEntry, meta: FeedMeta) -> dict[str, Any]:
     if item.published is not None:
         out["date_published"] = item.published.start.isoformat(timespec="seconds")
     out["date_modified"] = entry.updated.isoformat(timespec="seconds")
-    tags = [category_name(item, meta)] if item.category_slug else []
-    tags += [label for label in [plain_text(item.category)] if label and label not in tags]
+    tags = entry_labels(item, meta)
     if tags:
-        out["tags"] = tags
+        out["tags"] = list(tags)
     if entry.language and entry.language != meta.language:
         out["language"] = entry.language
     return out

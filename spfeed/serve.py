@@ -48,7 +48,8 @@ _COMPRESSIBLE_MIN = 256
 _FEED_TYPES = ("application/atom+xml", "application/rss+xml")
 BROWSER_FEED_TYPE = "application/xml" + _UTF8
 """What a browser gets for an XML feed: Chromium shows application/atom+xml and
-application/rss+xml as plain text and only runs the feed's XSLT for XML types."""
+application/rss+xml as plain text and applies the feed's stylesheet (feed.css)
+only to XML types."""
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 

@@ -29,7 +29,7 @@ try:
 except ImportError:  # pragma: no cover - Windows: SQLite's own locking still guards the file
     fcntl = None  # type: ignore[assignment]
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 SCHEMA = """
 -- One row per article. The key is the canonical URL (normalize.canonical_url),
@@ -56,8 +56,10 @@ CREATE TABLE items (
     sort_at TEXT NOT NULL,        -- UTC, fixed width: published start, else first_seen
     seq INTEGER NOT NULL,         -- order of first sighting; ties in sort_at go to the higher
                                   -- (found later, or higher up on the same page)
-    source TEXT                   -- v2: name of the source (config [[source]] name) that last
+    source TEXT,                  -- v2: name of the source (config [[source]] name) that last
                                   -- listed it, for per-source feeds
+    updated_key TEXT              -- v5: updated's UTC instant to the second, fixed width (see
+                                  -- updated_key()): unique, so no two entries of a feed share one
 );
 -- The feed is "the newest N": walk this index, stop after N.
 CREATE INDEX items_feed_order ON items (sort_at DESC, seq DESC);
@@ -67,6 +69,7 @@ CREATE INDEX items_source_order ON items (source, sort_at DESC, seq DESC);
 CREATE INDEX items_on_page ON items (on_page);
 CREATE INDEX items_last_seen ON items (last_seen);
 CREATE INDEX items_seq ON items (seq);
+CREATE UNIQUE INDEX items_updated_key ON items (updated_key);
 
 -- One row per page spfeed reads (--source as given: a URL or a file path).
 CREATE TABLE sources (
@@ -124,10 +127,32 @@ def _update_from_3_to_4(db: sqlite3.Connection) -> None:
     db.execute(_ARTICLES_TABLE)
 
 
+def _update_from_4_to_5(db: sqlite3.Connection) -> None:
+    # Items dated by day alone shared their midnight as `updated` (the W3C
+    # validator's DuplicateUpdated). Of each group sharing one, the first seen
+    # (lowest seq: lowest on its page) keeps it and the others move up a second
+    # at a time, as record_refresh would have placed them; no other item moves.
+    db.execute("ALTER TABLE items ADD COLUMN updated_key TEXT")
+    by_seq = db.execute("SELECT id, updated FROM items ORDER BY seq")
+    rows = [(item_id, datetime.fromisoformat(text)) for item_id, text in by_seq]
+    taken = {updated_key(moment) for _, moment in rows}
+    owned: set[str] = set()
+    settled = []
+    for item_id, moment in rows:
+        if updated_key(moment) in owned:
+            moment = first_free(moment, lambda second: updated_key(second) in taken)
+            taken.add(updated_key(moment))
+        owned.add(updated_key(moment))
+        settled.append((moment.isoformat(), updated_key(moment), item_id))
+    db.executemany("UPDATE items SET updated = ?, updated_key = ? WHERE id = ?", settled)
+    db.execute("CREATE UNIQUE INDEX items_updated_key ON items (updated_key)")
+
+
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _update_from_1_to_2,
     2: _update_from_2_to_3,
     3: _update_from_3_to_4,
+    4: _update_from_4_to_5,
 }
 """``MIGRATIONS[n]`` upgrades a store from version n to n + 1."""
 
@@ -207,13 +232,41 @@ def utc_text(moment: datetime) -> str:
 
 
 def first_updated(item: Item, now: datetime) -> datetime:
-    """An item's ``updated`` when first seen: its date, but never in the future.
+    """The ``updated`` an item wishes for when first seen: its date, but never in the future.
 
     Upcoming events are dated ahead; an entry cannot have changed after now.
+    A real time of day (precision "minute": from the page, or from the
+    article itself once full text gives it) is taken as it is; a date alone
+    is its midnight. Either way ``Store`` then moves the wish up a second at
+    a time while another item holds that second (see ``first_free``).
     """
     if item.published is not None and item.published.start <= now:
         return item.published.start
     return now
+
+
+TIEBREAK = timedelta(seconds=1)
+"""How far an ``updated`` moves past one another item already holds."""
+
+
+def updated_key(moment: datetime) -> str:
+    """What must be unique among the items' ``updated``: the UTC instant, to the second.
+
+    The instant, so one moment spelled with two UTC offsets (two sources in
+    different zones) is one; to the second, because JSON Feed shows no more.
+    """
+    return utc_text(moment.replace(microsecond=0))
+
+
+def first_free(moment: datetime, taken: Callable[[datetime], bool]) -> datetime:
+    """``moment``, or the first whole second after it that is not ``taken``.
+
+    Upward, so among items wishing for one instant the one placed later (higher
+    on its page, or found later) is the newer, as in the feed's order.
+    """
+    while taken(moment):
+        moment += TIEBREAK
+    return moment
 
 
 def lock_path(store_path: Path) -> Path:
@@ -392,23 +445,60 @@ class Store:
         inserts: list[tuple[Any, ...]] = []
         rewrites: list[dict[str, Any]] = []
         touches: list[tuple[str, str | None, str]] = []
+        digests = {item.id: content_hash(item) for item in unique}
         # Bottom of the page first: an item higher up gets a higher seq, which
-        # wins ties in the feed order, as it does on the page.
-        for item in reversed(unique):
-            digest = content_hash(item)
-            row = stored.get(item.id)
-            if row is None:
+        # wins ties in the feed order, as it does on the page, and the later
+        # second when it wishes for the same `updated` as another.
+        bottom_up = unique[::-1]
+        wishes = [
+            (item.id, _wished_updated(item, stored.get(item.id), now))
+            for item in bottom_up
+            if item.id not in stored or stored[item.id][0] != digests[item.id]
+        ]
+        updated = self._distinct_updated(wishes)
+        for item in bottom_up:
+            if item.id not in stored:
                 seq += 1
-                inserts.append(_insert_values(item, digest, now, seen, seq, source))
-            elif row[0] != digest:
-                updated = max(now, datetime.fromisoformat(row[1]))
-                rewrites.append(_rewrite_values(item, digest, seen, updated, source))
+                inserts.append(_insert_values(item, digests[item.id], updated[item.id], seen, seq, source))
+            elif item.id in updated:
+                rewrites.append(_rewrite_values(item, digests[item.id], seen, updated[item.id], source))
             else:
                 touches.append((seen, source, item.id))
         self._db.executemany(_INSERT, inserts)
         self._db.executemany(_REWRITE, rewrites)
         self._db.executemany("UPDATE items SET last_seen = ?, on_page = 1, source = ? WHERE id = ?", touches)
         return {"new": len(inserts), "updated": len(rewrites), "unchanged": len(touches)}
+
+    def _distinct_updated(self, wishes: Sequence[tuple[str, datetime]]) -> dict[str, datetime]:
+        """id -> the ``updated`` each item written now gets: its wish, or the
+        first second after it that no other item holds (``first_free``).
+
+        Placed in the order given (bottom of the page first). The items already
+        stored keep theirs, the ones about to be rewritten included until they
+        are, so the batch of writes never meets the unique index halfway.
+        """
+        holders = self._holders([updated_key(moment) for _, moment in wishes])
+        settled: dict[str, datetime] = {}
+        for item_id, wish in wishes:
+
+            def taken(moment: datetime, item_id: str = item_id) -> bool:
+                if updated_key(moment) not in holders:  # moved up past what was read
+                    holders.update(self._holders([updated_key(moment)]))
+                return holders[updated_key(moment)] not in (None, item_id)
+
+            settled[item_id] = first_free(wish, taken)
+            holders[updated_key(settled[item_id])] = item_id
+        return settled
+
+    def _holders(self, keys: Sequence[str]) -> dict[str, str | None]:
+        """updated_key -> the id of the stored item holding it, or None, for each of ``keys``."""
+        holders: dict[str, str | None] = dict.fromkeys(keys)
+        unique = list(holders)
+        for start in range(0, len(unique), _IDS_PER_QUERY):
+            chunk = unique[start : start + _IDS_PER_QUERY]
+            query = f"SELECT updated_key, id FROM items WHERE updated_key IN ({', '.join('?' * len(chunk))})"
+            holders.update(self._db.execute(query, chunk).fetchall())
+        return holders
 
     def _stored_versions(self, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
         """id -> (content_hash, updated) of the rows of ``ids`` already stored."""
@@ -554,22 +644,29 @@ class Store:
         in the feed; ``updated`` when what a reader sees changed with it."""
         with self._transaction():
             self._db.execute(
-                "UPDATE items SET published = ?, published_end = ?, precision = ?, kind = ?, sort_at = ?,"
-                " updated = coalesce(?, updated) WHERE id = ?",
+                "UPDATE items SET published = ?, published_end = ?, precision = ?, kind = ?, sort_at = ?"
+                " WHERE id = ?",
                 (
                     published.start.isoformat(),
                     published.end.isoformat() if published.end else None,
                     published.precision,
                     published.kind,
                     utc_text(published.start),
-                    updated.isoformat() if updated else None,
                     item_id,
                 ),
             )
+            if updated is not None:
+                self.set_updated(item_id, updated)
 
     def set_updated(self, item_id: str, updated: datetime) -> None:
+        """Move an item's ``updated`` to ``updated``, or the first second after it no
+        other item holds (the article's own time thus wins over a day's tiebreak)."""
         with self._transaction():
-            self._db.execute("UPDATE items SET updated = ? WHERE id = ?", (updated.isoformat(), item_id))
+            settled = self._distinct_updated([(item_id, updated)])[item_id]
+            self._db.execute(
+                "UPDATE items SET updated = ?, updated_key = ? WHERE id = ?",
+                (settled.isoformat(), updated_key(settled), item_id),
+            )
 
 
 @dataclass(frozen=True)
@@ -675,7 +772,9 @@ _ITEM_COLUMNS = (
     "kind",
 )
 """The columns ``_item_columns`` fills, in its order."""
-_HISTORY_COLUMNS = ("first_seen", "last_seen", "on_page", "content_hash", "updated", "sort_at", "seq", "source")
+_HISTORY_COLUMNS = (
+    "first_seen", "last_seen", "on_page", "content_hash", "updated", "updated_key", "sort_at", "seq", "source",
+)
 _INSERT = (
     f"INSERT INTO items ({', '.join(_ITEM_COLUMNS + _HISTORY_COLUMNS)}) "
     f"VALUES ({', '.join('?' * len(_ITEM_COLUMNS + _HISTORY_COLUMNS))})"
@@ -685,7 +784,7 @@ _REWRITE = """
         url = :url, title = :title, summary = :summary, image = :image, category = :category,
         category_slug = :category_slug, published = :published, published_end = :published_end,
         precision = :precision, kind = :kind, source = :source, last_seen = :last_seen, on_page = 1,
-        content_hash = :content_hash, updated = :updated,
+        content_hash = :content_hash, updated = :updated, updated_key = :updated_key,
         -- a dated item keeps its place; an undated one keeps first_seen's
         sort_at = coalesce(:sort_published, first_seen)
     WHERE id = :id
@@ -694,12 +793,19 @@ _IDS_PER_QUERY = 500
 """Ids per ``IN (...)`` lookup: well under SQLite's oldest limit of 999 parameters."""
 
 
+def _wished_updated(item: Item, stored: tuple[str, str] | None, now: datetime) -> datetime:
+    """A new item's ``first_updated``; for an edited one, now (never earlier than before)."""
+    if stored is None:
+        return first_updated(item, now)
+    return max(now, datetime.fromisoformat(stored[1]))
+
+
 def _insert_values(
-    item: Item, digest: str, now: datetime, seen: str, seq: int, source: str | None
+    item: Item, digest: str, updated: datetime, seen: str, seq: int, source: str | None
 ) -> tuple[Any, ...]:
     """The row of a new item, in ``_INSERT``'s column order; ``seen`` is ``utc_text(now)``."""
     sort_at = utc_text(item.published.start) if item.published else seen
-    history = (seen, seen, 1, digest, first_updated(item, now).isoformat(), sort_at, seq, source)
+    history = (seen, seen, 1, digest, updated.isoformat(), updated_key(updated), sort_at, seq, source)
     return (*_item_columns(item).values(), *history)
 
 
@@ -711,6 +817,7 @@ def _rewrite_values(item: Item, digest: str, seen: str, updated: datetime, sourc
         "last_seen": seen,
         "content_hash": digest,
         "updated": updated.isoformat(),
+        "updated_key": updated_key(updated),
         "sort_published": utc_text(item.published.start) if item.published else None,
     }
 

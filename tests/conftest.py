@@ -88,6 +88,42 @@ MALFORMED_PAGE = FIXTURES / "ilo-legacy-department.malformed.html"
 CP1252_PAGE = FIXTURES / "ilo-legacy-news.fr.windows-1252.html"
 
 
+# --- DuplicateUpdated on every feed the suite writes -------------------------
+
+_SWEPT: list[int] = []
+"""How many feeds the session sweep read, for the summary line."""
+
+
+@pytest.fixture(autouse=True)
+def no_two_entries_of_a_written_feed_share_updated(request: pytest.FixtureRequest) -> Any:
+    """The W3C validator's DuplicateUpdated rule on every Atom and JSON feed a test
+    wrote in its ``tmp_path`` (the session sweep below covers tmp_path_factory)."""
+    from .feedcheck import shared_updated_under
+
+    yield
+    tmp_path = getattr(request.node, "funcargs", {}).get("tmp_path")
+    if tmp_path is not None:
+        _, problems = shared_updated_under(tmp_path)
+        assert not problems, "DuplicateUpdated:\n" + "\n".join(problems)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def no_two_entries_of_any_written_feed_share_updated(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The same rule, at the end, over everything the session wrote under its base
+    temporary directory: the feeds of module fixtures (tmp_path_factory) too."""
+    from .feedcheck import shared_updated_under
+
+    yield
+    feeds, problems = shared_updated_under(tmp_path_factory.getbasetemp())
+    _SWEPT.append(feeds)
+    assert not problems, "DuplicateUpdated:\n" + "\n".join(problems)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _SWEPT:
+        terminalreporter.write_line(f"DuplicateUpdated rule: read {_SWEPT[0]} Atom and JSON feeds written by this run")
+
+
 @pytest.fixture(autouse=True)
 def no_store_in_the_working_directory() -> Any:
     """Fail a test that writes the default store (./spfeed.sqlite) where pytest runs.

@@ -137,3 +137,64 @@ def stylesheet_href(data: bytes) -> str | None:
     while pi is not None and not isinstance(pi, etree._ProcessingInstruction):
         pi = pi.getprevious()
     return pi.get("href") if pi is not None and pi.target == "xml-stylesheet" else None
+
+
+# --- The W3C Feed Validation Service's DuplicateUpdated ----------------------
+
+
+def shared_updated(path: Path) -> list[str]:
+    """What the W3C validator's DuplicateUpdated warning would say of the feed at ``path``.
+
+    Its rule: within one feed, no two entries with the same ``updated``
+    (Atom ``atom:updated``; JSON Feed's ``date_modified`` is held to it too).
+    Checked on the instant as well as the text, so one moment spelled with
+    two UTC offsets is a duplicate here. RSS items have no ``updated``.
+    """
+    return _duplicates(path, entry_updated(path) or [])
+
+
+def _duplicates(path: Path, stamps: list[str]) -> list[str]:
+    seen: dict[datetime, str] = {}
+    problems = []
+    for stamp in stamps:
+        try:
+            instant = datetime.fromisoformat(stamp)
+        except ValueError:
+            continue  # not RFC 3339: check_atom and check_json_feed say so
+        if instant.tzinfo is None:
+            continue  # likewise
+        if instant in seen:
+            problems.append(f"{path}: two entries share updated ({seen[instant]}, {stamp})")
+        seen[instant] = stamp
+    return problems
+
+
+def entry_updated(path: Path) -> list[str] | None:
+    """The ``updated`` of each entry of the Atom or JSON feed at ``path``; None if it is not one.
+
+    Some tests break feeds on purpose: a file that does not parse is not a feed here.
+    """
+    try:
+        data = path.read_bytes()
+        if path.suffix == ".json":
+            feed = json.loads(data)
+            if not isinstance(feed, dict) or not str(feed.get("version", "")).startswith("https://jsonfeed.org/"):
+                return None
+            return [str(item.get("date_modified")) for item in feed.get("items", [])]
+        doc = etree.fromstring(data)
+    except (OSError, ValueError, AttributeError, etree.XMLSyntaxError):
+        return None
+    if doc.tag != f"{ATOM}feed":
+        return None
+    return [entry.findtext(f"{ATOM}updated") or "" for entry in doc.iter(f"{ATOM}entry")]
+
+
+def shared_updated_under(root: Path) -> tuple[int, list[str]]:
+    """The Atom and JSON feeds under ``root``: how many there are, and their DuplicateUpdated problems."""
+    feeds, problems = 0, []
+    for path in Path(root).rglob("*"):
+        stamps = entry_updated(path) if path.suffix in (".atom", ".xml", ".json") and path.is_file() else None
+        if stamps is not None:
+            feeds += 1
+            problems += _duplicates(path, stamps)
+    return feeds, problems

@@ -60,7 +60,7 @@ def test_index_shows_the_latest_items_newest_first(tmp_path):
 def test_index_escapes_every_text():
     when = datetime(2024, 1, 2, tzinfo=timezone.utc)
     site = type(META)(title=EVIL, subtitle=EVIL, page_url="https://x.org/?a=1&b=2", public_url=PUBLIC)
-    headline = Headline(title=EVIL, url="https://x.org/?a=1&b=2", when=when, label=EVIL)
+    headline = Headline(title=EVIL, url="https://x.org/?a=1&b=2", when=when, labels=(EVIL,), summary=EVIL)
     body = render_index(site, [listing(EVIL)], [headline])
     text = body.decode()
     assert "<script>" not in text and "&lt;script&gt;" in text and "?a=1&amp;b=2" in text

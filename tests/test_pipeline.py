@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import threading
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -11,16 +12,30 @@ from pathlib import Path
 import feedparser
 import pytest
 import responses
+from click.testing import CliRunner
 from lxml import etree
+from lxml import html as lxml_html
 
 from spfeed import publish
+from spfeed.cli import main
 from spfeed.config import Config, Source
+from spfeed.config import load as load_config
 from spfeed.errors import ConfigError, FetchError, ParseError, PublishError, StoreError
 from spfeed.parse import load_profiles
 from spfeed.pipeline import backfill, run, scrape
 from spfeed.store import Store, refresh_lock
 
-from .conftest import ARCHIVE_PAGE, ARCHIVE_PAGE_2, ARCHIVE_URL, ARCHIVE_URL_2, LEGACY_PAGE, TABLE_PAGE, TABLE_PROFILES
+from .conftest import (
+    ARCHIVE_PAGE,
+    ARCHIVE_PAGE_2,
+    ARCHIVE_URL,
+    ARCHIVE_URL_2,
+    FIXTURES,
+    LEGACY_PAGE,
+    TABLE_PAGE,
+    TABLE_PROFILES,
+)
+from .feedcheck import ATOM, shared_updated_under
 
 URL = "https://www.ilo.org/secsoc/lang--en/index.htm"
 BASE = "https://www.ilo.org/secsoc/"
@@ -417,3 +432,159 @@ def test_a_bad_profile_table_in_the_config_is_a_config_error(tmp_path):
     config = replace(config_for(tmp_path, str(TABLE_PAGE)), profiles=({"name": "x", "detect": "table"},))
     with pytest.raises(ConfigError, match=r"config \[\[profile\]\] #1 \('x'\): 'item' is required"):
         run(config)
+
+
+# --- No two entries of a feed share `updated` (the W3C validator's DuplicateUpdated) ---
+
+
+def reread(page: Path) -> None:
+    """The same page again, but not byte for byte: the next refresh parses it (a
+    page whose bytes are unchanged is not even read) and must find nothing new."""
+    page.write_bytes(page.read_bytes() + b"\n<!-- read again -->\n")
+
+
+def assert_no_shared_updated(out: Path) -> None:
+    """Explicitly, though conftest checks every feed a test writes: these are the cases that must show it."""
+    found, problems = shared_updated_under(out)
+    atom_and_json = [*out.rglob("*.atom"), out / "atom.xml", *out.rglob("*.json")]
+    assert found == len(atom_and_json) > 2 and not problems, problems
+
+
+def test_the_archive_page_gives_distinct_updated_and_a_second_refresh_the_same_bytes(tmp_path):
+    page = tmp_path / "archive.html"
+    page.write_bytes(ARCHIVE_PAGE.read_bytes())
+    config = config_for(tmp_path, str(page), sources=(Source(location=str(page), base_url=ARCHIVE_URL),))
+    run(config, now=T0)
+    atom = etree.parse(str(tmp_path / "feeds" / "atom.xml")).getroot()
+    entries = [
+        (e.findtext(f"{ATOM}title"), e.findtext(f"{ATOM}published"), e.findtext(f"{ATOM}updated"))
+        for e in atom.iter(f"{ATOM}entry")
+    ]
+    assert len(entries) == len({updated for _, _, updated in entries}) == 20
+    # "March 2022" dates "Building a social protection floor in Mozambique" to the month, i.e.
+    # the 1st at midnight, the day of "USP2030: Together…": the one higher on the page is a second later
+    march = [entry for entry in entries if entry[1] == "2022-03-01T00:00:00+01:00"]
+    assert [(title[:18], updated) for title, _, updated in march] == [
+        ("Building a social ", "2022-03-01T00:00:01+01:00"),
+        ("USP2030: Together ", "2022-03-01T00:00:00+01:00"),
+    ]
+    before = feed_bytes(tmp_path)
+    assert_no_shared_updated(tmp_path / "feeds")
+
+    reread(page)
+    report = run(config, now=T0 + timedelta(hours=1))
+    assert report.sources[0].outcome == "unchanged"
+    assert feed_bytes(tmp_path) == before
+
+
+def test_three_items_of_one_day_are_a_second_apart_in_page_order_and_stay_put(tmp_path):
+    refresh(tmp_path, article("x"), article("y"), article("z"), now=T0)
+    entries = atom_entries(tmp_path)
+    assert [e.title for e in entries] == ["X", "Y", "Z"]
+    # published is the page's day, untouched; updated tells them apart, the top one newest
+    assert [e.published for e in entries] == ["2023-05-01T00:00:00+02:00"] * 3
+    assert [e.updated for e in entries] == [f"2023-05-01T00:00:0{n}+02:00" for n in (2, 1, 0)]
+    json_feed = json.loads((tmp_path / "feeds" / "feed.json").read_bytes())
+    assert [i["date_published"] for i in json_feed["items"]] == ["2023-05-01T00:00:00+02:00"] * 3
+    scraped = CliRunner().invoke(main, ["scrape", str(tmp_path / "page.html"), "--base-url", BASE, "--json"])
+    assert [i["published"] for i in json.loads(scraped.output)] == ["2023-05-01"] * 3
+    before = feed_bytes(tmp_path)
+
+    reread(tmp_path / "page.html")
+    assert run(config_for(tmp_path, str(tmp_path / "page.html")), now=T0 + timedelta(hours=1)).written.changed == []
+    assert feed_bytes(tmp_path) == before
+    # A fourth that day, on top: the next second; the others keep theirs
+    refresh(tmp_path, article("w"), article("x"), article("y"), article("z"), now=T0 + timedelta(hours=2))
+    assert [(e.title, e.updated[17:19]) for e in atom_entries(tmp_path)] == [
+        ("W", "03"), ("X", "02"), ("Y", "01"), ("Z", "00")
+    ]  # fmt: skip
+
+
+def test_a_three_language_config_gives_distinct_updated_in_every_feed_and_the_same_bytes_again(tmp_path):
+    pages = {}
+    for lang in ("en", "fr", "es"):
+        pages[lang] = tmp_path / f"{lang}.html"
+        pages[lang].write_bytes(FIXTURES.joinpath(f"ilo-legacy-department.{lang}.html").read_bytes())
+    (tmp_path / "spfeed.toml").write_text(
+        f'out_dir = "{tmp_path / "feeds"}"\nstore = "{tmp_path / "spfeed.sqlite"}"\n'
+        'public_url = "https://feeds.example.org/"\n'
+        + "".join(f'[[source]]\nurl = "{page}"\nlanguage = "{lang}"\n' for lang, page in pages.items()),
+        encoding="utf-8",
+    )
+    config = load_config(tmp_path / "spfeed.toml")
+    assert [s.name for s in config.sources] == ["en", "fr", "es"]
+    run(config, now=T0)
+    out = tmp_path / "feeds"
+    combined = feedparser.parse(str(out / "atom.xml"))
+    # the three versions of each story share its date: 21 entries, 21 instants
+    assert len(combined.entries) == 21
+    assert len({e.updated_parsed for e in combined.entries}) == len({e.updated for e in combined.entries}) == 21
+    assert_no_shared_updated(out)
+    before = feed_bytes(tmp_path)
+
+    for page in pages.values():
+        reread(page)
+    report = run(config, now=T0 + timedelta(hours=1))
+    assert [s.outcome for s in report.sources] == ["unchanged"] * 3
+    assert feed_bytes(tmp_path) == before
+
+
+# --- Feeds that can be told apart ---------------------------------------------
+
+
+def three_language_config(tmp_path: Path, **titles: str) -> Config:
+    sources = []
+    for lang in ("en", "fr", "es"):
+        page = tmp_path / f"{lang}.html"
+        page.write_bytes(FIXTURES.joinpath(f"ilo-legacy-department.{lang}.html").read_bytes())
+        sources.append(Source(location=str(page), name=lang, language=lang, title=titles.get(lang)))
+    return config_for(tmp_path, sources=tuple(sources))
+
+
+def test_three_languages_give_three_feeds_named_in_their_language_everywhere(tmp_path):
+    run(three_language_config(tmp_path), now=T0)
+    out = tmp_path / "feeds"
+    opml = etree.parse(str(out / "feeds.opml")).getroot()
+    by_language = opml.find("body/outline[@text='By language']")
+    assert [(o.get("language"), o.get("title")) for o in by_language] == [
+        ("en", "ILO Universal Social Protection Department: news (English)"),
+        ("fr", "OIT, Département de la protection sociale universelle : actualités (français)"),
+        ("es", "OIT, Departamento de Protección Social Universal: noticias (español)"),
+    ]
+    french = feedparser.parse(str(out / "source" / "fr.atom")).feed
+    assert french.title == by_language[1].get("title") and french.subtitle.startswith("Actualités, événements")
+    index = lxml_html.fromstring((out / "index.html").read_bytes())
+    names = index.xpath("//h2[text()='By language']/following-sibling::ul[1]/li/strong/a")
+    assert [(a.text, a.get("href")) for a in names] == [
+        (label, f"https://feeds.example.org/source/{lang}.html")
+        for lang, label in (("en", "English"), ("fr", "français"), ("es", "español"))
+    ]
+    # the three versions of a story share a day: the combined feed gives them in the sources' order
+    combined = etree.parse(str(out / "atom.xml")).getroot()
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    assert [e.get(xml_lang) for e in combined.iter(f"{ATOM}entry")][:6] == ["en", "fr", "es"] * 2
+    french_page = lxml_html.fromstring((out / "source" / "fr.html").read_bytes())
+    assert french_page.get("lang") == "fr" and french_page.xpath("//a/text()").count("Tous les flux") == 1
+    # A category feed of several languages names the category in each, in the sources' order
+    assert feedparser.parse(str(out / "category" / "press-release.atom")).feed.title.endswith(
+        "(Press release / Communiqué de presse / Comunicado de prensa)"
+    )
+
+
+def test_a_configured_title_wins_and_two_sources_of_one_language_are_told_apart_by_name(tmp_path):
+    config = three_language_config(tmp_path, fr="Protection sociale : les nouvelles")
+    english = replace(config.sources[0], location=str(tmp_path / "es.html"), name="events", language="en")
+    run(replace(config, sources=(*config.sources[:2], english)), now=T0)
+    opml = etree.parse(str(tmp_path / "feeds" / "feeds.opml")).getroot()
+    assert [o.get("title") for o in opml.find("body/outline[@text='By source']")] == [
+        "ILO Universal Social Protection Department: news (English: en)",
+        "Protection sociale : les nouvelles",
+        "ILO Universal Social Protection Department: news (English: events)",
+    ]
+
+
+def test_one_source_keeps_the_plain_title(tmp_path):
+    refresh(tmp_path, article("a"))
+    assert feedparser.parse(str(tmp_path / "feeds" / "atom.xml")).feed.title == (
+        "ILO Universal Social Protection Department: news"
+    )

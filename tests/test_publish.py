@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import feedparser
 import pytest
-from lxml import etree
+from lxml import etree, html
 
 from spfeed import publish
 from spfeed.categories import default_taxonomy
@@ -19,6 +19,7 @@ from spfeed.pipeline import scrape
 from spfeed.publish import (
     RENDERED_FILE,
     SourceFeed,
+    address_only,
     image_type,
     plain_text,
     publish_sources,
@@ -41,6 +42,8 @@ from .feedcheck import (
     check_rss,
     feed_files,
     is_absolute,
+    shared_updated,
+    shared_updated_under,
     stylesheet_href,
 )
 
@@ -97,8 +100,8 @@ def test_json_feed_matches_golden(golden):
 
 def test_publish_writes_main_category_and_discovery_files(published):
     names = sorted(str(p.relative_to(published)) for p in published.rglob("*") if p.is_file())
-    expected = {"atom.xml", "rss.xml", "feed.json", "index.html", "feeds.opml", "feed.xsl"}
-    expected |= {f"category/{slug}.{ext}" for slug in CATEGORY_SLUGS for ext in ("atom", "rss", "json")}
+    expected = {"atom.xml", "rss.xml", "feed.json", "feed.html", "index.html", "feeds.opml", "feed.css"}
+    expected |= {f"category/{slug}.{ext}" for slug in CATEGORY_SLUGS for ext in ("atom", "rss", "json", "html")}
     assert set(names) == expected | {RENDERED_FILE}
 
 
@@ -139,6 +142,23 @@ def test_the_three_formats_carry_the_same_items(published):
     rss = [e.id for e in feedparser.parse((published / "rss.xml").read_bytes()).entries]
     items = [i["id"] for i in json.loads((published / "feed.json").read_bytes())["items"]]
     assert atom == rss == items and len(items) == 7
+
+
+def test_the_duplicate_updated_rule_finds_two_entries_sharing_one_even_across_offsets(tmp_path):
+    # conftest runs the rule on every feed a test writes; here, that it can fail.
+    a = entry("a")
+    b = replace(entry("b"), updated=a.updated.astimezone(timezone(timedelta(hours=2))))
+    c = replace(entry("c"), updated=a.updated + timedelta(seconds=1))
+    for name, render in (("atom.xml", render_atom), ("feed.json", render_json)):
+        (tmp_path / name).write_bytes(render([a, b, c], META))
+    try:
+        assert [len(shared_updated(tmp_path / name)) for name in ("atom.xml", "feed.json")] == [1, 1]
+        assert shared_updated_under(tmp_path)[0] == 2
+        (tmp_path / "atom.xml").write_bytes(render_atom([a, c], META))
+        assert shared_updated(tmp_path / "atom.xml") == []
+    finally:  # a feed that breaks the rule on purpose is not left for conftest's check
+        for path in tmp_path.iterdir():
+            path.unlink()
 
 
 def test_feed_updated_is_the_newest_entry_not_now():
@@ -217,11 +237,24 @@ def test_all_urls_in_the_feeds_are_absolute(published):
             assert urls and all(is_absolute(u) for u in urls), (path, [u for u in urls if not is_absolute(u)])
 
 
-def test_an_atom_entry_without_summary_or_content_gets_its_title_as_summary(atom_schema):
-    atom = render_atom([entry("bare"), entry("full", summary="Words")], META)
-    doc = check_atom(atom, PUBLIC + "atom.xml", atom_schema)
-    assert [e.findtext(f"{ATOM}summary") for e in doc.iter(f"{ATOM}entry")] == ["Title bare", "Words"]
-    assert etree.fromstring(render_rss([entry("bare")], META)).find("channel/item/description") is None
+def test_an_entry_without_a_teaser_has_no_summary_and_atom_gets_the_address_as_content(tmp_path, atom_schema):
+    bare, full = entry("bare", day=2), entry("full", summary="Words")
+    doc = check_atom(render_atom([bare, full], META), PUBLIC + "atom.xml", atom_schema)
+    entries = list(doc.iter(f"{ATOM}entry"))
+    assert [e.findtext(f"{ATOM}summary") for e in entries] == [None, "Words"]
+    # Not the title again: the validator wants textual content, and the address is what is known
+    content = entries[0].find(f"{ATOM}content")
+    assert content.get("type") == "html" and content.text == address_only(bare.item.url)
+    assert html.fromstring(content.text).xpath("//a/@href") == [bare.item.url]
+    assert entries[1].find(f"{ATOM}content") is None
+    assert etree.fromstring(render_rss([bare], META)).find("channel/item/description") is None
+    # JSON Feed requires a content field: the title may stand in there
+    assert json.loads(render_json([bare], META))["items"][0]["content_text"] == "Title bare"
+    write_feeds([bare, full], META, tmp_path)
+    for name in ("feed.html", "index.html"):
+        assert "Title bare" in (tmp_path / name).read_text("utf-8")
+    page = html.fromstring((tmp_path / "feed.html").read_bytes())
+    assert [article.xpath("count(p)") for article in page.xpath("//article")] == [1, 2]  # date line; + summary
 
 
 def test_a_feed_without_entries_is_still_valid(tmp_path, atom_schema):
@@ -268,11 +301,11 @@ def test_hostile_markup_in_summary_and_content_is_removed_from_every_output(tmp_
 
 
 def assert_nothing_dangerous(out_dir):
-    written = [p for p in out_dir.rglob("*") if p.is_file() and p.name != "feed.xsl"]
+    written = [p for p in out_dir.rglob("*") if p.is_file() and p.name != "feed.css"]
     assert len(written) > 6
     for path in written:
         text = path.read_text(encoding="utf-8").lower()
-        if path.name == "index.html":
+        if path.suffix == ".html":
             text = text[text.index("<body>") :]  # the <head> holds our own stylesheet
         found = [marker for marker in DANGEROUS if marker in text]
         assert not found, (path.name, found)
@@ -349,10 +382,12 @@ def test_each_category_feed_lists_only_its_entries(published):
 def test_a_category_slug_that_is_not_a_slug_gets_no_file(tmp_path):
     entries = [
         entry("a", category="Evil", category_slug="../../evil"),
-        entry("b", category="Good", category_slug="good"),
+        entry("b", day=2, category="Good", category_slug="good"),
     ]
     write_feeds(entries, META, tmp_path / "out")
-    assert sorted(p.name for p in (tmp_path / "out" / "category").iterdir()) == ["good.atom", "good.json", "good.rss"]
+    assert sorted(p.name for p in (tmp_path / "out" / "category").iterdir()) == [
+        "good.atom", "good.html", "good.json", "good.rss"
+    ]  # fmt: skip
     assert not list(tmp_path.glob("evil*"))
     assert len(feedparser.parse((tmp_path / "out" / "atom.xml").read_bytes()).entries) == 2
 
@@ -401,7 +436,7 @@ def test_several_sources_give_per_source_feeds_and_a_combined_one_with_languages
 
 
 def test_sources_sharing_a_language_give_a_combined_feed_in_that_language(tmp_path):
-    publish_sources([source("news", "en", entry("a")), source("events", "en", entry("b"))], SITE, tmp_path)
+    publish_sources([source("news", "en", entry("a")), source("events", "en", entry("b", day=2))], SITE, tmp_path)
     assert etree.parse(str(tmp_path / "atom.xml")).getroot().get(XML_LANG) == "en"
     assert json.loads((tmp_path / "feed.json").read_bytes())["language"] == "en"
 
@@ -414,49 +449,74 @@ def test_a_source_name_unsafe_as_a_file_name_is_an_error(tmp_path, name):
 
 
 def test_source_names_as_config_allows_them_name_the_files(tmp_path):
-    publish_sources([source("en_main", "en", entry("a")), source("fr-2", "fr", entry("b"))], SITE, tmp_path)
+    publish_sources([source("en_main", "en", entry("a")), source("fr-2", "fr", entry("b", day=2))], SITE, tmp_path)
     assert sorted(p.name for p in (tmp_path / "source").iterdir()) == [
-        "en_main.atom", "en_main.json", "en_main.rss", "fr-2.atom", "fr-2.json", "fr-2.rss"
+        "en_main.atom", "en_main.html", "en_main.json", "en_main.rss",
+        "fr-2.atom", "fr-2.html", "fr-2.json", "fr-2.rss",
     ]  # fmt: skip
 
 
-# --- Browser view (XSLT) ---------------------------------------------------
+# --- Browser view: a page per feed, and the XML feeds styled by CSS (no XSLT) ---
 
 
-def test_each_xml_feed_points_to_the_bundled_stylesheet(published):
-    assert (published / "feed.xsl").read_bytes() == (ROOT / "spfeed" / "static" / "feed.xsl").read_bytes()
+def test_each_xml_feed_points_to_the_bundled_css_and_no_xslt(published):
+    assert (published / "feed.css").read_bytes() == (ROOT / "spfeed" / "static" / "feed.css").read_bytes()
     for kind in ("atom", "rss"):
         for path in feed_files(published)[kind]:
-            href = stylesheet_href(path.read_bytes())
-            assert (path.parent / href).resolve() == (published / "feed.xsl").resolve()
+            data = path.read_bytes()
+            href = stylesheet_href(data)
+            assert (path.parent / href).resolve() == (published / "feed.css").resolve()
+            assert b'type="text/css"' in data and b"text/xsl" not in data and b".xsl" not in data
 
 
-@pytest.mark.parametrize("kind", ["atom", "rss"])
-def test_the_stylesheet_renders_each_feed_as_a_page_with_its_items(published, kind):
-    transform = etree.XSLT(etree.parse(str(published / "feed.xsl")))
-    for path in feed_files(published)[kind]:
-        page = transform(etree.parse(str(path)))
-        html = etree.tostring(page, method="html", encoding="unicode")
-        parsed = feedparser.parse(path.read_bytes())
-        assert html.count("<article") == len(parsed.entries) > 0
-        for e in parsed.entries:
-            article = etree.HTML(html).xpath("//article[.//a[@href=$u]]", u=e.link)[0]
-            assert article.xpath(".//h2/a/text()") == [e.title]
-            labels = article.xpath(".//span[@class='label']/text()")
-            assert len(labels) == len(e.get("tags", [])) and all(label.strip() for label in labels)
-        assert parsed.feed.title in html and PUBLIC in html
-        index = etree.HTML(html).xpath("//a[text()='All feeds']/@href")
-        assert (path.parent / index[0]).resolve() == (published / "index.html").resolve()
+def feed_pages(out_dir):
+    """Each feed's page, by the Atom feed it shows."""
+    return {atom: atom.with_suffix(".html") if atom.name != "atom.xml" else atom.parent / "feed.html"
+            for atom in feed_files(out_dir)["atom"]}  # fmt: skip
 
 
-def test_the_stylesheet_shows_escaped_text_as_text_not_markup(tmp_path):
-    e = entry("amp", title="Jobs & <skills>", summary="Pay & conditions: 1 < 2 > 0")
+def test_each_feed_has_a_page_with_its_entries_its_address_to_copy_and_autodiscovery(published):
+    pages = feed_pages(published)
+    assert len(pages) == 1 + len(CATEGORY_SLUGS)
+    for atom, page_path in pages.items():
+        parsed = feedparser.parse(atom.read_bytes())
+        page = html.fromstring(page_path.read_bytes())
+        self_url = PUBLIC + str(atom.relative_to(published))
+        assert page.xpath("string(//h1)") == parsed.feed.title == page.xpath("string(//head/title)")
+        assert page.xpath("//input[@class='subscribe']/@value") == [self_url]
+        alternates = {(link.get("type"), link.get("href")) for link in page.xpath("//head/link[@rel='alternate']")}
+        assert ("application/atom+xml", self_url) in alternates and len(alternates) == 3
+        articles = page.xpath("//article")
+        assert len(articles) == len(parsed.entries) > 0
+        for article, e in zip(articles, parsed.entries, strict=True):
+            assert article.xpath("h2/a/@href") == [e.link] and article.xpath("string(h2/a)") == e.title
+            assert article.xpath("p/time/text()")[0] == e.get("published", e.updated)[:10]
+            assert article.xpath("string(p[2])") == e.get("summary", "") or "summary" not in e
+        index = page.xpath("//a[text()='All feeds']/@href")
+        assert (page_path.parent / index[0]).resolve() == (published / "index.html").resolve()
+
+
+def test_a_label_equal_to_the_category_is_shown_once(tmp_path):
+    same = entry("same", category="News", category_slug="news")
+    other = entry("other", day=2, category="ILO Live", category_slug="event")
+    write_feeds([other, same], META, tmp_path)
+    page = html.fromstring((tmp_path / "feed.html").read_bytes())
+    labels = [article.xpath(".//span[@class='label']/text()") for article in page.xpath("//article")]
+    assert labels == [["Event", "ILO Live"], ["News"]]
+    index = html.fromstring((tmp_path / "index.html").read_bytes())
+    assert [li.xpath("span[@class='label']/text()") for li in index.xpath("//ol[@class='latest']/li")] == labels
+    atom = feedparser.parse((tmp_path / "atom.xml").read_bytes())
+    assert [[t.label or t.term for t in e.tags] for e in atom.entries] == labels
+    assert [i["tags"] for i in json.loads((tmp_path / "feed.json").read_bytes())["items"]] == labels
+
+
+def test_a_feed_page_shows_escaped_text_as_text_not_markup(tmp_path):
+    e = entry("amp", title="Jobs & <skills> a < b", summary="Pay & conditions: 1 < 2 > 0")
     write_feeds([e], META, tmp_path)
-    transform = etree.XSLT(etree.parse(str(tmp_path / "feed.xsl")))
-    for name in ("atom.xml", "rss.xml"):
-        page = etree.HTML(str(transform(etree.parse(str(tmp_path / name)))))
-        assert page.xpath("string(//article/p)") == "Pay & conditions: 1 < 2 > 0"
-        assert page.xpath("//article//skills") == []
+    page = html.fromstring((tmp_path / "feed.html").read_bytes())
+    assert page.xpath("string(//article/p[2])") == "Pay & conditions: 1 < 2 > 0"
+    # markup is taken out of titles (plain_text), and what is left is escaped
+    assert page.xpath("string(//article/h2)") == "Jobs & a < b" and page.xpath("//skills") == []
 
 
 # --- Writing ---------------------------------------------------------------
@@ -465,7 +525,7 @@ def test_the_stylesheet_shows_escaped_text_as_text_not_markup(tmp_path):
 def test_write_feeds_leaves_unchanged_files_alone(tmp_path):
     entries = fixture_entries()
     first = write_feeds(entries, META, tmp_path)
-    assert len(first.changed) == 6 + 3 * len(CATEGORY_SLUGS) and first.unchanged == []
+    assert len(first.changed) == 7 + 4 * len(CATEGORY_SLUGS) and first.unchanged == []
     for path in first.changed:
         os.utime(path, ns=(1_000_000_000, 1_000_000_000))
     second = write_feeds(entries, META, tmp_path)
@@ -516,8 +576,8 @@ def test_a_new_item_rewrites_only_the_files_it_appears_in(tmp_path):
     newer = FeedEntry(item=newer.item, updated=datetime.now(UTC) + timedelta(days=1))
     written = write_feeds([newer, *entries], META, tmp_path)
     changed = sorted(str(p.relative_to(tmp_path)) for p in written.changed)
-    assert changed == ["atom.xml", "category/news.atom", "category/news.json", "category/news.rss",
-                       "feed.json", "index.html", "rss.xml"]  # fmt: skip
+    assert changed == ["atom.xml", "category/news.atom", "category/news.html", "category/news.json",
+                       "category/news.rss", "feed.html", "feed.json", "index.html", "rss.xml"]  # fmt: skip
 
 
 def test_write_if_changed_replaces_atomically_without_leftovers(tmp_path):
@@ -564,9 +624,10 @@ def test_category_names_follow_the_feed_language_and_unknown_slugs_use_the_label
     meta = replace(META, language="fr", category_names=default_taxonomy().names("fr"))
     parsed = feedparser.parse(render_atom(entries, meta))
     tags = [[(t.term, t.label) for t in e.tags] for e in parsed.entries]
+    # a page label that says what the category's name says is not repeated
     assert tags == [
-        [("press-release", "Communiqué de presse"), ("Communiqué de presse", None)],
-        [("multilateralisme", "Multilatéralisme"), ("Multilatéralisme", None)],
+        [("press-release", "Communiqué de presse")],
+        [("multilateralisme", "Multilatéralisme")],
         [("press-release", "Communiqué de presse")],
         [("note-de-synthese", "Note de synthèse")],
     ]

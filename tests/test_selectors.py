@@ -6,7 +6,8 @@ from bs4 import BeautifulSoup
 from hypothesis import given
 
 from spfeed.fetch import decode_html
-from spfeed.parse import _tree, _without_lone_surrogates, builtin_profiles, load_profiles, text_of
+from spfeed.markup import without_lone_surrogates as _without_lone_surrogates
+from spfeed.parse import _tree, builtin_profiles, load_profiles, text_of
 from spfeed.selectors import Selector, compiled, first
 
 from .conftest import FIXTURES, TABLE_PROFILES

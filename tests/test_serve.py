@@ -29,7 +29,9 @@ TYPES = {
     "/": "text/html; charset=utf-8",
     "/index.html": "text/html; charset=utf-8",
     "/feeds.opml": "application/xml; charset=utf-8",
-    "/feed.xsl": "application/xml; charset=utf-8",
+    "/feed.css": "text/css; charset=utf-8",
+    "/feed.html": "text/html; charset=utf-8",
+    "/category/event.html": "text/html; charset=utf-8",
 }
 
 

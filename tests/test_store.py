@@ -110,7 +110,7 @@ def test_a_version_1_store_migrates_keeping_its_items(tmp_path):
     db.close()
 
     with Store.open(old) as store:
-        assert store.version == SCHEMA_VERSION == 4
+        assert store.version == SCHEMA_VERSION == 5
         kept = store.get("https://www.ilo.org/x")
         assert kept.entry.item.title == "Kept" and kept.first_seen == datetime(2024, 1, 1, tzinfo=UTC)
         assert store.source("https://www.ilo.org/secsoc/")["etag"] is None
@@ -118,9 +118,44 @@ def test_a_version_1_store_migrates_keeping_its_items(tmp_path):
         assert store.source("https://www.ilo.org/secsoc/")["etag"] == '"abc"'
         assert [e.item.title for e in store.recent_entries(5)] == ["A", "Kept"]
         assert [e.item.title for e in store.recent_entries(5, source="en")] == ["A"]
+        # "A" is dated the same day as "Kept": the second after it
+        assert store.get(item("a").id).entry.updated == kept.entry.updated + timedelta(seconds=1)
     with Store.open(tmp_path / "new.sqlite"):
         pass
     assert schema_of(old) == schema_of(tmp_path / "new.sqlite")
+
+
+def test_an_old_store_whose_items_share_updated_gets_them_apart_moving_only_the_later_ones(tmp_path):
+    old = tmp_path / "v1.sqlite"
+    db = sqlite3.connect(old)
+    db.executescript(SCHEMA_V1)
+    midnight = "2023-05-01T00:00:00+02:00"
+    rows = {  # seq: updated
+        1: midnight,
+        2: midnight,
+        3: "2023-05-01T00:00:01+02:00",  # had a second of its own: stays
+        4: "2023-04-30T22:00:00+00:00",  # the same instant as midnight, spelled in UTC
+        5: "2023-05-02T09:30:00+02:00",
+    }
+    for seq, updated in rows.items():
+        db.execute(
+            "INSERT INTO items VALUES (?, ?, 'T', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
+            " '2024-01-01T00:00:00.000000Z', '2024-01-01T00:00:00.000000Z', 1, 'h', ?,"
+            " '2024-01-01T00:00:00.000000Z', ?)",
+            (f"https://www.ilo.org/{seq}", f"https://www.ilo.org/{seq}", updated, seq),
+        )
+    db.commit()
+    db.close()
+
+    with Store.open(old) as store:
+        after = {seq: store.get(f"https://www.ilo.org/{seq}").entry.updated.isoformat() for seq in rows}
+    assert after == {
+        1: midnight,
+        2: "2023-05-01T00:00:02+02:00",
+        3: "2023-05-01T00:00:01+02:00",
+        4: "2023-04-30T22:00:03+00:00",
+        5: "2023-05-02T09:30:00+02:00",
+    }
 
 
 def test_a_store_from_a_newer_spfeed_is_refused(tmp_path):
@@ -281,9 +316,12 @@ def test_a_page_longer_than_one_lookup_is_recorded_item_by_item(store):
     later = T0 + timedelta(hours=1)
     changes = record(store, second, now=later)
     assert (changes.new, changes.updated, changes.unchanged, changes.gone, changes.stored) == (1, 4, 1196, 1, 1202)
-    assert store.get(item("n500").id).entry.updated == later
+    # edited at the same refresh: a second apart, the bottom of the page first
+    edited_updated = [store.get(item(name).id).entry.updated for name in ("n1200", "n1000", "n500", "n499")]
+    assert edited_updated == [later + timedelta(seconds=n) for n in range(4)]
     assert store.get(item("n500").id).entry.item.title == "Edited"
-    assert store.get(item("n501").id).entry.updated == first[501].published.start
+    # 24 items of its day (n529, n557, … n1173) stand below it on the page and came first
+    assert store.get(item("n501").id).entry.updated == first[501].published.start + timedelta(seconds=24)
     assert store.get(item("n501").id).last_seen == later
     assert store.get(item("n0").id).on_page is False
     # numbered after every stored item, so first among the items of its day
@@ -376,3 +414,95 @@ def test_a_source_feed_reads_its_own_index_not_the_whole_history(tmp_path):
     ).fetchall()
     db.close()
     assert any("items_source_order" in row[-1] and "TEMP B-TREE" not in row[-1] for row in plan), plan
+
+
+# --- No two items share `updated` -------------------------------------------
+
+
+def all_updated(store: Store) -> dict[str, datetime]:
+    return {entry.item.id: entry.updated for entry in store.recent_entries(10_000)}
+
+
+def test_items_of_one_day_get_its_midnight_a_second_apart_bottom_of_the_page_first(store):
+    record(store, [item("top"), item("middle"), item("bottom")])
+    midnight = datetime(2023, 5, 1, tzinfo=ZURICH)
+    assert [(e.item.title, e.updated) for e in store.recent_entries(5)] == [
+        ("TOP", midnight + timedelta(seconds=2)),
+        ("MIDDLE", midnight + timedelta(seconds=1)),
+        ("BOTTOM", midnight),
+    ]
+    # published stays the page's day: only updated tells them apart
+    assert {e.item.published.start for e in store.recent_entries(5)} == {midnight}
+
+
+def test_a_real_time_of_day_is_kept_and_only_a_clash_moves_it(store):
+    nine = When(start=datetime(2023, 5, 1, 9, 0, tzinfo=ZURICH), precision="minute")
+    record(store, [item("a", published=nine), item("b", published=nine), item("c", published=nine)])
+    assert sorted(all_updated(store).values()) == [nine.start + timedelta(seconds=n) for n in range(3)]
+
+
+def test_one_instant_spelled_with_two_offsets_is_one(store):
+    in_utc = When(start=datetime(2023, 4, 30, 22, 0, tzinfo=UTC))
+    record(store, [item("zurich"), item("utc", published=in_utc)])
+    assert len({moment.astimezone(UTC) for moment in all_updated(store).values()}) == 2
+
+
+def test_items_edited_or_first_seen_undated_at_one_refresh_are_a_second_apart(store):
+    record(store, [item("a"), item("b"), item("c", published=None), item("d", published=None)])
+    assert all_updated(store)[item("c").id] == T0 + timedelta(seconds=1)
+    assert all_updated(store)[item("d").id] == T0
+    later = T0 + timedelta(hours=1)
+    undated = [item("c", published=None), item("d", published=None)]
+    record(store, [item("a", title="New A"), item("b", title="New B"), *undated], now=later)
+    updated = all_updated(store)
+    assert (updated[item("a").id], updated[item("b").id]) == (later + timedelta(seconds=1), later)
+
+
+def test_an_item_found_later_on_a_day_already_stored_takes_the_next_free_second(store):
+    record(store, [item("x"), item("y")])
+    before = all_updated(store)
+    record(store, [item("w"), item("x"), item("y")], now=T0 + timedelta(days=1))
+    after = all_updated(store)
+    assert {key: after[key] for key in before} == before
+    assert after[item("w").id] == datetime(2023, 5, 1, 0, 0, 2, tzinfo=ZURICH)
+
+
+pages = st.lists(
+    st.builds(
+        lambda slug, day, title: item(slug, title=title, day=day),
+        st.sampled_from("abcdefghij"),
+        st.integers(1, 3),
+        st.sampled_from(["T", "U"]),
+    ),
+    min_size=1,
+    max_size=8,
+    unique_by=lambda i: i.id,
+)
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(refreshes=st.lists(pages, min_size=1, max_size=4))
+def test_any_run_of_refreshes_keeps_updated_distinct_and_moves_only_what_changed(tmp_path_factory, refreshes):
+    # Few days and few titles: items keep landing on one another's midnight and being edited.
+    with Store.open(tmp_path_factory.mktemp("store") / "spfeed.sqlite") as store:
+        for number, page in enumerate(refreshes):
+            before = {e.item.id: e for e in store.recent_entries(100)}
+            record(store, page, now=T0 + timedelta(hours=number))
+            after = store.recent_entries(100)
+            assert len({e.updated.astimezone(UTC).replace(microsecond=0) for e in after}) == len(after)
+            for entry in after:
+                old = before.get(entry.item.id)
+                if old is not None and old.item == entry.item:
+                    assert entry.updated == old.updated  # unchanged: not moved
+
+
+def test_an_articles_own_time_wins_over_the_days_tiebreak_and_still_shares_no_second(store):
+    # full text (fulltext.record) sets what the article's page tells
+    record(store, [item("a"), item("b")])
+    precise = When(start=datetime(2023, 5, 1, 14, 30, tzinfo=ZURICH), precision="minute")
+    store.set_published(item("a").id, precise, precise.start)
+    assert all_updated(store)[item("a").id] == precise.start
+    store.set_updated(item("b").id, precise.start)
+    assert all_updated(store)[item("b").id] == precise.start + timedelta(seconds=1)
+    store.set_updated(item("a").id, precise.start)  # its own second: kept
+    assert all_updated(store)[item("a").id] == precise.start

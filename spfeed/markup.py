@@ -1,0 +1,102 @@
+"""lxml trees of pages, and the text and images in them: what parse.py and fallback.py both read.
+
+Both the layout profiles (parse.py) and the generic fallback (fallback.py)
+read the one tree built here, so a page is parsed once whichever reads it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Protocol, cast
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element as Element
+
+
+def tree(html: str) -> Element:
+    """The page's root element (an empty <html> for a page with no markup).
+
+    lxml (libxml2's HTML parser) directly: BeautifulSoup's tree of the same
+    parse costs some 15 times as much (every tag and string becomes a Python
+    object through a callback).
+    """
+    from lxml import etree
+
+    # Bytes with the encoding named: lxml refuses a str that declares one
+    # (<?xml encoding=...?>), and the text is already decoded (fetch.py).
+    # etree's parser, not lxml.html's: that one picks each element's Python
+    # class by a Python callback, which costs more than the matching.
+    parser = etree.HTMLParser(encoding="utf-8")
+    html = without_lone_surrogates(html)
+    root = etree.fromstring(html.encode("utf-8"), parser) if html.strip() else None
+    return root if root is not None else etree.Element("html")
+
+
+def without_lone_surrogates(text: str) -> str:
+    """U+FFFD for each lone surrogate: lxml encodes to UTF-8 and would raise."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return text
+
+
+# Their strings are code, styles or annotations, not text (as bs4's get_text).
+_NOT_TEXT = frozenset(("script", "style", "template", "rt", "rp"))
+
+
+def text_of(node: Element) -> str:
+    """The element's strings joined by spaces (like bs4's ``get_text(" ")``).
+
+    Comments, processing instructions and the contents of script, style and
+    template elements are left out. The walk keeps its own stack: a page
+    nested thousands deep must not exhaust Python's recursion limit.
+    """
+    if len(node) == 0:  # most often: a title, a date, a teaser
+        return node.text or ""
+    if next(node.iterdescendants(*_NOT_TEXT), None) is None:
+        return " ".join(cast("Iterator[str]", node.itertext()))  # bytes only from byte-string XML
+    strings: list[str] = [node.text] if node.text else []
+    stack = [(child, True) for child in reversed(node)]
+    while stack:
+        element, opening = stack.pop()
+        if opening and isinstance(element.tag, str) and element.tag not in _NOT_TEXT:
+            if element.text:
+                strings.append(element.text)
+            stack.append((element, False))
+            stack.extend((child, True) for child in reversed(element))
+        elif element.tail:
+            strings.append(element.tail)
+    return " ".join(strings)
+
+
+def img_url(img: Element) -> str | None:
+    """The URL of an <img> element (see image_url)."""
+    # libxml2 does not know <source> is void, so the img may sit inside one.
+    picture = next(img.iterancestors("picture"), None)
+    sources = picture.iterdescendants("source") if picture is not None else ()
+    return image_url(img.attrib, (source.attrib for source in sources))
+
+
+class Attributes(Protocol):
+    """An element's attributes: lxml's ``.attrib`` or any mapping."""
+
+    def get(self, key: str, /) -> object: ...
+
+
+def image_url(img: Attributes, sources: Iterable[Attributes]) -> str | None:
+    """The img's own src (or lazy ``data-src``); only when it has none, its <picture>'s first source.
+
+    Takes attribute mappings, so that any tree's elements fit.
+    ``srcset`` lists candidates with size descriptors ("a.jpg 1x, b.jpg 2x");
+    the first URL is one real image, which is all a feed needs.
+    """
+    for attr in ("src", "data-src"):
+        value = img.get(attr)
+        if isinstance(value, str) and value.strip() and not value.startswith("data:"):
+            return value.strip()
+    for attrs in (img, *sources):
+        srcset = attrs.get("srcset")
+        if isinstance(srcset, str) and srcset.strip():
+            return srcset.strip().split(",")[0].split()[0]
+    return None

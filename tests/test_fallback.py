@@ -1,0 +1,458 @@
+"""The generic fallback on pages shaped unlike any fixture, and on the fixtures against their golden items.
+
+The small pages below are written for these tests: each has a shape (div,
+table, dl, headings followed by paragraphs, cards in sections), class names or
+none, and English, French or Spanish text. Their expected items are read off
+the page by eye; none of it is a fixture's markup.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from spfeed.cli import item_json, main
+from spfeed.config import Source
+from spfeed.fallback import fallback_items
+from spfeed.fetch import decode_html
+from spfeed.models import RawItem
+from spfeed.normalize import Context, normalize_items
+from spfeed.parse import FALLBACK, parse_page
+from spfeed.pipeline import scrape
+
+from .conftest import FIXTURES, LAYOUT_FIXTURES
+from .fieldscore import markdown_table, score, total
+
+SUMMARY = "This summary sentence is long enough to be read as the teaser of the item, not as a label."
+RESUME = "Un résumé assez long pour être pris comme le chapeau de l’article, pas comme une étiquette."
+
+
+def page(body: str, lang: str = "en", head: str = "") -> str:
+    return f'<!DOCTYPE html><html lang="{lang}"><head>{head}<title>News</title></head><body>{body}</body></html>'
+
+
+def items_of(html: str) -> list[RawItem]:
+    items, skipped = fallback_items(html)
+    assert skipped == 0
+    return items
+
+
+def fields(items: list[RawItem], *names: str) -> list[tuple[str | None, ...]]:
+    return [tuple(getattr(item, name) for name in names) for item in items]
+
+
+# --- shapes: every field, with or without class names ------------------------------
+
+DIV_PAGE = page(f"""
+<div><div><h1>Our news</h1></div>
+<div>
+  <div><span>News</span><h2><a href="/n/1">First story about social protection</a></h2>
+       <div>12 March 2024</div><div>{SUMMARY}</div><img src="/img/1.jpg" alt=""></div>
+  <div><span>Press release</span><h2><a href="/n/2">Second story about pensions</a></h2>
+       <div>10 March 2024</div><div>{SUMMARY}</div></div>
+  <div><span>News</span><h2><a href="/n/3">Third story about health care</a></h2><div>1 March 2024</div></div>
+</div></div>""")
+
+TABLE_PAGE = page(f"""
+<table><tr><th>Date</th><th>Title</th><th>Type</th></tr>
+<tr><td>12 Mar 2024</td><td><a href="/t/1">Table item one about floors</a><br>{SUMMARY}</td><td>Press release</td></tr>
+<tr><td>10 Mar 2024</td><td><a href="/t/2">Table item two about benefits</a></td><td>News</td></tr>
+<tr><td>1 Mar 2024</td><td><a href="/t/3">Table item three about coverage</a><br>{SUMMARY}</td><td>News</td></tr>
+</table>""")
+
+DL_PAGE = page(f"""
+<dl>
+<dt><a href="/d/1">Definition list item one</a></dt><dd>Event</dd><dd>27-28 June 2023</dd><dd>{SUMMARY}</dd>
+<dt><a href="/d/2">Definition list item two</a></dt><dd>News</dd><dd>3 May 2023</dd><dd>{SUMMARY}</dd>
+<dt><a href="/d/3">Definition list item three</a></dt><dd>News</dd><dd>2 May 2023</dd>
+</dl>""")
+
+# Headings followed by their paragraphs, no element around an item: the label above each title.
+FLAT_PAGE = page(f"""
+<div id="c"><p>Webinar</p><h3><a href="/f/1">Flat item one</a></h3><p>3 May 2024</p><p>{SUMMARY}</p>
+<p>News</p><h3><a href="/f/2">Flat item two</a></h3><p>2 May 2024</p><p>{SUMMARY}</p>
+<p>News</p><h3><a href="/f/3">Flat item three</a></h3><p>1 May 2024</p></div>""")
+
+LABEL_INSIDE_PAGE = page("""
+<ul><li><h3><small>Feature</small> <a href="/i/1">Label inside the heading one</a></h3><p>3 May 2023</p></li>
+<li><h3><small>News</small> <a href="/i/2">Label inside the heading two</a></h3><p>2 May 2023</p></li></ul>""")
+
+LABEL_BELOW_PAGE = page("""
+<ul><li><h3><a href="/b/1">Label below the title one</a></h3><p>Webinar</p><p>3 May 2023</p></li>
+<li><h3><a href="/b/2">Label below the title two</a></h3><p>News</p><p>2 May 2023</p></li></ul>""")
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        pytest.param(DIV_PAGE, [
+            ("First story about social protection", "/n/1", "12 March 2024", "News", SUMMARY, "/img/1.jpg"),
+            ("Second story about pensions", "/n/2", "10 March 2024", "Press release", SUMMARY, None),
+            ("Third story about health care", "/n/3", "1 March 2024", "News", None, None),
+        ], id="div-no-classes"),
+        pytest.param(TABLE_PAGE, [
+            ("Table item one about floors", "/t/1", "12 Mar 2024", "Press release", SUMMARY, None),
+            ("Table item two about benefits", "/t/2", "10 Mar 2024", "News", None, None),
+            ("Table item three about coverage", "/t/3", "1 Mar 2024", "News", SUMMARY, None),
+        ], id="table-summary-beside-the-title-link"),
+        pytest.param(DL_PAGE, [
+            ("Definition list item one", "/d/1", "27-28 June 2023", "Event", SUMMARY, None),
+            ("Definition list item two", "/d/2", "3 May 2023", "News", SUMMARY, None),
+            ("Definition list item three", "/d/3", "2 May 2023", "News", None, None),
+        ], id="dl"),
+        pytest.param(FLAT_PAGE, [
+            ("Flat item one", "/f/1", "3 May 2024", "Webinar", SUMMARY, None),
+            ("Flat item two", "/f/2", "2 May 2024", "News", SUMMARY, None),
+            ("Flat item three", "/f/3", "1 May 2024", "News", None, None),
+        ], id="headings-and-paragraphs-label-above"),
+        pytest.param(LABEL_INSIDE_PAGE, [
+            ("Label inside the heading one", "/i/1", "3 May 2023", "Feature", None, None),
+            ("Label inside the heading two", "/i/2", "2 May 2023", "News", None, None),
+        ], id="label-inside-the-heading"),
+        pytest.param(LABEL_BELOW_PAGE, [
+            ("Label below the title one", "/b/1", "3 May 2023", "Webinar", None, None),
+            ("Label below the title two", "/b/2", "2 May 2023", "News", None, None),
+        ], id="label-below-the-title"),
+    ],
+)
+def test_every_field_of_listings_of_any_shape(html, expected):
+    assert fields(items_of(html), "title", "url", "date_text", "label", "summary", "image") == expected
+
+
+def test_french_page_reads_labels_and_ranges_and_skips_read_more_and_bylines():
+    html = page(f"""
+<div id="contenu">
+<div class="actu"><p class="type">Communiqué de presse</p><h3><a href="/fr/1">Les pensions en Amérique latine</a></h3>
+  <p>1<sup>er</sup> mars 2024</p><p>{RESUME}</p><a href="/fr/1">Lire la suite</a></div>
+<div class="actu"><p class="type">Actualités</p><h3><a href="/fr/2">La protection sociale en Afrique</a></h3>
+  <p>du 30 juin au 2 juillet 2023</p><p>Par Jean Dupont</p><a href="/fr/2">Lire la suite</a></div>
+</div>""", lang="fr")
+    assert fields(items_of(html), "title", "date_text", "label", "summary") == [
+        ("Les pensions en Amérique latine", "1 er mars 2024", "Communiqué de presse", RESUME),
+        ("La protection sociale en Afrique", "du 30 juin au 2 juillet 2023", "Actualités", None),
+    ]
+
+
+def test_spanish_page_without_headings_takes_the_article_link_not_read_more_credits_or_bylines():
+    html = page("""
+<div>
+<article><div class="foto"><img data-src="/img/1.jpg" src="data:image/gif;base64,R0lGOD">
+  <span>Foto: OIT/Pérez</span></div>
+  <p>Comunicado de prensa</p><a href="/es/1">Por qué la protección social importa</a><p>17 de septiembre de 2023</p>
+  <p>Por María López</p><a href="/es/1">Leer más</a></article>
+<article><div class="foto"><picture><source srcset="/img/2.webp 1x, /img/2@2x.webp 2x"><img></picture>
+  <span>Foto: OIT</span></div>
+  <p>Noticias</p><a href="/es/2">Más de la mitad de la población está cubierta</a><p>3 de mayo de 2023</p>
+  <a href="/es/2">Leer más</a></article>
+</div>""", lang="es")
+    assert fields(items_of(html), "title", "url", "date_text", "label", "summary", "image") == [
+        ("Por qué la protección social importa", "/es/1", "17 de septiembre de 2023", "Comunicado de prensa", None,
+         "/img/1.jpg"),
+        ("Más de la mitad de la población está cubierta", "/es/2", "3 de mayo de 2023", "Noticias", None,
+         "/img/2.webp"),
+    ]
+
+
+def test_a_category_link_is_a_label_not_a_title():
+    html = page("""
+<ol><li><a href="/cat/news">News</a> <a href="/c/1">A long article title that is the real title one</a>
+  <span>3 May 2024</span></li>
+<li><a href="/cat/news">News</a> <a href="/c/2">A long article title that is the real title two</a>
+  <span>2 May 2024</span></li>
+<li><a href="/cat/events">Events</a> <a href="/c/3">A long article title, the real title three</a>
+  <span>1 May 2024</span></li></ol>
+<div><article><h2><a href="/w/1">Blog post one</a></h2><time datetime="2024-05-03">3 May 2024</time>
+  <footer>Posted in <a href="/category/statements">Statements</a></footer></article>
+<article><h2><a href="/w/2">Blog post two</a></h2><time datetime="2024-05-02">2 May 2024</time>
+  <footer>Posted in <a href="/category/events">Events</a></footer></article></div>""")
+    assert fields(items_of(html), "title", "url", "label") == [
+        ("A long article title that is the real title one", "/c/1", "News"),
+        ("A long article title that is the real title two", "/c/2", "News"),
+        ("A long article title, the real title three", "/c/3", "Events"),
+        ("Blog post one", "/w/1", "Statements"),
+        ("Blog post two", "/w/2", "Events"),
+    ]
+
+
+def test_photo_credits_are_neither_titles_nor_labels_but_a_photo_essay_is_a_title():
+    html = page("".join(
+        f'<div class="item"><figure><a href="/p/{n}"><img src="/p{n}.jpg"></a>'
+        f"<figcaption>{credit}</figcaption></figure>"
+        f'<a href="/p/{n}">{title}</a><span>{n} May 2024</span></div>'
+        for n, credit, title in [(1, "© ILO/J. Doe", "Photo essay: a day at a pension office"),
+                                 (2, "Crédit photo : OIT", "Une journée au guichet des pensions"),
+                                 (3, "Foto: OIT/Pérez", "Un día en la oficina de pensiones")]
+    ))
+    assert fields(items_of(html), "title", "label", "image") == [
+        ("Photo essay: a day at a pension office", None, "/p1.jpg"),
+        ("Une journée au guichet des pensions", None, "/p2.jpg"),
+        ("Un día en la oficina de pensiones", None, "/p3.jpg"),
+    ]
+
+
+def test_a_type_before_the_date_labels_an_item_that_has_no_label_and_stays_the_dates_kind():
+    # "Press release | 1 March 2023" is label + date. The date text keeps the type, as a profile's
+    # would (dates.split_kind reads it as the date's kind, which files the item under its category);
+    # a line of its own ("ILO Live") is the label when there is one.
+    html = page("""
+<div><div class="n"><h4><a href="/p/1">Prefix one</a></h4><p>Press release | 1 March 2023</p></div>
+<div class="n"><h4><a href="/p/2">Prefix two</a></h4><p>News · 2 March 2023</p></div>
+<div class="n"><p>ILO Live</p><h4><a href="/p/3">Prefix three</a></h4><p>Press release | 3 March 2023</p></div>
+<div class="n"><p>Webinar</p><h4><a href="/p/4">Prefix four</a></h4><p>Artículo — 4 de marzo de 2023</p></div></div>""")
+    raw = items_of(html)
+    assert fields(raw, "date_text", "label") == [
+        ("Press release | 1 March 2023", "Press release"),
+        ("News · 2 March 2023", "News"),
+        ("Press release | 3 March 2023", "ILO Live"),
+        ("Artículo — 4 de marzo de 2023", "Webinar"),
+    ]
+    items = normalize_items(raw, Context.for_page("https://www.ilo.org/"))
+    assert [(i.published.kind, i.category_slug) for i in items] == [
+        ("Press release", "press-release"), ("News", "news"), ("Press release", "event"), (None, "event")
+    ]
+
+
+def test_a_date_in_pieces_of_markup_and_a_byline_before_the_date():
+    calendar = "".join(
+        f'<li><div><span>{day}</span> <span>Mar</span> <span>2024</span></div>'
+        f'<h3><a href="/e/{day}">Event number {day} about pensions</a></h3><p>{SUMMARY}</p></li>'
+        for day in (12, 14)
+    )
+    blog = "".join(
+        f'<article><header><h2><a href="/b/{day}">Blog post {day} on social security</a></h2>'
+        f'<p>By John Doe | {day} May 2024</p></header><p>{SUMMARY}</p></article>'
+        for day in (3, 2)
+    )
+    assert fields(items_of(page(f"<ul>{calendar}</ul><main>{blog}</main>")), "url", "date_text", "label") == [
+        ("/e/12", "12 Mar 2024", None),
+        ("/e/14", "14 Mar 2024", None),
+        ("/b/3", "3 May 2024", None),  # a byline names no type: neither label nor the date's kind
+        ("/b/2", "2 May 2024", None),
+    ]
+
+
+# --- regions, repeats, chrome --------------------------------------------------------
+
+
+def test_two_sections_give_every_item_once_in_page_order():
+    html = page(f"""
+<main><section><h2>Top stories</h2>
+<article><h3><a href="/s/a">Story A</a></h3><time datetime="2024-03-12">12 March 2024</time><p>{SUMMARY}</p></article>
+<article><h3><a href="/s/b">Story B</a></h3><time datetime="2024-03-11">11 March 2024</time></article></section>
+<section><h2>Latest news</h2><ul>
+<li><h3><a href="/s/a/?utm_source=home">Story A</a></h3><span>12 March 2024</span><img src="/a.jpg"></li>
+<li><h3><a href="/s/c">Story C</a></h3><span>10 March 2024</span></li>
+<li><h3><a href="/s/d">Story D</a></h3><span>9 March 2024</span></li></ul></section></main>""")
+    raw = items_of(html)
+    assert [i.title for i in raw] == ["Story A", "Story B", "Story C", "Story D"]
+    # The first place wins; the second listing fills what the first lacks.
+    assert fields(raw[:1], "url", "summary", "image") == [("/s/a", SUMMARY, "/a.jpg")]
+
+
+def test_chrome_is_known_by_structure_and_roles_not_by_its_look():
+    entries = "".join(f'<li><h3><a href="/{{0}}/{n}">{{0}} {n}</a></h3><span>{n} May 2024</span></li>' for n in (1, 2))
+    html = page(
+        f'<div role="navigation"><ul>{entries.format("nav")}</ul></div>'
+        f'<div role="dialog" aria-label="Cookies"><ul>{entries.format("dialog")}</ul></div>'
+        f'<header><ul>{entries.format("header")}</ul></header>'
+        f'<aside><ul>{entries.format("aside")}</ul></aside>'
+        f'<div hidden><ul>{entries.format("hidden")}</ul></div>'
+        f'<div class="cookie-consent"><ul>{entries.format("consent")}</ul></div>'
+        f'<div class="x"><ul>{entries.format("news")}</ul></div>'
+        '<div class="pager"><a href="?page=2">2</a> <a href="?page=3">3</a></div>'
+    )
+    assert [i.url for i in items_of(html)] == ["/news/1", "/news/2"]
+
+
+def test_a_list_of_plain_links_is_not_a_listing_but_a_lone_dated_story_is():
+    links = "".join(f'<li><a href="/p{n}">Page {n}</a></li>' for n in range(9))
+    story = (
+        '<div class="featured"><p>News</p><h2><a href="/lead">The lead story</a></h2>'
+        f"<p>1 May 2024</p><p>{SUMMARY}</p></div>"
+    )
+    assert fields(items_of(page(f"<ul>{links}</ul>{story}")), "title", "label", "date_text") == [
+        ("The lead story", "News", "1 May 2024")
+    ]
+
+
+def test_on_a_dated_page_an_undated_region_of_headings_is_not_news():
+    news = "".join(f'<li><h3><a href="/n/{d}">News item {d}</a></h3><p>{d} May 2024</p></li>' for d in (3, 2, 1))
+    people = "".join(f'<li><h3><a href="/people/{n}">Person {n}</a></h3><p>Director</p></li>' for n in (1, 2, 3))
+    assert [i.url for i in items_of(page(f"<ul>{news}</ul><ul>{people}</ul>"))] == ["/n/3", "/n/2", "/n/1"]
+    # Without any dated listing, headings with links are all there is to read.
+    assert [i.url for i in items_of(page(f"<ul>{people}</ul>"))] == ["/people/1", "/people/2", "/people/3"]
+
+
+# --- broken pages --------------------------------------------------------------------
+
+UNCLOSED_PAGE = page(f"""
+<div class="list">
+<div class="entry"><p class="kind">News<h3><a href="/u/1">Unclosed one</a></h3><p class="when">1 May 2024<p>{SUMMARY}
+<div class="entry"><p class="kind">Event<h3><a href="/u/2">Unclosed two</a></h3><p class="when">2 May 2024<p>{SUMMARY}
+<div class="entry"><p class="kind">News<h3>An entry without a link</h3><p class="when">9 May 2024
+<div class="entry"><p class="kind">News<h3><a href="/u/3">Unclosed three</a></h3><p class="when">3 May 2024
+""")
+
+
+def test_items_swallowed_by_unclosed_tags_are_still_separate():
+    assert fields(items_of(UNCLOSED_PAGE), "title", "date_text", "label", "summary") == [
+        ("Unclosed one", "1 May 2024", "News", SUMMARY),
+        ("Unclosed two", "2 May 2024", "Event", SUMMARY),
+        ("Unclosed three", "3 May 2024", "News", None),
+    ]
+
+
+def test_a_malformed_windows_1252_page_a_person_can_read_yields_its_items():
+    html = page(f"""
+<div id="contenu"><h1>Actualités</h1>
+<div class="bloc"><div class="rubrique">Communiqué de presse
+<h3><a href="/fr/1">Réformes des retraites : où en est-on ?</a></h3>
+<p>1er mars 2024<p>{RESUME}
+<div class="bloc"><div class="rubrique">Actualités
+<h3><a href="/fr/2">Été 2024 : la protection sociale des saisonniers</a></h3>
+<p>15 juillet 2024
+<div class="bloc"><div class="rubrique">Actualités<h3><a href="/fr/3">Sécurité sociale : l’OIT publie un guide</a></h3>
+<p>2 août 2024
+</body></html>""", lang="fr", head='<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">')
+    body = html.encode("windows-1252")
+    assert b"\xe9" in body  # é as one byte: not UTF-8
+    items = items_of(decode_html(body, None))
+    assert fields(items, "title", "date_text") == [
+        ("Réformes des retraites : où en est-on ?", "1er mars 2024"),
+        ("Été 2024 : la protection sociale des saisonniers", "15 juillet 2024"),
+        ("Sécurité sociale : l’OIT publie un guide", "2 août 2024"),
+    ]
+    assert items[0].summary == RESUME
+
+
+def test_an_archive_without_classes_dates_undated_items_by_their_month_heading():
+    html = page("""
+<div><h2>July 2022</h2><ul><li><h3><a href="/a/1">Dated item</a></h3><p>28 July 2022</p></li>
+<li><h3><a href="/a/2">Undated item</a></h3></li></ul>
+<h2>June 2022</h2><ul><li><h3><a href="/a/3">Another undated item</a></h3></li>
+<li><h3><a href="/a/4">Another dated item</a></h3><p>8 June 2022</p></li></ul></div>""")
+    assert fields(items_of(html), "url", "date_text", "group_date") == [
+        ("/a/1", "28 July 2022", None),
+        ("/a/2", None, "July 2022"),
+        ("/a/3", None, "June 2022"),
+        ("/a/4", "8 June 2022", None),
+    ]
+
+
+# --- long regions: the template its sample proves ----------------------------------
+
+
+def long_page(count: int, odd: int | None = None) -> str:
+    """A listing whose items vary (label, image, summary, date form) on a period the sample cannot see."""
+    rows = []
+    for n in range(count):
+        parts = ['<li class="entry">']
+        if n % 3 == 0:
+            parts.append(f'<div class="pic"><a href="/n/{n}"><img src="/i/{n}.jpg" alt=""></a></div>')
+        if n % 7:
+            parts.append(f'<p class="kicker">{["News", "ILO Live", "Feature"][n % 3]}</p>')
+        parts.append(f'<h3 class="t"><a href="/n/{n}">Item number {n}</a></h3>')
+        parts.append(f'<p class="d">{["27-28 June 2023", "3 May 2023", "Press release | 2 May 2023"][n % 3]}</p>')
+        if n % 5:
+            parts.append(f'<p class="s">{SUMMARY} ({n})</p>')
+        if n == odd:
+            parts.append('<div class="note">A note no other item has, read in full.</div>')
+        parts.append("</li>")
+        rows.append("".join(parts))
+    return page(f'<ol class="list">{"".join(rows)}</ol>')
+
+
+@pytest.mark.parametrize("odd", [None, 137])
+def test_a_long_region_reads_the_same_as_block_by_block(monkeypatch, odd):
+    html = long_page(200, odd)
+    fast = items_of(html)
+    import spfeed.fallback
+
+    monkeypatch.setattr(spfeed.fallback, "_SAMPLE", 10_000)  # every region read block by block
+    assert items_of(html) == fast
+    assert len(fast) == 200
+    assert fields(fast[135:138], "label", "summary", "image") == [
+        ("News", None, "/i/135.jpg"),
+        ("ILO Live", f"{SUMMARY} (136)", None),
+        ("Feature", f"{SUMMARY} (137)", None),
+    ]
+
+
+# --- the fixtures, against the items their profiles give ---------------------------
+
+# Every fixture a profile reads (the built-in ones, and a user's for the platform table).
+PROFILE_FIXTURES = [(name, count) for name, _, profile, count in LAYOUT_FIXTURES if profile != FALLBACK]
+MIN_SHARE = 0.98
+
+
+def fallback_rows(name: str) -> list[dict[str, object]]:
+    result = scrape(Source(location=str(FIXTURES / name), profile=FALLBACK))
+    assert result.parsed.profile == FALLBACK
+    return [item_json(item) for item in result.items]
+
+
+def test_the_fallback_gets_98_percent_of_the_fields_the_profiles_get(caplog):
+    caplog.set_level(logging.ERROR)
+    scores = []
+    for name, _ in PROFILE_FIXTURES:
+        golden = json.loads((FIXTURES / name.replace(".html", ".items.json")).read_text("utf-8"))
+        scores.append((name, score(fallback_rows(name), golden)))
+    summed = total(one for _, one in scores)
+    table = markdown_table(scores)
+    assert summed.ratio >= MIN_SHARE, table
+    assert not summed.missing and not summed.extra and summed.order_ok, table
+    worst = min(scores, key=lambda pair: pair[1].ratio)
+    assert worst[1].ratio >= 0.95, table
+
+
+def test_the_fixtures_read_as_well_with_no_class_or_id_at_all():
+    # Structure alone: the same pages with every class and id attribute removed.
+    from lxml import etree
+
+    from spfeed.fetch import read_file
+    from spfeed.markup import tree
+
+    scores = []
+    for name, _ in PROFILE_FIXTURES:
+        root = tree(read_file(FIXTURES / name).text)
+        for element in root.iter(etree.Element):
+            for attribute in ("class", "id"):
+                element.attrib.pop(attribute, None)
+        bare = etree.tostring(root, encoding="unicode", method="html")
+        parsed = parse_page(bare, (FIXTURES / name).as_uri(), profile=FALLBACK)
+        items = normalize_items(parsed.items, Context.for_page(parsed.base_url))
+        golden = json.loads((FIXTURES / name.replace(".html", ".items.json")).read_text("utf-8"))
+        scores.append((name, score([item_json(item) for item in items], golden)))
+    summed = total(one for _, one in scores)
+    table = markdown_table(scores)
+    assert summed.ratio >= MIN_SHARE and not summed.missing and not summed.extra and summed.order_ok, table
+
+
+def test_scrape_json_gives_every_field_of_a_page_unlike_any_fixture(tmp_path: Path):
+    path = tmp_path / "listing.html"
+    path.write_text(DIV_PAGE.replace('<div><div><h1>', '<div><div><h1><a href="/">Home</a>'), "utf-8")
+    result = CliRunner().invoke(main, ["scrape", str(path), "--json", "--base-url", "https://example.org/news/"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert rows[0] == {
+        "title": "First story about social protection",
+        "url": "https://example.org/n/1",
+        "published": "2024-03-12",
+        "end": None,
+        "category": "News",
+        "summary": SUMMARY,
+        "image": "https://example.org/img/1.jpg",
+    }
+    assert [row["category"] for row in rows] == ["News", "Press release", "News"]
+    assert "generic fallback" in result.stderr
+
+
+def test_fallback_items_takes_html_or_the_tree_parse_built():
+    from spfeed.markup import tree
+
+    assert fallback_items(DL_PAGE) == fallback_items(tree(DL_PAGE))
+    assert parse_page(DL_PAGE, "https://example.org/").items == items_of(DL_PAGE)
