@@ -11,8 +11,8 @@ reproduce. The bars are the targets, not today's figures:
 - every built-in fixture with ``--profile fallback``: >= 98 % of the fields its
   profile gets, no extra items, page order kept.
 
-Shapes today's fallback does not meet are marked xfail (strict=False) by name
-below, each with why; remove a name when the fallback reads that shape.
+Every shape meets them (the fallback rewrite of issue 13); docs/generality.md
+keeps the table of the fallback before it, which read 58.5 % of the corpus.
 ``benchmarks/corpus_score.py`` prints the whole table.
 """
 
@@ -36,62 +36,6 @@ CORPUS_TARGET = 0.98
 FALLBACK_VS_PROFILE_TARGET = 0.98
 
 SHAPES = load_shapes()
-
-# Shapes the fallback of main (2026-11-27) reads below the target, and why.
-KNOWN_SHAPE_FAILURES: dict[str, str] = {
-    "no-classes-ul.en.html": "labels (kickers) are never read",
-    "bootstrap-card-grid.en.html": "labels (badges below the title) are never read",
-    "table-rows-date-first.en.html": "labels never read; a summary after <br> in a table cell is lost",
-    "dl-dt-dd.es.html": "no element wraps an item (dt + dd siblings): nothing found",
-    "drupal-views-rows.fr.html": "labels never read; <div> summaries lost; a range in two <time>s loses its end",
-    "unclosed-tags.fr.windows-1252.html": "unclosed <div>s nest the items: two lost, one gets the next one's fields",
-    "two-sections-repeat.en.html": "only the larger section is read: a top story lost, the repeated one has no image",
-    "wordpress-posts.es.html": "labels (category links) never read; the 'read more' link text is kept in the summary",
-    "tailwind-utility.en.html": "labels never read; a summary inside the title's link is read as part of the title",
-    "whole-card-link.en.html": "a link that is the whole item is never a block: nothing found",
-    "hashed-classes-lazy.en.html": "labels never read; summaries in <div> lost; one item read from the wrong block",
-    "flat-h3-siblings.en.html": "no element wraps an item (flat h3 + p siblings): nothing found",
-    "label-inside-title.en.html": "a label inside the title link is kept in the title; summaries in <div> lost",
-    "type-date-line.en.html": "the type before the date ('Feature | 28 July 2022') is no label; <span> summaries lost",
-    "sidebar-related.es.html": "labels before the date ('Artículo — 28 de julio de 2022') never read",
-    "picture-srcset.es.html": "labels (eyebrows) never read",
-    "day-headings.fr.html": "items with no heading or date of their own are not entries: nothing found",
-    "br-paragraphs.fr.html": "labels never read; a summary that is bare text after a <br> is lost",
-    "ol-events-date-first.en.html": "labels (kinds) never read",
-    "media-objects-paged.en.html": "labels never read; the 'Read more »' link text is kept in the summary",
-    "nested-layout-tables.es.html": "labels never read; <font> summaries lost; an image given to the next item",
-    "article-header-footer.fr.html": "labels (kickers in the article's header) never read",
-    "aspnet-form-repeater.en.html": "everything inside a <form> is taken for chrome: nothing found",
-    "carousel-clones.fr.html": "only the carousel is read (the list below is lost); a clone first; labels never read",
-}
-
-# Built-in fixtures the forced fallback reads below 98 % of their profile.
-_CURRENT = (
-    "labels never read; only the largest card group is kept (3 items lost); a range end in the date text is lost"
-)
-_NO_LABELS = "labels (kickers, eyebrows) are never read"
-_ARCHIVE = "labels never read; items dated only by a month heading get no date (it finds the previous item's title)"
-KNOWN_FALLBACK_FAILURES: dict[str, str] = {
-    "ilo-current-department.en.html": _CURRENT,
-    "ilo-current-department.es.html": _CURRENT,
-    "ilo-current-department.fr.html": _CURRENT,
-    "ilo-legacy-department.en.html": _NO_LABELS,
-    "ilo-legacy-department.es.html": _NO_LABELS,
-    "ilo-legacy-department.fr.html": _NO_LABELS,
-    "ilo-legacy-department.malformed.html": _NO_LABELS,
-    "ilo-legacy-news-page2.en.html": _ARCHIVE,
-    "ilo-legacy-news.en.html": _ARCHIVE,
-    "ilo-legacy-news.es.html": _ARCHIVE,
-    "ilo-legacy-news.fr.windows-1252.html": _ARCHIVE,
-    "other-layout.platform-table.html": "labels never read; summaries in a table row are lost",
-}
-
-
-def _xfail_if_known(name: str, known: dict[str, str]) -> pytest.MarkDecorator | tuple[()]:
-    if name in known:
-        return pytest.mark.xfail(strict=False, reason=known[name])
-    return ()
-
 
 def _explain(result: Score) -> str:
     lines = [f"{result.fields_exact}/{result.fields_total} fields exact ({100 * result.ratio:.1f} %)"]
@@ -121,20 +65,15 @@ def test_the_corpus_has_its_shapes_each_with_a_golden_of_several_items():
     assert {s.language for s in SHAPES} == {"en", "fr", "es"}
 
 
-def test_known_failures_name_real_shapes():
-    assert set(KNOWN_SHAPE_FAILURES) <= {s.file for s in SHAPES}
-    assert set(KNOWN_FALLBACK_FAILURES) <= {p.name for p in builtin_fixtures()}
-
-
 @pytest.mark.parametrize(
     "shape",
-    [pytest.param(s, id=s.file, marks=_xfail_if_known(s.file, KNOWN_SHAPE_FAILURES)) for s in SHAPES],
+    SHAPES,
+    ids=[s.file for s in SHAPES],
 )
 def test_scrape_reads_every_field_of_a_shape_it_has_never_seen(shape):
     _assert_reads(score_shape(shape), SHAPE_TARGET)
 
 
-@pytest.mark.xfail(strict=False, reason="today's fallback reads the corpus below 98 % (docs/generality.md)")
 def test_scrape_reads_the_whole_corpus():
     result = total(score_shape(s) for s in SHAPES)
     assert result.ratio >= CORPUS_TARGET, _explain(result)
@@ -142,7 +81,8 @@ def test_scrape_reads_the_whole_corpus():
 
 @pytest.mark.parametrize(
     "page",
-    [pytest.param(p, id=p.name, marks=_xfail_if_known(p.name, KNOWN_FALLBACK_FAILURES)) for p in builtin_fixtures()],
+    builtin_fixtures(),
+    ids=lambda p: p.name,
 )
 def test_forced_fallback_reads_a_built_in_fixture_as_well_as_its_profile(page):
     _assert_reads(score_builtin_with_fallback(page), FALLBACK_VS_PROFILE_TARGET)
