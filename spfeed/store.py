@@ -269,6 +269,20 @@ def first_free(moment: datetime, taken: Callable[[datetime], bool]) -> datetime:
     return moment
 
 
+def _keys_wished(wishes: Sequence[tuple[str, datetime]]) -> list[str]:
+    """The keys the wishes may take: a second wished by n items, and the n - 1 after it.
+
+    Read in a few queries up front, not one query per item moved up (2,000 items
+    dated by day only: 1,194 queries, a third of a first refresh's store time).
+    """
+    shared: dict[str, tuple[datetime, int]] = {}
+    for _, moment in wishes:
+        key = updated_key(moment)
+        first, count = shared.get(key, (moment, 0))
+        shared[key] = (first, count + 1)
+    return [updated_key(first + TIEBREAK * step) for first, count in shared.values() for step in range(count)]
+
+
 def lock_path(store_path: Path) -> Path:
     return store_path.with_name(store_path.name + ".lock")
 
@@ -477,14 +491,15 @@ class Store:
         stored keep theirs, the ones about to be rewritten included until they
         are, so the batch of writes never meets the unique index halfway.
         """
-        holders = self._holders([updated_key(moment) for _, moment in wishes])
+        holders = self._holders(_keys_wished(wishes))
         settled: dict[str, datetime] = {}
         for item_id, wish in wishes:
 
             def taken(moment: datetime, item_id: str = item_id) -> bool:
-                if updated_key(moment) not in holders:  # moved up past what was read
-                    holders.update(self._holders([updated_key(moment)]))
-                return holders[updated_key(moment)] not in (None, item_id)
+                key = updated_key(moment)
+                if key not in holders:  # moved up past what was read
+                    holders.update(self._holders([key]))
+                return holders[key] not in (None, item_id)
 
             settled[item_id] = first_free(wish, taken)
             holders[updated_key(settled[item_id])] = item_id
