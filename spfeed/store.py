@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -249,11 +250,14 @@ TIEBREAK = timedelta(seconds=1)
 """How far an ``updated`` moves past one another item already holds."""
 
 
+@lru_cache(maxsize=8192)
 def updated_key(moment: datetime) -> str:
     """What must be unique among the items' ``updated``: the UTC instant, to the second.
 
     The instant, so one moment spelled with two UTC offsets (two sources in
     different zones) is one; to the second, because JSON Feed shows no more.
+    Cached: finding free seconds asks for the same moments' keys several times
+    (aware datetimes that are one instant are equal, and have one key).
     """
     return utc_text(moment.replace(microsecond=0))
 
