@@ -1,11 +1,13 @@
 """Print the generality table: each corpus shape x each field, exact / total (Markdown).
 
-    .venv/bin/python benchmarks/corpus_score.py [--builtin] [--details]
+    .venv/bin/python benchmarks/corpus_score.py [--builtin] [--holdout] [--details]
 
 The corpus (fixtures/corpus/manifest.toml) is read as ``spfeed scrape`` reads
-it; ``--builtin`` adds a second table, the built-in fixtures read with
-``--profile fallback`` against the goldens their profiles reproduce.
-``--details`` lists every field that differs. Paste into docs/generality.md.
+it; ``--builtin`` adds a table of the built-in fixtures read with
+``--profile fallback`` against the goldens their profiles reproduce;
+``--holdout`` adds the held-out set (fixtures/corpus-holdout/), pages nobody
+tuned spfeed against, in a table of its own. ``--details`` lists every field
+that differs in the tables printed. Paste into docs/generality.md.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.corpus import (
+    HOLDOUT,
     builtin_fixtures,
     load_shapes,
     score_builtin_with_fallback,
@@ -29,6 +32,7 @@ from tests.fieldscore import Score, markdown_table
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--builtin", action="store_true", help="also score the forced fallback on fixtures/*.html")
+    parser.add_argument("--holdout", action="store_true", help="also score the held-out set, fixtures/corpus-holdout/")
     parser.add_argument("--details", action="store_true", help="list every field that differs")
     args = parser.parse_args()
     logging.disable(logging.WARNING)  # the fallback's warning on every page
@@ -41,6 +45,11 @@ def main() -> None:
         print("\nBuilt-in fixtures, `spfeed scrape --profile fallback` against their profiles' goldens:\n")
         print(markdown_table(builtin))
         corpus += builtin
+    if args.holdout:
+        holdout = [(shape.file, score_shape(shape)) for shape in load_shapes(HOLDOUT)]
+        print("\nHeld-out set, `spfeed scrape` (pages built after the fallback, never tuned against):\n")
+        print(markdown_table(holdout))
+        corpus += holdout
     if args.details:
         print()
         for name, result in corpus:

@@ -277,14 +277,15 @@ def summary_line(report: RunReport) -> str:
     count = len(report.sources)
     head = f"{count} source{'s' if count != 1 else ''} ({', '.join(f'{n} {o}' for o, n in outcomes.items())})"
     c = report.changes
+    notes = "".join(f"; {s.name}: {note}" for s in report.sources for note in s.drift.notes())
     if not (report.written.changed or report.written.unchanged):
-        return f"{head}; nothing new: {report.out_dir} left as it was"
+        return f"{head}; nothing new: {report.out_dir} left as it was{notes}"
     atom, rss = report.out_dir / "atom.xml", report.out_dir / "rss.xml"
     files = len(report.written.changed)
     return (
         f"{head}: {c.new} new, {c.updated} updated, {c.unchanged} unchanged, {c.gone} gone; "
         f"{atom} and {rss} hold {report.shown} items ({report.stored} in {report.store}); "
-        f"{files} file{'s' if files != 1 else ''} written"
+        f"{files} file{'s' if files != 1 else ''} written{notes}"
     )
 
 
@@ -303,6 +304,13 @@ def _run_json(report: RunReport) -> dict[str, Any]:
                 "gone": s.changes.gone,
                 "error": str(s.error) if s.error else None,
                 "duration_ms": s.duration_ms,
+                "layout": {
+                    "profile": s.profile,
+                    "learned": s.drift.learned,
+                    "replaced": s.drift.replaced,
+                    "held": list(s.drift.held),
+                    "drop_from": s.drift.drop_from,
+                },
             }
             for s in report.sources
         ],
@@ -448,9 +456,12 @@ def status(settings: Settings, store: Path | None, as_json: bool, check: bool, m
     if check:
         _check_health(config, state, max_age)
         return
-    counts = _stored_counts(config)
+    counts, layouts = _stored_counts(config), _layouts_status(config)
     sources = _status_sources(config, state)
-    rows = [_status_row(name, source, state.sources.get(name), counts) for name, source in sources]
+    rows = [
+        {**_status_row(name, source, state.sources.get(name), counts), "layout": layouts.get(name)}
+        for name, source in sources
+    ]
     articles = _article_counts(config)
     if as_json:
         status_json = {"sources": rows, "next_run": state.next_run, "websub_pending": state.websub_pending,
@@ -459,7 +470,7 @@ def status(settings: Settings, store: Path | None, as_json: bool, check: bool, m
         return
     for row in rows:
         click.echo(f"{row['name']}: {row['location']}")
-        for label, value in _status_lines(row):
+        for label, value in [*_status_lines(row), *_layout_lines(row["layout"])]:
             click.echo(f"  {label:<14} {value}")
     click.echo(f"next scheduled refresh: {state.next_run or 'none (spfeed schedule is not running)'}")
     if state.websub_pending:
@@ -556,6 +567,41 @@ def _status_lines(row: dict[str, Any]) -> list[tuple[str, str]]:
     return lines
 
 
+def _layouts_status(config: Config) -> dict[str, dict[str, Any]]:
+    """How each source's page was read at the last refreshes (the store's ``layouts``)."""
+    from .store import stored_layouts
+
+    try:
+        layouts = stored_layouts(config.store)
+    except SpfeedError as e:
+        _fail(e)
+    return {
+        name: {
+            "profile": layout.profile,
+            "learned": layout.profile is not None and layout.profile == layout.learned_name,
+            "changed_at": layout.changed_at.isoformat(timespec="seconds") if layout.changed_at else None,
+            "previous": layout.previous,
+            "recent_yields": list(layout.yields),
+            "drop_from": layout.drop_from,
+        }
+        for name, layout in layouts.items()
+    }
+
+
+def _layout_lines(layout: dict[str, Any] | None) -> list[tuple[str, str]]:
+    if layout is None:
+        return []
+    lines = [("layout", f"{layout['profile']}" + (" (learned from the stored items)" if layout["learned"] else ""))]
+    if layout["changed_at"]:
+        was = f" (was {layout['previous']})" if layout["previous"] else ""
+        lines.append(("layout changed", f"{layout['changed_at']}{was}"))
+    if layout["drop_from"] is not None:
+        found, usual = layout["recent_yields"][-1], layout["drop_from"]
+        fell = f"{found} on the page at the last refresh where there were {usual}"
+        lines.append(("items dropped", f"{fell}: none marked gone"))
+    return lines
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free one).")
@@ -599,6 +645,35 @@ def scrape(
     for row in rows:
         click.echo(f"{row['published'] or '-':<26} {row['category'] or '-':<24.24} {row['title']}")
         click.echo(f"{'':<26} {row['url']}")
+
+
+@main.group()
+def profile() -> None:
+    """Layout profiles: what to look for on a page."""
+
+
+@profile.command()
+@click.argument("source", metavar="SOURCE")
+@click.option(
+    "--store",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The history database whose items the profile must read back. [default: spfeed.sqlite, if it exists]",
+)
+@click.option("--base-url", metavar="URL", help=_BASE_URL_HELP)
+@click.option("--name", metavar="NAME", help="The profile's name. [default: learned-<source name>]")
+@click.pass_obj
+def suggest(settings: Settings, source: str, store: Path | None, base_url: str | None, name: str | None) -> None:
+    """Print a [[profile]] table that reads SOURCE (a URL or a saved HTML file),
+    derived from the items the store knows of it, else from what spfeed finds
+    on the page alone. Review it, then add it to spfeed.toml."""
+    from .pipeline import suggest_profile
+
+    config = _load_config(settings, store=store)
+    page = replace(config.sources[0], location=source, base_url=base_url, profile=None)
+    try:
+        click.echo(suggest_profile(page, config.store, name=name or f"learned-{page.name}"), nl=False)
+    except SpfeedError as e:
+        _fail(e)
 
 
 @main.command()

@@ -386,3 +386,31 @@ def _group_headings(root: Element, blocks: list[Element], selectors: Selectors) 
     return found
 
 
+# --- for learn.py, which derives a profile from a page and reads candidate
+# selectors exactly as a refresh will read them -------------------------------
+
+
+def page_root(html: str) -> Element:
+    """The page's lxml root, parsed as ``parse_page`` parses it."""
+    return _tree(html)
+
+
+def page_base_url(root: Element, page_url: str) -> str:
+    """Where the page's relative links point from (see ``parse_page``)."""
+    return _base_url(root, page_url)
+
+
+def read_text(block: Descendants, selectors: Selectors) -> str | None:
+    """A text field of an item block, as a profile with these selectors reads it."""
+    return _text(block, selectors)
+
+
+def read_attr(block: Descendants, selectors: Selectors, attr: str = "href") -> str | None:
+    """A link (or another attribute) of an item block, as a profile reads it."""
+    return _first_attr(block, selectors, attr)
+
+
+def read_image(block: Descendants, selectors: Selectors) -> str | None:
+    """An item block's image URL as written, as a profile reads it."""
+    return _image_src(block, selectors)
+

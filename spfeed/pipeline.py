@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .config import DEFAULT_DELAY, DEFAULT_TITLE, Config, Source
+from .drift import Drift, hold_vanished_fields, recent_yields, sharp_drop
 from .errors import ConfigError, ParseError, RateLimited, SpfeedError
 from .fetch import (
     CONNECT_TIMEOUT,
@@ -29,7 +30,7 @@ from .fetch import (
 from .models import ATOM_FILE, Enclosure, FeedEntry, FeedMeta, Item, Page, Written
 from .names import source_label, source_title, subtitle
 from .state import State, state_path
-from .store import Changes, Store, refresh_lock, stored_sources
+from .store import Changes, Layout, Store, refresh_lock, stored_items, stored_layouts, stored_sources
 
 # The stages a page that has not changed never reaches (parse, normalize,
 # categories, publish) are imported where they are used: an unchanged refresh,
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
 
     from .categories import Taxonomy
     from .fulltext import FullTextReport
+    from .learn import Learned
     from .parse import ParsedPage, Profile
     from .publish import SourceFeed
 
@@ -60,6 +62,8 @@ class Scrape:
     items: list[Item]
     taxonomy: Taxonomy
     """The categories the items were filed under; the feeds name them from it."""
+    learned: Learned | None = None
+    """A profile learned from the store's items at this reading (see learn.py)."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,8 @@ class SourceReport:
     retry_after: float | None = None
     duration_ms: float = 0.0
     """Fetching, reading and recording this source, in milliseconds."""
+    drift: Drift = field(default_factory=Drift)
+    """A changed layout, a sharp drop in items, fields kept from the store."""
 
 
 @dataclass(frozen=True)
@@ -326,7 +332,9 @@ def run(
         with _Fetcher(config, session, sleep, state) as fetcher:
             for source in config.sources:
                 source_started = _clock()
-                report, result = _refresh_source(source, fetcher, remembered.get(source.location), profiles, state, now)
+                report, result = _refresh_source(
+                    source, fetcher, remembered.get(source.location), profiles, state, now, config.store
+                )
                 reports.append(replace(report, duration_ms=_ms_since(source_started)))
                 if result is not None:
                     scrapes[source.name] = result
@@ -512,8 +520,12 @@ def _refresh_source(
     profiles: tuple[Profile, ...],
     state: State,
     now: datetime,
+    store: Path,
 ) -> tuple[SourceReport, Scrape | None]:
-    """Fetch and read one source; the Scrape is None when there is nothing to record."""
+    """Fetch and read one source; the Scrape is None when there is nothing to record.
+
+    ``store`` tells how the page was read before (see ``_read_with_history``).
+    """
     status = state.source(source.name, source.location)
     status.last_attempt = now.isoformat()
     wait = status.retry_wait(now)
@@ -529,7 +541,7 @@ def _refresh_source(
             log.info("%s: %s: not parsed", source.name, why)
             status.outcome, status.error, status.last_success = "not modified", None, now.isoformat()
             return SourceReport(source.name, source.location, "not modified"), None
-        result = read_page(source, page, profiles=profiles)
+        result = _read_with_history(source, page, profiles, store)
     except SpfeedError as e:
         status.outcome, status.error = "failed", str(e)
         retry_after = e.retry_after if isinstance(e, RateLimited) else None
@@ -582,18 +594,10 @@ def _record_and_publish(
             if result is not None:
                 recording_started = _clock()
                 source = _source_named(config, report.name)
-                changes = store.record_refresh(
-                    result.items,
-                    location=source.location,
-                    source_name=source.name,
-                    page=result.page,
-                    page_url=page_url(source, result),
-                    now=now,
-                    retain_days=config.retain_days,
-                )
+                changes, drift = _record_source(store, source, result, now, config.retain_days)
                 outcome = "changed" if (changes.new or changes.updated or changes.gone) else "unchanged"
                 duration_ms = round(report.duration_ms + _ms_since(recording_started), 1)
-                report = replace(report, changes=changes, outcome=outcome, duration_ms=duration_ms)
+                report = replace(report, changes=changes, outcome=outcome, drift=drift, duration_ms=duration_ms)
             updated_reports.insert(0, report)
         if full_text is not None:
             from .fulltext import record
@@ -615,6 +619,169 @@ def _record_and_publish(
         written = publish_sources(feeds, _site_meta(config, feeds), config.out_dir)
         shown = len({entry.item.id for feed in feeds for entry in feed.entries})
         return updated_reports, written, shown, store.count()
+
+
+def _read_with_history(source: Source, page: Page, profiles: tuple[Profile, ...], store: Path) -> Scrape:
+    """Read the page, with the profile once learned for this source if it has one.
+
+    When no profile reads the page (or only the generic fallback does, or far
+    fewer items come than usual) and the store knows items linked from it, a
+    profile is learned from them and used if it reads them back as stored.
+    A source whose profile is named in the config is read with that one only.
+    """
+    from .parse import FALLBACK
+
+    layout = stored_layouts(store).get(source.name)  # read-only: a failed refresh writes nothing
+    try:
+        result = read_page(source, page, profiles=(*profiles, *_learned_profiles(layout)))
+    except ParseError:
+        fresh = _learn(source, page, store)
+        if fresh is None:
+            raise
+        return _read_learned(source, page, profiles, fresh)
+    dropped = sharp_drop(len(result.items), layout.yields if layout else ()) is not None
+    if result.parsed.profile != FALLBACK and not dropped:
+        return result
+    fresh = _learn(source, page, store)
+    if fresh is None or (result.parsed.profile != FALLBACK and len(result.items) >= fresh.known):
+        return result
+    return _read_learned(source, page, profiles, fresh)
+
+
+def _learn(source: Source, page: Page, store: Path) -> Learned | None:
+    """A profile learned from the items the store knows on the page (see learn.py)."""
+    from .learn import learn_profile, linked_ids
+
+    if source.profile or not store.exists():
+        return None
+    known = stored_items(store, linked_ids(page.text, page.url, base_url=source.base_url))
+    return learn_profile(
+        page.text,
+        page.url,
+        list(known.values()),
+        name=f"learned-{source.name}",
+        base_url=source.base_url,
+        timezone=source.timezone,
+        languages=_languages(source.language),
+    )
+
+
+def _read_learned(source: Source, page: Page, profiles: tuple[Profile, ...], learned: Learned) -> Scrape:
+    result = read_page(replace(source, profile=learned.profile.name), page, profiles=(*profiles, learned.profile))
+    log.warning(
+        "%s: no layout profile read the page as before; learned '%s' from %d stored items (%s)",
+        source.name, learned.profile.name, learned.known, ", ".join(("title", "link", *learned.fields)),
+    )
+    return replace(result, learned=learned)
+
+
+def suggest_profile(source: Source, store: Path, *, name: str) -> str:
+    """A ``[[profile]]`` table (TOML, with comments saying where it came from)
+    that reads the page at ``source``: derived from the items ``store`` knows
+    of it, else from what spfeed finds on the page alone. SpfeedError when
+    neither gives a profile that reads its items back."""
+    from .learn import MIN_KNOWN, learn_profile, linked_ids, profile_toml
+
+    page = load_page(source, FetchOptions())
+    known = list(stored_items(store, linked_ids(page.text, page.url, base_url=source.base_url)).values())
+    origin = f"{len(known)} items that {store} knows"
+    if len(known) < MIN_KNOWN:
+        result = read_page(source, page)
+        known, origin = result.items, f"the {len(result.items)} items found on the page by '{result.parsed.profile}'"
+    learned = learn_profile(
+        page.text,
+        page.url,
+        known,
+        name=name,
+        base_url=source.base_url,
+        timezone=source.timezone,
+        languages=_languages(source.language),
+    )
+    if learned is None:
+        raise ParseError(
+            source.location,
+            f"no profile found that reads {origin} back: the items have no common markup spfeed can name",
+        )
+    comments = [
+        f"Derived by spfeed from {origin}; it reads them back as they are.",
+        "Review it, then add it to spfeed.toml.",
+    ]
+    if learned.missing:
+        comments.append(f"The page does not show: {', '.join(learned.missing)}.")
+    return profile_toml(learned.profile, comments)
+
+
+def _learned_profiles(layout: Layout | None) -> tuple[Profile, ...]:
+    """The source's learned profile, if it has one that loads (else it is learned again)."""
+    import tomllib  # here: a refresh of an unchanged page needs none of this
+
+    from .parse import profiles_from_tables
+
+    if layout is None or not layout.learned:
+        return ()
+    try:
+        return profiles_from_tables(tomllib.loads(layout.learned)["profile"], "the store's learned profile")
+    except (tomllib.TOMLDecodeError, KeyError, SpfeedError) as e:
+        log.warning("the store's learned profile cannot be used (%s): learning again if needed", e)
+        return ()
+
+
+def _record_source(
+    store: Store, source: Source, result: Scrape, now: datetime, retain_days: int | None
+) -> tuple[Changes, Drift]:
+    """Record one source's refresh without letting a worse reading rewrite history
+    (drift.py): fields the page lost keep their stored values, and a sharp drop
+    in items marks none gone."""
+    from .learn import profile_toml
+
+    layout = store.layouts().get(source.name)
+    found = len(result.items)
+    usual = layout.yields if layout else _last_yield(store, source)
+    drop_from = sharp_drop(found, usual)
+    items, held = hold_vanished_fields(result.items, store.items_by_id([item.id for item in result.items]))
+    changes = store.record_refresh(
+        items,
+        location=source.location,
+        source_name=source.name,
+        page=result.page,
+        page_url=page_url(source, result),
+        now=now,
+        retain_days=retain_days,
+        complete=drop_from is None,
+    )
+    learned = result.learned
+    remembered = store.record_layout(
+        source.name,
+        profile=result.parsed.profile,
+        yields=recent_yields(usual, found),
+        now=now,
+        learned=profile_toml(learned.profile, _learned_comments(learned, now)) if learned else None,
+        drop_from=drop_from,
+    )
+    drift = Drift(
+        held=held,
+        found=found,
+        drop_from=drop_from,
+        learned=learned.profile.name if learned else None,
+        replaced=remembered.previous if learned else None,
+    )
+    for note in drift.notes():
+        log.warning("%s: %s", source.name, note)
+    return changes, drift
+
+
+def _last_yield(store: Store, source: Source) -> tuple[int, ...]:
+    """A store from before yields were kept knows the last one."""
+    count = (store.source(source.location) or {}).get("item_count")
+    return (count,) if count else ()
+
+
+def _learned_comments(learned: Learned, now: datetime) -> list[str]:
+    when = now.astimezone(UTC).isoformat(timespec="seconds")
+    comments = [f"Learned by spfeed on {when} from {learned.known} items the store knows; it read them back as stored."]
+    if learned.missing:
+        comments.append(f"The page no longer shows: {', '.join(learned.missing)} (the stored values are kept).")
+    return comments
 
 
 def _entries(store: Store, config: Config, source: Source) -> list[FeedEntry]:

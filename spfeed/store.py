@@ -16,7 +16,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -30,7 +30,20 @@ try:
 except ImportError:  # pragma: no cover - Windows: SQLite's own locking still guards the file
     fcntl = None  # type: ignore[assignment]
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
+
+_LAYOUTS_TABLE = """
+-- v6: how each source's page was read (learn.py, drift.py), by source name.
+CREATE TABLE layouts (
+    source TEXT PRIMARY KEY,      -- the source's name (items.source)
+    profile TEXT,                 -- the layout profile that read the page at the last refresh
+    previous TEXT,                -- the one that read it before the layout last changed
+    changed_at TEXT,              -- UTC, fixed width: when the layout last changed
+    learned TEXT,                 -- a profile learned from history: a [[profile]] table (TOML)
+    yields TEXT NOT NULL,         -- JSON list: items found by the last refreshes, oldest first
+    drop_from INTEGER             -- the yield of recent refreshes, when the last one fell sharply below it
+);
+"""
 
 SCHEMA = """
 -- One row per article. The key is the canonical URL (normalize.canonical_url),
@@ -105,6 +118,7 @@ CREATE TABLE articles (
 
 
 _ARTICLES_TABLE = SCHEMA[SCHEMA.index("CREATE TABLE articles") :].strip()
+SCHEMA += _LAYOUTS_TABLE  # v6, after _ARTICLES_TABLE: that runs to the end of the v4 schema
 
 
 def _update_from_1_to_2(db: sqlite3.Connection) -> None:
@@ -149,11 +163,19 @@ def _update_from_4_to_5(db: sqlite3.Connection) -> None:
     db.execute("CREATE UNIQUE INDEX items_updated_key ON items (updated_key)")
 
 
+def _update_from_5_to_6(db: sqlite3.Connection) -> None:
+    # Profiles learned when a page's layout changes, and the yields that tell
+    # a sharp drop from the page's usual size.
+    for statement in _statements(_LAYOUTS_TABLE):
+        db.execute(statement)
+
+
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _update_from_1_to_2,
     2: _update_from_2_to_3,
     3: _update_from_3_to_4,
     4: _update_from_4_to_5,
+    5: _update_from_5_to_6,
 }
 """``MIGRATIONS[n]`` upgrades a store from version n to n + 1."""
 
@@ -198,6 +220,33 @@ class StoredItem:
     last_seen: datetime
     on_page: bool
     content_hash: str
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a source's page was read at its last refreshes (the ``layouts`` table)."""
+
+    profile: str | None
+    """The layout profile that read the page at the last refresh."""
+    previous: str | None = None
+    """The profile that read it before the layout last changed."""
+    changed_at: datetime | None = None
+    learned: str | None = None
+    """A profile learned from history, as a ``[[profile]]`` table (TOML)."""
+    yields: tuple[int, ...] = ()
+    """Items found by the last refreshes, oldest first."""
+    drop_from: int | None = None
+    """The recent refreshes' yield, when the last refresh found sharply fewer items."""
+
+    @property
+    def learned_name(self) -> str | None:
+        """The name of the learned profile, if there is one."""
+        if not self.learned:
+            return None
+        import tomllib  # here: only status asks
+
+        tables = tomllib.loads(self.learned).get("profile") or [{}]
+        return str(tables[0].get("name")) if tables[0].get("name") else None
 
 
 def content_hash(item: Item) -> str:
@@ -609,6 +658,73 @@ class Store:
             row = self._db.execute("SELECT * FROM sources WHERE location = ?", (location,)).fetchone()
         return dict(row) if row is not None else None
 
+    def items_by_id(self, ids: Sequence[str]) -> dict[str, Item]:
+        """The stored items among ``ids``, as last recorded."""
+        found: dict[str, Item] = {}
+        with _translate(self.path):
+            for start in range(0, len(ids), _IDS_PER_QUERY):
+                chunk = list(ids[start : start + _IDS_PER_QUERY])
+                query = f"SELECT * FROM items WHERE id IN ({', '.join('?' * len(chunk))})"
+                found.update((row["id"], _entry(row).item) for row in self._db.execute(query, chunk))
+        return found
+
+    def layouts(self) -> dict[str, Layout]:
+        """How each source's page was read, by source name."""
+        with _translate(self.path):
+            if self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'layouts'").fetchone() is None:
+                return {}  # a store from before layouts were kept, opened read-only: not migrated
+            return {
+                row["source"]: Layout(
+                    profile=row["profile"],
+                    previous=row["previous"],
+                    changed_at=datetime.fromisoformat(row["changed_at"]) if row["changed_at"] else None,
+                    learned=row["learned"],
+                    yields=tuple(json.loads(row["yields"])),
+                    drop_from=row["drop_from"],
+                )
+                for row in self._db.execute("SELECT * FROM layouts")
+            }
+
+    def record_layout(
+        self,
+        source: str,
+        *,
+        profile: str,
+        yields: Sequence[int],
+        now: datetime,
+        learned: str | None = None,
+        drop_from: int | None = None,
+    ) -> Layout:
+        """Remember which profile read the page and what it found; a new
+        ``learned`` profile replaces the source's old one."""
+        old = self.layouts().get(source)
+        layout = Layout(profile=profile, yields=tuple(yields), drop_from=drop_from)
+        if old is not None:
+            # A profile learned anew keeps its name, but the layout did change.
+            changed = old.profile is not None and (old.profile != profile or learned not in (None, old.learned))
+            layout = replace(
+                layout,
+                previous=old.profile if changed else old.previous,
+                changed_at=now.astimezone(UTC) if changed else old.changed_at,
+                learned=learned or old.learned,
+            )
+        else:
+            layout = replace(layout, learned=learned)
+        with self._transaction():
+            self._db.execute(
+                "INSERT OR REPLACE INTO layouts (source, profile, previous, changed_at, learned, yields, drop_from) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    source,
+                    layout.profile,
+                    layout.previous,
+                    utc_text(layout.changed_at) if layout.changed_at else None,
+                    layout.learned,
+                    json.dumps(list(layout.yields)),
+                    layout.drop_from,
+                ),
+            )
+        return layout
 
     # --- Full text (fulltext.py): one row per item whose own page was fetched ---------
 
@@ -730,6 +846,24 @@ def stored_sources(path: Path) -> dict[str, dict[str, Any]]:
     finally:
         db.close()
     return {row["location"]: dict(row) for row in rows}
+
+
+def stored_layouts(path: Path) -> dict[str, Layout]:
+    """How each source's page was read, by source name (read-only, as ``stored_sources``)."""
+    store = Store.read_only(path)
+    if store is None:
+        return {}
+    with store:
+        return store.layouts()
+
+
+def stored_items(path: Path, ids: Sequence[str]) -> dict[str, Item]:
+    """The stored items among ``ids`` (read-only, as ``stored_sources``)."""
+    store = Store.read_only(path)
+    if store is None:
+        return {}
+    with store:
+        return store.items_by_id(ids)
 
 
 @contextmanager

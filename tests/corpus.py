@@ -2,7 +2,9 @@
 
 ``fixtures/corpus/manifest.toml`` lists each shape (file, language, base URL,
 what is special about it); its golden items are ``<file stem>.items.json``
-beside it, written by hand from the page. ``extract`` reads a page as
+beside it, written by hand from the page. ``fixtures/corpus-holdout/`` is a
+second set in the same format, built after the fallback and never tuned
+against (``load_shapes(HOLDOUT)``). ``extract`` reads a page as
 ``spfeed scrape --json --base-url URL PAGE`` does (``--profile`` optional).
 """
 
@@ -24,7 +26,7 @@ from .fieldscore import Score, score
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 CORPUS = FIXTURES / "corpus"
-MANIFEST = CORPUS / "manifest.toml"
+HOLDOUT = FIXTURES / "corpus-holdout"
 
 
 @dataclass(frozen=True)
@@ -33,10 +35,11 @@ class Shape:
     language: str
     base_url: str
     special: str
+    folder: Path = CORPUS
 
     @property
     def path(self) -> Path:
-        return CORPUS / self.file
+        return self.folder / self.file
 
     @property
     def golden_path(self) -> Path:
@@ -47,9 +50,10 @@ def golden_path_of(page: Path) -> Path:
     return page.with_name(page.name.removesuffix(".html") + ".items.json")
 
 
-def load_shapes() -> list[Shape]:
-    data = tomllib.loads(MANIFEST.read_text("utf-8"))
-    return [Shape(**table) for table in data["shape"]]
+def load_shapes(folder: Path = CORPUS) -> list[Shape]:
+    """The shapes that ``folder``'s manifest.toml lists (the corpus unless told)."""
+    data = tomllib.loads((folder / "manifest.toml").read_text("utf-8"))
+    return [Shape(**table, folder=folder) for table in data["shape"]]
 
 
 def builtin_fixtures() -> list[Path]:

@@ -149,7 +149,7 @@ def test_usage_error_exits_2(runner):
     assert result.exit_code == 2
 
 
-@pytest.mark.parametrize("command", [[], ["refresh"], ["scrape"], ["backfill"]])
+@pytest.mark.parametrize("command", [[], ["refresh"], ["scrape"], ["backfill"], ["profile"], ["profile", "suggest"]])
 def test_every_command_has_help(runner, command):
     result = runner.invoke(main, [*command, "--help"])
     assert result.exit_code == 0 and "Usage:" in result.output
@@ -280,7 +280,7 @@ def test_serve_rejects_a_port_out_of_range_as_usage_error(runner, tmp_path):
 HEAVY = frozenset({"bs4", "soupsieve", "lxml", "cssselect", "feedgen", "babel", "nh3", "waitress", "cronsim"})
 UNREACHED = frozenset({
     "spfeed.parse", "spfeed.selectors", "spfeed.normalize", "spfeed.dates", "spfeed.categories",
-    "spfeed.publish", "spfeed.discovery", "spfeed.serve", "spfeed.schedule",
+    "spfeed.publish", "spfeed.discovery", "spfeed.serve", "spfeed.schedule", "spfeed.learn",
 })
 HTTP_CLIENT = frozenset({"requests", "urllib3"})
 
@@ -335,3 +335,34 @@ def test_status_reads_the_state_and_store_without_the_pipeline_or_http_client(tm
     imported, output = imports_of(tmp_path, "status", "--store", str(tmp_path / "spfeed.sqlite"))
     assert "last attempt" in output and "sqlite3" in imported
     assert imported & (HEAVY | UNREACHED | HTTP_CLIENT | {"spfeed.pipeline"}) == set()
+
+
+def one_item_page(tmp_path) -> str:
+    """The department page with only its first item left: a half-broken page."""
+    import re
+
+    html = LEGACY_PAGE.read_text("utf-8")
+    for item in re.findall(r'\s*<li class="item">.*?</li>', html, re.DOTALL)[1:]:
+        html = html.replace(item, "")
+    page = tmp_path / "one.html"
+    page.write_text(html, "utf-8")
+    return str(page)
+
+
+def test_a_sharp_drop_in_items_is_reported_in_the_summary_log_json_and_status(runner, tmp_path):
+    assert runner.invoke(main, refresh_args(tmp_path)).exit_code == 0
+    page = one_item_page(tmp_path)
+
+    line = runner.invoke(main, refresh_args(tmp_path, page))
+    assert line.exit_code == 0
+    assert "; main: 1 item where recent refreshes found 7: none marked gone" in line.output
+    assert "0 gone" in line.output
+
+    (tmp_path / "one.html").write_text((tmp_path / "one.html").read_text("utf-8") + "\n", "utf-8")  # new bytes
+    as_json = runner.invoke(main, ["-v", "--log-json", *refresh_args(tmp_path, page)])
+    *logged, last = [json.loads(line) for line in as_json.output.strip().splitlines()]
+    assert last["sources"][0]["layout"]["drop_from"] == 7 and last["sources"][0]["gone"] == 0
+    assert "main: 1 item where recent refreshes found 7: none marked gone" in [entry["message"] for entry in logged]
+
+    status = runner.invoke(main, ["status", "--store", str(tmp_path / "spfeed.sqlite")])
+    assert "items dropped  1 on the page at the last refresh where there were 7: none marked gone" in status.output

@@ -434,6 +434,84 @@ def test_a_bad_profile_table_in_the_config_is_a_config_error(tmp_path):
         run(config)
 
 
+# --- no churn when a layout drifts (drift.py) ---------------------------------------------
+
+SEVEN = [
+    article(f"n{n}", date=f"{n} May 2023", kicker="News" if n % 2 else "Press release", summary=f"Teaser {n}.")
+    for n in range(7, 0, -1)
+]
+
+
+def stored(tmp_path: Path, slug: str):
+    with Store.open(tmp_path / "spfeed.sqlite") as store:
+        return store.get(f"https://www.ilo.org/secsoc/news/{slug}.htm")
+
+
+def test_a_field_the_page_stopped_showing_for_every_item_keeps_its_stored_value_and_updated(tmp_path):
+    refresh(tmp_path, *SEVEN, now=T0)
+    before = feed_bytes(tmp_path)
+    without_summaries = [{k: v for k, v in a.items() if k != "summary"} for a in SEVEN]
+
+    report = refresh(tmp_path, *without_summaries, now=T0 + timedelta(days=1))
+
+    assert report.sources[0].drift.held == ("summary",)
+    assert report.changes.updated == 0 and report.changes.unchanged == 7
+    kept = stored(tmp_path, "n3")
+    assert kept.entry.item.summary == "Teaser 3." and kept.entry.updated == datetime(2023, 5, 2, 22, 0, tzinfo=UTC)
+    assert feed_bytes(tmp_path) == before
+
+
+def test_labels_gone_from_every_item_keep_the_categories(tmp_path):
+    refresh(tmp_path, *SEVEN, now=T0)
+    without_labels = [{k: v for k, v in a.items() if k != "kicker"} for a in SEVEN]
+    report = refresh(tmp_path, *without_labels, now=T0 + timedelta(days=1))
+    assert report.sources[0].drift.held == ("category",) and report.changes.updated == 0
+    assert [stored(tmp_path, f"n{n}").entry.item.category for n in (2, 1)] == ["Press release", "News"]
+
+
+def test_one_item_losing_its_summary_is_an_edit_and_moves_updated(tmp_path):
+    refresh(tmp_path, *SEVEN, now=T0)
+    later = T0 + timedelta(days=1)
+    edited = [{k: v for k, v in a.items() if not (k == "summary" and a["href"] == "news/n3.htm")} for a in SEVEN]
+    report = refresh(tmp_path, *edited, now=later)
+    assert report.sources[0].drift.held == () and report.changes.updated == 1
+    assert stored(tmp_path, "n3").entry.item.summary is None and stored(tmp_path, "n3").entry.updated == later
+
+
+def test_a_new_item_without_the_field_gets_no_stored_value(tmp_path):
+    refresh(tmp_path, *SEVEN, now=T0)
+    fresh = article("n8", date="8 May 2023")
+    refresh(tmp_path, fresh, *[{k: v for k, v in a.items() if k != "summary"} for a in SEVEN], now=T0)
+    assert stored(tmp_path, "n8").entry.item.summary is None and stored(tmp_path, "n7").entry.item.summary
+
+
+def test_a_sharp_drop_in_items_is_reported_and_marks_none_gone(tmp_path):
+    refresh(tmp_path, *SEVEN, now=T0)
+
+    report = refresh(tmp_path, SEVEN[0], now=T0 + timedelta(hours=1))
+
+    source = report.sources[0]
+    assert source.drift.drop_from == 7 and source.drift.found == 1
+    assert report.changes.gone == 0
+    assert stored(tmp_path, "n1").on_page is True
+    with Store.open(tmp_path / "spfeed.sqlite") as store:
+        assert store.layouts()["main"].drop_from == 7
+
+
+def test_a_page_that_really_shrank_is_taken_at_its_word_after_a_few_refreshes(tmp_path):
+    refresh(tmp_path, *SEVEN, now=T0)
+    drops = [refresh(tmp_path, article(f"m{n}"), SEVEN[0], now=T0 + timedelta(hours=n)) for n in range(1, 5)]
+    # Yields 7, 2, 2: the third small page in a row is the page's new size. Then the
+    # six old items and the two small pages' earlier items (m1, m2) have left it.
+    assert [r.sources[0].drift.drop_from for r in drops] == [7, 7, None, None]
+    assert drops[2].changes.gone == 8 and stored(tmp_path, "n1").on_page is False
+
+
+def test_a_small_change_in_yield_is_no_drop(tmp_path):
+    refresh(tmp_path, *SEVEN, now=T0)
+    report = refresh(tmp_path, *SEVEN[:4], now=T0 + timedelta(hours=1))
+    assert report.sources[0].drift.drop_from is None and report.changes.gone == 3
+
 # --- No two entries of a feed share `updated` (the W3C validator's DuplicateUpdated) ---
 
 

@@ -12,7 +12,16 @@ from hypothesis import strategies as st
 
 from spfeed.errors import StoreError
 from spfeed.models import Item, Page, When
-from spfeed.store import SCHEMA_VERSION, Store, content_hash, first_updated, refresh_lock, utc_text
+from spfeed.store import (
+    SCHEMA_VERSION,
+    Store,
+    content_hash,
+    first_updated,
+    refresh_lock,
+    stored_items,
+    stored_layouts,
+    utc_text,
+)
 
 T0 = datetime(2024, 5, 1, 6, 0, tzinfo=UTC)
 ZURICH = ZoneInfo("Europe/Zurich")
@@ -82,7 +91,7 @@ def test_a_new_store_is_created_at_the_latest_version_in_wal_mode(tmp_path):
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert tables == {"items", "sources", "articles"}
+    assert tables == {"items", "sources", "articles", "layouts"}
     db.close()
 
 
@@ -110,7 +119,8 @@ def test_a_version_1_store_migrates_keeping_its_items(tmp_path):
     db.close()
 
     with Store.open(old) as store:
-        assert store.version == SCHEMA_VERSION == 5
+        assert store.version == SCHEMA_VERSION == 6
+        assert store.layouts() == {}
         kept = store.get("https://www.ilo.org/x")
         assert kept.entry.item.title == "Kept" and kept.first_seen == datetime(2024, 1, 1, tzinfo=UTC)
         assert store.source("https://www.ilo.org/secsoc/")["etag"] is None
@@ -414,6 +424,45 @@ def test_a_source_feed_reads_its_own_index_not_the_whole_history(tmp_path):
     ).fetchall()
     db.close()
     assert any("items_source_order" in row[-1] and "TEMP B-TREE" not in row[-1] for row in plan), plan
+
+
+def test_a_layout_change_is_recorded_with_the_profile_it_replaced_and_when(store):
+    first = store.record_layout("en", profile="ilo-legacy", yields=[7], now=T0)
+    assert (first.previous, first.changed_at, first.learned) == (None, None, None)
+    same = store.record_layout("en", profile="ilo-legacy", yields=[7, 7], now=T0 + timedelta(hours=1))
+    assert same.changed_at is None
+
+    later = T0 + timedelta(hours=2)
+    learned = '[[profile]]\nname = "learned-en"\ndetect = "article"\nitem = "article"\ntitle = "a"\nlink = "a"\n'
+    changed = store.record_layout("en", profile="learned-en", yields=[7, 7, 7], now=later, learned=learned)
+    assert (changed.previous, changed.changed_at, changed.learned_name) == ("ilo-legacy", later, "learned-en")
+
+    # Later refreshes by the same profile keep the record of the change, and the learned profile.
+    kept = store.record_layout("en", profile="learned-en", yields=[7, 7, 7, 1], now=later + timedelta(hours=1),
+                               drop_from=7)
+    assert (kept.previous, kept.changed_at, kept.learned, kept.drop_from) == ("ilo-legacy", later, learned, 7)
+    assert store.layouts() == {"en": kept}
+
+
+def test_layouts_and_items_are_read_without_writing_a_byte(tmp_path):
+    path = tmp_path / "spfeed.sqlite"
+    with Store.open(path) as opened:
+        record(opened, [item("a"), item("b")])
+        opened.record_layout("en", profile="ilo-legacy", yields=[2], now=T0)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert stored_layouts(path)["en"].yields == (2,)
+    assert set(stored_items(path, [item("a").id, "https://www.ilo.org/unknown"])) == {item("a").id}
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+    assert stored_layouts(tmp_path / "none.sqlite") == {} and stored_items(tmp_path / "none.sqlite", ["x"]) == {}
+
+
+def test_a_store_from_before_layouts_reads_as_none_without_being_migrated(tmp_path):
+    old = tmp_path / "v1.sqlite"
+    db = sqlite3.connect(old)
+    db.executescript(SCHEMA_V1)
+    db.close()
+    before = old.read_bytes()
+    assert stored_layouts(old) == {} and old.read_bytes() == before
 
 
 # --- No two items share `updated` -------------------------------------------
