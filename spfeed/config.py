@@ -418,9 +418,10 @@ max_items = 50
 # Seconds a refresh waits for another one on the same store before giving up.
 lock_timeout = 30.0
 
-# Politeness: who to contact about this crawler (sent in the User-Agent),
-# seconds between two requests to the same host, and whether to obey robots.txt.
-contact = "https://github.com/spfeed/spfeed"
+# Politeness: who to contact about this crawler (a URL or mailto: address, sent
+# in the User-Agent so the site's operators can reach you; set it), seconds
+# between two requests to the same host, and whether to obey robots.txt.
+# contact = "mailto:feeds@example.org"
 delay = 2.0
 respect_robots = true
 

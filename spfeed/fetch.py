@@ -30,7 +30,9 @@ DEFAULT_TIMEOUT = (CONNECT_TIMEOUT, 30.0)
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 DEFAULT_TOTAL_TIMEOUT = 120.0
 """Seconds a whole fetch may take, however slowly the bytes trickle in."""
-DEFAULT_CONTACT = "https://github.com/spfeed/spfeed"
+DEFAULT_CONTACT = ""
+"""No contact by default: spfeed has no public home to name, and an invented
+address would send a site's operators nowhere. ``contact`` sets one."""
 MAX_REDIRECTS = 5
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml")
@@ -76,7 +78,8 @@ class FetchOptions:
 
     @property
     def user_agent(self) -> str:
-        return f"spfeed/{__version__} (+{self.contact})"
+        product = f"spfeed/{__version__}"
+        return f"{product} (+{self.contact})" if self.contact else product
 
 
 def get_page(

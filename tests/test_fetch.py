@@ -264,3 +264,11 @@ def test_empty_body_is_an_error():
     responses.get(URL, body="  \n", content_type="text/html")
     with pytest.raises(FetchError, match="empty page"):
         get_page(URL)
+
+
+@responses.activate
+def test_without_a_contact_the_user_agent_names_only_spfeed():
+    responses.get(URL, body=HTML.encode(), content_type="text/html; charset=utf-8")
+    get_page(URL, options=FetchOptions())
+    sent = responses.calls[0].request.headers["User-Agent"]
+    assert sent.startswith("spfeed/") and "(" not in sent and "github" not in sent
