@@ -115,7 +115,13 @@ class Channel:
 
 
 def feed_url(meta: FeedMeta, name: str) -> str:
-    return urljoin(meta.public_url if meta.public_url.endswith("/") else meta.public_url + "/", name)
+    return _public_url(meta.public_url, name)
+
+
+@lru_cache(maxsize=1024)
+def _public_url(public_url: str, name: str) -> str:
+    # Cached: a refresh asks for each file's address some 50 times (feeds, pages, index, OPML).
+    return urljoin(public_url if public_url.endswith("/") else public_url + "/", name)
 
 
 def category_scheme(meta: FeedMeta) -> str:
