@@ -50,7 +50,14 @@ DEFAULT_LANGUAGES = ("en", "fr", "es")
 
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _MAX_TEXT = 300  # a date line is short; longer text is a summary, not a date
-_KIND_SEPARATORS = "|\u00b7\u2022"  # "Press release | 01 March 2023", "·", "•"
+_KIND_SEPARATORS = "|\u00b7\u2022\u2014\u2013"  # "Press release | 01 March 2023", "·", "•", "—", "–"
+_DATE_AFTER_DASH = re.compile(r"\s*\S*\d")  # "Artículo — 28 de julio", not the range "June – July 2023"
+BYLINE = re.compile(
+    r"^(?i:by|par|por|posted by|written by|publié par|publicado por)\s+(?i:(?:the|le|la|les|l’|l'|el|los|las)\s*)?"
+    r"[A-ZÀ-Þ][\w.'-]*(?:\s+\S+){0,8}$"
+)
+"""A byline names a person or an office: "By Jane Doe", "Par le Département de la communication",
+not "Por qué ..." (a title)."""
 
 
 @dataclass(frozen=True)
@@ -288,14 +295,21 @@ _read_date_once = lru_cache(maxsize=1024)(_read_date)
 
 
 def split_kind(text: str) -> tuple[str | None, str]:
-    """'Press release | 01 March 2023' -> ('Press release', '01 March 2023')."""
+    """'Press release | 01 March 2023' -> ('Press release', '01 March 2023').
+
+    A dash separates a type only from a date that starts with a number; a
+    byline before the date ("By Jane Doe | 3 May 2024") is no type.
+    """
     for separator in _KIND_SEPARATORS:
         if separator not in text:
             continue
         head, _, tail = text.partition(separator)
         head = " ".join(head.split())
-        if head and not any(ch.isdigit() for ch in head):
-            return head, tail
+        if not head or any(ch.isdigit() for ch in head):
+            continue
+        if separator in "\u2014\u2013" and not _DATE_AFTER_DASH.match(tail):
+            continue
+        return (None if BYLINE.match(head) else head), tail
     return None, text
 
 

@@ -110,6 +110,8 @@ def hold_vanished_fields(items: Sequence[Item], stored: Mapping[str, Item]) -> t
 def _has(item: Item, name: str) -> bool:
     if name == "date":
         return item.published is not None
+    if name == "category" and item.published is not None and item.category == item.published.kind:
+        return False  # only the type before its date (normalize's label for an item with none): no label shown
     return getattr(item, name) is not None
 
 

@@ -29,10 +29,12 @@ link. The fallback finds them from the links outward:
    link, else the longest link text that is not a "Read more", a photo
    credit, a byline or a link that several items share (a category). The
    date is the first date line, or a more exact one of the same day (its
-   range, its time), with a ``<time datetime>``. The label is a short line
-   (or a category link) in a place where other items of the region have
-   one too, above, below or inside the title; else the type before the
-   date. The summary is the first longer line.
+   range, its time; its pieces read together), with a ``<time datetime>``.
+   The label is a short line (or a category link) in a place where other
+   items of the region have one too, above, below or inside the title (the
+   value, when the line names its field); else a link in the date line.
+   The type before a date stays in the date text: normalize makes it the
+   label of an item with none. The summary is the first longer line.
 
 It reads the tree parse.py built (lxml), and a long region the way a
 profile reads a page: once a sample of its blocks, read in full, has shown
@@ -46,9 +48,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from itertools import pairwise
+from itertools import islice, pairwise
 from typing import TYPE_CHECKING, Any
 
+from .dates import BYLINE
 from .markup import img_url, text_of, tree
 from .models import RawItem
 
@@ -93,12 +96,6 @@ _CREDIT = re.compile(
     r"^(?:©|\(c\)|copyright\b|(?:photos?|fotos?|images?|imagen|credits?|crédits?|créditos?)"
     r"(?:\s+(?:photos?|fotos?|images?|de\s+(?:la\s+)?(?:foto|imagen)))?\s*(?::|by\b|par\b|por\b|©))",
     re.IGNORECASE,
-)
-# A byline names a person or an office: "By Jane Doe", "Par le Département de la communication",
-# not "Por qué ..." (a title).
-_BYLINE = re.compile(
-    r"^(?i:by|par|por|posted by|written by|publié par|publicado por)\s+(?i:(?:the|le|la|les|l’|l'|el|los|las)\s*)?"
-    r"[A-ZÀ-Þ][\w.'-]*(?:\s+\S+){0,8}$"
 )
 _DATE_KIND = re.compile(r"(?P<kind>[^\d|·•—–]*[^\d|·•—–\s])\s*[|·•—–]\s*\S*\d")
 """A type before a date: "Press release | 1 March 2023", "Artículo — 28 de julio de 2022"."""
@@ -348,23 +345,68 @@ def _item_level(links: list[Element]) -> tuple[str, list[int], list[Element]] | 
     # link of a slot is more often a stray one (a logo, a header link).
     seen: set[str] = set()
     for _, shape in _ancestors(links[len(links) // 2], _MAX_DEPTH):
-        above = [_nearest_above(node, shape) for node in current]
-        if any(node is None for node in above):
-            break
+        nearest = [_nearest_above(node, shape) for node in current]
+        leaving: set[int] = set()
+        if None in nearest:
+            placed = _lacking_at_same_depth(current, nearest, len(kept))
+            if placed is None:
+                break
+            above, leaving = placed
+        else:
+            above = nearest
         # A shape met twice on the way up: blocks nested by an unclosed tag, or a wrapper of a wrapper.
         if shape in seen and _inside_another(above, current):
             break
         seen.add(shape)
-        counts: dict[Element, int] = {}
-        for node in above:
-            counts[node] = counts.get(node, 0) + 1
-        strays = {i for i, node in enumerate(above) if counts[node] > 1}
-        if strays and (len(strays) * 3 > len(kept) or len(kept) - len(strays) < 2):
-            break
+        strays = leaving
+        if len(set(above)) < len(above):
+            # Links to one address in one block (a picture's link and the title's) are one item's.
+            hrefs: dict[Element, set[str]] = {}
+            for node, index in zip(above, kept, strict=True):
+                hrefs.setdefault(node, set()).add(str(links[index].get("href")).strip())
+            if len(hrefs) < 2:
+                break
+            strays |= {i for i, node in enumerate(above) if len(hrefs[node]) > 1}
+            if strays and (len(strays) * 3 > len(kept) or len(hrefs) - len({above[i] for i in strays}) < 2):
+                break
         kept = [k for i, k in enumerate(kept) if i not in strays]
         current = [node for i, node in enumerate(above) if i not in strays]
         best = (shape, kept, current)
     return best if len(best[1]) > 1 else None
+
+
+def _lacking_at_same_depth(
+    current: list[Element], above: list[Element | None], size: int
+) -> tuple[list[Element], set[int]] | None:
+    """A few links without the block shape the others have (a leading item in a wrapper of its own,
+    before rows of two): their block is their ancestor as far up as the others' is, if few lack it.
+
+    Returns the blocks and the links that leave the slot: those whose ancestor there
+    holds the others' blocks (a page header's link, as far up as an item is, holds the list).
+    """
+    lacking = [i for i, node in enumerate(above) if node is None]
+    if len(lacking) * 3 > size or size - len(lacking) < 2:
+        return None
+    depths: dict[int, int] = {}
+    for node, block in zip(current, above, strict=True):
+        if block is not None:
+            depth = next(d for d, a in enumerate(node.iterancestors(), 1) if a is block)
+            depths[depth] = depths.get(depth, 0) + 1
+    depth = max(depths, key=depths.__getitem__)
+    wrappers = {ancestor for block in above if block is not None for ancestor in block.iterancestors()}
+    found: list[Element] = []
+    leaving: set[int] = set()
+    for index, (node, block) in enumerate(zip(current, above, strict=True)):
+        if block is None:
+            chain = list(islice(node.iterancestors(), depth))
+            if len(chain) < depth or any(a.tag in ("body", "html") for a in chain):
+                return None
+            block = chain[-1]
+            if block in wrappers:
+                block = node  # it stays where it is, and leaves the slot
+                leaving.add(index)
+        found.append(block)
+    return found, leaving
 
 
 def _inside_another(above: list[Element], current: list[Element]) -> bool:
@@ -418,11 +460,24 @@ def _separate_nested(blocks: list[_Block]) -> list[_Block]:
                 outer.nested.add(block.elements[0])
                 block.container = outer.container
         others = [block for block in held if block.group != outer.group]
-        if len(others) > 1:
+        if len(others) > 1 and not _a_few_bare_links(others):
             dropped.add(element)
-        elif others:
-            dropped.add(others[0].elements[0])
+        else:
+            dropped.update(block.elements[0] for block in others)
     return [block for block in blocks if block.elements[0] not in dropped]
+
+
+def _a_few_bare_links(blocks: list[_Block]) -> bool:
+    """A short list with no heading and no date: an item's documents or tags, not the items of a section."""
+    if len(blocks) > 3:
+        return False
+    for block in blocks:
+        top = block.elements[0]
+        if next(top.iter(*_HEADINGS), None) is not None:
+            return False
+        if any(_date_of(" ".join(text.split())) for text in top.itertext()):
+            return False
+    return True
 
 
 def _with_sibling_runs(blocks: list[_Block]) -> list[_Block]:
@@ -838,6 +893,7 @@ def _read_blocks(region: list[_Block], months: _MonthHeadings) -> tuple[list[_Fo
     label_slots = _label_slots(chosen, len(region))
     link_rows = _mostly_one_link(reads, chosen)
     summary_slots = _summary_slots(chosen)
+    shared_images = _shared_images(reads)
     found = []
     skipped = 0
     for read, fields_ in zip(reads, chosen, strict=True):
@@ -849,10 +905,10 @@ def _read_blocks(region: list[_Block], months: _MonthHeadings) -> tuple[list[_Fo
             continue
         label = _label(read, fields_, label_slots)
         summary = _summary(fields_, label, summary_slots)
-        image = _image(read)
+        image = _image(read, shared_images)
         item = RawItem(
             title=fields_.title_after_label if label is not None and label is fields_.inner_label else fields_.title,
-            url=str(fields_.link.get("href")).strip(),
+            url=_plain_href(read, fields_.link),
             date_text=fields_.date.text if fields_.date is not None else None,
             datetime_attr=fields_.datetime_attr,
             label=label.text if label is not None else None,
@@ -870,6 +926,23 @@ def _read_blocks(region: list[_Block], months: _MonthHeadings) -> tuple[list[_Fo
         }
         found.append(_Found(read.block, item, nodes))
     return found, skipped
+
+
+def _plain_href(read: _Read, link: Element) -> str:
+    """The title link's address, or the item's other link to the same page without its query's extras.
+
+    "<h3><a href=a?utm_source=x>Title</a></h3> … <a href=a>Read more</a>": the
+    campaign tags say where a click came from, not where the article is.
+    """
+    href = str(link.get("href")).strip()
+    if "?" not in href:
+        return href
+    mine = _page_key(href)
+    for other in read.links:
+        plain = str(other.get("href")).strip()
+        if len(plain) < len(href) and _page_key(plain) == mine:
+            href = plain
+    return href
 
 
 def _mostly_one_link(reads: list[_Read], chosen: list[_Fields | None]) -> bool:
@@ -923,11 +996,17 @@ def _fields(read: _Read, shared: set[str]) -> _Fields | None:
         if not is_title and text in unit.text and link in unit.node.iterdescendants("a") else unit
         for unit, is_title in zip(read.units, in_title, strict=True)
     ]
-    date = _date_unit([u for u, t in zip(read.units, in_title, strict=True) if not t])
-    if date is None:
-        date = _split_date(read, in_title)
+    not_title = [u for u, t in zip(read.units, in_title, strict=True) if not t]
+    date = _date_unit(not_title)
+    if date is None or _precision(date.text) in ("month", "year"):
+        # "<span>17</span><span>OCT 2024</span>": the month piece alone is a date, the pieces together a day.
+        split = _split_date(read, in_title)
+        if split is not None and (date is None or _precision(split.text) not in ("month", "year")):
+            date = split
+    if date is not None:
+        date = _with_time_line(date, not_title)
     byline = _DATE_KIND.match(date.text) if date is not None else None
-    if date is not None and byline and _BYLINE.match(byline["kind"]):
+    if date is not None and byline and BYLINE.match(byline["kind"]):
         # "By Jane Doe | 3 May 2024": the date is what follows the byline, which names no type.
         date = replace(date, text=date.text[byline.end("kind") :].lstrip(" |·•—–"))
     machine = next((t.get("datetime").strip() for t in read.times if (t.get("datetime") or "").strip()), None)
@@ -937,6 +1016,10 @@ def _fields(read: _Read, shared: set[str]) -> _Fields | None:
     for index, (unit, is_title) in enumerate(zip(read.units, in_title, strict=True)):
         if is_title or unit is date or _not_a_title(unit.text):
             continue
+        if unit.in_link is not None and unit.in_link is not link and _read_more(unit.in_link):
+            continue  # "Read more<span class=sr-only> about Title</span>"
+        if unit.node.tag == "dt" and unit.in_link is None:
+            continue  # a term names the field that follows ("Details", "Category"), it is not one
         if date is not None and date.node is not unit.node and date.node in unit.node.iterancestors():
             continue  # a piece of a date split by markup
         others.append(unit)
@@ -1022,7 +1105,7 @@ def _link_of_heading(heading: Element, links: list[Element]) -> Element | None:
 def _not_a_title(text: str) -> bool:
     """A "Read more" link, a photo credit or a byline."""
     bare = text.strip(_PUNCTUATION)
-    return not bare or bool(_READ_MORE.fullmatch(bare) or _CREDIT.match(text) or _BYLINE.match(text))
+    return not bare or bool(_READ_MORE.fullmatch(bare) or _CREDIT.match(text) or BYLINE.match(text))
 
 
 def _date_unit(units: list[_Unit]) -> _Unit | None:
@@ -1055,6 +1138,29 @@ def _split_date(read: _Read, in_title: list[bool]) -> _Unit | None:
         if len(text) <= 40 and _date_of(text) is not None:
             return _Unit(parent, text, unit.top, None, None)
     return None
+
+
+def _precision(text: str) -> str | None:
+    when = _date_of(text)
+    return when.precision if when is not None else None
+
+
+_TIME_LINE = re.compile(r"\d{1,2}(?::|h|\.)\d{2}\b")
+
+
+def _with_time_line(date: _Unit, units: list[_Unit]) -> _Unit:
+    """A day's date and a line of its own that is only the time ("09:00 (Europe/Zurich)"): one date."""
+    when = _date_of(date.text)
+    if when is None or when.precision != "day" or when.end is not None:
+        return date
+    for unit in units:
+        if unit is date or len(unit.text) > 40 or not _TIME_LINE.match(unit.text) or _date_of(unit.text) is not None:
+            continue
+        joined = f"{date.text}, {unit.text}"
+        timed = _date_of(joined)
+        if timed is not None and timed.precision == "minute" and timed.start.date() == when.start.date():
+            return replace(date, text=joined)
+    return date
 
 
 _DATES: dict[str, When | None] = {}
@@ -1109,23 +1215,48 @@ def _label_slots(chosen: list[_Fields | None], size: int) -> set[str]:
 def _label(read: _Read, fields_: _Fields, slots: set[str]) -> _Unit | None:
     """The label inside the title, else nearest above it, else the first below it, else the date's type.
 
-    "Feature | 28 July 2022", "Artículo — 28 de julio de 2022": when no line
-    of its own labels the item, the type before its date does (the date text
-    keeps it too, as a profile's would: normalize reads it as the date's kind).
+    "Feb 3, 2022 — <a>News</a>": else a link in the date line. The type
+    before a date ("Feature | 28 July 2022") stays in the date text, as a
+    profile's would: normalize makes it the label of an item with none.
     """
     if fields_.inner_label is not None and fields_.inner_label.path in slots:
         return fields_.inner_label
     candidates = [(at, unit) for at, unit in fields_.labels if unit.path in slots]
     above = [c for c in candidates if c[0] < 0]
     if above:
-        return _category_link_text(read, max(above, key=lambda c: c[0])[1])
+        return _field_value(_category_link_text(read, max(above, key=lambda c: c[0])[1]))
     below = [c for c in candidates if c[0] > 0]
     if below:
-        return _category_link_text(read, below[0][1])
+        return _field_value(_category_link_text(read, below[0][1]))
     date = fields_.date
-    kind = _DATE_KIND.match(date.text) if date is not None else None
-    if date is not None and kind and _label_like(kind["kind"]) and not _not_a_title(kind["kind"]):
-        return replace(date, text=kind["kind"])
+    linked = _link_in_date_line(date, fields_.link) if date is not None else None
+    if linked is not None:
+        return linked
+    return None
+
+
+_FIELD_NAME = re.compile(r"(?P<name>[^\d:]{1,30}?)\s*:\s*(?P<value>\S.*)")
+
+
+def _field_value(unit: _Unit) -> _Unit:
+    """'Type de contenu : Déclaration' -> 'Déclaration': a line that names its field gives the value.
+
+    The name is often visually hidden, there for screen readers only.
+    """
+    named = _FIELD_NAME.fullmatch(unit.text)
+    if named is None or len(named["name"].split()) > 3:
+        return unit
+    return replace(unit, text=named["value"])
+
+
+def _link_in_date_line(date: _Unit, title_link: Element) -> _Unit | None:
+    """'Feb 3, 2022 — <a>News</a>', 'Publié le 1er mars 2023 dans <a>Rapport</a>': the link names the label."""
+    for link in date.node.iterdescendants("a"):
+        if link is title_link or not _usable_href(link.get("href")):
+            continue
+        text = " ".join(text_of(link).split())
+        if text and _label_like(text) and not _not_a_title(text) and _date_of(text) is None:
+            return replace(date, node=link, text=text)
     return None
 
 
@@ -1158,13 +1289,26 @@ def _summary(fields_: _Fields, label: _Unit | None, slots: set[str]) -> _Unit | 
     return None
 
 
-def _image(read: _Read) -> Element | None:
+def _image(read: _Read, shared: set[str]) -> Element | None:
     for img in read.images:
         if _tiny(img.get("width")) or _tiny(img.get("height")):
             continue  # an icon, a tracking pixel
-        if img_url(img):
+        url = img_url(img)
+        if url and url not in shared:
             return img
     return None
+
+
+def _shared_images(reads: list[_Read]) -> set[str]:
+    """Pictures in most items of a region: a sprite, an icon, a placeholder, not one item's picture."""
+    if len(reads) < 3:
+        return set()
+    seen: dict[str, int] = {}
+    for read in reads:
+        for url in {img_url(img) for img in read.images}:
+            if url:
+                seen[url] = seen.get(url, 0) + 1
+    return {url for url, count in seen.items() if count * 2 > len(reads)}
 
 
 def _tiny(size: str | None) -> bool:
@@ -1206,20 +1350,25 @@ class _MonthHeadings:
 _SOME_BASE = "https://page.invalid"
 
 
-def _merge_repeats(items: list[RawItem]) -> list[RawItem]:
-    """One article listed twice (a featured box and the list) is one item at its first place."""
+def _page_key(href: str) -> str:
+    """The link's canonical URL (as entry ids are made), to compare two links of one page.
+
+    Any base will do for that (the page's own is not known here).
+    """
+    if href.startswith("/") and not href.startswith("//") and "?" not in href:
+        return _SOME_BASE + (href.partition("#")[0].rstrip("/") or "/")  # canonical_url's, for less
     from .normalize import absolute_url, canonical_url
 
+    url = absolute_url(href, _SOME_BASE + "/")
+    return canonical_url(url) if url is not None else href
+
+
+def _merge_repeats(items: list[RawItem]) -> list[RawItem]:
+    """One article listed twice (a featured box and the list) is one item at its first place."""
     kept: dict[str, int] = {}
     merged: list[RawItem] = []
     for item in items:
-        # Any base will do to compare two links of one page (its own is not known here).
-        href = item.url
-        if href.startswith("/") and not href.startswith("//") and "?" not in href:
-            key = _SOME_BASE + (href.partition("#")[0].rstrip("/") or "/")  # canonical_url's, for less
-        else:
-            url = absolute_url(href, _SOME_BASE + "/")
-            key = canonical_url(url) if url is not None else href
+        key = _page_key(item.url)
         if key in kept:
             first = merged[kept[key]]
             merged[kept[key]] = replace(

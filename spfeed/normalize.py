@@ -23,6 +23,7 @@ _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\
 _TRACKING = re.compile(r"^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid|_hsenc|_hsmi|mkt_tok)$", re.IGNORECASE)
 _MAX_TITLE = 500
 _MAX_SUMMARY = 4000
+_MAX_KIND = 60  # a type is a few words; a longer prefix is some other text before a date
 
 
 @dataclass(frozen=True)
@@ -80,8 +81,8 @@ def normalize_item(raw: RawItem, context: Context) -> Item | None:
     if not title or url is None:
         log.warning("skipped item %r: no title or no http(s) link", raw.title[:80])
         return None
-    label = clean_text(raw.label)
     kind = item_kind(raw)
+    label = clean_text(raw.label) or _kind_as_label(kind)
     image = absolute_url(raw.image, context.base_url) if raw.image else None
     return Item(
         id=canonical_url(url),
@@ -100,6 +101,14 @@ def item_kind(raw: RawItem) -> str | None:
     if not raw.date_text:
         return None
     return clean_text(split_kind(raw.date_text)[0])
+
+
+def _kind_as_label(kind: str | None) -> str | None:
+    """An item with no label of its own is labelled by its date line's type ("Feature | 28 July 2022"),
+    whoever read the page: a profile and the generic fallback store the same item."""
+    if kind is None or len(kind) > _MAX_KIND or len(kind.split()) > 10:
+        return None
+    return kind
 
 
 def item_date(raw: RawItem, context: Context) -> When | None:

@@ -4,7 +4,9 @@
 what is special about it); its golden items are ``<file stem>.items.json``
 beside it, written by hand from the page. ``fixtures/corpus-holdout/`` is a
 second set in the same format, built after the fallback and never tuned
-against (``load_shapes(HOLDOUT)``). ``extract`` reads a page as
+against (``load_shapes(HOLDOUT)``); ``fixtures/corpus-holdout-2/`` a third,
+built while the fallback was tuned against the first held-out set, so that
+one set stays unseen (``load_shapes(HOLDOUT_2)``). ``extract`` reads a page as
 ``spfeed scrape --json --base-url URL PAGE`` does (``--profile`` optional).
 """
 
@@ -27,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 CORPUS = FIXTURES / "corpus"
 HOLDOUT = FIXTURES / "corpus-holdout"
+HOLDOUT_2 = FIXTURES / "corpus-holdout-2"
 
 
 @dataclass(frozen=True)

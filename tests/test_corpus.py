@@ -20,6 +20,10 @@ someone who had not read the fallback, and is held to the same bars. The
 shapes it does not meet are listed in HOLDOUT_MISSES with what goes wrong, as
 measured (``benchmarks/corpus_score.py --holdout --details``); they are strict
 xfails, so a fix shows up as XPASS and its name must go.
+
+The second held-out set (fixtures/corpus-holdout-2/) was built while the
+fallback was being improved against the first, so that one set stays unseen;
+same bars, its misses in HOLDOUT_2_MISSES (``--holdout-2 --details``).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import pytest
 
 from .corpus import (
     HOLDOUT,
+    HOLDOUT_2,
     Shape,
     builtin_fixtures,
     load_golden,
@@ -46,44 +51,57 @@ FALLBACK_VS_PROFILE_TARGET = 0.98
 
 SHAPES = load_shapes()
 HOLDOUT_SHAPES = load_shapes(HOLDOUT)
+HOLDOUT_2_SHAPES = load_shapes(HOLDOUT_2)
 
-# Measured at the fallback of main 5584bd4; the page shape, then what spfeed reads.
+# Measured after the fixes of issue-13-fallback-2; the page shape, then what spfeed reads.
 HOLDOUT_MISSES = {
-    "joomla-category-blog.fr.html": (
-        "Joomla blog: the leading item (outside the items-row columns) is not found, and every "
-        "item's label is the dl.article-info's 'Détails' term, not its 'Catégorie : <a>' value"
-    ),
-    "sharepoint-listview.en.html": (
-        "SharePoint list view: every item's image is the select-checkbox sprite "
-        "(_layouts/15/images/spcommon.png) of the row's first cell; the rows have no image"
-    ),
     "newsletter-email.en.html": (
-        "HTML e-mail of nested layout tables and <font>: no item found, the scrape fails"
-    ),
-    "aria-visually-hidden.fr.html": (
-        "the label keeps its visually-hidden prefix: 'Type de contenu : Déclaration'"
-    ),
-    "date-badge-grid.en.html": (
-        "a date badge split in two elements ('17' / 'SEP 2024', no space between): "
-        "read as the month only (2024-09), the range badge loses its end, the event loses its time"
-    ),
-    "relative-tracking-links.en.html": (
-        "the url keeps the title link's utm_* parameters (the 'Read more' link is plain), "
-        "and the label after the date ('Feb 3, 2022 — <a>News</a>') is not read"
-    ),
-    "download-pdf-two-links.en.html": (
-        "the two items with two document links ('Download PDF', 'Executive summary') are not found"
-    ),
-    "summary-before-title.fr.html": (
-        "the label at the end of 'Publié le 1er mars 2023 dans <a>Rapport conjoint OIT-UNICEF</a>' "
-        "is not read"
+        "HTML e-mail of nested layout tables and <font>: the top story, which has no heading, is not "
+        "found (the e-mail's header and footer links take its rows as theirs); the four rows are read"
     ),
 }
-HOLDOUT_OVERALL_MISS = "440/539 fields exact (81.6 %) at main 5584bd4: see HOLDOUT_MISSES"
 
 
-def _holdout_param(shape: Shape) -> object:
-    reason = HOLDOUT_MISSES.get(shape.file)
+# Measured once at the fallback of main a632949; the page shape, then what spfeed reads.
+HOLDOUT_2_MISSES = {
+    "angular-ssr-comments.es.html": (
+        "Angular Material cards whose only dates are numeric ('17.09.2023', '24.03.2023, 09:00'): "
+        "no item found, the scrape fails (with the same dates in words all five are read whole)"
+    ),
+    "un-press-table-symbol.en.html": (
+        "press-release table whose rows also link the release in other languages (FR/ES cells): "
+        "no item found, the scrape fails (without that column the rows are read, "
+        "with the Symbol 'ILO/24/38' as the label)"
+    ),
+    "timeline-year-headings.es.html": (
+        "timeline: a date with no year ('Publicado el 17 de septiembre') under a year heading "
+        "('2023') is not read, and the line becomes the label"
+    ),
+    "section-h4-footer-small.fr.html": (
+        "'<footer><small>Article — 28.07.2022</small>': the numeric date is not read, so the "
+        "whole line becomes the label and every item loses its date"
+    ),
+    "print-friendly-hr.es.html": (
+        "<p> blocks separated by <hr>, the 'label · date' line above the title: each item gets the "
+        "next item's label and date line, the printed URL below the title as its summary"
+    ),
+    "strong-titles-paragraphs.en.html": (
+        "titles as <strong><a> in paragraphs: the intro paragraph's 'news archive' link is an "
+        "extra item, and '<a>video</a>.' reads as 'video .' in the summary"
+    ),
+    "hero-repeated-in-grid.en.html": (
+        "a featured hero whose story the grid lists again: the item is read only in the grid's "
+        "place (order moved) and without the hero's summary"
+    ),
+}
+HOLDOUT_2_OVERALL_MISS = (
+    "324/434 fields exact (74.7 %) with the fallback fixed against the first held-out set"
+    " (325/434 before it): see HOLDOUT_2_MISSES"
+)
+
+
+def _holdout_param(shape: Shape, misses: dict[str, str] = HOLDOUT_MISSES) -> object:
+    reason = misses.get(shape.file)
     marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
     return pytest.param(shape, id=shape.file, marks=marks)
 
@@ -108,8 +126,8 @@ def _assert_reads(result: Score, target: float) -> None:
 
 @pytest.mark.parametrize(
     ("shapes", "minimum"),
-    [(SHAPES, MIN_SHAPES), (HOLDOUT_SHAPES, MIN_HOLDOUT_SHAPES)],
-    ids=["corpus", "holdout"],
+    [(SHAPES, MIN_SHAPES), (HOLDOUT_SHAPES, MIN_HOLDOUT_SHAPES), (HOLDOUT_2_SHAPES, MIN_HOLDOUT_SHAPES)],
+    ids=["corpus", "holdout", "holdout-2"],
 )
 def test_the_corpus_has_its_shapes_each_with_a_golden_of_several_items(shapes, minimum):
     assert len(shapes) >= minimum
@@ -121,9 +139,11 @@ def test_the_corpus_has_its_shapes_each_with_a_golden_of_several_items(shapes, m
     assert {s.language for s in shapes} == {"en", "fr", "es"}
 
 
-def test_the_held_out_set_repeats_no_page_of_the_corpus():
-    assert not {s.file for s in SHAPES} & {s.file for s in HOLDOUT_SHAPES}
-    assert set(HOLDOUT_MISSES) <= {s.file for s in HOLDOUT_SHAPES}
+def test_the_held_out_sets_repeat_no_page_of_the_corpus_or_of_each_other():
+    sets = [{s.file for s in shapes} for shapes in (SHAPES, HOLDOUT_SHAPES, HOLDOUT_2_SHAPES)]
+    assert sum(map(len, sets)) == len(set().union(*sets))
+    assert set(HOLDOUT_MISSES) <= sets[1]
+    assert set(HOLDOUT_2_MISSES) <= sets[2]
 
 
 @pytest.mark.parametrize(
@@ -145,9 +165,19 @@ def test_scrape_reads_every_field_of_a_held_out_shape(shape):
     _assert_reads(score_shape(shape), SHAPE_TARGET)
 
 
-@pytest.mark.xfail(strict=True, reason=HOLDOUT_OVERALL_MISS)
 def test_scrape_reads_the_whole_held_out_set():
     result = total(score_shape(s) for s in HOLDOUT_SHAPES)
+    assert result.ratio >= CORPUS_TARGET, _explain(result)
+
+
+@pytest.mark.parametrize("shape", [_holdout_param(s, HOLDOUT_2_MISSES) for s in HOLDOUT_2_SHAPES])
+def test_scrape_reads_every_field_of_a_shape_of_the_second_held_out_set(shape):
+    _assert_reads(score_shape(shape), SHAPE_TARGET)
+
+
+@pytest.mark.xfail(strict=True, reason=HOLDOUT_2_OVERALL_MISS)
+def test_scrape_reads_the_whole_second_held_out_set():
+    result = total(score_shape(s) for s in HOLDOUT_2_SHAPES)
     assert result.ratio >= CORPUS_TARGET, _explain(result)
 
 
@@ -160,7 +190,10 @@ def test_forced_fallback_reads_a_built_in_fixture_as_well_as_its_profile(page):
     _assert_reads(score_builtin_with_fallback(page), FALLBACK_VS_PROFILE_TARGET)
 
 
-@pytest.mark.parametrize("shape", SHAPES + HOLDOUT_SHAPES, ids=[s.file for s in SHAPES + HOLDOUT_SHAPES])
+ALL_SHAPES = SHAPES + HOLDOUT_SHAPES + HOLDOUT_2_SHAPES
+
+
+@pytest.mark.parametrize("shape", ALL_SHAPES, ids=[s.file for s in ALL_SHAPES])
 def test_every_golden_text_and_link_stands_on_its_page(shape):
     """A golden is copied from its page by hand: catch the typos."""
     text, urls = page_strings(shape.path, shape.base_url)

@@ -10,7 +10,16 @@ from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spfeed.dates import CLDR_NAMES_FILE, _shipped_names, cldr_names, iso, lexicon, parse_date, parse_machine_date
+from spfeed.dates import (
+    CLDR_NAMES_FILE,
+    _shipped_names,
+    cldr_names,
+    iso,
+    lexicon,
+    parse_date,
+    parse_machine_date,
+    split_kind,
+)
 from spfeed.errors import ConfigError
 from spfeed.models import RawItem
 from spfeed.normalize import Context, item_date
@@ -47,6 +56,10 @@ TABLE = [
     (text("24 March 2023 at 09:00 (Europe/Zurich)"), "2023-03-24T09:00:00+01:00", None, None),
     (text("Press release | 01 March 2023"), "2023-03-01", None, "Press release"),
     (text("26 January 2023"), "2023-01-26", None, None),
+    # a dash separates a type only from a date that starts with a number; a byline is no type
+    (text("Artículo — 28 de julio de 2022"), "2022-07-28", None, "Artículo"),
+    (text("Feature – 28 July 2022"), "2022-07-28", None, "Feature"),
+    (text("By Jane Doe | 3 May 2024"), "2024-05-03", None, None),
     (text("30 November 2022"), "2022-11-30", None, None),
     (text("17 October 2022"), "2022-10-17", None, None),
     # single dates
@@ -317,3 +330,9 @@ def test_ilo_time_with_named_zone_parses_back_to_the_same_instant(moment, zone_n
     assert when is not None and when.precision == "minute", rendered
     assert when.start.timestamp() == local.timestamp(), rendered
     assert when.start.utcoffset() == local.utcoffset(), rendered
+
+
+def test_a_dash_before_a_word_is_no_type_separator():
+    # "June – July 2023" is a range of months: "June" is no type (dates.split_kind).
+    assert split_kind("June – July 2023") == (None, "June – July 2023")
+    assert split_kind("Feature – 28 July 2022") == ("Feature", " 28 July 2022")

@@ -64,6 +64,17 @@ def test_a_field_only_one_stored_item_had_is_not_held():
     assert held == () and items[0].summary is None
 
 
+def test_a_category_that_is_only_the_type_before_the_date_shows_no_label():
+    # The labels are gone; item 2 keeps "Press release | 2 May 2023", which normalize makes its label.
+    stored = {i.id: i for i in (item(1), item(2))}
+    typed = When(start=datetime(2023, 5, 2, tzinfo=UTC), kind="Press release")
+    page = [item(1, category=None, category_slug=None),
+            item(2, published=typed, category="Press release", category_slug="press-release")]
+    held_items, held = hold_vanished_fields(page, stored)
+    assert held == ("category",)
+    assert [i.category for i in held_items] == ["News", "News"]
+
+
 def test_drift_notes_say_what_happened():
     assert Drift().notes() == []
     drift = Drift(held=("category", "summary"), found=1, drop_from=7, learned="learned-en", replaced="ilo-legacy")

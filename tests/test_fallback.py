@@ -194,25 +194,32 @@ def test_photo_credits_are_neither_titles_nor_labels_but_a_photo_essay_is_a_titl
     ]
 
 
-def test_a_type_before_the_date_labels_an_item_that_has_no_label_and_stays_the_dates_kind():
-    # "Press release | 1 March 2023" is label + date. The date text keeps the type, as a profile's
-    # would (dates.split_kind reads it as the date's kind, which files the item under its category);
-    # a line of its own ("ILO Live") is the label when there is one.
+def test_a_type_before_the_date_labels_an_item_that_has_no_label_as_a_profiles_would():
+    # "Press release | 1 March 2023" is label + date. The fallback leaves the type in the date text,
+    # as a profile would; normalize makes it the label of an item with none (dates.split_kind), so
+    # a site read by a profile or by the fallback stores the same item. A line of its own ("ILO
+    # Live") is the label when there is one.
     html = page("""
 <div><div class="n"><h4><a href="/p/1">Prefix one</a></h4><p>Press release | 1 March 2023</p></div>
 <div class="n"><h4><a href="/p/2">Prefix two</a></h4><p>News · 2 March 2023</p></div>
 <div class="n"><p>ILO Live</p><h4><a href="/p/3">Prefix three</a></h4><p>Press release | 3 March 2023</p></div>
-<div class="n"><p>Webinar</p><h4><a href="/p/4">Prefix four</a></h4><p>Artículo — 4 de marzo de 2023</p></div></div>""")
+<div class="n"><p>Webinar</p><h4><a href="/p/4">Prefix four</a></h4><p>Artículo — 4 de marzo de 2023</p></div>
+<div class="n"><h4><a href="/p/5">Prefix five</a></h4><p>Feature — 5 March 2023</p></div></div>""")
     raw = items_of(html)
     assert fields(raw, "date_text", "label") == [
-        ("Press release | 1 March 2023", "Press release"),
-        ("News · 2 March 2023", "News"),
+        ("Press release | 1 March 2023", None),
+        ("News · 2 March 2023", None),
         ("Press release | 3 March 2023", "ILO Live"),
         ("Artículo — 4 de marzo de 2023", "Webinar"),
+        ("Feature — 5 March 2023", None),
     ]
     items = normalize_items(raw, Context.for_page("https://www.ilo.org/"))
-    assert [(i.published.kind, i.category_slug) for i in items] == [
-        ("Press release", "press-release"), ("News", "news"), ("Press release", "event"), (None, "event")
+    assert [(i.published.kind, i.category, i.category_slug) for i in items] == [
+        ("Press release", "Press release", "press-release"),
+        ("News", "News", "news"),
+        ("Press release", "ILO Live", "event"),
+        ("Artículo", "Webinar", "event"),
+        ("Feature", "Feature", "feature"),
     ]
 
 
@@ -232,6 +239,126 @@ def test_a_date_in_pieces_of_markup_and_a_byline_before_the_date():
         ("/e/14", "14 Mar 2024", None),
         ("/b/3", "3 May 2024", None),  # a byline names no type: neither label nor the date's kind
         ("/b/2", "2 May 2024", None),
+    ]
+
+
+def test_a_badge_of_day_and_month_in_two_elements_is_one_date_and_a_time_line_completes_it():
+    # Minified markup: no space between the pieces, and the month piece alone reads as a month.
+    cards = "".join(
+        f'<div><div><b>{day}</b><b>NOV 2025</b></div><h3><a href="/e/{n}">Meeting number {n} on pensions</a></h3>'
+        f"{extra}</div>"
+        for n, (day, extra) in enumerate((("4", ""), ("5–6", ""), ("9", "<p>14:30 (Europe/Zurich)</p>")))
+    )
+    assert fields(items_of(page(f"<section>{cards}</section>")), "url", "date_text") == [
+        ("/e/0", "4 NOV 2025"),
+        ("/e/1", "5–6 NOV 2025"),
+        ("/e/2", "9 NOV 2025, 14:30 (Europe/Zurich)"),
+    ]
+
+
+def test_a_link_in_the_date_line_is_the_label_and_a_field_name_is_not_part_of_it():
+    after_date = "".join(
+        f'<div><h4><a href="/a/{n}">Article number {n} about pensions</a></h4>'
+        f'<p>{n} May 2021 — <a href="/topic/{kind}">{kind}</a></p></div>'
+        for n, kind in ((3, "Feature"), (2, "News"))
+    )
+    named = "".join(
+        f'<li><p><span class="sr">Kind of content: </span>{kind}</p>'
+        f'<h3><a href="/b/{n}">Blog post {n} on social security</a></h3><p>{n} June 2021</p></li>'
+        for n, kind in ((5, "Statement"), (4, "Press release"))
+    )
+    assert fields(items_of(page(f"<main>{after_date}</main><ul>{named}</ul>")), "url", "label") == [
+        ("/a/3", "Feature"),
+        ("/a/2", "News"),
+        ("/b/5", "Statement"),
+        ("/b/4", "Press release"),
+    ]
+
+
+def test_a_definition_term_names_a_field_it_is_not_the_label():
+    blocks = "".join(
+        f'<div><h2><a href="/n/{n}">Story number {n} about health care</a></h2>'
+        f"<dl><dt>Details</dt>{dd}<dd>{n} July 2022</dd></dl></div>"
+        for n, dd in ((1, ""), (2, '<dd>Category: <a href="/c/x">Reports</a></dd>'),
+                      (3, '<dd>Category: <a href="/c/y">News</a></dd>'))
+    )
+    assert fields(items_of(page(f"<main>{blocks}</main>")), "url", "label") == [
+        ("/n/1", None), ("/n/2", "Reports"), ("/n/3", "News"),
+    ]
+
+
+def test_read_more_with_hidden_words_is_no_summary_and_a_plain_link_beats_campaign_tags():
+    rows = "".join(
+        f'<li><h3><a href="/x/{n}?utm_source=list&amp;utm_medium=web">Report number {n} on pensions</a></h3>'
+        f'<p>{n} April 2022</p><a href="/x/{n}">Read more<span class="sr"> about Report number {n}</span> »</a></li>'
+        for n in (1, 2, 3)
+    )
+    assert fields(items_of(page(f"<ul>{rows}</ul>")), "url", "summary") == [
+        ("/x/1", None), ("/x/2", None), ("/x/3", None),
+    ]
+
+
+def test_a_picture_in_most_items_is_an_icon_not_their_image():
+    rows = "".join(
+        f'<tr><td><img src="/icons/sprite.png" alt=""></td><td><a href="/d/{n}">Document number {n} about pensions</a>'
+        f'{photo}</td><td>{n} March 2023</td></tr>'
+        for n, photo in ((1, ""), (2, '<img src="/photos/2.jpg" alt="">'), (3, ""))
+    )
+    assert fields(items_of(page(f"<table>{rows}</table>")), "url", "image") == [
+        ("/d/1", None), ("/d/2", "/photos/2.jpg"), ("/d/3", None),
+    ]
+
+
+def test_a_short_list_of_document_links_inside_items_leaves_them_items():
+    files = {1: ["Full report"], 2: ["Full report", "Summary"], 3: ["Full report", "Versión en español"]}
+    cards = "".join(
+        f'<div class="pub"><h3><a href="/p/{n}">Publication number {n} on social security</a></h3>'
+        f"<div>{n} May 2022</div><ul>"
+        + "".join(f'<li><a href="/files/{n}-{k}.pdf">{name}</a> (2 MB)</li>' for k, name in enumerate(names))
+        + "</ul></div>"
+        for n, names in files.items()
+    )
+    assert fields(items_of(page(f'<main><div class="list">{cards}</div></main>')), "url", "date_text") == [
+        ("/p/1", "1 May 2022"), ("/p/2", "2 May 2022"), ("/p/3", "3 May 2022"),
+    ]
+
+
+def test_a_leading_item_in_a_wrapper_of_its_own_before_rows_of_two_is_an_item():
+    def item(n: int, kind: str) -> str:
+        return (f'<div class="{kind}"><div class="head"><h2><a href="/s/{n}">Story number {n} about pensions</a></h2>'
+                f'</div><p>{n} March 2023</p><p>{SUMMARY}</p><a href="/tag/{n}">Tag {n}</a></div>')
+    rows = "".join(
+        f'<div class="row"><div class="col">{item(n, "item")}</div><div class="col">{item(n + 1, "item")}</div></div>'
+        for n in (2, 4)
+    )
+    body = f'<main><div class="leading">{item(1, "lead")}</div>{rows}</main>'
+    assert [item.url for item in items_of(page(body))] == ["/s/1", "/s/2", "/s/3", "/s/4", "/s/5"]
+
+
+def test_a_picture_link_and_a_title_link_to_one_address_in_one_row_are_one_item():
+    # Two cells per row, both linking to the article: the row is the item, not each cell.
+    rows = "".join(
+        f'<tr><td>{pic}</td><td><font>Article</font><br><a href="/r/{n}"><b>Story number {n} about pensions</b></a>'
+        f"<br><font>{n} June 2024</font></td></tr>"
+        for n, pic in ((1, '<a href="/r/1"><img src="/img/1.jpg" alt=""></a>'), (2, "&nbsp;"),
+                       (3, '<a href="/r/3"><img src="/img/3.jpg" alt=""></a>'))
+    )
+    assert fields(items_of(page(f"<table>{rows}</table>")), "url", "date_text", "image") == [
+        ("/r/1", "1 June 2024", "/img/1.jpg"), ("/r/2", "2 June 2024", None), ("/r/3", "3 June 2024", "/img/3.jpg"),
+    ]
+
+
+def test_a_site_link_placed_like_the_titles_does_not_swallow_the_list():
+    # The site's name stands like each title (h2 in div.t), but no card is around it: as far up
+    # as a card is from its title, its ancestor holds all the cards. It leaves the slot.
+    cards = "".join(
+        f'<div class="card"><div class="t"><h2><a href="/n/{n}">Story number {n} about pensions</a></h2></div>'
+        f"<p>{n} May 2024</p><p>{SUMMARY}</p></div>"
+        for n in (1, 2, 3, 4)
+    )
+    body = f'<div class="page"><div class="t"><h2><a href="/">Social protection</a></h2></div>{cards}</div>'
+    assert fields(items_of(page(body)), "url", "date_text") == [
+        ("/n/1", "1 May 2024"), ("/n/2", "2 May 2024"), ("/n/3", "3 May 2024"), ("/n/4", "4 May 2024"),
     ]
 
 

@@ -82,7 +82,12 @@ def test_the_reskinned_page_matches_no_built_in_profile_and_holds_the_same_news(
 def test_the_worse_page_is_the_department_page_without_its_labels():
     result = scrape(Source(location=str(WORSE_PAGE)))
     assert result.parsed.profile == "ilo-legacy"
-    assert [item_json(item) for item in result.items] == [{**row, "category": None} for row in GOLDEN]
+    # No label left but the type before one item's date ("Press release | 01 March 2023"), which
+    # normalize makes the label of an item with none.
+    assert [item_json(item) for item in result.items] == [
+        {**row, "category": "Press release" if row["category"] == "Joint ILO-UNICEF report" else None}
+        for row in GOLDEN
+    ]
 
 
 def test_a_store_filled_from_one_layout_keeps_every_entry_after_a_reskin(tmp_path):

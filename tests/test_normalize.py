@@ -114,7 +114,10 @@ def test_group_heading_dates_an_item_without_its_own_date_to_the_month():
         ("Joint ILO-UNICEF report", "Press release | 01 March 2023", "Joint ILO-UNICEF report", "press-release"),
         (" Communiqué  de presse ", "1er mars 2023", "Communiqué de presse", "press-release"),
         ("Comunicado de prensa", "1 de marzo de 2023", "Comunicado de prensa", "press-release"),
-        (None, "Media advisory | 24 February 2023", None, "press-release"),
+        # No label of its own: the date line's type is the label, as the generic fallback reads it.
+        (None, "Media advisory | 24 February 2023", "Media advisory", "press-release"),
+        (None, "By Jane Doe | 24 February 2023", None, None),
+        (None, "Feature — 3 March 2023", "Feature", "feature"),
         ("Multilateralism", "30 November 2022", "Multilateralism", "multilateralism"),
         (None, "26 January 2023", None, None),
     ],
