@@ -1,6 +1,10 @@
 """Write a department page (legacy ilo.org layout) with N items, for benchmarks.
 
     python benchmarks/make_page.py 2000 > /tmp/page-2000.html
+    python benchmarks/make_page.py 2000 --unprofiled > /tmp/page-2000-fallback.html
+
+With ``--unprofiled``, the same content in markup that no layout profile
+detects (``unprofiled``), so spfeed reads it with its generic fallback.
 
 Items are varied the way the real page varies them: with and without a
 label, image and summary; single dates, ranges and timed events; and a
@@ -77,12 +81,49 @@ def make_page(count: int, offset: int = 0) -> str:
     return HEAD.format(nav=nav) + items + TAIL
 
 
+# The legacy listing's elements, and what they become in markup no profile knows:
+# (tag, class) -> (new tag, new class or None).
+_RESHAPED = {
+    ("div", "whatsNew"): ("section", "latest"),
+    ("h2", "blockTitle"): ("h1", None),
+    ("ol", "itemList"): ("div", "stream"),
+    ("li", "item"): ("article", None),
+    ("div", "image"): ("figure", None),
+    ("span", "credit"): ("figcaption", None),
+    ("p", "kicker"): ("span", "tag"),
+    ("h3", "title"): ("h2", None),
+    ("p", "date"): ("time", None),
+    ("p", "teaser"): ("p", None),
+}
+
+
+def unprofiled(page: str) -> str:
+    """The page's content in markup no profile detects: the listing's elements
+    renamed and their classes dropped (``_RESHAPED``), everything else as it was."""
+    import lxml.html
+
+    root = lxml.html.document_fromstring(page)
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        new = _RESHAPED.get((element.tag, element.get("class", "")))
+        if new:
+            element.tag = new[0]
+            if new[1]:
+                element.set("class", new[1])
+            else:
+                del element.attrib["class"]
+    return "<!DOCTYPE html>\n" + lxml.html.tostring(root, encoding="unicode")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("count", type=int)
     parser.add_argument("--offset", type=int, default=0, help="number of the first item (newest)")
+    parser.add_argument("--unprofiled", action="store_true", help="in markup no layout profile detects")
     args = parser.parse_args()
-    sys.stdout.write(make_page(args.count, args.offset))
+    page = make_page(args.count, args.offset)
+    sys.stdout.write(unprofiled(page) if args.unprofiled else page)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,16 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from . import __version__
-from .config import DEFAULT_CONFIG_FILE, DEFAULT_DELAY, Config, Source, load, parse_schedule, write_example
+from .config import (
+    DEFAULT_CONFIG_FILE,
+    DEFAULT_DELAY,
+    Config,
+    Source,
+    check_interval,
+    load,
+    parse_schedule,
+    write_example,
+)
 from .errors import ConfigError, SpfeedError
 
 if TYPE_CHECKING:
@@ -294,6 +303,7 @@ def _run_json(report: RunReport) -> dict[str, Any]:
                 "unchanged": s.changes.unchanged,
                 "gone": s.changes.gone,
                 "error": str(s.error) if s.error else None,
+                "duration_ms": s.duration_ms,
                 "layout": {
                     "profile": s.profile,
                     "learned": s.drift.learned,
@@ -308,6 +318,7 @@ def _run_json(report: RunReport) -> dict[str, Any]:
         "stored": report.stored,
         "written": [str(p) for p in report.written.changed],
         "warnings": list(report.warnings),
+        "duration_ms": report.duration_ms,
     }
 
 
@@ -340,6 +351,10 @@ def schedule(
 
     config = _load_config(settings, **flags)
     config = replace(config, schedule=_schedule_from_flags(config, every, cron, jitter))
+    try:
+        check_interval(config, "command line")
+    except ConfigError as e:
+        _fail(e)
     profiles = _user_profiles(profiles_file)
     stop = threading.Event()
 
@@ -449,7 +464,8 @@ def status(settings: Settings, store: Path | None, as_json: bool, check: bool, m
     ]
     articles = _article_counts(config)
     if as_json:
-        status_json = {"sources": rows, "next_run": state.next_run, "websub_pending": state.websub_pending}
+        status_json = {"sources": rows, "next_run": state.next_run, "websub_pending": state.websub_pending,
+                       "last_refresh_ms": state.last_refresh_ms}
         click.echo(json.dumps({**status_json, "full_text": articles}, indent=2, ensure_ascii=False))
         return
     for row in rows:
@@ -462,6 +478,16 @@ def status(settings: Settings, store: Path | None, as_json: bool, check: bool, m
     if articles:
         shown = ", ".join(f"{label} {articles.get(status, 0)}" for status, label in _ARTICLE_STATES)
         click.echo(f"full text: {shown}")
+    click.echo(_last_refresh_line(state))
+
+
+def _last_refresh_line(state: State) -> str:
+    """'last refresh took 14 ms (en 9 ms, fr 4 ms)': what a refresh costs, for anyone to see."""
+    if state.last_refresh_ms is None:
+        return "last refresh took: - (no refresh recorded)"
+    parts = [f"{name} {source.duration_ms:.0f} ms" for name, source in state.sources.items()
+             if source.duration_ms is not None]
+    return f"last refresh took {state.last_refresh_ms:.0f} ms" + (f" ({', '.join(parts)})" if parts else "")
 
 
 _ARTICLE_STATES = (("ok", "articles"), ("file", "documents"), ("failed", "to retry"), ("given up", "given up"))
@@ -520,6 +546,7 @@ def _status_row(name: str, source: Source | None, known: SourceState | None, cou
         "items_stored": counts.get(name, 0),
         "last_error": known.error if known else None,
         "retry_not_before": known.retry_not_before if known else None,
+        "last_duration_ms": known.duration_ms if known else None,
     }
 
 

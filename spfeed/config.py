@@ -211,7 +211,29 @@ def load(
     if source_flag or source_env:
         only = Source(location=str(source_flag or source_env), title=config.source.title)
         config = replace(config, sources=(only,))
+    check_interval(config, where)
     return config
+
+
+MIN_REMOTE_INTERVAL = timedelta(minutes=1)
+_LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+def check_interval(config: Config, where: str) -> None:
+    """ConfigError if the schedule would ask another machine more than once a minute.
+
+    Seconds are for pages on this machine (a saved file, a server on loopback):
+    measuring a refresh, not polling ilo.org.
+    """
+    every = config.schedule.every
+    if every is None or every >= MIN_REMOTE_INTERVAL:
+        return
+    for source in config.sources:
+        if source.is_url and (urlsplit(source.location).hostname or "").lower() not in _LOOPBACK_HOSTS:
+            raise ConfigError(
+                f"{where}: 'schedule.every' must be at least 1m for {source.location}: be polite to its "
+                "server (intervals in seconds are for a saved file or a server on localhost)"
+            )
 
 
 def _env_path(env: Mapping[str, str]) -> Path | None:
@@ -348,8 +370,8 @@ def parse_schedule(value: Any, where: str = "schedule") -> Schedule:
         every = parse_duration(value["every"], "schedule.every") if "every" in value else None
         if cron and every:
             raise ConfigError("give 'schedule.every' or 'schedule.cron', not both")
-        if every is not None and every < timedelta(minutes=1):
-            raise ConfigError("'schedule.every' must be at least 1m: be polite to ilo.org")
+        if every is not None and every < timedelta(seconds=1):
+            raise ConfigError("'schedule.every' must be at least 1s")
         default = Schedule()
         return Schedule(
             every=every if (every or cron) else default.every,

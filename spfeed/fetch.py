@@ -351,14 +351,18 @@ class Throttle:
         self._sleep = sleep
         self._last: dict[str, float] = {}
 
-    def wait(self, url: str) -> None:
+    def wait(self, url: str, *, counts: bool = True) -> None:
+        """Sleep until ``delay`` has passed since the last counted request to
+        ``url``'s host. A request that does not count (robots.txt, which goes
+        with the page after it: one visit) waits but starts no new delay."""
         host = (urlsplit(url).hostname or "").lower()
         last = self._last.get(host)
         if last is not None:
             remaining = self.delay - (self._clock() - last)
             if remaining > 0:
                 self._sleep(remaining)
-        self._last[host] = self._clock()
+        if counts:
+            self._last[host] = self._clock()
 
 
 @dataclass

@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from .errors import ConfigError, ParseError
-from .fallback import fallback_items
 from .markup import img_url as _img_url
 from .markup import text_of
 from .markup import tree as _tree
@@ -219,6 +218,8 @@ def parse_page(
             next_page = _next_page(root, chosen.next_page)
             return _parsed(resolved_base, items, chosen.name, next_page, skipped)
         log.warning("layout '%s' matched but found no items; trying the generic fallback", chosen.name)
+    from .fallback import fallback_items  # here: a page a profile reads does not need it (~10 ms of regexes)
+
     items, skipped = fallback_items(root)
     if not items:
         found = f"with layout '{chosen.name}'" if chosen else "with any known layout"

@@ -46,6 +46,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+_clock = time.perf_counter
+"""What durations are measured with (the tests replace it)."""
+
 DEFAULT_BACKFILL_DELAY = DEFAULT_DELAY
 """Seconds to wait between archive pages: a person paging, not a crawler."""
 
@@ -81,6 +84,8 @@ class SourceReport:
     changes: Changes = field(default_factory=Changes)
     error: SpfeedError | None = None
     retry_after: float | None = None
+    duration_ms: float = 0.0
+    """Fetching, reading and recording this source, in milliseconds."""
     drift: Drift = field(default_factory=Drift)
     """A changed layout, a sharp drop in items, fields kept from the store."""
 
@@ -97,6 +102,8 @@ class RunReport:
     shown: int = 0
     """Items in the main feed (the newest ``max_items``), when it was published."""
     stored: int = 0
+    duration_ms: float = 0.0
+    """The whole refresh, lock to last write, in milliseconds."""
     full_text: FullTextReport | None = None
     """What fetching the items' own pages did, when a source asks for full text."""
     warnings: tuple[str, ...] = ()
@@ -311,6 +318,7 @@ def run(
     file's ``[[profile]]`` tables, then the built-in layouts. ``sleep`` is
     used for the delay between two requests to the same host.
     """
+    started = _clock()
     if now is None:
         # Whole seconds: feeds show them, and a reader gains nothing from microseconds.
         now = datetime.now(UTC).replace(microsecond=0)
@@ -318,21 +326,23 @@ def run(
     profiles = (*profiles, *_config_profiles(config))
     with refresh_lock(config.store, config.lock_timeout):
         state = State.load(state_path(config.store))
-        fetcher = _Fetcher(config, session, sleep, state)
         remembered = stored_sources(config.store)
         reports: list[SourceReport] = []
         scrapes: dict[str, Scrape] = {}
-        for source in config.sources:
-            report, result = _refresh_source(
-                source, fetcher, remembered.get(source.location), profiles, state, now, config.store
-            )
-            reports.append(report)
-            if result is not None:
-                scrapes[source.name] = result
-        if all(report.outcome == "failed" for report in reports):
-            state.save()
-            raise _all_failed(reports)
-        full_text = _fetch_full_text(config, fetcher, reports, scrapes, now)
+        with _Fetcher(config, session, sleep, state) as fetcher:
+            for source in config.sources:
+                source_started = _clock()
+                report, result = _refresh_source(
+                    source, fetcher, remembered.get(source.location), profiles, state, now, config.store
+                )
+                reports.append(replace(report, duration_ms=_ms_since(source_started)))
+                if result is not None:
+                    scrapes[source.name] = result
+            if all(report.outcome == "failed" for report in reports):
+                _remember_durations(state, reports, _ms_since(started))
+                state.save()
+                raise _all_failed(reports)
+            full_text = _fetch_full_text(config, fetcher, reports, scrapes, now)
         written, shown, stored = Written(changed=[], unchanged=[]), 0, 0
         fetched = full_text is not None and full_text.to_record
         if scrapes or fetched or state.publish_pending or not _main_feed_exists(config):
@@ -343,6 +353,8 @@ def run(
             state.publish_pending = False
             _remember_successes(state, reports, now)
         warnings = (*(full_text.warnings if full_text else ()), *_notify_hub(config, state, written, session))
+        duration_ms = _ms_since(started)
+        _remember_durations(state, reports, duration_ms)
         state.save()
     return RunReport(
         sources=tuple(reports),
@@ -353,7 +365,19 @@ def run(
         stored=stored,
         warnings=warnings,
         full_text=full_text,
+        duration_ms=duration_ms,
     )
+
+
+def _ms_since(started: float) -> float:
+    return round((_clock() - started) * 1000, 1)
+
+
+def _remember_durations(state: State, reports: list[SourceReport], total_ms: float) -> None:
+    """For ``spfeed status``: how long the refresh and each source took."""
+    state.last_refresh_ms = total_ms
+    for report in reports:
+        state.source(report.name, report.location).duration_ms = report.duration_ms
 
 
 def _fetch_full_text(
@@ -429,16 +453,39 @@ def fetch_options(config: Config) -> FetchOptions:
 
 
 class _Fetcher:
-    """Fetches for one run: conditional requests, robots.txt, a delay per host."""
+    """Fetches for one run: conditional requests, robots.txt, a delay per host.
+
+    One HTTP session for the run (unless the caller gives one), so robots.txt
+    and the pages after it share a connection: one TLS handshake, not two.
+    """
 
     def __init__(
         self, config: Config, session: requests.Session | None, sleep: Callable[[float], None], state: State
     ) -> None:
         self.options = fetch_options(config)
         self.session = session
+        self._own_session: requests.Session | None = None
         self.respect_robots = config.respect_robots
         self.robots = RobotsCache(entries=state.robots)
         self.throttle = Throttle(config.delay, sleep=sleep)
+
+    def __enter__(self) -> _Fetcher:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._own_session is not None:
+            self._own_session.close()
+
+    def _session(self) -> requests.Session:
+        if self.session is None:
+            import requests  # here: a refresh of saved files needs no HTTP client
+
+            self.session = self._own_session = requests.Session()
+        return self.session
+
+    def _wait_before_robots(self, robots_url: str) -> None:
+        # robots.txt and the page it allows are one visit: the page does not wait for it.
+        self.throttle.wait(robots_url, counts=False)
 
     def load(self, source: Source, validators: Validators | None) -> Page:
         if not source.is_url:
@@ -447,17 +494,21 @@ class _Fetcher:
 
     def get(self, url: str, validators: Validators | None = None) -> Page:
         self._before_request(url)
-        return get_page(url, session=self.session, options=self.options, validators=validators)
+        return get_page(url, session=self._session(), options=self.options, validators=validators)
 
     def probe(self, url: str) -> Enclosure:
         """A document's type and size (HEAD), for an item that is a file."""
         self._before_request(url)
-        return probe_file(url, session=self.session, options=self.options)
+        return probe_file(url, session=self._session(), options=self.options)
 
     def _before_request(self, url: str) -> None:
         if self.respect_robots:
             check_robots(
-                url, cache=self.robots, session=self.session, options=self.options, before_request=self.throttle.wait
+                url,
+                cache=self.robots,
+                session=self._session(),
+                options=self.options,
+                before_request=self._wait_before_robots,
             )
         self.throttle.wait(url)
 
@@ -541,10 +592,12 @@ def _record_and_publish(
         for report in reversed(reports):
             result = scrapes.get(report.name)
             if result is not None:
+                recording_started = _clock()
                 source = _source_named(config, report.name)
                 changes, drift = _record_source(store, source, result, now, config.retain_days)
                 outcome = "changed" if (changes.new or changes.updated or changes.gone) else "unchanged"
-                report = replace(report, changes=changes, outcome=outcome, drift=drift)
+                duration_ms = round(report.duration_ms + _ms_since(recording_started), 1)
+                report = replace(report, changes=changes, outcome=outcome, drift=drift, duration_ms=duration_ms)
             updated_reports.insert(0, report)
         if full_text is not None:
             from .fulltext import record

@@ -35,6 +35,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,7 +44,7 @@ from urllib.parse import urljoin, urlsplit
 from . import __version__
 from .discovery import LATEST_ON_INDEX, Headline, Listing, render_feed_page, render_index, render_opml
 from .errors import PublishError
-from .files import atomic_write, discard, fsync_dir, remove_leftovers, stage
+from .files import atomic_write, discard, fsync_dirs, fsync_together, remove_leftovers, stage
 from .models import ATOM_FILE, Enclosure, FeedEntry, FeedMeta, Item, LeadImage, Written
 
 if TYPE_CHECKING:
@@ -114,7 +115,13 @@ class Channel:
 
 
 def feed_url(meta: FeedMeta, name: str) -> str:
-    return urljoin(meta.public_url if meta.public_url.endswith("/") else meta.public_url + "/", name)
+    return _public_url(meta.public_url, name)
+
+
+@lru_cache(maxsize=1024)
+def _public_url(public_url: str, name: str) -> str:
+    # Cached: a refresh asks for each file's address some 50 times (feeds, pages, index, OPML).
+    return urljoin(public_url if public_url.endswith("/") else public_url + "/", name)
 
 
 def category_scheme(meta: FeedMeta) -> str:
@@ -183,7 +190,7 @@ def changed_feed_urls(
 def render_files(sources: Sequence[SourceFeed], site: FeedMeta) -> dict[str, bytes]:
     """Every output file's bytes, by path under the output directory."""
     channels = plan_channels(sources, site)
-    files = {path: data for channel in channels for path, data in render_channel(channel).items()}
+    files = {path: data for rendered in _render_channels(channels) for path, data in rendered.items()}
     listings = [listing(channel) for channel in channels]
     for channel, described in zip(channels, listings, strict=True):
         files[channel.html] = feed_page(channel, described)
@@ -232,7 +239,8 @@ def already_rendered(out_dir: Path, inputs: str) -> list[Path] | None:
 def record_rendered(out_dir: Path, inputs: str, files: dict[str, bytes]) -> None:
     record = {"inputs": inputs, "files": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}}
     try:
-        atomic_write(out_dir / RENDERED_FILE, json.dumps(record, indent=1).encode("utf-8"))
+        # Not fsynced: a record lost in a power cut only means the next refresh renders again.
+        atomic_write(out_dir / RENDERED_FILE, json.dumps(record, indent=1).encode("utf-8"), durable=False)
     except OSError as e:
         raise PublishError(str(out_dir / RENDERED_FILE), "cannot write the record of the files written") from e
 
@@ -253,6 +261,22 @@ def plan_channels(sources: Sequence[SourceFeed], site: FeedMeta) -> list[Channel
         channels += [_source_channel(source, _source_group(sources)) for source in sources]
     channels += _category_channels(channels[0], sources)
     return channels
+
+
+_LAST_RENDERED: dict[str, dict[str, bytes]] = {}
+"""The last publish's feed files in this process, by a digest of each channel's repr
+(which spells out every field of its entries and metadata)."""
+
+
+def _render_channels(channels: Sequence[Channel]) -> list[dict[str, bytes]]:
+    """``render_channel`` of each, except the channels the last publish in this process
+    rendered as they are: under ``spfeed schedule`` a new item re-renders the main feed
+    and its category's feed, not every category's."""
+    keys = [hashlib.sha256(repr(channel).encode("utf-8")).hexdigest() for channel in channels]
+    rendered = [_LAST_RENDERED.get(key) or render_channel(channel) for key, channel in zip(keys, channels, strict=True)]
+    _LAST_RENDERED.clear()
+    _LAST_RENDERED.update(zip(keys, rendered, strict=True))
+    return rendered
 
 
 def render_channel(channel: Channel) -> dict[str, bytes]:
@@ -313,24 +337,30 @@ def write_files(files: dict[str, bytes], out_dir: Path) -> Written:
     """
     changed: dict[Path, bytes] = {}
     unchanged: list[Path] = []
+    paths = {name: out_dir / name for name in files}
+    for folder in dict.fromkeys(path.parent for path in paths.values()):
+        _make_folder(folder)
+    remove_leftovers(paths.values())
     for name, data in files.items():
-        path = out_dir / name
-        _make_folder(path.parent)
-        remove_leftovers(path)
+        path = paths[name]
         if _holds(path, data):
             unchanged.append(path)
         else:
             changed[path] = data
     staged: list[tuple[str, Path]] = []
+    on_disk = False
     try:
         for path, data in changed.items():
-            staged.append((stage(path, data), path))
+            staged.append((stage(path, data, durable=False), path))
+        fsync_together([tmp for tmp, _ in staged])
+        on_disk = True
     except OSError as e:
+        failed = next((p for tmp, p in staged if tmp == e.filename), path)
         raise PublishError(
-            str(path), f"cannot write the feed ({_reason(e)}); the published files were left as they were"
+            str(failed), f"cannot write the feed ({_reason(e)}); the published files were left as they were"
         ) from e
     finally:
-        if len(staged) < len(changed):
+        if not on_disk:
             discard(tmp for tmp, _ in staged)
     for done, (tmp, path) in enumerate(staged):
         try:
@@ -339,8 +369,7 @@ def write_files(files: dict[str, bytes], out_dir: Path) -> Written:
             # The files renamed already are whole new ones, the rest whole old ones.
             discard(tmp for tmp, _ in staged[done:])
             raise PublishError(str(path), f"cannot replace the feed ({_reason(e)})") from e
-    for folder in {path.parent for path in changed}:
-        fsync_dir(folder)
+    fsync_dirs({path.parent for path in changed})
     return Written(changed=list(changed), unchanged=unchanged)
 
 
@@ -492,6 +521,13 @@ def plain_text(value: str | None) -> str:
     """Text safe for a text construct: no markup, no XML-forbidden characters."""
     if not value:
         return ""
+    return _plain_text(value)
+
+
+@lru_cache(maxsize=4096)
+def _plain_text(value: str) -> str:
+    # Cached: a refresh renders each title and summary some ten times (three
+    # formats, the main feed and a category feed, the index page).
     text = _TAG.sub(" ", _XML_FORBIDDEN.sub("", value))
     return _SPACES.sub(" ", text).strip()
 

@@ -47,6 +47,8 @@ class SourceState:
     """Items the page listed at the last success."""
     retry_not_before: str | None = None
     """A server's Retry-After, as an ISO UTC time: no request before it."""
+    duration_ms: float | None = None
+    """How long the last refresh spent on this source."""
 
     def retry_wait(self, now: datetime) -> float:
         """Seconds still to wait before asking this source again (0: go ahead)."""
@@ -65,6 +67,8 @@ class State:
     dies in between, the next one publishes even when the page is unchanged."""
     next_run: str | None = None
     """When ``spfeed schedule`` plans to refresh next (ISO UTC)."""
+    last_refresh_ms: float | None = None
+    """How long the last refresh took, in milliseconds."""
     websub_pending: list[str] = field(default_factory=list)
     """Self URLs of changed feeds the WebSub hub has not yet been told of."""
 
@@ -80,6 +84,7 @@ class State:
                 robots={url: (float(at), str(text)) for url, (at, text) in data.get("robots", {}).items()},
                 publish_pending=bool(data.get("publish_pending", False)),
                 next_run=data.get("next_run"),
+                last_refresh_ms=_milliseconds(data.get("last_refresh_ms")),
                 websub_pending=[str(url) for url in data.get("websub_pending", [])],
             )
         except FileNotFoundError:
@@ -101,10 +106,18 @@ class State:
             "robots": {url: list(entry) for url, entry in sorted(self.robots.items())},
             "publish_pending": self.publish_pending,
             "next_run": self.next_run,
+            "last_refresh_ms": self.last_refresh_ms,
             "websub_pending": self.websub_pending,
         }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(self.path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+            # Not fsynced (nothing in it is precious, see above): it is saved twice a refresh.
+            atomic_write(
+                self.path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"), durable=False
+            )
         except OSError as e:
             raise StoreError(str(self.path), f"cannot write the run state ({e.strerror})") from e
+
+
+def _milliseconds(value: Any) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None

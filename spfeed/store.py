@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -298,11 +299,14 @@ TIEBREAK = timedelta(seconds=1)
 """How far an ``updated`` moves past one another item already holds."""
 
 
+@lru_cache(maxsize=8192)
 def updated_key(moment: datetime) -> str:
     """What must be unique among the items' ``updated``: the UTC instant, to the second.
 
     The instant, so one moment spelled with two UTC offsets (two sources in
     different zones) is one; to the second, because JSON Feed shows no more.
+    Cached: finding free seconds asks for the same moments' keys several times
+    (aware datetimes that are one instant are equal, and have one key).
     """
     return utc_text(moment.replace(microsecond=0))
 
@@ -316,6 +320,20 @@ def first_free(moment: datetime, taken: Callable[[datetime], bool]) -> datetime:
     while taken(moment):
         moment += TIEBREAK
     return moment
+
+
+def _keys_wished(wishes: Sequence[tuple[str, datetime]]) -> list[str]:
+    """The keys the wishes may take: a second wished by n items, and the n - 1 after it.
+
+    Read in a few queries up front, not one query per item moved up (2,000 items
+    dated by day only: 1,194 queries, a third of a first refresh's store time).
+    """
+    shared: dict[str, tuple[datetime, int]] = {}
+    for _, moment in wishes:
+        key = updated_key(moment)
+        first, count = shared.get(key, (moment, 0))
+        shared[key] = (first, count + 1)
+    return [updated_key(first + TIEBREAK * step) for first, count in shared.values() for step in range(count)]
 
 
 def lock_path(store_path: Path) -> Path:
@@ -380,6 +398,10 @@ class Store:
             with _translate(path):
                 db.row_factory = sqlite3.Row
                 db.execute("PRAGMA journal_mode = WAL")
+                # A commit then writes the WAL without waiting for the disk; closing
+                # the store (right after, every refresh) checkpoints it with fsyncs,
+                # so the store is as durable when a refresh ends, with fewer waits.
+                db.execute("PRAGMA synchronous = NORMAL")
                 store._migrate()
         except BaseException:
             db.close()
@@ -522,14 +544,15 @@ class Store:
         stored keep theirs, the ones about to be rewritten included until they
         are, so the batch of writes never meets the unique index halfway.
         """
-        holders = self._holders([updated_key(moment) for _, moment in wishes])
+        holders = self._holders(_keys_wished(wishes))
         settled: dict[str, datetime] = {}
         for item_id, wish in wishes:
 
             def taken(moment: datetime, item_id: str = item_id) -> bool:
-                if updated_key(moment) not in holders:  # moved up past what was read
-                    holders.update(self._holders([updated_key(moment)]))
-                return holders[updated_key(moment)] not in (None, item_id)
+                key = updated_key(moment)
+                if key not in holders:  # moved up past what was read
+                    holders.update(self._holders([key]))
+                return holders[key] not in (None, item_id)
 
             settled[item_id] = first_free(wish, taken)
             holders[updated_key(settled[item_id])] = item_id

@@ -191,7 +191,9 @@ def test_robots_server_error_allows_but_is_not_cached():
     assert cache.entries == {}
 
 
-def test_throttle_waits_between_requests_to_the_same_host_only():
+def fake_time_throttle(delay: float) -> tuple[Throttle, list[float], list[float]]:
+    """A Throttle on a clock that moves only when told or when it sleeps:
+    (throttle, [now], the sleeps it asked for)."""
     now = [0.0]
     slept: list[float] = []
 
@@ -199,7 +201,11 @@ def test_throttle_waits_between_requests_to_the_same_host_only():
         slept.append(seconds)
         now[0] += seconds
 
-    throttle = Throttle(5.0, clock=lambda: now[0], sleep=sleep)
+    return Throttle(delay, clock=lambda: now[0], sleep=sleep), now, slept
+
+
+def test_throttle_waits_between_requests_to_the_same_host_only():
+    throttle, now, slept = fake_time_throttle(5.0)
     throttle.wait("https://www.ilo.org/a")
     throttle.wait("https://other.example/b")
     now[0] += 1.0
@@ -207,6 +213,17 @@ def test_throttle_waits_between_requests_to_the_same_host_only():
     assert slept == [4.0]
     now[0] += 10.0
     throttle.wait("https://www.ilo.org/d")
+    assert slept == [4.0]
+
+
+def test_a_request_that_does_not_count_waits_but_starts_no_delay():
+    throttle, now, slept = fake_time_throttle(5.0)
+    throttle.wait("https://www.ilo.org/robots.txt", counts=False)
+    throttle.wait("https://www.ilo.org/page")  # the page robots.txt allowed: same visit
+    assert slept == []
+    now[0] += 1.0
+    throttle.wait("https://www.ilo.org/robots.txt", counts=False)  # e.g. robots.txt fetched again
+    throttle.wait("https://www.ilo.org/next")
     assert slept == [4.0]
 
 

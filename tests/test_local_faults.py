@@ -90,14 +90,14 @@ def test_disk_full_while_writing_the_feeds(tmp_path, monkeypatch):
     def fsync(fd: int) -> None:
         if in_feeds(str(Path(f"/proc/self/fd/{fd}").readlink())):
             calls.append(fd)
-            if len(calls) == 3:  # two feeds staged already: they must be cleaned up too
+            if len(calls) == 3:  # other feeds staged already: they must be cleaned up too
                 raise OSError(errno.ENOSPC, "No space left on device")
         real_fsync(fd)
 
     monkeypatch.setattr(os, "fsync", fsync)
     result = second_refresh(tmp_path)
     assert_one_clear_error(result, "cannot write the feed (No space left on device)")
-    assert len(calls) == 3
+    assert len(calls) >= 3  # the staged feeds are fsynced all at once
     assert snapshot(tmp_path) == before  # no feed replaced, no temp file left, store rolled back
     monkeypatch.undo()
     assert_recovers(tmp_path)

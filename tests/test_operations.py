@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from spfeed import parse
 from spfeed.cli import main
-from spfeed.config import Config, Source
-from spfeed.errors import FetchError
+from spfeed.config import Config, Source, load
+from spfeed.errors import ConfigError, FetchError
 from spfeed.pipeline import run
 from spfeed.state import State, state_path
 
@@ -140,8 +140,19 @@ def test_delay_between_requests_to_the_same_host_uses_the_injected_sleeper(tmp_p
     slept: list[float] = []
     sources = (Source(location=EN_URL, name="en"), Source(location=FR_URL, name="fr", language="fr"))
     run(config(tmp_path, *sources, delay=5.0), now=T0, sleep=slept.append)
-    # robots.txt, then the EN page, then the FR page: each after a pause of up to 5 s
-    assert len(slept) == 2 and all(0 < s <= 5.0 for s in slept)
+    # robots.txt and the EN page are one visit; the FR page waits for the EN page
+    assert [c.request.url for c in responses.calls] == [ROBOTS, EN_URL, FR_URL]
+    assert len(slept) == 1 and 0 < slept[0] <= 5.0
+
+
+@responses.activate
+def test_the_page_after_robots_txt_is_requested_without_waiting(tmp_path):
+    responses.get(ROBOTS, body="User-agent: *\nDisallow: /admin/\n")
+    responses.get(EN_URL, body=LEGACY_PAGE.read_bytes(), content_type="text/html")
+    slept: list[float] = []
+    report = run(config(tmp_path, delay=5.0), now=T0, sleep=slept.append)
+    assert report.ok and [c.request.url for c in responses.calls] == [ROBOTS, EN_URL]
+    assert slept == []
 
 
 def test_several_sources_give_per_source_and_combined_feeds(tmp_path):
@@ -285,3 +296,143 @@ def test_schedule_refreshes_then_stops_cleanly_on_sigint(tmp_path):
     assert "stopped after 1 refresh" in out
     assert "stopping after the current refresh" in err
     assert json.loads(CliRunner().invoke(main, ["--config", str(toml), "status", "--json"]).stdout)["next_run"] is None
+
+
+@pytest.fixture
+def slow_en_parse(monkeypatch):
+    """A clock that moves only while the EN page is parsed: 250 ms each time."""
+    from spfeed import pipeline
+
+    now = [0.0]
+    real = parse.parse_page
+
+    def parse_slowly(html: str, url: str, **kwargs):  # type: ignore[no-untyped-def]
+        if url.endswith(".en.html"):
+            now[0] += 0.25
+        return real(html, url, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_clock", lambda: now[0])
+    monkeypatch.setattr(parse, "parse_page", parse_slowly)
+
+
+def test_duration_in_total_and_per_source_in_the_json_report_and_status(tmp_path, slow_en_parse):
+    fr_page = FIXTURES / "ilo-legacy-department.fr.html"
+    toml = tmp_path / "spfeed.toml"
+    toml.write_text(
+        f'out_dir = "{tmp_path / "feeds"}"\nstore = "{tmp_path / "s.sqlite"}"\n'
+        f'[[source]]\nurl = "{LEGACY_PAGE}"\nname = "en"\n'
+        f'[[source]]\nurl = "{fr_page}"\nname = "fr"\nlanguage = "fr"\n',
+        encoding="utf-8",
+    )
+    before = CliRunner().invoke(main, ["--config", str(toml), "status"]).stdout
+    assert "last refresh took: - (no refresh recorded)" in before
+    result = CliRunner().invoke(main, ["--config", str(toml), "--log-json", "refresh"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["duration_ms"] == 250.0
+    assert [(s["name"], s["duration_ms"]) for s in report["sources"]] == [("en", 250.0), ("fr", 0.0)]
+
+    status = status_of(tmp_path, toml)
+    assert status["last_refresh_ms"] == 250.0
+    assert [s["last_duration_ms"] for s in status["sources"]] == [250.0, 0.0]
+    text = CliRunner().invoke(main, ["--config", str(toml), "status"]).stdout
+    assert "last refresh took 250 ms (en 250 ms, fr 0 ms)" in text
+
+    # An unchanged refresh is not parsed: it took no time on this clock, and status says so.
+    again = json.loads(CliRunner().invoke(main, ["--config", str(toml), "--log-json", "refresh"]).stdout)
+    assert again["duration_ms"] == 0.0 and status_of(tmp_path, toml)["last_refresh_ms"] == 0.0
+
+
+def test_schedule_every_second_on_a_local_page_reports_each_refresh_as_json(tmp_path):
+    import select
+    import signal
+    import subprocess
+    import sys
+
+    toml = tmp_path / "spfeed.toml"
+    toml.write_text(
+        f'out_dir = "{tmp_path / "feeds"}"\nstore = "{tmp_path / "s.sqlite"}"\n[[source]]\nurl = "{LEGACY_PAGE}"\n',
+        encoding="utf-8",
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "spfeed", "--config", str(toml), "--log-json",
+         "schedule", "--every", "1s", "--jitter", "0s"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    reports: list[dict] = []
+    try:
+        while len(reports) < 3:
+            ready, _, _ = select.select([proc.stdout], [], [], 30)
+            assert ready, f"no output from spfeed schedule after {reports}"
+            line = proc.stdout.readline()  # type: ignore[union-attr]
+            if line.startswith("{"):
+                reports.append(json.loads(line))
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0
+    assert [r["sources"][0]["outcome"] for r in reports] == ["changed", "not modified", "not modified"]
+    assert all(isinstance(r["duration_ms"], float) and r["duration_ms"] >= r["sources"][0]["duration_ms"] >= 0
+               for r in reports)
+
+
+@pytest.mark.parametrize(
+    ("source", "accepted"),
+    [(str(LEGACY_PAGE), True), ("http://127.0.0.1:9/news", True), ("http://localhost:9/", True), (EN_URL, False)],
+)
+def test_intervals_in_seconds_are_only_for_pages_on_this_machine(tmp_path, source, accepted):
+    toml = tmp_path / "spfeed.toml"
+    toml.write_text(f'[schedule]\nevery = "10s"\n[[source]]\nurl = "{source}"\n', encoding="utf-8")
+    if accepted:
+        assert load(toml, env={}).schedule.every == timedelta(seconds=10)
+    else:
+        with pytest.raises(ConfigError, match=r"'schedule.every' must be at least 1m for https://www.ilo.org/"):
+            load(toml, env={})
+
+
+def test_schedule_every_second_from_the_command_line_refuses_a_remote_page(tmp_path):
+    toml = tmp_path / "spfeed.toml"
+    toml.write_text(f'store = "{tmp_path / "s.sqlite"}"\n[[source]]\nurl = "{EN_URL}"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["--config", str(toml), "schedule", "--every", "1s", "--jitter", "0s"])
+    assert result.exit_code == 1
+    assert "command line: 'schedule.every' must be at least 1m for https://www.ilo.org/" in result.stderr
+
+
+def test_robots_txt_and_the_page_share_one_connection(tmp_path):
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    connections: list[str] = []
+    body = LEGACY_PAGE.read_bytes()
+
+    class KeepAlive(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def setup(self) -> None:
+            super().setup()
+            connections.append(self.client_address[1])
+
+        def do_GET(self) -> None:  # http.server's name
+            page = body if self.path == "/news.html" else b"User-agent: *\nDisallow: /private/\n"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html" if self.path == "/news.html" else "text/plain")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), KeepAlive)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/news.html"
+        report = run(config(tmp_path, Source(location=url, name="en")), now=T0)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert report.ok and report.found == 7
+    assert len(connections) == 1  # robots.txt, then the page, on the same connection

@@ -480,3 +480,19 @@ def test_a_page_that_looks_like_a_file_name_or_a_url_is_a_page_with_no_items(tex
     # bs4 warns that such markup "looks like a filename"; pytest turns warnings into errors.
     with pytest.raises(ParseError, match="no items found"):
         parse_page(text, "https://www.ilo.org/")
+
+
+_FALLBACK_IMPORTED = """\
+import sys
+from pathlib import Path
+from spfeed.parse import parse_page
+parse_page(Path(sys.argv[1]).read_text("utf-8"), "https://www.ilo.org/secsoc/")
+print("spfeed.fallback" in sys.modules)
+"""
+
+
+@pytest.mark.parametrize(("page", "imported"), [(LEGACY_PAGE, "False"), (BLOG_PAGE, "True")])
+def test_the_fallback_module_is_imported_only_for_a_page_no_profile_reads(page, imported):
+    done = subprocess.run([sys.executable, "-c", _FALLBACK_IMPORTED, str(page)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == imported

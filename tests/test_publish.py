@@ -631,3 +631,29 @@ def test_category_names_follow_the_feed_language_and_unknown_slugs_use_the_label
         [("press-release", "Communiqué de presse")],
         [("note-de-synthese", "Note de synthèse")],
     ]
+
+
+def test_a_new_item_re_renders_only_the_feeds_that_list_it(monkeypatch):
+    rendered: list[str] = []
+    real = publish.render_channel
+
+    def counting(channel):  # type: ignore[no-untyped-def]
+        rendered.append(channel.atom)
+        return real(channel)
+
+    monkeypatch.setattr(publish, "render_channel", counting)
+    monkeypatch.setattr(publish, "_LAST_RENDERED", {})
+    news = [entry("a", day=1, category="News", category_slug="news"),
+            entry("b", day=2, category="Press release", category_slug="press-release")]
+    first = publish.render_files([SourceFeed(name="en", meta=META, entries=news)], META)
+    assert sorted(rendered) == ["atom.xml", "category/news.atom", "category/press-release.atom"]
+
+    rendered.clear()
+    again = publish.render_files([SourceFeed(name="en", meta=META, entries=news)], META)
+    assert rendered == [] and again == first  # the same channels: the same bytes, nothing rendered
+
+    newer = [entry("c", day=3, category="News", category_slug="news"), *news]
+    third = publish.render_files([SourceFeed(name="en", meta=META, entries=newer)], META)
+    assert sorted(rendered) == ["atom.xml", "category/news.atom"]
+    publish._LAST_RENDERED.clear()
+    assert third == publish.render_files([SourceFeed(name="en", meta=META, entries=newer)], META)  # as if fresh

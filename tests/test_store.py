@@ -555,3 +555,14 @@ def test_an_articles_own_time_wins_over_the_days_tiebreak_and_still_shares_no_se
     assert all_updated(store)[item("b").id] == precise.start + timedelta(seconds=1)
     store.set_updated(item("a").id, precise.start)  # its own second: kept
     assert all_updated(store)[item("a").id] == precise.start
+
+
+def test_finding_free_seconds_for_a_crowded_day_reads_the_store_in_one_query(store):
+    statements: list[str] = []
+    store._db.set_trace_callback(statements.append)
+    record(store, [item(f"item{n}") for n in range(60)])  # 60 items wish the same midnight
+    store._db.set_trace_callback(None)
+    lookups = [s for s in statements if s.startswith("SELECT updated_key")]
+    assert len(lookups) == 1  # not one per item moved up a second
+    midnight = datetime(2023, 5, 1, tzinfo=ZURICH)
+    assert sorted(all_updated(store).values()) == [midnight + timedelta(seconds=n) for n in range(60)]
