@@ -24,6 +24,11 @@ xfails, so a fix shows up as XPASS and its name must go.
 The second held-out set (fixtures/corpus-holdout-2/) was built while the
 fallback was being improved against the first, so that one set stays unseen;
 same bars, its misses in HOLDOUT_2_MISSES (``--holdout-2 --details``).
+
+The third held-out set (fixtures/corpus-holdout-3/) was built while the
+fallback was being improved against the first two; same bars, its misses in
+HOLDOUT_3_MISSES (``--holdout-3 --details``), measured on main's fallback
+before those improvements: the lead re-scores it once, on the final code.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ import pytest
 from .corpus import (
     HOLDOUT,
     HOLDOUT_2,
+    HOLDOUT_3,
     Shape,
     builtin_fixtures,
     load_golden,
@@ -52,6 +58,7 @@ FALLBACK_VS_PROFILE_TARGET = 0.98
 SHAPES = load_shapes()
 HOLDOUT_SHAPES = load_shapes(HOLDOUT)
 HOLDOUT_2_SHAPES = load_shapes(HOLDOUT_2)
+HOLDOUT_3_SHAPES = load_shapes(HOLDOUT_3)
 
 # Measured after the fixes of issue-13-fallback-2; the page shape, then what spfeed reads.
 HOLDOUT_MISSES = {
@@ -100,6 +107,41 @@ HOLDOUT_2_OVERALL_MISS = (
 )
 
 
+# Measured once at the fallback of main aff7f0e (before the fixes made against the first two
+# held-out sets); the page shape, then what spfeed reads. The lead updates this on the final code.
+HOLDOUT_3_MISSES = {
+    "olivero-teasers.en.html": (
+        "Drupal Olivero teasers whose tag field has a 'Tags' field label above the term link: every "
+        "tagged item gets 'Tags' as its label (without the field label, 42/42)"
+    ),
+    "medium-publication.en.html": (
+        "Medium previews that all start with the same author avatar and name: the author name "
+        "'ILO Social Protection' becomes every item's label; the topic pill below the date is not read"
+    ),
+    "un-news-topic-kicker.es.html": (
+        "UN News rows, one row's wrapper never closed (the rows after it nest inside it): that row, "
+        "which has no image, is not found (with the wrapper closed, 42/42)"
+    ),
+    "details-per-year.fr.html": (
+        "'date — <a>title</a> <em>(rubrique)</em>' in <details> per year: the label in parentheses "
+        "after the title, on the title's line, is not read (on a line of its own it is, parentheses kept)"
+    ),
+    "figure-figcaption-grid.fr.html": (
+        "<figure> cards whose <figcaption> holds type, title link, <br> and date: the type span "
+        "above the title is not read as the label"
+    ),
+    "time-inside-title-link.en.html": (
+        "<li><a>title<br><time>date</time></a>: the date stays in every title; a month-only "
+        "<time datetime='2022-07'>July 2022</time> gives no date"
+    ),
+    "publie-le-numeric.fr.html": (
+        "'Publié le 17/09/2023': the numeric day-first date is not read (0/6 dates), and the "
+        "'Publié le … · Mis à jour le …' line becomes the label of the item without a rubrique"
+    ),
+}
+HOLDOUT_3_OVERALL_MISS = "479/525 fields exact (91.2 %) at main aff7f0e: see HOLDOUT_3_MISSES"
+
+
 def _holdout_param(shape: Shape, misses: dict[str, str] = HOLDOUT_MISSES) -> object:
     reason = misses.get(shape.file)
     marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
@@ -126,8 +168,13 @@ def _assert_reads(result: Score, target: float) -> None:
 
 @pytest.mark.parametrize(
     ("shapes", "minimum"),
-    [(SHAPES, MIN_SHAPES), (HOLDOUT_SHAPES, MIN_HOLDOUT_SHAPES), (HOLDOUT_2_SHAPES, MIN_HOLDOUT_SHAPES)],
-    ids=["corpus", "holdout", "holdout-2"],
+    [
+        (SHAPES, MIN_SHAPES),
+        (HOLDOUT_SHAPES, MIN_HOLDOUT_SHAPES),
+        (HOLDOUT_2_SHAPES, MIN_HOLDOUT_SHAPES),
+        (HOLDOUT_3_SHAPES, MIN_HOLDOUT_SHAPES),
+    ],
+    ids=["corpus", "holdout", "holdout-2", "holdout-3"],
 )
 def test_the_corpus_has_its_shapes_each_with_a_golden_of_several_items(shapes, minimum):
     assert len(shapes) >= minimum
@@ -140,10 +187,11 @@ def test_the_corpus_has_its_shapes_each_with_a_golden_of_several_items(shapes, m
 
 
 def test_the_held_out_sets_repeat_no_page_of_the_corpus_or_of_each_other():
-    sets = [{s.file for s in shapes} for shapes in (SHAPES, HOLDOUT_SHAPES, HOLDOUT_2_SHAPES)]
+    sets = [{s.file for s in shapes} for shapes in (SHAPES, HOLDOUT_SHAPES, HOLDOUT_2_SHAPES, HOLDOUT_3_SHAPES)]
     assert sum(map(len, sets)) == len(set().union(*sets))
     assert set(HOLDOUT_MISSES) <= sets[1]
     assert set(HOLDOUT_2_MISSES) <= sets[2]
+    assert set(HOLDOUT_3_MISSES) <= sets[3]
 
 
 @pytest.mark.parametrize(
@@ -181,6 +229,17 @@ def test_scrape_reads_the_whole_second_held_out_set():
     assert result.ratio >= CORPUS_TARGET, _explain(result)
 
 
+@pytest.mark.parametrize("shape", [_holdout_param(s, HOLDOUT_3_MISSES) for s in HOLDOUT_3_SHAPES])
+def test_scrape_reads_every_field_of_a_shape_of_the_third_held_out_set(shape):
+    _assert_reads(score_shape(shape), SHAPE_TARGET)
+
+
+@pytest.mark.xfail(strict=True, reason=HOLDOUT_3_OVERALL_MISS)
+def test_scrape_reads_the_whole_third_held_out_set():
+    result = total(score_shape(s) for s in HOLDOUT_3_SHAPES)
+    assert result.ratio >= CORPUS_TARGET, _explain(result)
+
+
 @pytest.mark.parametrize(
     "page",
     builtin_fixtures(),
@@ -190,7 +249,7 @@ def test_forced_fallback_reads_a_built_in_fixture_as_well_as_its_profile(page):
     _assert_reads(score_builtin_with_fallback(page), FALLBACK_VS_PROFILE_TARGET)
 
 
-ALL_SHAPES = SHAPES + HOLDOUT_SHAPES + HOLDOUT_2_SHAPES
+ALL_SHAPES = SHAPES + HOLDOUT_SHAPES + HOLDOUT_2_SHAPES + HOLDOUT_3_SHAPES
 
 
 @pytest.mark.parametrize("shape", ALL_SHAPES, ids=[s.file for s in ALL_SHAPES])
