@@ -244,10 +244,19 @@ def _version_link(link: Element) -> bool:
     Rows that have such links, one or several or none, are still items of
     one shape; an item's own title in another language is longer.
     """
-    if not link.get("hreflang"):
+    hreflang = link.get("hreflang")
+    if not hreflang:
         return False
     text = " ".join(text_of(link).split())
-    return len(text) <= 20 and len(text.split()) <= 2
+    if not text or len(text) > 20 or len(text.split()) > 2:
+        return False  # an image link, or a title
+    # Some CMSs (Drupal) put hreflang on every link, in the page's own language.
+    page_language = link.getroottree().getroot().get("lang") or ""
+    return not page_language or _primary_language(hreflang) != _primary_language(page_language)
+
+
+def _primary_language(tag: str) -> str:
+    return tag.strip().lower().replace("_", "-").split("-")[0]
 
 
 def _in_a_sentence(link: Element) -> bool:

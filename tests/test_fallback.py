@@ -491,6 +491,23 @@ def test_links_to_other_language_versions_are_not_items_and_a_reference_number_i
     ]
 
 
+def test_hreflang_in_the_page_own_language_marks_no_other_version():
+    """Drupal puts hreflang on every link, in the page's language: image and tag links stay the item's."""
+    cards = "".join(
+        f'<article><a href="/node/{n}" hreflang="en"><img src="/files/photo-{n}.jpg" alt=""></a>'
+        f'<h2><a href="/node/{n}" hreflang="en">Story number {n} about pensions and benefits</a></h2>'
+        f"<p>{n} March 2024</p><p>{SUMMARY}</p>"
+        f'<div><a href="/topics/{topic}" hreflang="en">{topic.title()}</a></div></article>'
+        for n, topic in ((9, "news"), (7, "statement"), (5, "news"))
+    )
+    items = items_of(page(f"<main><h1>News</h1>{cards}</main>"))
+    assert fields(items, "url", "image", "label") == [
+        ("/node/9", "/files/photo-9.jpg", "News"),
+        ("/node/7", "/files/photo-7.jpg", "Statement"),
+        ("/node/5", "/files/photo-5.jpg", "News"),
+    ]
+
+
 def test_a_separator_bounds_items_whose_label_and_date_line_stand_above_the_title():
     entries = [
         ("News · 12 March 2024", 1, SUMMARY),
