@@ -60,9 +60,14 @@ def joined(strings: Iterable[str]) -> str:
     cost a look at every descendant of every element read, for a difference
     only where a block starts with a full stop.)
     """
-    text = _EDGE.join(strings)
+    pieces = list(strings)
+    text = _EDGE.join(pieces)
     if _EDGE not in text:
         return text
+    if text.count(_EDGE) != len(pieces) - 1:
+        # The page's own U+001F (a control character no reader shows) is no
+        # element edge: a space, as anywhere else in the text.
+        text = _EDGE.join(piece.replace(_EDGE, " ") for piece in pieces)
     return _HUGGED.sub("", text).replace(_EDGE, " ")
 
 

@@ -54,7 +54,7 @@ Key = tuple[str, tuple[tuple[str, str], ...], str]
 
 def _soup_text(tag) -> str:
     """bs4's ``get_text(" ")``, but an element's edge next to hugging punctuation is no space (markup.joined)."""
-    return joined([tag.get_text("\x1f")])
+    return joined(tag.get_text("\x00").split("\x00"))  # libxml2 keeps no NUL in text
 
 
 def _soup_key(tag) -> Key:
@@ -135,6 +135,11 @@ def test_first_tries_the_selectors_in_order_and_skips_rejected_nodes() -> None:
 )
 def test_text_is_what_beautifulsoup_gives(html: str) -> None:
     assert text_of(_tree(html).find(".//div")) == _soup_text(BeautifulSoup(html, "lxml").div)
+
+
+def test_a_unit_separator_in_the_page_is_a_space_not_an_element_edge() -> None:
+    # Found by hypothesis: text_of marks element edges with U+001F.
+    assert " ".join(text_of(_tree("<div><p>0&#x1F;.</p><p>x</p></div>").find(".//div")).split()) == "0 . x"
 
 
 def test_an_element_edge_before_a_full_stop_is_no_space() -> None:
