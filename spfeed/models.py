@@ -5,35 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from typing import Literal
 
+from .page import ATOM_FILE as ATOM_FILE
+from .page import Page as Page
+from .page import Written as Written
+
 Precision = Literal["month", "day", "minute"]
-
-ATOM_FILE = "atom.xml"
-"""The main feed, in the output directory. Here rather than in publish.py
-because a refresh that publishes nothing still checks it is there, and that
-path should not import the publishing code."""
-
-
-@dataclass(frozen=True)
-class Page:
-    """A fetched (or read) page, decoded to text."""
-
-    url: str
-    """Where it came from (http(s) URL or file:// URL)."""
-    text: str
-    fetched_at: datetime
-    status: int = 200
-    content_type: str | None = None
-    etag: str | None = None
-    last_modified: str | None = None
-    body_hash: str | None = None
-    """SHA-256 of the bytes as received: unchanged bytes need no parsing."""
-
-    @property
-    def not_modified(self) -> bool:
-        return self.status == 304
 
 
 @dataclass(frozen=True)
@@ -124,16 +102,6 @@ class FeedMeta:
     """Canonical category slug -> its name in the feed's language (``Taxonomy.names``)."""
     hub: str | None = None
     """The WebSub hub the feed names beside its self link, if any."""
-
-
-@dataclass(frozen=True)
-class Written:
-    """What one publish did: the files it rewrote and the ones already right."""
-
-    changed: list[Path]
-    unchanged: list[Path]
-    changed_feeds: tuple[str, ...] = ()
-    """The self URLs of the feeds among ``changed`` (what a WebSub hub is told)."""
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,13 @@ from dataclasses import asdict, dataclass, fields, replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import StoreError
-from .models import FeedEntry, Item, Page, When
+from .page import Page
+
+if TYPE_CHECKING:  # imported where built: an unchanged refresh builds no item
+    from .models import FeedEntry, Item, When
 
 try:
     import fcntl
@@ -993,6 +996,8 @@ def _item_columns(item: Item) -> dict[str, Any]:
 
 
 def _entry(row: sqlite3.Row) -> FeedEntry:
+    from .models import FeedEntry, Item, When
+
     published = None
     if row["published"] is not None:
         published = When(
