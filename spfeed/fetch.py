@@ -73,6 +73,8 @@ class Validators:
 
 @dataclass(frozen=True)
 class FetchOptions:
+    """The limits and manners of every request: timeouts, size, contact, total time."""
+
     timeout: tuple[float, float] = DEFAULT_TIMEOUT
     max_bytes: int = DEFAULT_MAX_BYTES
     contact: str = DEFAULT_CONTACT

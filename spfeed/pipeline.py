@@ -30,7 +30,7 @@ from .fetch import (
 from .names import source_label, source_title, subtitle
 from .page import ATOM_FILE, Page, Written
 from .state import State, state_path
-from .store import Changes, Layout, Store, refresh_lock, stored_items, stored_layouts, stored_sources
+from .store import Changes, Store, refresh_lock, stored_items, stored_layouts, stored_sources
 
 # The stages a page that has not changed never reaches (parse, normalize,
 # categories, publish), and the item types of models.py, are imported where they
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from .categories import Taxonomy
     from .fulltext import FullTextReport
     from .learn import Learned
-    from .models import Enclosure, FeedEntry, FeedMeta, Item
+    from .models import Enclosure, FeedEntry, FeedMeta, Item, Layout
     from .parse import ParsedPage, Profile
     from .publish import SourceFeed
 
@@ -229,6 +229,8 @@ def backfill(
 
 @dataclass(frozen=True)
 class BackfillReport:
+    """What a backfill did: the pages it read, the items it found, the store changes and files written."""
+
     pages: int
     found: int
     changes: Changes
