@@ -1,13 +1,14 @@
 """Print the generality table: each corpus shape x each field, exact / total (Markdown).
 
-    .venv/bin/python benchmarks/corpus_score.py [--builtin] [--holdout] [--holdout-2] [--details]
+    .venv/bin/python benchmarks/corpus_score.py [--builtin] [--holdout] [--holdout-2] [--holdout-3] [--details]
 
 The corpus (fixtures/corpus/manifest.toml) is read as ``spfeed scrape`` reads
 it; ``--builtin`` adds a table of the built-in fixtures read with
 ``--profile fallback`` against the goldens their profiles reproduce;
 ``--holdout`` adds the held-out set (fixtures/corpus-holdout/), pages nobody
 tuned spfeed against, in a table of its own; ``--holdout-2`` the second
-held-out set (fixtures/corpus-holdout-2/), likewise. ``--details`` lists every field
+held-out set (fixtures/corpus-holdout-2/), likewise, and ``--holdout-3`` the third
+(fixtures/corpus-holdout-3/). ``--details`` lists every field
 that differs in the tables printed. Paste into docs/generality.md.
 """
 
@@ -23,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.corpus import (
     HOLDOUT,
     HOLDOUT_2,
+    HOLDOUT_3,
     builtin_fixtures,
     load_shapes,
     score_builtin_with_fallback,
@@ -37,6 +39,9 @@ def main() -> None:
     parser.add_argument("--holdout", action="store_true", help="also score the held-out set, fixtures/corpus-holdout/")
     parser.add_argument(
         "--holdout-2", action="store_true", help="also score the second held-out set, fixtures/corpus-holdout-2/"
+    )
+    parser.add_argument(
+        "--holdout-3", action="store_true", help="also score the third held-out set, fixtures/corpus-holdout-3/"
     )
     parser.add_argument("--details", action="store_true", help="list every field that differs")
     args = parser.parse_args()
@@ -60,6 +65,11 @@ def main() -> None:
         print("\nSecond held-out set, `spfeed scrape` (pages nobody tuned the fallback against):\n")
         print(markdown_table(holdout_2))
         corpus += holdout_2
+    if args.holdout_3:
+        holdout_3 = [(shape.file, score_shape(shape)) for shape in load_shapes(HOLDOUT_3)]
+        print("\nThird held-out set, `spfeed scrape` (pages nobody tuned the fallback against):\n")
+        print(markdown_table(holdout_3))
+        corpus += holdout_3
     if args.details:
         print()
         for name, result in corpus:

@@ -17,13 +17,16 @@ rather than code):
 - a type prefix: "Press release | 01 March 2023" (the prefix is kept as kind);
 - a place around the date: "New York, 21 September 2016";
 - a month alone, as in archive headings: "July 2022" (precision "month");
+- numeric dates: "17.09.2023", "17/09/2023", "17-09-2023", "2023/09/17", also
+  a range of two ("17.09.2023 - 18.09.2023") and a time after one ("24.03.2023,
+  09:00"); see ``numeric_date`` for which of day and month comes first;
 - machine dates from ``<time datetime>``: ISO 8601 or UNIX seconds.
 
 A date without a time is pinned to midnight in the page's zone, because the
 ILO publishes from Geneva and a reader in UTC should see the day the page
 shows. Text that is not a date gives None: never an exception, never a guess
-(a day and month without a year, a numeric "03/04/2023", a time in a zone we
-cannot identify: the part we cannot be sure of is left out).
+(a day and month without a year, a two-digit year, a time in a zone we cannot
+identify: the part we cannot be sure of is left out).
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from importlib import resources
+from itertools import islice
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -288,7 +292,61 @@ def _read_date(text: str, page_zone: tzinfo, languages: tuple[str, ...]) -> tupl
     if iso_match:
         found = parse_machine_date(iso_match.group(1), page_zone)
         return (When(start=found.start, precision=found.precision, kind=kind) if found else None), None
+    if any(ch in cleaned for ch in "./-"):
+        return _numeric_when(cleaned, languages, page_zone, zone, kind)
     return None, None
+
+
+# Day, month and a four-digit year in digits, one separator throughout; or year first.
+_NUMERIC_DATE = re.compile(
+    rf"(?<![\w.,/])(?:(?P<a>\d{{1,2}})(?P<sep>[./-])(?P<b>\d{{1,2}})(?P=sep)(?P<y>{_YEAR})"
+    rf"|(?P<y0>{_YEAR})(?P<sep0>[./])(?P<m0>\d{{1,2}})(?P=sep0)(?P<d0>\d{{1,2}}))(?![\w/]|\.\d)"
+)
+_NUMERIC_RANGE_SEP = re.compile(_RANGE_SEP)
+MONTH_FIRST_LANGUAGES = frozenset(("en",))
+"""Languages whose pages write an ambiguous numeric date month first (US English: 09/17/2023)."""
+
+
+def numeric_date(match: re.Match[str], language: str) -> tuple[int, int, int]:
+    """(year, month, day) of a numeric date (``_make`` tells whether it exists).
+
+    Year first is always year, month, day ("2023/09/17"). Dots are always day
+    first ("17.09.2023": German, Swiss, Russian... pages; no one writes the month
+    first with dots). With a slash or a hyphen, a number above 12 is the day;
+    when both could be the month, the page's language decides: month first in
+    English ("09/10/2023" is 10 September), day first in the others.
+    """
+    if match["y0"]:
+        return int(match["y0"]), int(match["m0"]), int(match["d0"])
+    a, b, year = int(match["a"]), int(match["b"]), int(match["y"])
+    if match["sep"] == "." or a > 12:
+        return year, b, a
+    if b > 12 or language in MONTH_FIRST_LANGUAGES:
+        return year, a, b
+    return year, b, a
+
+
+def _numeric_when(
+    cleaned: str, languages: tuple[str, ...], page_zone: tzinfo, named_zone: tzinfo | object, kind: str | None
+) -> tuple[When | None, str | None]:
+    found = list(islice(_NUMERIC_DATE.finditer(cleaned), 2))
+    if not found:
+        return None, None
+    language = languages[0] if languages else ""
+    start = _make(*numeric_date(found[0], language), page_zone)
+    if start is None:
+        return None, None
+    if len(found) == 2 and _NUMERIC_RANGE_SEP.fullmatch(cleaned[found[0].end() : found[1].start()]):
+        end = _make(*numeric_date(found[1], language), page_zone)
+        if end is None or end < start:
+            return None, None
+        return When(start=start, end=end if end > start else None, precision="day", kind=kind), None
+    moment, unknown_zone_time = _time_of_day(
+        start, cleaned[found[0].end() :], cleaned[: found[0].start()], page_zone, named_zone
+    )
+    if moment is not None:
+        return When(start=moment, precision="minute", kind=kind), None
+    return When(start=start, precision="day", kind=kind), unknown_zone_time
 
 
 _read_date_once = lru_cache(maxsize=1024)(_read_date)

@@ -13,7 +13,8 @@ link. The fallback finds them from the links outward:
 2. Blocks of one slot nested in each other (an unclosed ``<div>`` swallowed
    the next items) are still separate items: each keeps only what is not
    another item's. Blocks that are siblings with other elements between them
-   (``dt`` + ``dd``, a heading and its paragraphs) take those elements.
+   (``dt`` + ``dd``, a heading and its paragraphs) take those elements; where
+   an ``<hr>`` stands between every two of them, it bounds them.
 3. Blocks in page chrome are dropped. Chrome is known by structure and ARIA
    first (``nav``, ``aside``, a search ``form``, the page's own ``header``
    and ``footer``, ``role="navigation"``, ``"search"``, ``"dialog"``…, the
@@ -27,12 +28,16 @@ link. The fallback finds them from the links outward:
    at its first place.
 5. In each block, the title is the heading that holds (or is held by) a
    link, else the longest link text that is not a "Read more", a photo
-   credit, a byline or a link that several items share (a category). The
-   date is the first date line, or a more exact one of the same day (its
-   range, its time; its pieces read together), with a ``<time datetime>``.
+   credit, a byline or a link that several items share (a category); a
+   link to another language version (``hreflang``) or inside a sentence is
+   neither a title nor a label. The date is the first date line, or a more
+   exact one of the same day (its range, its time; its pieces read
+   together), with a ``<time datetime>``; else a day and month without a
+   year, which the year heading above completes (normalize).
    The label is a short line (or a category link) in a place where other
    items of the region have one too, above, below or inside the title (the
-   value, when the line names its field); else a link in the date line.
+   value, when the line names its field; not a reading time or a reference
+   number); else a link in the date line.
    The type before a date stays in the date text: normalize makes it the
    label of an item with none. The summary is the first longer line.
 
@@ -52,7 +57,7 @@ from itertools import islice, pairwise
 from typing import TYPE_CHECKING, Any
 
 from .dates import BYLINE
-from .markup import img_url, text_of, tree
+from .markup import img_url, joined, text_of, tree
 from .models import RawItem
 
 if TYPE_CHECKING:
@@ -99,6 +104,14 @@ _CREDIT = re.compile(
 )
 _DATE_KIND = re.compile(r"(?P<kind>[^\d|·•—–]*[^\d|·•—–\s])\s*[|·•—–]\s*\S*\d")
 """A type before a date: "Press release | 1 March 2023", "Artículo — 28 de julio de 2022"."""
+_READING_TIME = re.compile(
+    r"\b\d+\s*(?:min(?:utes?|utos?)?\.?|mn)\s*(?:read|de lecture|de lectura|lecture|lectura)\b"
+    r"|\b(?:reading time|temps de lecture|tiempo de lectura|lectura de)\s*:?\s*\d+",
+    re.IGNORECASE,
+)
+"""A reading time ("3 min read", "3 min de lecture", "Lectura de 2 min"): about the article, not its label."""
+_PRINTED_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+"""A link's address printed under it (print versions, e-mails): not a label or a summary."""
 _PUNCTUATION = " \t\n\u00a0.:;,!?…»«>›→←‹<()[]|-–—/\\\"'"
 
 
@@ -109,7 +122,10 @@ def fallback_items(page: str | Element) -> tuple[list[RawItem], int]:
     """
     root = tree(page) if isinstance(page, str) else page
     chrome = _Chrome()
-    links = [a for a in root.iter("a") if _usable_href(a.get("href")) and not _inert_copy(a)]
+    links = [
+        a for a in root.iter("a")
+        if _usable_href(a.get("href")) and not _inert_copy(a) and not _version_link(a) and not _in_a_sentence(a)
+    ]
     blocks = _item_blocks(links, chrome)
     months = _MonthHeadings(blocks)
     regions: list[list[_Found]] = []
@@ -220,6 +236,52 @@ def _inert_copy(link: Element) -> bool:
     if link.get("tabindex") != "-1":
         return False
     return any(node.get("aria-hidden") == "true" for node in link.iterancestors())
+
+
+def _version_link(link: Element) -> bool:
+    """A link to the same item in another language ("FR", "Español"): ``hreflang`` on a word or two.
+
+    Rows that have such links, one or several or none, are still items of
+    one shape; an item's own title in another language is longer.
+    """
+    hreflang = link.get("hreflang")
+    if not hreflang:
+        return False
+    text = " ".join(text_of(link).split())
+    if not text or len(text) > 20 or len(text.split()) > 2:
+        return False  # an image link, or a title
+    # Some CMSs (Drupal) put hreflang on every link, in the page's own language.
+    page_language = link.getroottree().getroot().get("lang") or ""
+    return not page_language or _primary_language(hreflang) != _primary_language(page_language)
+
+
+def _primary_language(tag: str) -> str:
+    return tag.strip().lower().replace("_", "-").split("-")[0]
+
+
+def _in_a_sentence(link: Element) -> bool:
+    """A link inside running text ("older ones are in the <a>archive</a>.", "Watch the <a>video</a>."):
+    a reference in a teaser or an intro, not an item's title or label.
+
+    Its line has more words before it than a label ("News <a>Title</a>"
+    is an item), or a word before it and a sentence's punctuation right after;
+    what precedes a block, a <br> or another link is not on its line.
+    """
+    tail = (link.tail or "").lstrip()
+    parent = link.getparent()
+    if parent is None or (link.getprevious() is None and (not parent.text or parent.text.isspace())):
+        return False  # the common case: the link opens its parent (a title, a card)
+    pieces = [parent.text or ""]
+    for sibling in parent:
+        if sibling is link:
+            break
+        if sibling.tag in _BLOCK_TAGS or sibling.tag in ("br", "a"):
+            pieces = []  # a line, or a card, of its own
+        elif isinstance(sibling.tag, str):
+            pieces.append(text_of(sibling))
+        pieces.append(sibling.tail or "")
+    before = " ".join(joined(pieces).split())
+    return len(before) > _MAX_LABEL_TEXT or (before[-1:].isalpha() and tail[:1] in (".", ",", ";"))
 
 
 def _usable_href(href: str | None) -> bool:
@@ -496,14 +558,37 @@ def _with_sibling_runs(blocks: list[_Block]) -> list[_Block]:
             continue  # li after li, tr after tr: each block is whole
         lead = _leading_siblings(children, positions)
         # The last block takes no more than the widest gap: what follows the list is not its.
-        ends = [start - lead for start in positions[1:]] + [min(len(children), positions[-1] + max(gaps) - lead)]
-        for block, start, end in zip(members, positions, ends, strict=True):
-            block.elements = children[start - lead : end]
+        starts = [position - lead for position in positions]
+        ends = [*starts[1:], min(len(children), positions[-1] + max(gaps) - lead)]
+        _bound_by_separators(children, positions, starts, ends)
+        for block, start, end in zip(members, starts, ends, strict=True):
+            block.elements = children[start:end]
         for block, after in pairwise(members):
             # A picture just before an item's first line is the item's, not the one above's.
             while len(block.elements) > 1 and _picture_only(block.elements[-1]):
                 after.elements.insert(0, block.elements.pop())
     return blocks
+
+
+def _bound_by_separators(children: list[Element], positions: list[int], starts: list[int], ends: list[int]) -> None:
+    """Where a separator (``<hr>``) stands between every two items, it bounds them.
+
+    What lies between the separator and an item's first block (its label and
+    date line above the title) is that item's, and what follows its last
+    line up to the separator is too, however many lines each item has.
+    """
+    separators = [i for i, child in enumerate(children) if child.tag == "hr"]
+    if not separators or not all(any(a < s < b for s in separators) for a, b in pairwise(positions)):
+        return
+    for k, position in enumerate(positions):
+        before = [s for s in separators if s < position and (k == 0 or s > positions[k - 1])]
+        if before:
+            starts[k] = before[-1] + 1
+        after = next((s for s in separators if s > position), None)
+        if after is not None and (k + 1 == len(positions) or after < positions[k + 1]):
+            ends[k] = after
+    for k in range(len(positions) - 1):
+        ends[k] = min(ends[k], starts[k + 1])
 
 
 def _picture_only(node: Element) -> bool:
@@ -522,7 +607,7 @@ def _leading_siblings(children: list[Element], positions: list[int]) -> int:
     if len(shapes) != 1:
         return 0
     texts = [" ".join(text_of(node).split()) for node in before]
-    return 1 if all(0 < len(t) <= _MAX_LABEL_TEXT for t in texts) else 0
+    return 1 if all(0 < len(t) <= _MAX_LABEL_TEXT or _date_of(t) is not None for t in texts) else 0
 
 
 def _lone_block(link: Element, chain: list[tuple[Element, str]], chrome: _Chrome) -> _Block | None:
@@ -608,7 +693,10 @@ def _walk(block: _Block, skip: set[Element]) -> _Read:
             if tag in _HEADINGS:
                 found.headings.append(node)
             elif tag == "a":
-                if _usable_href(node.get("href")):
+                if _version_link(node):  # neither the item's link nor its label
+                    excluded.update(node.iter())
+                    continue
+                if _usable_href(node.get("href")) and not _in_a_sentence(node):
                     found.links.append(node)
             elif tag == "img":
                 found.images.append(node)
@@ -617,7 +705,7 @@ def _walk(block: _Block, skip: set[Element]) -> _Read:
             if _has_own_text(node) and not _inside(node, units, top):
                 for number, line in enumerate(_lines_of(node)):
                     text = " ".join(line.split())
-                    if text:
+                    if text and not _PRINTED_URL.fullmatch(text):
                         found.units.append(_unit(node, text, top, number))
                 if not any(child.tag in _BLOCK_TAGS for child in node):
                     units.add(node)  # its text is read whole: no line of its own below
@@ -694,15 +782,16 @@ def _lines_of(node: Element) -> list[str]:
     """
     if not any(child.tag in _BLOCK_TAGS or child.tag in ("br", "a") for child in node):
         return [text_of(node)]  # most often: no need to look at each child
-    lines = [node.text or ""]
+    lines: list[list[str]] = [[node.text or ""]]
     for child in node:
         if child.tag == "br":
-            lines.append("")
-        elif (isinstance(child.tag, str) and child.tag not in _BLOCK_TAGS and child.tag not in _SKIPPED
-              and (child.tag != "a" or not _read_more(child))):
-            lines[-1] += " " + text_of(child)
-        lines[-1] += " " + (child.tail or "")
-    return lines
+            lines.append([])
+        elif child.tag in _BLOCK_TAGS:
+            lines[-1].append(" ")  # its text is a line of its own; its edges still part words
+        elif isinstance(child.tag, str) and child.tag not in _SKIPPED and (child.tag != "a" or not _read_more(child)):
+            lines[-1].append(text_of(child))
+        lines[-1].append(child.tail or "")
+    return [joined(line) for line in lines]
 
 
 def _read_more(link: Element) -> bool:
@@ -858,7 +947,7 @@ def _by_template(block: _Block, template: _Template, months: _MonthHeadings) -> 
         label=texts["label"],
         summary=texts["summary"],
         image=img_url(image) if image is not None else None,
-        group_date=None if texts["date"] or machine else months.before(block),
+        group_date=None if machine or _full_date(texts["date"]) else months.before(block),
     )
 
 
@@ -914,7 +1003,10 @@ def _read_blocks(region: list[_Block], months: _MonthHeadings) -> tuple[list[_Fo
             label=label.text if label is not None else None,
             summary=summary.text if summary is not None else None,
             image=img_url(image) if image is not None else None,
-            group_date=None if fields_.date or fields_.datetime_attr else months.before(read.block),
+            group_date=(
+                None if fields_.datetime_attr or (fields_.date and _full_date(fields_.date.text))
+                else months.before(read.block)
+            ),
         )
         nodes = {
             "title": fields_.title_node,
@@ -1123,7 +1215,9 @@ def _date_unit(units: list[_Unit]) -> _Unit | None:
         rank = (when.end is not None) * 2 + (when.precision == "minute")
         if best is None or rank > best[0]:
             best = (rank, unit)
-    return best[1] if best is not None else None
+    if best is None:  # a date that a heading's year completes (normalize does)
+        return next((unit for unit in units if _yearless_date(unit.text)), None)
+    return best[1]
 
 
 def _split_date(read: _Read, in_title: list[bool]) -> _Unit | None:
@@ -1177,6 +1271,21 @@ def _date_of(text: str) -> When | None:
     return _remember(_DATES, text, parse_date(text))  # type: ignore[no-any-return]
 
 
+_A_YEAR = re.compile(r"(?<!\d)(?:1[89]|2[01])\d\d(?!\d)")
+
+
+def _yearless_date(text: str) -> bool:
+    """A day and month without a year: "17 September", "Publicado el 17 de septiembre"."""
+    if len(text) > _MAX_DATE_TEXT or not _DIGIT.search(text) or _A_YEAR.search(text):
+        return False
+    when = _date_of(f"{text} 2000")  # a leap year: 29 February is a day too
+    return when is not None and when.precision != "month"
+
+
+def _full_date(text: str | None) -> bool:
+    return text is not None and _date_of(text) is not None
+
+
 def _looks_like_listing(chosen: list[_Fields | None]) -> bool:
     """Most blocks have a heading title or a date; a lone block needs both (and a link)."""
     if len(chosen) == 1:
@@ -1192,9 +1301,11 @@ def _is_dated(fields_: _Fields) -> bool:
 
 @lru_cache(maxsize=4096)
 def _label_like(text: str) -> bool:
+    """Short words; not a sentence, and not a reference number ("ILO/24/38", "C102": more digits than letters)."""
     if len(text) > _MAX_LABEL_TEXT or len(text.split()) > _MAX_LABEL_WORDS or text.endswith((".", "!", "?", ":")):
         return False
-    return any(ch.isalpha() for ch in text)
+    letters = sum(ch.isalpha() for ch in text)
+    return letters > sum(ch.isdigit() for ch in text) and not _READING_TIME.search(text)
 
 
 def _label_slots(chosen: list[_Fields | None], size: int) -> set[str]:
@@ -1252,7 +1363,7 @@ def _field_value(unit: _Unit) -> _Unit:
 def _link_in_date_line(date: _Unit, title_link: Element) -> _Unit | None:
     """'Feb 3, 2022 — <a>News</a>', 'Publié le 1er mars 2023 dans <a>Rapport</a>': the link names the label."""
     for link in date.node.iterdescendants("a"):
-        if link is title_link or not _usable_href(link.get("href")):
+        if link is title_link or not _usable_href(link.get("href")) or _in_a_sentence(link):
             continue
         text = " ".join(text_of(link).split())
         if text and _label_like(text) and not _not_a_title(text) and _date_of(text) is None:
@@ -1317,10 +1428,11 @@ def _tiny(size: str | None) -> bool:
 
 
 class _MonthHeadings:
-    """An archive's "July 2022" heading above each entry that has no date of its own.
+    """An archive's "July 2022" (or "2022") heading above each entry that has no full date of its own.
 
     The nearest heading before the entry, not counting the headings inside
-    entries (their titles), if it names a month. Found in one walk through
+    entries (their titles), if it names a month or is a year (which
+    completes a date shown without one). Found in one walk through
     the page, the first time an entry needs it: looking back from each entry
     would cost the square of the page on a long archive.
     """
@@ -1343,7 +1455,8 @@ class _MonthHeadings:
             elif node.tag in _HEADINGS and not any(a in self._entries for a in node.iterancestors()):
                 text = " ".join(text_of(node).split())
                 when = _date_of(text)
-                last = text if when is not None and when.precision == "month" else None
+                month = when is not None and when.precision == "month"
+                last = text if month or _A_YEAR.fullmatch(text) else None
         return found
 
 

@@ -6,6 +6,7 @@ read the one tree built here, so a page is parsed once whichever reads it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Protocol, cast
 
@@ -43,19 +44,41 @@ def without_lone_surrogates(text: str) -> str:
 
 # Their strings are code, styles or annotations, not text (as bs4's get_text).
 _NOT_TEXT = frozenset(("script", "style", "template", "rt", "rp"))
+_EDGE = "\x1f"  # a control character no page shows (XML forbids it; one in a page reads as a space)
+# Punctuation that a browser shows against the word before (or after) it: an
+# element's edge next to it is no space ("the <a>video</a>." is "the video.").
+_HUGGED = re.compile("\x1f+(?=[.,;:!?%)\\]}»”’])|(?<=[(\\[{«“‘¿¡])\x1f+")
+
+
+def joined(strings: Iterable[str]) -> str:
+    """Text strings that element edges separate, as one string.
+
+    An element's edge is a space (block elements and <br> separate words, and
+    CSS often shows a ``<span>`` on a line of its own), except next to
+    punctuation that hugs a word: "See also the <a>video</a>." reads "See also
+    the video.", not "video .". (Telling inline from block edges apart would
+    cost a look at every descendant of every element read, for a difference
+    only where a block starts with a full stop.)
+    """
+    text = _EDGE.join(strings)
+    if _EDGE not in text:
+        return text
+    return _HUGGED.sub("", text).replace(_EDGE, " ")
 
 
 def text_of(node: Element) -> str:
-    """The element's strings joined by spaces (like bs4's ``get_text(" ")``).
+    """The element's text as a reader sees it, words apart where elements separate them.
 
-    Comments, processing instructions and the contents of script, style and
-    template elements are left out. The walk keeps its own stack: a page
-    nested thousands deep must not exhaust Python's recursion limit.
+    Like bs4's ``get_text(" ")``, but an element's edge adds no space before a
+    full stop, comma, closing bracket... (see ``joined``). Comments,
+    processing instructions and the contents of script, style and template
+    elements are left out. The walk keeps its own stack: a page nested
+    thousands deep must not exhaust Python's recursion limit.
     """
     if len(node) == 0:  # most often: a title, a date, a teaser
         return node.text or ""
     if next(node.iterdescendants(*_NOT_TEXT), None) is None:
-        return " ".join(cast("Iterator[str]", node.itertext()))  # bytes only from byte-string XML
+        return joined(cast("Iterator[str]", node.itertext()))  # bytes only from byte-string XML
     strings: list[str] = [node.text] if node.text else []
     stack = [(child, True) for child in reversed(node)]
     while stack:
@@ -67,7 +90,7 @@ def text_of(node: Element) -> str:
             stack.extend((child, True) for child in reversed(element))
         elif element.tail:
             strings.append(element.tail)
-    return " ".join(strings)
+    return joined(strings)
 
 
 def img_url(img: Element) -> str | None:

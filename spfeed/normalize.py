@@ -134,11 +134,28 @@ def _best_date(raw: RawItem, context: Context) -> When | None:
         return machine
     if visible is not None:
         return visible
+    completed = _completed_by_group(raw.date_text, raw.group_date, context)
+    if completed is not None:
+        return completed
     if raw.group_date:
         group = parse_date(raw.group_date, context.tz, context.languages)
         if group is not None:
             return replace(group, end=None, precision="month")
     return None
+
+
+_A_YEAR = re.compile(r"(?<!\d)(?:1[89]|2[01])\d\d(?!\d)")
+
+
+def _completed_by_group(date_text: str | None, group: str | None, context: Context) -> When | None:
+    """A day and month shown without a year ("17 September", "Publicado el 17 de septiembre") under
+    a heading that names the year ("2023", "July 2023"): the date in that year."""
+    if not date_text or not group or _A_YEAR.search(date_text):
+        return None
+    year = _A_YEAR.search(group)
+    if year is None:
+        return None
+    return parse_date(f"{date_text} {year.group()}", context.tz, context.languages)
 
 
 def clean_text(text: str | None, *, limit: int | None = None) -> str | None:

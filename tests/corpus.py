@@ -6,7 +6,9 @@ beside it, written by hand from the page. ``fixtures/corpus-holdout/`` is a
 second set in the same format, built after the fallback and never tuned
 against (``load_shapes(HOLDOUT)``); ``fixtures/corpus-holdout-2/`` a third,
 built while the fallback was tuned against the first held-out set, so that
-one set stays unseen (``load_shapes(HOLDOUT_2)``). ``extract`` reads a page as
+one set stays unseen (``load_shapes(HOLDOUT_2)``); ``fixtures/corpus-holdout-3/``
+a fourth, built while the fallback was tuned against the first two
+(``load_shapes(HOLDOUT_3)``). ``extract`` reads a page as
 ``spfeed scrape --json --base-url URL PAGE`` does (``--profile`` optional).
 """
 
@@ -30,6 +32,7 @@ FIXTURES = ROOT / "fixtures"
 CORPUS = FIXTURES / "corpus"
 HOLDOUT = FIXTURES / "corpus-holdout"
 HOLDOUT_2 = FIXTURES / "corpus-holdout-2"
+HOLDOUT_3 = FIXTURES / "corpus-holdout-3"
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,13 @@ TABLE = [
     (group("julio de 2022"), "2022-07", None, None),
     ({"date_text": "Read more", "group_date": "July 2022"}, "2022-07", None, None),
     ({"date_text": "3 July 2022", "group_date": "July 2022"}, "2022-07-03", None, None),
+    # a day and month without a year take the year of their group's heading
+    ({"date_text": "3 July", "group_date": "July 2022"}, "2022-07-03", None, None),
+    ({"date_text": "Publicado el 17 de septiembre", "group_date": "2023"}, "2023-09-17", None, None),
+    ({"date_text": "Sept. 17", "group_date": "2023"}, "2023-09-17", None, None),
+    ({"date_text": "17 September", "group_date": "Events"}, None, None, None),
+    ({"date_text": "17 September", "group_date": "2023"}, "2023-09-17", None, None),
+    ({"date_text": "2023"}, None, None, None),
     # machine dates, preferred, shown in the page's zone
     (machine("1694901600"), "2023-09-17", None, None),  # midnight in Geneva, 16th in UTC
     (machine("1694901600000"), "2023-09-17", None, None),  # the same, in milliseconds
@@ -110,6 +117,18 @@ TABLE = [
     (machine("1687816800", "27-28 June 2023"), "2023-06-27", "2023-06-28", None),
     (machine("1677625200", "Press release | 01 March 2023"), "2023-03-01", None, "Press release"),
     (machine("not a date", "17 September 2023"), "2023-09-17", None, None),
+    # numeric dates: dots are day first; a number above 12 is the day; else the page's language decides
+    (text("17.09.2023"), "2023-09-17", None, None),
+    (text("1.3.2023"), "2023-03-01", None, None),
+    (text("Artículo — 28.07.2022"), "2022-07-28", None, "Artículo"),
+    (text("24.03.2023, 09:00"), "2023-03-24T09:00:00+01:00", None, None),
+    (text("17.09.2023 - 18.09.2023"), "2023-09-17", "2023-09-18", None),
+    (text("17/09/2023"), "2023-09-17", None, None),
+    (text("17.09.2023 12.30"), "2023-09-17", None, None),  # a time is written with a colon or an h
+    (text("09/17/2023"), "2023-09-17", None, None),
+    (text("17-09-2023"), "2023-09-17", None, None),
+    (text("2023/09/17"), "2023-09-17", None, None),
+    (text("03/04/2023"), "2023-03-04", None, None),  # an English page: month first
     # French
     (text("17 septembre 2023"), "2023-09-17", None, None),
     (text("1er mars 2023"), "2023-03-01", None, None),
@@ -137,7 +156,10 @@ TABLE = [
     (text("31 February 2023"), None, None, None),
     (text("2023"), None, None, None),
     (text("Sunday 17 September"), None, None, None),
-    (text("03/04/2023"), None, None, None),
+    (text("31.02.2023"), None, None, None),
+    (text("17.09.23"), None, None, None),  # a two-digit year: which century?
+    (text("v1.2.2019"), None, None, None),
+    (text("ILO/22/05"), None, None, None),
     (text("28-27 June 2023"), None, None, None),
     (text("27-27 June 2023"), "2023-06-27", None, None),
     (text("10 000 people in 24 countries"), None, None, None),
@@ -154,6 +176,23 @@ def test_date_table(fields, published, end, kind):
     assert (when.kind if when else None) == kind
     if when is not None:
         assert when.start.tzinfo is not None
+
+
+@pytest.mark.parametrize(
+    ("value", "language", "day"),
+    [
+        ("03/04/2023", "en", "2023-03-04"),
+        ("03/04/2023", "fr", "2023-04-03"),
+        ("03-04-2023", "es", "2023-04-03"),
+        ("03.04.2023", "en", "2023-04-03"),  # dots are day first everywhere
+        ("13/04/2023", "en", "2023-04-13"),
+        ("04/13/2023", "fr", "2023-04-13"),
+        ("2023/04/03", "fr", "2023-04-03"),
+    ],
+)
+def test_an_ambiguous_numeric_date_follows_the_page_language(value, language, day):
+    when = parse_date(value, GENEVA, (language, "en", "fr", "es"))
+    assert iso(when) == day
 
 
 def test_date_only_is_midnight_in_the_page_zone():
@@ -336,3 +375,20 @@ def test_a_dash_before_a_word_is_no_type_separator():
     # "June – July 2023" is a range of months: "June" is no type (dates.split_kind).
     assert split_kind("June – July 2023") == (None, "June – July 2023")
     assert split_kind("Feature – 28 July 2022") == ("Feature", " 28 July 2022")
+
+
+@ROUND_TRIPS
+@given(DAYS, st.sampled_from(["dd.MM.yyyy", "d.M.yyyy", "dd/MM/yyyy", "dd-MM-yyyy", "yyyy/MM/dd"]))
+def test_numeric_day_first_dates_parse_back_on_a_french_page(day, pattern):
+    rendered = format_date(day, pattern, locale="fr")
+    when = parse_date(rendered, GENEVA, ("fr", "en"))
+    assert when is not None, rendered
+    assert (when.start.date(), when.precision) == (day, "day"), rendered
+
+
+@ROUND_TRIPS
+@given(DAYS)
+def test_us_numeric_dates_parse_back_on_an_english_page(day):
+    rendered = format_date(day, "MM/dd/yyyy", locale="en")
+    when = parse_date(rendered, GENEVA, ("en",))
+    assert when is not None and when.start.date() == day, rendered

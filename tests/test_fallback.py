@@ -414,6 +414,148 @@ def test_on_a_dated_page_an_undated_region_of_headings_is_not_news():
     assert [i.url for i in items_of(page(f"<ul>{people}</ul>"))] == ["/people/1", "/people/2", "/people/3"]
 
 
+# --- general causes the second held-out set showed (pages written here, not its pages) ---
+
+
+def test_a_page_whose_only_dates_are_numeric_yields_its_items_and_their_dates():
+    cards = "".join(
+        f'<mat-card><h3><a href="/de/{n}">Meldung Nummer {n} zur sozialen Sicherheit</a></h3>'
+        f"<p>{day}</p><p>{SUMMARY}</p></mat-card>"
+        for n, day in enumerate(("03.05.2024", "2.5.2024, 14:30", "30.04.2024"))
+    )
+    items = items_of(page(f"<main>{cards}</main>", lang="de"))
+    assert fields(items, "url", "date_text") == [
+        ("/de/0", "03.05.2024"), ("/de/1", "2.5.2024, 14:30"), ("/de/2", "30.04.2024")
+    ]
+    context = Context.for_page("https://example.org/", languages=("fr", "en"))
+    assert [i.published.start.isoformat() for i in normalize_items(items, context) if i.published] == [
+        "2024-05-03T00:00:00+02:00", "2024-05-02T14:30:00+02:00", "2024-04-30T00:00:00+02:00"
+    ]
+
+
+def test_an_inline_element_adds_no_space_before_the_punctuation_after_it():
+    rows = "".join(
+        f'<li><h3><a href="/s/{n}">Story {n} about pensions</a></h3><p>{n} May 2024</p>'
+        f'<p>A summary long enough to be one, about <em>benefits</em>, see the <a href="/v/{n}">video</a>.'
+        f"<br>(<b>Geneva</b>) «<i>quoted</i>»</p></li>"
+        for n in (1, 2, 3)
+    )
+    summaries = [item.summary for item in items_of(page(f"<ul>{rows}</ul>"))]
+    assert [" ".join(s.split()) for s in summaries if s] == [
+        "A summary long enough to be one, about benefits, see the video."
+    ] * 3
+
+
+def test_text_of_separates_words_at_block_edges_and_br_not_before_punctuation():
+    from spfeed.markup import text_of, tree
+
+    root = tree("<div>One<p>two</p>three<br>four<span>five</span><a>six</a>. (<b>seven</b>)<script>x</script></div>")
+    assert " ".join(text_of(root.find(".//div")).split()) == "One two three four five six. (seven)"
+
+
+def test_a_date_without_its_year_under_a_year_heading_takes_the_headings_year():
+    def entries(year: int, days: tuple[str, ...]) -> str:
+        rows = "".join(
+            f'<li><p>{day}</p><h3><a href="/t/{year}/{n}">Timeline entry {n} of {year}</a></h3><p>{SUMMARY}</p></li>'
+            for n, day in enumerate(days)
+        )
+        return f"<h2>{year}</h2><ul>{rows}</ul>"
+
+    html = page(entries(2024, ("Posted on 2 March", "Posted on 14 February")) + entries(2023, ("Posted on 9 June",)))
+    items = items_of(html)
+    assert fields(items, "date_text", "group_date", "label") == [
+        ("Posted on 2 March", "2024", None), ("Posted on 14 February", "2024", None), ("Posted on 9 June", "2023", None)
+    ]
+    context = Context.for_page("https://example.org/")
+    assert [i.published.start.date().isoformat() for i in normalize_items(items, context) if i.published] == [
+        "2024-03-02", "2024-02-14", "2023-06-09"
+    ]
+
+
+def test_links_to_other_language_versions_are_not_items_and_a_reference_number_is_no_label():
+    versions = {7: ("fr", "de"), 6: ("fr",), 5: (), 4: ("de", "fr")}
+    rows = "".join(
+        f"<tr><td>2024-03-{n:02d}</td><td>DOC/24/{n}</td>"
+        f'<td><a href="/en/{n}">Statement number {n} on social security reform</a></td><td>'
+        + " ".join(f'<a href="/{lang}/{n}" hreflang="{lang}">{lang.upper()}</a>' for lang in langs)
+        + "</td></tr>"
+        for n, langs in versions.items()
+    )
+    html = page(
+        "<h1>Statements</h1><table><thead><tr><th>Date</th><th>Reference</th><th>Title</th>"
+        f"<th>Other languages</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+    assert fields(items_of(html), "url", "date_text", "label") == [
+        ("/en/7", "2024-03-07", None), ("/en/6", "2024-03-06", None),
+        ("/en/5", "2024-03-05", None), ("/en/4", "2024-03-04", None),
+    ]
+
+
+def test_hreflang_in_the_page_own_language_marks_no_other_version():
+    """Drupal puts hreflang on every link, in the page's language: image and tag links stay the item's."""
+    cards = "".join(
+        f'<article><a href="/node/{n}" hreflang="en"><img src="/files/photo-{n}.jpg" alt=""></a>'
+        f'<h2><a href="/node/{n}" hreflang="en">Story number {n} about pensions and benefits</a></h2>'
+        f"<p>{n} March 2024</p><p>{SUMMARY}</p>"
+        f'<div><a href="/topics/{topic}" hreflang="en">{topic.title()}</a></div></article>'
+        for n, topic in ((9, "news"), (7, "statement"), (5, "news"))
+    )
+    items = items_of(page(f"<main><h1>News</h1>{cards}</main>"))
+    assert fields(items, "url", "image", "label") == [
+        ("/node/9", "/files/photo-9.jpg", "News"),
+        ("/node/7", "/files/photo-7.jpg", "Statement"),
+        ("/node/5", "/files/photo-5.jpg", "News"),
+    ]
+
+
+def test_a_separator_bounds_items_whose_label_and_date_line_stand_above_the_title():
+    entries = [
+        ("News · 12 March 2024", 1, SUMMARY),
+        ("Joint report of two United Nations agencies · Press release · 10 March 2024", 2, None),  # longer than a label
+        ("Feature · 3 March 2024", 3, SUMMARY),
+        ("1 March 2024", 4, None),
+    ]
+    body = "<hr>".join(
+        f'<p>{line}<p><a href="/n/{n}">Story number {n} about pensions</a><br>'
+        f"<span>https://example.org/n/{n}</span></p>" + (f"<p>{summary}</p>" if summary else "")
+        for line, n, summary in entries
+    )
+    html = page(f"<p><b>Department of things</b><br>News<br>Printed from https://example.org/</p><hr>{body}<hr>"
+                "<p>© Example. Printed on 27/11/2024.</p>")
+    expected = [
+        ("/n/1", "News · 12 March 2024", None, SUMMARY),
+        ("/n/2", "Joint report of two United Nations agencies · Press release · 10 March 2024", None, None),
+        ("/n/3", "Feature · 3 March 2024", None, SUMMARY),
+        ("/n/4", "1 March 2024", None, None),
+    ]
+    assert fields(items_of(html), "url", "date_text", "label", "summary") == expected
+    # Without the separators, a date line above each title is still the title's.
+    assert fields(items_of(html.replace("<hr>", "")), "url", "date_text", "label", "summary") == expected
+
+
+def test_a_reading_time_is_no_label():
+    cards = "".join(
+        f'<article><a href="/b/{n}"><span>{tag}</span><h2>Blog post number {n} on pensions</h2></a>'
+        f"<footer><time>{n} mars 2024</time><span>{minutes}</span></footer></article>"
+        for n, tag, minutes in ((3, "Retraites", "3 min de lecture"), (2, "", "5 min read"),
+                                (1, "Santé", "Lectura de 2 min"))
+    )
+    assert fields(items_of(page(f"<main>{cards}</main>", lang="fr")), "url", "label") == [
+        ("/b/3", "Retraites"), ("/b/2", None), ("/b/1", "Santé")
+    ]
+
+
+def test_a_link_inside_a_sentence_is_neither_an_item_nor_a_label():
+    intro = '<p>These are the latest items of this department; older ones are in the <a href="/old">archive</a>.</p>'
+    rows = "".join(
+        f'<p><b><a href="/s/{n}">Story number {n} on pensions</a></b> ({n} May 2024)<br>'
+        f'A long enough summary of the story. <i>Watch the <a href="/v/{n}">video</a>.</i></p>'
+        for n in (3, 2, 1)
+    )
+    items = items_of(page(f"<div>{intro}{rows}</div>"))
+    assert fields(items, "url", "label") == [("/s/3", None), ("/s/2", None), ("/s/1", None)]
+
+
 # --- broken pages --------------------------------------------------------------------
 
 UNCLOSED_PAGE = page(f"""

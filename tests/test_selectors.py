@@ -6,6 +6,7 @@ from bs4 import BeautifulSoup
 from hypothesis import given
 
 from spfeed.fetch import decode_html
+from spfeed.markup import joined
 from spfeed.markup import without_lone_surrogates as _without_lone_surrogates
 from spfeed.parse import _tree, builtin_profiles, load_profiles, text_of
 from spfeed.selectors import Selector, compiled, first
@@ -51,9 +52,14 @@ def _all_selectors() -> list[str]:
 Key = tuple[str, tuple[tuple[str, str], ...], str]
 
 
+def _soup_text(tag) -> str:
+    """bs4's ``get_text(" ")``, but an element's edge next to hugging punctuation is no space (markup.joined)."""
+    return joined([tag.get_text("\x1f")])
+
+
 def _soup_key(tag) -> Key:
     attrs = ((k, " ".join(v) if isinstance(v, list) else v) for k, v in tag.attrs.items())
-    return tag.name, _spaced(attrs), " ".join(tag.get_text(" ").split())
+    return tag.name, _spaced(attrs), " ".join(_soup_text(tag).split())
 
 
 def _lxml_key(element) -> Key:
@@ -128,7 +134,13 @@ def test_first_tries_the_selectors_in_order_and_skips_rejected_nodes() -> None:
     ],
 )
 def test_text_is_what_beautifulsoup_gives(html: str) -> None:
-    assert text_of(_tree(html).find(".//div")) == BeautifulSoup(html, "lxml").div.get_text(" ")
+    assert text_of(_tree(html).find(".//div")) == _soup_text(BeautifulSoup(html, "lxml").div)
+
+
+def test_an_element_edge_before_a_full_stop_is_no_space() -> None:
+    assert " ".join(text_of(_tree("<div><p>p1</p>\n<p>p2 <a href=x>link</a>.</p></div>").find(".//div")).split()) == (
+        "p1 p2 link."
+    )
 
 
 PROPERTY_SELECTORS = sorted(
