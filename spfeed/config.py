@@ -75,6 +75,8 @@ class Schedule:
 
 @dataclass(frozen=True)
 class Config:
+    """Everything a command needs to know: the sources, where feeds and the store go, how to fetch."""
+
     sources: tuple[Source, ...] = (Source(),)
     out_dir: Path = DEFAULT_OUT_DIR
     public_url: str = DEFAULT_PUBLIC_URL

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from .models import Item
+if TYPE_CHECKING:
+    from .models import Item
 
 RECENT_REFRESHES = 5
 """How many refreshes' yields make "the recent refreshes"."""

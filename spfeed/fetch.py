@@ -19,10 +19,14 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from . import __version__
 from .errors import FetchError, NotHTML, RateLimited
-from .models import Enclosure, Page
+from .page import Page
 
+# The item types (models.py) are imported where they are built: an unchanged
+# refresh, the common case, builds none of them.
 if TYPE_CHECKING:
     import requests
+
+    from .models import Enclosure
 
 CONNECT_TIMEOUT = 5.0
 DEFAULT_TIMEOUT = (CONNECT_TIMEOUT, 30.0)
@@ -69,6 +73,8 @@ class Validators:
 
 @dataclass(frozen=True)
 class FetchOptions:
+    """The limits and manners of every request: timeouts, size, contact, total time."""
+
     timeout: tuple[float, float] = DEFAULT_TIMEOUT
     max_bytes: int = DEFAULT_MAX_BYTES
     contact: str = DEFAULT_CONTACT
@@ -458,6 +464,8 @@ def probe_file(
 
 
 def _enclosure(url: str, response: requests.Response) -> Enclosure:
+    from .models import Enclosure
+
     media_type = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
     length = None
     whole = re.fullmatch(r"\s*bytes\s+\d+-\d+/(\d+)\s*", response.headers.get("Content-Range") or "")

@@ -9,7 +9,7 @@ from the listing, and the refresh reports one warning for it. Items whose link
 is a document (a report's PDF) are not parsed: they get an enclosure with the
 type and size a HEAD request gives.
 
-The store keeps the outcome per item (``store.ArticleRecord``, its ``data`` as
+The store keeps the outcome per item (``models.ArticleRecord``, its ``data`` as
 JSON written and read here), so a rebuild or a new output directory fetches
 nothing.
 """
@@ -29,8 +29,8 @@ from urllib.parse import urlsplit
 from .config import Source
 from .errors import NotHTML, RateLimited, SpfeedError
 from .fetch import Validators
-from .models import Article, Enclosure, FeedEntry, Item, LeadImage, Page, When
-from .store import ArticleRecord, Store, first_updated, utc_text
+from .models import Article, ArticleRecord, Enclosure, FeedEntry, Item, LeadImage, Page, When
+from .store import Store, first_updated, utc_text
 
 log = logging.getLogger(__name__)
 

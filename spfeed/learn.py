@@ -373,6 +373,8 @@ def _signature(element: Element) -> tuple[str, frozenset[str]]:
 
 @dataclass(frozen=True)
 class _Compound:
+    """The tag and stable classes some elements share: a CSS compound selector."""
+
     tag: str | None
     classes: tuple[str, ...]
 

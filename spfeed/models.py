@@ -1,39 +1,17 @@
-"""Plain data passed between the stages: Page -> RawItem -> Item."""
+"""Plain data passed between the stages: Page -> RawItem -> Item, and the rows of the store."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from typing import Literal
 
+from .page import ATOM_FILE as ATOM_FILE
+from .page import Page as Page
+from .page import Written as Written
+
 Precision = Literal["month", "day", "minute"]
-
-ATOM_FILE = "atom.xml"
-"""The main feed, in the output directory. Here rather than in publish.py
-because a refresh that publishes nothing still checks it is there, and that
-path should not import the publishing code."""
-
-
-@dataclass(frozen=True)
-class Page:
-    """A fetched (or read) page, decoded to text."""
-
-    url: str
-    """Where it came from (http(s) URL or file:// URL)."""
-    text: str
-    fetched_at: datetime
-    status: int = 200
-    content_type: str | None = None
-    etag: str | None = None
-    last_modified: str | None = None
-    body_hash: str | None = None
-    """SHA-256 of the bytes as received: unchanged bytes need no parsing."""
-
-    @property
-    def not_modified(self) -> bool:
-        return self.status == 304
 
 
 @dataclass(frozen=True)
@@ -127,16 +105,6 @@ class FeedMeta:
 
 
 @dataclass(frozen=True)
-class Written:
-    """What one publish did: the files it rewrote and the ones already right."""
-
-    changed: list[Path]
-    unchanged: list[Path]
-    changed_feeds: tuple[str, ...] = ()
-    """The self URLs of the feeds among ``changed`` (what a WebSub hub is told)."""
-
-
-@dataclass(frozen=True)
 class LeadImage:
     """An article's lead image (``og:image``), with what the page says of it."""
 
@@ -168,3 +136,63 @@ class Article:
     image: LeadImage | None = None
     language: str | None = None
     tags: tuple[str, ...] = ()
+
+
+# Rows of the store, read on the paths that use them (an unchanged refresh reads none).
+
+
+@dataclass(frozen=True)
+class StoredItem:
+    """An item with its history."""
+
+    entry: FeedEntry
+    first_seen: datetime
+    last_seen: datetime
+    on_page: bool
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a source's page was read at its last refreshes (the ``layouts`` table)."""
+
+    profile: str | None
+    """The layout profile that read the page at the last refresh."""
+    previous: str | None = None
+    """The profile that read it before the layout last changed."""
+    changed_at: datetime | None = None
+    learned: str | None = None
+    """A profile learned from history, as a ``[[profile]]`` table (TOML)."""
+    yields: tuple[int, ...] = ()
+    """Items found by the last refreshes, oldest first."""
+    drop_from: int | None = None
+    """The recent refreshes' yield, when the last refresh found sharply fewer items."""
+
+    @property
+    def learned_name(self) -> str | None:
+        """The name of the learned profile, if there is one."""
+        if not self.learned:
+            return None
+        import tomllib  # here: only status asks
+
+        tables = tomllib.loads(self.learned).get("profile") or [{}]
+        return str(tables[0].get("name")) if tables[0].get("name") else None
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    """A row of ``articles``: what became of fetching one item's own page."""
+
+    id: str
+    listing_hash: str
+    url: str
+    status: str
+    """'ok', 'file', 'failed' or 'given up'."""
+    attempts: int = 0
+    retry_at: str | None = None
+    error: str | None = None
+    fetched_at: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    data: str | None = None
+    """JSON, written and read by fulltext.py."""

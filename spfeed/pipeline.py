@@ -27,20 +27,22 @@ from .fetch import (
     probe_file,
     read_file,
 )
-from .models import ATOM_FILE, Enclosure, FeedEntry, FeedMeta, Item, Page, Written
 from .names import source_label, source_title, subtitle
+from .page import ATOM_FILE, Page, Written
 from .state import State, state_path
-from .store import Changes, Layout, Store, refresh_lock, stored_items, stored_layouts, stored_sources
+from .store import Changes, Store, refresh_lock, stored_items, stored_layouts, stored_sources
 
 # The stages a page that has not changed never reaches (parse, normalize,
-# categories, publish) are imported where they are used: an unchanged refresh,
-# the common case, then imports none of them (tests/test_cli.py checks it).
+# categories, publish), and the item types of models.py, are imported where they
+# are used: an unchanged refresh, the common case, then imports none of them
+# (tests/test_cli.py checks it).
 if TYPE_CHECKING:
     import requests
 
     from .categories import Taxonomy
     from .fulltext import FullTextReport
     from .learn import Learned
+    from .models import Enclosure, FeedEntry, FeedMeta, Item, Layout
     from .parse import ParsedPage, Profile
     from .publish import SourceFeed
 
@@ -227,6 +229,8 @@ def backfill(
 
 @dataclass(frozen=True)
 class BackfillReport:
+    """What a backfill did: the pages it read, the items it found, the store changes and files written."""
+
     pages: int
     found: int
     changes: Changes
@@ -814,6 +818,8 @@ def check_store_location(config: Config) -> None:
 
 
 def feed_meta(config: Config, source: Source, page: str | None, taxonomy: Taxonomy) -> FeedMeta:
+    from .models import FeedMeta
+
     page = page or (source.location if source.is_url else config.public_url)
     return FeedMeta(
         title=source_title(source, config.sources),

@@ -59,6 +59,8 @@ class SourceState:
 
 @dataclass
 class State:
+    """The run state of an output directory: per-source state, cached robots.txt, a pending publish."""
+
     path: Path
     sources: dict[str, SourceState] = field(default_factory=dict)
     robots: dict[str, tuple[float, str]] = field(default_factory=dict)

@@ -20,10 +20,13 @@ from dataclasses import asdict, dataclass, fields, replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import StoreError
-from .models import FeedEntry, Item, Page, When
+from .page import Page
+
+if TYPE_CHECKING:  # imported where built: an unchanged refresh builds no item
+    from .models import ArticleRecord, FeedEntry, Item, Layout, StoredItem, When
 
 try:
     import fcntl
@@ -211,42 +214,7 @@ class Changes:
         )
 
 
-@dataclass(frozen=True)
-class StoredItem:
-    """An item with its history."""
 
-    entry: FeedEntry
-    first_seen: datetime
-    last_seen: datetime
-    on_page: bool
-    content_hash: str
-
-
-@dataclass(frozen=True)
-class Layout:
-    """How a source's page was read at its last refreshes (the ``layouts`` table)."""
-
-    profile: str | None
-    """The layout profile that read the page at the last refresh."""
-    previous: str | None = None
-    """The profile that read it before the layout last changed."""
-    changed_at: datetime | None = None
-    learned: str | None = None
-    """A profile learned from history, as a ``[[profile]]`` table (TOML)."""
-    yields: tuple[int, ...] = ()
-    """Items found by the last refreshes, oldest first."""
-    drop_from: int | None = None
-    """The recent refreshes' yield, when the last refresh found sharply fewer items."""
-
-    @property
-    def learned_name(self) -> str | None:
-        """The name of the learned profile, if there is one."""
-        if not self.learned:
-            return None
-        import tomllib  # here: only status asks
-
-        tables = tomllib.loads(self.learned).get("profile") or [{}]
-        return str(tables[0].get("name")) if tables[0].get("name") else None
 
 
 def content_hash(item: Item) -> str:
@@ -634,6 +602,8 @@ class Store:
             return int(self._db.execute(f"SELECT count(*) FROM items {where}", args).fetchone()[0])
 
     def get(self, item_id: str) -> StoredItem | None:
+        from .models import StoredItem
+
         """One item with its history, by id (the canonical URL)."""
         with _translate(self.path):
             row = self._db.execute("SELECT * FROM items WHERE id = ?", (item_id,)).fetchone()
@@ -669,6 +639,8 @@ class Store:
         return found
 
     def layouts(self) -> dict[str, Layout]:
+        from .models import Layout
+
         """How each source's page was read, by source name."""
         with _translate(self.path):
             if self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'layouts'").fetchone() is None:
@@ -695,6 +667,8 @@ class Store:
         learned: str | None = None,
         drop_from: int | None = None,
     ) -> Layout:
+        from .models import Layout
+
         """Remember which profile read the page and what it found; a new
         ``learned`` profile replaces the source's old one."""
         old = self.layouts().get(source)
@@ -740,6 +714,8 @@ class Store:
         return cls(db, Path(path))
 
     def articles(self, ids: Sequence[str]) -> dict[str, ArticleRecord]:
+        from .models import ArticleRecord
+
         """What full text recorded for the items ``ids`` (those it has seen)."""
         found: dict[str, ArticleRecord] = {}
         if self.version < 4:
@@ -758,6 +734,8 @@ class Store:
             return {row[0]: row[1] for row in self._db.execute("SELECT status, count(*) FROM articles GROUP BY status")}
 
     def save_articles(self, records: Sequence[ArticleRecord]) -> None:
+        from .models import ArticleRecord
+
         columns = [f.name for f in fields(ArticleRecord)]
         statement = (
             f"INSERT OR REPLACE INTO articles ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})"
@@ -802,25 +780,6 @@ class Store:
                 "UPDATE items SET updated = ?, updated_key = ? WHERE id = ?",
                 (settled.isoformat(), updated_key(settled), item_id),
             )
-
-
-@dataclass(frozen=True)
-class ArticleRecord:
-    """A row of ``articles``: what became of fetching one item's own page."""
-
-    id: str
-    listing_hash: str
-    url: str
-    status: str
-    """'ok', 'file', 'failed' or 'given up'."""
-    attempts: int = 0
-    retry_at: str | None = None
-    error: str | None = None
-    fetched_at: str | None = None
-    etag: str | None = None
-    last_modified: str | None = None
-    data: str | None = None
-    """JSON, written and read by fulltext.py."""
 
 
 def stored_sources(path: Path) -> dict[str, dict[str, Any]]:
@@ -993,6 +952,8 @@ def _item_columns(item: Item) -> dict[str, Any]:
 
 
 def _entry(row: sqlite3.Row) -> FeedEntry:
+    from .models import FeedEntry, Item, When
+
     published = None
     if row["published"] is not None:
         published = When(

@@ -33,9 +33,9 @@ from spfeed.fulltext import (
     is_document,
     precise_date,
 )
-from spfeed.models import Article, Enclosure, FeedEntry, FeedMeta, Item, Page, When
+from spfeed.models import Article, ArticleRecord, Enclosure, FeedEntry, FeedMeta, Item, Page, When
 from spfeed.pipeline import run
-from spfeed.store import ArticleRecord, Store, utc_text
+from spfeed.store import Store, utc_text
 from tests import articles
 from tests.feedcheck import check_atom, check_json_feed, check_rss
 from tests.servers import serving_site
