@@ -35,7 +35,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -168,20 +168,19 @@ def publish_sources(sources: Sequence[SourceFeed], site: FeedMeta, out_dir: Path
     current = already_rendered(out_dir, inputs)
     if current is not None:
         return Written(changed=[], unchanged=current)
-    files = render_files(sources, site)
+    channels = plan_channels(sources, site)
+    files = _render_planned(channels, site)
     written = write_files(files, out_dir)
     record_rendered(out_dir, inputs, files)
-    return replace(written, changed_feeds=changed_feed_urls(sources, site, written.changed, out_dir))
+    return replace(written, changed_feeds=changed_feed_urls(channels, written.changed, out_dir))
 
 
-def changed_feed_urls(
-    sources: Sequence[SourceFeed], site: FeedMeta, changed: list[Path], out_dir: Path
-) -> tuple[str, ...]:
+def changed_feed_urls(channels: Sequence[Channel], changed: list[Path], out_dir: Path) -> tuple[str, ...]:
     """The self URLs of the feeds among the ``changed`` files (WebSub's ``hub.url``)."""
     names = {path.relative_to(out_dir).as_posix() for path in changed}
     return tuple(
         feed_url(channel.meta, name)
-        for channel in plan_channels(sources, site)
+        for channel in channels
         for name in (channel.atom, channel.rss, channel.json)
         if name in names
     )
@@ -189,15 +188,17 @@ def changed_feed_urls(
 
 def render_files(sources: Sequence[SourceFeed], site: FeedMeta) -> dict[str, bytes]:
     """Every output file's bytes, by path under the output directory."""
-    channels = plan_channels(sources, site)
-    files = {path: data for rendered in _render_channels(channels) for path, data in rendered.items()}
+    return _render_planned(plan_channels(sources, site), site)
+
+
+def _render_planned(channels: list[Channel], site: FeedMeta) -> dict[str, bytes]:
     listings = [listing(channel) for channel in channels]
-    for channel, described in zip(channels, listings, strict=True):
-        files[channel.html] = feed_page(channel, described)
+    rendered = _render_channels(channels, listings)
+    files = {path: data for channel_files in rendered for path, data in channel_files.items()}
     headlines = [headline(entry, channels[0].meta) for entry in channels[0].entries[:LATEST_ON_INDEX]]
     files[INDEX_FILE] = render_index(site, listings, headlines)
     files[OPML_FILE] = render_opml(site, listings)
-    files[STYLE_FILE] = resources.files("spfeed").joinpath("static", STYLE_FILE).read_bytes()
+    files[STYLE_FILE] = _packaged(f"static/{STYLE_FILE}")
     return files
 
 
@@ -214,9 +215,16 @@ def inputs_digest(sources: Sequence[SourceFeed], site: FeedMeta) -> str:
     source counts too, so an upgraded spfeed re-renders even at the same version.
     """
     digest = hashlib.sha256(repr((__version__, list(sources), site)).encode("utf-8"))
-    for name in ("publish.py", "discovery.py", "static/" + STYLE_FILE):
-        digest.update(resources.files("spfeed").joinpath(name).read_bytes())
+    for name in ("publish.py", "discovery.py", f"static/{STYLE_FILE}"):
+        digest.update(_packaged(name))
     return digest.hexdigest()
+
+
+@cache
+def _packaged(name: str) -> bytes:
+    """A file of spfeed's package, read once a process: the code it runs does not change
+    under it either (``spfeed schedule`` publishes again and again)."""
+    return resources.files("spfeed").joinpath(name).read_bytes()
 
 
 def already_rendered(out_dir: Path, inputs: str) -> list[Path] | None:
@@ -268,12 +276,16 @@ _LAST_RENDERED: dict[str, dict[str, bytes]] = {}
 (which spells out every field of its entries and metadata)."""
 
 
-def _render_channels(channels: Sequence[Channel]) -> list[dict[str, bytes]]:
-    """``render_channel`` of each, except the channels the last publish in this process
-    rendered as they are: under ``spfeed schedule`` a new item re-renders the main feed
-    and its category's feed, not every category's."""
+def _render_channels(channels: Sequence[Channel], listings: Sequence[Listing]) -> list[dict[str, bytes]]:
+    """Each channel's feeds and HTML page, except the channels the last publish in this
+    process rendered as they are: under ``spfeed schedule`` a new item re-renders the main
+    feed and its category's feed, not every category's. (A listing is made from its
+    channel alone, so the channel's repr keys its page too.)"""
     keys = [hashlib.sha256(repr(channel).encode("utf-8")).hexdigest() for channel in channels]
-    rendered = [_LAST_RENDERED.get(key) or render_channel(channel) for key, channel in zip(keys, channels, strict=True)]
+    rendered = [
+        _LAST_RENDERED.get(key) or {**render_channel(channel), channel.html: feed_page(channel, described)}
+        for key, channel, described in zip(keys, channels, listings, strict=True)
+    ]
     _LAST_RENDERED.clear()
     _LAST_RENDERED.update(zip(keys, rendered, strict=True))
     return rendered

@@ -635,13 +635,19 @@ def test_category_names_follow_the_feed_language_and_unknown_slugs_use_the_label
 
 def test_a_new_item_re_renders_only_the_feeds_that_list_it(monkeypatch):
     rendered: list[str] = []
-    real = publish.render_channel
+    pages: list[str] = []
+    real, real_page = publish.render_channel, publish.feed_page
 
     def counting(channel):  # type: ignore[no-untyped-def]
         rendered.append(channel.atom)
         return real(channel)
 
+    def counting_pages(channel, described):  # type: ignore[no-untyped-def]
+        pages.append(channel.html)
+        return real_page(channel, described)
+
     monkeypatch.setattr(publish, "render_channel", counting)
+    monkeypatch.setattr(publish, "feed_page", counting_pages)
     monkeypatch.setattr(publish, "_LAST_RENDERED", {})
     news = [entry("a", day=1, category="News", category_slug="news"),
             entry("b", day=2, category="Press release", category_slug="press-release")]
@@ -653,7 +659,10 @@ def test_a_new_item_re_renders_only_the_feeds_that_list_it(monkeypatch):
     assert rendered == [] and again == first  # the same channels: the same bytes, nothing rendered
 
     newer = [entry("c", day=3, category="News", category_slug="news"), *news]
+    pages.clear()
     third = publish.render_files([SourceFeed(name="en", meta=META, entries=newer)], META)
     assert sorted(rendered) == ["atom.xml", "category/news.atom"]
+    assert sorted(pages) == ["category/news.html", "feed.html"]  # the HTML pages of those feeds alone
+    assert b"Title c" in third["feed.html"] and b"Title c" in third["category/news.html"]
     publish._LAST_RENDERED.clear()
     assert third == publish.render_files([SourceFeed(name="en", meta=META, entries=newer)], META)  # as if fresh
