@@ -639,9 +639,9 @@ class Store:
         return found
 
     def layouts(self) -> dict[str, Layout]:
+        """How each source's page was read, by source name."""
         from .models import Layout
 
-        """How each source's page was read, by source name."""
         with _translate(self.path):
             if self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'layouts'").fetchone() is None:
                 return {}  # a store from before layouts were kept, opened read-only: not migrated
