@@ -56,21 +56,17 @@ def main() -> None:
         print("\nBuilt-in fixtures, `spfeed scrape --profile fallback` against their profiles' goldens:\n")
         print(markdown_table(builtin))
         corpus += builtin
-    if args.holdout:
-        holdout = [(shape.file, score_shape(shape)) for shape in load_shapes(HOLDOUT)]
-        print("\nHeld-out set, `spfeed scrape` (built after the rewrite; the fallback was since fixed against it):\n")
-        print(markdown_table(holdout))
-        corpus += holdout
-    if args.holdout_2:
-        holdout_2 = [(shape.file, score_shape(shape)) for shape in load_shapes(HOLDOUT_2)]
-        print("\nSecond held-out set, `spfeed scrape` (written unseen; the fallback was since fixed against it):\n")
-        print(markdown_table(holdout_2))
-        corpus += holdout_2
-    if args.holdout_3:
-        holdout_3 = [(shape.file, score_shape(shape)) for shape in load_shapes(HOLDOUT_3)]
-        print("\nThird held-out set, `spfeed scrape` (scored once on the final code, then one regression fixed):\n")
-        print(markdown_table(holdout_3))
-        corpus += holdout_3
+    held_out = (
+        (args.holdout, HOLDOUT, "Held-out set", "built after the rewrite; the fallback was since fixed against it"),
+        (args.holdout_2, HOLDOUT_2, "Second held-out set", "written unseen; the fallback was since fixed against it"),
+        (args.holdout_3, HOLDOUT_3, "Third held-out set", "scored once on the final code, then one regression fixed"),
+    )
+    for wanted, folder, name, history in held_out:
+        if wanted:
+            scores = [(shape.file, score_shape(shape)) for shape in load_shapes(folder)]
+            print(f"\n{name}, `spfeed scrape` ({history}):\n")
+            print(markdown_table(scores))
+            corpus += scores
     if args.details:
         print()
         for name, result in corpus:
