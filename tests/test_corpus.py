@@ -201,7 +201,8 @@ def test_the_corpus_has_its_shapes_each_with_a_golden_of_several_items(shapes, m
 
 
 def test_the_held_out_sets_repeat_no_page_of_the_corpus_or_of_each_other():
-    sets = [{s.file for s in shapes} for shapes in (SHAPES, HOLDOUT_SHAPES, HOLDOUT_2_SHAPES, HOLDOUT_3_SHAPES, HOLDOUT_4_SHAPES)]
+    every_set = (SHAPES, HOLDOUT_SHAPES, HOLDOUT_2_SHAPES, HOLDOUT_3_SHAPES, HOLDOUT_4_SHAPES)
+    sets = [{s.file for s in shapes} for shapes in every_set]
     assert sum(map(len, sets)) == len(set().union(*sets))
     assert set(HOLDOUT_MISSES) <= sets[1]
     assert set(HOLDOUT_2_MISSES) <= sets[2]
