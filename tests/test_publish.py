@@ -619,6 +619,7 @@ def test_category_names_follow_the_feed_language_and_unknown_slugs_use_the_label
         RawItem(title="b", url="/b", label="Multilatéralisme", date_text="2 mars 2023"),
         RawItem(title="c", url="/c", date_text="Communiqué de presse | 3 mars 2023"),
         RawItem(title="d", url="/d", date_text="Note de synthèse | 4 mars 2023"),
+        RawItem(title="e", url="/e", label="Multilateralism", date_text="5 mars 2023"),
     ]
     entries = [FeedEntry(item=i, updated=i.published.start) for i in normalize_items(raws, CTX)]
     meta = replace(META, language="fr", category_names=default_taxonomy().names("fr"))
@@ -627,9 +628,11 @@ def test_category_names_follow_the_feed_language_and_unknown_slugs_use_the_label
     # a page label that says what the category's name says is not repeated
     assert tags == [
         [("press-release", "Communiqué de presse")],
-        [("multilateralisme", "Multilatéralisme")],
+        [("multilateralism", "Multilatéralisme")],
         [("press-release", "Communiqué de presse")],
         [("note-de-synthese", "Note de synthèse")],
+        # an English label in a French feed: the category's French name, then the label
+        [("multilateralism", "Multilatéralisme"), ("Multilateralism", None)],
     ]
 
 
