@@ -100,6 +100,9 @@ class FeedMeta:
     author_uri: str = "https://www.ilo.org"
     category_names: Mapping[str, str] = field(default_factory=dict)
     """Canonical category slug -> its name in the feed's language (``Taxonomy.names``)."""
+    former_categories: Mapping[str, str] = field(default_factory=dict)
+    """A slug that was a category of its own -> the category that took its labels in
+    (``Taxonomy.formerly``): its feed goes on, for its subscribers."""
     hub: str | None = None
     """The WebSub hub the feed names beside its self link, if any."""
 

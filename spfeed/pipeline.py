@@ -828,6 +828,7 @@ def feed_meta(config: Config, source: Source, page: str | None, taxonomy: Taxono
         public_url=config.public_url,
         language=source.language,
         category_names=taxonomy.names(source.language),
+        former_categories=taxonomy.formerly,
         hub=config.websub_hub,
     )
 
