@@ -143,7 +143,7 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-") or "other"
 
 
-def load_taxonomy(overrides: Mapping[str, Any] | None = None) -> Taxonomy:
+def load_taxonomy(overrides: Mapping[str, Any] | None = None, *, origin: str = "config") -> Taxonomy:
     """The shipped taxonomy, merged with ``overrides`` (same shape as categories.toml).
 
     An override's ``name`` and ``names`` replace the shipped ones; its
@@ -152,7 +152,7 @@ def load_taxonomy(overrides: Mapping[str, Any] | None = None) -> Taxonomy:
     """
     if not overrides:
         return default_taxonomy()
-    user = _categories_of(overrides, "config")
+    user = _categories_of(overrides, origin)
     return _build(_merge(_shipped_table(), user), first=user)
 
 

@@ -4,18 +4,24 @@ import json
 import logging
 import re
 import tomllib
+from datetime import UTC, datetime
 from pathlib import Path
 
+import feedparser
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import spfeed
 from spfeed.categories import _phrase_in, default_taxonomy, fold_label, load_taxonomy, slugify
+from spfeed.config import EXAMPLE
+from spfeed.config import load as load_config
 from spfeed.errors import ConfigError
+from spfeed.pipeline import config_taxonomy, run
 
 TAXONOMY = default_taxonomy()
 FIXTURES = Path(__file__).parent.parent / "fixtures"
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -284,3 +290,69 @@ def test_a_label_classified_again_gets_the_same_slug_and_notice(caplog):
         again = [taxonomy.classify(label) for label in labels]
     assert first == again == ["blog", "blog", "zine"]
     assert caplog.text.count("'Zine' is not in the taxonomy") == 2
+
+
+# --- A user's [categories] in the config file --------------------------------
+
+MEETINGS = '''
+[categories.world-bank-imf-meetings]
+name = "World Bank and IMF meetings"
+names = { fr = "Assemblées de la Banque mondiale et du FMI", es = "Reuniones del Banco Mundial y el FMI" }
+labels = [
+    "Annual Meetings of the World Bank and the IMF",
+    "Assemblées annuelles de la Banque mondiale et du FMI",
+    "Reuniones Anuales del Banco Mundial y el FMI",
+]
+topic = true
+formerly = ["assemblees-annuelles-de-la-banque-mondiale-et-du-fmi", "reuniones-anuales-del-banco-mundial-y-el-fmi"]
+'''
+"""README's example ("Categories"): one story's label on the English, French and Spanish pages."""
+
+
+def three_pages_config(tmp_path: Path, extra: str) -> Path:
+    lines = [f'out_dir = "{tmp_path / "feeds"}"', f'store = "{tmp_path / "spfeed.sqlite"}"']
+    for lang in ("en", "fr", "es"):
+        page = FIXTURES / f"ilo-legacy-department.{lang}.html"
+        lines += ["[[source]]", f'url = "{page}"', f'language = "{lang}"']
+    path = tmp_path / "spfeed.toml"
+    path.write_text("\n".join(lines) + "\n" + extra, encoding="utf-8")
+    return path
+
+
+def test_a_config_files_categories_merge_one_label_in_three_languages(tmp_path):
+    config = load_config(three_pages_config(tmp_path, MEETINGS))
+    run(config, now=NOW)
+    out = tmp_path / "feeds/category"
+    merged = feedparser.parse((out / "world-bank-imf-meetings.atom").read_bytes())
+    assert sorted(e.id.rsplit("/", 2)[-2] for e in merged.entries) == ["lang--en", "lang--es", "lang--fr"]
+    assert merged.feed.title.endswith(
+        "(World Bank and IMF meetings / Assemblées de la Banque mondiale et du FMI"
+        " / Reuniones del Banco Mundial y el FMI)"
+    )
+    # the French and Spanish labels' own feeds go on; the English story left the events
+    for former in tomllib.loads(MEETINGS)["categories"]["world-bank-imf-meetings"]["formerly"]:
+        assert len(feedparser.parse((out / f"{former}.atom").read_bytes()).entries) == 1
+    events = feedparser.parse((out / "event.atom").read_bytes())
+    assert "WCMS_858419" not in " ".join(e.id for e in events.entries) and len(events.entries) == 6
+    written = {path: path.read_bytes() for path in out.iterdir()}
+    report = run(config, now=NOW)
+    assert [source.outcome for source in report.sources] == ["not modified"] * 3
+    assert {path: path.read_bytes() for path in out.iterdir()} == written
+
+
+def test_a_mistake_in_the_config_files_categories_names_the_file_and_the_category(tmp_path):
+    path = three_pages_config(tmp_path, '[categories.news]\nformerly = ["Actualités"]\n')
+    with pytest.raises(ConfigError, match=r"spfeed\.toml: category 'news': 'formerly' must be a list of slugs"):
+        load_config(path)
+    path = three_pages_config(tmp_path, '[categories.blog]\nformerly = ["news"]\n')
+    with pytest.raises(ConfigError, match="'news' is a category and another one's former slug"):
+        load_config(path)
+
+
+def test_the_example_configs_categories_uncommented_file_their_labels(tmp_path):
+    block = EXAMPLE[EXAMPLE.index("# [categories.blog]") :]
+    path = tmp_path / "spfeed.toml"
+    path.write_text("\n".join(line.removeprefix("# ") for line in block.splitlines()), encoding="utf-8")
+    taxonomy = config_taxonomy(load_config(path, env={}))
+    assert [taxonomy.classify(label) for label in ("Blog", "Billet de blog", "Entrada de blog")] == ["blog"] * 3
+    assert taxonomy.names("fr")["blog"] == "Billet de blog"
