@@ -319,10 +319,13 @@ def listing(channel: Channel) -> Listing:
 
 def headline(entry: FeedEntry, meta: FeedMeta) -> Headline:
     item = entry.item
+    published = item.published
     return Headline(
         title=_title(entry),
         url=item.url,
-        when=item.published.start if item.published else entry.updated,
+        when=published.start if published else entry.updated,
+        end=published.end if published else None,
+        precision=published.precision if published else "minute",
         labels=entry_labels(item, meta),
         summary=plain_text(item.summary) or None,
         language=entry.language,
