@@ -309,6 +309,12 @@ formerly = ["assemblees-annuelles-de-la-banque-mondiale-et-du-fmi", "reuniones-a
 """README's example ("Categories"): one story's label on the English, French and Spanish pages."""
 
 
+def test_the_readmes_example_is_the_one_tested_here():
+    readme = (FIXTURES.parent / "README.md").read_text("utf-8")
+    block = readme.split("```toml\n[categories.world-bank-imf-meetings]", 1)[1].split("```", 1)[0]
+    assert tomllib.loads("[categories.world-bank-imf-meetings]" + block) == tomllib.loads(MEETINGS)
+
+
 def three_pages_config(tmp_path: Path, extra: str) -> Path:
     lines = [f'out_dir = "{tmp_path / "feeds"}"', f'store = "{tmp_path / "spfeed.sqlite"}"']
     for lang in ("en", "fr", "es"):
