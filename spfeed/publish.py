@@ -33,13 +33,15 @@ import os
 import posixpath
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
+
+import msgspec
+from msgspec.structs import replace
 
 from . import __version__
 from .discovery import LATEST_ON_INDEX, Headline, Listing, render_feed_page, render_index, render_opml
@@ -86,8 +88,7 @@ _TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][^<>]*>", re.DOTALL)
 _SPACES = re.compile(r"\s+")
 
 
-@dataclass(frozen=True)
-class SourceFeed:
+class SourceFeed(msgspec.Struct, frozen=True):
     """One configured source: its entries, newest first, and what its feed says."""
 
     name: str
@@ -98,8 +99,7 @@ class SourceFeed:
     """What tells it from the other sources on the index (its language, say)."""
 
 
-@dataclass(frozen=True)
-class Channel:
+class Channel(msgspec.Struct, frozen=True):
     """One feed, in Atom, RSS and JSON Feed: what it lists and where it lives."""
 
     meta: FeedMeta
@@ -211,7 +211,7 @@ def feed_page(channel: Channel, described: Listing) -> bytes:
 def inputs_digest(sources: Sequence[SourceFeed], site: FeedMeta) -> str:
     """A digest of everything the output depends on: the entries, the metadata and the renderer.
 
-    The frozen dataclasses' reprs spell out every field. The renderer's own
+    The frozen records' reprs (msgspec Structs) spell out every field. The renderer's own
     source counts too, so an upgraded spfeed re-renders even at the same version.
     """
     digest = hashlib.sha256(repr((__version__, list(sources), site)).encode("utf-8"))

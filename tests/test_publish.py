@@ -2,12 +2,12 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import feedparser
 import pytest
 from lxml import etree, html
+from msgspec.structs import replace
 
 from spfeed import publish
 from spfeed.categories import default_taxonomy
