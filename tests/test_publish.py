@@ -633,6 +633,21 @@ def test_category_names_follow_the_feed_language_and_unknown_slugs_use_the_label
     ]
 
 
+def test_what_keys_a_publish_spells_every_field_and_each_times_offset():
+    a = entry("a", day=1, category="News", category_slug="news")
+    assert publish.spelled([a, META]) == publish.spelled([entry("a", day=1, category="News", category_slug="news"),
+                                                          META])
+    for changed in (replace(a, language="fr"), replace(a, item=replace(a.item, category_slug="events")),
+                    replace(a, authors=("Someone",))):
+        assert publish.spelled([changed, META]) != publish.spelled([a, META])
+    assert publish.spelled(replace(META, category_names={"news": "Actualités"})) != publish.spelled(META)
+    # The same instant at another offset is written differently (isoformat, RFC 822): a new key.
+    shifted = replace(a, updated=a.updated.astimezone(timezone(timedelta(hours=2))))
+    assert shifted.updated == a.updated and publish.spelled(shifted) != publish.spelled(a)
+    # A value JSON has no form for is spelled by its repr, not refused.
+    assert publish.spelled({"n": 1j}) == b'{"n":"1j"}'
+
+
 def test_a_new_item_re_renders_only_the_feeds_that_list_it(monkeypatch):
     rendered: list[str] = []
     pages: list[str] = []
