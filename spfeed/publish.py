@@ -603,7 +603,10 @@ def image_type(url: str) -> str | None:
     return _IMAGE_TYPES.get(extension)
 
 
+@lru_cache(maxsize=4096)
 def _is_web_url(value: str | None) -> bool:
+    """Whether ``value`` is an absolute http(s) URL an XML feed can carry. Remembered: each
+    entry's id, image and document are asked again by every feed and page that lists it."""
     if not value or _XML_FORBIDDEN.search(value):
         return False
     try:
