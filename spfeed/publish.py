@@ -596,8 +596,10 @@ _IMAGE_TYPES = {
 }
 
 
+@lru_cache(maxsize=4096)
 def image_type(url: str) -> str | None:
-    """The image's media type from its file extension, or None if unknown."""
+    """The image's media type from its file extension, or None if unknown (remembered,
+    as ``_is_web_url`` is: every feed of an entry asks it again)."""
     name = posixpath.basename(urlsplit(url).path)
     extension = name.rpartition(".")[2].lower() if "." in name else ""
     return _IMAGE_TYPES.get(extension)
