@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import ast
 import tomllib
+from datetime import UTC, datetime
 from pathlib import Path
 
+import msgspec
+import pytest
+
 import spfeed
-from spfeed import publish
+from spfeed import models, publish
 
 PACKAGE = Path(spfeed.__file__).parent
 ROOT = PACKAGE.parent
@@ -187,3 +191,16 @@ def test_spfeed_defines_no_dataclass():
         for line in dataclass_uses(path.read_text("utf-8"))
     ]
     assert found == [], f"{NO_DATACLASS}: {', '.join(found)}"
+
+
+
+def test_the_records_passed_between_stages_are_frozen_and_hashable():
+    # What one stage hands the next is a value: no one downstream changes it under another reader.
+    records = [kind for kind in vars(models).values() if isinstance(kind, type) and issubclass(kind, msgspec.Struct)]
+    assert len(records) >= 12, [record.__name__ for record in records]  # models.py's own and page.py's
+    assert [record.__name__ for record in records if not record.__struct_config__.frozen] == []
+    when = models.When(start=datetime(2024, 5, 1, tzinfo=UTC))
+    item = models.Item("https://www.ilo.org/a", "A", "https://www.ilo.org/a", when)  # positional, as before
+    assert hash(item) == hash(models.Item("https://www.ilo.org/a", "A", "https://www.ilo.org/a", when))
+    with pytest.raises(AttributeError):
+        item.title = "B"  # type: ignore[misc]
