@@ -292,6 +292,14 @@ def test_a_label_classified_again_gets_the_same_slug_and_notice(caplog):
     assert caplog.text.count("'Zine' is not in the taxonomy") == 2
 
 
+def test_the_slugs_a_taxonomy_remembers_are_no_part_of_its_value():
+    used, fresh = load_taxonomy(), load_taxonomy()
+    before = repr(used)
+    assert used.classify("Zine du mois") == "zine-du-mois"
+    assert ("Zine du mois", None) in used._found  # remembered...
+    assert used == fresh and repr(used) == before  # ...but neither compared nor shown
+
+
 # --- A user's [categories] in the config file --------------------------------
 
 MEETINGS = '''
