@@ -1373,8 +1373,9 @@ def _label_slots(chosen: list[_Fields | None], size: int) -> set[str]:
 
 
 def _repeated_labels(chosen: list[_Fields | None], slots: set[str]) -> set[str]:
-    """Label places whose text is the same in every item, where the items also have category links
-    that differ: a field's name ("Tags" above each tag link), the one author atop every preview.
+    """Label places whose text is the same in every item that has one (three or more), where the items
+    also have category links that differ: a field's name ("Tags" above each tag link), the one author
+    atop every preview.
 
     A text that every item repeats tells no item from another; the link that
     differs names each one's category. Without such links, a label shared by

@@ -559,25 +559,25 @@ def test_a_link_inside_a_sentence_is_neither_an_item_nor_a_label():
 # --- general causes the third held-out set showed (pages written here, not its pages) ---
 
 
-def _profiles(rows: list[tuple[int, str, str | None]], above: str, link_below: bool) -> str:
-    """Items with the same short line above every title, and a line below that differs."""
-    below = (lambda n, text: f'<p><a href="/topics/{n}">{text}</a></p>') if link_below else (
-        lambda n, text: f"<p>{text}</p>")
+def _same_line_above(rows: list[tuple[int, str | None]], above: str, link_below: bool) -> str:
+    """Items with the same short line above every title, and below it a line that differs (or none)."""
+    def below(n: int, text: str) -> str:
+        return f'<p><a href="/topics/{n}">{text}</a></p>' if link_below else f"<p>{text}</p>"
     return page("<main><h1>Stories</h1>" + "".join(
         f"<section><p>{above}</p><h2><a href='/s/{n}'>Story number {n} about pensions</a></h2>"
         f"<p>{n} April 2024</p>" + (below(n, text) if text else "") + f"<p>{SUMMARY}</p></section>"
-        for n, kind, text in rows) + "</main>")
+        for n, text in rows) + "</main>")
 
 
 def test_a_line_every_item_repeats_is_no_label_where_a_category_link_differs():
     """The one author atop every item, or a field's name, tells no item apart: the topic link does."""
-    rows = [(4, "", "Pensions"), (3, "", "Health care"), (2, "", None), (1, "", "Pensions")]
-    items = items_of(_profiles(rows, "Jane Roe", link_below=True))
+    rows = [(4, "Pensions"), (3, "Health care"), (2, None), (1, "Pensions")]
+    items = items_of(_same_line_above(rows, "Jane Roe", link_below=True))
     assert fields(items, "url", "label") == [("/s/4", "Pensions"), ("/s/3", "Health care"), ("/s/2", None),
                                              ("/s/1", "Pensions")]
     # Without links that differ, a label every item shares (a listing of one type) is their label:
     # a place or a byline below is no category.
-    items = items_of(_profiles(rows, "Press release", link_below=False))
+    items = items_of(_same_line_above(rows, "Press release", link_below=False))
     assert fields(items, "label") == [("Press release",)] * 4
     # Nor does a link every item has first (a download), whatever links follow it in some.
     html = page("<main>" + "".join(
