@@ -1094,7 +1094,7 @@ def _fields(read: _Read, shared: set[str]) -> _Fields | None:
         or (unit.in_link is link and unit.text in text)
         for unit in read.units
     ]
-    read.units, in_title = _around_title(read.units, in_title, text, link)
+    read.units, in_title, run_on = _around_title(read.units, in_title, text, link)
     not_title = [u for u, t in zip(read.units, in_title, strict=True) if not t]
     date = _date_unit(not_title)
     if date is None or _precision(date.text) in ("month", "year"):
@@ -1122,7 +1122,7 @@ def _fields(read: _Read, shared: set[str]) -> _Fields | None:
         if date is not None and date.node is not unit.node and date.node in unit.node.iterancestors():
             continue  # a piece of a date split by markup
         others.append(unit)
-        if _label_like(unit.text):
+        if _label_like(unit.text) and id(unit) not in run_on:
             labels.append((index - title_at if title_at is not None else index, unit))
     inner_label = None
     if inner is not None:
@@ -1137,15 +1137,19 @@ _JOINTS = " \t\n\u00a0—–-:|·•,"
 
 def _around_title(
     units: list[_Unit], in_title: list[bool], title: str, link: Element
-) -> tuple[list[_Unit], list[bool]]:
+) -> tuple[list[_Unit], list[bool], set[int]]:
     """A line that holds the title link and more: what precedes the title and what follows it
     are lines of their own, just above and just below it.
 
-    "<li>12 May 2023 — <a>Title</a> (News)</li>": the date line, then the label;
+    "<li>12 May 2023 — <a>Title</a> <em>(News)</em></li>": the date line, then the label;
     "<figcaption><span>Statement</span> <a>Title</a><br>…": a kicker above the title.
+    Also returns the ids of the pieces that run on from the title, which are no label:
+    plain text after it continues its line ("<a>Title</a>, Geneva") unless brackets or
+    an element of its own set it apart.
     """
     cut_units: list[_Unit] = []
     cut_flags: list[bool] = []
+    run_on: set[int] = set()
     for unit, is_title in zip(units, in_title, strict=True):
         if is_title or title not in unit.text or not (unit.node is link or link in unit.node.iterdescendants("a")):
             cut_units.append(unit)
@@ -1158,7 +1162,17 @@ def _around_title(
             if piece:
                 cut_units.append(replace(unit, text=piece, _path=path + place))
                 cut_flags.append(is_title_piece)
-    return cut_units, cut_flags
+        if after and not _set_apart(after, unit.node, link):
+            run_on.add(id(cut_units[-1]))
+    return cut_units, cut_flags, run_on
+
+
+def _set_apart(piece: str, line: Element, link: Element) -> bool:
+    """Whether a piece of a line is in brackets, or is the whole text of an element of its own."""
+    if _BRACKETED.fullmatch(piece):
+        return True
+    return any(child is not link and isinstance(child.tag, str) and " ".join(text_of(child).split()) == piece
+               for child in line)
 
 
 def _title(read: _Read, shared: set[str]) -> tuple[str, Element, Element | None] | None:

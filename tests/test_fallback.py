@@ -620,7 +620,7 @@ def test_a_short_text_beside_the_title_on_its_line_is_read_as_the_label():
     ]
     after = page("<ol>" + "".join(
         f'<li>{n} August 2024: <a href="/v/{n}">Clip number {n} on social protection</a> {kind}</li>'
-        for n, kind in ((3, "[Video]"), (2, "(Podcast)"), (1, "[Video]"))) + "</ol>")
+        for n, kind in ((3, "[Video]"), (2, "<em>Podcast</em>"), (1, "[Video]"))) + "</ol>")
     assert fields(items_of(after), "title", "label") == [
         ("Clip number 3 on social protection", "Video"),
         ("Clip number 2 on social protection", "Podcast"),
@@ -628,11 +628,16 @@ def test_a_short_text_beside_the_title_on_its_line_is_read_as_the_label():
     ]
 
 
-def test_a_file_format_a_sentence_or_a_date_beside_the_title_is_no_label():
+def test_a_file_format_a_place_a_sentence_or_a_date_beside_the_title_is_no_label():
     downloads = page("<ul>" + "".join(
         f'<li>{n} August 2024 — <a href="/d/{n}">Guide number {n} on pensions</a> {size}</li>'
         for n, size in ((3, "(PDF, 2 MB)"), (2, "(PDF)"), (1, "[DOCX 350 Ko]"))) + "</ul>")
     assert fields(items_of(downloads), "label") == [(None,)] * 3
+    # Plain text after the title continues its line: a place, not a label.
+    places = page("<ul>" + "".join(
+        f'<li><a href="/e/{n}">Conference number {n} on pensions</a>, {place}<br>{n} June 2024</li>'
+        for n, place in ((3, "Geneva"), (2, "Bangkok"), (1, "Lima"))) + "</ul>")
+    assert fields(items_of(places), "date_text", "label") == [(f"{n} June 2024", None) for n in (3, 2, 1)]
     teasers = page("<ul>" + "".join(
         f'<li><span>{n} May 2024</span> — <a href="/t/{n}">Teaser number {n} on pensions</a> — {SUMMARY}</li>'
         for n in (3, 2, 1)) + "</ul>")
