@@ -142,10 +142,11 @@ class State:
 
 def store_stamp(store: Path) -> list[int] | None:
     """What changes whenever the store file is written or replaced (inode, size,
-    modification time); None when there is no store."""
+    modification time); None when there is no store (or it cannot be seen: opening
+    it then says why)."""
     try:
         stat = store.stat()
-    except FileNotFoundError:
+    except OSError:
         return None
     return [stat.st_ino, stat.st_size, stat.st_mtime_ns]
 
