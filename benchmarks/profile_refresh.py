@@ -115,6 +115,11 @@ def report_imports(spfeed: list[dict[str, int]], floor: list[dict[str, int]]) ->
           f"modules only spfeed imports: {len(extra)}, {sum(extra.values()):.1f} ms, of which spfeed's own "
           f"{sum(ms for name, ms in extra.items() if name.split('.')[0] == 'spfeed'):.1f} ms, click's "
           f"{sum(ms for name, ms in extra.items() if name.split('.')[0] == 'click'):.1f} ms\n")
+    packages: dict[str, float] = {}
+    for name, ms in extra.items():
+        packages[name.split(".")[0]] = packages.get(name.split(".")[0], 0.0) + ms
+    largest = sorted(packages.items(), key=lambda item: -item[1])[:10]
+    print("by top-level package: " + ", ".join(f"{name} {ms:.1f}" for name, ms in largest) + "\n")
     print("| module only spfeed imports | self ms |")
     print("| --- | ---: |")
     for name, ms in sorted(extra.items(), key=lambda item: -item[1])[:15]:
