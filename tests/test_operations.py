@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -163,10 +164,13 @@ def test_a_store_restored_from_an_older_copy_is_brought_up_to_date(tmp_path):
     serve_versions(pages)
     store = tmp_path / "spfeed.sqlite"
     run(config(tmp_path), now=T0)
-    shutil.copy2(store, tmp_path / "backup.sqlite")
+    backup = tmp_path / "backup.sqlite"
+    shutil.copy2(store, backup)
+    an_hour_ago = store.stat().st_mtime - 3600
+    os.utime(backup, (an_hour_ago, an_hour_ago))  # taken an hour before the next refresh
     pages["now"] = PAGE_B
     run(config(tmp_path), now=T0 + timedelta(hours=1))
-    shutil.copy2(tmp_path / "backup.sqlite", store)  # cp -p: the same file, its older bytes and time
+    shutil.copy2(backup, store)  # cp -p: the same file (inode), the copy's older bytes and time
     report = run(config(tmp_path), now=T0 + timedelta(hours=2))
     assert sent_etags() == [None, '"a"', '"a"']  # the restored store's validators, not the run state's copy
     assert report.sources[0].outcome == "changed" and report.changes.updated == 1
