@@ -127,6 +127,13 @@ def _shipped_names() -> dict[str, dict[str, list[Any]]]:
     return names
 
 
+def months_as_written(language: str) -> tuple[str, ...]:
+    """The twelve months as a date spells them in ``language`` (CLDR "format", "wide"):
+    "janvier", …; LookupError for a language CLDR lacks."""
+    names = _shipped_names().get(language) or cldr_names(language)
+    return tuple(name for _, name in names["months"][:12])
+
+
 def month_names(languages: tuple[str, ...]) -> dict[str, int]:
     """Lower-case month names and abbreviations (without dots) -> month number."""
     return lexicon(languages).months
