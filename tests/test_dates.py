@@ -12,8 +12,11 @@ from hypothesis import strategies as st
 
 from spfeed.dates import (
     CLDR_NAMES_FILE,
+    _exact_patterns,
+    _first_form,
     _shipped_names,
     cldr_names,
+    clean_date_text,
     iso,
     lexicon,
     parse_date,
@@ -392,3 +395,36 @@ def test_us_numeric_dates_parse_back_on_an_english_page(day):
     rendered = format_date(day, "MM/dd/yyyy", locale="en")
     when = parse_date(rendered, GENEVA, ("en",))
     assert when is not None and when.start.date() == day, rendered
+
+
+# The date forms read a month as any word and look it up (dates._first_form):
+# they must find what the forms with the names spelled out find, also when a
+# word that is no month stands where one would.
+FORM_WORDS = [*WORDS, "30", "2", "28", "2024", "foo", "release", "july", "juillet", "julio", "sept", "décembre",
+              "dec.", "junexyz", "to", "al", "hasta el", "jusqu'au", "el", "york", "new"]
+
+
+def exact_first_form(cleaned: str, languages: tuple[str, ...]):
+    return next((m for m in (p.search(cleaned) for p in _exact_patterns(languages)) if m), None)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("30 foo - 2 July 2023", date(2023, 7, 2)),  # "foo" is no month: the range form does not match
+        ("Release 2023, July 2022", date(2022, 7, 1)),  # nor is "release": the month-and-year form goes on
+        ("New York, 21 September 2016", date(2016, 9, 21)),
+    ],
+)
+def test_a_word_where_a_month_would_stand_is_no_month(text, day):
+    assert parse_date(text, GENEVA).start.date() == day
+
+
+@NOISE
+@given(st.lists(st.sampled_from(FORM_WORDS), max_size=10).map(" ".join), st.sampled_from(LANGUAGES))
+def test_the_word_forms_find_what_the_spelled_out_forms_find(value, language):
+    languages = (language, *(other for other in LANGUAGES if other != language))
+    words = lexicon(languages)
+    cleaned = clean_date_text(value, words.weekday_re)
+    found, expected = _first_form(cleaned, words, languages), exact_first_form(cleaned, languages)
+    assert (found and (found.span(), found.groupdict())) == (expected and (expected.span(), expected.groupdict()))
