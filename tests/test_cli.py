@@ -19,6 +19,7 @@ from .conftest import (
     ARCHIVE_URL,
     ARCHIVE_URL_2,
     BLOG_PAGE,
+    FIXTURES,
     LEGACY_PAGE,
     TABLE_PAGE,
     TABLE_PROFILES,
@@ -331,6 +332,14 @@ def test_a_304_refresh_imports_the_http_client_but_not_the_parser_or_publisher(t
         imported, output = imports_of(tmp_path, *args)
     assert "(1 not modified)" in output and imported >= HTTP_CLIENT
     assert imported & (HEAVY | UNREACHED | ITEM_TYPES) == set()
+
+
+@pytest.mark.parametrize("page", [LEGACY_PAGE, FIXTURES / "reskin.department.en.html"], ids=["profile", "fallback"])
+def test_a_first_refresh_does_not_import_the_profile_learner(tmp_path, page):
+    # Learning needs items stored before: a fresh store has none (~3 ms of start-up).
+    imported, output = imports_of(tmp_path, *refresh_args(tmp_path, str(page)))
+    assert "7 new" in output and "spfeed.publish" in imported
+    assert "spfeed.learn" not in imported
 
 
 def test_status_reads_the_state_and_store_without_the_pipeline_or_http_client(tmp_path):
