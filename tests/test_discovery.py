@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import html as stdlib_html
 from datetime import datetime, timezone
 
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree, html
 
-from spfeed.discovery import Headline, Listing, render_index, render_opml
+from spfeed.discovery import Headline, Listing, escape, render_index, render_opml
 from spfeed.publish import write_feeds
 
 from .feedcheck import feed_files, is_absolute
@@ -89,3 +92,8 @@ def test_opml_escapes_titles():
     doc = etree.fromstring(body)
     assert doc.findtext("head/title") == EVIL
     assert [o.get("title") for o in doc.iter("outline")] == ["Main feed", EVIL]
+
+
+@given(st.text(), st.booleans())
+def test_escape_is_html_escape(text, quote):
+    assert escape(text, quote) == stdlib_html.escape(text, quote)
