@@ -152,36 +152,31 @@ sixty names, seven times over, costs a process's first date ~3 ms more to compil
 
 @lru_cache(maxsize=1)
 def _word_patterns() -> tuple[re.Pattern[str], ...]:
-    return _forms(_MONTH_WORD.pattern)
-
-
-@lru_cache(maxsize=32)
-def _exact_patterns(languages: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    return _date_patterns(lexicon(languages).months)
+    return tuple(re.compile(form) for form in _forms(_MONTH_WORD.pattern))
 
 
 def _date_patterns(months: dict[str, int]) -> tuple[re.Pattern[str], ...]:
-    return _forms(_alternatives(months))
+    return tuple(re.compile(form) for form in _forms(_alternatives(months)))
 
 
-def _forms(month: str) -> tuple[re.Pattern[str], ...]:
+@lru_cache(maxsize=64)
+def _spelled_out_form(languages: tuple[str, ...], number: int) -> re.Pattern[str]:
+    """One date form with the month names of ``languages`` spelled out (each compiled when first needed)."""
+    return re.compile(_forms(_alternatives(lexicon(languages).months))[number])
+
+
+def _forms(month: str) -> tuple[str, ...]:
     """The date forms, most specific first, with ``month`` where a month name stands."""
     m = month + r"\.?"
     d, y, sep = _DAY, _YEAR, _RANGE_SEP
     return (
         # 30 December 2023 - 2 January 2024 / 30 June - 2 July 2023 / 27-28 June 2023
-        re.compile(
-            rf"{_B}(?P<d1>{d})(?:\s+(?P<m1>{m})(?:\s+(?P<y1>{y}))?)?{sep}"
-            rf"(?P<d2>{d})\s+(?P<m2>{m})\s+(?P<y2>{y}){_E}"
-        ),
+        rf"{_B}(?P<d1>{d})(?:\s+(?P<m1>{m})(?:\s+(?P<y1>{y}))?)?{sep}(?P<d2>{d})\s+(?P<m2>{m})\s+(?P<y2>{y}){_E}",
         # June 27-28, 2023 / June 30 - July 2, 2023 / Dec 30, 2023 - Jan 2, 2024
-        re.compile(
-            rf"{_B}(?P<m1>{m})\s+(?P<d1>{d})(?:\s+(?P<y1>{y}))?{sep}"
-            rf"(?:(?P<m2>{m})\s+)?(?P<d2>{d})\s+(?P<y2>{y}){_E}"
-        ),
-        re.compile(rf"{_B}(?P<d1>{d})\s+(?P<m1>{m})\s+(?P<y1>{y}){_E}"),
-        re.compile(rf"{_B}(?P<m1>{m})\s+(?P<d1>{d})\s+(?P<y1>{y}){_E}"),
-        re.compile(rf"{_B}(?P<m1>{m})\s+(?P<y1>{y}){_E}"),
+        rf"{_B}(?P<m1>{m})\s+(?P<d1>{d})(?:\s+(?P<y1>{y}))?{sep}(?:(?P<m2>{m})\s+)?(?P<d2>{d})\s+(?P<y2>{y}){_E}",
+        rf"{_B}(?P<d1>{d})\s+(?P<m1>{m})\s+(?P<y1>{y}){_E}",
+        rf"{_B}(?P<m1>{m})\s+(?P<d1>{d})\s+(?P<y1>{y}){_E}",
+        rf"{_B}(?P<m1>{m})\s+(?P<y1>{y}){_E}",
     )
 
 
@@ -328,7 +323,7 @@ def _first_form(cleaned: str, words: Lexicon, languages: tuple[str, ...]) -> re.
     for number, pattern in enumerate(words.patterns):
         match = pattern.search(cleaned)
         if match is not None and not _names_months(match, words.months):
-            match = _exact_patterns(languages)[number].search(cleaned)
+            match = _spelled_out_form(languages, number).search(cleaned)
         if match is not None:
             return match
     return None
