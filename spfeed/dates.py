@@ -165,6 +165,11 @@ def _spelled_out_form(languages: tuple[str, ...], number: int) -> re.Pattern[str
     return re.compile(_forms(_alternatives(lexicon(languages).months))[number])
 
 
+_RANGE_FORMS = 2
+"""The first forms, ranges, have optional parts: a word that is no month may hide
+another reading of the same place (see ``_first_form``)."""
+
+
 def _forms(month: str) -> tuple[str, ...]:
     """The date forms, most specific first, with ``month`` where a month name stands."""
     m = month + r"\.?"
@@ -318,12 +323,18 @@ def _first_form(cleaned: str, words: Lexicon, languages: tuple[str, ...]) -> re.
 
     A word form's first match is theirs when its words are months: any match of
     theirs at an earlier place, or earlier in the same place, would be one of the
-    word form's too. When a word is no month, the spelled-out form decides.
+    word form's too. When a word is no month ("centre 2022" in a photo credit), a
+    form without optional parts reads each place one way only, and no match of it
+    can start inside another (a month starts a word, a day a number): its next
+    match is the one to look at. For a range, the spelled-out form decides.
     """
     for number, pattern in enumerate(words.patterns):
-        match = pattern.search(cleaned)
-        if match is not None and not _names_months(match, words.months):
-            match = _spelled_out_form(languages, number).search(cleaned)
+        if number >= _RANGE_FORMS:
+            match = next((found for found in pattern.finditer(cleaned) if _names_months(found, words.months)), None)
+        else:
+            match = pattern.search(cleaned)
+            if match is not None and not _names_months(match, words.months):
+                match = _spelled_out_form(languages, number).search(cleaned)
         if match is not None:
             return match
     return None
