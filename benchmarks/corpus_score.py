@@ -26,6 +26,7 @@ from tests.corpus import (
     HOLDOUT,
     HOLDOUT_2,
     HOLDOUT_3,
+    HOLDOUT_4,
     builtin_fixtures,
     load_shapes,
     score_builtin_with_fallback,
@@ -44,6 +45,9 @@ def main() -> None:
     parser.add_argument(
         "--holdout-3", action="store_true", help="also score the third held-out set, fixtures/corpus-holdout-3/"
     )
+    parser.add_argument(
+        "--holdout-4", action="store_true", help="also score the fourth held-out set, fixtures/corpus-holdout-4/"
+    )
     parser.add_argument("--details", action="store_true", help="list every field that differs")
     args = parser.parse_args()
     logging.disable(logging.WARNING)  # the fallback's warning on every page
@@ -60,6 +64,7 @@ def main() -> None:
         (args.holdout, HOLDOUT, "Held-out set", "built after the rewrite; the fallback was since fixed against it"),
         (args.holdout_2, HOLDOUT_2, "Second held-out set", "written unseen; the fallback was since fixed against it"),
         (args.holdout_3, HOLDOUT_3, "Third held-out set", "scored once on the final code, then one regression fixed"),
+        (args.holdout_4, HOLDOUT_4, "Fourth held-out set", "written blind; never tuned against"),
     )
     for wanted, folder, name, history in held_out:
         if wanted:

@@ -8,7 +8,8 @@ against (``load_shapes(HOLDOUT)``); ``fixtures/corpus-holdout-2/`` a third,
 built while the fallback was tuned against the first held-out set, so that
 one set stays unseen (``load_shapes(HOLDOUT_2)``); ``fixtures/corpus-holdout-3/``
 a fourth, built while the fallback was tuned against the first two
-(``load_shapes(HOLDOUT_3)``). ``extract`` reads a page as
+(``load_shapes(HOLDOUT_3)``); ``fixtures/corpus-holdout-4/`` a fifth, written
+blind while the fallback was tuned against the third (``load_shapes(HOLDOUT_4)``). ``extract`` reads a page as
 ``spfeed scrape --json --base-url URL PAGE`` does (``--profile`` optional).
 """
 
@@ -33,6 +34,7 @@ CORPUS = FIXTURES / "corpus"
 HOLDOUT = FIXTURES / "corpus-holdout"
 HOLDOUT_2 = FIXTURES / "corpus-holdout-2"
 HOLDOUT_3 = FIXTURES / "corpus-holdout-3"
+HOLDOUT_4 = FIXTURES / "corpus-holdout-4"
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,10 @@ set measures pages nobody has seen any more.
 The third held-out set (fixtures/corpus-holdout-3/) was built while the
 fallback was being improved against the first two and scored once on the final
 code; same bars, its misses in HOLDOUT_3_MISSES (``--holdout-3 --details``).
+
+The fourth held-out set (fixtures/corpus-holdout-4/) was written blind while the
+fallback was improved against the third; same bars, its misses in
+HOLDOUT_4_MISSES (``--holdout-4 --details``).
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ from .corpus import (
     HOLDOUT,
     HOLDOUT_2,
     HOLDOUT_3,
+    HOLDOUT_4,
     Shape,
     builtin_fixtures,
     load_golden,
@@ -60,6 +65,7 @@ SHAPES = load_shapes()
 HOLDOUT_SHAPES = load_shapes(HOLDOUT)
 HOLDOUT_2_SHAPES = load_shapes(HOLDOUT_2)
 HOLDOUT_3_SHAPES = load_shapes(HOLDOUT_3)
+HOLDOUT_4_SHAPES = load_shapes(HOLDOUT_4)
 
 # Measured after the fixes of issue-13-fallback-2; the page shape, then what spfeed reads.
 HOLDOUT_MISSES = {
@@ -113,6 +119,36 @@ HOLDOUT_3_MISSES = {
         "<time datetime='2022-07'>July 2022</time> gives no date"
     ),
 }
+# Written blind (its writer read no fallback code and ran no scorer) while the fallback was tuned
+# against the third set; scored once, unseen, at main 9a5947e: 399/497 (80.3 %). The page shape,
+# then what spfeed reads.
+HOLDOUT_4_MISSES = {
+    "plone-summary-byline.en.html": (
+        "Plone summary view, 'published <date>' then '— last modified <date>' in the byline: the "
+        "'last modified' text becomes every item's label (the items have none)"
+    ),
+    "eleventy-empty-time-tags-last.en.html": (
+        "dates only as empty <time datetime> elements, 'Filed under: <a>' last in each item: no item is found"
+    ),
+    "date-in-sentence-theme.fr.html": (
+        "dates inside French sentences ('les 27 et 28 juin 2023', 'le vendredi 24 mars 2023 à 9 heures "
+        "(heure de Genève)'): four of six dates not read, the time of day lost"
+    ),
+    "table-fecha-tipo-documentos.es.html": (
+        "a 'Documentos relacionados' PDF table after the news table: its three rows become items; a "
+        "month-only dd/mm date and a range not read"
+    ),
+    "amp-novedades.es.html": (
+        "AMP page: images only as <amp-img> are not read; '27 y 28 de junio de 2023' read as one day"
+    ),
+    "image-only-link.es.html": (
+        "the only link to each item is on its image and the h3 has no link: the facebook.com sharer "
+        "links are taken for the items"
+    ),
+}
+HOLDOUT_4_OVERALL_MISS = "399/497 fields exact (80.3 %) when first scored, unseen: see HOLDOUT_4_MISSES"
+
+
 HOLDOUT_3_OVERALL_MISS = (
     "486/525 fields exact (92.6 %); 479/525 (91.2 %) when first scored on the final fallback:"
     " see HOLDOUT_3_MISSES"
@@ -150,8 +186,9 @@ def _assert_reads(result: Score, target: float) -> None:
         (HOLDOUT_SHAPES, MIN_HOLDOUT_SHAPES),
         (HOLDOUT_2_SHAPES, MIN_HOLDOUT_SHAPES),
         (HOLDOUT_3_SHAPES, MIN_HOLDOUT_SHAPES),
+        (HOLDOUT_4_SHAPES, MIN_HOLDOUT_SHAPES),
     ],
-    ids=["corpus", "holdout", "holdout-2", "holdout-3"],
+    ids=["corpus", "holdout", "holdout-2", "holdout-3", "holdout-4"],
 )
 def test_the_corpus_has_its_shapes_each_with_a_golden_of_several_items(shapes, minimum):
     assert len(shapes) >= minimum
@@ -164,11 +201,13 @@ def test_the_corpus_has_its_shapes_each_with_a_golden_of_several_items(shapes, m
 
 
 def test_the_held_out_sets_repeat_no_page_of_the_corpus_or_of_each_other():
-    sets = [{s.file for s in shapes} for shapes in (SHAPES, HOLDOUT_SHAPES, HOLDOUT_2_SHAPES, HOLDOUT_3_SHAPES)]
+    every_set = (SHAPES, HOLDOUT_SHAPES, HOLDOUT_2_SHAPES, HOLDOUT_3_SHAPES, HOLDOUT_4_SHAPES)
+    sets = [{s.file for s in shapes} for shapes in every_set]
     assert sum(map(len, sets)) == len(set().union(*sets))
     assert set(HOLDOUT_MISSES) <= sets[1]
     assert set(HOLDOUT_2_MISSES) <= sets[2]
     assert set(HOLDOUT_3_MISSES) <= sets[3]
+    assert set(HOLDOUT_4_MISSES) <= sets[4]
 
 
 @pytest.mark.parametrize(
@@ -216,6 +255,17 @@ def test_scrape_reads_the_whole_third_held_out_set():
     assert result.ratio >= CORPUS_TARGET, _explain(result)
 
 
+@pytest.mark.parametrize("shape", [_holdout_param(s, HOLDOUT_4_MISSES) for s in HOLDOUT_4_SHAPES])
+def test_scrape_reads_every_field_of_a_shape_of_the_fourth_held_out_set(shape):
+    _assert_reads(score_shape(shape), SHAPE_TARGET)
+
+
+@pytest.mark.xfail(strict=True, reason=HOLDOUT_4_OVERALL_MISS)
+def test_scrape_reads_the_whole_fourth_held_out_set():
+    result = total(score_shape(s) for s in HOLDOUT_4_SHAPES)
+    assert result.ratio >= CORPUS_TARGET, _explain(result)
+
+
 @pytest.mark.parametrize(
     "page",
     builtin_fixtures(),
@@ -225,7 +275,7 @@ def test_forced_fallback_reads_a_built_in_fixture_as_well_as_its_profile(page):
     _assert_reads(score_builtin_with_fallback(page), FALLBACK_VS_PROFILE_TARGET)
 
 
-ALL_SHAPES = SHAPES + HOLDOUT_SHAPES + HOLDOUT_2_SHAPES + HOLDOUT_3_SHAPES
+ALL_SHAPES = SHAPES + HOLDOUT_SHAPES + HOLDOUT_2_SHAPES + HOLDOUT_3_SHAPES + HOLDOUT_4_SHAPES
 
 
 @pytest.mark.parametrize("shape", ALL_SHAPES, ids=[s.file for s in ALL_SHAPES])
