@@ -93,7 +93,7 @@ def lexicon(languages: tuple[str, ...]) -> Lexicon:
         months=months,
         weekdays=frozenset(weekdays),
         patterns=_word_patterns() if words_only else _date_patterns(months),
-        weekday_re=_weekday_pattern(weekdays, months),
+        weekday_re=_weekday_pattern(weekdays, months, _MONTH_WORD.pattern if words_only else _alternatives(months)),
     )
 
 
@@ -185,18 +185,29 @@ def _forms(month: str) -> tuple[str, ...]:
     )
 
 
-def _weekday_pattern(weekdays: set[str], months: dict[str, int]) -> re.Pattern[str]:
+def _weekday_pattern(weekdays: set[str], months: dict[str, int], month: str) -> re.Pattern[str]:
     # A weekday name between the parts of a range ("Thu, Sep 7 – Sat, Sep 9")
     # would split it, so weekdays go. Some are also month abbreviations
     # (Spanish "mar" is Tuesday and March): those go only where a day and a
-    # month follow, which is where a weekday stands and a month cannot.
+    # month follow, which is where a weekday stands and a month cannot
+    # (``month`` names it as group "month": ``_drop_weekdays`` checks a word).
     plain = weekdays - set(months)
     both = weekdays & set(months)
-    m = _alternatives(months)
     parts = [rf"{_B}{_alternatives(plain)}\.?{_E}"] if plain else []
     if both:
-        parts.append(rf"{_B}{_alternatives(both)}\.?(?=\s+{_DAY}\s+{m}{_E})")
+        parts.append(rf"{_B}{_alternatives(both)}\.?(?=\s+{_DAY}\s+(?P<month>{month}){_E})")
     return re.compile("|".join(parts) or r"(?!)")
+
+
+def _drop_weekdays(text: str, words: Lexicon) -> str:
+    if "month" not in words.weekday_re.groupindex:
+        return words.weekday_re.sub(" ", text)
+
+    def dropped(weekday: re.Match[str]) -> str:
+        month = weekday.group("month")
+        return " " if month is None or month in words.months else weekday.group()
+
+    return words.weekday_re.sub(dropped, text)
 
 
 _TIME = re.compile(
@@ -231,7 +242,7 @@ _SPLIT_ORDINAL = re.compile(r"(?<!\d)(\d{1,2}) (er|º|ª)(?!\w)")
 _LINK_WORDS = re.compile(r"\b(?:de|del|du|le)\b(?=\s+(?:\d|[^\W\d]))")
 
 
-def clean_date_text(text: str, weekdays: re.Pattern[str] | None = None) -> str:
+def clean_date_text(text: str, words: Lexicon | None = None) -> str:
     """Fold case, dashes, spaces, weekdays and Spanish "de" so the patterns stay few."""
     text = _fold(text)
     text = text.translate(_TO_HYPHEN)
@@ -242,8 +253,8 @@ def clean_date_text(text: str, weekdays: re.Pattern[str] | None = None) -> str:
         text = _SPLIT_ORDINAL.sub(r"\1\2", text)
     if "de" in text or "du" in text or "le" in text:
         text = _LINK_WORDS.sub(" ", text)
-    if weekdays is not None:
-        text = weekdays.sub(" ", text)
+    if words is not None:
+        text = _drop_weekdays(text, words)
     return _SPACES.sub(" ", text).strip()
 
 
@@ -302,7 +313,7 @@ def _read_date(text: str, page_zone: tzinfo, languages: tuple[str, ...]) -> tupl
         zone = _known_zone(zone_match["zone"]) or _UNKNOWN_ZONE
         text = text[: zone_match.start()] + " " + text[zone_match.end() :]
     words = lexicon(languages)
-    cleaned = clean_date_text(text, words.weekday_re)
+    cleaned = clean_date_text(text, words)
     match = _first_form(cleaned, words, languages)
     if match is not None:
         # The first form that matches decides: an impossible date ("31
