@@ -8,9 +8,10 @@ No script: a feed's address is shown as text to copy.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from itertools import groupby
+
+import msgspec
 
 from .models import FeedMeta
 
@@ -27,8 +28,7 @@ def escape(text: str, quote: bool = True) -> str:
     return text
 
 
-@dataclass(frozen=True)
-class Listing:
+class Listing(msgspec.Struct, frozen=True):
     """One feed as the index page and the OPML file show it."""
 
     title: str
@@ -47,8 +47,7 @@ class Listing:
     """What tells it apart within its group ("français", "Event"); None: its title does."""
 
 
-@dataclass(frozen=True)
-class Headline:
+class Headline(msgspec.Struct, frozen=True):
     """One item as the index and the feed pages show it, its texts already plain."""
 
     title: str
