@@ -686,11 +686,11 @@ def _read_with_history(
 
 def _learn(source: Source, page: Page, store: Path) -> Learned | None:
     """A profile learned from the items the store knows on the page (see learn.py)."""
+    if source.profile or not store.exists():
+        return None  # without importing learn.py: a first refresh has nothing to learn from
     from .learn import learn_profile, linked_ids
     from .store import stored_items
 
-    if source.profile or not store.exists():
-        return None
     known = stored_items(store, linked_ids(page.text, page.url, base_url=source.base_url))
     return learn_profile(
         page.text,
@@ -774,8 +774,6 @@ def _record_source(
     """Record one source's refresh without letting a worse reading rewrite history
     (drift.py): fields the page lost keep their stored values, and a sharp drop
     in items marks none gone."""
-    from .learn import profile_toml
-
     layout = store.layouts().get(source.name)
     found = len(result.items)
     usual = layout.yields if layout else _last_yield(store, source)
@@ -797,7 +795,7 @@ def _record_source(
         profile=result.parsed.profile,
         yields=recent_yields(usual, found),
         now=now,
-        learned=profile_toml(learned.profile, _learned_comments(learned, now)) if learned else None,
+        learned=_learned_toml(learned, now) if learned else None,
         drop_from=drop_from,
     )
     drift = Drift(
@@ -816,6 +814,12 @@ def _last_yield(store: Store, source: Source) -> tuple[int, ...]:
     """A store from before yields were kept knows the last one."""
     count = (store.source(source.location) or {}).get("item_count")
     return (count,) if count else ()
+
+
+def _learned_toml(learned: Learned, now: datetime) -> str:
+    from .learn import profile_toml  # here: only a refresh that learned a profile needs learn.py
+
+    return profile_toml(learned.profile, _learned_comments(learned, now))
 
 
 def _learned_comments(learned: Learned, now: datetime) -> list[str]:

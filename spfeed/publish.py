@@ -26,7 +26,6 @@ that uses it, even when a CSS stylesheet comes first).
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import logging
 import os
@@ -45,7 +44,7 @@ from msgspec.structs import replace
 
 from . import __version__
 from .categories import slugify
-from .discovery import LATEST_ON_INDEX, Headline, Listing, render_feed_page, render_index, render_opml
+from .discovery import LATEST_ON_INDEX, Headline, Listing, escape, render_feed_page, render_index, render_opml
 from .errors import PublishError
 from .files import atomic_write, discard, fsync_dirs, fsync_together, remove_leftovers, stage
 from .models import ATOM_FILE, Enclosure, FeedEntry, FeedMeta, Item, LeadImage, Written
@@ -790,7 +789,7 @@ def address_only(url: str) -> str:
     with ``src`` needs a summary; the title again would be noise a reader
     shows twice. The address is what is known, in no particular language.
     """
-    return f'<p><a href="{html.escape(url)}">{html.escape(url)}</a></p>'
+    return f'<p><a href="{escape(url)}">{escape(url)}</a></p>'
 
 
 def lead_image(entry: FeedEntry) -> LeadImage | None:
@@ -852,7 +851,7 @@ def _finish_rss_item(element: etree._Element, entry: FeedEntry) -> None:
     # more, so "<b>" in prose is shown, not applied.
     description = element.find("description")
     if description is not None and description.text:
-        description.text = html.escape(description.text, quote=False)
+        description.text = escape(description.text, quote=False)
 
 
 def _parse(data: bytes) -> etree._Element:

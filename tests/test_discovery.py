@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import html as stdlib_html
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -8,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree, html
 
-from spfeed.discovery import Headline, Listing, render_index, render_opml, shown_date
+from spfeed.discovery import Headline, Listing, escape, render_index, render_opml, shown_date
 from spfeed.publish import write_feeds
 
 from .feedcheck import feed_files, is_absolute
@@ -184,3 +185,6 @@ def test_a_feed_page_shows_each_items_date_as_its_page_gave_it(tmp_path):
     assert [t.get("datetime") for t in page.iter("time")][:4] == [
         "2023-09-17", "2023-06-27", "2023-06-28", "2023-03-24T09:00:00+01:00"
     ]  # fmt: skip
+@given(st.text(), st.booleans())
+def test_escape_is_html_escape(text, quote):
+    assert escape(text, quote) == stdlib_html.escape(text, quote)
