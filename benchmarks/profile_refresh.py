@@ -9,7 +9,8 @@ Against the benchmark's loopback server (``loopback.py``), for the row named:
    of ``--runs``;
 2. dataclasses: how many classes the process defines with ``@dataclass`` and
    the time that takes (``dataclasses._process_class`` timed in the process:
-   Python 3.11 compiles each generated method from source at import);
+   Python 3.11 compiles each generated method from source at import), and how
+   many of spfeed's ``msgspec.Struct`` records it defined (made in C: not timed);
 3. with ``--tree``: pyinstrument's call tree of the whole process
    (``pip install pyinstrument`` into the venv first; it is not a dependency).
 """
@@ -46,7 +47,11 @@ try:
     runpy.run_module("spfeed", run_name="__main__")
 except SystemExit:
     pass
-print(f"{spent[1]} {spent[0] * 1000:.1f} {(time.perf_counter() - started) * 1000:.1f}", file=sys.stderr)
+def structs(base):
+    return [c for sub in base.__subclasses__() for c in (sub, *structs(sub))]
+made = [c for c in structs(sys.modules["msgspec"].Struct)] if "msgspec" in sys.modules else []
+print(f"{spent[1]} {spent[0] * 1000:.1f} {(time.perf_counter() - started) * 1000:.1f} "
+      f"{sum(c.__module__.startswith('spfeed') for c in made)}", file=sys.stderr)
 """
 
 
@@ -81,25 +86,28 @@ def main() -> None:
 
         fresh()
         if args.row == "unchanged":
-            subprocess.run([python, "-m", "spfeed", *refresh], check=True, capture_output=True)
+            subprocess.run([python, "-m", "spfeed", *refresh], check=True, capture_output=True, cwd=work)
         spfeed_imports, floor_imports, defined = [], [], []
+        # Run from the work folder, not the checkout: ``-m``/``-c`` put the current
+        # folder first on sys.path, where it would win over PYTHONPATH=other-checkout.
         for _ in range(args.runs):
             fresh()
-            spfeed_imports.append(import_times([python, "-X", "importtime", "-m", "spfeed", *refresh], ROOT, own=True))
+            spfeed_imports.append(import_times([python, "-X", "importtime", "-m", "spfeed", *refresh], work, own=True))
             fresh()
-            floor_imports.append(import_times([python, "-X", "importtime", *floor], ROOT, own=True))
+            floor_imports.append(import_times([python, "-X", "importtime", *floor], work, own=True))
             fresh()
-            out = subprocess.run([python, "-c", TIMED_DATACLASSES, *refresh], capture_output=True, text=True)
+            out = subprocess.run([python, "-c", TIMED_DATACLASSES, *refresh], capture_output=True, text=True, cwd=work)
             defined.append(out.stderr.strip().splitlines()[-1].split())
         report_imports(spfeed_imports, floor_imports)
         count = defined[0][0]
         ms, total = (statistics.median(float(d[i]) for d in defined) for i in (1, 2))
         print(f"\n{count} dataclasses defined in the spfeed process: {ms:.1f} ms of its {total:.0f} ms "
-              f"(from the start of spfeed's import to the end; median of {args.runs})")
+              f"(from the start of spfeed's import to the end; median of {args.runs}); "
+              f"spfeed's msgspec Structs: {defined[0][3] if len(defined[0]) > 3 else 0}")
         if args.tree:
             fresh()
             out = subprocess.run([python, "-m", "pyinstrument", "-i", "0.0005", "-m", "spfeed", *refresh],
-                                 capture_output=True, text=True)
+                                 capture_output=True, text=True, cwd=work)
             print(out.stdout or out.stderr)
 
 
@@ -113,6 +121,11 @@ def report_imports(spfeed: list[dict[str, int]], floor: list[dict[str, int]]) ->
           f"modules only spfeed imports: {len(extra)}, {sum(extra.values()):.1f} ms, of which spfeed's own "
           f"{sum(ms for name, ms in extra.items() if name.split('.')[0] == 'spfeed'):.1f} ms, click's "
           f"{sum(ms for name, ms in extra.items() if name.split('.')[0] == 'click'):.1f} ms\n")
+    packages: dict[str, float] = {}
+    for name, ms in extra.items():
+        packages[name.split(".")[0]] = packages.get(name.split(".")[0], 0.0) + ms
+    largest = sorted(packages.items(), key=lambda item: -item[1])[:10]
+    print("by top-level package: " + ", ".join(f"{name} {ms:.1f}" for name, ms in largest) + "\n")
     print("| module only spfeed imports | self ms |")
     print("| --- | ---: |")
     for name, ms in sorted(extra.items(), key=lambda item: -item[1])[:15]:

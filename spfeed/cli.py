@@ -10,12 +10,13 @@ import json
 import logging
 import os
 import sys
-from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
+import msgspec
+from msgspec.structs import replace
 
 from . import __version__
 from .config import (
@@ -39,8 +40,7 @@ if TYPE_CHECKING:
     from .store import Store
 
 
-@dataclass
-class Settings:
+class Settings(msgspec.Struct):
     """The group's options, handed to every command."""
 
     config_file: Path | None
@@ -406,8 +406,8 @@ def _schedule_from_flags(config: Config, every: str | None, cron: str | None, ji
 
 
 def _remember_next_run(config: Config, when: datetime | None) -> None:
+    from .lock import refresh_lock
     from .state import State, state_path
-    from .store import refresh_lock
 
     try:
         with refresh_lock(config.store, config.lock_timeout):

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+import msgspec
+from msgspec.structs import replace
 
 from .errors import ConfigError
 from .fetch import DEFAULT_CONTACT, DEFAULT_MAX_BYTES
@@ -41,8 +43,7 @@ DEFAULT_TITLE = "ILO Universal Social Protection Department: news"
 ENV_PREFIX = "SPFEED_"
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(msgspec.Struct, frozen=True):
     """A page to turn into a feed: an http(s) URL or a local file path."""
 
     location: str = DEFAULT_SOURCE_URL
@@ -63,8 +64,7 @@ class Source:
         return self.location.startswith(("http://", "https://"))
 
 
-@dataclass(frozen=True)
-class Schedule:
+class Schedule(msgspec.Struct, frozen=True):
     """When ``spfeed schedule`` refreshes: every interval, or on a cron line."""
 
     every: timedelta | None = timedelta(minutes=30)
@@ -73,8 +73,7 @@ class Schedule:
     max_backoff: timedelta = timedelta(hours=6)
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(msgspec.Struct, frozen=True):
     """Everything a command needs to know: the sources, where feeds and the store go, how to fetch."""
 
     sources: tuple[Source, ...] = (Source(),)
@@ -95,12 +94,15 @@ class Config:
     """Hosts a redirect may lead to besides the page's own (lower case)."""
     websub_hub: str | None = None
     """A WebSub hub: named in every feed and told when a feed changes."""
-    schedule: Schedule = field(default_factory=Schedule)
+    schedule: Schedule = msgspec.field(default_factory=Schedule)
     profiles: tuple[Mapping[str, Any], ...] = ()
     """Layout profiles defined in the config file, tried before the built-in ones."""
     full_text: bool = False
     """Full text for every source that does not say otherwise."""
     full_text_max: int = DEFAULT_FULL_TEXT_MAX
+    categories: Mapping[str, Any] = msgspec.field(default_factory=dict)
+    """The config file's ``[categories]`` table: overrides of the shipped taxonomy
+    (``categories.load_taxonomy``), checked when the file is read."""
 
     def wants_full_text(self, source: Source) -> bool:
         return self.full_text if source.full_text is None else source.full_text
@@ -184,7 +186,7 @@ SETTINGS: dict[str, Callable[[Any, str], Any]] = {
     "full_text_max": _positive_int,
     "websub_hub": _http_url,
 }
-_TABLES = ("source", "schedule", "profile")
+_TABLES = ("source", "schedule", "profile", "categories")
 _SOURCE_KEYS = ("url", "name", "base_url", "profile", "language", "timezone", "title", "full_text")
 _SCHEDULE_KEYS = ("every", "cron", "jitter", "max_backoff")
 
@@ -270,6 +272,11 @@ def _from_mapping(data: Mapping[str, Any], where: str) -> Config:
         config = replace(config, schedule=parse_schedule(data["schedule"], where))
     if "profile" in data:
         config = replace(config, profiles=_profiles(data["profile"], where))
+    if "categories" in data:
+        from .categories import load_taxonomy
+
+        load_taxonomy(data["categories"], origin=where)  # a mistake is reported now, naming the file
+        config = replace(config, categories=data["categories"])
     return config
 
 
@@ -479,6 +486,13 @@ timezone = "Europe/Zurich"
 # date = "time"
 # datetime = "time[datetime]"
 # summary = "p"
+
+# Category labels of your own, or one topic's labels in several languages as
+# one category (see README "Categories"): the labels go before the shipped ones.
+# [categories.blog]
+# name = "Blog post"
+# names = { fr = "Billet de blog", es = "Entrada de blog" }
+# labels = ["Blog", "Blog post", "Billet de blog", "Entrada de blog"]
 '''
 
 

@@ -6,10 +6,12 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
 from datetime import tzinfo
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+import msgspec
+from msgspec.structs import replace
 
 from .categories import Taxonomy, default_taxonomy
 from .dates import DEFAULT_LANGUAGES, lexicon, page_zone, parse_date, parse_machine_date, split_kind
@@ -26,15 +28,14 @@ _MAX_SUMMARY = 4000
 _MAX_KIND = 60  # a type is a few words; a longer prefix is some other text before a date
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(msgspec.Struct, frozen=True):
     """What normalizing needs to know about the page the items came from."""
 
     base_url: str
     tz: tzinfo
     languages: tuple[str, ...] = DEFAULT_LANGUAGES
     """Languages whose month names dates may use (CLDR codes)."""
-    taxonomy: Taxonomy = field(default_factory=default_taxonomy)
+    taxonomy: Taxonomy = msgspec.field(default_factory=default_taxonomy)
     """Where labels map to canonical categories (``categories.load_taxonomy``)."""
 
     @classmethod
@@ -127,6 +128,8 @@ def _best_date(raw: RawItem, context: Context) -> When | None:
     visible = parse_date(raw.date_text, context.tz, context.languages)
     machine = parse_machine_date(raw.datetime_attr, context.tz)
     if machine is not None:
+        if visible is not None and _within_month(visible, machine):
+            return visible  # "<time datetime=2022-07>28 July 2022</time>": the day shown is more exact
         if visible is not None and visible.start.date() == machine.start.date():
             precision: Precision = "minute" if "minute" in (visible.precision, machine.precision) else "day"
             start = visible.start if visible.precision == "minute" else machine.start
@@ -142,6 +145,12 @@ def _best_date(raw: RawItem, context: Context) -> When | None:
         if group is not None:
             return replace(group, end=None, precision="month")
     return None
+
+
+def _within_month(visible: When, machine: When) -> bool:
+    """A machine date of month precision and a visible date in that month."""
+    start = visible.start
+    return machine.precision == "month" and (start.year, start.month) == (machine.start.year, machine.start.month)
 
 
 _A_YEAR = re.compile(r"(?<!\d)(?:1[89]|2[01])\d\d(?!\d)")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import json
 import threading
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -15,15 +14,17 @@ import responses
 from click.testing import CliRunner
 from lxml import etree
 from lxml import html as lxml_html
+from msgspec.structs import replace
 
 from spfeed import publish
 from spfeed.cli import main
 from spfeed.config import Config, Source
 from spfeed.config import load as load_config
 from spfeed.errors import ConfigError, FetchError, ParseError, PublishError, StoreError
+from spfeed.lock import refresh_lock
 from spfeed.parse import load_profiles
 from spfeed.pipeline import backfill, run, scrape
-from spfeed.store import Store, refresh_lock
+from spfeed.store import Store
 
 from .conftest import (
     ARCHIVE_PAGE,
@@ -51,7 +52,7 @@ def config_for(tmp_path: Path, location: str = URL, **changes: object) -> Config
         lock_timeout=5,
         delay=0,
     )
-    return replace(config, **changes)  # type: ignore[arg-type]
+    return replace(config, **changes)
 
 
 def article(slug: str, title: str | None = None, date: str = "1 May 2023", **fields: str) -> dict[str, str]:
