@@ -140,9 +140,10 @@ def fallback_items(page: str | Element) -> tuple[list[RawItem], int]:
     # topics, a list of publications' titles) is not news.
     if any(_dated(items) * 2 > len(items) for items in regions):
         regions = [items for items in regions if _dated(items)]
-    # Beside a listing of pages, a table of PDFs ("Related documents") is attachments, not news.
-    if any(items and not _documents_only(items) for items in regions):
-        regions = [items for items in regions if not _documents_only(items)]
+    # Beside a listing of pages, a shorter table of PDFs ("Related documents") is attachments, not news.
+    pages = max((len(items) for items in regions if items and not _documents_only(items)), default=0)
+    if pages:
+        regions = [items for items in regions if len(items) > pages or not _documents_only(items)]
     found = sorted((one for items in regions for one in items), key=lambda one: one.block.first_link)
     return _merge_repeats([one.item for one in found]), skipped
 

@@ -628,6 +628,14 @@ def test_a_table_of_documents_after_a_listing_is_not_news_but_alone_it_is_the_li
     assert [item.url for item in both] == ["/news/1", "/news/2", "/news/3"]
     alone = items_of(page(f"<main><h1>Publications</h1>{documents}</main>", lang="fr"))
     assert [item.url for item in alone] == ["/files/report-1.pdf", "/files/report-2.pdf", "/files/report-3.pdf"]
+    # A list of publications longer than a box of news beside it is the page's listing.
+    box = _table("".join(
+        f'<tr><td>0{n}/06/2024</td><td><a href="/news/{n}">News story number {n}</a></td></tr>' for n in (1, 2)
+    ))
+    longer = items_of(page(f"<main>{documents}<h2>News</h2>{box}</main>", lang="fr"))
+    assert [item.url for item in longer] == [
+        "/files/report-1.pdf", "/files/report-2.pdf", "/files/report-3.pdf", "/news/1", "/news/2",
+    ]
 
 
 def test_a_range_cut_by_a_line_break_in_its_cell_is_one_date():
