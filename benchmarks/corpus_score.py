@@ -27,6 +27,7 @@ from tests.corpus import (
     HOLDOUT_2,
     HOLDOUT_3,
     HOLDOUT_4,
+    HOLDOUT_5,
     builtin_fixtures,
     load_shapes,
     score_builtin_with_fallback,
@@ -48,6 +49,9 @@ def main() -> None:
     parser.add_argument(
         "--holdout-4", action="store_true", help="also score the fourth held-out set, fixtures/corpus-holdout-4/"
     )
+    parser.add_argument(
+        "--holdout-5", action="store_true", help="also score the fifth held-out set, fixtures/corpus-holdout-5/"
+    )
     parser.add_argument("--details", action="store_true", help="list every field that differs")
     args = parser.parse_args()
     logging.disable(logging.WARNING)  # the fallback's warning on every page
@@ -65,6 +69,7 @@ def main() -> None:
         (args.holdout_2, HOLDOUT_2, "Second held-out set", "written unseen; the fallback was since fixed against it"),
         (args.holdout_3, HOLDOUT_3, "Third held-out set", "scored once on the final code, then one regression fixed"),
         (args.holdout_4, HOLDOUT_4, "Fourth held-out set", "written blind; the fallback was since fixed against it"),
+        (args.holdout_5, HOLDOUT_5, "Fifth held-out set", "written blind; never tuned against"),
     )
     for wanted, folder, name, history in held_out:
         if wanted:

@@ -9,7 +9,9 @@ built while the fallback was tuned against the first held-out set, so that
 one set stays unseen (``load_shapes(HOLDOUT_2)``); ``fixtures/corpus-holdout-3/``
 a fourth, built while the fallback was tuned against the first two
 (``load_shapes(HOLDOUT_3)``); ``fixtures/corpus-holdout-4/`` a fifth, written
-blind while the fallback was tuned against the third (``load_shapes(HOLDOUT_4)``). ``extract`` reads a page as
+blind while the fallback was tuned against the third (``load_shapes(HOLDOUT_4)``);
+``fixtures/corpus-holdout-5/`` a sixth, written blind while the fallback was
+tuned against the third and fourth (``load_shapes(HOLDOUT_5)``). ``extract`` reads a page as
 ``spfeed scrape --json --base-url URL PAGE`` does (``--profile`` optional).
 """
 
@@ -35,6 +37,7 @@ HOLDOUT = FIXTURES / "corpus-holdout"
 HOLDOUT_2 = FIXTURES / "corpus-holdout-2"
 HOLDOUT_3 = FIXTURES / "corpus-holdout-3"
 HOLDOUT_4 = FIXTURES / "corpus-holdout-4"
+HOLDOUT_5 = FIXTURES / "corpus-holdout-5"
 
 
 @dataclass(frozen=True)

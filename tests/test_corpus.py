@@ -33,7 +33,9 @@ code; same bars, its misses in HOLDOUT_3_MISSES (``--holdout-3 --details``).
 
 The fourth held-out set (fixtures/corpus-holdout-4/) was written blind while the
 fallback was improved against the third; same bars, its misses in
-HOLDOUT_4_MISSES (``--holdout-4 --details``).
+HOLDOUT_4_MISSES (``--holdout-4 --details``). The fifth (fixtures/corpus-holdout-5/)
+was written blind while the fallback was improved against the third and fourth;
+its misses in HOLDOUT_5_MISSES (``--holdout-5 --details``).
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from .corpus import (
     HOLDOUT_2,
     HOLDOUT_3,
     HOLDOUT_4,
+    HOLDOUT_5,
     Shape,
     builtin_fixtures,
     load_golden,
@@ -66,6 +69,7 @@ HOLDOUT_SHAPES = load_shapes(HOLDOUT)
 HOLDOUT_2_SHAPES = load_shapes(HOLDOUT_2)
 HOLDOUT_3_SHAPES = load_shapes(HOLDOUT_3)
 HOLDOUT_4_SHAPES = load_shapes(HOLDOUT_4)
+HOLDOUT_5_SHAPES = load_shapes(HOLDOUT_5)
 
 # Measured after the fixes of issue-13-fallback-2; the page shape, then what spfeed reads.
 HOLDOUT_MISSES = {
@@ -128,6 +132,36 @@ HOLDOUT_3_MISSES = {
 HOLDOUT_4_MISSES: dict[str, str] = {}
 
 
+# Written blind while the fallback was tuned against the third and fourth sets; scored at main
+# (9a5947e plus the fourth set) before those fixes landed: 337/567 (59.4 %). The page shape, then
+# what spfeed reads.
+HOLDOUT_5_MISSES = {
+    "sharepoint-modern-news-webparts.en.html": (
+        "SharePoint modern page, divs with hashed classes, two news web parts: no item found; the "
+        "'Recent documents' grid's three files are read as items"
+    ),
+    "drupal7-views-grid-events.en.html": "Drupal 7 Views grid, an item per table cell, three to a row: no item found",
+    "umbraco-articles-button-link.en.html": (
+        "<article>s without headings whose only link is a 'Read on ilo.org' button: the button text "
+        "is read as the title (the lead paragraph as the summary), two items lost to topic links"
+    ),
+    "squarespace-basic-grid-h1.fr.html": "Squarespace grid: the 'Les plus lus' block adds an item",
+    "joomla4-cassiopeia-fields.fr.html": (
+        "Joomla 4 custom-field rows 'Thème : …' after the summary: the author row is read as the label"
+    ),
+    "web-components-dsd-news-events.fr.html": (
+        "custom elements with the link only as href on <gi-card>: four items lost; an event's place read as its label"
+    ),
+    "bulletin-veille-dl-fiches.fr.html": "a <dl> of 'Titre / Date / Type / Lien' rows per item: no item found",
+    "webflow-collection-english-dates.es.html": "images as CSS background-image (and data-src on a div): not read",
+    "wordpress-block-query-loops.es.html": (
+        "a second query loop ('Lo más leído') adds two items; <time datetime> times the page does not show are kept"
+    ),
+    "hugo-bearblog-two-lists.es.html": "'<small>date · type</small>' after the link: the type is not read as the label",
+}
+HOLDOUT_5_OVERALL_MISS = "337/567 fields exact (59.4 %) when first scored, unseen: see HOLDOUT_5_MISSES"
+
+
 HOLDOUT_3_OVERALL_MISS = (
     "488/525 fields exact (93.0 %); 479/525 (91.2 %) when first scored on the final fallback:"
     " see HOLDOUT_3_MISSES"
@@ -166,8 +200,9 @@ def _assert_reads(result: Score, target: float) -> None:
         (HOLDOUT_2_SHAPES, MIN_HOLDOUT_SHAPES),
         (HOLDOUT_3_SHAPES, MIN_HOLDOUT_SHAPES),
         (HOLDOUT_4_SHAPES, MIN_HOLDOUT_SHAPES),
+        (HOLDOUT_5_SHAPES, MIN_HOLDOUT_SHAPES),
     ],
-    ids=["corpus", "holdout", "holdout-2", "holdout-3", "holdout-4"],
+    ids=["corpus", "holdout", "holdout-2", "holdout-3", "holdout-4", "holdout-5"],
 )
 def test_the_corpus_has_its_shapes_each_with_a_golden_of_several_items(shapes, minimum):
     assert len(shapes) >= minimum
@@ -180,13 +215,14 @@ def test_the_corpus_has_its_shapes_each_with_a_golden_of_several_items(shapes, m
 
 
 def test_the_held_out_sets_repeat_no_page_of_the_corpus_or_of_each_other():
-    every_set = (SHAPES, HOLDOUT_SHAPES, HOLDOUT_2_SHAPES, HOLDOUT_3_SHAPES, HOLDOUT_4_SHAPES)
+    every_set = (SHAPES, HOLDOUT_SHAPES, HOLDOUT_2_SHAPES, HOLDOUT_3_SHAPES, HOLDOUT_4_SHAPES, HOLDOUT_5_SHAPES)
     sets = [{s.file for s in shapes} for shapes in every_set]
     assert sum(map(len, sets)) == len(set().union(*sets))
     assert set(HOLDOUT_MISSES) <= sets[1]
     assert set(HOLDOUT_2_MISSES) <= sets[2]
     assert set(HOLDOUT_3_MISSES) <= sets[3]
     assert set(HOLDOUT_4_MISSES) <= sets[4]
+    assert set(HOLDOUT_5_MISSES) <= sets[5]
 
 
 @pytest.mark.parametrize(
@@ -244,6 +280,17 @@ def test_scrape_reads_the_whole_fourth_held_out_set():
     assert result.ratio >= CORPUS_TARGET, _explain(result)
 
 
+@pytest.mark.parametrize("shape", [_holdout_param(s, HOLDOUT_5_MISSES) for s in HOLDOUT_5_SHAPES])
+def test_scrape_reads_every_field_of_a_shape_of_the_fifth_held_out_set(shape):
+    _assert_reads(score_shape(shape), SHAPE_TARGET)
+
+
+@pytest.mark.xfail(strict=True, reason=HOLDOUT_5_OVERALL_MISS)
+def test_scrape_reads_the_whole_fifth_held_out_set():
+    result = total(score_shape(s) for s in HOLDOUT_5_SHAPES)
+    assert result.ratio >= CORPUS_TARGET, _explain(result)
+
+
 @pytest.mark.parametrize(
     "page",
     builtin_fixtures(),
@@ -253,7 +300,7 @@ def test_forced_fallback_reads_a_built_in_fixture_as_well_as_its_profile(page):
     _assert_reads(score_builtin_with_fallback(page), FALLBACK_VS_PROFILE_TARGET)
 
 
-ALL_SHAPES = SHAPES + HOLDOUT_SHAPES + HOLDOUT_2_SHAPES + HOLDOUT_3_SHAPES + HOLDOUT_4_SHAPES
+ALL_SHAPES = SHAPES + HOLDOUT_SHAPES + HOLDOUT_2_SHAPES + HOLDOUT_3_SHAPES + HOLDOUT_4_SHAPES + HOLDOUT_5_SHAPES
 
 
 @pytest.mark.parametrize("shape", ALL_SHAPES, ids=[s.file for s in ALL_SHAPES])
