@@ -51,11 +51,13 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import islice, pairwise
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
+
+import msgspec
+from msgspec.structs import replace
 
 from .dates import BYLINE
 from .markup import img_url, joined, text_of, tree
@@ -366,8 +368,7 @@ def _signature(node: Element) -> str:
     return found
 
 
-@dataclass(eq=False)
-class _Block:
+class _Block(msgspec.Struct, eq=False):
     """An item's block: an element, or a run of siblings, minus the items nested in it."""
 
     elements: list[Element]
@@ -377,7 +378,7 @@ class _Block:
     first_link: int
     """Where its slot's link stands among the page's links (for page order)."""
     container: Element
-    nested: set[Element] = field(default_factory=set)
+    nested: set[Element] = msgspec.field(default_factory=set)
 
 
 _MAX_DEPTH = 8  # how far above a link its item block may be
@@ -692,8 +693,7 @@ def _regions(blocks: list[_Block]) -> Iterator[list[_Block]]:
 # --- reading a block ------------------------------------------------------------
 
 
-@dataclass
-class _Unit:
+class _Unit(msgspec.Struct):
     """A line of text: an element with text of its own, read whole."""
 
     node: Element
@@ -723,16 +723,15 @@ class _Unit:
         return self._path
 
 
-@dataclass
-class _Read:
+class _Read(msgspec.Struct):
     """What one block holds, before its fields are chosen."""
 
     block: _Block
-    units: list[_Unit] = field(default_factory=list)
-    headings: list[Element] = field(default_factory=list)
-    links: list[Element] = field(default_factory=list)
-    images: list[Element] = field(default_factory=list)
-    times: list[Element] = field(default_factory=list)
+    units: list[_Unit] = msgspec.field(default_factory=list)
+    headings: list[Element] = msgspec.field(default_factory=list)
+    links: list[Element] = msgspec.field(default_factory=list)
+    images: list[Element] = msgspec.field(default_factory=list)
+    times: list[Element] = msgspec.field(default_factory=list)
 
 
 def _walk(block: _Block, skip: set[Element]) -> _Read:
@@ -881,8 +880,7 @@ def _has_own_text(node: Element) -> bool:
     return False
 
 
-@dataclass
-class _Fields:
+class _Fields(msgspec.Struct):
     """A block's title, link and date, and its other lines sorted out."""
 
     title: str
@@ -906,8 +904,7 @@ _SAMPLE = 16
 """Blocks of a long region read one by one before its template is trusted for the rest."""
 
 
-@dataclass(frozen=True)
-class _Found:
+class _Found(msgspec.Struct, frozen=True):
     """An item, where it stands in the page, and the elements its fields came from."""
 
     block: _Block
@@ -937,8 +934,7 @@ def _read_region(region: list[_Block], months: _MonthHeadings) -> tuple[list[_Fo
     return _read_with_template(region, sample, template, months)
 
 
-@dataclass(frozen=True)
-class _Template:
+class _Template(msgspec.Struct, frozen=True):
     """Where each field stands in a region's blocks: the signatures from the block down."""
 
     paths: dict[str, tuple[str, ...]]
