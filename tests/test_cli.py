@@ -11,7 +11,7 @@ import responses
 from click.testing import CliRunner
 
 from spfeed.cli import main
-from spfeed.store import refresh_lock
+from spfeed.lock import refresh_lock
 
 from .conftest import (
     ARCHIVE_PAGE,
@@ -19,6 +19,7 @@ from .conftest import (
     ARCHIVE_URL,
     ARCHIVE_URL_2,
     BLOG_PAGE,
+    FIXTURES,
     LEGACY_PAGE,
     TABLE_PAGE,
     TABLE_PROFILES,
@@ -285,6 +286,8 @@ UNREACHED = frozenset({
 # The item and feed types and the store's rows: none built by an unchanged refresh, so none imported.
 ITEM_TYPES = frozenset({"spfeed.models"})
 HTTP_CLIENT = frozenset({"requests", "urllib3"})
+# The history store: an unchanged page's validators and hash come from the run state's copy.
+STORE = frozenset({"spfeed.store", "sqlite3"})
 
 # Runs the CLI in a fresh interpreter and writes the names in sys.modules at exit.
 _LIST_IMPORTS = """\
@@ -312,25 +315,47 @@ def imports_of(tmp_path, *args: str) -> tuple[set[str], str]:
 def test_help_imports_no_stage_no_http_client_and_no_store(tmp_path, command):
     imported, output = imports_of(tmp_path, *command, "--help")
     assert "Usage:" in output and "click" in imported
-    unneeded = HEAVY | UNREACHED | ITEM_TYPES | HTTP_CLIENT | {"spfeed.pipeline", "spfeed.store", "sqlite3"}
+    unneeded = HEAVY | UNREACHED | ITEM_TYPES | HTTP_CLIENT | STORE | {"spfeed.pipeline"}
     assert imported & unneeded == set()
 
 
-def test_an_unchanged_saved_page_is_refreshed_without_the_parser_publisher_or_http_client(tmp_path):
+def test_an_unchanged_saved_page_is_refreshed_without_the_parser_publisher_store_or_http_client(tmp_path):
     args = refresh_args(tmp_path)
     assert CliRunner().invoke(main, args).exit_code == 0  # the first refresh stores the page's hash
     imported, output = imports_of(tmp_path, *args)
     assert "(1 not modified)" in output and "spfeed.pipeline" in imported
-    assert imported & (HEAVY | UNREACHED | ITEM_TYPES | HTTP_CLIENT) == set()
+    assert imported & (HEAVY | UNREACHED | ITEM_TYPES | HTTP_CLIENT | STORE) == set()
 
 
-def test_a_304_refresh_imports_the_http_client_but_not_the_parser_or_publisher(tmp_path):
+def test_a_304_refresh_imports_the_http_client_but_not_the_parser_publisher_or_store(tmp_path):
     with serving_page(LEGACY_PAGE.read_bytes()) as url:
         args = refresh_args(tmp_path, url)
         assert CliRunner().invoke(main, args).exit_code == 0  # stores the ETag
         imported, output = imports_of(tmp_path, *args)
     assert "(1 not modified)" in output and imported >= HTTP_CLIENT
-    assert imported & (HEAVY | UNREACHED | ITEM_TYPES) == set()
+    assert imported & (HEAVY | UNREACHED | ITEM_TYPES | STORE) == set()
+
+
+def test_a_304_refresh_after_an_upgrade_reads_the_validators_from_the_store_once(tmp_path):
+    state = tmp_path / "spfeed.state.json"
+    with serving_page(LEGACY_PAGE.read_bytes()) as url:
+        args = refresh_args(tmp_path, url)
+        assert CliRunner().invoke(main, args).exit_code == 0
+        older = {k: v for k, v in json.loads(state.read_text()).items() if k not in ("validators", "store_stamp")}
+        state.write_text(json.dumps(older))  # the run state as spfeed wrote it before it kept a copy
+        first, output = imports_of(tmp_path, *args)
+        assert "(1 not modified)" in output and first >= STORE
+        second, output = imports_of(tmp_path, *args)
+    assert "(1 not modified)" in output and second & STORE == set()
+
+
+@pytest.mark.parametrize("page", [LEGACY_PAGE, FIXTURES / "reskin.department.en.html"], ids=["profile", "fallback"])
+def test_a_first_refresh_imports_neither_the_profile_learner_nor_html(tmp_path, page):
+    # Learning needs items stored before: a fresh store has none (~3 ms of start-up);
+    # html.escape's module loads the table of character names (~2 ms; discovery.escape).
+    imported, output = imports_of(tmp_path, *refresh_args(tmp_path, str(page)))
+    assert "7 new" in output and "spfeed.publish" in imported
+    assert imported & {"spfeed.learn", "html"} == set()
 
 
 def test_status_reads_the_state_and_store_without_the_pipeline_or_http_client(tmp_path):
