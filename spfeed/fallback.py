@@ -294,6 +294,7 @@ def _usable_href(href: str | None) -> bool:
 # --- item blocks ----------------------------------------------------------------
 
 _SIGNATURES: dict[tuple[Any, str | None], str] = {}
+_POSITIONAL = re.compile(r"(?:^|[-_])(?:first|last|odd|even)$", re.IGNORECASE)
 
 
 def _signature(node: Element) -> str:
@@ -303,8 +304,10 @@ def _signature(node: Element) -> str:
     if found is None:
         tag = key[0] if isinstance(key[0], str) else "#"
         classes = key[1] or ""
-        # Numbered classes ("post-2214", "views-row-3") name one block, not a kind.
-        kind = next((c for c in classes.split() if not any(ch.isdigit() for ch in c)), None)
+        # Numbered classes ("post-2214", "views-row-3") name one block, not a kind, and so do
+        # the classes of a place in a row ("col-first", "views-row-odd", "last").
+        kind = next((c for c in classes.split() if not any(ch.isdigit() for ch in c) and not _POSITIONAL.search(c)),
+                    None)
         found = _remember(_SIGNATURES, key, f"{tag}.{kind}" if kind else tag)
     return found
 
@@ -629,7 +632,44 @@ def _regions(blocks: list[_Block]) -> Iterator[list[_Block]]:
     groups: dict[tuple[str, int], list[_Block]] = {}
     for block in blocks:
         groups.setdefault((block.shape, id(block.container)), []).append(block)
-    yield from groups.values()
+    yield from _grid_rows_joined(list(groups.values()))
+
+
+def _grid_rows_joined(groups: list[list[_Block]]) -> list[list[_Block]]:
+    """Items a few to a row (cells of a table row, cards of a grid's rows) are one region.
+
+    Rows are sibling ``tr``s or ``div``s of one shape, nothing else beside them, each
+    with as many items as the first but the last, which may hold fewer (one alone
+    would not look like a listing). Sibling lists stay apart: they are sections.
+    """
+    rows: dict[tuple[str, int], list[list[_Block]]] = {}
+    for group in groups:
+        row = group[0].container
+        grid = row.getparent() if row is not None else None
+        if grid is not None and row.tag in ("tr", "div") and all(b.elements[0].getparent() is row for b in group):
+            rows.setdefault((group[0].shape, id(grid)), []).append(group)
+    grids: dict[int, list[_Block]] = {}
+    for members in rows.values():
+        if _a_grid(members):
+            whole = [block for group in members for block in group]
+            grids.update((id(group), whole) for group in members)
+    found: list[list[_Block]] = []
+    for group in groups:
+        whole = grids.get(id(group), group)
+        if whole[0] is group[0]:  # a grid in the place of its first row
+            found.append(whole)
+    return found
+
+
+def _a_grid(rows: list[list[_Block]]) -> bool:
+    containers = [group[0].container for group in rows]
+    shape = _signature(containers[0])
+    siblings = [child for child in containers[0].getparent() if isinstance(child.tag, str)]
+    sizes = [len(group) for group in rows]
+    return (
+        len(rows) > 1 and len(siblings) == len(rows) and all(_signature(child) == shape for child in siblings)
+        and sizes[0] > 1 and all(size == sizes[0] for size in sizes[:-1]) and sizes[-1] <= sizes[0]
+    )
 
 
 # --- reading a block ------------------------------------------------------------

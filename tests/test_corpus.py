@@ -161,7 +161,6 @@ HOLDOUT_5_MISSES = {
         "SharePoint modern page, divs with hashed classes, two news web parts: no item found; the "
         "'Recent documents' grid's three files are read as items"
     ),
-    "drupal7-views-grid-events.en.html": "Drupal 7 Views grid, an item per table cell, three to a row: no item found",
     "umbraco-articles-button-link.en.html": (
         "<article>s without headings whose only link is a 'Read on ilo.org' button: the button text "
         "is read as the title (the lead paragraph as the summary), two items lost to topic links"

@@ -556,6 +556,36 @@ def test_a_link_inside_a_sentence_is_neither_an_item_nor_a_label():
     assert fields(items, "url", "label") == [("/s/3", None), ("/s/2", None), ("/s/1", None)]
 
 
+# --- general causes the fifth held-out set showed (pages written here, not its pages) ---
+
+
+def test_a_grid_of_table_cells_is_one_item_per_cell_and_one_region_with_its_short_last_row():
+    # Cells marked only by their place ("cell-first", "cell-last"), three to a row; the last row has one.
+    def cell(n: int, place: str) -> str:
+        return (f'<td class="cell-{n} {place}"><div class="f"><a href="/g/{n}">Grid item number {n} on pensions</a>'
+                f'</div><div class="f">{n} May 2024</div><div class="f">{SUMMARY}</div></td>')
+    rows = "".join(
+        f'<tr class="r-{r} {"r-first" if r == 1 else ""}">{cell(3 * r - 2, "cell-first")}{cell(3 * r - 1, "")}'
+        f'{cell(3 * r, "cell-last")}</tr>'
+        for r in (1, 2)
+    )
+    last = f'<tr class="r-3 r-last">{cell(7, "cell-first")}<td class="cell-2"></td><td class="cell-last"></td></tr>'
+    items = items_of(page(f'<table class="grid"><tbody>{rows}{last}</tbody></table>'))
+    assert fields(items, "url", "date_text", "summary") == [(f"/g/{n}", f"{n} May 2024", SUMMARY) for n in range(1, 8)]
+
+
+def test_rows_of_a_table_with_one_item_each_stay_items_of_their_own():
+    # Not a grid: each row is an item (date, title and type cells), odd and even rows classed apart.
+    rows = "".join(
+        f'<tr class="{"odd" if n % 2 else "even"}"><td>{n} May 2024</td>'
+        f'<td><a href="/t/{n}">Row item {n} on benefits</a></td><td>News</td></tr>'
+        for n in (1, 2, 3, 4)
+    )
+    assert fields(items_of(page(f"<table>{rows}</table>")), "url", "date_text", "label") == [
+        (f"/t/{n}", f"{n} May 2024", "News") for n in (1, 2, 3, 4)
+    ]
+
+
 # --- broken pages --------------------------------------------------------------------
 
 UNCLOSED_PAGE = page(f"""
