@@ -716,6 +716,11 @@ class _Read:
     links: list[Element] = field(default_factory=list)
     images: list[Element] = field(default_factory=list)
     times: list[Element] = field(default_factory=list)
+    rows: dict[str, _Unit] = field(default_factory=dict)
+    """Values of the rows that name a field of ours ("Titre : …", "<dt>Type</dt><dd>…</dd>"): see _field_rows."""
+    not_fields: set[tuple[Element, int]] = field(default_factory=set)
+    """Lines that are no field of the item: names of fields, values of fields that are not ours (author,
+    source, keywords, place), links within the page ("Back to top")."""
 
 
 def _walk(block: _Block, skip: set[Element]) -> _Read:
@@ -749,6 +754,7 @@ def _walk(block: _Block, skip: set[Element]) -> _Read:
                         found.units.append(_unit(node, text, top, number))
                 if not any(child.tag in _BLOCK_TAGS for child in node):
                     units.add(node)  # its text is read whole: no line of its own below
+    _field_rows(found)
     return found
 
 
@@ -1033,7 +1039,7 @@ def _read_blocks(region: list[_Block], months: _MonthHeadings) -> tuple[list[_Fo
         if link_rows and _a_row_of_links(read, fields_):
             continue
         label = _label(read, fields_, label_slots)
-        summary = _summary(fields_, label, summary_slots)
+        summary = read.rows.get("summary") or _summary(fields_, label, summary_slots)
         image = _image(read, shared_images)
         item = RawItem(
             title=fields_.title_after_label if label is not None and label is fields_.inner_label else fields_.title,
@@ -1146,7 +1152,7 @@ def _fields(read: _Read, shared: set[str]) -> _Fields | None:
     labels = []
     others = []
     for index, (unit, is_title) in enumerate(zip(read.units, in_title, strict=True)):
-        if is_title or unit is date or _not_a_title(unit.text):
+        if is_title or unit is date or _not_a_title(unit.text) or (unit.node, unit.line) in read.not_fields:
             continue
         if unit.in_link is not None and unit.in_link is not link and _read_more(unit.in_link):
             continue  # "Read more<span class=sr-only> about Title</span>"
@@ -1170,6 +1176,8 @@ def _title(read: _Read, shared: set[str]) -> tuple[str, Element, Element | None]
     own = [a for a in read.links if str(a.get("href")).strip() not in shared] or read.links
     if not own:
         return None
+    if "title" in read.rows:
+        return _named_title(read, own)
     texts = {id(a): _link_text(a) for a in own}
     candidates = []
     for heading in read.headings:
@@ -1370,6 +1378,8 @@ def _label(read: _Read, fields_: _Fields, slots: set[str]) -> _Unit | None:
     before a date ("Feature | 28 July 2022") stays in the date text, as a
     profile's would: normalize makes it the label of an item with none.
     """
+    if "label" in read.rows:
+        return read.rows["label"]
     if fields_.inner_label is not None and fields_.inner_label.path in slots:
         return fields_.inner_label
     candidates = [(at, unit) for at, unit in fields_.labels if unit.path in slots]
@@ -1398,6 +1408,82 @@ def _field_value(unit: _Unit) -> _Unit:
     if named is None or len(named["name"].split()) > 3:
         return unit
     return replace(unit, text=named["value"])
+
+
+# What pages call an item's fields in a row that names them ("Type : Déclaration", "<dt>Titre</dt>
+# <dd>…</dd>", "<span>Thème : </span><span>ILO Live</span>"), in lower case, in the default
+# languages (en, fr, es): a name is one of these, or starts or ends with one ("Type de contenu",
+# "Content type"). "other" names fields that are neither an item's label nor its summary. A name
+# in none of them ("Kind of content") is read as before: its value may be the label.
+_FIELD_NAMES: dict[str, frozenset[str]] = {
+    "title": frozenset(("title", "titre", "título", "titulo")),
+    "label": frozenset(("type", "tipo", "category", "categories", "catégorie", "catégories", "categoría",
+                        "categorías", "theme", "thème", "tema", "topic", "sujet", "rubrique", "section", "sección")),
+    "summary": frozenset(("summary", "résumé", "resume", "resumen", "abstract", "description", "descripción")),
+    "link": frozenset(("link", "lien", "enlace", "url")),
+    "other": frozenset(("author", "authors", "auteur", "auteurs", "autor", "autores", "by", "written by",
+                        "écrit par", "escrito por", "source", "sources", "fuente", "fuentes", "keywords",
+                        "mots-clés", "mots clés", "palabras clave", "place", "venue", "where", "lieu", "lugar",
+                        "location", "contact")),
+}
+_NAME_ONLY = re.compile(r"(?P<name>[^\d:]{1,30}?)\s*:")
+
+
+def _field_kind(name: str) -> str | None:
+    """Which of our fields a row's name names ("Type de contenu" -> "label"), if any."""
+    name = " ".join(name.lower().split())
+    words = name.split()
+    if not words or len(words) > 3:
+        return None
+    for kind, names in _FIELD_NAMES.items():
+        if name in names or words[0] in names or words[-1] in names:
+            return kind
+    return None
+
+
+def _field_rows(read: _Read) -> None:
+    """Rows that name their field: a line "Name : value", or a name line ("Name :", a <dt> or <th>)
+    and the line after it. Our fields' values are kept by kind; names and other fields' values are
+    no label or summary (an author, a source, keywords, a place)."""
+    units = read.units
+    for index, unit in enumerate(units):
+        if unit.in_link is not None and (unit.in_link.get("href") or "").strip().startswith("#"):
+            read.not_fields.add((unit.node, unit.line))  # "Back to top", "Haut de page": a move within the page
+            continue
+        named = _FIELD_NAME.fullmatch(unit.text)
+        if named is not None and unit.node.tag not in ("dt", "th"):
+            kind = _field_kind(named["name"])
+            if kind == "other":
+                read.not_fields.add((unit.node, unit.line))
+            elif kind is not None and kind not in read.rows:
+                read.rows[kind] = replace(unit, text=named["value"])
+            continue
+        name = _NAME_ONLY.fullmatch(unit.text)
+        if name is None and unit.node.tag not in ("dt", "th"):
+            continue
+        kind = _field_kind(name["name"] if name is not None else unit.text)
+        if kind is None:
+            continue
+        read.not_fields.add((unit.node, unit.line))
+        value = units[index + 1] if index + 1 < len(units) else None
+        if value is None or value.node in unit.node.iterancestors() or _NAME_ONLY.fullmatch(value.text):
+            continue
+        if kind == "other":
+            read.not_fields.add((value.node, value.line))
+        elif kind not in read.rows:
+            read.rows[kind] = value
+
+
+def _named_title(read: _Read, own: list[Element]) -> tuple[str, Element, Element | None]:
+    """A title row's text, with its link, else the link row's, else the item's first."""
+    row = read.rows["title"]
+    holders = [row.node] + ([read.rows["link"].node] if "link" in read.rows else [])
+    for holder in holders:
+        link = next((a for a in own if a is holder or holder in a.iterancestors() or a in holder.iterdescendants()),
+                    None)
+        if link is not None:
+            return row.text, link, None
+    return row.text, own[0], None
 
 
 def _link_in_date_line(date: _Unit, title_link: Element) -> _Unit | None:

@@ -166,13 +166,9 @@ HOLDOUT_5_MISSES = {
         "is read as the title (the lead paragraph as the summary), two items lost to topic links"
     ),
     "squarespace-basic-grid-h1.fr.html": "Squarespace grid: the 'Les plus lus' block adds an item",
-    "joomla4-cassiopeia-fields.fr.html": (
-        "Joomla 4 custom-field rows 'Thème : …' after the summary: the author row is read as the label"
-    ),
     "web-components-dsd-news-events.fr.html": (
         "custom elements with the link only as href on <gi-card>: four items lost; an event's place read as its label"
     ),
-    "bulletin-veille-dl-fiches.fr.html": "a <dl> of 'Titre / Date / Type / Lien' rows per item: no item found",
     "webflow-collection-english-dates.es.html": "images as CSS background-image (and data-src on a div): not read",
     "wordpress-block-query-loops.es.html": (
         "a second query loop ('Lo más leído') adds two items; <time datetime> times the page does not show are kept"

@@ -586,6 +586,43 @@ def test_rows_of_a_table_with_one_item_each_stay_items_of_their_own():
     ]
 
 
+def test_rows_that_name_their_field_give_title_label_summary_and_link_and_other_fields_give_none():
+    # A record per item: "Name: value" rows in any order; in the second the title is plain text
+    # and the only link is the address printed in its "Enlace" row.
+    def record(n: int, rows: str) -> str:
+        return f'<div class="rec"><p>{n}/3</p><dl>{rows}</dl></div><p><a href="#top">Volver arriba</a></p>'
+    records = (
+        record(1, f'<dt>Título:</dt><dd><a href="/r/1">Primer informe sobre pensiones</a></dd><dt>Fecha:</dt>'
+                  f"<dd>03.05.24</dd><dt>Tipo:</dt><dd>Informe</dd><dt>Autor:</dt><dd>Ana Pérez</dd>"
+                  f"<dt>Resumen:</dt><dd>{SUMMARY}</dd>")
+        + record(2, "<dt>Fecha:</dt><dd>02.05.24</dd><dt>Título:</dt><dd>Segunda nota sobre salud</dd>"
+                    "<dt>Palabras clave:</dt><dd>salud ; cobertura universal ; financiación pública</dd>"
+                    '<dt>Enlace:</dt><dd><a href="https://example.org/r/2">https://example.org/r/2</a></dd>')
+        + record(3, '<dt>Título:</dt><dd><a href="/r/3">Tercera noticia</a></dd><dt>Fuente:</dt><dd>OIT ; UNICEF</dd>'
+                    "<dt>Fecha:</dt><dd>01.05.24</dd>")
+    )
+    items = items_of(page(f'<div id="top"><h1>Boletín</h1>{records}</div>', lang="es"))
+    assert fields(items, "title", "url", "date_text", "label", "summary") == [
+        ("Primer informe sobre pensiones", "/r/1", "03.05.24", "Informe", SUMMARY),
+        ("Segunda nota sobre salud", "https://example.org/r/2", "02.05.24", None, None),
+        ("Tercera noticia", "/r/3", "01.05.24", None, None),
+    ]
+
+
+def test_a_topic_row_after_the_summary_is_the_label_and_an_author_row_is_not():
+    def post(n: int, topic: str) -> str:
+        row = f'<li><span class="n">Topic: </span><span class="v">{topic}</span></li>' if topic else ""
+        return (f'<div class="post"><h2><a href="/p/{n}">Post number {n} on social security</a></h2>'
+                f'<div class="info"><span>Written by: </span><span>Press office</span></div><p>{SUMMARY}</p>'
+                f'<ul class="fields">{row}<li><span class="n">Date: </span><span class="v">{n} May 2024</span></li>'
+                "</ul></div>")
+    items = items_of(page(f"<main>{post(3, 'Pensions')}{post(2, '')}{post(1, 'Health')}</main>"))
+    assert fields(items, "url", "date_text", "label", "summary") == [
+        ("/p/3", "3 May 2024", "Pensions", SUMMARY), ("/p/2", "2 May 2024", None, SUMMARY),
+        ("/p/1", "1 May 2024", "Health", SUMMARY),
+    ]
+
+
 # --- broken pages --------------------------------------------------------------------
 
 UNCLOSED_PAGE = page(f"""
