@@ -235,7 +235,8 @@ def _inert_copy(link: Element) -> bool:
     """
     if link.get("tabindex") != "-1":
         return False
-    return any(node.get("aria-hidden") == "true" for node in link.iterancestors())
+    # The link itself, too: a picture's link beside the title's, hidden as a duplicate of it.
+    return link.get("aria-hidden") == "true" or any(node.get("aria-hidden") == "true" for node in link.iterancestors())
 
 
 def _version_link(link: Element) -> bool:
@@ -295,6 +296,26 @@ def _usable_href(href: str | None) -> bool:
 
 _SIGNATURES: dict[tuple[Any, str | None], str] = {}
 _POSITIONAL = re.compile(r"(?:^|[-_])(?:first|last|odd|even)$", re.IGNORECASE)
+_HASHED = re.compile(r"(?P<local>[A-Za-z][A-Za-z-]*?)_{1,3}(?P<hash>[A-Za-z0-9]{5,})")
+
+
+def _kind_of_class(name: str) -> str | None:
+    """The kind of block a class names, if it names one.
+
+    A CSS module's name keeps its local part ("title_a57cb1f3" -> "title":
+    the hash after it names the build, not the block); a CSS-in-JS name is
+    its library's and a hash ("css-1x2y3z", "svelte-4kq2z1"), no kind. Numbered classes
+    ("post-2214", "views-row-3") name one block, not a kind, and so do the
+    classes of a place in a row ("col-first", "views-row-odd", "last").
+    """
+    hashed = _HASHED.fullmatch(name)
+    if hashed is not None:
+        suffix = hashed["hash"]
+        if any(ch.isdigit() for ch in suffix) and any(ch.isalpha() for ch in suffix):
+            return hashed["local"]
+    if any(ch.isdigit() for ch in name) or _POSITIONAL.search(name):
+        return None
+    return name
 
 
 def _signature(node: Element) -> str:
@@ -304,10 +325,7 @@ def _signature(node: Element) -> str:
     if found is None:
         tag = key[0] if isinstance(key[0], str) else "#"
         classes = key[1] or ""
-        # Numbered classes ("post-2214", "views-row-3") name one block, not a kind, and so do
-        # the classes of a place in a row ("col-first", "views-row-odd", "last").
-        kind = next((c for c in classes.split() if not any(ch.isdigit() for ch in c) and not _POSITIONAL.search(c)),
-                    None)
+        kind = next(filter(None, map(_kind_of_class, classes.split())), None)
         found = _remember(_SIGNATURES, key, f"{tag}.{kind}" if kind else tag)
     return found
 

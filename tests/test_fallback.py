@@ -623,6 +623,36 @@ def test_a_topic_row_after_the_summary_is_the_label_and_an_author_row_is_not():
     ]
 
 
+def test_css_module_class_names_keep_their_local_part_and_a_hidden_picture_link_is_no_second_item():
+    # Hashed CSS-module names, no list or heading tags; each card's picture link is hidden from
+    # screen readers and out of the tab order (a duplicate of the title link).
+    def card(n: int) -> str:
+        return (f'<div class="card_9f2c1b7a" role="listitem"><a class="pic_1d2e3f4a" href="/c/{n}" tabindex="-1" '
+                f'aria-hidden="true"><div class="frame_77ab12cd"><img src="/img/{n}.jpg" alt=""></div></a>'
+                f'<div class="body_3c4d5e6f"><div class="title_a5b6c7d8" role="heading" aria-level="3">'
+                f'<a class="titleLink_0e1f2a3b" href="/c/{n}">Card story number {n} on pensions</a></div>'
+                f'<div class="meta_4b5c6d7e"><span>{n}/2/2024</span></div></div></div>')
+    part = (f'<div class="part_8d7d9a8d"><div class="head_b8c5e2f0"><div class="title_3b1f0e7a" role="heading">'
+            f'News</div><a class="seeAll_52c0d0d4" href="/news/all">See all</a></div>'
+            f'<div class="list_1c8f3e6a" role="list">{card(1)}{card(2)}{card(3)}</div></div>')
+    assert fields(items_of(page(part)), "url", "date_text", "image") == [
+        (f"/c/{n}", f"{n}/2/2024", f"/img/{n}.jpg") for n in (1, 2, 3)
+    ]
+
+
+def test_css_in_js_class_names_are_a_library_prefix_and_a_hash_not_a_kind():
+    # Every element "css-<hash>": the content div inside each row is the row's, not an item of its own.
+    rows = "".join(
+        f'<div class="css-7hk{n}qd"><div class="css-a1s{n}d3"><span class="css-j7k8l9">News</span>'
+        f'<h2 class="css-x0c9v8"><a class="css-b7n6m5" href="/e/{n}">Emotion story number {n}</a></h2>'
+        f'<time class="css-q2w3e4">{n} May 2024</time></div></div>'
+        for n in (1, 2, 3)
+    )
+    assert fields(items_of(page(f'<div class="css-1x2y3z">{rows}</div>')), "url", "date_text", "label") == [
+        (f"/e/{n}", f"{n} May 2024", "News") for n in (1, 2, 3)
+    ]
+
+
 # --- broken pages --------------------------------------------------------------------
 
 UNCLOSED_PAGE = page(f"""
