@@ -138,8 +138,30 @@ def fallback_items(page: str | Element) -> tuple[list[RawItem], int]:
     # topics, a list of publications' titles) is not news.
     if any(_dated(items) * 2 > len(items) for items in regions):
         regions = [items for items in regions if _dated(items)]
+    regions = _without_picks(regions)
     found = sorted((one for items in regions for one in items), key=lambda one: one.block.first_link)
     return _merge_repeats([one.item for one in found]), skipped
+
+
+def _without_picks(regions: list[list[_Found]]) -> list[list[_Found]]:
+    """Without a region after a listing, half its size or less, that repeats one of its items: a box
+    of picks from the site ("Most read", "Popular"), not more of the listing.
+
+    A smaller region before the listing ("Top stories") stays: it leads the page.
+    """
+    kept = []
+    for index, items in enumerate(regions):
+        if not items:
+            continue
+        mine = {_page_key(one.item.url) for one in items}
+        picks = any(
+            len(other) >= 2 * len(items) and other[0].block.first_link < items[0].block.first_link
+            and not mine.isdisjoint(_page_key(one.item.url) for one in other)
+            for other in regions[:index] + regions[index + 1 :] if other
+        )
+        if not picks:
+            kept.append(items)
+    return kept
 
 
 def _dated(items: list[_Found]) -> int:

@@ -653,6 +653,26 @@ def test_css_in_js_class_names_are_a_library_prefix_and_a_hash_not_a_kind():
     ]
 
 
+def test_a_smaller_box_after_the_listing_that_repeats_one_of_its_items_is_picks_not_items():
+    listing = "".join(
+        f'<article><h2><a href="/n/{n}">Listed story number {n}</a></h2><p>{n} May 2024</p><p>{SUMMARY}</p></article>'
+        for n in range(6, 0, -1)
+    )
+    def box(title: str, links: tuple[str, ...]) -> str:
+        return (f"<section><h2>{title}</h2><ul>"
+                + "".join(f'<li><a href="{href}">Story at {href}</a><br>{k} April 2024</li>'
+                          for k, href in enumerate(links, 1)) + "</ul></section>")
+    most_read = box("Most read", ("/n/4", "/old/1", "/old/2"))
+    events = box("Events", ("/e/1", "/e/2", "/e/3"))
+    urls = [item.url for item in items_of(page(f"<main><div>{listing}</div>{most_read}</main>"))]
+    assert urls == [f"/n/{n}" for n in range(6, 0, -1)]
+    # A box that repeats nothing listed is a section of its own; one before the listing leads the page.
+    urls = [item.url for item in items_of(page(f"<main><div>{listing}</div>{events}</main>"))]
+    assert urls == [f"/n/{n}" for n in range(6, 0, -1)] + ["/e/1", "/e/2", "/e/3"]
+    urls = [item.url for item in items_of(page(f"<main>{most_read}<div>{listing}</div></main>"))]
+    assert urls == ["/n/4", "/old/1", "/old/2", "/n/6", "/n/5", "/n/3", "/n/2", "/n/1"]
+
+
 # --- broken pages --------------------------------------------------------------------
 
 UNCLOSED_PAGE = page(f"""
