@@ -138,9 +138,23 @@ def fallback_items(page: str | Element) -> tuple[list[RawItem], int]:
     # topics, a list of publications' titles) is not news.
     if any(_dated(items) * 2 > len(items) for items in regions):
         regions = [items for items in regions if _dated(items)]
-    regions = _without_picks(regions)
+    regions = _without_picks(_without_files(regions))
     found = sorted((one for items in regions for one in items), key=lambda one: one.block.first_link)
     return _merge_repeats([one.item for one in found]), skipped
+
+
+_FILE = re.compile(r"\.(?:pdf|docx?|dotx?|xlsx?|pptx?|odt|ods|odp|rtf|csv|zip|epub)$", re.IGNORECASE)
+"""The address of a document file, not of a page: what a files list or a documents table links to."""
+
+
+def _without_files(regions: list[list[_Found]]) -> list[list[_Found]]:
+    """Without regions whose every item is a file ("Recent documents", "Related documents"),
+    when another region links to pages: an article listing is of pages."""
+    def files(items: list[_Found]) -> bool:
+        return all(_FILE.search(_page_key(one.item.url).partition("?")[0]) for one in items)
+    if all(files(items) for items in regions if items):
+        return regions
+    return [items for items in regions if not files(items)]
 
 
 def _without_picks(regions: list[list[_Found]]) -> list[list[_Found]]:

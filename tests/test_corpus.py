@@ -138,10 +138,6 @@ HOLDOUT_4_MISSES = {
         "dates inside French sentences ('les 27 et 28 juin 2023', 'le vendredi 24 mars 2023 à 9 heures "
         "(heure de Genève)'): four of six dates not read, the time of day lost"
     ),
-    "table-fecha-tipo-documentos.es.html": (
-        "a 'Documentos relacionados' PDF table after the news table: its three rows become items; a "
-        "month-only dd/mm date and a range not read"
-    ),
     "amp-novedades.es.html": (
         "AMP page: images only as <amp-img> are not read; '27 y 28 de junio de 2023' read as one day"
     ),

@@ -673,6 +673,24 @@ def test_a_smaller_box_after_the_listing_that_repeats_one_of_its_items_is_picks_
     assert urls == ["/n/4", "/old/1", "/old/2", "/n/6", "/n/5", "/n/3", "/n/2", "/n/1"]
 
 
+def test_a_list_of_files_beside_a_listing_of_pages_is_no_item_but_a_listing_of_files_is():
+    news = "".join(f'<li><h3><a href="/n/{n}">News story {n}</a></h3><p>{n} May 2024</p></li>' for n in (3, 2, 1))
+    files = "".join(
+        f'<div class="row"><span><a href="/docs/{name}">{name}</a></span><span>{n}/11/2026</span><span>A. Person</span>'
+        "</div>"
+        for n, name in ((18, "Mission-report.docx"), (12, "Annual-report-2025.pdf"), (3, "Brief-template.dotx"))
+    )
+    html = page(f'<main><ul>{news}</ul><div role="grid"><div>Recent documents</div>{files}</div></main>')
+    assert [item.url for item in items_of(html)] == ["/n/3", "/n/2", "/n/1"]
+    reports = "".join(
+        f'<li><h3><a href="/pub/report-{n}.pdf?download=1">Report number {n} on pensions</a></h3><p>{n} May 2024</p>'
+        "</li>" for n in (3, 2, 1)
+    )
+    assert [item.url for item in items_of(page(f"<main><ul>{reports}</ul></main>"))] == [
+        f"/pub/report-{n}.pdf?download=1" for n in (3, 2, 1)
+    ]
+
+
 # --- broken pages --------------------------------------------------------------------
 
 UNCLOSED_PAGE = page(f"""
