@@ -93,7 +93,9 @@ _MIN_SUMMARY = 40
 _READ_MORE = re.compile(
     r"(?:read|learn|see|find out|view|show)(?: the)? (?:more|full story|article|all)|more|continue reading"
     r"|lire (?:la suite|plus)|en savoir plus|voir (?:plus|tout)|suite|plus"
-    r"|leer (?:más|mas)|ver (?:más|mas|todo)|seguir leyendo|más información|mas informacion|saber más|más",
+    r"|leer (?:más|mas)|ver (?:más|mas|todo)|seguir leyendo|más información|mas informacion|saber más|más"
+    # "Read on ilo.org", "Lire sur ilo.org", "Leer en ilo.org": the article is on another site
+    r"|(?:read|continue reading) (?:it )?on \S+|lire (?:la suite )?sur \S+|leer (?:más )?en \S+",
     re.IGNORECASE,
 )
 # A photo credit: "© ILO", "Photo: ILO/J. Doe", "Crédit photo : OIT", "Foto: OIT" (not "Photo essay: …").
@@ -1232,6 +1234,10 @@ def _title(read: _Read, shared: set[str]) -> tuple[str, Element, Element | None]
         return None
     if "title" in read.rows:
         return _named_title(read, own)
+    if not read.headings:
+        lead = _lead_of_a_button(read, own)
+        if lead is not None:
+            return lead
     texts = {id(a): _link_text(a) for a in own}
     candidates = []
     for heading in read.headings:
@@ -1526,6 +1532,23 @@ def _field_rows(read: _Read) -> None:
             read.not_fields.add((value.node, value.line))
         elif kind not in read.rows:
             read.rows[kind] = value
+
+
+def _lead_of_a_button(read: _Read, own: list[Element]) -> tuple[str, Element, None] | None:
+    """An item whose only link is a button ("Read on ilo.org", role=button): its title is its first
+    line that is no label, date, field name or link text, of a few words (the button's text never is)."""
+    label = read.rows.get("label")
+    links = [a for a in own if label is None or (a is not label.node and label.node not in a.iterancestors())]
+    if not links or not all(a.get("role") == "button" or _read_more(a) for a in links):
+        return None
+    for unit in read.units:
+        if unit.in_link is not None or (unit.node, unit.line) in read.not_fields or len(unit.text.split()) < 3:
+            continue
+        if label is not None and unit.node is label.node:
+            continue
+        if _date_of(unit.text) is None and not _not_a_title(unit.text):
+            return unit.text, links[0], None
+    return None
 
 
 def _named_title(read: _Read, own: list[Element]) -> tuple[str, Element, Element | None]:

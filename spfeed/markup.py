@@ -113,7 +113,8 @@ class Attributes(Protocol):
 
 
 def image_url(img: Attributes, sources: Iterable[Attributes]) -> str | None:
-    """The img's own src (or lazy ``data-src``); only when it has none, its <picture>'s first source.
+    """The img's own src (or lazy ``data-src``); only when it has none, its (lazy) srcset, or its <picture>'s first
+    source.
 
     Takes attribute mappings, so that any tree's elements fit.
     ``srcset`` lists candidates with size descriptors ("a.jpg 1x, b.jpg 2x");
@@ -124,7 +125,9 @@ def image_url(img: Attributes, sources: Iterable[Attributes]) -> str | None:
         if isinstance(value, str) and value.strip() and not value.startswith("data:"):
             return value.strip()
     for attrs in (img, *sources):
-        srcset = attrs.get("srcset")
-        if isinstance(srcset, str) and srcset.strip():
-            return srcset.strip().split(",")[0].split()[0]
+        # data-srcset: lazy loaders (lazysizes) fill srcset from it; src is then a blank placeholder.
+        for attr in ("srcset", "data-srcset"):
+            srcset = attrs.get(attr)
+            if isinstance(srcset, str) and srcset.strip():
+                return srcset.strip().split(",")[0].split()[0]
     return None

@@ -157,10 +157,6 @@ HOLDOUT_5_MISSES = {
         "SharePoint modern page, divs with hashed classes, two news web parts: the 'Recent documents' "
         "grid's three files are read as items; each item's author is read as its label"
     ),
-    "umbraco-articles-button-link.en.html": (
-        "<article>s without headings whose only link is a 'Read on ilo.org' button: the button text "
-        "is read as the title (the lead paragraph as the summary), two items lost to topic links"
-    ),
     "web-components-dsd-news-events.fr.html": (
         "custom elements with the link only as href on <gi-card>: four items lost; an event's place read as its label"
     ),

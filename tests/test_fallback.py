@@ -691,6 +691,32 @@ def test_a_list_of_files_beside_a_listing_of_pages_is_no_item_but_a_listing_of_f
     ]
 
 
+def test_an_item_whose_only_link_is_a_button_takes_its_first_line_as_title_never_the_button_text():
+    blank = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
+    def entry(n: int, topic: str, button: str) -> str:
+        row = f'<p>Tema: <a href="/temas/{n}">{topic}</a></p>' if topic else ""
+        return (f'<article class="row"><div class="col">{row}<p class="lead">Título del artículo número {n} sobre '
+                f"pensiones</p><p>Lunes {n} de mayo de 2024 | OIT</p><p>{SUMMARY}</p>{button.format(n=n)}</div>"
+                f'<div class="col"><img src="{blank}" data-srcset="/img/{n}-400.jpg 1x, /img/{n}-800.jpg 2x" alt="">'
+                "</div></article>")
+    # The button is known by its role, or by its words ("Leer en …", "Read on …", "Lire sur …").
+    articles = (entry(3, "Pensiones", '<a href="https://ilo.example/a/{n}" target="_blank">Leer en ilo.example</a>')
+                + entry(2, "", '<a role="button" href="https://ilo.example/a/{n}">Abrir</a>')
+                + entry(1, "Salud", '<a href="https://ilo.example/a/{n}">Leer en ilo.example</a>'))
+    items = items_of(page(f"<main><section>{articles}</section></main>", lang="es"))
+    assert fields(items, "title", "url", "label", "summary", "image") == [
+        (f"Título del artículo número {n} sobre pensiones", f"https://ilo.example/a/{n}", label, SUMMARY,
+         f"/img/{n}-400.jpg")
+        for n, label in ((3, "Pensiones"), (2, None), (1, "Salud"))
+    ]
+    # A link that is no button stays the title.
+    linked = "".join(f'<article><p>{n} May 2024</p><p><a href="/b/{n}">Linked title {n}</a></p><p>{SUMMARY}</p>'
+                     "</article>" for n in (2, 1))
+    assert fields(items_of(page(f"<main>{linked}</main>")), "title", "summary") == [
+        ("Linked title 2", SUMMARY), ("Linked title 1", SUMMARY),
+    ]
+
+
 # --- broken pages --------------------------------------------------------------------
 
 UNCLOSED_PAGE = page(f"""
