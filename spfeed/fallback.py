@@ -801,6 +801,8 @@ def _walk(block: _Block, skip: set[Element]) -> _Read:
                     found.links.append(node)
             elif tag == "img":
                 found.images.append(node)
+            elif node.get("data-src") or "background-image" in (node.get("style") or ""):
+                found.images.append(node)  # a picture as an element's CSS background (lazy-loaded or not)
             elif tag == "time":
                 found.times.append(node)
             if _has_own_text(node) and not _inside(node, units, top):

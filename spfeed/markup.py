@@ -116,7 +116,8 @@ def image_url(img: Attributes, sources: Iterable[Attributes]) -> str | None:
     """The img's own src (or lazy ``data-src``); only when it has none, its (lazy) srcset, or its <picture>'s first
     source.
 
-    Takes attribute mappings, so that any tree's elements fit.
+    Any element with a CSS background picture has that one (a ``div`` with a
+    lazy ``data-src`` has its own). Takes attribute mappings, so that any tree's elements fit.
     ``srcset`` lists candidates with size descriptors ("a.jpg 1x, b.jpg 2x");
     the first URL is one real image, which is all a feed needs.
     """
@@ -130,4 +131,16 @@ def image_url(img: Attributes, sources: Iterable[Attributes]) -> str | None:
             srcset = attrs.get(attr)
             if isinstance(srcset, str) and srcset.strip():
                 return srcset.strip().split(",")[0].split()[0]
-    return None
+    return background_image(img.get("style"))
+
+
+_BACKGROUND = re.compile(r"background(?:-image)?\s*:[^;]*?url\(\s*(['\"]?)(?P<url>[^'\")]+)\1\s*\)", re.IGNORECASE)
+
+
+def background_image(style: object) -> str | None:
+    """The picture an element shows as its CSS background (``style="background-image: url(…)"``)."""
+    if not isinstance(style, str) or "url(" not in style:
+        return None
+    found = _BACKGROUND.search(style)
+    url = found["url"].strip() if found is not None else ""
+    return url if url and not url.startswith("data:") else None

@@ -160,7 +160,6 @@ HOLDOUT_5_MISSES = {
     "web-components-dsd-news-events.fr.html": (
         "custom elements with the link only as href on <gi-card>: four items lost; an event's place read as its label"
     ),
-    "webflow-collection-english-dates.es.html": "images as CSS background-image (and data-src on a div): not read",
     "wordpress-block-query-loops.es.html": (
         "<time datetime> times the page does not show are kept (the golden leaves them out)"
     ),

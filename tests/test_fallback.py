@@ -717,6 +717,23 @@ def test_an_item_whose_only_link_is_a_button_takes_its_first_line_as_title_never
     ]
 
 
+def test_a_css_background_picture_or_a_lazy_data_src_on_a_div_is_the_item_image():
+    pictures = {
+        1: '<div class="pic" style="background-image: url(&quot;/img/1.jpg&quot;);"></div>',
+        2: '<div class="pic" data-src="/img/2.jpg"></div>',
+        3: '<div class="pic hidden-when-empty"></div>',  # no picture
+        4: '<div class="pic" style="background-image:url(data:image/gif;base64,R0lGODlhAQABAAAAACw=)"></div>',
+    }
+    cards = "".join(
+        f'<div class="card"><a href="/w/{n}">{pic}<h3>Card with a background picture {n}</h3></a>'
+        f"<div>{n} May 2024</div></div>"
+        for n, pic in pictures.items()
+    )
+    assert fields(items_of(page(f'<div class="list">{cards}</div>')), "url", "image") == [
+        ("/w/1", "/img/1.jpg"), ("/w/2", "/img/2.jpg"), ("/w/3", None), ("/w/4", None),
+    ]
+
+
 # --- broken pages --------------------------------------------------------------------
 
 UNCLOSED_PAGE = page(f"""
