@@ -1086,6 +1086,7 @@ def _read_blocks(region: list[_Block], months: _MonthHeadings) -> tuple[list[_Fo
     label_slots = _label_slots(chosen, len(region))
     link_rows = _mostly_one_link(reads, chosen)
     summary_slots = _summary_slots(chosen)
+    types_after_dates = _types_after_dates(chosen)
     shared_images = _shared_images(reads)
     found = []
     skipped = 0
@@ -1097,6 +1098,8 @@ def _read_blocks(region: list[_Block], months: _MonthHeadings) -> tuple[list[_Fo
         if link_rows and _a_row_of_links(read, fields_):
             continue
         label = _label(read, fields_, label_slots)
+        if label is None and fields_.date is not None and types_after_dates:
+            label = _type_after_date(fields_.date)
         summary = read.rows.get("summary") or _summary(fields_, label, summary_slots)
         image = _image(read, shared_images)
         item = RawItem(
@@ -1563,6 +1566,36 @@ def _named_title(read: _Read, own: list[Element]) -> tuple[str, Element, Element
         if link is not None:
             return row.text, link, None
     return row.text, own[0], None
+
+
+_AFTER_DATE = re.compile(r"\s[|·•]\s(?P<kind>[^|·•]+)$")
+
+
+def _type_after_date(date: _Unit) -> _Unit | None:
+    """'jul. 28, 2022 · Artículo': the type after a date line's separator, as a label."""
+    found = _AFTER_DATE.search(date.text)
+    if found is None:
+        return None
+    kind = found["kind"].strip()
+    if not _label_like(kind) or _date_of(kind) is not None or BYLINE.match(kind):
+        return None
+    if _date_of(date.text[: found.start()].strip()) is None:
+        return None
+    return replace(date, text=kind)
+
+
+def _types_after_dates(chosen: list[_Fields | None]) -> bool:
+    """Whether what follows the region's dates names their types: it varies from item to item.
+
+    The same text after most dates ("… | International Labour Organization") is
+    the publisher or a place, not a type.
+    """
+    kinds = [found.text for fields_ in chosen if fields_ is not None and fields_.date is not None
+             for found in [_type_after_date(fields_.date)] if found is not None]
+    if len(kinds) < 2:
+        return False
+    most = max(kinds.count(kind) for kind in set(kinds))
+    return most * 2 <= len(kinds)
 
 
 def _link_in_date_line(date: _Unit, title_link: Element) -> _Unit | None:

@@ -734,6 +734,21 @@ def test_a_css_background_picture_or_a_lazy_data_src_on_a_div_is_the_item_image(
     ]
 
 
+def test_a_type_after_the_date_is_the_label_when_it_varies_but_a_publisher_after_every_date_is_not():
+    def listing(kinds: tuple[str, ...]) -> str:
+        return "<ul>" + "".join(
+            f'<li><a href="/l/{n}">Linked story number {n} about pensions</a><br><small>May {n}, 2024 · {kind}</small>'
+            "</li>" for n, kind in enumerate(kinds, 1)
+        ) + "</ul>"
+    typed = items_of(page(listing(("Article", "Press release", "Video", "Article"))))
+    assert fields(typed, "date_text", "label") == [
+        ("May 1, 2024 · Article", "Article"), ("May 2, 2024 · Press release", "Press release"),
+        ("May 3, 2024 · Video", "Video"), ("May 4, 2024 · Article", "Article"),
+    ]
+    published = items_of(page(listing(("Ministry of Labour", "Ministry of Labour", "Ministry of Labour, ILO"))))
+    assert [item.label for item in published] == [None, None, None]
+
+
 # --- broken pages --------------------------------------------------------------------
 
 UNCLOSED_PAGE = page(f"""
