@@ -125,7 +125,7 @@ def fallback_items(page: str | Element) -> tuple[list[RawItem], int]:
     root = tree(page) if isinstance(page, str) else page
     chrome = _Chrome()
     links = [
-        a for a in root.iter("a")
+        a for a in _links_of(root)
         if _usable_href(a.get("href")) and not _inert_copy(a) and not _version_link(a) and not _in_a_sentence(a)
     ]
     blocks = _item_blocks(links, chrome)
@@ -178,6 +178,18 @@ def _without_picks(regions: list[list[_Found]]) -> list[list[_Found]]:
         if not picks:
             kept.append(items)
     return kept
+
+
+def _links_of(root: Element) -> list[Element]:
+    """The page's links, in page order: <a href>, and custom elements with an href (web components
+    such as <x-card href=…>, whose own <a> is in their shadow tree)."""
+    return root.xpath("//a[@href] | //*[contains(local-name(), '-')][@href]")  # type: ignore[no-any-return]
+
+
+def _custom_link(node: Element) -> bool:
+    """A web component that is a link: a custom element (a hyphen in its name) with an href."""
+    tag = node.tag
+    return isinstance(tag, str) and "-" in tag and node.get("href") is not None
 
 
 def _dated(items: list[_Found]) -> int:
@@ -306,6 +318,8 @@ def _in_a_sentence(link: Element) -> bool:
     is an item), or a word before it and a sentence's punctuation right after;
     what precedes a block, a <br> or another link is not on its line.
     """
+    if link.tag != "a":
+        return False  # a web component is a block of its own
     tail = (link.tail or "").lstrip()
     parent = link.getparent()
     if parent is None or (link.getprevious() is None and (not parent.text or parent.text.isspace())):
@@ -791,9 +805,9 @@ def _walk(block: _Block, skip: set[Element]) -> _Read:
             if excluded and node in excluded:
                 continue
             tag = node.tag
-            if tag in _HEADINGS:
+            if tag in _HEADINGS or (node.get("slot") and _slotted_in_heading(node)):
                 found.headings.append(node)
-            elif tag == "a":
+            elif tag == "a" or _custom_link(node):
                 if _version_link(node):  # neither the item's link nor its label
                     excluded.update(node.iter())
                     continue
@@ -803,6 +817,12 @@ def _walk(block: _Block, skip: set[Element]) -> _Read:
                 found.images.append(node)
             elif node.get("data-src") or "background-image" in (node.get("style") or ""):
                 found.images.append(node)  # a picture as an element's CSS background (lazy-loaded or not)
+            elif "-" in tag and node.get("src"):
+                found.images.append(node)  # a web component's picture (<x-image src=…>)
+            elif node.get("role") == "img" and node.get("aria-label") and not _has_own_text(node):
+                # An icon that names something for screen readers ("ILO Live"): a line of that text.
+                found.units.append(_unit(node, " ".join(node.get("aria-label").split()), top, 0))
+                units.add(node)
             elif tag == "time":
                 found.times.append(node)
             if _has_own_text(node) and not _inside(node, units, top):
@@ -833,6 +853,25 @@ def _not_own(block: _Block, skip: set[Element]) -> set[Element]:
     return excluded
 
 
+def _slotted_in_heading(node: Element) -> bool:
+    """A web component's child that its declarative shadow tree shows inside a heading:
+    <x-card><template shadowrootmode=open>…<h3><slot name=heading>…</template><span slot=heading>."""
+    host = node.getparent()
+    shadow = next((child for child in host if child.tag == "template" and
+                   (child.get("shadowrootmode") or child.get("shadowroot"))), None) if host is not None else None
+    if shadow is None:
+        return False
+    name = node.get("slot")
+    for slot in shadow.iter("slot"):
+        if slot.get("name") == name:
+            for ancestor in slot.iterancestors():
+                if ancestor is shadow:
+                    return False
+                if ancestor.tag in _HEADINGS:
+                    return True
+    return False
+
+
 def _inside(node: Element, holders: set[Element], top: Element | None) -> bool:
     """Whether one of ``holders`` is an ancestor of ``node`` (below ``top``)."""
     if not holders:
@@ -852,7 +891,7 @@ def _unit(node: Element, text: str, top: Element, line: int) -> _Unit:
         tag = ancestor.tag
         if tag in _HEADINGS:
             heading = ancestor
-        elif tag == "a" and link is None:
+        elif link is None and (tag == "a" or _custom_link(ancestor)):
             link = ancestor
         if ancestor is top:
             break

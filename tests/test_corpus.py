@@ -138,9 +138,6 @@ HOLDOUT_4_MISSES = {
         "dates inside French sentences ('les 27 et 28 juin 2023', 'le vendredi 24 mars 2023 à 9 heures "
         "(heure de Genève)'): four of six dates not read, the time of day lost"
     ),
-    "amp-novedades.es.html": (
-        "AMP page: images only as <amp-img> are not read; '27 y 28 de junio de 2023' read as one day"
-    ),
     "image-only-link.es.html": (
         "the only link to each item is on its image and the h3 has no link: the facebook.com sharer "
         "links are taken for the items"
@@ -156,9 +153,6 @@ HOLDOUT_5_MISSES = {
     "sharepoint-modern-news-webparts.en.html": (
         "SharePoint modern page, divs with hashed classes, two news web parts: the 'Recent documents' "
         "grid's three files are read as items; each item's author is read as its label"
-    ),
-    "web-components-dsd-news-events.fr.html": (
-        "custom elements with the link only as href on <gi-card>: four items lost; an event's place read as its label"
     ),
     "wordpress-block-query-loops.es.html": (
         "<time datetime> times the page does not show are kept (the golden leaves them out)"

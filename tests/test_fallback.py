@@ -749,6 +749,32 @@ def test_a_type_after_the_date_is_the_label_when_it_varies_but_a_publisher_after
     assert [item.label for item in published] == [None, None, None]
 
 
+def test_web_components_a_custom_element_with_href_is_the_link_and_its_shadow_tree_shows_the_heading():
+    shadow = ('<template shadowrootmode="open"><a part="link" href="{href}"><slot name="pic"></slot>'
+              '<slot name="kind"></slot><h2><slot name="name"></slot></h2><slot name="meta"></slot><slot></slot></a>'
+              "</template>")
+    def story(n: int, kind: str, pic: str) -> str:
+        href = f"/s/{n}"
+        return (f'<x-story href="{href}">{shadow.format(href=href)}{pic}<x-tag slot="kind">{kind}</x-tag>'
+                f'<span slot="name">Web component story number {n}</span><x-when slot="meta">{n} May 2024</x-when>'
+                f'<span slot="meta">Geneva office</span><p>{SUMMARY}</p></x-story>')
+    def event(n: int) -> str:
+        return (f'<x-event><x-icon slot="kind" role="img" aria-label="Webinar"><svg><title>Webinar</title></svg>'
+                f'</x-icon><a slot="name" href="/e/{n}">Event number {n} on social security</a>'
+                f'<x-when slot="meta">{n} June 2024</x-when><span slot="meta">Online</span></x-event>')
+    nav = '<x-nav><x-nav-item href="/about">About us and our work</x-nav-item></x-nav>'
+    feed = (story(3, "News", '<x-pic slot="pic" src="/img/3.jpg"></x-pic>') + event(2) + story(2, "Video", "")
+            + event(1) + story(1, "News", ""))
+    items = items_of(page(f'<header><nav>{nav}</nav></header><main><x-feed>{feed}</x-feed></main>'))
+    assert fields(items, "title", "url", "date_text", "label", "image") == [
+        ("Web component story number 3", "/s/3", "3 May 2024", "News", "/img/3.jpg"),
+        ("Event number 2 on social security", "/e/2", "2 June 2024", "Webinar", None),
+        ("Web component story number 2", "/s/2", "2 May 2024", "Video", None),
+        ("Event number 1 on social security", "/e/1", "1 June 2024", "Webinar", None),
+        ("Web component story number 1", "/s/1", "1 May 2024", "News", None),
+    ]
+
+
 # --- broken pages --------------------------------------------------------------------
 
 UNCLOSED_PAGE = page(f"""
