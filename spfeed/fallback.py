@@ -112,6 +112,12 @@ _READING_TIME = re.compile(
     re.IGNORECASE,
 )
 """A reading time ("3 min read", "3 min de lecture", "Lectura de 2 min"): about the article, not its label."""
+_COUNT = re.compile(
+    r"^\d[\d,.\s\u00a0]*(?:k\s*)?(?:views?|comments?|likes?|shares?|reads?|vues?|commentaires?|lectures?"
+    r"|vistas?|visitas?|comentarios?|lecturas?|me gusta)$",
+    re.IGNORECASE,
+)
+"""A count ("412 views", "7 commentaires", "1.208 visitas"): how the article did, not its label."""
 _PRINTED_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 """A link's address printed under it (print versions, e-mails): not a label or a summary."""
 _PUNCTUATION = " \t\n\u00a0.:;,!?…»«>›→←‹<()[]|-–—/\\\"'"
@@ -833,6 +839,7 @@ def _walk(block: _Block, skip: set[Element]) -> _Read:
                 if not any(child.tag in _BLOCK_TAGS for child in node):
                     units.add(node)  # its text is read whole: no line of its own below
     _field_rows(found)
+    _avatars(found)
     return found
 
 
@@ -1457,7 +1464,7 @@ def _label_like(text: str) -> bool:
     if len(text) > _MAX_LABEL_TEXT or len(text.split()) > _MAX_LABEL_WORDS or text.endswith((".", "!", "?", ":")):
         return False
     letters = sum(ch.isalpha() for ch in text)
-    return letters > sum(ch.isdigit() for ch in text) and not _READING_TIME.search(text)
+    return letters > sum(ch.isdigit() for ch in text) and not _READING_TIME.search(text) and not _COUNT.match(text)
 
 
 def _label_slots(chosen: list[_Fields | None], size: int) -> set[str]:
@@ -1593,6 +1600,29 @@ def _lead_of_a_button(read: _Read, own: list[Element]) -> tuple[str, Element, No
         if _date_of(unit.text) is None and not _not_a_title(unit.text):
             return unit.text, links[0], None
     return None
+
+
+def _avatars(read: _Read) -> None:
+    """A person's photo beside their name ("<div><img src=photo><span>Jane Doe</span></div>", no link):
+    an author, whose name is no label and whose photo is no item picture.
+
+    Not an icon beside a label ("<span><img src=video.svg>Video</span>"): an SVG or a tiny picture.
+    """
+    for img in list(read.images):
+        holder = img.getparent()
+        if img.tag != "img" or holder is None or holder.tag in ("a", "figure", "picture") or _custom_link(holder):
+            continue  # a figure's caption names the picture (a credit, a legend), not a person beside it
+        url = img_url(img) or ""
+        if url.partition("?")[0].lower().endswith(".svg") or _tiny(img.get("width")) or _tiny(img.get("height")):
+            continue
+        if len(holder.findall(".//img")) != 1 or next(holder.iter("a"), None) is not None:
+            continue
+        name = " ".join(text_of(holder).split())
+        if not name or not _label_like(name) or len(name.split()) > 4 or _date_of(name) is not None or _not_a_title(name):
+            continue
+        read.images.remove(img)
+        read.not_fields.update((unit.node, unit.line) for unit in read.units
+                               if unit.node is holder or holder in unit.node.iterancestors())
 
 
 def _named_title(read: _Read, own: list[Element]) -> tuple[str, Element, Element | None]:

@@ -147,18 +147,18 @@ HOLDOUT_4_OVERALL_MISS = "399/497 fields exact (80.3 %) when first scored, unsee
 
 
 # Written blind while the fallback was tuned against the third and fourth sets; scored at main
-# (9a5947e plus the fourth set) before those fixes landed: 337/567 (59.4 %). The page shape, then
-# what spfeed reads.
+# (9a5947e plus the fourth set) before those fixes landed: 337/567 (59.4 %). Then fixed against
+# (gen-fallback-7, round 7: so no longer held out): the whole set meets the 98 % bar. The page
+# shape, then what spfeed reads.
 HOLDOUT_5_MISSES = {
     "sharepoint-modern-news-webparts.en.html": (
-        "SharePoint modern page, divs with hashed classes, two news web parts: the 'Recent documents' "
-        "grid's three files are read as items; each item's author is read as its label"
+        "SharePoint modern page, divs with hashed classes, two news web parts: in the 'More news' list "
+        "the author before the date ('ILO Newsroom · 6/27/2023', no photo) is read as the label"
     ),
     "wordpress-block-query-loops.es.html": (
         "<time datetime> times the page does not show are kept (the golden leaves them out)"
     ),
 }
-HOLDOUT_5_OVERALL_MISS = "337/567 fields exact (59.4 %) when first scored, unseen: see HOLDOUT_5_MISSES"
 
 
 HOLDOUT_3_OVERALL_MISS = (
@@ -285,7 +285,6 @@ def test_scrape_reads_every_field_of_a_shape_of_the_fifth_held_out_set(shape):
     _assert_reads(score_shape(shape), SHAPE_TARGET)
 
 
-@pytest.mark.xfail(strict=True, reason=HOLDOUT_5_OVERALL_MISS)
 def test_scrape_reads_the_whole_fifth_held_out_set():
     result = total(score_shape(s) for s in HOLDOUT_5_SHAPES)
     assert result.ratio >= CORPUS_TARGET, _explain(result)

@@ -775,6 +775,23 @@ def test_web_components_a_custom_element_with_href_is_the_link_and_its_shadow_tr
     ]
 
 
+def test_an_author_beside_their_photo_and_a_count_of_views_are_no_label_and_the_photo_no_item_picture():
+    def tile(n: int, author: str, picture: str, kind: str) -> str:
+        return (f'<div class="tile">{picture}<span class="kind">{kind}</span><h3><a href="/t/{n}">Tile story {n}</a>'
+                f'</h3><div class="by"><div class="who"><img src="/people/photo.aspx?user={author}" alt="">'
+                f'<span>{author}</span></div> <span>{n}/5/2024</span></div><span>{n * 100} views</span></div>')
+    tiles = (tile(1, "Jane Roe", '<img src="/pics/1.jpg" alt="">', '<img src="/icons/news.svg" alt="">News')
+             + tile(2, "John Doe", "", "")
+             + tile(3, "Jane Roe", '<img src="/pics/3.jpg" alt="">', '<img src="/icons/video.svg" alt="">Video'))
+    items = items_of(page(f'<div class="tiles">{tiles}</div>'))
+    assert fields(items, "url", "label", "image") == [("/t/1", "News", "/pics/1.jpg"), ("/t/2", None, None),
+                                                      ("/t/3", "Video", "/pics/3.jpg")]
+    # A figure's caption is no person: the picture stays the item's.
+    figures = "".join(f'<div class="t"><figure><img src="/f/{n}.jpg" alt=""><figcaption>Jane Roe</figcaption></figure>'
+                      f'<h3><a href="/f/{n}">Figure story {n}</a></h3><p>{n} May 2024</p></div>' for n in (1, 2))
+    assert [item.image for item in items_of(page(f"<main>{figures}</main>"))] == ["/f/1.jpg", "/f/2.jpg"]
+
+
 # --- broken pages --------------------------------------------------------------------
 
 UNCLOSED_PAGE = page(f"""
