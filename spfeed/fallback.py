@@ -1618,7 +1618,7 @@ def _avatars(read: _Read) -> None:
         if len(holder.findall(".//img")) != 1 or next(holder.iter("a"), None) is not None:
             continue
         name = " ".join(text_of(holder).split())
-        if not name or not _label_like(name) or len(name.split()) > 4 or _date_of(name) is not None or _not_a_title(name):
+        if not name or not _label_like(name) or len(name.split()) > 4 or _date_of(name) or _not_a_title(name):
             continue
         read.images.remove(img)
         read.not_fields.update((unit.node, unit.line) for unit in read.units
