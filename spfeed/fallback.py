@@ -1574,7 +1574,7 @@ def _field_rows(read: _Read) -> None:
             kind = _field_kind(named["name"])
             if kind == "other":
                 read.not_fields.add((unit.node, unit.line))
-            elif kind is not None and kind not in read.rows:
+            elif kind is not None and kind not in read.rows and (kind != "label" or _label_like(named["value"])):
                 read.rows[kind] = replace(unit, text=named["value"])
             continue
         name = _NAME_ONLY.fullmatch(unit.text)
@@ -1589,7 +1589,7 @@ def _field_rows(read: _Read) -> None:
             continue
         if kind == "other":
             read.not_fields.add((value.node, value.line))
-        elif kind not in read.rows:
+        elif kind not in read.rows and (kind != "label" or _label_like(value.text)):
             read.rows[kind] = value
 
 
@@ -1611,10 +1611,11 @@ def _lead_of_a_button(read: _Read, own: list[Element]) -> tuple[str, Element, No
 
 
 def _avatars(read: _Read) -> None:
-    """A person's photo beside their name ("<div><img src=photo><span>Jane Doe</span></div>", no link):
-    an author, whose name is no label and whose photo is no item picture.
+    """A person's photo beside their name ("<div><img src=photo><span>Jane Doe</span></div>", no link),
+    after the title (a byline): an author, whose name is no label and whose photo is no item picture.
 
-    Not an icon beside a label ("<span><img src=video.svg>Video</span>"): an SVG or a tiny picture.
+    Not an icon beside a label ("<span><img src=video.svg>Video</span>"): an SVG or a tiny picture;
+    not a badge on the item's picture ("<div><img src=photo><span>Video</span></div>" above the title).
     """
     for img in list(read.images):
         holder = img.getparent()
@@ -1628,9 +1629,13 @@ def _avatars(read: _Read) -> None:
         name = " ".join(text_of(holder).split())
         if not name or not _label_like(name) or len(name.split()) > 4 or _date_of(name) or _not_a_title(name):
             continue
+        mine = [unit.node is holder or holder in unit.node.iterancestors() for unit in read.units]
+        first = mine.index(True) if True in mine else 0
+        if not any(unit.in_heading is not None or unit.in_link is not None for unit in read.units[:first]):
+            continue  # nothing titled before it: a badge on the picture, not a byline
         read.images.remove(img)
-        read.not_fields.update((unit.node, unit.line) for unit in read.units
-                               if unit.node is holder or holder in unit.node.iterancestors())
+        read.not_fields.update((unit.node, unit.line) for unit, is_mine in zip(read.units, mine, strict=True)
+                               if is_mine)
 
 
 def _named_title(read: _Read, own: list[Element]) -> tuple[str, Element, Element | None]:

@@ -621,6 +621,9 @@ def test_a_topic_row_after_the_summary_is_the_label_and_an_author_row_is_not():
         ("/p/3", "3 May 2024", "Pensions", SUMMARY), ("/p/2", "2 May 2024", None, SUMMARY),
         ("/p/1", "1 May 2024", "Health", SUMMARY),
     ]
+    # A sentence is no label, whatever names it.
+    items = items_of(page(f"<main>{post(2, 'Pensions')}{post(1, 'How pensions are paid in the region.')}</main>"))
+    assert [item.label for item in items] == ["Pensions", None]
 
 
 def test_css_module_class_names_keep_their_local_part_and_a_hidden_picture_link_is_no_second_item():
@@ -790,6 +793,13 @@ def test_an_author_beside_their_photo_and_a_count_of_views_are_no_label_and_the_
     figures = "".join(f'<div class="t"><figure><img src="/f/{n}.jpg" alt=""><figcaption>Jane Roe</figcaption></figure>'
                       f'<h3><a href="/f/{n}">Figure story {n}</a></h3><p>{n} May 2024</p></div>' for n in (1, 2))
     assert [item.image for item in items_of(page(f"<main>{figures}</main>"))] == ["/f/1.jpg", "/f/2.jpg"]
+    # Nor is a badge on the picture above the title.
+    badges = "".join(f'<div class="t"><a href="/b/{n}"><div class="pic"><img src="/b/{n}.jpg" alt=""><span>{kind}'
+                     f'</span></div><h3>Badged story {n}</h3></a><p>{n} May 2024</p></div>'
+                     for n, kind in ((1, "Video"), (2, "News")))
+    assert fields(items_of(page(f"<main>{badges}</main>")), "image", "label") == [
+        ("/b/1.jpg", "Video"), ("/b/2.jpg", "News"),
+    ]
 
 
 # --- broken pages --------------------------------------------------------------------
