@@ -35,7 +35,8 @@ The fourth held-out set (fixtures/corpus-holdout-4/) was written blind while the
 fallback was improved against the third; same bars, its misses in
 HOLDOUT_4_MISSES (``--holdout-4 --details``). The fifth (fixtures/corpus-holdout-5/)
 was written blind while the fallback was improved against the third and fourth;
-its misses in HOLDOUT_5_MISSES (``--holdout-5 --details``).
+its misses in HOLDOUT_5_MISSES (``--holdout-5 --details``). The fallback has since been
+fixed against it (round 7, docs/generality.md): it meets the 98 % bar as a whole.
 """
 
 from __future__ import annotations
