@@ -27,11 +27,12 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import UTC, datetime, tzinfo
 from html import escape
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
+
+from msgspec.structs import replace
 
 from .errors import ParseError
 from .models import Article, LeadImage, When

@@ -20,10 +20,11 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
+
+import msgspec
 
 from .errors import ConfigError
 
@@ -34,8 +35,7 @@ _KEYS = {"name", "names", "labels", "patterns"}
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
-@dataclass(frozen=True)
-class Category:
+class Category(msgspec.Struct, frozen=True):
     """A canonical category: a stable slug and its name (per language)."""
 
     slug: str
@@ -46,8 +46,7 @@ class Category:
         return self.names.get(language, self.name)
 
 
-@dataclass(frozen=True)
-class Taxonomy:
+class Taxonomy(msgspec.Struct, frozen=True, dict=True):
     """Categories by slug, the exact labels that mean them, and their patterns."""
 
     categories: Mapping[str, Category]
@@ -55,10 +54,16 @@ class Taxonomy:
     """Folded label -> slug."""
     patterns: tuple[tuple[str, str], ...]
     """(folded phrase, slug), in order of precedence (see ``_phrase_in``)."""
-    _found: dict[tuple[str | None, str | None], str | None] = field(
-        default_factory=dict, init=False, repr=False, compare=False
-    )
-    """(label, kind) -> the slug found for them: a page repeats a few labels many times."""
+
+    @property
+    def _found(self) -> dict[tuple[str | None, str | None], str | None]:
+        """(label, kind) -> the slug found for them: a page repeats a few labels many times.
+
+        Kept in the instance's ``__dict__`` (``dict=True``), not a field: a
+        cache is no part of the taxonomy's value, its repr or its equality.
+        """
+        found: dict[tuple[str | None, str | None], str | None] = self.__dict__.setdefault("_found", {})
+        return found
 
     def classify(self, label: str | None, kind: str | None = None) -> str | None:
         """The canonical slug for an item's label and type prefix (see the module doc)."""

@@ -10,12 +10,13 @@ import json
 import logging
 import os
 import sys
-from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
+import msgspec
+from msgspec.structs import replace
 
 from . import __version__
 from .config import (
@@ -39,8 +40,7 @@ if TYPE_CHECKING:
     from .store import Store
 
 
-@dataclass
-class Settings:
+class Settings(msgspec.Struct):
     """The group's options, handed to every command."""
 
     config_file: Path | None

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+import msgspec
+from msgspec.structs import replace
 
 from .errors import ConfigError
 from .fetch import DEFAULT_CONTACT, DEFAULT_MAX_BYTES
@@ -41,8 +43,7 @@ DEFAULT_TITLE = "ILO Universal Social Protection Department: news"
 ENV_PREFIX = "SPFEED_"
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(msgspec.Struct, frozen=True):
     """A page to turn into a feed: an http(s) URL or a local file path."""
 
     location: str = DEFAULT_SOURCE_URL
@@ -63,8 +64,7 @@ class Source:
         return self.location.startswith(("http://", "https://"))
 
 
-@dataclass(frozen=True)
-class Schedule:
+class Schedule(msgspec.Struct, frozen=True):
     """When ``spfeed schedule`` refreshes: every interval, or on a cron line."""
 
     every: timedelta | None = timedelta(minutes=30)
@@ -73,8 +73,7 @@ class Schedule:
     max_backoff: timedelta = timedelta(hours=6)
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(msgspec.Struct, frozen=True):
     """Everything a command needs to know: the sources, where feeds and the store go, how to fetch."""
 
     sources: tuple[Source, ...] = (Source(),)
@@ -95,7 +94,7 @@ class Config:
     """Hosts a redirect may lead to besides the page's own (lower case)."""
     websub_hub: str | None = None
     """A WebSub hub: named in every feed and told when a feed changes."""
-    schedule: Schedule = field(default_factory=Schedule)
+    schedule: Schedule = msgspec.field(default_factory=Schedule)
     profiles: tuple[Mapping[str, Any], ...] = ()
     """Layout profiles defined in the config file, tried before the built-in ones."""
     full_text: bool = False

@@ -37,13 +37,14 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from importlib import resources
 from itertools import islice
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import msgspec
 
 from .errors import ConfigError
 from .models import When
@@ -65,8 +66,7 @@ BYLINE = re.compile(
 not "Por qué ..." (a title)."""
 
 
-@dataclass(frozen=True)
-class Lexicon:
+class Lexicon(msgspec.Struct, frozen=True):
     """The words of dates in some languages, from CLDR: month and weekday names."""
 
     months: dict[str, int]

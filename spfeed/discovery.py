@@ -8,18 +8,18 @@ No script: a feed's address is shown as text to copy.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 from itertools import groupby
+
+import msgspec
 
 from .models import FeedMeta
 
 LATEST_ON_INDEX = 20
 
 
-@dataclass(frozen=True)
-class Listing:
+class Listing(msgspec.Struct, frozen=True):
     """One feed as the index page and the OPML file show it."""
 
     title: str
@@ -38,8 +38,7 @@ class Listing:
     """What tells it apart within its group ("français", "Event"); None: its title does."""
 
 
-@dataclass(frozen=True)
-class Headline:
+class Headline(msgspec.Struct, frozen=True):
     """One item as the index and the feed pages show it, its texts already plain."""
 
     title: str

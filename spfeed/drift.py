@@ -12,8 +12,10 @@ Two signs that the page, not the news, changed:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
+
+import msgspec
+from msgspec.structs import replace
 
 if TYPE_CHECKING:
     from .models import Item
@@ -30,8 +32,7 @@ _MIN_DROP = 3
 """A sharp drop loses at least this many items (2 to 1 is an edit, not a broken page)."""
 
 
-@dataclass(frozen=True)
-class Drift:
+class Drift(msgspec.Struct, frozen=True):
     """What a refresh noticed about how the page was read."""
 
     held: tuple[str, ...] = ()
@@ -127,4 +128,4 @@ def _with_stored(item: Item, old: Item | None, held: tuple[str, ...]) -> Item:
         "date": {"published": old.published},
     }
     changes = {key: value for name in held for key, value in kept[name].items()}
-    return replace(item, **changes)  # type: ignore[arg-type]
+    return replace(item, **changes)

@@ -51,10 +51,12 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import islice, pairwise
 from typing import TYPE_CHECKING, Any
+
+import msgspec
+from msgspec.structs import replace
 
 from .dates import BYLINE
 from .markup import img_url, joined, text_of, tree
@@ -396,8 +398,7 @@ def _signature(node: Element) -> str:
     return found
 
 
-@dataclass(eq=False)
-class _Block:
+class _Block(msgspec.Struct, eq=False):
     """An item's block: an element, or a run of siblings, minus the items nested in it."""
 
     elements: list[Element]
@@ -407,7 +408,7 @@ class _Block:
     first_link: int
     """Where its slot's link stands among the page's links (for page order)."""
     container: Element
-    nested: set[Element] = field(default_factory=set)
+    nested: set[Element] = msgspec.field(default_factory=set)
 
 
 _MAX_DEPTH = 8  # how far above a link its item block may be
@@ -759,8 +760,7 @@ def _a_grid(rows: list[list[_Block]]) -> bool:
 # --- reading a block ------------------------------------------------------------
 
 
-@dataclass
-class _Unit:
+class _Unit(msgspec.Struct):
     """A line of text: an element with text of its own, read whole."""
 
     node: Element
@@ -790,19 +790,18 @@ class _Unit:
         return self._path
 
 
-@dataclass
-class _Read:
+class _Read(msgspec.Struct):
     """What one block holds, before its fields are chosen."""
 
     block: _Block
-    units: list[_Unit] = field(default_factory=list)
-    headings: list[Element] = field(default_factory=list)
-    links: list[Element] = field(default_factory=list)
-    images: list[Element] = field(default_factory=list)
-    times: list[Element] = field(default_factory=list)
-    rows: dict[str, _Unit] = field(default_factory=dict)
+    units: list[_Unit] = msgspec.field(default_factory=list)
+    headings: list[Element] = msgspec.field(default_factory=list)
+    links: list[Element] = msgspec.field(default_factory=list)
+    images: list[Element] = msgspec.field(default_factory=list)
+    times: list[Element] = msgspec.field(default_factory=list)
+    rows: dict[str, _Unit] = msgspec.field(default_factory=dict)
     """Values of the rows that name a field of ours ("Titre : …", "<dt>Type</dt><dd>…</dd>"): see _field_rows."""
-    not_fields: set[tuple[Element, int]] = field(default_factory=set)
+    not_fields: set[tuple[Element, int]] = msgspec.field(default_factory=set)
     """Lines that are no field of the item: names of fields, values of fields that are not ours (author,
     source, keywords, place), links within the page ("Back to top")."""
 
@@ -968,8 +967,7 @@ def _has_own_text(node: Element) -> bool:
     return False
 
 
-@dataclass
-class _Fields:
+class _Fields(msgspec.Struct):
     """A block's title, link and date, and its other lines sorted out."""
 
     title: str
@@ -993,8 +991,7 @@ _SAMPLE = 16
 """Blocks of a long region read one by one before its template is trusted for the rest."""
 
 
-@dataclass(frozen=True)
-class _Found:
+class _Found(msgspec.Struct, frozen=True):
     """An item, where it stands in the page, and the elements its fields came from."""
 
     block: _Block
@@ -1024,8 +1021,7 @@ def _read_region(region: list[_Block], months: _MonthHeadings) -> tuple[list[_Fo
     return _read_with_template(region, sample, template, months)
 
 
-@dataclass(frozen=True)
-class _Template:
+class _Template(msgspec.Struct, frozen=True):
     """Where each field stands in a region's blocks: the signatures from the block down."""
 
     paths: dict[str, tuple[str, ...]]

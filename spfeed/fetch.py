@@ -11,11 +11,12 @@ import re
 import time
 from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import msgspec
 
 from . import __version__
 from .errors import FetchError, NotHTML, RateLimited
@@ -55,8 +56,7 @@ ROBOTS_TTL = 24 * 3600.0
 MAX_RETRY_AFTER = 24 * 3600.0
 
 
-@dataclass(frozen=True)
-class Validators:
+class Validators(msgspec.Struct, frozen=True):
     """What the server said last time, to ask "has it changed since?"."""
 
     etag: str | None = None
@@ -71,8 +71,7 @@ class Validators:
         return sent
 
 
-@dataclass(frozen=True)
-class FetchOptions:
+class FetchOptions(msgspec.Struct, frozen=True):
     """The limits and manners of every request: timeouts, size, contact, total time."""
 
     timeout: tuple[float, float] = DEFAULT_TIMEOUT
@@ -371,11 +370,10 @@ class Throttle:
             self._last[host] = self._clock()
 
 
-@dataclass
-class RobotsCache:
+class RobotsCache(msgspec.Struct):
     """robots.txt per host: ``{robots_url: (fetched_at, text)}``, kept by the caller."""
 
-    entries: MutableMapping[str, tuple[float, str]] = field(default_factory=dict)
+    entries: MutableMapping[str, tuple[float, str]] = msgspec.field(default_factory=dict)
     ttl: float = ROBOTS_TTL
 
 

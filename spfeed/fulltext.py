@@ -20,11 +20,13 @@ import json
 import logging
 import posixpath
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
+
+import msgspec
+from msgspec.structs import asdict, replace
 
 from .config import Source
 from .errors import NotHTML, RateLimited, SpfeedError
@@ -55,8 +57,7 @@ class Fetcher(Protocol):
     def probe(self, url: str) -> Enclosure: ...
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(msgspec.Struct, frozen=True):
     """An item whose page may be fetched: as the listing gives it now."""
 
     item: Item
@@ -66,8 +67,7 @@ class Candidate:
     """The source's zone, for times the article gives without an offset."""
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(msgspec.Struct, frozen=True):
     """One page fetched (or tried): what to record and what it gave."""
 
     candidate: Candidate
@@ -92,8 +92,7 @@ class Outcome:
         )
 
 
-@dataclass(frozen=True)
-class FullTextReport:
+class FullTextReport(msgspec.Struct, frozen=True):
     """What full text did in one refresh."""
 
     outcomes: tuple[Outcome, ...] = ()
@@ -321,8 +320,7 @@ def with_articles(store: Store, entries: Sequence[FeedEntry]) -> list[FeedEntry]
     return shown
 
 
-@dataclass(frozen=True)
-class Stored:
+class Stored(msgspec.Struct, frozen=True):
     """What an ``articles`` row's ``data`` holds: an article or a document."""
 
     article: Article | None = None
@@ -341,7 +339,7 @@ class Stored:
 def encode(stored: Stored) -> str:
     out: dict[str, Any] = {}
     if stored.enclosure is not None:
-        out["enclosure"] = vars(stored.enclosure)
+        out["enclosure"] = asdict(stored.enclosure)
     article = stored.article
     if article is not None:
         out["article"] = {
@@ -351,7 +349,7 @@ def encode(stored: Stored) -> str:
             "precision": article.published.precision if article.published else None,
             "modified": article.modified.isoformat() if article.modified else None,
             "authors": list(article.authors),
-            "image": vars(article.image) if article.image else None,
+            "image": asdict(article.image) if article.image else None,
             "language": article.language,
             "tags": list(article.tags),
         }

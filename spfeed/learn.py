@@ -29,10 +29,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from itertools import islice, permutations, takewhile
 from math import ceil
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from .dates import DEFAULT_LANGUAGES
 from .markup import img_url as element_img_url
@@ -70,8 +71,7 @@ _MAX_TITLE_CLIMB = 4
 """Levels above a known link searched for the element that shows the title."""
 
 
-@dataclass(frozen=True)
-class Learned:
+class Learned(msgspec.Struct, frozen=True):
     """A profile derived from a page and the items it should read back."""
 
     profile: Profile
@@ -83,15 +83,14 @@ class Learned:
     """Fields the known items have that the page no longer shows."""
 
 
-@dataclass
-class _Found:
+class _Found(msgspec.Struct):
     """A known item located on the page."""
 
     item: Item
     title: Element
     link: Element
     block: Element | None = None
-    nodes: dict[str, Element] = field(default_factory=dict)
+    nodes: dict[str, Element] = msgspec.field(default_factory=dict)
     """Where each optional field's stored value stands in the block."""
     sampled: bool = False
     """Fields were derived from this item (see ``_sample``)."""
@@ -371,8 +370,7 @@ def _signature(element: Element) -> tuple[str, frozenset[str]]:
     return (str(element.tag), frozenset(_stable_classes(element)))
 
 
-@dataclass(frozen=True)
-class _Compound:
+class _Compound(msgspec.Struct, frozen=True):
     """The tag and stable classes some elements share: a CSS compound selector."""
 
     tag: str | None

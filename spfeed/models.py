@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
+
+import msgspec
 
 from .page import ATOM_FILE as ATOM_FILE
 from .page import Page as Page
@@ -14,8 +15,7 @@ from .page import Written as Written
 Precision = Literal["month", "day", "minute"]
 
 
-@dataclass(frozen=True)
-class RawItem:
+class RawItem(msgspec.Struct, frozen=True):
     """One listing entry, with strings exactly as they stand on the page."""
 
     title: str
@@ -31,8 +31,7 @@ class RawItem:
     """The heading of the group the item sits in (e.g. "July 2022" on archives)."""
 
 
-@dataclass(frozen=True)
-class When:
+class When(msgspec.Struct, frozen=True):
     """A normalized date: an aware start, an optional end, and how exact it is.
 
     ``precision`` says what the page really told us: "minute" when a time of
@@ -47,8 +46,7 @@ class When:
     """A type prefix seen before the date, e.g. "Press release"."""
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(msgspec.Struct, frozen=True):
     """A normalized item, ready to store and publish."""
 
     id: str
@@ -66,8 +64,7 @@ class Item:
     image: str | None = None
 
 
-@dataclass(frozen=True)
-class FeedEntry:
+class FeedEntry(msgspec.Struct, frozen=True):
     """An item as a feed shows it: with the time it last changed for a reader."""
 
     item: Item
@@ -84,8 +81,7 @@ class FeedEntry:
     """The file the item is (a report's PDF), when its link is one."""
 
 
-@dataclass(frozen=True)
-class FeedMeta:
+class FeedMeta(msgspec.Struct, frozen=True):
     """What a feed says about itself."""
 
     title: str
@@ -98,14 +94,13 @@ class FeedMeta:
     """A BCP 47 tag; "mul" for a feed mixing languages, whose entries say their own."""
     author_name: str = "International Labour Organization"
     author_uri: str = "https://www.ilo.org"
-    category_names: Mapping[str, str] = field(default_factory=dict)
+    category_names: Mapping[str, str] = msgspec.field(default_factory=dict)
     """Canonical category slug -> its name in the feed's language (``Taxonomy.names``)."""
     hub: str | None = None
     """The WebSub hub the feed names beside its self link, if any."""
 
 
-@dataclass(frozen=True)
-class LeadImage:
+class LeadImage(msgspec.Struct, frozen=True):
     """An article's lead image (``og:image``), with what the page says of it."""
 
     url: str
@@ -114,8 +109,7 @@ class LeadImage:
     height: int | None = None
 
 
-@dataclass(frozen=True)
-class Enclosure:
+class Enclosure(msgspec.Struct, frozen=True):
     """A file an item links to (a report's PDF): its type and size in bytes."""
 
     url: str
@@ -123,8 +117,7 @@ class Enclosure:
     length: int | None = None
 
 
-@dataclass(frozen=True)
-class Article:
+class Article(msgspec.Struct, frozen=True):
     """What an item's own page says beyond the listing (see ``article.extract_article``)."""
 
     url: str
@@ -141,8 +134,7 @@ class Article:
 # Rows of the store, read on the paths that use them (an unchanged refresh reads none).
 
 
-@dataclass(frozen=True)
-class StoredItem:
+class StoredItem(msgspec.Struct, frozen=True):
     """An item with its history."""
 
     entry: FeedEntry
@@ -152,8 +144,7 @@ class StoredItem:
     content_hash: str
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(msgspec.Struct, frozen=True):
     """How a source's page was read at its last refreshes (the ``layouts`` table)."""
 
     profile: str | None
@@ -179,8 +170,7 @@ class Layout:
         return str(tables[0].get("name")) if tables[0].get("name") else None
 
 
-@dataclass(frozen=True)
-class ArticleRecord:
+class ArticleRecord(msgspec.Struct, frozen=True):
     """A row of ``articles``: what became of fetching one item's own page."""
 
     id: str

@@ -6,10 +6,12 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
 from datetime import tzinfo
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+import msgspec
+from msgspec.structs import replace
 
 from .categories import Taxonomy, default_taxonomy
 from .dates import DEFAULT_LANGUAGES, lexicon, page_zone, parse_date, parse_machine_date, split_kind
@@ -26,15 +28,14 @@ _MAX_SUMMARY = 4000
 _MAX_KIND = 60  # a type is a few words; a longer prefix is some other text before a date
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(msgspec.Struct, frozen=True):
     """What normalizing needs to know about the page the items came from."""
 
     base_url: str
     tz: tzinfo
     languages: tuple[str, ...] = DEFAULT_LANGUAGES
     """Languages whose month names dates may use (CLDR codes)."""
-    taxonomy: Taxonomy = field(default_factory=default_taxonomy)
+    taxonomy: Taxonomy = msgspec.field(default_factory=default_taxonomy)
     """Where labels map to canonical categories (``categories.load_taxonomy``)."""
 
     @classmethod

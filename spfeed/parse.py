@@ -16,12 +16,14 @@ from __future__ import annotations
 import logging
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
+
+import msgspec
+from msgspec.structs import fields
 
 from .errors import ConfigError, ParseError
 from .markup import img_url as _img_url
@@ -46,8 +48,7 @@ FALLBACK = "fallback"
 _FALLBACK_NEXT: Selectors = ('a[rel~="next"]', 'link[rel~="next"]')
 
 
-@dataclass(frozen=True)
-class Profile:
+class Profile(msgspec.Struct, frozen=True):
     """How to find items on one page layout. Empty selectors are not used.
 
     ``detect`` and ``item`` are single CSS selectors (a comma list matches in
@@ -156,8 +157,7 @@ def profiles_from_tables(tables: Sequence[object], where: str) -> tuple[Profile,
     return tuple(profiles)
 
 
-@dataclass(frozen=True)
-class ParsedPage:
+class ParsedPage(msgspec.Struct, frozen=True):
     """The items of one page, in page order, and where its links point from."""
 
     base_url: str

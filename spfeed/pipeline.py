@@ -8,10 +8,12 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import msgspec
+from msgspec.structs import replace
 
 from .config import DEFAULT_DELAY, DEFAULT_TITLE, Config, Source
 from .drift import Drift, hold_vanished_fields, recent_yields, sharp_drop
@@ -55,8 +57,7 @@ DEFAULT_BACKFILL_DELAY = DEFAULT_DELAY
 """Seconds to wait between archive pages: a person paging, not a crawler."""
 
 
-@dataclass(frozen=True)
-class Scrape:
+class Scrape(msgspec.Struct, frozen=True):
     """One page, read and understood."""
 
     page: Page
@@ -68,8 +69,7 @@ class Scrape:
     """A profile learned from the store's items at this reading (see learn.py)."""
 
 
-@dataclass(frozen=True)
-class SourceReport:
+class SourceReport(msgspec.Struct, frozen=True):
     """What a refresh did with one source."""
 
     name: str
@@ -83,17 +83,16 @@ class SourceReport:
     profile: str | None = None
     skipped: int = 0
     """Listing blocks left out for lack of a title or link."""
-    changes: Changes = field(default_factory=Changes)
+    changes: Changes = msgspec.field(default_factory=Changes)
     error: SpfeedError | None = None
     retry_after: float | None = None
     duration_ms: float = 0.0
     """Fetching, reading and recording this source, in milliseconds."""
-    drift: Drift = field(default_factory=Drift)
+    drift: Drift = msgspec.field(default_factory=Drift)
     """A changed layout, a sharp drop in items, fields kept from the store."""
 
 
-@dataclass(frozen=True)
-class RunReport:
+class RunReport(msgspec.Struct, frozen=True):
     """What a refresh did, for the CLI to tell."""
 
     sources: tuple[SourceReport, ...]
@@ -142,7 +141,7 @@ def load_page(source: Source, options: FetchOptions, session: requests.Session |
 def scrape(
     source: Source,
     *,
-    options: FetchOptions = FetchOptions(),  # noqa: B008 - frozen
+    options: FetchOptions = FetchOptions(),  # frozen, so sharing one default is safe
     session: requests.Session | None = None,
     taxonomy: Taxonomy | None = None,
     profiles: tuple[Profile, ...] = (),
@@ -187,7 +186,7 @@ def backfill(
     pages: int,
     *,
     delay: float = DEFAULT_BACKFILL_DELAY,
-    options: FetchOptions = FetchOptions(),  # noqa: B008 - frozen
+    options: FetchOptions = FetchOptions(),  # frozen, so sharing one default is safe
     session: requests.Session | None = None,
     profiles: tuple[Profile, ...] = (),
     sleep: Callable[[float], None] = time.sleep,
@@ -227,8 +226,7 @@ def backfill(
         current = replace(source, location=next_url, base_url=None)
 
 
-@dataclass(frozen=True)
-class BackfillReport:
+class BackfillReport(msgspec.Struct, frozen=True):
     """What a backfill did: the pages it read, the items it found, the store changes and files written."""
 
     pages: int

@@ -11,16 +11,16 @@ import logging
 import random as _random
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+
+import msgspec
 
 from .config import Schedule
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(msgspec.Struct, frozen=True):
     """What one refresh reported to the scheduler."""
 
     ok: bool

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+
+import msgspec
 
 Node = Any
 """An lxml element (typed loosely: lxml ships no type hints)."""
@@ -42,8 +43,7 @@ _CASELESS_VALUES = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class _Compound:
+class _Compound(msgspec.Struct, frozen=True):
     """One element test: ``tag.class#id[attr][attr="v"][attr~="v"]``."""
 
     tag: str | None
@@ -80,8 +80,7 @@ class _Compound:
         return True
 
 
-@dataclass(frozen=True)
-class _Complex:
+class _Complex(msgspec.Struct, frozen=True):
     """Compounds joined by descendant (" ") or child (">") combinators, subject last."""
 
     compounds: tuple[_Compound, ...]

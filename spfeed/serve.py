@@ -11,10 +11,11 @@ import gzip
 import hashlib
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from .errors import SpfeedError
 
@@ -58,8 +59,7 @@ class ServeError(SpfeedError):
     """The server could not start (port taken, directory missing...)."""
 
 
-@dataclass(frozen=True)
-class Resource:
+class Resource(msgspec.Struct, frozen=True):
     """A file to send, read once per request: feeds are small."""
 
     body: bytes

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+import msgspec
+from msgspec.structs import asdict
 
 from .errors import StoreError
 from .files import atomic_write
@@ -33,8 +35,7 @@ def state_path(store: Path) -> Path:
     return store.with_name(f"{store.stem}.state.json")
 
 
-@dataclass
-class SourceState:
+class SourceState(msgspec.Struct):
     """The last word on one source."""
 
     location: str
@@ -57,13 +58,12 @@ class SourceState:
         return max((datetime.fromisoformat(self.retry_not_before) - now).total_seconds(), 0.0)
 
 
-@dataclass
-class State:
+class State(msgspec.Struct):
     """The run state of an output directory: per-source state, cached robots.txt, a pending publish."""
 
     path: Path
-    sources: dict[str, SourceState] = field(default_factory=dict)
-    robots: dict[str, tuple[float, str]] = field(default_factory=dict)
+    sources: dict[str, SourceState] = msgspec.field(default_factory=dict)
+    robots: dict[str, tuple[float, str]] = msgspec.field(default_factory=dict)
     publish_pending: bool = False
     """True from the store's commit until the feeds are written: if a refresh
     dies in between, the next one publishes even when the page is unchanged."""
@@ -71,7 +71,7 @@ class State:
     """When ``spfeed schedule`` plans to refresh next (ISO UTC)."""
     last_refresh_ms: float | None = None
     """How long the last refresh took, in milliseconds."""
-    websub_pending: list[str] = field(default_factory=list)
+    websub_pending: list[str] = msgspec.field(default_factory=list)
     """Self URLs of changed feeds the WebSub hub has not yet been told of."""
 
     @classmethod

@@ -16,8 +16,9 @@ did not take are handed back, kept in the run state and sent again next time.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from .fetch import FetchOptions
 
@@ -25,8 +26,7 @@ if TYPE_CHECKING:
     import requests
 
 
-@dataclass(frozen=True)
-class Notified:
+class Notified(msgspec.Struct, frozen=True):
     """What one round of notifications left to do."""
 
     pending: tuple[str, ...]

@@ -19,7 +19,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -28,6 +28,7 @@ import feedparser
 import pytest
 import requests
 from lxml import html
+from msgspec.structs import replace
 
 from spfeed.pipeline import run
 

@@ -194,3 +194,11 @@ def test_a_label_classified_again_gets_the_same_slug_and_notice(caplog):
         again = [taxonomy.classify(label) for label in labels]
     assert first == again == ["blog", "blog", "zine"]
     assert caplog.text.count("'Zine' is not in the taxonomy") == 2
+
+
+def test_the_slugs_a_taxonomy_remembers_are_no_part_of_its_value():
+    used, fresh = load_taxonomy(), load_taxonomy()
+    before = repr(used)
+    assert used.classify("Zine du mois") == "zine-du-mois"
+    assert ("Zine du mois", None) in used._found  # remembered...
+    assert used == fresh and repr(used) == before  # ...but neither compared nor shown

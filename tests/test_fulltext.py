@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import feedparser
+import msgspec
 import pytest
 import responses
 from click.testing import CliRunner
@@ -97,7 +98,7 @@ def article_json(name: str) -> dict[str, Any]:
         found = extract_article(html, url, expected_title=title, timezone=GENEVA)
     except ParseError as e:
         return {"error": str(e)}
-    data = dataclasses.asdict(found)
+    data = msgspec.to_builtins(found)
     published = found.published
     data["published"] = {"start": published.start.isoformat(), "precision": published.precision} if published else None
     data["modified"] = found.modified.isoformat() if found.modified else None
@@ -207,7 +208,7 @@ def listed(path: str, day: str | None, title: str = "A title") -> Candidate:
 
 def known(candidate: Candidate, **fields: Any) -> ArticleRecord:
     base = ArticleRecord(id=candidate.item.id, listing_hash=candidate.listing_hash, url=candidate.item.url, status="ok")
-    return dataclasses.replace(base, **fields)
+    return msgspec.structs.replace(base, **fields)
 
 
 def test_due_items_are_new_changed_or_retried_failures_newest_first():
@@ -269,7 +270,7 @@ def test_failures_are_retried_with_a_growing_interval_then_given_up():
     assert record.status == "given up" and "given up after 4 tries" in (outcome.warning or "")
     assert due([candidate], {candidate.item.id: record}, NOW + timedelta(days=30)) == []
     # A changed listing entry is a new article: tried again from the start.
-    renewed = dataclasses.replace(candidate, listing_hash="edited")
+    renewed = msgspec.structs.replace(candidate, listing_hash="edited")
     assert due([renewed], {candidate.item.id: record}, NOW) == [renewed]
 
 
@@ -287,7 +288,7 @@ def test_a_304_reuses_what_was_stored_and_changes_nothing():
                       NOW)
     assert first.changed and first.record.etag == '"1"'
     fetcher = FakeFetcher(Page(url=candidate.item.url, text="", fetched_at=NOW, status=304, etag='"1"'))
-    again = fetch_one(dataclasses.replace(candidate, listing_hash="edited title"), first.record, fetcher, NOW)
+    again = fetch_one(msgspec.structs.replace(candidate, listing_hash="edited title"), first.record, fetcher, NOW)
     assert fetcher.asked[0][1].etag == '"1"'
     assert not again.changed and again.article == first.article and again.record.data == first.record.data
 
@@ -545,7 +546,7 @@ def test_dates_and_updated_times_over_several_refreshes(tmp_path):
     )
     day = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
     with serving_site(site) as (base, log):
-        config = dataclasses.replace(config, sources=(Source(location=base + articles.LISTING, name="main"),))
+        config = msgspec.structs.replace(config, sources=(Source(location=base + articles.LISTING, name="main"),))
         run(config, now=day)
         with Store.open(config.store) as store:
             new = store.get(base.replace("http://", "https://") + first.path)
@@ -636,7 +637,7 @@ def golden_entries() -> list[FeedEntry]:
         listed_on = datetime.combine(day or datetime(2024, 3, 1).date(), datetime.min.time(), GENEVA)
         item = Item(id=url, title=title, url=url, summary=f"Teaser {number}.", published=When(start=listed_on))
         published = precise_date(item, found.published if found else None)
-        item = dataclasses.replace(item, published=published)
+        item = msgspec.structs.replace(item, published=published)
         entry = FeedEntry(item=item, updated=published.start if published else listed_on)
         entries.append(Stored(article=found).applied_to(entry) if found else entry)
     pdf = "https://www.ilo.org/media/wspr-2024-executive-summary.pdf"

@@ -1,13 +1,17 @@
-"""The house rules that are not ruff's or mypy's: no import circles, no invented addresses."""
+"""The house rules that are not ruff's or mypy's: no import circles, no invented addresses, no dataclasses."""
 
 from __future__ import annotations
 
 import ast
 import tomllib
+from datetime import UTC, datetime
 from pathlib import Path
 
+import msgspec
+import pytest
+
 import spfeed
-from spfeed import publish
+from spfeed import models, publish
 
 PACKAGE = Path(spfeed.__file__).parent
 ROOT = PACKAGE.parent
@@ -108,3 +112,95 @@ def test_the_generator_uri_is_the_homepage_in_pyproject_or_absent():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
     urls = {key.lower(): value for key, value in project.get("urls", {}).items()}
     assert urls.get("homepage") == publish.GENERATOR_URI
+
+
+# Records are msgspec.Structs (issue 15): a @dataclass generates and exec()s its
+# methods at import, ~0.4-1.2 ms a class at every start; a Struct is made in C.
+NO_DATACLASS = (
+    "records in spfeed/ are msgspec.Struct, not @dataclass: a dataclass compiles its generated methods at "
+    "import (~1 ms a class, paid by every process); see pyproject.toml's comment on msgspec"
+)
+
+
+def dataclass_uses(source: str) -> list[int]:
+    """The lines where ``source`` makes a dataclass: decorates a class with
+    ``dataclasses.dataclass`` (under any name it was imported as) or calls
+    ``make_dataclass``. Read from the syntax tree, so a comment or a string
+    that mentions them does not count."""
+    tree = ast.parse(source)
+    names: set[str] = set()  # what dataclass and make_dataclass are called here
+    modules: set[str] = set()  # what the dataclasses module is called here
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "dataclasses":
+            names.update(a.asname or a.name for a in node.names if a.name in {"dataclass", "make_dataclass"})
+        elif isinstance(node, ast.Import):
+            modules.update(a.asname or a.name for a in node.names if a.name == "dataclasses")
+
+    def makes_one(expr: ast.expr) -> bool:
+        if isinstance(expr, ast.Call):
+            expr = expr.func
+        if isinstance(expr, ast.Name):
+            return expr.id in names
+        return (
+            isinstance(expr, ast.Attribute)
+            and expr.attr in {"dataclass", "make_dataclass"}
+            and isinstance(expr.value, ast.Name)
+            and expr.value.id in modules
+        )
+
+    # A decorator with arguments is also a call: a set, so its line counts once.
+    lines: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            lines.update(decorator.lineno for decorator in node.decorator_list if makes_one(decorator))
+        elif isinstance(node, ast.Call) and makes_one(node.func):
+            lines.add(node.lineno)
+    return sorted(lines)
+
+
+def test_the_dataclass_finder_sees_each_spelling_and_not_a_comment():
+    source = '''\
+import dataclasses as dc
+from dataclasses import dataclass, make_dataclass as make
+
+# @dataclass in a comment, and in a string: "@dataclass"
+@dataclass
+class A:
+    x: int
+
+@dataclass(frozen=True)
+class B:
+    x: int
+
+@dc.dataclass
+class C:
+    x: int
+
+D = make("D", ["x"])
+
+class E:
+    """Not one: @dataclass"""
+'''
+    assert dataclass_uses(source) == [5, 9, 13, 17]
+
+
+def test_spfeed_defines_no_dataclass():
+    found = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        for line in dataclass_uses(path.read_text("utf-8"))
+    ]
+    assert found == [], f"{NO_DATACLASS}: {', '.join(found)}"
+
+
+
+def test_the_records_passed_between_stages_are_frozen_and_hashable():
+    # What one stage hands the next is a value: no one downstream changes it under another reader.
+    records = [kind for kind in vars(models).values() if isinstance(kind, type) and issubclass(kind, msgspec.Struct)]
+    assert len(records) >= 12, [record.__name__ for record in records]  # models.py's own and page.py's
+    assert [record.__name__ for record in records if not record.__struct_config__.frozen] == []
+    when = models.When(start=datetime(2024, 5, 1, tzinfo=UTC))
+    item = models.Item("https://www.ilo.org/a", "A", "https://www.ilo.org/a", when)  # positional, as before
+    assert hash(item) == hash(models.Item("https://www.ilo.org/a", "A", "https://www.ilo.org/a", when))
+    with pytest.raises(AttributeError):
+        item.title = "B"  # type: ignore[misc]

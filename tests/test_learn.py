@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -13,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import responses
 from click.testing import CliRunner
+from msgspec.structs import replace
 
 from spfeed.categories import default_taxonomy
 from spfeed.cli import item_json, main

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import responses
 from click.testing import CliRunner
+from msgspec.structs import replace
 
 from spfeed import parse
 from spfeed.cli import main
@@ -33,7 +34,7 @@ def config(tmp_path: Path, *sources: Source, **changes: object) -> Config:
         public_url="https://feeds.example.org/",
         delay=0,
     )
-    return Config(**{**base.__dict__, **changes})  # type: ignore[arg-type]
+    return replace(base, **changes)
 
 
 def feed_files(out: Path) -> dict[str, tuple[bytes, int]]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import json
 import threading
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import responses
 from click.testing import CliRunner
 from lxml import etree
 from lxml import html as lxml_html
+from msgspec.structs import replace
 
 from spfeed import publish
 from spfeed.cli import main
@@ -51,7 +51,7 @@ def config_for(tmp_path: Path, location: str = URL, **changes: object) -> Config
         lock_timeout=5,
         delay=0,
     )
-    return replace(config, **changes)  # type: ignore[arg-type]
+    return replace(config, **changes)
 
 
 def article(slug: str, title: str | None = None, date: str = "1 May 2023", **fields: str) -> dict[str, str]:

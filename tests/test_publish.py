@@ -2,12 +2,14 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import feedparser
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree, html
+from msgspec.structs import replace
 
 from spfeed import publish
 from spfeed.categories import default_taxonomy
@@ -631,6 +633,36 @@ def test_category_names_follow_the_feed_language_and_unknown_slugs_use_the_label
         [("press-release", "Communiqué de presse")],
         [("note-de-synthese", "Note de synthèse")],
     ]
+
+
+def test_what_keys_a_publish_spells_every_field_and_each_times_offset():
+    a = entry("a", day=1, category="News", category_slug="news")
+    assert publish.spelled([a, META]) == publish.spelled([entry("a", day=1, category="News", category_slug="news"),
+                                                          META])
+    for changed in (replace(a, language="fr"), replace(a, item=replace(a.item, category_slug="events")),
+                    replace(a, authors=("Someone",))):
+        assert publish.spelled([changed, META]) != publish.spelled([a, META])
+    assert publish.spelled(replace(META, category_names={"news": "Actualités"})) != publish.spelled(META)
+    # The same instant at another offset is written differently (isoformat, RFC 822): a new key.
+    shifted = replace(a, updated=a.updated.astimezone(timezone(timedelta(hours=2))))
+    assert shifted.updated == a.updated and publish.spelled(shifted) != publish.spelled(a)
+    # A value JSON has no form for is spelled by its repr, not refused.
+    assert publish.spelled({"n": 1j}) == b'{"n":"1j"}'
+
+
+# What a JSON Feed holds: text of any character a str can encode, whole numbers,
+# booleans, null, nested in objects and arrays.
+_TEXT = st.text(st.characters(exclude_categories=("Cs",)))
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**53), 2**53) | _TEXT,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_TEXT, inner, max_size=4),
+    max_leaves=25,
+)
+
+
+@given(_JSON_VALUES)
+def test_the_json_feed_is_written_byte_for_byte_as_json_dumps_would(value):
+    assert publish.indented_json(value) == (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 def test_a_new_item_re_renders_only_the_feeds_that_list_it(monkeypatch):
