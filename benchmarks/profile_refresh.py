@@ -86,15 +86,17 @@ def main() -> None:
 
         fresh()
         if args.row == "unchanged":
-            subprocess.run([python, "-m", "spfeed", *refresh], check=True, capture_output=True)
+            subprocess.run([python, "-m", "spfeed", *refresh], check=True, capture_output=True, cwd=work)
         spfeed_imports, floor_imports, defined = [], [], []
+        # Run from the work folder, not the checkout: ``-m``/``-c`` put the current
+        # folder first on sys.path, where it would win over PYTHONPATH=other-checkout.
         for _ in range(args.runs):
             fresh()
-            spfeed_imports.append(import_times([python, "-X", "importtime", "-m", "spfeed", *refresh], ROOT, own=True))
+            spfeed_imports.append(import_times([python, "-X", "importtime", "-m", "spfeed", *refresh], work, own=True))
             fresh()
-            floor_imports.append(import_times([python, "-X", "importtime", *floor], ROOT, own=True))
+            floor_imports.append(import_times([python, "-X", "importtime", *floor], work, own=True))
             fresh()
-            out = subprocess.run([python, "-c", TIMED_DATACLASSES, *refresh], capture_output=True, text=True)
+            out = subprocess.run([python, "-c", TIMED_DATACLASSES, *refresh], capture_output=True, text=True, cwd=work)
             defined.append(out.stderr.strip().splitlines()[-1].split())
         report_imports(spfeed_imports, floor_imports)
         count = defined[0][0]
@@ -105,7 +107,7 @@ def main() -> None:
         if args.tree:
             fresh()
             out = subprocess.run([python, "-m", "pyinstrument", "-i", "0.0005", "-m", "spfeed", *refresh],
-                                 capture_output=True, text=True)
+                                 capture_output=True, text=True, cwd=work)
             print(out.stdout or out.stderr)
 
 
@@ -119,6 +121,11 @@ def report_imports(spfeed: list[dict[str, int]], floor: list[dict[str, int]]) ->
           f"modules only spfeed imports: {len(extra)}, {sum(extra.values()):.1f} ms, of which spfeed's own "
           f"{sum(ms for name, ms in extra.items() if name.split('.')[0] == 'spfeed'):.1f} ms, click's "
           f"{sum(ms for name, ms in extra.items() if name.split('.')[0] == 'click'):.1f} ms\n")
+    packages: dict[str, float] = {}
+    for name, ms in extra.items():
+        packages[name.split(".")[0]] = packages.get(name.split(".")[0], 0.0) + ms
+    largest = sorted(packages.items(), key=lambda item: -item[1])[:10]
+    print("by top-level package: " + ", ".join(f"{name} {ms:.1f}" for name, ms in largest) + "\n")
     print("| module only spfeed imports | self ms |")
     print("| --- | ---: |")
     for name, ms in sorted(extra.items(), key=lambda item: -item[1])[:15]:

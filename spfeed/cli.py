@@ -406,8 +406,8 @@ def _schedule_from_flags(config: Config, every: str | None, cron: str | None, ji
 
 
 def _remember_next_run(config: Config, when: datetime | None) -> None:
+    from .lock import refresh_lock
     from .state import State, state_path
-    from .store import refresh_lock
 
     try:
         with refresh_lock(config.store, config.lock_timeout):

@@ -1,4 +1,5 @@
-"""The data an unchanged refresh needs: the fetched page and what a publish wrote.
+"""The data an unchanged refresh needs: the fetched page, what a publish wrote and
+what a refresh did to the store (nothing, then: its report still says so).
 
 Apart from models.py (which re-exports them) so that a refresh answered by a 304
 does not import the item and feed types it never builds (when they were
@@ -44,3 +45,28 @@ class Written(msgspec.Struct, frozen=True):
     unchanged: list[Path]
     changed_feeds: tuple[str, ...] = ()
     """The self URLs of the feeds among ``changed`` (what a WebSub hub is told)."""
+
+
+class Changes(msgspec.Struct, frozen=True):
+    """What one refresh did to the store."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    gone: int = 0
+    """Items that were on the page at the previous refresh and are not now."""
+    pruned: int = 0
+    """Items deleted by the retention setting."""
+    stored: int = 0
+    """Items in the store after the refresh."""
+
+    def __add__(self, other: Changes) -> Changes:
+        """Two sources' changes together; ``stored`` is the later count."""
+        return Changes(
+            new=self.new + other.new,
+            updated=self.updated + other.updated,
+            unchanged=self.unchanged + other.unchanged,
+            gone=self.gone + other.gone,
+            pruned=self.pruned + other.pruned,
+            stored=max(self.stored, other.stored),
+        )

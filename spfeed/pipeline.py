@@ -29,15 +29,14 @@ from .fetch import (
     probe_file,
     read_file,
 )
-from .names import source_label, source_title, subtitle
-from .page import ATOM_FILE, Page, Written
-from .state import State, state_path
-from .store import Changes, Store, refresh_lock, stored_items, stored_layouts, stored_sources
+from .lock import refresh_lock
+from .page import ATOM_FILE, Changes, Page, Written
+from .state import State, state_path, store_stamp
 
 # The stages a page that has not changed never reaches (parse, normalize,
-# categories, publish), and the item types of models.py, are imported where they
-# are used: an unchanged refresh, the common case, then imports none of them
-# (tests/test_cli.py checks it).
+# categories, the store, publish), and the item types of models.py, are imported
+# where they are used: an unchanged refresh, the common case, then imports none
+# of them (tests/test_cli.py checks it). Its validators come from the run state.
 if TYPE_CHECKING:
     import requests
 
@@ -47,6 +46,7 @@ if TYPE_CHECKING:
     from .models import Enclosure, FeedEntry, FeedMeta, Item, Layout
     from .parse import ParsedPage, Profile
     from .publish import SourceFeed
+    from .store import Store
 
 log = logging.getLogger(__name__)
 
@@ -251,6 +251,8 @@ def backfill_into_store(
     """Backfill the store from ``config``'s (single) source and its archive pages,
     then publish. Each page is stored as it comes, so a failure on page 5 keeps
     pages 1 to 4; an archive page never marks items as gone."""
+    from .store import Store
+
     now = now or datetime.now(UTC).replace(microsecond=0)
     check_store_location(config)
     source = config.sources[0]
@@ -328,7 +330,7 @@ def run(
     profiles = (*profiles, *_config_profiles(config))
     with refresh_lock(config.store, config.lock_timeout):
         state = State.load(state_path(config.store))
-        remembered = stored_sources(config.store)
+        remembered = _remembered_validators(config.store, state)
         reports: list[SourceReport] = []
         scrapes: dict[str, Scrape] = {}
         with _Fetcher(config, session, sleep, state) as fetcher:
@@ -352,6 +354,7 @@ def run(
                 state.publish_pending = True
                 state.save()
             reports, written, shown, stored = _record_and_publish(config, scrapes, reports, now, full_text)
+            _copy_validators(config.store, state)  # the store's, as this refresh left them
             state.publish_pending = False
             _remember_successes(state, reports, now)
         warnings = (*(full_text.warnings if full_text else ()), *_notify_hub(config, state, written, session))
@@ -564,6 +567,21 @@ def _refresh_source(
     return report, result
 
 
+def _remembered_validators(store: Path, state: State) -> dict[str, dict[str, str | None]]:
+    """Each source's validators and body hash, by location: the run state's copy
+    while the store is as it was when that was taken, else read from the store."""
+    if store_stamp(store) != state.store_stamp:
+        _copy_validators(store, state)
+    return state.validators
+
+
+def _copy_validators(store: Path, state: State) -> None:
+    from .store import stored_sources
+
+    stamp = store_stamp(store)  # before reading: a write in between makes the copy stale, not wrong
+    state.copy_validators(stored_sources(store) if stamp else {}, stamp)
+
+
 def _validators(remembered: dict[str, Any] | None) -> Validators | None:
     if not remembered or not (remembered.get("etag") or remembered.get("last_modified")):
         return None
@@ -582,7 +600,9 @@ def _record_and_publish(
     full_text: FullTextReport | None = None,
 ) -> tuple[list[SourceReport], Written, int, int]:
     from .categories import default_taxonomy
+    from .names import source_label
     from .publish import SourceFeed, publish_sources
+    from .store import Store
 
     taxonomy = next(iter(scrapes.values())).taxonomy if scrapes else default_taxonomy()
     # One transaction for recording and publishing: a failed publish rolls the store back.
@@ -632,6 +652,7 @@ def _read_with_history(source: Source, page: Page, profiles: tuple[Profile, ...]
     A source whose profile is named in the config is read with that one only.
     """
     from .parse import FALLBACK
+    from .store import stored_layouts
 
     layout = stored_layouts(store).get(source.name)  # read-only: a failed refresh writes nothing
     try:
@@ -653,6 +674,7 @@ def _read_with_history(source: Source, page: Page, profiles: tuple[Profile, ...]
 def _learn(source: Source, page: Page, store: Path) -> Learned | None:
     """A profile learned from the items the store knows on the page (see learn.py)."""
     from .learn import learn_profile, linked_ids
+    from .store import stored_items
 
     if source.profile or not store.exists():
         return None
@@ -683,6 +705,7 @@ def suggest_profile(source: Source, store: Path, *, name: str) -> str:
     of it, else from what spfeed finds on the page alone. SpfeedError when
     neither gives a profile that reads its items back."""
     from .learn import MIN_KNOWN, learn_profile, linked_ids, profile_toml
+    from .store import stored_items
 
     page = load_page(source, FetchOptions())
     known = list(stored_items(store, linked_ids(page.text, page.url, base_url=source.base_url)).values())
@@ -817,6 +840,7 @@ def check_store_location(config: Config) -> None:
 
 def feed_meta(config: Config, source: Source, page: str | None, taxonomy: Taxonomy) -> FeedMeta:
     from .models import FeedMeta
+    from .names import source_title, subtitle
 
     page = page or (source.location if source.is_url else config.public_url)
     return FeedMeta(

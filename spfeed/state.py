@@ -2,7 +2,9 @@
 
 Per source: the last attempt and success, the outcome and the last error (for
 ``spfeed status``), and a server's Retry-After deadline; robots.txt copies;
-whether the last refresh's publishing finished; the scheduler's next run.
+whether the last refresh's publishing finished; the scheduler's next run; a
+copy of the validators the store keeps for a conditional fetch (see
+``State.validators``).
 
 It is a small JSON file next to the store (``spfeed.sqlite`` ->
 ``spfeed.state.json``), written atomically. It is kept apart from the store
@@ -73,6 +75,14 @@ class State(msgspec.Struct):
     """How long the last refresh took, in milliseconds."""
     websub_pending: list[str] = msgspec.field(default_factory=list)
     """Self URLs of changed feeds the WebSub hub has not yet been told of."""
+    validators: dict[str, dict[str, str | None]] = msgspec.field(default_factory=dict)
+    """The store's ETag, Last-Modified and body hash of each source's page, by
+    location: copied so that a refresh answered 304 does not open the store.
+    The store keeps the originals; the copy holds while the store file is as
+    it was when they were copied (``store_stamp``), so a store moved away,
+    restored or written by anything else is read again."""
+    store_stamp: list[int] | None = None
+    """``store_stamp()`` of the store when ``validators`` were copied from it."""
 
     @classmethod
     def load(cls, path: Path) -> State:
@@ -88,6 +98,8 @@ class State(msgspec.Struct):
                 next_run=data.get("next_run"),
                 last_refresh_ms=_milliseconds(data.get("last_refresh_ms")),
                 websub_pending=[str(url) for url in data.get("websub_pending", [])],
+                validators={str(url): _validators(value) for url, value in data.get("validators", {}).items()},
+                store_stamp=[int(n) for n in data["store_stamp"]] if data.get("store_stamp") else None,
             )
         except FileNotFoundError:
             return cls(path=path)
@@ -101,6 +113,11 @@ class State(msgspec.Struct):
             current = self.sources[name] = SourceState(location=location)
         return current
 
+    def copy_validators(self, sources: dict[str, dict[str, Any]], stamp: list[int] | None) -> None:
+        """Keep the validators of the store's source rows (``store.stored_sources``), read at ``stamp``."""
+        self.validators = {location: _validators(row) for location, row in sources.items()}
+        self.store_stamp = stamp
+
     def save(self) -> None:
         data: dict[str, Any] = {
             "version": STATE_VERSION,
@@ -110,6 +127,8 @@ class State(msgspec.Struct):
             "next_run": self.next_run,
             "last_refresh_ms": self.last_refresh_ms,
             "websub_pending": self.websub_pending,
+            "validators": dict(sorted(self.validators.items())),
+            "store_stamp": self.store_stamp,
         }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -119,6 +138,24 @@ class State(msgspec.Struct):
             )
         except OSError as e:
             raise StoreError(str(self.path), f"cannot write the run state ({e.strerror})") from e
+
+
+def store_stamp(store: Path) -> list[int] | None:
+    """What changes whenever the store file is written or replaced (inode, size,
+    modification time); None when there is no store (or it cannot be seen: opening
+    it then says why)."""
+    try:
+        stat = store.stat()
+    except OSError:
+        return None
+    return [stat.st_ino, stat.st_size, stat.st_mtime_ns]
+
+
+_VALIDATOR_KEYS = ("etag", "last_modified", "body_hash")
+
+
+def _validators(value: Any) -> dict[str, str | None]:
+    return {key: str(value[key]) if value.get(key) is not None else None for key in _VALIDATOR_KEYS}
 
 
 def _milliseconds(value: Any) -> float | None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime, timedelta
@@ -25,15 +24,13 @@ import msgspec
 from msgspec.structs import asdict, fields, replace
 
 from .errors import StoreError
-from .page import Page
+from .lock import lock_path as lock_path  # re-exported: where callers looked for them before lock.py
+from .lock import make_parent
+from .lock import refresh_lock as refresh_lock
+from .page import Changes, Page
 
 if TYPE_CHECKING:  # imported where built: an unchanged refresh builds no item
     from .models import ArticleRecord, FeedEntry, Item, Layout, StoredItem, When
-
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - Windows: SQLite's own locking still guards the file
-    fcntl = None  # type: ignore[assignment]
 
 SCHEMA_VERSION = 6
 
@@ -190,34 +187,6 @@ _REBUILD = (
 )
 
 
-class Changes(msgspec.Struct, frozen=True):
-    """What one refresh did to the store."""
-
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    gone: int = 0
-    """Items that were on the page at the previous refresh and are not now."""
-    pruned: int = 0
-    """Items deleted by the retention setting."""
-    stored: int = 0
-    """Items in the store after the refresh."""
-
-    def __add__(self, other: Changes) -> Changes:
-        """Two sources' changes together; ``stored`` is the later count."""
-        return Changes(
-            new=self.new + other.new,
-            updated=self.updated + other.updated,
-            unchanged=self.unchanged + other.unchanged,
-            gone=self.gone + other.gone,
-            pruned=self.pruned + other.pruned,
-            stored=max(self.stored, other.stored),
-        )
-
-
-
-
-
 def content_hash(item: Item) -> str:
     """A digest of what a feed reader shows of an item.
 
@@ -310,49 +279,6 @@ def _keys_wished(wishes: Sequence[tuple[str, datetime]]) -> list[str]:
     return [updated_key(first + TIEBREAK * step) for first, count in shared.values() for step in range(count)]
 
 
-def lock_path(store_path: Path) -> Path:
-    return store_path.with_name(store_path.name + ".lock")
-
-
-@contextmanager
-def refresh_lock(store_path: Path, timeout: float, *, poll: float = 0.05) -> Iterator[None]:
-    """Hold the store's refresh lock; wait at most ``timeout`` seconds for it.
-
-    An advisory ``flock`` on ``<store>.lock``: the kernel drops it when the
-    holder exits, even on a crash, so a stale lock never blocks refreshes.
-    The file itself stays (removing it would let two processes lock two files).
-    """
-    path = lock_path(store_path)
-    _make_parent(path)
-    try:
-        handle = path.open("a+b")  # closed below, after the lock is released
-    except OSError as e:
-        raise StoreError(str(path), f"cannot open the lock file: {e.strerror}") from e
-    try:
-        _acquire(handle, path, store_path, timeout, poll)
-        yield
-    finally:
-        handle.close()  # closing releases the flock
-
-
-def _acquire(handle: Any, path: Path, store_path: Path, timeout: float, poll: float) -> None:
-    if fcntl is None:  # pragma: no cover
-        return
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return
-        except BlockingIOError:
-            if time.monotonic() >= deadline:
-                raise StoreError(
-                    str(store_path),
-                    f"another refresh is using this store (waited {timeout:g}s for {path}); "
-                    "try again later, or wait longer with --lock-timeout",
-                ) from None
-            time.sleep(poll)
-
-
 class Store:
     """An open history store. Use ``Store.open(path)`` as a context manager."""
 
@@ -364,7 +290,7 @@ class Store:
     def open(cls, path: Path, *, timeout: float = 30.0) -> Store:
         """Open (creating or migrating as needed) the store at ``path``."""
         path = Path(path)
-        _make_parent(path)
+        make_parent(path)
         with _translate(path):
             db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
         store = cls(db, path)
@@ -854,13 +780,6 @@ def _advice(error: sqlite3.Error, path: Path) -> str:
     if "unable to open" in lowered:
         return f"cannot open the store ({text}): check that its directory exists and is writable"
     return f"{path}: the store failed ({text}); if it keeps failing, " + _REBUILD.format(path=path)
-
-
-def _make_parent(path: Path) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise StoreError(str(path), f"cannot create the store's directory: {e.strerror}") from e
 
 
 def _statements(script: str) -> list[str]:

@@ -11,7 +11,7 @@ import responses
 from click.testing import CliRunner
 
 from spfeed.cli import main
-from spfeed.store import refresh_lock
+from spfeed.lock import refresh_lock
 
 from .conftest import (
     ARCHIVE_PAGE,
@@ -285,6 +285,8 @@ UNREACHED = frozenset({
 # The item and feed types and the store's rows: none built by an unchanged refresh, so none imported.
 ITEM_TYPES = frozenset({"spfeed.models"})
 HTTP_CLIENT = frozenset({"requests", "urllib3"})
+# The history store: an unchanged page's validators and hash come from the run state's copy.
+STORE = frozenset({"spfeed.store", "sqlite3"})
 
 # Runs the CLI in a fresh interpreter and writes the names in sys.modules at exit.
 _LIST_IMPORTS = """\
@@ -312,25 +314,38 @@ def imports_of(tmp_path, *args: str) -> tuple[set[str], str]:
 def test_help_imports_no_stage_no_http_client_and_no_store(tmp_path, command):
     imported, output = imports_of(tmp_path, *command, "--help")
     assert "Usage:" in output and "click" in imported
-    unneeded = HEAVY | UNREACHED | ITEM_TYPES | HTTP_CLIENT | {"spfeed.pipeline", "spfeed.store", "sqlite3"}
+    unneeded = HEAVY | UNREACHED | ITEM_TYPES | HTTP_CLIENT | STORE | {"spfeed.pipeline"}
     assert imported & unneeded == set()
 
 
-def test_an_unchanged_saved_page_is_refreshed_without_the_parser_publisher_or_http_client(tmp_path):
+def test_an_unchanged_saved_page_is_refreshed_without_the_parser_publisher_store_or_http_client(tmp_path):
     args = refresh_args(tmp_path)
     assert CliRunner().invoke(main, args).exit_code == 0  # the first refresh stores the page's hash
     imported, output = imports_of(tmp_path, *args)
     assert "(1 not modified)" in output and "spfeed.pipeline" in imported
-    assert imported & (HEAVY | UNREACHED | ITEM_TYPES | HTTP_CLIENT) == set()
+    assert imported & (HEAVY | UNREACHED | ITEM_TYPES | HTTP_CLIENT | STORE) == set()
 
 
-def test_a_304_refresh_imports_the_http_client_but_not_the_parser_or_publisher(tmp_path):
+def test_a_304_refresh_imports_the_http_client_but_not_the_parser_publisher_or_store(tmp_path):
     with serving_page(LEGACY_PAGE.read_bytes()) as url:
         args = refresh_args(tmp_path, url)
         assert CliRunner().invoke(main, args).exit_code == 0  # stores the ETag
         imported, output = imports_of(tmp_path, *args)
     assert "(1 not modified)" in output and imported >= HTTP_CLIENT
-    assert imported & (HEAVY | UNREACHED | ITEM_TYPES) == set()
+    assert imported & (HEAVY | UNREACHED | ITEM_TYPES | STORE) == set()
+
+
+def test_a_304_refresh_after_an_upgrade_reads_the_validators_from_the_store_once(tmp_path):
+    state = tmp_path / "spfeed.state.json"
+    with serving_page(LEGACY_PAGE.read_bytes()) as url:
+        args = refresh_args(tmp_path, url)
+        assert CliRunner().invoke(main, args).exit_code == 0
+        older = {k: v for k, v in json.loads(state.read_text()).items() if k not in ("validators", "store_stamp")}
+        state.write_text(json.dumps(older))  # the run state as spfeed wrote it before it kept a copy
+        first, output = imports_of(tmp_path, *args)
+        assert "(1 not modified)" in output and first >= STORE
+        second, output = imports_of(tmp_path, *args)
+    assert "(1 not modified)" in output and second & STORE == set()
 
 
 def test_status_reads_the_state_and_store_without_the_pipeline_or_http_client(tmp_path):

@@ -150,7 +150,7 @@ def test_disk_full_in_the_store(tmp_path, monkeypatch):
 HOLD_REFRESH_LOCK = """
 import sys, time
 from pathlib import Path
-from spfeed.store import refresh_lock
+from spfeed.lock import refresh_lock
 with refresh_lock(Path(sys.argv[1]), timeout=5):
     print("holding", flush=True)
     sys.stdin.readline()

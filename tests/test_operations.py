@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -93,6 +95,95 @@ def test_same_bytes_without_validators_short_circuit_on_the_body_hash(tmp_path, 
     report = run(config(tmp_path), now=T0 + timedelta(hours=2))
     assert report.sources[0].outcome == "changed" and report.changes.updated == 1
     assert len(parses) == 2
+
+
+# The validators (ETag, Last-Modified, body hash) are the store's; the run state
+# keeps a copy so that a refresh answered 304 does not open the store. The copy
+# must never claim a page the store has not recorded.
+
+PAGE_B = LEGACY_PAGE.read_bytes().replace(b"Multilateralism", b"Diplomacy")
+
+
+def serve_versions(pages: dict[str, bytes]) -> None:
+    """EN_URL answers 304 to the current version's ETag, else 200 with it; ``pages["now"]`` is the current one."""
+
+    def answer(request):  # type: ignore[no-untyped-def]
+        etag = '"b"' if pages["now"] == PAGE_B else '"a"'
+        if request.headers.get("If-None-Match") == etag:
+            return 304, {"ETag": etag}, b""
+        return 200, {"ETag": etag, "Content-Type": "text/html"}, pages["now"]
+
+    responses.get(ROBOTS, status=404)
+    responses.add_callback(responses.GET, EN_URL, callback=answer)
+
+
+def sent_etags() -> list[str | None]:
+    return [c.request.headers.get("If-None-Match") for c in responses.calls if c.request.url == EN_URL]
+
+
+@responses.activate
+def test_the_run_state_keeps_the_validators_of_the_last_recorded_page(tmp_path):
+    pages = {"now": LEGACY_PAGE.read_bytes()}
+    serve_versions(pages)
+    run(config(tmp_path), now=T0)
+    pages["now"] = PAGE_B
+    assert run(config(tmp_path), now=T0 + timedelta(hours=1)).changes.updated == 1
+    report = run(config(tmp_path), now=T0 + timedelta(hours=2))
+    assert report.sources[0].outcome == "not modified"
+    assert sent_etags() == [None, '"a"', '"b"']
+    state = State.load(state_path(tmp_path / "spfeed.sqlite"))
+    assert state.validators[EN_URL]["etag"] == '"b"' and state.store_stamp is not None
+
+
+@responses.activate
+def test_an_existing_install_s_first_refresh_after_the_upgrade_is_still_conditional(tmp_path):
+    serve_versions({"now": LEGACY_PAGE.read_bytes()})
+    run(config(tmp_path), now=T0)
+    path = state_path(tmp_path / "spfeed.sqlite")
+    older = {key: value for key, value in json.loads(path.read_text()).items()
+             if key not in ("validators", "store_stamp")}  # the run state as spfeed wrote it before the copy
+    path.write_text(json.dumps(older))
+    report = run(config(tmp_path), now=T0 + timedelta(hours=1))
+    assert report.sources[0].outcome == "not modified" and sent_etags() == [None, '"a"']
+    assert State.load(path).validators[EN_URL]["etag"] == '"a"'  # copied from the store for the next one
+
+
+@responses.activate
+def test_a_store_moved_away_is_rebuilt_from_the_page_not_answered_304(tmp_path):
+    serve_versions({"now": LEGACY_PAGE.read_bytes()})
+    run(config(tmp_path), now=T0)
+    store = tmp_path / "spfeed.sqlite"
+    store.rename(tmp_path / "spfeed.sqlite.broken")  # as the store's error messages advise
+    report = run(config(tmp_path), now=T0 + timedelta(hours=1))
+    assert sent_etags() == [None, None]
+    assert report.sources[0].outcome == "changed" and report.changes.new == 7 and report.stored == 7
+
+
+@responses.activate
+def test_a_store_restored_from_an_older_copy_is_brought_up_to_date(tmp_path):
+    pages = {"now": LEGACY_PAGE.read_bytes()}
+    serve_versions(pages)
+    store = tmp_path / "spfeed.sqlite"
+    run(config(tmp_path), now=T0)
+    backup = tmp_path / "backup.sqlite"
+    shutil.copy2(store, backup)
+    an_hour_ago = store.stat().st_mtime - 3600
+    os.utime(backup, (an_hour_ago, an_hour_ago))  # taken an hour before the next refresh
+    pages["now"] = PAGE_B
+    run(config(tmp_path), now=T0 + timedelta(hours=1))
+    shutil.copy2(backup, store)  # cp -p: the same file (inode), the copy's older bytes and time
+    report = run(config(tmp_path), now=T0 + timedelta(hours=2))
+    assert sent_etags() == [None, '"a"', '"a"']  # the restored store's validators, not the run state's copy
+    assert report.sources[0].outcome == "changed" and report.changes.updated == 1
+
+
+@pytest.mark.parametrize("copy", [{"validators": {"x": 5}}, {"store_stamp": ["a"]}])
+def test_a_damaged_copy_of_the_validators_is_an_unreadable_run_state(tmp_path, copy, caplog):
+    path = tmp_path / "spfeed.state.json"
+    path.write_text(json.dumps({"version": 1, **copy}))
+    state = State.load(path)
+    assert state.validators == {} and state.store_stamp is None
+    assert "unreadable run state" in caplog.text
 
 
 @responses.activate

@@ -21,9 +21,10 @@ from spfeed.cli import main
 from spfeed.config import Config, Source
 from spfeed.config import load as load_config
 from spfeed.errors import ConfigError, FetchError, ParseError, PublishError, StoreError
+from spfeed.lock import refresh_lock
 from spfeed.parse import load_profiles
 from spfeed.pipeline import backfill, run, scrape
-from spfeed.store import Store, refresh_lock
+from spfeed.store import Store
 
 from .conftest import (
     ARCHIVE_PAGE,

@@ -13,13 +13,13 @@ from hypothesis import strategies as st
 from msgspec.structs import replace
 
 from spfeed.errors import StoreError
+from spfeed.lock import refresh_lock
 from spfeed.models import Item, Page, When
 from spfeed.store import (
     SCHEMA_VERSION,
     Store,
     content_hash,
     first_updated,
-    refresh_lock,
     stored_items,
     stored_layouts,
     utc_text,
