@@ -495,7 +495,8 @@ def parse_machine_date(value: str | None, tz: tzinfo | None = None) -> When | No
     """Parse ``<time datetime>``: ISO 8601 or UNIX seconds, shown in ``tz``.
 
     A timestamp that falls on midnight in the page's zone is a date without a
-    time (that is how the current ilo.org cards encode days).
+    time (that is how the current ilo.org cards encode days). A month
+    ("2022-07", HTML's valid month string) is a date of month precision.
     """
     if not value:
         return None
@@ -506,6 +507,9 @@ def parse_machine_date(value: str | None, tz: tzinfo | None = None) -> When | No
             moment = datetime.fromtimestamp(int(value), timezone.utc).astimezone(zone)
         elif re.fullmatch(r"\d{12,13}", value):  # milliseconds, as JavaScript writes them
             moment = datetime.fromtimestamp(int(value) / 1000, timezone.utc).astimezone(zone)
+        elif re.fullmatch(r"\d{4}-\d{2}", value):
+            month = datetime(int(value[:4]), int(value[5:]), 1, tzinfo=zone)  # month 13: ValueError
+            return When(start=month, precision="month") if 1900 <= month.year <= 2199 else None
         elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             day = datetime.fromisoformat(value)
             return When(start=day.replace(tzinfo=zone), precision="day") if 1900 <= day.year <= 2199 else None

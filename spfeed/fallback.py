@@ -120,6 +120,11 @@ _COUNT = re.compile(
     re.IGNORECASE,
 )
 """A count ("412 views", "7 commentaires", "1.208 visitas"): how the article did, not its label."""
+_DOWNLOAD = re.compile(
+    r"^\W*(?:pdf|docx?|xlsx?|pptx?|odt|rtf|csv|zip|epub|mp3|mp4)\b|\b\d+(?:[.,]\d+)?\s*(?:[kmg]i?b|[kmg]o|bytes|octets)\b",
+    re.IGNORECASE,
+)
+"""A file's format or size ("(PDF, 2 MB)", "[DOCX 350 Ko]"): about the download, not the item's label."""
 _PRINTED_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 """A link's address printed under it (print versions, e-mails): not a label or a summary."""
 _PUNCTUATION = " \t\n\u00a0.:;,!?…»«>›→←‹<()[]|-–—/\\\"'"
@@ -452,6 +457,7 @@ def _item_blocks(links: list[Element], chrome: _Chrome) -> list[_Block]:
     for index, link in enumerate(links):
         slots.setdefault(_slot(link), []).append(index)
     found: dict[Element, _Block] = {}
+    kinds: dict[Element, set[int]] = {}  # the slots whose links found each block (its picture's, its title's…)
     lone: list[int] = []
     for group, members in enumerate(slots.values()):
         level = _item_level([links[i] for i in members]) if len(members) > 1 else None
@@ -461,12 +467,13 @@ def _item_blocks(links: list[Element], chrome: _Chrome) -> list[_Block]:
         shape, kept, elements = level
         lone.extend(members[i] for i in set(range(len(members))) - set(kept))
         for index, element in zip((members[i] for i in kept), elements, strict=True):
+            kinds.setdefault(element, set()).add(group)
             block = found.get(element)
             if block is None or index < block.first_link:
                 found[element] = _Block([element], shape, group, index, element.getparent())
     # Chrome is judged per block, not per link: a link's ancestors are mostly its block's.
     content = [block for block in found.values() if not chrome(block.elements[0])]
-    blocks = _separate_nested(sorted(content, key=lambda b: b.first_link))
+    blocks = _separate_nested(sorted(content, key=lambda b: b.first_link), kinds)
     blocks = _with_sibling_runs(blocks)
     covered = {node for block in blocks for node in block.elements}
     for index in lone:
@@ -586,13 +593,16 @@ def _nearest_above(node: Element, shape: str) -> Element | None:
     return None
 
 
-def _separate_nested(blocks: list[_Block]) -> list[_Block]:
+def _separate_nested(blocks: list[_Block], kinds: dict[Element, set[int]]) -> list[_Block]:
     """Settle blocks inside blocks.
 
-    Of one slot (an unclosed tag swallowed the next items): separate items,
-    the outer keeping what is not the inner's. Of another slot: a block
-    holding several is a section, not an item; a block holding one (a list
-    of links inside a card) keeps it as its own content.
+    Of one kind (an unclosed tag swallowed the next items): separate items,
+    the outer keeping what is not the inner's. Blocks are of one kind when a
+    slot found both, whichever link each is named after (a row without a
+    picture is named after its title link, the rows with one after their
+    picture's). Of another kind: a block holding several is a section, not an
+    item; a block holding one (a list of links inside a card) keeps it as its
+    own content.
     """
     mine = {block.elements[0]: block for block in blocks}
     inner: dict[Element, list[_Block]] = {}
@@ -605,11 +615,12 @@ def _separate_nested(blocks: list[_Block]) -> list[_Block]:
     dropped: set[Element] = set()
     for element, held in inner.items():
         outer = mine[element]
-        for block in held:
-            if block.group == outer.group:
-                outer.nested.add(block.elements[0])
-                block.container = outer.container
-        others = [block for block in held if block.group != outer.group]
+        alike = kinds.get(element, {outer.group})
+        same = [block for block in held if not alike.isdisjoint(kinds.get(block.elements[0], {block.group}))]
+        for block in same:
+            outer.nested.add(block.elements[0])
+            block.container = outer.container
+        others = [block for block in held if block not in same]
         if len(others) > 1 and not _a_few_bare_links(others):
             dropped.add(element)
         else:
@@ -1134,6 +1145,7 @@ def _read_blocks(region: list[_Block], months: _MonthHeadings) -> tuple[list[_Fo
     if not _looks_like_listing(chosen):
         return [], 0
     label_slots = _label_slots(chosen, len(region))
+    label_slots -= _repeated_labels(chosen, label_slots)
     link_rows = _mostly_one_link(reads, chosen)
     summary_slots = _summary_slots(chosen)
     types_after_dates = _types_after_dates(chosen)
@@ -1239,12 +1251,7 @@ def _fields(read: _Read, shared: set[str]) -> _Fields | None:
         or (unit.in_link is link and unit.text in text)
         for unit in read.units
     ]
-    # A line that holds the title link and more ("<td><a>Title</a><br>Summary</td>"): the more.
-    read.units = [
-        replace(unit, text=unit.text.replace(text, "", 1).strip())
-        if not is_title and text in unit.text and link in unit.node.iterdescendants("a") else unit
-        for unit, is_title in zip(read.units, in_title, strict=True)
-    ]
+    read.units, in_title, run_on = _around_title(read.units, in_title, text, link)
     not_title = [u for u, t in zip(read.units, in_title, strict=True) if not t]
     date = _date_unit(not_title)
     if date is None or _precision(date.text) in ("month", "year"):
@@ -1272,7 +1279,7 @@ def _fields(read: _Read, shared: set[str]) -> _Fields | None:
         if date is not None and date.node is not unit.node and date.node in unit.node.iterancestors():
             continue  # a piece of a date split by markup
         others.append(unit)
-        if _label_like(unit.text):
+        if _label_like(unit.text) and id(unit) not in run_on:
             labels.append((index - title_at if title_at is not None else index, unit))
     inner_label = None
     if inner is not None:
@@ -1280,6 +1287,49 @@ def _fields(read: _Read, shared: set[str]) -> _Fields | None:
         inner_label = _unit(node, label, read.block.elements[0], 0)
     return _Fields(text, link, holder, heading, date, machine, labels, others, inner_label,
                    inner[2] if inner is not None else text)
+
+
+_JOINTS = " \t\n\u00a0—–-:|·•,"
+
+
+def _around_title(
+    units: list[_Unit], in_title: list[bool], title: str, link: Element
+) -> tuple[list[_Unit], list[bool], set[int]]:
+    """A line that holds the title link and more: what precedes the title and what follows it
+    are lines of their own, just above and just below it.
+
+    "<li>12 May 2023 — <a>Title</a> <em>(News)</em></li>": the date line, then the label;
+    "<figcaption><span>Statement</span> <a>Title</a><br>…": a kicker above the title.
+    Also returns the ids of the pieces that run on from the title, which are no label:
+    plain text after it continues its line ("<a>Title</a>, Geneva") unless brackets or
+    an element of its own set it apart.
+    """
+    cut_units: list[_Unit] = []
+    cut_flags: list[bool] = []
+    run_on: set[int] = set()
+    for unit, is_title in zip(units, in_title, strict=True):
+        if is_title or title not in unit.text or not (unit.node is link or link in unit.node.iterdescendants("a")):
+            cut_units.append(unit)
+            cut_flags.append(is_title)
+            continue
+        before, _, after = unit.text.partition(title)
+        before, after = before.rstrip(_JOINTS), after.lstrip(_JOINTS)  # "date — Title: summary": no piece's
+        path = unit.path
+        for piece, place, is_title_piece in ((before, "<", False), (title, "", True), (after, ">", False)):
+            if piece:
+                cut_units.append(replace(unit, text=piece, _path=path + place))
+                cut_flags.append(is_title_piece)
+        if after and not _set_apart(after, unit.node, link):
+            run_on.add(id(cut_units[-1]))
+    return cut_units, cut_flags, run_on
+
+
+def _set_apart(piece: str, line: Element, link: Element) -> bool:
+    """Whether a piece of a line is in brackets, or is the whole text of an element of its own."""
+    if _BRACKETED.fullmatch(piece):
+        return True
+    return any(child is not link and isinstance(child.tag, str) and " ".join(text_of(child).split()) == piece
+               for child in line)
 
 
 def _title(read: _Read, shared: set[str]) -> tuple[str, Element, Element | None] | None:
@@ -1293,10 +1343,10 @@ def _title(read: _Read, shared: set[str]) -> tuple[str, Element, Element | None]
         lead = _lead_of_a_button(read, own)
         if lead is not None:
             return lead
-    texts = {id(a): _link_text(a) for a in own}
+    texts = {id(a): _without_times(read, a, _link_text(a)) for a in own}
     candidates = []
     for heading in read.headings:
-        text = " ".join(text_of(heading).split())
+        text = _without_times(read, heading, " ".join(text_of(heading).split()))
         if not text or _not_a_title(text) or _date_of(text) is not None:
             continue  # a day's or a month's heading dates items, it does not name one
         link = _link_of_heading(heading, own)
@@ -1327,6 +1377,19 @@ def _link_text(link: Element) -> str:
     """A link's text; for a link around blocks (a title paragraph, then a teaser), its first block's."""
     first = next((node for node in link.iterdescendants(*_BLOCK_TAGS) if _has_own_text(node)), None)
     return " ".join(text_of(first if first is not None else link).split())
+
+
+def _without_times(read: _Read, holder: Element, text: str) -> str:
+    """The text without the ``<time>`` in it: "<a>Title<br><time>28 July 2022</time></a>".
+
+    A machine-readable date inside a title link dates the item; it is no word of its title.
+    """
+    for time in read.times:
+        if _inside(time, {holder}, read.block.elements[0]):
+            shown = " ".join(text_of(time).split())
+            rest = " ".join(text.replace(shown, "", 1).split()) if shown else text
+            text = rest or text
+    return text
 
 
 def _inner_label(holder: Element, title: str) -> tuple[Element, str, str] | None:
@@ -1468,7 +1531,8 @@ def _label_like(text: str) -> bool:
     if len(text) > _MAX_LABEL_TEXT or len(text.split()) > _MAX_LABEL_WORDS or text.endswith((".", "!", "?", ":")):
         return False
     letters = sum(ch.isalpha() for ch in text)
-    return letters > sum(ch.isdigit() for ch in text) and not _READING_TIME.search(text) and not _COUNT.match(text)
+    return (letters > sum(ch.isdigit() for ch in text) and not _READING_TIME.search(text)
+            and not _DOWNLOAD.search(text) and not _COUNT.match(text))
 
 
 def _label_slots(chosen: list[_Fields | None], size: int) -> set[str]:
@@ -1486,6 +1550,35 @@ def _label_slots(chosen: list[_Fields | None], size: int) -> set[str]:
     return {path for path, count in counts.items() if count >= need}
 
 
+def _repeated_labels(chosen: list[_Fields | None], slots: set[str]) -> set[str]:
+    """Label places whose text is the same in every item that has one (three or more), where the items
+    also have category links that differ: a field's name ("Tags" above each tag link), the one author
+    atop every preview.
+
+    A text that every item repeats tells no item from another; the link that
+    differs names each one's category. Without such links, a label shared by
+    every item (a listing of press releases) is still their label.
+    """
+    texts: dict[str, set[str]] = {}
+    counts: dict[str, int] = {}
+    linked: set[str] = set()
+    for fields_ in chosen:
+        if fields_ is None:
+            continue
+        firsts: dict[str, _Unit] = {}  # the line the label would be, where an item has several in one place
+        for _, unit in fields_.labels:
+            if unit.path in slots:
+                firsts.setdefault(unit.path, unit)
+        for path, unit in firsts.items():
+            texts.setdefault(path, set()).add(unit.text)
+            counts[path] = counts.get(path, 0) + 1
+            if unit.in_link is not None or next(unit.node.iterdescendants("a"), None) is not None:
+                linked.add(path)
+    repeated = {path for path, seen in texts.items() if len(seen) == 1 and counts[path] >= 3}
+    differing_links = {path for path in linked if len(texts[path]) > 1}
+    return repeated if differing_links else set()
+
+
 def _label(read: _Read, fields_: _Fields, slots: set[str]) -> _Unit | None:
     """The label inside the title, else nearest above it, else the first below it, else the date's type.
 
@@ -1500,15 +1593,26 @@ def _label(read: _Read, fields_: _Fields, slots: set[str]) -> _Unit | None:
     candidates = [(at, unit) for at, unit in fields_.labels if unit.path in slots]
     above = [c for c in candidates if c[0] < 0]
     if above:
-        return _field_value(_category_link_text(read, max(above, key=lambda c: c[0])[1]))
+        return _unbracketed(_field_value(_category_link_text(read, max(above, key=lambda c: c[0])[1])))
     below = [c for c in candidates if c[0] > 0]
     if below:
-        return _field_value(_category_link_text(read, below[0][1]))
+        return _unbracketed(_field_value(_category_link_text(read, below[0][1])))
     date = fields_.date
     linked = _link_in_date_line(date, fields_.link) if date is not None else None
     if linked is not None:
         return linked
     return None
+
+
+_BRACKETED = re.compile(r"\((?P<round>[^()]+)\)|\[(?P<square>[^\[\]]+)\]")
+
+
+def _unbracketed(unit: _Unit) -> _Unit:
+    """'(ILO Live)' -> 'ILO Live': brackets around a whole label set it apart from the title beside it."""
+    bracketed = _BRACKETED.fullmatch(unit.text)
+    if bracketed is None:
+        return unit
+    return replace(unit, text=(bracketed["round"] or bracketed["square"]).strip())
 
 
 _FIELD_NAME = re.compile(r"(?P<name>[^\d:]{1,30}?)\s*:\s*(?P<value>\S.*)")
@@ -1707,7 +1811,7 @@ def _summary_slots(chosen: list[_Fields | None]) -> set[str]:
 
 def _summary(fields_: _Fields, label: _Unit | None, slots: set[str]) -> _Unit | None:
     for unit in fields_.others:
-        if label is not None and (unit.node, unit.line) == (label.node, label.line):
+        if label is not None and (unit.node, unit.line, unit.path) == (label.node, label.line, label.path):
             continue
         if unit.links_only:
             continue  # "Copyright | Privacy policy": a row of links

@@ -128,6 +128,8 @@ def _best_date(raw: RawItem, context: Context) -> When | None:
     visible = parse_date(raw.date_text, context.tz, context.languages)
     machine = parse_machine_date(raw.datetime_attr, context.tz)
     if machine is not None:
+        if visible is not None and _within_month(visible, machine):
+            return visible  # "<time datetime=2022-07>28 July 2022</time>": the day shown is more exact
         if visible is not None and visible.start.date() == machine.start.date():
             precision: Precision = "minute" if "minute" in (visible.precision, machine.precision) else "day"
             start = visible.start if visible.precision == "minute" else machine.start
@@ -143,6 +145,12 @@ def _best_date(raw: RawItem, context: Context) -> When | None:
         if group is not None:
             return replace(group, end=None, precision="month")
     return None
+
+
+def _within_month(visible: When, machine: When) -> bool:
+    """A machine date of month precision and a visible date in that month."""
+    start = visible.start
+    return machine.precision == "month" and (start.year, start.month) == (machine.start.year, machine.start.month)
 
 
 _A_YEAR = re.compile(r"(?<!\d)(?:1[89]|2[01])\d\d(?!\d)")

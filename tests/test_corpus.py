@@ -30,6 +30,8 @@ set measures pages nobody has seen any more.
 The third held-out set (fixtures/corpus-holdout-3/) was built while the
 fallback was being improved against the first two and scored once on the final
 code; same bars, its misses in HOLDOUT_3_MISSES (``--holdout-3 --details``).
+The fallback has since been fixed against it too (round 5), so it no longer
+measures pages nobody has seen either.
 
 The fourth held-out set (fixtures/corpus-holdout-4/) was written blind while the
 fallback was improved against the third; same bars, its misses in
@@ -95,35 +97,12 @@ HOLDOUT_2_MISSES = {
 
 
 # Measured at main aff7f0e (479/525), then once on the final fallback (the fixes made against the
-# second held-out set merged: 479/525, 91.2 %, 'publie-le-numeric' now read); the page shape, then
-# what spfeed reads. One regression those fixes brought here (Drupal's hreflang on every link taken
-# for other-language links: images and labels lost) was then fixed while looking at this set: 486/525.
-HOLDOUT_3_MISSES = {
-    "olivero-teasers.en.html": (
-        "Drupal Olivero teasers whose tag field has a 'Tags' field label above the term link: every "
-        "tagged item gets 'Tags' as its label (without the field label, 42/42)"
-    ),
-    "medium-publication.en.html": (
-        "Medium previews that all start with the same author avatar and name: the author name "
-        "'ILO Social Protection' becomes every item's label; the topic pill below the date is not read"
-    ),
-    "un-news-topic-kicker.es.html": (
-        "UN News rows, one row's wrapper never closed (the rows after it nest inside it): that row, "
-        "which has no image, is not found (with the wrapper closed, 42/42)"
-    ),
-    "details-per-year.fr.html": (
-        "'date — <a>title</a> <em>(rubrique)</em>' in <details> per year: the label in parentheses "
-        "after the title, on the title's line, is not read (on a line of its own it is, parentheses kept)"
-    ),
-    "figure-figcaption-grid.fr.html": (
-        "<figure> cards whose <figcaption> holds type, title link, <br> and date: the type span "
-        "above the title is not read as the label"
-    ),
-    "time-inside-title-link.en.html": (
-        "<li><a>title<br><time>date</time></a>: the date stays in every title; a month-only "
-        "<time datetime='2022-07'>July 2022</time> gives no date"
-    ),
-}
+# second held-out set merged: 479/525, 91.2 %); one regression then fixed (Drupal's hreflang on every
+# link: 486/525). Round 5 (docs/generality.md) fixed the six shapes still below the bar with general
+# rules, while looking at this set (525/525): it is no longer held out either.
+HOLDOUT_3_MISSES: dict[str, str] = {}
+
+
 # Written blind (its writer read no fallback code and ran no scorer) while the fallback was tuned
 # against the third set; scored once, unseen, at main 9a5947e: 399/497 (80.3 %). The page shape,
 # then what spfeed reads.
@@ -160,12 +139,6 @@ HOLDOUT_5_MISSES = {
         "<time datetime> times the page does not show are kept (the golden leaves them out)"
     ),
 }
-
-
-HOLDOUT_3_OVERALL_MISS = (
-    "486/525 fields exact (92.6 %); 479/525 (91.2 %) when first scored on the final fallback:"
-    " see HOLDOUT_3_MISSES"
-)
 
 
 def _holdout_param(shape: Shape, misses: dict[str, str] = HOLDOUT_MISSES) -> object:
@@ -264,7 +237,6 @@ def test_scrape_reads_every_field_of_a_shape_of_the_third_held_out_set(shape):
     _assert_reads(score_shape(shape), SHAPE_TARGET)
 
 
-@pytest.mark.xfail(strict=True, reason=HOLDOUT_3_OVERALL_MISS)
 def test_scrape_reads_the_whole_third_held_out_set():
     result = total(score_shape(s) for s in HOLDOUT_3_SHAPES)
     assert result.ratio >= CORPUS_TARGET, _explain(result)

@@ -117,6 +117,11 @@ TABLE = [
     (machine("1687816800", "27-28 June 2023"), "2023-06-27", "2023-06-28", None),
     (machine("1677625200", "Press release | 01 March 2023"), "2023-03-01", None, "Press release"),
     (machine("not a date", "17 September 2023"), "2023-09-17", None, None),
+    # a month (HTML's valid month string) is a date of month precision; the day shown in it is more exact
+    (machine("2022-07"), "2022-07", None, None),
+    (machine("2022-07", "28 July 2022"), "2022-07-28", None, None),
+    (machine("2022-07", "3 June 2022"), "2022-07", None, None),
+    (machine("2022-13", "July 2022"), "2022-07", None, None),
     # numeric dates: dots are day first; a number above 12 is the day; else the page's language decides
     (text("17.09.2023"), "2023-09-17", None, None),
     (text("1.3.2023"), "2023-03-01", None, None),

@@ -802,6 +802,117 @@ def test_an_author_beside_their_photo_and_a_count_of_views_are_no_label_and_the_
     ]
 
 
+# --- general causes the third held-out set showed (pages written here, not its pages) ---
+
+
+def _same_line_above(rows: list[tuple[int, str | None]], above: str, link_below: bool) -> str:
+    """Items with the same short line above every title, and below it a line that differs (or none)."""
+    def below(n: int, text: str) -> str:
+        return f'<p><a href="/topics/{n}">{text}</a></p>' if link_below else f"<p>{text}</p>"
+    return page("<main><h1>Stories</h1>" + "".join(
+        f"<section><p>{above}</p><h2><a href='/s/{n}'>Story number {n} about pensions</a></h2>"
+        f"<p>{n} April 2024</p>" + (below(n, text) if text else "") + f"<p>{SUMMARY}</p></section>"
+        for n, text in rows) + "</main>")
+
+
+def test_a_line_every_item_repeats_is_no_label_where_a_category_link_differs():
+    """The one author atop every item, or a field's name, tells no item apart: the topic link does."""
+    rows = [(4, "Pensions"), (3, "Health care"), (2, None), (1, "Pensions")]
+    items = items_of(_same_line_above(rows, "Jane Roe", link_below=True))
+    assert fields(items, "url", "label") == [("/s/4", "Pensions"), ("/s/3", "Health care"), ("/s/2", None),
+                                             ("/s/1", "Pensions")]
+    # Without links that differ, a label every item shares (a listing of one type) is their label:
+    # a place or a byline below is no category.
+    items = items_of(_same_line_above(rows, "Press release", link_below=False))
+    assert fields(items, "label") == [("Press release",)] * 4
+    # Nor does a link every item has first (a download), whatever links follow it in some.
+    html = page("<main>" + "".join(
+        f"<div><span>Publication</span><h3><a href='/p/{n}'>Report number {n} on social security</a></h3>"
+        f"<p>{n} May 2024</p><ul><li><a href='/p/{n}.pdf'>Download</a></li>{extra}</ul></div>"
+        for n, extra in ((3, "<li><a href='/p/3-summary.pdf'>Summary</a></li>"), (2, ""), (1, ""))) + "</main>")
+    assert fields(items_of(html), "label") == [("Publication",)] * 3
+
+
+def test_a_row_whose_wrapper_is_never_closed_is_still_an_item_without_a_picture():
+    """The rows after it nest inside it; it is named after its title link, they after their picture's."""
+    def row(n: int, picture: bool, close: bool = True) -> str:
+        image = f'<div class="pic"><a href="/r/{n}"><img src="/i/{n}.jpg" alt=""></a></div>' if picture else ""
+        return (f'<div class="row"><div class="card">{image}<div class="text"><div class="topic">'
+                f'<a href="/t/{n}">Topic {n}</a></div><h3><a href="/r/{n}">Row number {n} about benefits</a></h3>'
+                f"<p>{n} June 2024</p></div></div>" + ("</div>" if close else ""))
+    html = page('<div class="list">' + row(5, True) + row(4, False, close=False) + row(3, True) + row(2, False)
+                + row(1, True) + "</div>")
+    items = items_of(html)
+    assert fields(items, "url", "date_text", "image") == [
+        ("/r/5", "5 June 2024", "/i/5.jpg"), ("/r/4", "4 June 2024", None), ("/r/3", "3 June 2024", "/i/3.jpg"),
+        ("/r/2", "2 June 2024", None), ("/r/1", "1 June 2024", "/i/1.jpg"),
+    ]
+    # A box of another kind around several items (a section) is still no item.
+    boxed = page('<div class="list"><div class="box"><a href="/all">All rows</a>' + row(5, True) + row(4, False)
+                 + '</div><div class="box"><a href="/all-2">All rows</a>' + row(3, True) + row(2, False)
+                 + "</div></div>")
+    assert [item.url for item in items_of(boxed)] == ["/r/5", "/r/4", "/r/3", "/r/2"]
+
+
+def test_a_short_text_beside_the_title_on_its_line_is_read_as_the_label():
+    """'<b>Statement</b> <a>Title</a><br>date' (a kicker before it), 'date: <a>Title</a> [Video]' (after it)."""
+    kicker = page("<div>" + "".join(
+        f'<div><p><b>{kind}</b> <a href="/k/{n}">Kicker story number {n} on pensions</a><br>{n} July 2024</p></div>'
+        for n, kind in ((3, "Statement"), (2, "Feature"), (1, "Statement"))) + "</div>")
+    assert fields(items_of(kicker), "title", "date_text", "label") == [
+        ("Kicker story number 3 on pensions", "3 July 2024", "Statement"),
+        ("Kicker story number 2 on pensions", "2 July 2024", "Feature"),
+        ("Kicker story number 1 on pensions", "1 July 2024", "Statement"),
+    ]
+    after = page("<ol>" + "".join(
+        f'<li>{n} August 2024: <a href="/v/{n}">Clip number {n} on social protection</a> {kind}</li>'
+        for n, kind in ((3, "[Video]"), (2, "<em>Podcast</em>"), (1, "[Video]"))) + "</ol>")
+    assert fields(items_of(after), "title", "label") == [
+        ("Clip number 3 on social protection", "Video"),
+        ("Clip number 2 on social protection", "Podcast"),
+        ("Clip number 1 on social protection", "Video"),
+    ]
+
+
+def test_a_file_format_a_place_a_sentence_or_a_date_beside_the_title_is_no_label():
+    downloads = page("<ul>" + "".join(
+        f'<li>{n} August 2024 — <a href="/d/{n}">Guide number {n} on pensions</a> {size}</li>'
+        for n, size in ((3, "(PDF, 2 MB)"), (2, "(PDF)"), (1, "[DOCX 350 Ko]"))) + "</ul>")
+    assert fields(items_of(downloads), "label") == [(None,)] * 3
+    # Plain text after the title continues its line: a place, not a label.
+    places = page("<ul>" + "".join(
+        f'<li><a href="/e/{n}">Conference number {n} on pensions</a>, {place}<br>{n} June 2024</li>'
+        for n, place in ((3, "Geneva"), (2, "Bangkok"), (1, "Lima"))) + "</ul>")
+    assert fields(items_of(places), "date_text", "label") == [(f"{n} June 2024", None) for n in (3, 2, 1)]
+    teasers = page("<ul>" + "".join(
+        f'<li><span>{n} May 2024</span> — <a href="/t/{n}">Teaser number {n} on pensions</a> — {SUMMARY}</li>'
+        for n in (3, 2, 1)) + "</ul>")
+    assert fields(items_of(teasers), "date_text", "label", "summary") == [
+        (f"{n} May 2024", None, SUMMARY) for n in (3, 2, 1)
+    ]
+
+
+def test_a_time_inside_the_title_link_is_the_date_not_words_of_the_title():
+    html = page("<ul>" + "".join(
+        f'<li><a href="/m/{n}">Monthly note number {n} on benefits{br}<time datetime="{machine}">{shown}</time>'
+        "</a></li>"
+        for n, br, machine, shown in ((3, "<br>", "2024-03-12", "12 March 2024"), (2, " ", "2024-02", "February 2024"),
+                                      (1, "<br>", "2024-01", "January 2024"))) + "</ul>")
+    items = items_of(html)
+    assert fields(items, "title", "date_text", "datetime_attr") == [
+        ("Monthly note number 3 on benefits", "12 March 2024", "2024-03-12"),
+        ("Monthly note number 2 on benefits", "February 2024", "2024-02"),
+        ("Monthly note number 1 on benefits", "January 2024", "2024-01"),
+    ]
+    published = [item_json(item)["published"] for item in normalize_items(items, Context.for_page("https://e.org/"))]
+    assert published == ["2024-03-12", "2024-02", "2024-01"]
+    # A date written in the title's words, without <time>, is part of the title.
+    plain = page("<ul>" + "".join(
+        f'<li><a href="/w/{n}">Meeting of {n} March 2024 on pensions</a><p>{n} March 2024</p></li>'
+        for n in (3, 2, 1)) + "</ul>")
+    assert [item.title for item in items_of(plain)] == [f"Meeting of {n} March 2024 on pensions" for n in (3, 2, 1)]
+
+
 # --- broken pages --------------------------------------------------------------------
 
 UNCLOSED_PAGE = page(f"""
