@@ -56,7 +56,10 @@ FIXTURE = ROOT / "fixtures" / "ilo-legacy-department.en.html"
 MORSS_VENV = BENCH / ".morss-venv"
 GENERATED_ITEMS = 2000
 SCHEDULE_REFRESHES = 20
-STAGES = ("fetch/read", "parse", "normalize", "store", "publish")
+STAGES = ("fetch/read", "parse", "dates, categories", "normalize", "store open/close", "store", "publish")
+"""The stages timed in process. "dates, categories": the date lexicon and the category table
+a page is normalized with (built on first use; the fallback builds the lexicon while it parses);
+"store open/close": creating or migrating the store, and the checkpoint that closing it writes."""
 IMPORTS = ("spfeed.cli", "click", "spfeed.pipeline", "requests", "lxml.etree", "feedgen.feed", "bs4")
 SECTIONS = ("rows", "schedule", "growth", "stages", "imports", "fallback")
 ROW_KEYS = ("unchanged", "first", "first-fallback", "big", "big-fallback")
@@ -446,10 +449,13 @@ def _lines(stream: Any) -> Iterator[str]:
 
 def cold_child(page: Path) -> None:
     """One cold refresh of ``page`` with stage timers; prints JSON."""
-    # The imports are the rows' business: here, the work of a refresh.
+    # The imports are the rows' business: here, the work of a refresh. requests too, though these
+    # pages are files: a refresh of a URL has it, and with it zipfile, which importlib.resources
+    # (the package's data files) would otherwise import inside the clock.
     import cssselect  # noqa: F401
     import feedgen.feed  # noqa: F401
     import lxml.etree  # noqa: F401
+    import requests  # noqa: F401
     from store_growth import proc_status_kib, reset_peak_rss
 
     from spfeed import categories, dates, discovery, fallback, normalize, parse, pipeline, publish  # noqa: F401
@@ -460,7 +466,11 @@ def cold_child(page: Path) -> None:
     _time_calls(pipeline, "read_file", spent, "fetch/read")
     _time_calls(pipeline, "get_page", spent, "fetch/read")
     _time_calls(parse, "parse_page", spent, "parse")
+    _time_calls(normalize.Context, "for_page", spent, "dates, categories")
+    _time_calls(categories, "default_taxonomy", spent, "dates, categories")
     _time_calls(normalize, "normalize_items", spent, "normalize")
+    _time_calls(Store, "open", spent, "store open/close")
+    _time_calls(Store, "close", spent, "store open/close")
     _time_calls(Store, "record_refresh", spent, "store")
     _time_calls(Store, "recent_entries", spent, "store")
     _time_calls(publish, "publish_sources", spent, "publish")

@@ -4,13 +4,19 @@ The taxonomy is data: ``spfeed/categories.toml`` (shipped with the package),
 merged with a user's overrides (the same shape, from the config file). Which
 category an item gets, first match wins:
 
-1. its label, matched exactly (case, accents and punctuation aside);
+1. its label, matched exactly (case, accents and punctuation aside) to a
+   kind of item ("Communiqué de presse");
 2. its type prefix ("Press release | 01 March 2023"): a prefix states the
    item's type, while a longer label is often a topic that merely mentions a
    type word ("Joint ILO-UNICEF report" on a press release);
-3. its label, by a word or phrase pattern ("webinar", "meeting");
-4. the label itself, as its own category (slugged), with a logged notice;
-5. the prefix itself, likewise.
+3. its label, matched exactly to a topic ("Multilatéralisme");
+4. its label, by a word or phrase pattern ("webinar", "meeting");
+5. the label itself, as its own category (slugged), with a logged notice;
+6. the prefix itself, likewise.
+
+A category's ``formerly`` lists the slugs its labels had as categories of
+their own before it took them in; publish keeps writing those feeds (see
+``Taxonomy.formerly``), so that no subscriber's address stops working.
 """
 
 from __future__ import annotations
@@ -31,7 +37,7 @@ from .errors import ConfigError
 log = logging.getLogger(__name__)
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_KEYS = {"name", "names", "labels", "patterns"}
+_KEYS = {"name", "names", "labels", "patterns", "topic", "formerly"}
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
@@ -51,9 +57,13 @@ class Taxonomy(msgspec.Struct, frozen=True, dict=True):
 
     categories: Mapping[str, Category]
     labels: Mapping[str, str]
-    """Folded label -> slug."""
+    """Folded label -> slug, for the kinds of item (press release, event, ...)."""
+    topics: Mapping[str, str]
+    """Folded label -> slug, for the topics: below a type prefix (see the module doc)."""
     patterns: tuple[tuple[str, str], ...]
     """(folded phrase, slug), in order of precedence (see ``_phrase_in``)."""
+    formerly: Mapping[str, str]
+    """A slug its labels had as a category of their own -> the category that took them in."""
 
     @property
     def _found(self) -> dict[tuple[str | None, str | None], str | None]:
@@ -92,6 +102,7 @@ class Taxonomy(msgspec.Struct, frozen=True, dict=True):
         return (
             (self.labels.get(folded_label) if folded_label else None)
             or self._known(folded_kind)
+            or (self.topics.get(folded_label) if folded_label else None)
             or self._by_pattern(folded_label)
         )
 
@@ -137,7 +148,7 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-") or "other"
 
 
-def load_taxonomy(overrides: Mapping[str, Any] | None = None) -> Taxonomy:
+def load_taxonomy(overrides: Mapping[str, Any] | None = None, *, origin: str = "config") -> Taxonomy:
     """The shipped taxonomy, merged with ``overrides`` (same shape as categories.toml).
 
     An override's ``name`` and ``names`` replace the shipped ones; its
@@ -146,7 +157,8 @@ def load_taxonomy(overrides: Mapping[str, Any] | None = None) -> Taxonomy:
     """
     if not overrides:
         return default_taxonomy()
-    return _build(_merge(_shipped_table(), _categories_of(overrides, "config")))
+    user = _categories_of(overrides, origin)
+    return _build(_merge(_shipped_table(), user), first=user)
 
 
 @lru_cache(maxsize=1)
@@ -184,6 +196,11 @@ def _checked_entry(slug: str, entry: Any, origin: str) -> dict[str, Any]:
     names = entry.get("names", {})
     if not isinstance(names, Mapping) or not all(isinstance(v, str) and v for v in names.values()):
         raise ConfigError(f"{where}: 'names' must map languages to names, e.g. {{ fr = \"…\" }}")
+    if not isinstance(entry.get("topic", False), bool):
+        raise ConfigError(f"{where}: 'topic' must be true or false")
+    former = entry.get("formerly", [])
+    if not isinstance(former, list) or not all(isinstance(s, str) and _SLUG.fullmatch(s) for s in former):
+        raise ConfigError(f"{where}: 'formerly' must be a list of slugs (lower-case letters, digits, hyphens)")
     for key in ("labels", "patterns"):
         words = entry.get(key, [])
         if not isinstance(words, list) or not all(isinstance(w, str) and fold_label(w) for w in words):
@@ -202,20 +219,39 @@ def _merge(shipped: dict[str, dict[str, Any]], user: dict[str, dict[str, Any]]) 
             "names": {**base.get("names", {}), **entry.get("names", {})},
             "labels": [*entry.get("labels", []), *base.get("labels", [])],
             "patterns": [*entry.get("patterns", []), *base.get("patterns", [])],
+            "topic": entry.get("topic", base.get("topic", False)),
+            "formerly": [*entry.get("formerly", []), *base.get("formerly", [])],
         }
     return {**ordered, **merged}
 
 
-def _build(table: Mapping[str, Mapping[str, Any]]) -> Taxonomy:
+def _build(table: Mapping[str, Mapping[str, Any]], first: Mapping[str, Mapping[str, Any]] | None = None) -> Taxonomy:
+    """The taxonomy of ``table``; the labels ``first`` (a user's) gives are claimed before any other."""
     categories: dict[str, Category] = {}
-    labels: dict[str, str] = {}
+    kinds: dict[str, str] = {}
+    topics: dict[str, str] = {}
     patterns: list[tuple[str, str]] = []
+    formerly: dict[str, str] = {}
+
+    def claim(slug: str, labels: Iterable[str]) -> None:
+        to = topics if table[slug].get("topic") else kinds
+        for label in filter(None, map(fold_label, labels)):
+            if label not in kinds and label not in topics:  # the first entry to name it keeps it
+                to[label] = slug
+
+    for slug, entry in (first or {}).items():
+        claim(slug, _with_own_names(entry))
     for slug, entry in table.items():
         categories[slug] = Category(slug=slug, name=entry.get("name", slug), names=dict(entry.get("names", {})))
-        for label in filter(None, map(fold_label, _with_own_names(entry))):
-            labels.setdefault(label, slug)
+        claim(slug, _with_own_names(entry))
         patterns.extend((fold_label(phrase), slug) for phrase in entry.get("patterns", []))
-    return Taxonomy(categories=categories, labels=labels, patterns=tuple(patterns))
+        for former in entry.get("formerly", []):
+            formerly.setdefault(former, slug)
+    taken = sorted(set(formerly) & set(categories))
+    if taken:
+        # Two feeds would be written to one address.
+        raise ConfigError(f"categories: '{taken[0]}' is a category and another one's former slug ('formerly')")
+    return Taxonomy(categories=categories, labels=kinds, topics=topics, patterns=tuple(patterns), formerly=formerly)
 
 
 def _with_own_names(entry: Mapping[str, Any]) -> Iterable[str]:

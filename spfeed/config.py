@@ -100,6 +100,9 @@ class Config(msgspec.Struct, frozen=True):
     full_text: bool = False
     """Full text for every source that does not say otherwise."""
     full_text_max: int = DEFAULT_FULL_TEXT_MAX
+    categories: Mapping[str, Any] = msgspec.field(default_factory=dict)
+    """The config file's ``[categories]`` table: overrides of the shipped taxonomy
+    (``categories.load_taxonomy``), checked when the file is read."""
 
     def wants_full_text(self, source: Source) -> bool:
         return self.full_text if source.full_text is None else source.full_text
@@ -183,7 +186,7 @@ SETTINGS: dict[str, Callable[[Any, str], Any]] = {
     "full_text_max": _positive_int,
     "websub_hub": _http_url,
 }
-_TABLES = ("source", "schedule", "profile")
+_TABLES = ("source", "schedule", "profile", "categories")
 _SOURCE_KEYS = ("url", "name", "base_url", "profile", "language", "timezone", "title", "full_text")
 _SCHEDULE_KEYS = ("every", "cron", "jitter", "max_backoff")
 
@@ -269,6 +272,11 @@ def _from_mapping(data: Mapping[str, Any], where: str) -> Config:
         config = replace(config, schedule=parse_schedule(data["schedule"], where))
     if "profile" in data:
         config = replace(config, profiles=_profiles(data["profile"], where))
+    if "categories" in data:
+        from .categories import load_taxonomy
+
+        load_taxonomy(data["categories"], origin=where)  # a mistake is reported now, naming the file
+        config = replace(config, categories=data["categories"])
     return config
 
 
@@ -478,6 +486,13 @@ timezone = "Europe/Zurich"
 # date = "time"
 # datetime = "time[datetime]"
 # summary = "p"
+
+# Category labels of your own, or one topic's labels in several languages as
+# one category (see README "Categories"): the labels go before the shipped ones.
+# [categories.blog]
+# name = "Blog post"
+# names = { fr = "Billet de blog", es = "Entrada de blog" }
+# labels = ["Blog", "Blog post", "Billet de blog", "Entrada de blog"]
 '''
 
 

@@ -89,11 +89,12 @@ def lexicon(languages: tuple[str, ...]) -> Lexicon:
             weekdays.update(_fold(name).rstrip(".") for name in names["weekdays"])
     except LookupError as e:
         raise ConfigError(f"unknown date language in {list(languages)!r}: use CLDR codes such as en, fr, es") from e
+    words_only = all(_MONTH_WORD.fullmatch(name) for name in months)
     return Lexicon(
         months=months,
         weekdays=frozenset(weekdays),
-        patterns=_date_patterns(months),
-        weekday_re=_weekday_pattern(weekdays, months),
+        patterns=_word_patterns() if words_only else _date_patterns(months),
+        weekday_re=_weekday_pattern(weekdays, months, _MONTH_WORD.pattern if words_only else _alternatives(months)),
     )
 
 
@@ -128,6 +129,13 @@ def _shipped_names() -> dict[str, dict[str, list[Any]]]:
     return names
 
 
+def months_as_written(language: str) -> tuple[str, ...]:
+    """The twelve months as a date spells them in ``language`` (CLDR "format", "wide"):
+    "janvier", …; LookupError for a language CLDR lacks."""
+    names = _shipped_names().get(language) or cldr_names(language)
+    return tuple(name for _, name in names["months"][:12])
+
+
 def month_names(languages: tuple[str, ...]) -> dict[str, int]:
     """Lower-case month names and abbreviations (without dots) -> month number."""
     return lexicon(languages).months
@@ -144,38 +152,70 @@ _RANGE_SEP = r"(?:\s*-\s*|\s+(?:to|until|till|au|jusqu'au|al|a|hasta(?:\s+el)?)\
 _B, _E = r"(?<![\w])", r"(?![\w])"
 
 
+_MONTH_WORD = re.compile(r"[^\W\d_]+")
+"""A word of letters. Where a month stands, the forms of ``_word_patterns`` take any
+such word and the month table says whether it is a month: an alternation of some
+sixty names, seven times over, costs a process's first date ~3 ms more to compile."""
+
+
+@lru_cache(maxsize=1)
+def _word_patterns() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(form) for form in _forms(_MONTH_WORD.pattern))
+
+
 def _date_patterns(months: dict[str, int]) -> tuple[re.Pattern[str], ...]:
-    m = _alternatives(months) + r"\.?"
+    return tuple(re.compile(form) for form in _forms(_alternatives(months)))
+
+
+@lru_cache(maxsize=64)
+def _spelled_out_form(languages: tuple[str, ...], number: int) -> re.Pattern[str]:
+    """One date form with the month names of ``languages`` spelled out (each compiled when first needed)."""
+    return re.compile(_forms(_alternatives(lexicon(languages).months))[number])
+
+
+_RANGE_FORMS = 2
+"""The first forms, ranges, have optional parts: a word that is no month may hide
+another reading of the same place (see ``_first_form``)."""
+
+
+def _forms(month: str) -> tuple[str, ...]:
+    """The date forms, most specific first, with ``month`` where a month name stands."""
+    m = month + r"\.?"
     d, y, sep = _DAY, _YEAR, _RANGE_SEP
     return (
         # 30 December 2023 - 2 January 2024 / 30 June - 2 July 2023 / 27-28 June 2023
-        re.compile(
-            rf"{_B}(?P<d1>{d})(?:\s+(?P<m1>{m})(?:\s+(?P<y1>{y}))?)?{sep}"
-            rf"(?P<d2>{d})\s+(?P<m2>{m})\s+(?P<y2>{y}){_E}"
-        ),
+        rf"{_B}(?P<d1>{d})(?:\s+(?P<m1>{m})(?:\s+(?P<y1>{y}))?)?{sep}(?P<d2>{d})\s+(?P<m2>{m})\s+(?P<y2>{y}){_E}",
         # June 27-28, 2023 / June 30 - July 2, 2023 / Dec 30, 2023 - Jan 2, 2024
-        re.compile(
-            rf"{_B}(?P<m1>{m})\s+(?P<d1>{d})(?:\s+(?P<y1>{y}))?{sep}"
-            rf"(?:(?P<m2>{m})\s+)?(?P<d2>{d})\s+(?P<y2>{y}){_E}"
-        ),
-        re.compile(rf"{_B}(?P<d1>{d})\s+(?P<m1>{m})\s+(?P<y1>{y}){_E}"),
-        re.compile(rf"{_B}(?P<m1>{m})\s+(?P<d1>{d})\s+(?P<y1>{y}){_E}"),
-        re.compile(rf"{_B}(?P<m1>{m})\s+(?P<y1>{y}){_E}"),
+        rf"{_B}(?P<m1>{m})\s+(?P<d1>{d})(?:\s+(?P<y1>{y}))?{sep}(?:(?P<m2>{m})\s+)?(?P<d2>{d})\s+(?P<y2>{y}){_E}",
+        rf"{_B}(?P<d1>{d})\s+(?P<m1>{m})\s+(?P<y1>{y}){_E}",
+        rf"{_B}(?P<m1>{m})\s+(?P<d1>{d})\s+(?P<y1>{y}){_E}",
+        rf"{_B}(?P<m1>{m})\s+(?P<y1>{y}){_E}",
     )
 
 
-def _weekday_pattern(weekdays: set[str], months: dict[str, int]) -> re.Pattern[str]:
+def _weekday_pattern(weekdays: set[str], months: dict[str, int], month: str) -> re.Pattern[str]:
     # A weekday name between the parts of a range ("Thu, Sep 7 – Sat, Sep 9")
     # would split it, so weekdays go. Some are also month abbreviations
     # (Spanish "mar" is Tuesday and March): those go only where a day and a
-    # month follow, which is where a weekday stands and a month cannot.
+    # month follow, which is where a weekday stands and a month cannot
+    # (``month`` names it as group "month": ``_drop_weekdays`` checks a word).
     plain = weekdays - set(months)
     both = weekdays & set(months)
-    m = _alternatives(months)
     parts = [rf"{_B}{_alternatives(plain)}\.?{_E}"] if plain else []
     if both:
-        parts.append(rf"{_B}{_alternatives(both)}\.?(?=\s+{_DAY}\s+{m}{_E})")
+        parts.append(rf"{_B}{_alternatives(both)}\.?(?=\s+{_DAY}\s+(?P<month>{month}){_E})")
     return re.compile("|".join(parts) or r"(?!)")
+
+
+def _drop_weekdays(text: str, words: Lexicon) -> str:
+    if "month" not in words.weekday_re.groupindex:
+        return words.weekday_re.sub(" ", text)
+
+    def dropped(weekday: re.Match[str]) -> str:
+        month = weekday.group("month")
+        return " " if month is None or month in words.months else weekday.group()
+
+    return words.weekday_re.sub(dropped, text)
 
 
 _TIME = re.compile(
@@ -210,7 +250,7 @@ _SPLIT_ORDINAL = re.compile(r"(?<!\d)(\d{1,2}) (er|º|ª)(?!\w)")
 _LINK_WORDS = re.compile(r"\b(?:de|del|du|le)\b(?=\s+(?:\d|[^\W\d]))")
 
 
-def clean_date_text(text: str, weekdays: re.Pattern[str] | None = None) -> str:
+def clean_date_text(text: str, words: Lexicon | None = None) -> str:
     """Fold case, dashes, spaces, weekdays and Spanish "de" so the patterns stay few."""
     text = _fold(text)
     text = text.translate(_TO_HYPHEN)
@@ -221,8 +261,8 @@ def clean_date_text(text: str, weekdays: re.Pattern[str] | None = None) -> str:
         text = _SPLIT_ORDINAL.sub(r"\1\2", text)
     if "de" in text or "du" in text or "le" in text:
         text = _LINK_WORDS.sub(" ", text)
-    if weekdays is not None:
-        text = weekdays.sub(" ", text)
+    if words is not None:
+        text = _drop_weekdays(text, words)
     return _SPACES.sub(" ", text).strip()
 
 
@@ -281,11 +321,9 @@ def _read_date(text: str, page_zone: tzinfo, languages: tuple[str, ...]) -> tupl
         zone = _known_zone(zone_match["zone"]) or _UNKNOWN_ZONE
         text = text[: zone_match.start()] + " " + text[zone_match.end() :]
     words = lexicon(languages)
-    cleaned = clean_date_text(text, words.weekday_re)
-    for pattern in words.patterns:
-        match = pattern.search(cleaned)
-        if match is None:
-            continue
+    cleaned = clean_date_text(text, words)
+    match = _first_form(cleaned, words, languages)
+    if match is not None:
         # The first form that matches decides: an impossible date ("31
         # February") is no date, not a looser reading of the same text.
         return _when_from_match(match, words.months, page_zone, zone, cleaned, kind)
@@ -296,6 +334,35 @@ def _read_date(text: str, page_zone: tzinfo, languages: tuple[str, ...]) -> tupl
     if any(ch in cleaned for ch in "./-"):
         return _numeric_when(cleaned, languages, page_zone, zone, kind)
     return None, None
+
+
+def _first_form(cleaned: str, words: Lexicon, languages: tuple[str, ...]) -> re.Match[str] | None:
+    """The match of the first date form found in ``cleaned``, as the forms with the
+    month names spelled out find it.
+
+    A word form's first match is theirs when its words are months: any match of
+    theirs at an earlier place, or earlier in the same place, would be one of the
+    word form's too. When a word is no month ("centre 2022" in a photo credit), a
+    form without optional parts reads each place one way only, and no match of it
+    can start inside another (a month starts a word, a day a number): its next
+    match is the one to look at. For a range, the spelled-out form decides.
+    """
+    for number, pattern in enumerate(words.patterns):
+        if number >= _RANGE_FORMS:
+            match = next((found for found in pattern.finditer(cleaned) if _names_months(found, words.months)), None)
+        else:
+            match = pattern.search(cleaned)
+            if match is not None and not _names_months(match, words.months):
+                match = _spelled_out_form(languages, number).search(cleaned)
+        if match is not None:
+            return match
+    return None
+
+
+def _names_months(match: re.Match[str], months: dict[str, int]) -> bool:
+    return all(
+        name is None or name.rstrip(".") in months for name in (match.group("m1"), match.groupdict().get("m2"))
+    )
 
 
 # Day, month and a four-digit year in digits, one separator throughout; or year first; or

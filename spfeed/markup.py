@@ -28,7 +28,9 @@ def tree(html: str) -> Element:
     # etree's parser, not lxml.html's: that one picks each element's Python
     # class by a Python callback, which costs more than the matching.
     parser = etree.HTMLParser(encoding="utf-8")
-    html = without_lone_surrogates(html)
+    # A stray </html> (templates glued together, an include after the page's
+    # end) would cost every item after it; the parser closes <html> at the end.
+    html = _HTML_END.sub("", without_lone_surrogates(html))
     root = etree.fromstring(html.encode("utf-8"), parser) if html.strip() else None
     return root if root is not None else etree.Element("html")
 
@@ -47,6 +49,8 @@ _NOT_TEXT = frozenset(("script", "style", "template", "rt", "rp"))
 _EDGE = "\x1f"  # a control character no page shows (XML forbids it; one in a page reads as a space)
 # Punctuation that a browser shows against the word before (or after) it: an
 # element's edge next to it is no space ("the <a>video</a>." is "the video.").
+# libxml2 drops everything after </html>; a browser reads on, into the body.
+_HTML_END = re.compile(r"</html\s*>", re.IGNORECASE)
 _HUGGED = re.compile("\x1f+(?=[.,;:!?%)\\]}»”’])|(?<=[(\\[{«“‘¿¡])\x1f+")
 
 

@@ -98,6 +98,9 @@ class FeedMeta(msgspec.Struct, frozen=True):
     """Canonical category slug -> its name in the feed's language (``Taxonomy.names``)."""
     hub: str | None = None
     """The WebSub hub the feed names beside its self link, if any."""
+    former_categories: Mapping[str, str] = msgspec.field(default_factory=dict)
+    """A slug that was a category of its own -> the category that took its labels in
+    (``Taxonomy.formerly``): its feed goes on, for its subscribers."""
 
 
 class LeadImage(msgspec.Struct, frozen=True):

@@ -190,6 +190,7 @@ def backfill(
     session: requests.Session | None = None,
     profiles: tuple[Profile, ...] = (),
     sleep: Callable[[float], None] = time.sleep,
+    taxonomy: Taxonomy | None = None,
 ) -> Iterator[Scrape]:
     """Scrape ``source`` and the archive pages after it, one Scrape per page.
 
@@ -209,7 +210,7 @@ def backfill(
         if number > 1:
             sleep(delay)
         try:
-            result = scrape(current, options=options, session=session, profiles=profiles)
+            result = scrape(current, options=options, session=session, profiles=profiles, taxonomy=taxonomy)
         except ParseError as e:
             if number == 1:
                 raise
@@ -258,11 +259,15 @@ def backfill_into_store(
     source = config.sources[0]
     profiles = (*profiles, *_config_profiles(config))
     options = fetch_options(config)
+    taxonomy = config_taxonomy(config)
     changes, found, number, error = Changes(), 0, 0, None
     with refresh_lock(config.store, config.lock_timeout):
         try:
             for number, result in enumerate(
-                backfill(source, pages, delay=delay, options=options, session=session, profiles=profiles, sleep=sleep),
+                backfill(
+                    source, pages, delay=delay, options=options, session=session, profiles=profiles, sleep=sleep,
+                    taxonomy=taxonomy,
+                ),
                 start=1,
             ):
                 with Store.open(config.store, timeout=config.lock_timeout) as store:
@@ -337,7 +342,7 @@ def run(
             for source in config.sources:
                 source_started = _clock()
                 report, result = _refresh_source(
-                    source, fetcher, remembered.get(source.location), profiles, state, now, config.store
+                    source, fetcher, remembered.get(source.location), profiles, state, now, config
                 )
                 reports.append(replace(report, duration_ms=_ms_since(source_started)))
                 if result is not None:
@@ -399,6 +404,13 @@ def _fetch_full_text(
     listed = {name: result.items for name, result in scrapes.items()}
     candidates, known = fulltext.gather(config.store, sources, listed)
     return fulltext.fetch(candidates, known, fetcher, limit=config.full_text_max, now=now)
+
+
+def config_taxonomy(config: Config) -> Taxonomy:
+    """The shipped taxonomy with the config file's ``[categories]``."""
+    from .categories import load_taxonomy
+
+    return load_taxonomy(config.categories)
 
 
 def _config_profiles(config: Config) -> tuple[Profile, ...]:
@@ -525,11 +537,11 @@ def _refresh_source(
     profiles: tuple[Profile, ...],
     state: State,
     now: datetime,
-    store: Path,
+    config: Config,
 ) -> tuple[SourceReport, Scrape | None]:
     """Fetch and read one source; the Scrape is None when there is nothing to record.
 
-    ``store`` tells how the page was read before (see ``_read_with_history``).
+    ``config.store`` tells how the page was read before (see ``_read_with_history``).
     """
     status = state.source(source.name, source.location)
     status.last_attempt = now.isoformat()
@@ -546,7 +558,7 @@ def _refresh_source(
             log.info("%s: %s: not parsed", source.name, why)
             status.outcome, status.error, status.last_success = "not modified", None, now.isoformat()
             return SourceReport(source.name, source.location, "not modified"), None
-        result = _read_with_history(source, page, profiles, store)
+        result = _read_with_history(source, page, profiles, config.store, config_taxonomy(config))
     except SpfeedError as e:
         status.outcome, status.error = "failed", str(e)
         retry_after = e.retry_after if isinstance(e, RateLimited) else None
@@ -599,12 +611,11 @@ def _record_and_publish(
     now: datetime,
     full_text: FullTextReport | None = None,
 ) -> tuple[list[SourceReport], Written, int, int]:
-    from .categories import default_taxonomy
     from .names import source_label
     from .publish import SourceFeed, publish_sources
     from .store import Store
 
-    taxonomy = next(iter(scrapes.values())).taxonomy if scrapes else default_taxonomy()
+    taxonomy = config_taxonomy(config)
     # One transaction for recording and publishing: a failed publish rolls the store back.
     with Store.open(config.store, timeout=config.lock_timeout) as store, store.transaction():
         updated_reports: list[SourceReport] = []
@@ -643,7 +654,9 @@ def _record_and_publish(
         return updated_reports, written, shown, store.count()
 
 
-def _read_with_history(source: Source, page: Page, profiles: tuple[Profile, ...], store: Path) -> Scrape:
+def _read_with_history(
+    source: Source, page: Page, profiles: tuple[Profile, ...], store: Path, taxonomy: Taxonomy
+) -> Scrape:
     """Read the page, with the profile once learned for this source if it has one.
 
     When no profile reads the page (or only the generic fallback does, or far
@@ -656,28 +669,28 @@ def _read_with_history(source: Source, page: Page, profiles: tuple[Profile, ...]
 
     layout = stored_layouts(store).get(source.name)  # read-only: a failed refresh writes nothing
     try:
-        result = read_page(source, page, profiles=(*profiles, *_learned_profiles(layout)))
+        result = read_page(source, page, taxonomy=taxonomy, profiles=(*profiles, *_learned_profiles(layout)))
     except ParseError:
         fresh = _learn(source, page, store)
         if fresh is None:
             raise
-        return _read_learned(source, page, profiles, fresh)
+        return _read_learned(source, page, profiles, fresh, taxonomy)
     dropped = sharp_drop(len(result.items), layout.yields if layout else ()) is not None
     if result.parsed.profile != FALLBACK and not dropped:
         return result
     fresh = _learn(source, page, store)
     if fresh is None or (result.parsed.profile != FALLBACK and len(result.items) >= fresh.known):
         return result
-    return _read_learned(source, page, profiles, fresh)
+    return _read_learned(source, page, profiles, fresh, taxonomy)
 
 
 def _learn(source: Source, page: Page, store: Path) -> Learned | None:
     """A profile learned from the items the store knows on the page (see learn.py)."""
+    if source.profile or not store.exists():
+        return None  # without importing learn.py: a first refresh has nothing to learn from
     from .learn import learn_profile, linked_ids
     from .store import stored_items
 
-    if source.profile or not store.exists():
-        return None
     known = stored_items(store, linked_ids(page.text, page.url, base_url=source.base_url))
     return learn_profile(
         page.text,
@@ -690,8 +703,12 @@ def _learn(source: Source, page: Page, store: Path) -> Learned | None:
     )
 
 
-def _read_learned(source: Source, page: Page, profiles: tuple[Profile, ...], learned: Learned) -> Scrape:
-    result = read_page(replace(source, profile=learned.profile.name), page, profiles=(*profiles, learned.profile))
+def _read_learned(
+    source: Source, page: Page, profiles: tuple[Profile, ...], learned: Learned, taxonomy: Taxonomy
+) -> Scrape:
+    result = read_page(
+        replace(source, profile=learned.profile.name), page, taxonomy=taxonomy, profiles=(*profiles, learned.profile)
+    )
     log.warning(
         "%s: no layout profile read the page as before; learned '%s' from %d stored items (%s)",
         source.name, learned.profile.name, learned.known, ", ".join(("title", "link", *learned.fields)),
@@ -757,8 +774,6 @@ def _record_source(
     """Record one source's refresh without letting a worse reading rewrite history
     (drift.py): fields the page lost keep their stored values, and a sharp drop
     in items marks none gone."""
-    from .learn import profile_toml
-
     layout = store.layouts().get(source.name)
     found = len(result.items)
     usual = layout.yields if layout else _last_yield(store, source)
@@ -780,7 +795,7 @@ def _record_source(
         profile=result.parsed.profile,
         yields=recent_yields(usual, found),
         now=now,
-        learned=profile_toml(learned.profile, _learned_comments(learned, now)) if learned else None,
+        learned=_learned_toml(learned, now) if learned else None,
         drop_from=drop_from,
     )
     drift = Drift(
@@ -799,6 +814,12 @@ def _last_yield(store: Store, source: Source) -> tuple[int, ...]:
     """A store from before yields were kept knows the last one."""
     count = (store.source(source.location) or {}).get("item_count")
     return (count,) if count else ()
+
+
+def _learned_toml(learned: Learned, now: datetime) -> str:
+    from .learn import profile_toml  # here: only a refresh that learned a profile needs learn.py
+
+    return profile_toml(learned.profile, _learned_comments(learned, now))
 
 
 def _learned_comments(learned: Learned, now: datetime) -> list[str]:
@@ -850,6 +871,7 @@ def feed_meta(config: Config, source: Source, page: str | None, taxonomy: Taxono
         public_url=config.public_url,
         language=source.language,
         category_names=taxonomy.names(source.language),
+        former_categories=taxonomy.formerly,
         hub=config.websub_hub,
     )
 

@@ -10,7 +10,7 @@ One publish writes, under the output directory::
 
     atom.xml rss.xml feed.json feed.html    the main feed (all sources combined), and its page
     source/<name>.atom|.rss|.json|.html     one feed per source, when there are several
-    category/<slug>.atom|.rss|.json|.html   one feed per canonical category
+    category/<slug>.atom|.rss|.json|.html   one feed per canonical category, and per former one
     index.html feeds.opml feed.css          discovery: a page, a reader import, the XML feeds' style
 
 feedgen is wrapped, not trusted: its output is post-processed with lxml for
@@ -26,7 +26,6 @@ that uses it, even when a CSS stylesheet comes first).
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import logging
 import os
@@ -44,7 +43,8 @@ import msgspec
 from msgspec.structs import replace
 
 from . import __version__
-from .discovery import LATEST_ON_INDEX, Headline, Listing, render_feed_page, render_index, render_opml
+from .categories import slugify
+from .discovery import LATEST_ON_INDEX, Headline, Listing, escape, render_feed_page, render_index, render_opml
 from .errors import PublishError
 from .files import atomic_write, discard, fsync_dirs, fsync_together, remove_leftovers, stage
 from .models import ATOM_FILE, Enclosure, FeedEntry, FeedMeta, Item, LeadImage, Written
@@ -63,6 +63,9 @@ OPML_FILE = "feeds.opml"
 STYLE_FILE = "feed.css"
 MAIN_PAGE_FILE = "feed.html"
 CATEGORY_DIR = "category"
+FORMER_CATEGORY = "Former category"
+"""The group of the feeds of slugs the taxonomy has since merged into a category: written
+for their subscribers, listed neither on the index nor in the OPML file."""
 SOURCE_DIR = "source"
 RENDERED_FILE = ".spfeed-rendered"
 """The digest of the last publish's inputs and of each file it wrote. A dotfile:
@@ -196,8 +199,9 @@ def _render_planned(channels: list[Channel], site: FeedMeta) -> dict[str, bytes]
     rendered = _render_channels(channels, listings)
     files = {path: data for channel_files in rendered for path, data in channel_files.items()}
     headlines = [headline(entry, channels[0].meta) for entry in channels[0].entries[:LATEST_ON_INDEX]]
-    files[INDEX_FILE] = render_index(site, listings, headlines)
-    files[OPML_FILE] = render_opml(site, listings)
+    listed = [described for described in listings if described.group != FORMER_CATEGORY]
+    files[INDEX_FILE] = render_index(site, listed, headlines)
+    files[OPML_FILE] = render_opml(site, listed)
     files[STYLE_FILE] = _packaged(f"static/{STYLE_FILE}")
     return files
 
@@ -322,10 +326,13 @@ def listing(channel: Channel) -> Listing:
 
 def headline(entry: FeedEntry, meta: FeedMeta) -> Headline:
     item = entry.item
+    published = item.published
     return Headline(
         title=_title(entry),
         url=item.url,
-        when=item.published.start if item.published else entry.updated,
+        when=published.start if published else entry.updated,
+        end=published.end if published else None,
+        precision=published.precision if published else "minute",
         labels=entry_labels(item, meta),
         summary=plain_text(item.summary) or None,
         language=entry.language,
@@ -486,16 +493,42 @@ def _source_group(sources: Sequence[SourceFeed]) -> str:
     return "By language" if len(set(languages)) == len(languages) else "By source"
 
 
+def category_slug(item: Item, meta: FeedMeta) -> str | None:
+    """The item's category; for one filed (and stored) under a slug the taxonomy has
+    since merged into a category, that category."""
+    slug = item.category_slug
+    return meta.former_categories.get(slug, slug) if slug else None
+
+
+def former_category(item: Item, meta: FeedMeta) -> str | None:
+    """The category the item's label or type prefix was of its own before the taxonomy
+    took it in ("Multilatéralisme": multilateralisme), if it was one; else None."""
+    passed = item.category or (item.published.kind if item.published else None)
+    if not passed or not meta.former_categories:
+        return None
+    own = slugify(passed)
+    return own if meta.former_categories.get(own) == category_slug(item, meta) else None
+
+
 def _category_channels(main: Channel, sources: Sequence[SourceFeed]) -> list[Channel]:
     by_slug: dict[str, list[FeedEntry]] = {}
+    by_former: dict[str, list[FeedEntry]] = {}
     for entry in main.entries:
-        slug = entry.item.category_slug
+        slug = category_slug(entry.item, main.meta)
         if slug:
             if _SLUG.fullmatch(slug):
                 by_slug.setdefault(slug, []).append(entry)
             else:
                 log.warning("category slug %r is not a lowercase slug: no feed of its own", slug)
-    return [_category_channel(main, slug, entries, sources) for slug, entries in sorted(by_slug.items())]
+        former = former_category(entry.item, main.meta)
+        if former:
+            by_former.setdefault(former, []).append(entry)
+    channels = [_category_channel(main, slug, entries, sources) for slug, entries in sorted(by_slug.items())]
+    # Subscribers of a former category go on getting what they subscribed to: its label's items.
+    return channels + [
+        replace(_category_channel(main, slug, entries, sources), group=FORMER_CATEGORY)
+        for slug, entries in sorted(by_former.items())
+    ]
 
 
 def _category_channel(main: Channel, slug: str, entries: list[FeedEntry], sources: Sequence[SourceFeed]) -> Channel:
@@ -726,8 +759,9 @@ def entry_categories(item: Item, meta: FeedMeta, *, rss: bool) -> list[dict[str,
     """
     categories = []
     name = None
-    if item.category_slug and _SLUG.fullmatch(item.category_slug):  # as for the category feeds
-        canonical = {"term": item.category_slug, "scheme": category_scheme(meta)}
+    slug = category_slug(item, meta)
+    if slug and _SLUG.fullmatch(slug):  # as for the category feeds
+        canonical = {"term": slug, "scheme": category_scheme(meta)}
         if not rss:
             canonical["label"] = name = category_name(item, meta)
         categories.append(canonical)
@@ -742,7 +776,7 @@ def entry_categories(item: Item, meta: FeedMeta, *, rss: bool) -> list[dict[str,
 
 def category_name(item: Item, meta: FeedMeta) -> str:
     """The taxonomy's name; for a category of its own, the label or prefix it came from."""
-    slug = item.category_slug or ""
+    slug = category_slug(item, meta) or ""
     kind = item.published.kind if item.published else None
     return plain_text(meta.category_names.get(slug) or item.category or kind) or plain_text(slug)
 
@@ -755,7 +789,7 @@ def address_only(url: str) -> str:
     with ``src`` needs a summary; the title again would be noise a reader
     shows twice. The address is what is known, in no particular language.
     """
-    return f'<p><a href="{html.escape(url)}">{html.escape(url)}</a></p>'
+    return f'<p><a href="{escape(url)}">{escape(url)}</a></p>'
 
 
 def lead_image(entry: FeedEntry) -> LeadImage | None:
@@ -817,7 +851,7 @@ def _finish_rss_item(element: etree._Element, entry: FeedEntry) -> None:
     # more, so "<b>" in prose is shown, not applied.
     description = element.find("description")
     if description is not None and description.text:
-        description.text = html.escape(description.text, quote=False)
+        description.text = escape(description.text, quote=False)
 
 
 def _parse(data: bytes) -> etree._Element:

@@ -74,6 +74,10 @@ frame.onload = () => {
     alternates: [...d.querySelectorAll("link[rel=alternate]")].map((l) => l.href),
     subscribe: isXml ? null : (d.querySelector("input.subscribe") || {}).value || null,
     self: self ? {href: self.getAttribute("href"), shown: shown(self)} : null,
+    dates: isXml ? [] : [...d.querySelectorAll(".when")].map((el) => ({
+      text: w.getComputedStyle(el).display === "none" ? "" : el.innerText,
+      machine: [...el.querySelectorAll("time")].map((time) => time.dateTime),
+    })),
   });
 };
 frame.src = location.hash.slice(1);
@@ -170,6 +174,26 @@ def test_a_feed_page_shows_its_entries_and_the_address_to_subscribe(site: Site) 
     assert urljoin(site.url, "source/fr.atom") in seen["alternates"]
     assert {e.link for e in feed.entries} <= set(seen["links"])
     assert_links_work(site, seen["links"] + seen["alternates"])
+
+
+@pytest.mark.parametrize(
+    ("path", "first"),
+    [
+        ("source/en.html", ["17 September 2023", "27–28 June 2023", "24 March 2023, 09:00 UTC+01:00"]),
+        ("source/fr.html", ["17 septembre 2023", "27–28 juin 2023", "24 mars 2023, 09:00 UTC+01:00"]),
+        ("source/es.html",
+         ["17 de septiembre de 2023", "27–28 de junio de 2023", "24 de marzo de 2023, 9:00 UTC+01:00"]),
+    ],
+)  # fmt: skip
+def test_a_feed_page_shows_a_day_as_a_date_a_range_as_one_and_a_time_with_its_zone(
+    site: Site, path: str, first: list[str]
+) -> None:
+    seen = look_at(site, path)
+    assert [date["text"] for date in seen["dates"][:3]] == first
+    assert [date["machine"] for date in seen["dates"][:3]] == [
+        ["2023-09-17"], ["2023-06-27", "2023-06-28"], ["2023-03-24T09:00:00+01:00"]
+    ]
+    assert len(seen["dates"]) == 7 and not any("T00:00" in date["text"] for date in seen["dates"])
 
 
 @pytest.mark.parametrize(

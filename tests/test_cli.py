@@ -19,6 +19,7 @@ from .conftest import (
     ARCHIVE_URL,
     ARCHIVE_URL_2,
     BLOG_PAGE,
+    FIXTURES,
     LEGACY_PAGE,
     TABLE_PAGE,
     TABLE_PROFILES,
@@ -346,6 +347,15 @@ def test_a_304_refresh_after_an_upgrade_reads_the_validators_from_the_store_once
         assert "(1 not modified)" in output and first >= STORE
         second, output = imports_of(tmp_path, *args)
     assert "(1 not modified)" in output and second & STORE == set()
+
+
+@pytest.mark.parametrize("page", [LEGACY_PAGE, FIXTURES / "reskin.department.en.html"], ids=["profile", "fallback"])
+def test_a_first_refresh_imports_neither_the_profile_learner_nor_html(tmp_path, page):
+    # Learning needs items stored before: a fresh store has none (~3 ms of start-up);
+    # html.escape's module loads the table of character names (~2 ms; discovery.escape).
+    imported, output = imports_of(tmp_path, *refresh_args(tmp_path, str(page)))
+    assert "7 new" in output and "spfeed.publish" in imported
+    assert imported & {"spfeed.learn", "html"} == set()
 
 
 def test_status_reads_the_state_and_store_without_the_pipeline_or_http_client(tmp_path):

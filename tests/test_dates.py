@@ -12,8 +12,14 @@ from hypothesis import strategies as st
 
 from spfeed.dates import (
     CLDR_NAMES_FILE,
+    _alternatives,
+    _date_patterns,
+    _drop_weekdays,
+    _first_form,
     _shipped_names,
+    _weekday_pattern,
     cldr_names,
+    clean_date_text,
     iso,
     lexicon,
     parse_date,
@@ -401,3 +407,48 @@ def test_us_numeric_dates_parse_back_on_an_english_page(day):
     rendered = format_date(day, "MM/dd/yyyy", locale="en")
     when = parse_date(rendered, GENEVA, ("en",))
     assert when is not None and when.start.date() == day, rendered
+
+
+# The date forms read a month as any word and look it up (dates._first_form):
+# they must find what the forms with the names spelled out find, also when a
+# word that is no month stands where one would.
+FORM_WORDS = [*WORDS, "30", "2", "28", "2024", "foo", "release", "july", "juillet", "julio", "sept", "décembre",
+              "dec.", "junexyz", "to", "al", "hasta el", "jusqu'au", "el", "york", "new",
+              "centre", "©", "1.", "12th", "mardi", "martes", "tue", "jeudi", "mar."]
+
+
+def exact_first_form(cleaned: str, languages: tuple[str, ...]):
+    forms = _date_patterns(lexicon(languages).months)  # the month names spelled out
+    return next((m for m in (p.search(cleaned) for p in forms) if m), None)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("30 foo - 2 July 2023", date(2023, 7, 2)),  # "foo" is no month: the range form does not match
+        ("Release 2023, July 2022", date(2022, 7, 1)),  # nor is "release": the month-and-year form goes on
+        ("New York, 21 September 2016", date(2016, 9, 21)),
+        ("© Jane Doe / Solidarity Centre 2022, 3 May 2022", date(2022, 5, 3)),
+    ],
+)
+def test_a_word_where_a_month_would_stand_is_no_month(text, day):
+    assert parse_date(text, GENEVA).start.date() == day
+
+
+@settings(max_examples=1000)
+@given(st.lists(st.sampled_from(FORM_WORDS), max_size=10).map(" ".join), st.sampled_from(LANGUAGES))
+def test_the_word_forms_find_what_the_spelled_out_forms_find(value, language):
+    languages = (language, *(other for other in LANGUAGES if other != language))
+    words = lexicon(languages)
+    cleaned = clean_date_text(value, words)
+    found, expected = _first_form(cleaned, words, languages), exact_first_form(cleaned, languages)
+    assert (found and (found.span(), found.groupdict())) == (expected and (expected.span(), expected.groupdict()))
+
+
+@settings(max_examples=1000)
+@given(st.lists(st.sampled_from(FORM_WORDS), max_size=10).map(" ".join), st.sampled_from(LANGUAGES))
+def test_weekdays_go_as_with_the_month_names_spelled_out(value, language):
+    words = lexicon((language, *(other for other in LANGUAGES if other != language)))
+    spelled_out = _weekday_pattern(set(words.weekdays), words.months, _alternatives(words.months))
+    text = clean_date_text(value)
+    assert _drop_weekdays(text, words) == spelled_out.sub(" ", text)

@@ -1082,3 +1082,20 @@ def test_fallback_items_takes_html_or_the_tree_parse_built():
 
     assert fallback_items(DL_PAGE) == fallback_items(tree(DL_PAGE))
     assert parse_page(DL_PAGE, "https://example.org/").items == items_of(DL_PAGE)
+
+
+def test_items_after_a_stray_end_of_page_are_read_as_a_browser_shows_them():
+    # Two templates glued together: the first ends the page, the listing follows.
+    html = (
+        "<html><head><title>News</title></head><body><header><a href='/'>Home</a></header></body></html>"
+        "<ul>"
+        "<li><h3><a href='/news/a'>Pension reform in Viet Nam</a></h3><p>17 September 2023</p></li>"
+        "<li><h3><a href='/news/b'>Social protection floors in Africa</a></h3><p>27 June 2023</p></li>"
+        "<li><h3><a href='/news/c'>Unemployment benefits for all</a></h3><p>24 March 2023</p></li>"
+        "</ul></body></html>"
+    )
+    assert fields(items_of(html), "title") == [
+        ("Pension reform in Viet Nam",),
+        ("Social protection floors in Africa",),
+        ("Unemployment benefits for all",),
+    ]

@@ -492,7 +492,8 @@ def test_each_feed_has_a_page_with_its_entries_its_address_to_copy_and_autodisco
         assert len(articles) == len(parsed.entries) > 0
         for article, e in zip(articles, parsed.entries, strict=True):
             assert article.xpath("h2/a/@href") == [e.link] and article.xpath("string(h2/a)") == e.title
-            assert article.xpath("p/time/text()")[0] == e.get("published", e.updated)[:10]
+            # the machine date of the first <time> starts with the entry's day (a day alone is only that)
+            assert article.xpath("p/span[@class='when']/time/@datetime")[0][:10] == e.get("published", e.updated)[:10]
             assert article.xpath("string(p[2])") == e.get("summary", "") or "summary" not in e
         index = page.xpath("//a[text()='All feeds']/@href")
         assert (page_path.parent / index[0]).resolve() == (published / "index.html").resolve()
@@ -621,6 +622,7 @@ def test_category_names_follow_the_feed_language_and_unknown_slugs_use_the_label
         RawItem(title="b", url="/b", label="Multilatéralisme", date_text="2 mars 2023"),
         RawItem(title="c", url="/c", date_text="Communiqué de presse | 3 mars 2023"),
         RawItem(title="d", url="/d", date_text="Note de synthèse | 4 mars 2023"),
+        RawItem(title="e", url="/e", label="Multilateralism", date_text="5 mars 2023"),
     ]
     entries = [FeedEntry(item=i, updated=i.published.start) for i in normalize_items(raws, CTX)]
     meta = replace(META, language="fr", category_names=default_taxonomy().names("fr"))
@@ -629,9 +631,11 @@ def test_category_names_follow_the_feed_language_and_unknown_slugs_use_the_label
     # a page label that says what the category's name says is not repeated
     assert tags == [
         [("press-release", "Communiqué de presse")],
-        [("multilateralisme", "Multilatéralisme")],
+        [("multilateralism", "Multilatéralisme")],
         [("press-release", "Communiqué de presse")],
         [("note-de-synthese", "Note de synthèse")],
+        # an English label in a French feed: the category's French name, then the label
+        [("multilateralism", "Multilatéralisme"), ("Multilateralism", None)],
     ]
 
 
@@ -698,3 +702,100 @@ def test_a_new_item_re_renders_only_the_feeds_that_list_it(monkeypatch):
     assert b"Title c" in third["feed.html"] and b"Title c" in third["category/news.html"]
     publish._LAST_RENDERED.clear()
     assert third == publish.render_files([SourceFeed(name="en", meta=META, entries=newer)], META)  # as if fresh
+
+
+# --- One topic in three languages: one category, and the former feeds go on ---
+
+
+def topic_sources(taxonomy=None) -> list[SourceFeed]:
+    """The three legacy pages' Multilateralism item, each filed by the taxonomy as publish gets it."""
+    taxonomy = taxonomy or default_taxonomy()
+    feeds = []
+    for day, (lang, label) in enumerate(
+        [("en", "Multilateralism"), ("fr", "Multilatéralisme"), ("es", "Multilateralismo")], start=1
+    ):
+        meta = replace(
+            source("x", lang).meta,
+            category_names=taxonomy.names(lang),
+            former_categories=taxonomy.formerly,
+        )
+        item = entry(f"wcms-862342-{lang}", day=day, lang=lang, category=label, category_slug=taxonomy.classify(label))
+        feeds.append(SourceFeed(name=lang, meta=meta, entries=[item]))
+    return feeds
+
+
+# What the pipeline gives the combined feed: the first source's metadata, retitled.
+TOPIC_SITE = replace(topic_sources()[0].meta, title=SITE.title, subtitle=SITE.subtitle, page_url=SITE.page_url)
+
+
+def test_one_topic_in_three_languages_is_one_category_feed_and_the_former_ones_go_on(tmp_path, atom_schema):
+    publish_sources(topic_sources(), TOPIC_SITE, tmp_path)
+
+    merged = check_atom((tmp_path / "category/multilateralism.atom").read_bytes(),
+                        f"{PUBLIC}category/multilateralism.atom", atom_schema)  # fmt: skip
+    assert [e.findtext(f"{ATOM}title") for e in merged.findall(f"{ATOM}entry")] == [
+        "Title wcms-862342-es", "Title wcms-862342-fr", "Title wcms-862342-en"
+    ]
+    assert merged.findtext(f"{ATOM}title") == "All news (Multilateralism / Multilatéralisme / Multilateralismo)"
+    # the feeds the French and Spanish labels had of their own: at the same address, with their items
+    formers = [("multilateralisme", "fr", "Multilatéralisme"), ("multilateralismo", "es", "Multilateralismo")]
+    for slug, lang, name in formers:
+        former = check_atom((tmp_path / f"category/{slug}.atom").read_bytes(), f"{PUBLIC}category/{slug}.atom",
+                            atom_schema)  # fmt: skip
+        assert former.get(XML_LANG) == lang and former.findtext(f"{ATOM}title") == f"All news ({name})"
+        assert [e.findtext(f"{ATOM}title") for e in former.findall(f"{ATOM}entry")] == [f"Title wcms-862342-{lang}"]
+        assert {c.get("term") for c in former.iter(f"{ATOM}category")} == {"multilateralism", name}
+        check_rss((tmp_path / f"category/{slug}.rss").read_bytes(), f"{PUBLIC}category/{slug}.rss", SITE.page_url)
+        check_json_feed((tmp_path / f"category/{slug}.json").read_bytes())
+        assert (tmp_path / f"category/{slug}.html").exists()
+    # the index and the OPML file list the category once; the English label never had another slug
+    index, opml = (tmp_path / "index.html").read_text("utf-8"), (tmp_path / "feeds.opml").read_text("utf-8")
+    assert "category/multilateralism.atom" in index and "category/multilateralism.atom" in opml
+    assert "multilateralisme" not in index + opml and "multilateralismo" not in index + opml
+    assert sorted(p.name for p in (tmp_path / "category").glob("*.atom")) == [
+        "multilateralism.atom", "multilateralisme.atom", "multilateralismo.atom"
+    ]
+
+
+def test_an_item_stored_under_a_former_slug_is_filed_under_its_category(tmp_path):
+    """Stored before the taxonomy took its label in, an item that left the page keeps its old slug."""
+    sources = topic_sources()
+    fr = sources[1]
+    stale = replace(fr.entries[0], item=replace(fr.entries[0].item, category_slug="multilateralisme"))
+    publish_sources([sources[0], replace(fr, entries=[stale]), sources[2]], TOPIC_SITE, tmp_path)
+    assert sorted(p.name for p in (tmp_path / "category").glob("*.atom")) == [
+        "multilateralism.atom", "multilateralisme.atom", "multilateralismo.atom"
+    ]
+    merged = feedparser.parse((tmp_path / "category/multilateralism.atom").read_bytes())
+    assert len(merged.entries) == 3
+    assert [t.term for t in feedparser.parse((tmp_path / "source/fr.atom").read_bytes()).entries[0].tags] == [
+        "multilateralism"
+    ]
+
+
+def test_a_french_page_alone_keeps_its_former_feed_an_english_one_never_had_another(tmp_path):
+    publish_sources(topic_sources()[1:2], TOPIC_SITE, tmp_path)
+    assert sorted(p.name for p in (tmp_path / "category").glob("*.atom")) == [
+        "multilateralism.atom", "multilateralisme.atom"
+    ]
+    publish_sources(topic_sources()[:1], TOPIC_SITE, tmp_path / "en")
+    assert sorted(p.name for p in (tmp_path / "en/category").glob("*.atom")) == ["multilateralism.atom"]
+
+
+SLUGS_BEFORE = json.loads((ROOT / "fixtures/category-slugs.json").read_text("utf-8"))
+
+
+def test_every_fixture_labels_category_feed_is_still_written_with_its_item(tmp_path):
+    """Each label of the fixtures' goldens, on an item of its own: the category feed its
+    label had before the topics is written and lists that item."""
+    taxonomy = default_taxonomy()
+    meta = replace(META, category_names=taxonomy.names("en"), former_categories=taxonomy.formerly)
+    entries = []
+    for number, label in enumerate(sorted(SLUGS_BEFORE)):
+        one = entry(f"label-{number}", category=label, category_slug=taxonomy.classify(label))
+        when = one.updated + timedelta(minutes=number)
+        entries.append(replace(one, updated=when, item=replace(one.item, published=When(start=when))))
+    write_feeds(entries, meta, tmp_path)
+    for number, (label, before) in enumerate(sorted(SLUGS_BEFORE.items())):
+        feed = feedparser.parse((tmp_path / f"category/{before}.atom").read_bytes())
+        assert f"https://www.ilo.org/en/label-{number}" in [e.id for e in feed.entries], (label, before)
