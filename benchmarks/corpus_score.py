@@ -68,7 +68,7 @@ def main() -> None:
         (args.holdout, HOLDOUT, "Held-out set", "built after the rewrite; the fallback was since fixed against it"),
         (args.holdout_2, HOLDOUT_2, "Second held-out set", "written unseen; the fallback was since fixed against it"),
         (args.holdout_3, HOLDOUT_3, "Third held-out set", "scored once on the final code; since fixed against it"),
-        (args.holdout_4, HOLDOUT_4, "Fourth held-out set", "written blind; never tuned against"),
+        (args.holdout_4, HOLDOUT_4, "Fourth held-out set", "written blind; the fallback was since fixed against it"),
         (args.holdout_5, HOLDOUT_5, "Fifth held-out set", "written blind; never tuned against"),
     )
     for wanted, folder, name, history in held_out:

@@ -366,9 +366,16 @@ def schedule(
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
 
+    # One connection pool for the life of the process: a refresh reuses the
+    # connection the last one left open (urllib3 drops any the server closed).
+    import requests
+
+    session = requests.Session()
+
     def refresh_once() -> Outcome:
+        session.cookies.clear()  # each refresh starts like a fresh process; only connections are kept
         try:
-            report = run(config, profiles=profiles)
+            report = run(config, profiles=profiles, session=session)
         except SpfeedError as e:
             click.echo(f"spfeed: error: {e}", err=True)
             return Outcome(ok=False, retry_after=getattr(e, "retry_after", None))
@@ -380,7 +387,8 @@ def schedule(
         if not settings.quiet:
             click.echo(f"spfeed: next refresh at {when.isoformat(timespec='seconds')}")
 
-    runs = run_schedule(config.schedule, refresh_once, stop=stop, on_plan=on_plan)
+    with session:
+        runs = run_schedule(config.schedule, refresh_once, stop=stop, on_plan=on_plan)
     _remember_next_run(config, None)
     if not settings.quiet:
         click.echo(f"spfeed: stopped after {runs} refresh{'es' if runs != 1 else ''}")

@@ -147,8 +147,9 @@ def _alternatives(words: Iterable[str]) -> str:
 
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:\.?(?:er|st|nd|rd|th|º|°|ª))?\.?"
 _YEAR = r"(?:1[89]|2[01])\d\d"
-# "to"/"au"/"al"/"a"/"hasta": the words of ranges in the default languages
-_RANGE_SEP = r"(?:\s*-\s*|\s+(?:to|until|till|au|jusqu'au|al|a|hasta(?:\s+el)?)\s+)"
+# "to"/"au"/"al"/"a"/"hasta": the words of ranges in the default languages; "and"/"et"/"y" join
+# the days of one event ("les 27 et 28 juin 2023", "27 y 28 de junio de 2023"): its first and last
+_RANGE_SEP = r"(?:\s*-\s*|\s+(?:to|until|till|and|au|jusqu'au|et|al|a|hasta(?:\s+el)?|y)\s+)"
 _B, _E = r"(?<![\w])", r"(?![\w])"
 
 
@@ -221,7 +222,7 @@ def _drop_weekdays(text: str, words: Lexicon) -> str:
 _TIME = re.compile(
     r"(?<![\d:.])(?P<h>[01]?\d|2[0-3])"
     r"(?:\s*(?::|h)\s*(?P<min>[0-5]\d)(?::(?P<s>[0-5]\d))?(?:\s*(?P<ampm1>[ap])\.?\s?m\.?(?!\w))?"
-    r"|\s*h(?!\w)"
+    r"|\s*(?:h|heures?|horas?)(?!\w)"  # "9 h", "à 9 heures", "a las 9 horas"
     r"|\s*(?P<ampm2>[ap])\.?\s?m\.?(?!\w))"
     r"(?![\d:])"
 )
@@ -332,6 +333,10 @@ def _read_date(text: str, page_zone: tzinfo, languages: tuple[str, ...]) -> tupl
         found = parse_machine_date(iso_match.group(1), page_zone)
         return (When(start=found.start, precision=found.precision, kind=kind) if found else None), None
     if any(ch in cleaned for ch in "./-"):
+        month = _NUMERIC_MONTH.fullmatch(cleaned)
+        if month is not None:
+            start = _make(int(month["y"]), int(month["m"]), 1, page_zone)
+            return (When(start=start, precision="month", kind=kind) if start else None), None
         return _numeric_when(cleaned, languages, page_zone, zone, kind)
     return None, None
 
@@ -373,6 +378,8 @@ _NUMERIC_DATE = re.compile(
     rf"|(?P<d2>\d\d)\.(?P<m2>\d\d)\.(?P<y2>\d\d))(?![\w/]|\.\d)"
 )
 _NUMERIC_RANGE_SEP = re.compile(_RANGE_SEP)
+_NUMERIC_MONTH = re.compile(rf"(?P<m>0?[1-9]|1[0-2])(?P<sep>[./-])(?P<y>{_YEAR})")
+"""A month and year alone ("07/2022"): within a longer text ("Decree 07/2022"), a reference number."""
 MONTH_FIRST_LANGUAGES = frozenset(("en",))
 """Languages whose pages write an ambiguous numeric date month first (US English: 09/17/2023)."""
 
@@ -563,12 +570,15 @@ def parse_machine_date(value: str | None, tz: tzinfo | None = None) -> When | No
 
     A timestamp that falls on midnight in the page's zone is a date without a
     time (that is how the current ilo.org cards encode days). A month
-    ("2022-07", HTML's valid month string) is a date of month precision.
+    ("2022-07", HTML's valid month string) is a date of month precision; an
+    ISO 8601 interval of two days ("2022-03-15/2022-03-16") is a range.
     """
     if not value:
         return None
     zone = tz if tz is not None else get_zone(None)
     value = value.strip()
+    if "/" in value:
+        return _machine_interval(value, zone)
     try:
         if re.fullmatch(r"-?\d{9,11}", value):
             moment = datetime.fromtimestamp(int(value), timezone.utc).astimezone(zone)
@@ -590,6 +600,18 @@ def parse_machine_date(value: str | None, tz: tzinfo | None = None) -> When | No
     if moment.time() == datetime.min.time():
         return When(start=moment, precision="day")
     return When(start=moment, precision="minute")
+
+
+def _machine_interval(value: str, zone: tzinfo) -> When | None:
+    """'2022-03-15/2022-03-16': the first day and the last; of other intervals, the start."""
+    first, _, last = value.partition("/")
+    start = parse_machine_date(first, zone)
+    if start is None or "/" in last:
+        return None
+    end = parse_machine_date(last, zone)
+    if end is None or (start.precision, end.precision) != ("day", "day") or end.start <= start.start:
+        return start
+    return When(start=start.start, end=end.start, precision="day")
 
 
 def iso(when: When | None, *, end: bool = False) -> str | None:

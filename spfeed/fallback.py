@@ -50,10 +50,11 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import islice, pairwise
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit
 
 import msgspec
 from msgspec.structs import replace
@@ -141,7 +142,8 @@ def fallback_items(page: str | Element) -> tuple[list[RawItem], int]:
         a for a in _links_of(root)
         if _usable_href(a.get("href")) and not _inert_copy(a) and not _version_link(a) and not _in_a_sentence(a)
     ]
-    blocks = _item_blocks(links, chrome)
+    share = _share_links(links)
+    blocks = _item_blocks([a for a in links if a not in share] if share else links, chrome)
     months = _MonthHeadings(blocks)
     regions: list[list[_Found]] = []
     skipped = 0
@@ -153,23 +155,13 @@ def fallback_items(page: str | Element) -> tuple[list[RawItem], int]:
     # topics, a list of publications' titles) is not news.
     if any(_dated(items) * 2 > len(items) for items in regions):
         regions = [items for items in regions if _dated(items)]
-    regions = _without_picks(_without_files(regions))
+    # Beside a listing of pages, a shorter table of PDFs ("Related documents") is attachments, not news.
+    pages = max((len(items) for items in regions if items and not _documents_only(items)), default=0)
+    if pages:
+        regions = [items for items in regions if len(items) > pages or not _documents_only(items)]
+    regions = _without_picks(regions)
     found = sorted((one for items in regions for one in items), key=lambda one: one.block.first_link)
     return _merge_repeats([one.item for one in found]), skipped
-
-
-_FILE = re.compile(r"\.(?:pdf|docx?|dotx?|xlsx?|pptx?|odt|ods|odp|rtf|csv|zip|epub)$", re.IGNORECASE)
-"""The address of a document file, not of a page: what a files list or a documents table links to."""
-
-
-def _without_files(regions: list[list[_Found]]) -> list[list[_Found]]:
-    """Without regions whose every item is a file ("Recent documents", "Related documents"),
-    when another region links to pages: an article listing is of pages."""
-    def files(items: list[_Found]) -> bool:
-        return all(_FILE.search(_page_key(one.item.url).partition("?")[0]) for one in items)
-    if all(files(items) for items in regions if items):
-        return regions
-    return [items for items in regions if not files(items)]
 
 
 def _without_picks(regions: list[list[_Found]]) -> list[list[_Found]]:
@@ -217,6 +209,14 @@ def _dated(items: list[_Found]) -> int:
     return sum(1 for one in items if one.item.date_text or one.item.datetime_attr or one.item.group_date)
 
 
+_DOCUMENT = re.compile(r"\.(?:pdf|docx?|dotx?|xlsx?|pptx?|odt|ods|odp|rtf|csv|epub|zip)$", re.IGNORECASE)
+
+
+def _documents_only(items: list[_Found]) -> bool:
+    """Every item links to a file (a PDF, a spreadsheet…), none to a page."""
+    return all(_DOCUMENT.search(urlsplit(one.item.url).path) for one in items)
+
+
 # --- chrome ---------------------------------------------------------------------
 
 
@@ -247,6 +247,9 @@ class _Chrome:
             return outer
         if tag in ("html", "body"):
             return outer  # body classes ("has-sidebar", "menu-open") describe the page, not a region
+        if tag == "main" or node.get("role") == "main":
+            # The page's main content, whatever its names say (<main id="skip">: a skip link's target).
+            return False, in_article
         in_article = in_article or tag == "article"
         if tag == "form" and next(node.iter(*_HEADINGS), None) is not None:
             return False, in_article  # a page wrapped in one <form> (ASP.NET), not a search box
@@ -356,6 +359,46 @@ def _in_a_sentence(link: Element) -> bool:
         pieces.append(sibling.tail or "")
     before = " ".join(joined(pieces).split())
     return len(before) > _MAX_LABEL_TEXT or (before[-1:].isalpha() and tail[:1] in (".", ",", ";"))
+
+
+_URL_IN_QUERY = re.compile(r"[?&][^=&#]*=(https?(?::|%3A)[^&#]*)", re.IGNORECASE)
+
+
+def _share_links(links: list[Element]) -> set[Element]:
+    """Links to another site that carry, in their query, the address another of ``links`` points to.
+
+    "facebook.com/sharer.php?u=<the item's URL>" shares the item: it is never
+    the item, whatever its place. A redirect that is the only link to its
+    target (a newsletter's click tracking) carries no address linked beside it.
+    """
+    carried: dict[Element, str] = {}
+    for link in links:
+        href = link.get("href") or ""
+        found = _URL_IN_QUERY.search(href) if "?" in href else None  # most links have no query
+        if found is not None:
+            carried[link] = unquote(found.group(1))
+    if not carried:
+        return set()
+    targets = {_path_and_query(str(a.get("href"))) for a in links if a not in carried} - {""}
+    return {link for link, url in carried.items()
+            if _path_and_query(url) in targets and _host(url) != _host(str(link.get("href")))}
+
+
+def _host(href: str) -> str | None:
+    try:
+        return urlsplit(href.strip()).hostname
+    except ValueError:
+        return None
+
+
+def _path_and_query(href: str) -> str:
+    """'/es/news/x?id=1' of 'https://www.ilo.org/es/news/x/?id=1': a link's place on its site."""
+    try:
+        parts = urlsplit(href.strip())
+    except ValueError:
+        return ""
+    path = parts.path.rstrip("/")
+    return f"{path}?{parts.query}" if parts.query else path
 
 
 def _usable_href(href: str | None) -> bool:
@@ -837,7 +880,7 @@ def _walk(block: _Block, skip: set[Element]) -> _Read:
                     continue
                 if _usable_href(node.get("href")) and not _in_a_sentence(node):
                     found.links.append(node)
-            elif tag == "img":
+            elif tag in _IMAGE_TAGS:
                 found.images.append(node)
             elif node.get("data-src") or "background-image" in (node.get("style") or ""):
                 found.images.append(node)  # a picture as an element's CSS background (lazy-loaded or not)
@@ -852,13 +895,27 @@ def _walk(block: _Block, skip: set[Element]) -> _Read:
             if _has_own_text(node) and not _inside(node, units, top):
                 for number, line in enumerate(_lines_of(node)):
                     text = " ".join(line.split())
-                    if text and not _PRINTED_URL.fullmatch(text):
+                    if text and not _printed_url(text):
                         found.units.append(_unit(node, text, top, number))
                 if not any(child.tag in _BLOCK_TAGS for child in node):
                     units.add(node)  # its text is read whole: no line of its own below
+    share = _share_links(found.links)
+    if share:
+        found.links = [a for a in found.links if a not in share]
     _field_rows(found)
     _avatars(found)
     return found
+
+
+_IMAGE_TAGS = frozenset(("img", "amp-img"))  # AMP pages have <amp-img> and no <img> outside <noscript>
+
+
+def _printed_url(text: str) -> bool:
+    """A link's address printed as a line, also after its field's name ("Permalink: https://…")."""
+    if "://" not in text and "www." not in text:
+        return False
+    named = _FIELD_NAME.fullmatch(text)
+    return bool(_PRINTED_URL.fullmatch(text) or (named and _PRINTED_URL.fullmatch(named["value"])))
 
 
 def _not_own(block: _Block, skip: set[Element]) -> set[Element]:
@@ -1103,7 +1160,7 @@ def _by_template(block: _Block, template: _Template, months: _MonthHeadings) -> 
         if node is not None:
             texts[name] = " ".join(text_of(node).split()) or None
     image = _at(top, children, paths["image"]) if "image" in paths else None
-    machine = next((t.get("datetime").strip() for t in top.iter("time") if (t.get("datetime") or "").strip()), None)
+    machine = _machine_date(top.iter("time"))
     return RawItem(
         title=title,
         url=str(href).strip(),
@@ -1260,12 +1317,14 @@ def _fields(read: _Read, shared: set[str]) -> _Fields | None:
         if split is not None and (date is None or _precision(split.text) not in ("month", "year")):
             date = split
     if date is not None:
-        date = _with_time_line(date, not_title)
+        date = _with_time_line(_with_range_end_line(date, not_title), not_title)
     byline = _DATE_KIND.match(date.text) if date is not None else None
     if date is not None and byline and BYLINE.match(byline["kind"]):
         # "By Jane Doe | 3 May 2024": the date is what follows the byline, which names no type.
         date = replace(date, text=date.text[byline.end("kind") :].lstrip(" |·•—–"))
-    machine = next((t.get("datetime").strip() for t in read.times if (t.get("datetime") or "").strip()), None)
+    machine = _machine_date(read.times)
+    if date is None and machine is None:
+        date = _sentence_date(not_title)
     title_at = in_title.index(True) if True in in_title else None
     labels = []
     others = []
@@ -1483,6 +1542,66 @@ def _with_time_line(date: _Unit, units: list[_Unit]) -> _Unit:
     return date
 
 
+def _with_range_end_line(date: _Unit, units: list[_Unit]) -> _Unit:
+    """'15/03/2022 –' and, on the next line, '16/03/2022': a range cut by a <br>, one date."""
+    if not date.text.endswith(("-", "\u2013", "\u2014")) or date not in units:
+        return date
+    after = units.index(date) + 1
+    if after < len(units):
+        joined = f"{date.text} {units[after].text}"
+        when = _date_of(joined)
+        if when is not None and when.end is not None:
+            return replace(date, text=joined)
+    return date
+
+
+_RANGE_JOINER = re.compile(r"[-\u2013\u2014]|to|au|al|a|hasta|y|et|and", re.IGNORECASE)
+
+
+def _machine_date(times: Iterable[Element]) -> str | None:
+    """The first ``<time datetime>``; two that a dash joins ("<time datetime=…></time> –
+    <time datetime=…></time>"), a range, as ISO 8601 writes one: 'start/end'."""
+    stamped = [t for t in times if (t.get("datetime") or "").strip()]
+    if not stamped:
+        return None
+    first = str(stamped[0].get("datetime")).strip()
+    if len(stamped) > 1 and _joined_by_range_word(stamped[0], stamped[1]):
+        return f"{first}/{str(stamped[1].get('datetime')).strip()}"
+    return first
+
+
+def _joined_by_range_word(first: Element, second: Element) -> bool:
+    between = [first.tail or ""]
+    for sibling in first.itersiblings():
+        if sibling is second:
+            return bool(_RANGE_JOINER.fullmatch(" ".join(joined(between).split())))
+        if not isinstance(sibling.tag, str) or len(between) > 6:
+            return False
+        between += [text_of(sibling), sibling.tail or ""]
+    return False
+
+
+_MAX_SENTENCE = 200
+
+
+def _sentence_date(units: list[_Unit]) -> _Unit | None:
+    """An item with no date line: a sentence after its teaser that holds a full date
+    ("Cette session a été diffusée le dimanche 17 septembre 2023, à la veille du Sommet.").
+
+    Not the teaser (the first long line): what it tells of happened, not when the item was posted.
+    """
+    from .dates import parse_date, split_kind
+
+    teaser = next((unit for unit in units if len(unit.text) >= _MIN_SUMMARY), None)
+    for unit in units:
+        if unit is teaser or not _MAX_DATE_TEXT < len(unit.text) <= _MAX_SENTENCE or not _DIGIT.search(unit.text):
+            continue
+        when = parse_date(unit.text)
+        if when is not None and when.precision != "month" and split_kind(unit.text)[0] is None:
+            return unit
+    return None
+
+
 _DATES: dict[str, When | None] = {}
 _DIGIT = re.compile(r"\d")
 
@@ -1531,8 +1650,11 @@ def _label_like(text: str) -> bool:
     if len(text) > _MAX_LABEL_TEXT or len(text.split()) > _MAX_LABEL_WORDS or text.endswith((".", "!", "?", ":")):
         return False
     letters = sum(ch.isalpha() for ch in text)
-    return (letters > sum(ch.isdigit() for ch in text) and not _READING_TIME.search(text)
-            and not _DOWNLOAD.search(text) and not _COUNT.match(text))
+    if letters <= sum(ch.isdigit() for ch in text) or _READING_TIME.search(text) or _DOWNLOAD.search(text):
+        return False
+    if _COUNT.match(text):
+        return False  # "412 views": how the article did
+    return _date_of(text) is None  # "— last modified Feb 10, 2022": another date of the item, not its label
 
 
 def _label_slots(chosen: list[_Fields | None], size: int) -> set[str]:

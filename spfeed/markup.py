@@ -47,10 +47,11 @@ def without_lone_surrogates(text: str) -> str:
 # Their strings are code, styles or annotations, not text (as bs4's get_text).
 _NOT_TEXT = frozenset(("script", "style", "template", "rt", "rp"))
 _EDGE = "\x1f"  # a control character no page shows (XML forbids it; one in a page reads as a space)
+# libxml2 drops everything after </html>; a browser reads on, into the body.
+# Only an end tag that something follows: the page's own last one stays.
+_HTML_END = re.compile(r"</html\s*>(?=\s*\S)", re.IGNORECASE)
 # Punctuation that a browser shows against the word before (or after) it: an
 # element's edge next to it is no space ("the <a>video</a>." is "the video.").
-# libxml2 drops everything after </html>; a browser reads on, into the body.
-_HTML_END = re.compile(r"</html\s*>", re.IGNORECASE)
 _HUGGED = re.compile("\x1f+(?=[.,;:!?%)\\]}»”’])|(?<=[(\\[{«“‘¿¡])\x1f+")
 
 

@@ -133,7 +133,7 @@ def _best_date(raw: RawItem, context: Context) -> When | None:
         if visible is not None and visible.start.date() == machine.start.date():
             precision: Precision = "minute" if "minute" in (visible.precision, machine.precision) else "day"
             start = visible.start if visible.precision == "minute" else machine.start
-            return When(start=start, end=visible.end, precision=precision)
+            return When(start=start, end=visible.end or machine.end, precision=precision)
         return machine
     if visible is not None:
         return visible

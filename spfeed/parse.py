@@ -14,12 +14,11 @@ needs no more than lxml's elements.
 from __future__ import annotations
 
 import logging
-import tomllib
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 import msgspec
@@ -123,6 +122,8 @@ def load_profiles(path: str | Path) -> tuple[Profile, ...]:
 
     Raises ConfigError naming the file, the profile and the key at fault.
     """
+    import tomllib  # here: a refresh with no profiles file of its own reads none
+
     file = Path(path)
     try:
         data = tomllib.loads(file.read_text("utf-8"))
@@ -175,13 +176,25 @@ def builtin_profiles() -> tuple[Profile, ...]:
     Files are read in name order (``10-…``, ``20-…``): the most specific
     layout comes first, so a page matching several is read the narrow way.
     """
+    # The .toml files are what people edit; a refresh reads their JSON twin
+    # (no tomllib to import and run), held equal to them by tests/test_parse.py.
+    compiled = msgspec.json.decode((resources.files("spfeed") / PROFILES_COMPILED).read_bytes())
+    return tuple(Profile.from_dict(data, name, check=False) for name, data in sorted(compiled.items()))
+
+
+PROFILES_COMPILED = "profiles.json"
+
+
+def builtin_profile_files() -> dict[str, Any]:
+    """Each profiles/*.toml as tomllib reads it, by file name: what profiles.json must hold."""
+    import tomllib
+
     folder = resources.files("spfeed") / "profiles"
-    found = []
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".toml"):
-            data = tomllib.loads(entry.read_text("utf-8"))
-            found.append(Profile.from_dict(data, entry.name, check=False))
-    return tuple(found)
+    return {
+        entry.name: tomllib.loads(entry.read_text("utf-8"))
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name)
+        if entry.name.endswith(".toml")
+    }
 
 
 def parse_page(

@@ -755,12 +755,12 @@ def suggest_profile(source: Source, store: Path, *, name: str) -> str:
 
 def _learned_profiles(layout: Layout | None) -> tuple[Profile, ...]:
     """The source's learned profile, if it has one that loads (else it is learned again)."""
-    import tomllib  # here: a refresh of an unchanged page needs none of this
+    if layout is None or not layout.learned:
+        return ()
+    import tomllib  # here: only a source with a learned layout needs it
 
     from .parse import profiles_from_tables
 
-    if layout is None or not layout.learned:
-        return ()
     try:
         return profiles_from_tables(tomllib.loads(layout.learned)["profile"], "the store's learned profile")
     except (tomllib.TOMLDecodeError, KeyError, SpfeedError) as e:

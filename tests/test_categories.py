@@ -13,7 +13,15 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import spfeed
-from spfeed.categories import _phrase_in, default_taxonomy, fold_label, load_taxonomy, slugify
+from spfeed.categories import (
+    COMPILED_FILE,
+    _phrase_in,
+    compiled_table,
+    default_taxonomy,
+    fold_label,
+    load_taxonomy,
+    slugify,
+)
 from spfeed.config import EXAMPLE
 from spfeed.config import load as load_config
 from spfeed.errors import ConfigError
@@ -143,6 +151,11 @@ def test_every_label_a_new_category_took_in_keeps_its_former_slug():
 
 
 FIRST_SIX = ("news", "press-release", "event", "statement", "report", "feature")
+
+
+def test_the_compiled_taxonomy_is_categories_toml(golden):
+    # A refresh reads categories.json; people edit categories.toml (`pytest --update-golden` after).
+    golden.check_json(Path(spfeed.__file__).parent / COMPILED_FILE, compiled_table())
 
 
 def test_every_shipped_category_has_a_name_in_english_french_and_spanish():

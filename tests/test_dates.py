@@ -81,6 +81,7 @@ TABLE = [
     (text("30 June - 2 July 2023"), "2023-06-30", "2023-07-02", None),
     (text("30 December 2023 - 2 January 2024"), "2023-12-30", "2024-01-02", None),
     (text("June 27-28, 2023"), "2023-06-27", "2023-06-28", None),
+    (text("June 27 and 28, 2023"), "2023-06-27", "2023-06-28", None),
     (text("Dec 30, 2023 – Jan 2, 2024"), "2023-12-30", "2024-01-02", None),
     (text("Thu, Sep 7\u2009–\u2009Sat, Sep 9, 2023"), "2023-09-07", "2023-09-09", None),
     # a time with a named zone: that zone's real offset on that day
@@ -128,6 +129,13 @@ TABLE = [
     (machine("2022-07", "28 July 2022"), "2022-07-28", None, None),
     (machine("2022-07", "3 June 2022"), "2022-07", None, None),
     (machine("2022-13", "July 2022"), "2022-07", None, None),
+    (machine("2022-13"), None, None, None),
+    # an ISO 8601 interval of two days is a range (of two times, the start)
+    (machine("2022-03-15/2022-03-16"), "2022-03-15", "2022-03-16", None),
+    (machine("2022-03-15/2022-03-16", "15 March 2022"), "2022-03-15", "2022-03-16", None),
+    (machine("2022-03-16/2022-03-15"), "2022-03-16", None, None),
+    (machine("2022-03-15T10:00/2022-03-15T12:00"), "2022-03-15T10:00:00+01:00", None, None),
+    (machine("2022-03-15/2022-03-16/2022-03-17"), None, None, None),
     # numeric dates: dots are day first; a number above 12 is the day; else the page's language decides
     (text("17.09.2023"), "2023-09-17", None, None),
     (text("1.3.2023"), "2023-03-01", None, None),
@@ -143,6 +151,11 @@ TABLE = [
     (text("17.09.23"), "2023-09-17", None, None),  # dd.mm.yy: day first, this century
     (text("27.06.23 – 28.06.23"), "2023-06-27", "2023-06-28", None),
     (text("24.03.23, 09:00"), "2023-03-24T09:00:00+01:00", None, None),
+    # a month and year alone is a month; within a longer text, a reference number
+    (text("07/2022"), "2022-07", None, None),
+    (text("Video | 07/2022"), "2022-07", None, "Video"),
+    (text("Decree 07/2022"), None, None, None),
+    (text("13/2022"), None, None, None),
     # French
     (text("17 septembre 2023"), "2023-09-17", None, None),
     (text("1er mars 2023"), "2023-03-01", None, None),
@@ -152,6 +165,9 @@ TABLE = [
     (text("du 30 juin au 2 juillet 2023"), "2023-06-30", "2023-07-02", None),
     (text("24 mars 2023 à 09h00 (Europe/Zurich)"), "2023-03-24T09:00:00+01:00", None, None),
     (text("24 mars 2023 à 9h"), "2023-03-24T09:00:00+01:00", None, None),
+    # dates inside sentences; "et" joins the first and last days of one event
+    (text("le vendredi 24 mars 2023 à 9 heures (heure de Genève)"), "2023-03-24T09:00:00+01:00", None, None),
+    (text("une rencontre organisée les 27 et 28 juin 2023"), "2023-06-27", "2023-06-28", None),
     (text("jeu. 7 sept. 2023"), "2023-09-07", None, None),
     (text("Communiqué de presse | 1er mars 2023"), "2023-03-01", None, "Communiqué de presse"),
     (text("Genève, 17 septembre 2023"), "2023-09-17", None, None),
@@ -160,6 +176,8 @@ TABLE = [
     (text("1.º de marzo de 2023"), "2023-03-01", None, None),
     (text("27-28 de junio de 2023"), "2023-06-27", "2023-06-28", None),
     (text("del 30 de junio al 2 de julio de 2023"), "2023-06-30", "2023-07-02", None),
+    (text("27 y 28 de junio de 2023"), "2023-06-27", "2023-06-28", None),
+    (text("24 de marzo de 2023 a las 9 horas"), "2023-03-24T09:00:00+01:00", None, None),
     (text("24 de marzo de 2023 a las 09:00 (Europe/Zurich)"), "2023-03-24T09:00:00+01:00", None, None),
     (text("7 de septiembre de 2023, 9:05:00 CEST"), "2023-09-07T09:05:00+02:00", None, None),
     (text("jue, 7 de septiembre de 2023 – mar, 2 de enero de 2024"), "2023-09-07", "2024-01-02", None),

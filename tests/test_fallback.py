@@ -913,6 +913,157 @@ def test_a_time_inside_the_title_link_is_the_date_not_words_of_the_title():
     assert [item.title for item in items_of(plain)] == [f"Meeting of {n} March 2024 on pensions" for n in (3, 2, 1)]
 
 
+# --- general causes the fourth held-out set showed (pages written here, not its pages) ---
+
+
+def test_the_main_element_is_content_whatever_its_names_say():
+    rows = "".join(f'<li><h3><a href="/m/{n}">Main story number {n}</a></h3><p>{n} May 2024</p></li>' for n in (1, 2))
+    body = f'<a href="#skip">Skip to content</a><nav><a href="/">Home</a></nav><main id="skip"><ul>{rows}</ul></main>'
+    assert [item.url for item in items_of(page(body))] == ["/m/1", "/m/2"]
+    # The same names on a <div> still mark chrome.
+    assert fallback_items(page(f'<div id="skip"><ul>{rows}</ul></div>'))[0] == []
+
+
+def test_empty_time_elements_date_items_and_two_joined_by_a_dash_are_a_range():
+    rows = [
+        ('<time datetime="2023-05-04"></time>', "2023-05-04"),
+        ('<time datetime="2023-04"></time>', "2023-04"),
+        ('<time datetime="2023-03-15"></time><span aria-hidden="true"> – </span><time datetime="2023-03-16"></time>',
+         "2023-03-15/2023-03-16"),
+        # Published, then updated: two dates of one item, not a range.
+        ('<time datetime="2023-02-01"></time> <span>updated</span> <time datetime="2023-02-09"></time>', "2023-02-01"),
+    ]
+    body = "<ol>" + "".join(
+        f'<li><a href="/e/{n}">Entry number {n} of the archive</a> {times}<p>{SUMMARY}</p></li>'
+        for n, (times, _) in enumerate(rows)
+    ) + "</ol>"
+    items = items_of(page(f"<main>{body}</main>"))
+    assert [item.datetime_attr for item in items] == [machine for _, machine in rows]
+    context = Context.for_page("https://example.org/news")
+    assert [(i["published"], i["end"]) for i in map(item_json, normalize_items(items, context))] == [
+        ("2023-05-04", None), ("2023-04", None), ("2023-03-15", "2023-03-16"), ("2023-02-01", None),
+    ]
+
+
+def test_a_share_link_that_carries_the_item_address_is_never_the_item():
+    def card(n: int) -> str:
+        target = f"https://news.example.org/stories/{n}"
+        quoted = target.replace(":", "%3A").replace("/", "%2F")
+        return (f'<div class="card"><a href="{target}"><img src="/img/{n}.jpg" alt=""></a>'
+                f"<h3>Story number {n} without a link on its heading</h3><p>{n} May 2024</p>"
+                f'<a href="https://share.example.com/share?u={quoted}">Share</a></div>')
+    items = items_of(page(f"<main>{''.join(card(n) for n in (1, 2, 3))}</main>"))
+    assert fields(items, "title", "url", "image") == [
+        (f"Story number {n} without a link on its heading", f"https://news.example.org/stories/{n}", f"/img/{n}.jpg")
+        for n in (1, 2, 3)
+    ]
+
+
+def test_a_redirect_that_is_the_only_link_to_its_target_is_still_the_item():
+    # A newsletter's click tracking: the address it carries is linked nowhere else.
+    rows = "".join(
+        f'<tr><td><a href="https://click.example.com/t?url=https%3A%2F%2Fnews.example.org%2Fs%2F{n}">'
+        f"Tracked story number {n}</a></td><td>{n} May 2024</td></tr>"
+        for n in (1, 2, 3)
+    )
+    assert len(items_of(page(f"<table>{rows}</table>"))) == 3
+
+
+def _table(rows: str, head: str = "") -> str:
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+def test_a_table_of_documents_after_a_listing_is_not_news_but_alone_it_is_the_listing():
+    news = _table("".join(
+        f'<tr><td>0{n}/05/2024</td><td><a href="/news/{n}">News story number {n}</a></td></tr>' for n in (1, 2, 3)
+    ))
+    documents = _table("".join(
+        f'<tr><td>0{n}/04/2024</td><td><a href="/files/report-{n}.pdf">Report number {n}</a></td><td>PDF</td></tr>'
+        for n in (1, 2, 3)
+    ))
+    both = items_of(page(f"<main>{news}<h2>Related documents</h2>{documents}</main>", lang="fr"))
+    assert [item.url for item in both] == ["/news/1", "/news/2", "/news/3"]
+    alone = items_of(page(f"<main><h1>Publications</h1>{documents}</main>", lang="fr"))
+    assert [item.url for item in alone] == ["/files/report-1.pdf", "/files/report-2.pdf", "/files/report-3.pdf"]
+    # A list of publications longer than a box of news beside it is the page's listing.
+    box = _table("".join(
+        f'<tr><td>0{n}/06/2024</td><td><a href="/news/{n}">News story number {n}</a></td></tr>' for n in (1, 2)
+    ))
+    longer = items_of(page(f"<main>{documents}<h2>News</h2>{box}</main>", lang="fr"))
+    assert [item.url for item in longer] == [
+        "/files/report-1.pdf", "/files/report-2.pdf", "/files/report-3.pdf", "/news/1", "/news/2",
+    ]
+
+
+def test_a_range_cut_by_a_line_break_in_its_cell_is_one_date():
+    rows = "".join(
+        f'<tr><td>{date}</td><td><a href="/ev/{n}">Event number {n} on social security</a></td></tr>'
+        for n, date in enumerate(["15/03/2022 –<br>16/03/2022", "10/03/2022", "01/03/2022<br>Geneva"])
+    )
+    items = items_of(page(_table(rows), lang="es"))
+    assert [item.date_text for item in items] == ["15/03/2022 – 16/03/2022", "10/03/2022", "01/03/2022"]
+
+
+def test_a_date_in_a_sentence_after_the_teaser_dates_an_item_that_has_no_date_line():
+    teaser = "Un résumé de l’article, assez long pour être son chapeau, qui parle du sommet du 2 février 2023."
+    rows = [
+        ("La session a été diffusée en direct le dimanche 17 septembre 2023, à la veille du Sommet sur les ODD.",
+         "2023-09-17", None),
+        ("Les résultats du programme ont été présentés lors d’une rencontre organisée les 27 et 28 juin 2023.",
+         "2023-06-27", "2023-06-28"),
+        ("Cette réunion des partenaires du programme a eu lieu le vendredi 24 mars 2023 à 9 heures (heure de Genève).",
+         "2023-03-24T09:00:00+01:00", None),
+        # Only the teaser names a date: it does not date the item, and stays its summary.
+        ("", None, None),
+    ]
+    blocks = "".join(
+        f'<div class="bloc"><h3><a href="/fr/{n}">Article numéro {n} sur la protection sociale</a></h3>'
+        f"<p>{teaser}</p>{f'<p>{sentence}</p>' if sentence else ''}</div>"
+        for n, (sentence, _, _) in enumerate(rows)
+    )
+    items = items_of(page(f"<main>{blocks}</main>", lang="fr"))
+    assert [item.summary for item in items] == [teaser] * 4
+    context = Context.for_page("https://example.org/actualites", languages=("fr", "en", "es"))
+    assert [(i["published"], i["end"]) for i in map(item_json, normalize_items(items, context))] == [
+        (published, end) for _, published, end in rows
+    ]
+
+
+def test_amp_img_is_the_item_image():
+    cards = "".join(
+        f'<article><amp-img src="/img/{n}.jpg" width="640" height="360" layout="responsive" alt=""></amp-img>'
+        f'<h2><a href="/amp/{n}">AMP story number {n}</a></h2><p>{n} de mayo de 2024</p></article>'
+        for n in (1, 2, 3)
+    )
+    assert [item.image for item in items_of(page(f"<main>{cards}</main>", lang="es"))] == [
+        "/img/1.jpg", "/img/2.jpg", "/img/3.jpg",
+    ]
+
+
+def test_a_line_that_holds_another_date_is_no_label_but_a_label_with_a_number_is():
+    def entry(n: int, label: str) -> str:
+        return (f'<article><h2><a href="/p/{n}">Plone story number {n}</a></h2>'
+                f"<div><span>by <a href='/author/x'>The secretariat</a></span>"
+                f"<span>— <span>published</span> May 0{n}, 2024 09:14 AM</span>"
+                f"<span>— <span>last modified</span> May 1{n}, 2024 04:02 PM</span></div>{label}</article>")
+    plain = "".join(entry(n, "") for n in (1, 2, 3))
+    assert [item.label for item in items_of(page(f"<main>{plain}</main>"))] == [None, None, None]
+    labelled = "".join(entry(n, f"<p>{label}</p>") for n, label in ((1, "Agenda 2030"), (2, "COP28"), (3, "News")))
+    assert [item.label for item in items_of(page(f"<main>{labelled}</main>"))] == ["Agenda 2030", "COP28", "News"]
+
+
+def test_a_printed_address_after_its_field_name_is_no_summary_or_label():
+    def url(n: int) -> str:
+        return f"https://example.org/actualites/2024/entree-numero-{n}-sur-la-protection-sociale"
+    rows = "".join(
+        f'<section><h1><a href="{url(n)}">Feed entry number {n}</a></h1><p>Publié : {n} mai 2024</p>'
+        f"{f'<p>{RESUME}</p>' if n == 1 else ''}<p>Identifiant : {url(n)}</p></section>"
+        for n in (1, 2, 3)
+    )
+    items = items_of(page(f"<main>{rows}</main>", lang="fr"))
+    assert fields(items, "summary", "label") == [(RESUME, None), (None, None), (None, None)]
+
+
 # --- broken pages --------------------------------------------------------------------
 
 UNCLOSED_PAGE = page(f"""

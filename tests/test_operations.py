@@ -528,3 +528,71 @@ def test_robots_txt_and_the_page_share_one_connection(tmp_path):
         server.server_close()
     assert report.ok and report.found == 7
     assert len(connections) == 1  # robots.txt, then the page, on the same connection
+
+
+def test_schedule_keeps_its_connection_between_refreshes_but_no_cookies(tmp_path):
+    import select
+    import signal
+    import subprocess
+    import sys
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    connections: list[int] = []
+    cookies: list[str | None] = []
+    body = LEGACY_PAGE.read_bytes()
+
+    class KeepAlive(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def setup(self) -> None:
+            super().setup()
+            connections.append(self.client_address[1])
+
+        def do_GET(self) -> None:  # http.server's name
+            page = body if self.path == "/news.html" else b"User-agent: *\nDisallow: /private/\n"
+            self.send_response(200)
+            if self.path == "/news.html":
+                cookies.append(self.headers.get("Cookie"))
+                self.send_header("Set-Cookie", "visit=1; Path=/")
+            self.send_header("Content-Type", "text/html" if self.path == "/news.html" else "text/plain")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), KeepAlive)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/news.html"
+    toml = tmp_path / "spfeed.toml"
+    toml.write_text(
+        f'out_dir = "{tmp_path / "feeds"}"\nstore = "{tmp_path / "s.sqlite"}"\n[[source]]\nurl = "{url}"\n',
+        encoding="utf-8",
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "spfeed", "--config", str(toml), "--log-json",
+         "schedule", "--every", "1s", "--jitter", "0s"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    reports: list[dict] = []
+    try:
+        while len(reports) < 3:
+            ready, _, _ = select.select([proc.stdout], [], [], 30)
+            assert ready, f"no output from spfeed schedule after {reports}"
+            line = proc.stdout.readline()  # type: ignore[union-attr]
+            if line.startswith("{"):
+                reports.append(json.loads(line))
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+        server.shutdown()
+        server.server_close()
+    assert proc.returncode == 0
+    assert [r["sources"][0]["outcome"] for r in reports] == ["changed", "not modified", "not modified"]
+    assert len(connections) == 1  # robots.txt and three refreshes of the page, one connection
+    assert cookies == [None, None, None]  # a cookie the server set is not sent by the next refresh

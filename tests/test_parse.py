@@ -8,7 +8,15 @@ import pytest
 from spfeed.cli import item_json
 from spfeed.config import Source
 from spfeed.errors import ConfigError, ParseError
-from spfeed.parse import FALLBACK, Profile, builtin_profiles, load_profiles, parse_page
+from spfeed.parse import (
+    FALLBACK,
+    PROFILES_COMPILED,
+    Profile,
+    builtin_profile_files,
+    builtin_profiles,
+    load_profiles,
+    parse_page,
+)
 from spfeed.pipeline import scrape
 
 from .conftest import (
@@ -21,6 +29,7 @@ from .conftest import (
     LEGACY_PAGE,
     LEGACY_URL,
     MALFORMED_PAGE,
+    ROOT,
     TABLE_PAGE,
     TABLE_PROFILES,
 )
@@ -140,6 +149,11 @@ def test_block_without_link_is_skipped_and_counted():
     parsed = parse_page(html, "https://www.ilo.org/")
     assert [i.title for i in parsed.items] == ["Linked"]
     assert parsed.skipped == 1
+
+
+def test_the_compiled_profiles_are_the_toml_files(golden):
+    # A refresh reads profiles.json; people edit profiles/*.toml (`pytest --update-golden` after).
+    golden.check_json(ROOT / "spfeed" / PROFILES_COMPILED, builtin_profile_files())
 
 
 def test_builtin_profiles_load_most_specific_first():
