@@ -19,7 +19,8 @@ rather than code):
 - a month alone, as in archive headings: "July 2022" (precision "month");
 - numeric dates: "17.09.2023", "17/09/2023", "17-09-2023", "2023/09/17", also
   a range of two ("17.09.2023 - 18.09.2023") and a time after one ("24.03.2023,
-  09:00"); see ``numeric_date`` for which of day and month comes first;
+  09:00"), and "17.09.23" (dd.mm.yy, this century); see ``numeric_date`` for
+  which of day and month comes first;
 - machine dates from ``<time datetime>``: ISO 8601 or UNIX seconds.
 
 A date without a time is pinned to midnight in the page's zone, because the
@@ -369,10 +370,12 @@ def _names_months(match: re.Match[str], months: dict[str, int]) -> bool:
     )
 
 
-# Day, month and a four-digit year in digits, one separator throughout; or year first.
+# Day, month and a four-digit year in digits, one separator throughout; or year first; or
+# dd.mm.yy, two digits each with dots (day first, this century: "17.10.24"; not "3.11.10").
 _NUMERIC_DATE = re.compile(
     rf"(?<![\w.,/])(?:(?P<a>\d{{1,2}})(?P<sep>[./-])(?P<b>\d{{1,2}})(?P=sep)(?P<y>{_YEAR})"
-    rf"|(?P<y0>{_YEAR})(?P<sep0>[./])(?P<m0>\d{{1,2}})(?P=sep0)(?P<d0>\d{{1,2}}))(?![\w/]|\.\d)"
+    rf"|(?P<y0>{_YEAR})(?P<sep0>[./])(?P<m0>\d{{1,2}})(?P=sep0)(?P<d0>\d{{1,2}})"
+    rf"|(?P<d2>\d\d)\.(?P<m2>\d\d)\.(?P<y2>\d\d))(?![\w/]|\.\d)"
 )
 _NUMERIC_RANGE_SEP = re.compile(_RANGE_SEP)
 _NUMERIC_MONTH = re.compile(rf"(?P<m>0?[1-9]|1[0-2])(?P<sep>[./-])(?P<y>{_YEAR})")
@@ -389,9 +392,15 @@ def numeric_date(match: re.Match[str], language: str) -> tuple[int, int, int]:
     first with dots). With a slash or a hyphen, a number above 12 is the day;
     when both could be the month, the page's language decides: month first in
     English ("09/10/2023" is 10 September), day first in the others.
+    A two-digit year only as dd.mm.yy, and in this century: "17.10.24" is 17
+    October 2024 (news listings write last century's dates in full). With a
+    slash or a hyphen ("10/11/12": any of three orders) or unpadded ("3.11.10":
+    a version number more likely) it stays no date.
     """
     if match["y0"]:
         return int(match["y0"]), int(match["m0"]), int(match["d0"])
+    if match["y2"]:
+        return 2000 + int(match["y2"]), int(match["m2"]), int(match["d2"])
     a, b, year = int(match["a"]), int(match["b"]), int(match["y"])
     if match["sep"] == "." or a > 12:
         return year, b, a

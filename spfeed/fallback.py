@@ -96,7 +96,9 @@ _MIN_SUMMARY = 40
 _READ_MORE = re.compile(
     r"(?:read|learn|see|find out|view|show)(?: the)? (?:more|full story|article|all)|more|continue reading"
     r"|lire (?:la suite|plus)|en savoir plus|voir (?:plus|tout)|suite|plus"
-    r"|leer (?:más|mas)|ver (?:más|mas|todo)|seguir leyendo|más información|mas informacion|saber más|más",
+    r"|leer (?:más|mas)|ver (?:más|mas|todo)|seguir leyendo|más información|mas informacion|saber más|más"
+    # "Read on ilo.org", "Lire sur ilo.org", "Leer en ilo.org": the article is on another site
+    r"|(?:read|continue reading) (?:it )?on \S+|lire (?:la suite )?sur \S+|leer (?:más )?en \S+",
     re.IGNORECASE,
 )
 # A photo credit: "© ILO", "Photo: ILO/J. Doe", "Crédit photo : OIT", "Foto: OIT" (not "Photo essay: …").
@@ -113,6 +115,12 @@ _READING_TIME = re.compile(
     re.IGNORECASE,
 )
 """A reading time ("3 min read", "3 min de lecture", "Lectura de 2 min"): about the article, not its label."""
+_COUNT = re.compile(
+    r"^\d[\d,.\s\u00a0]*(?:k\s*)?(?:views?|comments?|likes?|shares?|reads?|vues?|commentaires?|lectures?"
+    r"|vistas?|visitas?|comentarios?|lecturas?|me gusta)$",
+    re.IGNORECASE,
+)
+"""A count ("412 views", "7 commentaires", "1.208 visitas"): how the article did, not its label."""
 _DOWNLOAD = re.compile(
     r"^\W*(?:pdf|docx?|xlsx?|pptx?|odt|rtf|csv|zip|epub|mp3|mp4)\b|\b\d+(?:[.,]\d+)?\s*(?:[kmg]i?b|[kmg]o|bytes|octets)\b",
     re.IGNORECASE,
@@ -131,7 +139,7 @@ def fallback_items(page: str | Element) -> tuple[list[RawItem], int]:
     root = tree(page) if isinstance(page, str) else page
     chrome = _Chrome()
     links = [
-        a for a in root.iter("a")
+        a for a in _links_of(root)
         if _usable_href(a.get("href")) and not _inert_copy(a) and not _version_link(a) and not _in_a_sentence(a)
     ]
     share = _share_links(links)
@@ -151,15 +159,57 @@ def fallback_items(page: str | Element) -> tuple[list[RawItem], int]:
     pages = max((len(items) for items in regions if items and not _documents_only(items)), default=0)
     if pages:
         regions = [items for items in regions if len(items) > pages or not _documents_only(items)]
+    regions = _without_picks(regions)
     found = sorted((one for items in regions for one in items), key=lambda one: one.block.first_link)
     return _merge_repeats([one.item for one in found]), skipped
+
+
+def _without_picks(regions: list[list[_Found]]) -> list[list[_Found]]:
+    """Without a region after a listing, half its size or less, that repeats one of its items: a box
+    of picks from the site ("Most read", "Popular"), not more of the listing.
+
+    A smaller region before the listing ("Top stories") stays: it leads the page.
+    """
+    kept = []
+    for index, items in enumerate(regions):
+        if not items:
+            continue
+        mine = {_page_key(one.item.url) for one in items}
+        picks = any(
+            len(other) >= 2 * len(items) and other[0].block.first_link < items[0].block.first_link
+            and not mine.isdisjoint(_page_key(one.item.url) for one in other)
+            for other in regions[:index] + regions[index + 1 :] if other
+        )
+        if not picks:
+            kept.append(items)
+    return kept
+
+
+def _links_of(root: Element) -> list[Element]:
+    """The page's links, in page order: <a>, and on a page of web components (with templates: their
+    declarative shadow trees) custom elements with an href (<x-card href=…>, whose own <a> is in
+    their shadow tree).
+
+    Looking at every element for an href costs five times the walk to the <a>s (an XPath
+    over the whole tree), so only where templates are; lxml finds none at no cost on a
+    page without (a name the page never uses is known at once).
+    """
+    if next(root.iter("template"), None) is None:
+        return list(root.iter("a"))
+    return root.xpath("//a | //*[contains(local-name(), '-')][@href]")  # type: ignore[no-any-return]
+
+
+def _custom_link(node: Element) -> bool:
+    """A web component that is a link: a custom element (a hyphen in its name) with an href."""
+    tag = node.tag
+    return isinstance(tag, str) and "-" in tag and node.get("href") is not None
 
 
 def _dated(items: list[_Found]) -> int:
     return sum(1 for one in items if one.item.date_text or one.item.datetime_attr or one.item.group_date)
 
 
-_DOCUMENT = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|odt|ods|odp|rtf|epub|zip)$", re.IGNORECASE)
+_DOCUMENT = re.compile(r"\.(?:pdf|docx?|dotx?|xlsx?|pptx?|odt|ods|odp|rtf|csv|epub|zip)$", re.IGNORECASE)
 
 
 def _documents_only(items: list[_Found]) -> bool:
@@ -259,7 +309,8 @@ def _inert_copy(link: Element) -> bool:
     """
     if link.get("tabindex") != "-1":
         return False
-    return any(node.get("aria-hidden") == "true" for node in link.iterancestors())
+    # The link itself, too: a picture's link beside the title's, hidden as a duplicate of it.
+    return link.get("aria-hidden") == "true" or any(node.get("aria-hidden") == "true" for node in link.iterancestors())
 
 
 def _version_link(link: Element) -> bool:
@@ -291,6 +342,8 @@ def _in_a_sentence(link: Element) -> bool:
     is an item), or a word before it and a sentence's punctuation right after;
     what precedes a block, a <br> or another link is not on its line.
     """
+    if link.tag != "a":
+        return False  # a web component is a block of its own
     tail = (link.tail or "").lstrip()
     parent = link.getparent()
     if parent is None or (link.getprevious() is None and (not parent.text or parent.text.isspace())):
@@ -358,6 +411,27 @@ def _usable_href(href: str | None) -> bool:
 # --- item blocks ----------------------------------------------------------------
 
 _SIGNATURES: dict[tuple[Any, str | None], str] = {}
+_POSITIONAL = re.compile(r"(?:^|[-_])(?:first|last|odd|even)$", re.IGNORECASE)
+_HASHED = re.compile(r"(?P<local>[A-Za-z][A-Za-z-]*?)_{1,3}(?P<hash>[A-Za-z0-9]{5,})")
+
+
+def _kind_of_class(name: str) -> str | None:
+    """The kind of block a class names, if it names one.
+
+    A CSS module's name keeps its local part ("title_a57cb1f3" -> "title":
+    the hash after it names the build, not the block); a CSS-in-JS name is
+    its library's and a hash ("css-1x2y3z", "svelte-4kq2z1"), no kind. Numbered classes
+    ("post-2214", "views-row-3") name one block, not a kind, and so do the
+    classes of a place in a row ("col-first", "views-row-odd", "last").
+    """
+    hashed = _HASHED.fullmatch(name)
+    if hashed is not None:
+        suffix = hashed["hash"]
+        if any(ch.isdigit() for ch in suffix) and any(ch.isalpha() for ch in suffix):
+            return hashed["local"]
+    if any(ch.isdigit() for ch in name) or _POSITIONAL.search(name):
+        return None
+    return name
 
 
 def _signature(node: Element) -> str:
@@ -367,8 +441,7 @@ def _signature(node: Element) -> str:
     if found is None:
         tag = key[0] if isinstance(key[0], str) else "#"
         classes = key[1] or ""
-        # Numbered classes ("post-2214", "views-row-3") name one block, not a kind.
-        kind = next((c for c in classes.split() if not any(ch.isdigit() for ch in c)), None)
+        kind = next(filter(None, map(_kind_of_class, classes.split())), None)
         found = _remember(_SIGNATURES, key, f"{tag}.{kind}" if kind else tag)
     return found
 
@@ -698,7 +771,44 @@ def _regions(blocks: list[_Block]) -> Iterator[list[_Block]]:
     groups: dict[tuple[str, int], list[_Block]] = {}
     for block in blocks:
         groups.setdefault((block.shape, id(block.container)), []).append(block)
-    yield from groups.values()
+    yield from _grid_rows_joined(list(groups.values()))
+
+
+def _grid_rows_joined(groups: list[list[_Block]]) -> list[list[_Block]]:
+    """Items a few to a row (cells of a table row, cards of a grid's rows) are one region.
+
+    Rows are sibling ``tr``s or ``div``s of one shape, nothing else beside them, each
+    with as many items as the first but the last, which may hold fewer (one alone
+    would not look like a listing). Sibling lists stay apart: they are sections.
+    """
+    rows: dict[tuple[str, int], list[list[_Block]]] = {}
+    for group in groups:
+        row = group[0].container
+        grid = row.getparent() if row is not None else None
+        if grid is not None and row.tag in ("tr", "div") and all(b.elements[0].getparent() is row for b in group):
+            rows.setdefault((group[0].shape, id(grid)), []).append(group)
+    grids: dict[int, list[_Block]] = {}
+    for members in rows.values():
+        if _a_grid(members):
+            whole = [block for group in members for block in group]
+            grids.update((id(group), whole) for group in members)
+    found: list[list[_Block]] = []
+    for group in groups:
+        whole = grids.get(id(group), group)
+        if whole[0] is group[0]:  # a grid in the place of its first row
+            found.append(whole)
+    return found
+
+
+def _a_grid(rows: list[list[_Block]]) -> bool:
+    containers = [group[0].container for group in rows]
+    shape = _signature(containers[0])
+    siblings = [child for child in containers[0].getparent() if isinstance(child.tag, str)]
+    sizes = [len(group) for group in rows]
+    return (
+        len(rows) > 1 and len(siblings) == len(rows) and all(_signature(child) == shape for child in siblings)
+        and sizes[0] > 1 and all(size == sizes[0] for size in sizes[:-1]) and sizes[-1] <= sizes[0]
+    )
 
 
 # --- reading a block ------------------------------------------------------------
@@ -743,6 +853,11 @@ class _Read(msgspec.Struct):
     links: list[Element] = msgspec.field(default_factory=list)
     images: list[Element] = msgspec.field(default_factory=list)
     times: list[Element] = msgspec.field(default_factory=list)
+    rows: dict[str, _Unit] = msgspec.field(default_factory=dict)
+    """Values of the rows that name a field of ours ("Titre : …", "<dt>Type</dt><dd>…</dd>"): see _field_rows."""
+    not_fields: set[tuple[Element, int]] = msgspec.field(default_factory=set)
+    """Lines that are no field of the item: names of fields, values of fields that are not ours (author,
+    source, keywords, place), links within the page ("Back to top")."""
 
 
 def _walk(block: _Block, skip: set[Element]) -> _Read:
@@ -757,9 +872,9 @@ def _walk(block: _Block, skip: set[Element]) -> _Read:
             if excluded and node in excluded:
                 continue
             tag = node.tag
-            if tag in _HEADINGS:
+            if tag in _HEADINGS or (node.get("slot") and _slotted_in_heading(node)):
                 found.headings.append(node)
-            elif tag == "a":
+            elif tag == "a" or _custom_link(node):
                 if _version_link(node):  # neither the item's link nor its label
                     excluded.update(node.iter())
                     continue
@@ -767,6 +882,14 @@ def _walk(block: _Block, skip: set[Element]) -> _Read:
                     found.links.append(node)
             elif tag in _IMAGE_TAGS:
                 found.images.append(node)
+            elif node.get("data-src") or "background-image" in (node.get("style") or ""):
+                found.images.append(node)  # a picture as an element's CSS background (lazy-loaded or not)
+            elif "-" in tag and node.get("src"):
+                found.images.append(node)  # a web component's picture (<x-image src=…>)
+            elif node.get("role") == "img" and node.get("aria-label") and not _has_own_text(node):
+                # An icon that names something for screen readers ("ILO Live"): a line of that text.
+                found.units.append(_unit(node, " ".join(node.get("aria-label").split()), top, 0))
+                units.add(node)
             elif tag == "time":
                 found.times.append(node)
             if _has_own_text(node) and not _inside(node, units, top):
@@ -779,6 +902,8 @@ def _walk(block: _Block, skip: set[Element]) -> _Read:
     share = _share_links(found.links)
     if share:
         found.links = [a for a in found.links if a not in share]
+    _field_rows(found)
+    _avatars(found)
     return found
 
 
@@ -810,6 +935,25 @@ def _not_own(block: _Block, skip: set[Element]) -> set[Element]:
     return excluded
 
 
+def _slotted_in_heading(node: Element) -> bool:
+    """A web component's child that its declarative shadow tree shows inside a heading:
+    <x-card><template shadowrootmode=open>…<h3><slot name=heading>…</template><span slot=heading>."""
+    host = node.getparent()
+    shadow = next((child for child in host if child.tag == "template" and
+                   (child.get("shadowrootmode") or child.get("shadowroot"))), None) if host is not None else None
+    if shadow is None:
+        return False
+    name = node.get("slot")
+    for slot in shadow.iter("slot"):
+        if slot.get("name") == name:
+            for ancestor in slot.iterancestors():
+                if ancestor is shadow:
+                    return False
+                if ancestor.tag in _HEADINGS:
+                    return True
+    return False
+
+
 def _inside(node: Element, holders: set[Element], top: Element | None) -> bool:
     """Whether one of ``holders`` is an ancestor of ``node`` (below ``top``)."""
     if not holders:
@@ -829,7 +973,7 @@ def _unit(node: Element, text: str, top: Element, line: int) -> _Unit:
         tag = ancestor.tag
         if tag in _HEADINGS:
             heading = ancestor
-        elif tag == "a" and link is None:
+        elif link is None and (tag == "a" or _custom_link(ancestor)):
             link = ancestor
         if ancestor is top:
             break
@@ -1061,6 +1205,7 @@ def _read_blocks(region: list[_Block], months: _MonthHeadings) -> tuple[list[_Fo
     label_slots -= _repeated_labels(chosen, label_slots)
     link_rows = _mostly_one_link(reads, chosen)
     summary_slots = _summary_slots(chosen)
+    types_after_dates = _types_after_dates(chosen)
     shared_images = _shared_images(reads)
     found = []
     skipped = 0
@@ -1072,7 +1217,9 @@ def _read_blocks(region: list[_Block], months: _MonthHeadings) -> tuple[list[_Fo
         if link_rows and _a_row_of_links(read, fields_):
             continue
         label = _label(read, fields_, label_slots)
-        summary = _summary(fields_, label, summary_slots)
+        if label is None and fields_.date is not None and types_after_dates:
+            label = _type_after_date(fields_.date)
+        summary = read.rows.get("summary") or _summary(fields_, label, summary_slots)
         image = _image(read, shared_images)
         item = RawItem(
             title=fields_.title_after_label if label is not None and label is fields_.inner_label else fields_.title,
@@ -1182,7 +1329,7 @@ def _fields(read: _Read, shared: set[str]) -> _Fields | None:
     labels = []
     others = []
     for index, (unit, is_title) in enumerate(zip(read.units, in_title, strict=True)):
-        if is_title or unit is date or _not_a_title(unit.text):
+        if is_title or unit is date or _not_a_title(unit.text) or (unit.node, unit.line) in read.not_fields:
             continue
         if unit.in_link is not None and unit.in_link is not link and _read_more(unit.in_link):
             continue  # "Read more<span class=sr-only> about Title</span>"
@@ -1249,6 +1396,12 @@ def _title(read: _Read, shared: set[str]) -> tuple[str, Element, Element | None]
     own = [a for a in read.links if str(a.get("href")).strip() not in shared] or read.links
     if not own:
         return None
+    if "title" in read.rows:
+        return _named_title(read, own)
+    if not read.headings:
+        lead = _lead_of_a_button(read, own)
+        if lead is not None:
+            return lead
     texts = {id(a): _without_times(read, a, _link_text(a)) for a in own}
     candidates = []
     for heading in read.headings:
@@ -1499,6 +1652,8 @@ def _label_like(text: str) -> bool:
     letters = sum(ch.isalpha() for ch in text)
     if letters <= sum(ch.isdigit() for ch in text) or _READING_TIME.search(text) or _DOWNLOAD.search(text):
         return False
+    if _COUNT.match(text):
+        return False  # "412 views": how the article did
     return _date_of(text) is None  # "— last modified Feb 10, 2022": another date of the item, not its label
 
 
@@ -1553,6 +1708,8 @@ def _label(read: _Read, fields_: _Fields, slots: set[str]) -> _Unit | None:
     before a date ("Feature | 28 July 2022") stays in the date text, as a
     profile's would: normalize makes it the label of an item with none.
     """
+    if "label" in read.rows:
+        return read.rows["label"]
     if fields_.inner_label is not None and fields_.inner_label.path in slots:
         return fields_.inner_label
     candidates = [(at, unit) for at, unit in fields_.labels if unit.path in slots]
@@ -1592,6 +1749,157 @@ def _field_value(unit: _Unit) -> _Unit:
     if named is None or len(named["name"].split()) > 3:
         return unit
     return replace(unit, text=named["value"])
+
+
+# What pages call an item's fields in a row that names them ("Type : Déclaration", "<dt>Titre</dt>
+# <dd>…</dd>", "<span>Thème : </span><span>ILO Live</span>"), in lower case, in the default
+# languages (en, fr, es): a name is one of these, or starts or ends with one ("Type de contenu",
+# "Content type"). "other" names fields that are neither an item's label nor its summary. A name
+# in none of them ("Kind of content") is read as before: its value may be the label.
+_FIELD_NAMES: dict[str, frozenset[str]] = {
+    "title": frozenset(("title", "titre", "título", "titulo")),
+    "label": frozenset(("type", "tipo", "category", "categories", "catégorie", "catégories", "categoría",
+                        "categorías", "theme", "thème", "tema", "topic", "sujet", "rubrique", "section", "sección")),
+    "summary": frozenset(("summary", "résumé", "resume", "resumen", "abstract", "description", "descripción")),
+    "link": frozenset(("link", "lien", "enlace", "url")),
+    "other": frozenset(("author", "authors", "auteur", "auteurs", "autor", "autores", "by", "written by",
+                        "écrit par", "escrito por", "source", "sources", "fuente", "fuentes", "keywords",
+                        "mots-clés", "mots clés", "palabras clave", "place", "venue", "where", "lieu", "lugar",
+                        "location", "contact")),
+}
+_NAME_ONLY = re.compile(r"(?P<name>[^\d:]{1,30}?)\s*:")
+
+
+def _field_kind(name: str) -> str | None:
+    """Which of our fields a row's name names ("Type de contenu" -> "label"), if any."""
+    name = " ".join(name.lower().split())
+    words = name.split()
+    if not words or len(words) > 3:
+        return None
+    for kind, names in _FIELD_NAMES.items():
+        if name in names or words[0] in names or words[-1] in names:
+            return kind
+    return None
+
+
+def _field_rows(read: _Read) -> None:
+    """Rows that name their field: a line "Name : value", or a name line ("Name :", a <dt> or <th>)
+    and the line after it. Our fields' values are kept by kind; names and other fields' values are
+    no label or summary (an author, a source, keywords, a place)."""
+    units = read.units
+    for index, unit in enumerate(units):
+        if unit.in_link is not None and (unit.in_link.get("href") or "").strip().startswith("#"):
+            read.not_fields.add((unit.node, unit.line))  # "Back to top", "Haut de page": a move within the page
+            continue
+        named = _FIELD_NAME.fullmatch(unit.text)
+        if named is not None and unit.node.tag not in ("dt", "th"):
+            kind = _field_kind(named["name"])
+            if kind == "other":
+                read.not_fields.add((unit.node, unit.line))
+            elif kind is not None and kind not in read.rows and (kind != "label" or _label_like(named["value"])):
+                read.rows[kind] = replace(unit, text=named["value"])
+            continue
+        name = _NAME_ONLY.fullmatch(unit.text)
+        if name is None and unit.node.tag not in ("dt", "th"):
+            continue
+        kind = _field_kind(name["name"] if name is not None else unit.text)
+        if kind is None:
+            continue
+        read.not_fields.add((unit.node, unit.line))
+        value = units[index + 1] if index + 1 < len(units) else None
+        if value is None or value.node in unit.node.iterancestors() or _NAME_ONLY.fullmatch(value.text):
+            continue
+        if kind == "other":
+            read.not_fields.add((value.node, value.line))
+        elif kind not in read.rows and (kind != "label" or _label_like(value.text)):
+            read.rows[kind] = value
+
+
+def _lead_of_a_button(read: _Read, own: list[Element]) -> tuple[str, Element, None] | None:
+    """An item whose only link is a button ("Read on ilo.org", role=button): its title is its first
+    line that is no label, date, field name or link text, of a few words (the button's text never is)."""
+    label = read.rows.get("label")
+    links = [a for a in own if label is None or (a is not label.node and label.node not in a.iterancestors())]
+    if not links or not all(a.get("role") == "button" or _read_more(a) for a in links):
+        return None
+    for unit in read.units:
+        if unit.in_link is not None or (unit.node, unit.line) in read.not_fields or len(unit.text.split()) < 3:
+            continue
+        if label is not None and unit.node is label.node:
+            continue
+        if _date_of(unit.text) is None and not _not_a_title(unit.text):
+            return unit.text, links[0], None
+    return None
+
+
+def _avatars(read: _Read) -> None:
+    """A person's photo beside their name ("<div><img src=photo><span>Jane Doe</span></div>", no link),
+    after the title (a byline): an author, whose name is no label and whose photo is no item picture.
+
+    Not an icon beside a label ("<span><img src=video.svg>Video</span>"): an SVG or a tiny picture;
+    not a badge on the item's picture ("<div><img src=photo><span>Video</span></div>" above the title).
+    """
+    for img in list(read.images):
+        holder = img.getparent()
+        if img.tag != "img" or holder is None or holder.tag in ("a", "figure", "picture") or _custom_link(holder):
+            continue  # a figure's caption names the picture (a credit, a legend), not a person beside it
+        url = img_url(img) or ""
+        if url.partition("?")[0].lower().endswith(".svg") or _tiny(img.get("width")) or _tiny(img.get("height")):
+            continue
+        if len(holder.findall(".//img")) != 1 or next(holder.iter("a"), None) is not None:
+            continue
+        name = " ".join(text_of(holder).split())
+        if not name or not _label_like(name) or len(name.split()) > 4 or _date_of(name) or _not_a_title(name):
+            continue
+        mine = [unit.node is holder or holder in unit.node.iterancestors() for unit in read.units]
+        first = mine.index(True) if True in mine else 0
+        if not any(unit.in_heading is not None or unit.in_link is not None for unit in read.units[:first]):
+            continue  # nothing titled before it: a badge on the picture, not a byline
+        read.images.remove(img)
+        read.not_fields.update((unit.node, unit.line) for unit, is_mine in zip(read.units, mine, strict=True)
+                               if is_mine)
+
+
+def _named_title(read: _Read, own: list[Element]) -> tuple[str, Element, Element | None]:
+    """A title row's text, with its link, else the link row's, else the item's first."""
+    row = read.rows["title"]
+    holders = [row.node] + ([read.rows["link"].node] if "link" in read.rows else [])
+    for holder in holders:
+        link = next((a for a in own if a is holder or holder in a.iterancestors() or a in holder.iterdescendants()),
+                    None)
+        if link is not None:
+            return row.text, link, None
+    return row.text, own[0], None
+
+
+_AFTER_DATE = re.compile(r"\s[|·•]\s(?P<kind>[^|·•]+)$")
+
+
+def _type_after_date(date: _Unit) -> _Unit | None:
+    """'jul. 28, 2022 · Artículo': the type after a date line's separator, as a label."""
+    found = _AFTER_DATE.search(date.text)
+    if found is None:
+        return None
+    kind = found["kind"].strip()
+    if not _label_like(kind) or _date_of(kind) is not None or BYLINE.match(kind):
+        return None
+    if _date_of(date.text[: found.start()].strip()) is None:
+        return None
+    return replace(date, text=kind)
+
+
+def _types_after_dates(chosen: list[_Fields | None]) -> bool:
+    """Whether what follows the region's dates names their types: it varies from item to item.
+
+    The same text after most dates ("… | International Labour Organization") is
+    the publisher or a place, not a type.
+    """
+    kinds = [found.text for fields_ in chosen if fields_ is not None and fields_.date is not None
+             for found in [_type_after_date(fields_.date)] if found is not None]
+    if len(kinds) < 2:
+        return False
+    most = max(kinds.count(kind) for kind in set(kinds))
+    return most * 2 <= len(kinds)
 
 
 def _link_in_date_line(date: _Unit, title_link: Element) -> _Unit | None:

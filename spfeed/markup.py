@@ -118,9 +118,11 @@ class Attributes(Protocol):
 
 
 def image_url(img: Attributes, sources: Iterable[Attributes]) -> str | None:
-    """The img's own src (or lazy ``data-src``); only when it has none, its <picture>'s first source.
+    """The img's own src (or lazy ``data-src``); only when it has none, its (lazy) srcset, or its <picture>'s first
+    source.
 
-    Takes attribute mappings, so that any tree's elements fit.
+    Any element with a CSS background picture has that one (a ``div`` with a
+    lazy ``data-src`` has its own). Takes attribute mappings, so that any tree's elements fit.
     ``srcset`` lists candidates with size descriptors ("a.jpg 1x, b.jpg 2x");
     the first URL is one real image, which is all a feed needs.
     """
@@ -129,7 +131,21 @@ def image_url(img: Attributes, sources: Iterable[Attributes]) -> str | None:
         if isinstance(value, str) and value.strip() and not value.startswith("data:"):
             return value.strip()
     for attrs in (img, *sources):
-        srcset = attrs.get("srcset")
-        if isinstance(srcset, str) and srcset.strip():
-            return srcset.strip().split(",")[0].split()[0]
-    return None
+        # data-srcset: lazy loaders (lazysizes) fill srcset from it; src is then a blank placeholder.
+        for attr in ("srcset", "data-srcset"):
+            srcset = attrs.get(attr)
+            if isinstance(srcset, str) and srcset.strip():
+                return srcset.strip().split(",")[0].split()[0]
+    return background_image(img.get("style"))
+
+
+_BACKGROUND = re.compile(r"background(?:-image)?\s*:[^;]*?url\(\s*(['\"]?)(?P<url>[^'\")]+)\1\s*\)", re.IGNORECASE)
+
+
+def background_image(style: object) -> str | None:
+    """The picture an element shows as its CSS background (``style="background-image: url(…)"``)."""
+    if not isinstance(style, str) or "url(" not in style:
+        return None
+    found = _BACKGROUND.search(style)
+    url = found["url"].strip() if found is not None else ""
+    return url if url and not url.startswith("data:") else None

@@ -37,7 +37,8 @@ The fourth held-out set (fixtures/corpus-holdout-4/) was written blind while the
 fallback was improved against the third; same bars, its misses in
 HOLDOUT_4_MISSES (``--holdout-4 --details``). The fifth (fixtures/corpus-holdout-5/)
 was written blind while the fallback was improved against the third and fourth;
-its misses in HOLDOUT_5_MISSES (``--holdout-5 --details``).
+its misses in HOLDOUT_5_MISSES (``--holdout-5 --details``). The fallback has since been
+fixed against it (round 7, docs/generality.md): it meets the 98 % bar as a whole.
 """
 
 from __future__ import annotations
@@ -112,33 +113,18 @@ HOLDOUT_4_MISSES: dict[str, str] = {}
 
 
 # Written blind while the fallback was tuned against the third and fourth sets; scored at main
-# (9a5947e plus the fourth set) before those fixes landed: 337/567 (59.4 %). The page shape, then
-# what spfeed reads.
+# (9a5947e plus the fourth set) before those fixes landed: 337/567 (59.4 %). Then fixed against
+# (gen-fallback-7, round 7: so no longer held out): the whole set meets the 98 % bar. The page
+# shape, then what spfeed reads.
 HOLDOUT_5_MISSES = {
     "sharepoint-modern-news-webparts.en.html": (
-        "SharePoint modern page, divs with hashed classes, two news web parts: no item found; the "
-        "'Recent documents' grid's three files are read as items"
+        "SharePoint modern page, divs with hashed classes, two news web parts: in the 'More news' list "
+        "the author before the date ('ILO Newsroom · 6/27/2023', no photo) is read as the label"
     ),
-    "drupal7-views-grid-events.en.html": "Drupal 7 Views grid, an item per table cell, three to a row: no item found",
-    "umbraco-articles-button-link.en.html": (
-        "<article>s without headings whose only link is a 'Read on ilo.org' button: the button text "
-        "is read as the title (the lead paragraph as the summary), two items lost to topic links"
-    ),
-    "squarespace-basic-grid-h1.fr.html": "Squarespace grid: the 'Les plus lus' block adds an item",
-    "joomla4-cassiopeia-fields.fr.html": (
-        "Joomla 4 custom-field rows 'Thème : …' after the summary: the author row is read as the label"
-    ),
-    "web-components-dsd-news-events.fr.html": (
-        "custom elements with the link only as href on <gi-card>: four items lost; an event's place read as its label"
-    ),
-    "bulletin-veille-dl-fiches.fr.html": "a <dl> of 'Titre / Date / Type / Lien' rows per item: no item found",
-    "webflow-collection-english-dates.es.html": "images as CSS background-image (and data-src on a div): not read",
     "wordpress-block-query-loops.es.html": (
-        "a second query loop ('Lo más leído') adds two items; <time datetime> times the page does not show are kept"
+        "<time datetime> times the page does not show are kept (the golden leaves them out)"
     ),
-    "hugo-bearblog-two-lists.es.html": "'<small>date · type</small>' after the link: the type is not read as the label",
 }
-HOLDOUT_5_OVERALL_MISS = "337/567 fields exact (59.4 %) when first scored, unseen: see HOLDOUT_5_MISSES"
 
 
 def _holdout_param(shape: Shape, misses: dict[str, str] = HOLDOUT_MISSES) -> object:
@@ -257,7 +243,6 @@ def test_scrape_reads_every_field_of_a_shape_of_the_fifth_held_out_set(shape):
     _assert_reads(score_shape(shape), SHAPE_TARGET)
 
 
-@pytest.mark.xfail(strict=True, reason=HOLDOUT_5_OVERALL_MISS)
 def test_scrape_reads_the_whole_fifth_held_out_set():
     result = total(score_shape(s) for s in HOLDOUT_5_SHAPES)
     assert result.ratio >= CORPUS_TARGET, _explain(result)

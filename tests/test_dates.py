@@ -148,6 +148,9 @@ TABLE = [
     (text("17-09-2023"), "2023-09-17", None, None),
     (text("2023/09/17"), "2023-09-17", None, None),
     (text("03/04/2023"), "2023-03-04", None, None),  # an English page: month first
+    (text("17.09.23"), "2023-09-17", None, None),  # dd.mm.yy: day first, this century
+    (text("27.06.23 – 28.06.23"), "2023-06-27", "2023-06-28", None),
+    (text("24.03.23, 09:00"), "2023-03-24T09:00:00+01:00", None, None),
     # a month and year alone is a month; within a longer text, a reference number
     (text("07/2022"), "2022-07", None, None),
     (text("Video | 07/2022"), "2022-07", None, "Video"),
@@ -186,7 +189,8 @@ TABLE = [
     (text("2023"), None, None, None),
     (text("Sunday 17 September"), None, None, None),
     (text("31.02.2023"), None, None, None),
-    (text("17.09.23"), None, None, None),  # a two-digit year: which century?
+    (text("17/09/23"), None, None, None),  # a two-digit year with a slash: which order?
+    (text("3.11.10"), None, None, None),  # unpadded: a version number more likely
     (text("v1.2.2019"), None, None, None),
     (text("ILO/22/05"), None, None, None),
     (text("28-27 June 2023"), None, None, None),

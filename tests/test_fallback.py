@@ -556,6 +556,252 @@ def test_a_link_inside_a_sentence_is_neither_an_item_nor_a_label():
     assert fields(items, "url", "label") == [("/s/3", None), ("/s/2", None), ("/s/1", None)]
 
 
+# --- general causes the fifth held-out set showed (pages written here, not its pages) ---
+
+
+def test_a_grid_of_table_cells_is_one_item_per_cell_and_one_region_with_its_short_last_row():
+    # Cells marked only by their place ("cell-first", "cell-last"), three to a row; the last row has one.
+    def cell(n: int, place: str) -> str:
+        return (f'<td class="cell-{n} {place}"><div class="f"><a href="/g/{n}">Grid item number {n} on pensions</a>'
+                f'</div><div class="f">{n} May 2024</div><div class="f">{SUMMARY}</div></td>')
+    rows = "".join(
+        f'<tr class="r-{r} {"r-first" if r == 1 else ""}">{cell(3 * r - 2, "cell-first")}{cell(3 * r - 1, "")}'
+        f'{cell(3 * r, "cell-last")}</tr>'
+        for r in (1, 2)
+    )
+    last = f'<tr class="r-3 r-last">{cell(7, "cell-first")}<td class="cell-2"></td><td class="cell-last"></td></tr>'
+    items = items_of(page(f'<table class="grid"><tbody>{rows}{last}</tbody></table>'))
+    assert fields(items, "url", "date_text", "summary") == [(f"/g/{n}", f"{n} May 2024", SUMMARY) for n in range(1, 8)]
+
+
+def test_rows_of_a_table_with_one_item_each_stay_items_of_their_own():
+    # Not a grid: each row is an item (date, title and type cells), odd and even rows classed apart.
+    rows = "".join(
+        f'<tr class="{"odd" if n % 2 else "even"}"><td>{n} May 2024</td>'
+        f'<td><a href="/t/{n}">Row item {n} on benefits</a></td><td>News</td></tr>'
+        for n in (1, 2, 3, 4)
+    )
+    assert fields(items_of(page(f"<table>{rows}</table>")), "url", "date_text", "label") == [
+        (f"/t/{n}", f"{n} May 2024", "News") for n in (1, 2, 3, 4)
+    ]
+
+
+def test_rows_that_name_their_field_give_title_label_summary_and_link_and_other_fields_give_none():
+    # A record per item: "Name: value" rows in any order; in the second the title is plain text
+    # and the only link is the address printed in its "Enlace" row.
+    def record(n: int, rows: str) -> str:
+        return f'<div class="rec"><p>{n}/3</p><dl>{rows}</dl></div><p><a href="#top">Volver arriba</a></p>'
+    records = (
+        record(1, f'<dt>Título:</dt><dd><a href="/r/1">Primer informe sobre pensiones</a></dd><dt>Fecha:</dt>'
+                  f"<dd>03.05.24</dd><dt>Tipo:</dt><dd>Informe</dd><dt>Autor:</dt><dd>Ana Pérez</dd>"
+                  f"<dt>Resumen:</dt><dd>{SUMMARY}</dd>")
+        + record(2, "<dt>Fecha:</dt><dd>02.05.24</dd><dt>Título:</dt><dd>Segunda nota sobre salud</dd>"
+                    "<dt>Palabras clave:</dt><dd>salud ; cobertura universal ; financiación pública</dd>"
+                    '<dt>Enlace:</dt><dd><a href="https://example.org/r/2">https://example.org/r/2</a></dd>')
+        + record(3, '<dt>Título:</dt><dd><a href="/r/3">Tercera noticia</a></dd><dt>Fuente:</dt><dd>OIT ; UNICEF</dd>'
+                    "<dt>Fecha:</dt><dd>01.05.24</dd>")
+    )
+    items = items_of(page(f'<div id="top"><h1>Boletín</h1>{records}</div>', lang="es"))
+    assert fields(items, "title", "url", "date_text", "label", "summary") == [
+        ("Primer informe sobre pensiones", "/r/1", "03.05.24", "Informe", SUMMARY),
+        ("Segunda nota sobre salud", "https://example.org/r/2", "02.05.24", None, None),
+        ("Tercera noticia", "/r/3", "01.05.24", None, None),
+    ]
+
+
+def test_a_topic_row_after_the_summary_is_the_label_and_an_author_row_is_not():
+    def post(n: int, topic: str) -> str:
+        row = f'<li><span class="n">Topic: </span><span class="v">{topic}</span></li>' if topic else ""
+        return (f'<div class="post"><h2><a href="/p/{n}">Post number {n} on social security</a></h2>'
+                f'<div class="info"><span>Written by: </span><span>Press office</span></div><p>{SUMMARY}</p>'
+                f'<ul class="fields">{row}<li><span class="n">Date: </span><span class="v">{n} May 2024</span></li>'
+                "</ul></div>")
+    items = items_of(page(f"<main>{post(3, 'Pensions')}{post(2, '')}{post(1, 'Health')}</main>"))
+    assert fields(items, "url", "date_text", "label", "summary") == [
+        ("/p/3", "3 May 2024", "Pensions", SUMMARY), ("/p/2", "2 May 2024", None, SUMMARY),
+        ("/p/1", "1 May 2024", "Health", SUMMARY),
+    ]
+    # A sentence is no label, whatever names it.
+    items = items_of(page(f"<main>{post(2, 'Pensions')}{post(1, 'How pensions are paid in the region.')}</main>"))
+    assert [item.label for item in items] == ["Pensions", None]
+
+
+def test_css_module_class_names_keep_their_local_part_and_a_hidden_picture_link_is_no_second_item():
+    # Hashed CSS-module names, no list or heading tags; each card's picture link is hidden from
+    # screen readers and out of the tab order (a duplicate of the title link).
+    def card(n: int) -> str:
+        return (f'<div class="card_9f2c1b7a" role="listitem"><a class="pic_1d2e3f4a" href="/c/{n}" tabindex="-1" '
+                f'aria-hidden="true"><div class="frame_77ab12cd"><img src="/img/{n}.jpg" alt=""></div></a>'
+                f'<div class="body_3c4d5e6f"><div class="title_a5b6c7d8" role="heading" aria-level="3">'
+                f'<a class="titleLink_0e1f2a3b" href="/c/{n}">Card story number {n} on pensions</a></div>'
+                f'<div class="meta_4b5c6d7e"><span>{n}/2/2024</span></div></div></div>')
+    part = (f'<div class="part_8d7d9a8d"><div class="head_b8c5e2f0"><div class="title_3b1f0e7a" role="heading">'
+            f'News</div><a class="seeAll_52c0d0d4" href="/news/all">See all</a></div>'
+            f'<div class="list_1c8f3e6a" role="list">{card(1)}{card(2)}{card(3)}</div></div>')
+    assert fields(items_of(page(part)), "url", "date_text", "image") == [
+        (f"/c/{n}", f"{n}/2/2024", f"/img/{n}.jpg") for n in (1, 2, 3)
+    ]
+
+
+def test_css_in_js_class_names_are_a_library_prefix_and_a_hash_not_a_kind():
+    # Every element "css-<hash>": the content div inside each row is the row's, not an item of its own.
+    rows = "".join(
+        f'<div class="css-7hk{n}qd"><div class="css-a1s{n}d3"><span class="css-j7k8l9">News</span>'
+        f'<h2 class="css-x0c9v8"><a class="css-b7n6m5" href="/e/{n}">Emotion story number {n}</a></h2>'
+        f'<time class="css-q2w3e4">{n} May 2024</time></div></div>'
+        for n in (1, 2, 3)
+    )
+    assert fields(items_of(page(f'<div class="css-1x2y3z">{rows}</div>')), "url", "date_text", "label") == [
+        (f"/e/{n}", f"{n} May 2024", "News") for n in (1, 2, 3)
+    ]
+
+
+def test_a_smaller_box_after_the_listing_that_repeats_one_of_its_items_is_picks_not_items():
+    listing = "".join(
+        f'<article><h2><a href="/n/{n}">Listed story number {n}</a></h2><p>{n} May 2024</p><p>{SUMMARY}</p></article>'
+        for n in range(6, 0, -1)
+    )
+    def box(title: str, links: tuple[str, ...]) -> str:
+        return (f"<section><h2>{title}</h2><ul>"
+                + "".join(f'<li><a href="{href}">Story at {href}</a><br>{k} April 2024</li>'
+                          for k, href in enumerate(links, 1)) + "</ul></section>")
+    most_read = box("Most read", ("/n/4", "/old/1", "/old/2"))
+    events = box("Events", ("/e/1", "/e/2", "/e/3"))
+    urls = [item.url for item in items_of(page(f"<main><div>{listing}</div>{most_read}</main>"))]
+    assert urls == [f"/n/{n}" for n in range(6, 0, -1)]
+    # A box that repeats nothing listed is a section of its own; one before the listing leads the page.
+    urls = [item.url for item in items_of(page(f"<main><div>{listing}</div>{events}</main>"))]
+    assert urls == [f"/n/{n}" for n in range(6, 0, -1)] + ["/e/1", "/e/2", "/e/3"]
+    urls = [item.url for item in items_of(page(f"<main>{most_read}<div>{listing}</div></main>"))]
+    assert urls == ["/n/4", "/old/1", "/old/2", "/n/6", "/n/5", "/n/3", "/n/2", "/n/1"]
+
+
+def test_a_list_of_files_beside_a_listing_of_pages_is_no_item_but_a_listing_of_files_is():
+    news = "".join(f'<li><h3><a href="/n/{n}">News story {n}</a></h3><p>{n} May 2024</p></li>' for n in (3, 2, 1))
+    files = "".join(
+        f'<div class="row"><span><a href="/docs/{name}">{name}</a></span><span>{n}/11/2026</span><span>A. Person</span>'
+        "</div>"
+        for n, name in ((18, "Mission-report.docx"), (12, "Annual-report-2025.pdf"), (3, "Brief-template.dotx"))
+    )
+    html = page(f'<main><ul>{news}</ul><div role="grid"><div>Recent documents</div>{files}</div></main>')
+    assert [item.url for item in items_of(html)] == ["/n/3", "/n/2", "/n/1"]
+    reports = "".join(
+        f'<li><h3><a href="/pub/report-{n}.pdf?download=1">Report number {n} on pensions</a></h3><p>{n} May 2024</p>'
+        "</li>" for n in (3, 2, 1)
+    )
+    assert [item.url for item in items_of(page(f"<main><ul>{reports}</ul></main>"))] == [
+        f"/pub/report-{n}.pdf?download=1" for n in (3, 2, 1)
+    ]
+
+
+def test_an_item_whose_only_link_is_a_button_takes_its_first_line_as_title_never_the_button_text():
+    blank = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
+    def entry(n: int, topic: str, button: str) -> str:
+        row = f'<p>Tema: <a href="/temas/{n}">{topic}</a></p>' if topic else ""
+        return (f'<article class="row"><div class="col">{row}<p class="lead">Título del artículo número {n} sobre '
+                f"pensiones</p><p>Lunes {n} de mayo de 2024 | OIT</p><p>{SUMMARY}</p>{button.format(n=n)}</div>"
+                f'<div class="col"><img src="{blank}" data-srcset="/img/{n}-400.jpg 1x, /img/{n}-800.jpg 2x" alt="">'
+                "</div></article>")
+    # The button is known by its role, or by its words ("Leer en …", "Read on …", "Lire sur …").
+    articles = (entry(3, "Pensiones", '<a href="https://ilo.example/a/{n}" target="_blank">Leer en ilo.example</a>')
+                + entry(2, "", '<a role="button" href="https://ilo.example/a/{n}">Abrir</a>')
+                + entry(1, "Salud", '<a href="https://ilo.example/a/{n}">Leer en ilo.example</a>'))
+    items = items_of(page(f"<main><section>{articles}</section></main>", lang="es"))
+    assert fields(items, "title", "url", "label", "summary", "image") == [
+        (f"Título del artículo número {n} sobre pensiones", f"https://ilo.example/a/{n}", label, SUMMARY,
+         f"/img/{n}-400.jpg")
+        for n, label in ((3, "Pensiones"), (2, None), (1, "Salud"))
+    ]
+    # A link that is no button stays the title.
+    linked = "".join(f'<article><p>{n} May 2024</p><p><a href="/b/{n}">Linked title {n}</a></p><p>{SUMMARY}</p>'
+                     "</article>" for n in (2, 1))
+    assert fields(items_of(page(f"<main>{linked}</main>")), "title", "summary") == [
+        ("Linked title 2", SUMMARY), ("Linked title 1", SUMMARY),
+    ]
+
+
+def test_a_css_background_picture_or_a_lazy_data_src_on_a_div_is_the_item_image():
+    pictures = {
+        1: '<div class="pic" style="background-image: url(&quot;/img/1.jpg&quot;);"></div>',
+        2: '<div class="pic" data-src="/img/2.jpg"></div>',
+        3: '<div class="pic hidden-when-empty"></div>',  # no picture
+        4: '<div class="pic" style="background-image:url(data:image/gif;base64,R0lGODlhAQABAAAAACw=)"></div>',
+    }
+    cards = "".join(
+        f'<div class="card"><a href="/w/{n}">{pic}<h3>Card with a background picture {n}</h3></a>'
+        f"<div>{n} May 2024</div></div>"
+        for n, pic in pictures.items()
+    )
+    assert fields(items_of(page(f'<div class="list">{cards}</div>')), "url", "image") == [
+        ("/w/1", "/img/1.jpg"), ("/w/2", "/img/2.jpg"), ("/w/3", None), ("/w/4", None),
+    ]
+
+
+def test_a_type_after_the_date_is_the_label_when_it_varies_but_a_publisher_after_every_date_is_not():
+    def listing(kinds: tuple[str, ...]) -> str:
+        return "<ul>" + "".join(
+            f'<li><a href="/l/{n}">Linked story number {n} about pensions</a><br><small>May {n}, 2024 · {kind}</small>'
+            "</li>" for n, kind in enumerate(kinds, 1)
+        ) + "</ul>"
+    typed = items_of(page(listing(("Article", "Press release", "Video", "Article"))))
+    assert fields(typed, "date_text", "label") == [
+        ("May 1, 2024 · Article", "Article"), ("May 2, 2024 · Press release", "Press release"),
+        ("May 3, 2024 · Video", "Video"), ("May 4, 2024 · Article", "Article"),
+    ]
+    published = items_of(page(listing(("Ministry of Labour", "Ministry of Labour", "Ministry of Labour, ILO"))))
+    assert [item.label for item in published] == [None, None, None]
+
+
+def test_web_components_a_custom_element_with_href_is_the_link_and_its_shadow_tree_shows_the_heading():
+    shadow = ('<template shadowrootmode="open"><a part="link" href="{href}"><slot name="pic"></slot>'
+              '<slot name="kind"></slot><h2><slot name="name"></slot></h2><slot name="meta"></slot><slot></slot></a>'
+              "</template>")
+    def story(n: int, kind: str, pic: str) -> str:
+        href = f"/s/{n}"
+        return (f'<x-story href="{href}">{shadow.format(href=href)}{pic}<x-tag slot="kind">{kind}</x-tag>'
+                f'<span slot="name">Web component story number {n}</span><x-when slot="meta">{n} May 2024</x-when>'
+                f'<span slot="meta">Geneva office</span><p>{SUMMARY}</p></x-story>')
+    def event(n: int) -> str:
+        return (f'<x-event><x-icon slot="kind" role="img" aria-label="Webinar"><svg><title>Webinar</title></svg>'
+                f'</x-icon><a slot="name" href="/e/{n}">Event number {n} on social security</a>'
+                f'<x-when slot="meta">{n} June 2024</x-when><span slot="meta">Online</span></x-event>')
+    nav = '<x-nav><x-nav-item href="/about">About us and our work</x-nav-item></x-nav>'
+    feed = (story(3, "News", '<x-pic slot="pic" src="/img/3.jpg"></x-pic>') + event(2) + story(2, "Video", "")
+            + event(1) + story(1, "News", ""))
+    items = items_of(page(f'<header><nav>{nav}</nav></header><main><x-feed>{feed}</x-feed></main>'))
+    assert fields(items, "title", "url", "date_text", "label", "image") == [
+        ("Web component story number 3", "/s/3", "3 May 2024", "News", "/img/3.jpg"),
+        ("Event number 2 on social security", "/e/2", "2 June 2024", "Webinar", None),
+        ("Web component story number 2", "/s/2", "2 May 2024", "Video", None),
+        ("Event number 1 on social security", "/e/1", "1 June 2024", "Webinar", None),
+        ("Web component story number 1", "/s/1", "1 May 2024", "News", None),
+    ]
+
+
+def test_an_author_beside_their_photo_and_a_count_of_views_are_no_label_and_the_photo_no_item_picture():
+    def tile(n: int, author: str, picture: str, kind: str) -> str:
+        return (f'<div class="tile">{picture}<span class="kind">{kind}</span><h3><a href="/t/{n}">Tile story {n}</a>'
+                f'</h3><div class="by"><div class="who"><img src="/people/photo.aspx?user={author}" alt="">'
+                f'<span>{author}</span></div> <span>{n}/5/2024</span></div><span>{n * 100} views</span></div>')
+    tiles = (tile(1, "Jane Roe", '<img src="/pics/1.jpg" alt="">', '<img src="/icons/news.svg" alt="">News')
+             + tile(2, "John Doe", "", "")
+             + tile(3, "Jane Roe", '<img src="/pics/3.jpg" alt="">', '<img src="/icons/video.svg" alt="">Video'))
+    items = items_of(page(f'<div class="tiles">{tiles}</div>'))
+    assert fields(items, "url", "label", "image") == [("/t/1", "News", "/pics/1.jpg"), ("/t/2", None, None),
+                                                      ("/t/3", "Video", "/pics/3.jpg")]
+    # A figure's caption is no person: the picture stays the item's.
+    figures = "".join(f'<div class="t"><figure><img src="/f/{n}.jpg" alt=""><figcaption>Jane Roe</figcaption></figure>'
+                      f'<h3><a href="/f/{n}">Figure story {n}</a></h3><p>{n} May 2024</p></div>' for n in (1, 2))
+    assert [item.image for item in items_of(page(f"<main>{figures}</main>"))] == ["/f/1.jpg", "/f/2.jpg"]
+    # Nor is a badge on the picture above the title.
+    badges = "".join(f'<div class="t"><a href="/b/{n}"><div class="pic"><img src="/b/{n}.jpg" alt=""><span>{kind}'
+                     f'</span></div><h3>Badged story {n}</h3></a><p>{n} May 2024</p></div>'
+                     for n, kind in ((1, "Video"), (2, "News")))
+    assert fields(items_of(page(f"<main>{badges}</main>")), "image", "label") == [
+        ("/b/1.jpg", "Video"), ("/b/2.jpg", "News"),
+    ]
+
+
 # --- general causes the third held-out set showed (pages written here, not its pages) ---
 
 
