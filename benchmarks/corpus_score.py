@@ -28,6 +28,7 @@ from tests.corpus import (
     HOLDOUT_3,
     HOLDOUT_4,
     HOLDOUT_5,
+    HOLDOUT_6,
     builtin_fixtures,
     load_shapes,
     score_builtin_with_fallback,
@@ -52,6 +53,9 @@ def main() -> None:
     parser.add_argument(
         "--holdout-5", action="store_true", help="also score the fifth held-out set, fixtures/corpus-holdout-5/"
     )
+    parser.add_argument(
+        "--holdout-6", action="store_true", help="also score the sixth held-out set, fixtures/corpus-holdout-6/"
+    )
     parser.add_argument("--details", action="store_true", help="list every field that differs")
     args = parser.parse_args()
     logging.disable(logging.WARNING)  # the fallback's warning on every page
@@ -70,6 +74,7 @@ def main() -> None:
         (args.holdout_3, HOLDOUT_3, "Third held-out set", "scored once on the final code; since fixed against it"),
         (args.holdout_4, HOLDOUT_4, "Fourth held-out set", "written blind; the fallback was since fixed against it"),
         (args.holdout_5, HOLDOUT_5, "Fifth held-out set", "written blind; never tuned against"),
+        (args.holdout_6, HOLDOUT_6, "Sixth held-out set", "written blind; never tuned against"),
     )
     for wanted, folder, name, history in held_out:
         if wanted:

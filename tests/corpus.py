@@ -11,7 +11,9 @@ a fourth, built while the fallback was tuned against the first two
 (``load_shapes(HOLDOUT_3)``); ``fixtures/corpus-holdout-4/`` a fifth, written
 blind while the fallback was tuned against the third (``load_shapes(HOLDOUT_4)``);
 ``fixtures/corpus-holdout-5/`` a sixth, written blind while the fallback was
-tuned against the third and fourth (``load_shapes(HOLDOUT_5)``). ``extract`` reads a page as
+tuned against the third and fourth (``load_shapes(HOLDOUT_5)``);
+``fixtures/corpus-holdout-6/`` a seventh, written blind while the fallback was
+tuned against the third, fourth and fifth (``load_shapes(HOLDOUT_6)``). ``extract`` reads a page as
 ``spfeed scrape --json --base-url URL PAGE`` does (``--profile`` optional).
 """
 
@@ -38,6 +40,7 @@ HOLDOUT_2 = FIXTURES / "corpus-holdout-2"
 HOLDOUT_3 = FIXTURES / "corpus-holdout-3"
 HOLDOUT_4 = FIXTURES / "corpus-holdout-4"
 HOLDOUT_5 = FIXTURES / "corpus-holdout-5"
+HOLDOUT_6 = FIXTURES / "corpus-holdout-6"
 
 
 @dataclass(frozen=True)

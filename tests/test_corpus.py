@@ -39,6 +39,9 @@ HOLDOUT_4_MISSES (``--holdout-4 --details``). The fifth (fixtures/corpus-holdout
 was written blind while the fallback was improved against the third and fourth;
 its misses in HOLDOUT_5_MISSES (``--holdout-5 --details``). The fallback has since been
 fixed against it (round 7, docs/generality.md): it meets the 98 % bar as a whole.
+The sixth (fixtures/corpus-holdout-6/) was written blind during rounds 5-7 and
+scored once, unseen, on their final code; its misses in HOLDOUT_6_MISSES
+(``--holdout-6 --details``). It is the only set still held out.
 """
 
 from __future__ import annotations
@@ -51,6 +54,7 @@ from .corpus import (
     HOLDOUT_3,
     HOLDOUT_4,
     HOLDOUT_5,
+    HOLDOUT_6,
     Shape,
     builtin_fixtures,
     load_golden,
@@ -73,6 +77,7 @@ HOLDOUT_2_SHAPES = load_shapes(HOLDOUT_2)
 HOLDOUT_3_SHAPES = load_shapes(HOLDOUT_3)
 HOLDOUT_4_SHAPES = load_shapes(HOLDOUT_4)
 HOLDOUT_5_SHAPES = load_shapes(HOLDOUT_5)
+HOLDOUT_6_SHAPES = load_shapes(HOLDOUT_6)
 
 # Measured after the fixes of issue-13-fallback-2; the page shape, then what spfeed reads.
 HOLDOUT_MISSES = {
@@ -127,6 +132,41 @@ HOLDOUT_5_MISSES = {
 }
 
 
+# Written blind while the fallback was tuned against the third, fourth and fifth sets (rounds 5-7),
+# and scored once, unseen, on the final fallback (main 4b4d1ef): 340/511 (66.5 %); at main 9a5947e,
+# before those rounds, it read 327/511 (64.0 %). The page shape, then what spfeed reads.
+HOLDOUT_6_MISSES = {
+    "canada-gcweb-news-results.en.html": (
+        "Canada.ca results, a 'date | place | organisation | type' meta line: the type at its end is not read "
+        "as the label, and the meta line is read as the summary"
+    ),
+    "pipermail-thread-index.en.html": "Mailman thread index in HTML 3.2, <LI>s never closed: no item found",
+    "pdftohtml-positioned-digest.en.html": (
+        "pdftohtml output, every line an absolutely positioned <p>, a title's lines linked apart: no item found"
+    ),
+    "dsfr-cards-image-last.fr.html": (
+        "DSFR cards: the organisation line ('Organisation internationale du Travail · Genève') is read as the "
+        "label, the badge over the image is not"
+    ),
+    "confluence-veille-headings.fr.html": (
+        "Confluence: <h2> titles without links, the link's text is the URL, status lozenges as labels: titles, "
+        "labels, dates and images mostly not read"
+    ),
+    "blogger-date-header-timestamp.es.html": (
+        "Blogger: the date in a header above each post, the time in its footer: no item found"
+    ),
+    "gatsby-contentful-protocol-relative.es.html": (
+        "the page shows days only while <time datetime> has a time: spfeed keeps the time, the golden does not"
+    ),
+    "tumblr-link-photo-text-posts.es.html": (
+        "Tumblr: '12 notas' counts read as labels; dates only in the footer link, kept with the time of the "
+        "datetime the golden leaves out"
+    ),
+    "gob-aria-feed-gmt5.es.html": "'3:00 horas (GMT-5)' times not read (three dates without their time)",
+}
+HOLDOUT_6_OVERALL_MISS = "340/511 fields exact (66.5 %) when scored once, unseen, on the final fallback"
+
+
 def _holdout_param(shape: Shape, misses: dict[str, str] = HOLDOUT_MISSES) -> object:
     reason = misses.get(shape.file)
     marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
@@ -160,8 +200,9 @@ def _assert_reads(result: Score, target: float) -> None:
         (HOLDOUT_3_SHAPES, MIN_HOLDOUT_SHAPES),
         (HOLDOUT_4_SHAPES, MIN_HOLDOUT_SHAPES),
         (HOLDOUT_5_SHAPES, MIN_HOLDOUT_SHAPES),
+        (HOLDOUT_6_SHAPES, MIN_HOLDOUT_SHAPES),
     ],
-    ids=["corpus", "holdout", "holdout-2", "holdout-3", "holdout-4", "holdout-5"],
+    ids=["corpus", "holdout", "holdout-2", "holdout-3", "holdout-4", "holdout-5", "holdout-6"],
 )
 def test_the_corpus_has_its_shapes_each_with_a_golden_of_several_items(shapes, minimum):
     assert len(shapes) >= minimum
@@ -174,7 +215,9 @@ def test_the_corpus_has_its_shapes_each_with_a_golden_of_several_items(shapes, m
 
 
 def test_the_held_out_sets_repeat_no_page_of_the_corpus_or_of_each_other():
-    every_set = (SHAPES, HOLDOUT_SHAPES, HOLDOUT_2_SHAPES, HOLDOUT_3_SHAPES, HOLDOUT_4_SHAPES, HOLDOUT_5_SHAPES)
+    every_set = (
+        SHAPES, HOLDOUT_SHAPES, HOLDOUT_2_SHAPES, HOLDOUT_3_SHAPES, HOLDOUT_4_SHAPES, HOLDOUT_5_SHAPES, HOLDOUT_6_SHAPES
+    )
     sets = [{s.file for s in shapes} for shapes in every_set]
     assert sum(map(len, sets)) == len(set().union(*sets))
     assert set(HOLDOUT_MISSES) <= sets[1]
@@ -182,6 +225,7 @@ def test_the_held_out_sets_repeat_no_page_of_the_corpus_or_of_each_other():
     assert set(HOLDOUT_3_MISSES) <= sets[3]
     assert set(HOLDOUT_4_MISSES) <= sets[4]
     assert set(HOLDOUT_5_MISSES) <= sets[5]
+    assert set(HOLDOUT_6_MISSES) <= sets[6]
 
 
 @pytest.mark.parametrize(
@@ -248,6 +292,17 @@ def test_scrape_reads_the_whole_fifth_held_out_set():
     assert result.ratio >= CORPUS_TARGET, _explain(result)
 
 
+@pytest.mark.parametrize("shape", [_holdout_param(s, HOLDOUT_6_MISSES) for s in HOLDOUT_6_SHAPES])
+def test_scrape_reads_every_field_of_a_shape_of_the_sixth_held_out_set(shape):
+    _assert_reads(score_shape(shape), SHAPE_TARGET)
+
+
+@pytest.mark.xfail(strict=True, reason=HOLDOUT_6_OVERALL_MISS)
+def test_scrape_reads_the_whole_sixth_held_out_set():
+    result = total(score_shape(s) for s in HOLDOUT_6_SHAPES)
+    assert result.ratio >= CORPUS_TARGET, _explain(result)
+
+
 @pytest.mark.parametrize(
     "page",
     builtin_fixtures(),
@@ -257,7 +312,10 @@ def test_forced_fallback_reads_a_built_in_fixture_as_well_as_its_profile(page):
     _assert_reads(score_builtin_with_fallback(page), FALLBACK_VS_PROFILE_TARGET)
 
 
-ALL_SHAPES = SHAPES + HOLDOUT_SHAPES + HOLDOUT_2_SHAPES + HOLDOUT_3_SHAPES + HOLDOUT_4_SHAPES + HOLDOUT_5_SHAPES
+ALL_SHAPES = [
+    *SHAPES, *HOLDOUT_SHAPES, *HOLDOUT_2_SHAPES, *HOLDOUT_3_SHAPES, *HOLDOUT_4_SHAPES, *HOLDOUT_5_SHAPES,
+    *HOLDOUT_6_SHAPES,
+]
 
 
 @pytest.mark.parametrize("shape", ALL_SHAPES, ids=[s.file for s in ALL_SHAPES])
