@@ -436,36 +436,12 @@ def test_duration_in_total_and_per_source_in_the_json_report_and_status(tmp_path
 
 
 def test_schedule_every_second_on_a_local_page_reports_each_refresh_as_json(tmp_path):
-    import select
-    import signal
-    import subprocess
-    import sys
-
     toml = tmp_path / "spfeed.toml"
     toml.write_text(
         f'out_dir = "{tmp_path / "feeds"}"\nstore = "{tmp_path / "s.sqlite"}"\n[[source]]\nurl = "{LEGACY_PAGE}"\n',
         encoding="utf-8",
     )
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "spfeed", "--config", str(toml), "--log-json",
-         "schedule", "--every", "1s", "--jitter", "0s"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    reports: list[dict] = []
-    try:
-        while len(reports) < 3:
-            ready, _, _ = select.select([proc.stdout], [], [], 30)
-            assert ready, f"no output from spfeed schedule after {reports}"
-            line = proc.stdout.readline()  # type: ignore[union-attr]
-            if line.startswith("{"):
-                reports.append(json.loads(line))
-        proc.send_signal(signal.SIGINT)
-        proc.communicate(timeout=30)
-    finally:
-        proc.kill()
-    assert proc.returncode == 0
+    reports = _schedule_every_second(toml, refreshes=3)
     assert [r["sources"][0]["outcome"] for r in reports] == ["changed", "not modified", "not modified"]
     assert all(isinstance(r["duration_ms"], float) and r["duration_ms"] >= r["sources"][0]["duration_ms"] >= 0
                for r in reports)
@@ -531,10 +507,6 @@ def test_robots_txt_and_the_page_share_one_connection(tmp_path):
 
 
 def test_schedule_keeps_its_connection_between_refreshes_but_no_cookies(tmp_path):
-    import select
-    import signal
-    import subprocess
-    import sys
     import threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -571,6 +543,24 @@ def test_schedule_keeps_its_connection_between_refreshes_but_no_cookies(tmp_path
         f'out_dir = "{tmp_path / "feeds"}"\nstore = "{tmp_path / "s.sqlite"}"\n[[source]]\nurl = "{url}"\n',
         encoding="utf-8",
     )
+    try:
+        reports = _schedule_every_second(toml, refreshes=3)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert [r["sources"][0]["outcome"] for r in reports] == ["changed", "not modified", "not modified"]
+    assert len(connections) == 1  # robots.txt and three refreshes of the page, one connection
+    assert cookies == [None, None, None]  # a cookie the server set is not sent by the next refresh
+
+
+def _schedule_every_second(toml: Path, refreshes: int) -> list[dict]:
+    """Run `spfeed --log-json schedule --every 1s` until it reported ``refreshes``
+    refreshes, stop it with Ctrl-C, and return the reports (it must exit 0)."""
+    import select
+    import signal
+    import subprocess
+    import sys
+
     proc = subprocess.Popen(
         [sys.executable, "-m", "spfeed", "--config", str(toml), "--log-json",
          "schedule", "--every", "1s", "--jitter", "0s"],
@@ -580,7 +570,7 @@ def test_schedule_keeps_its_connection_between_refreshes_but_no_cookies(tmp_path
     )
     reports: list[dict] = []
     try:
-        while len(reports) < 3:
+        while len(reports) < refreshes:
             ready, _, _ = select.select([proc.stdout], [], [], 30)
             assert ready, f"no output from spfeed schedule after {reports}"
             line = proc.stdout.readline()  # type: ignore[union-attr]
@@ -590,9 +580,5 @@ def test_schedule_keeps_its_connection_between_refreshes_but_no_cookies(tmp_path
         proc.communicate(timeout=30)
     finally:
         proc.kill()
-        server.shutdown()
-        server.server_close()
     assert proc.returncode == 0
-    assert [r["sources"][0]["outcome"] for r in reports] == ["changed", "not modified", "not modified"]
-    assert len(connections) == 1  # robots.txt and three refreshes of the page, one connection
-    assert cookies == [None, None, None]  # a cookie the server set is not sent by the next refresh
+    return reports
