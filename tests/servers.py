@@ -230,3 +230,37 @@ def serving_site(pages: dict[str, tuple[bytes, str]]) -> Iterator[tuple[str, lis
 
     with http_server(Handler) as base:
         yield base, served
+
+
+@contextlib.contextmanager
+def keep_alive_page(body: bytes) -> Iterator[tuple[str, list[int], list[str | None]]]:
+    """Serve ``body`` at /news.html (setting a cookie) and a robots.txt, keeping
+    connections open (HTTP/1.1); yield the page's URL, the client port of each
+    connection made, and the Cookie header of each request for the page."""
+    connections: list[int] = []
+    cookies: list[str | None] = []
+
+    class KeepAlive(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def setup(self) -> None:
+            super().setup()
+            connections.append(self.client_address[1])
+
+        def do_GET(self) -> None:  # http.server's name
+            is_page = self.path == "/news.html"
+            page = body if is_page else b"User-agent: *\nDisallow: /private/\n"
+            self.send_response(200)
+            if is_page:
+                cookies.append(self.headers.get("Cookie"))
+                self.send_header("Set-Cookie", "visit=1; Path=/")
+            self.send_header("Content-Type", "text/html" if is_page else "text/plain")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    with http_server(KeepAlive) as base:
+        yield f"{base}/news.html", connections, cookies

@@ -21,6 +21,7 @@ from spfeed.pipeline import run
 from spfeed.state import State, state_path
 
 from .conftest import FIXTURES, LEGACY_PAGE
+from .servers import keep_alive_page
 
 EN_URL = "https://www.ilo.org/secsoc/lang--en/index.htm"
 FR_URL = "https://www.ilo.org/secsoc/lang--fr/index.htm"
@@ -470,84 +471,20 @@ def test_schedule_every_second_from_the_command_line_refuses_a_remote_page(tmp_p
 
 
 def test_robots_txt_and_the_page_share_one_connection(tmp_path):
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-    connections: list[str] = []
-    body = LEGACY_PAGE.read_bytes()
-
-    class KeepAlive(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def setup(self) -> None:
-            super().setup()
-            connections.append(self.client_address[1])
-
-        def do_GET(self) -> None:  # http.server's name
-            page = body if self.path == "/news.html" else b"User-agent: *\nDisallow: /private/\n"
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html" if self.path == "/news.html" else "text/plain")
-            self.send_header("Content-Length", str(len(page)))
-            self.end_headers()
-            self.wfile.write(page)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), KeepAlive)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/news.html"
+    with keep_alive_page(LEGACY_PAGE.read_bytes()) as (url, connections, _):
         report = run(config(tmp_path, Source(location=url, name="en")), now=T0)
-    finally:
-        server.shutdown()
-        server.server_close()
     assert report.ok and report.found == 7
     assert len(connections) == 1  # robots.txt, then the page, on the same connection
 
 
 def test_schedule_keeps_its_connection_between_refreshes_but_no_cookies(tmp_path):
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-    connections: list[int] = []
-    cookies: list[str | None] = []
-    body = LEGACY_PAGE.read_bytes()
-
-    class KeepAlive(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def setup(self) -> None:
-            super().setup()
-            connections.append(self.client_address[1])
-
-        def do_GET(self) -> None:  # http.server's name
-            page = body if self.path == "/news.html" else b"User-agent: *\nDisallow: /private/\n"
-            self.send_response(200)
-            if self.path == "/news.html":
-                cookies.append(self.headers.get("Cookie"))
-                self.send_header("Set-Cookie", "visit=1; Path=/")
-            self.send_header("Content-Type", "text/html" if self.path == "/news.html" else "text/plain")
-            self.send_header("Content-Length", str(len(page)))
-            self.end_headers()
-            self.wfile.write(page)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), KeepAlive)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/news.html"
-    toml = tmp_path / "spfeed.toml"
-    toml.write_text(
-        f'out_dir = "{tmp_path / "feeds"}"\nstore = "{tmp_path / "s.sqlite"}"\n[[source]]\nurl = "{url}"\n',
-        encoding="utf-8",
-    )
-    try:
+    with keep_alive_page(LEGACY_PAGE.read_bytes()) as (url, connections, cookies):
+        toml = tmp_path / "spfeed.toml"
+        toml.write_text(
+            f'out_dir = "{tmp_path / "feeds"}"\nstore = "{tmp_path / "s.sqlite"}"\n[[source]]\nurl = "{url}"\n',
+            encoding="utf-8",
+        )
         reports = _schedule_every_second(toml, refreshes=3)
-    finally:
-        server.shutdown()
-        server.server_close()
     assert [r["sources"][0]["outcome"] for r in reports] == ["changed", "not modified", "not modified"]
     assert len(connections) == 1  # robots.txt and three refreshes of the page, one connection
     assert cookies == [None, None, None]  # a cookie the server set is not sent by the next refresh
