@@ -221,7 +221,8 @@ def _drop_weekdays(text: str, words: Lexicon) -> str:
 
 _TIME = re.compile(
     r"(?<![\d:.])(?P<h>[01]?\d|2[0-3])"
-    r"(?:\s*(?::|h)\s*(?P<min>[0-5]\d)(?::(?P<s>[0-5]\d))?(?:\s*(?P<ampm1>[ap])\.?\s?m\.?(?!\w))?"
+    r"(?:\s*(?::|h)\s*(?P<min>[0-5]\d)(?::(?P<s>[0-5]\d))?"
+    r"(?:\s*(?P<ampm1>[ap])\.?\s?m\.?(?!\w)|\s*(?:heures?|horas?|hrs?)(?!\w))?"  # "3:00 horas (GMT-5)"
     r"|\s*(?:h|heures?|horas?)(?!\w)"  # "9 h", "à 9 heures", "a las 9 horas"
     r"|\s*(?P<ampm2>[ap])\.?\s?m\.?(?!\w))"
     r"(?![\d:])"

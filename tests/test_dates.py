@@ -182,6 +182,11 @@ TABLE = [
     (text("7 de septiembre de 2023, 9:05:00 CEST"), "2023-09-07T09:05:00+02:00", None, None),
     (text("jue, 7 de septiembre de 2023 – mar, 2 de enero de 2024"), "2023-09-07", "2024-01-02", None),
     (text("Comunicado de prensa | 1 de marzo de 2023"), "2023-03-01", None, "Comunicado de prensa"),
+    # an hour word after the minutes, then the offset: "3:00 horas (GMT-5)"
+    (text("12 de septiembre de 2024, 3:00 horas (GMT-5)"), "2024-09-12T03:00:00-05:00", None, None),
+    (text("24 mars 2023, 9:00 heures (UTC+3)"), "2023-03-24T09:00:00+03:00", None, None),
+    (text("24 de marzo de 2023, 9:00 horas"), "2023-03-24T09:00:00+01:00", None, None),
+    (text("12 de septiembre de 2024, 3:00 horas de trabajo (GMT-5)"), "2024-09-12T03:00:00+02:00", None, None),
     # not dates: no date, never an exception, never a guess
     (text(""), None, None, None),
     (text("Read more"), None, None, None),
