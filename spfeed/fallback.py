@@ -116,17 +116,20 @@ _READING_TIME = re.compile(
 )
 """A reading time ("3 min read", "3 min de lecture", "Lectura de 2 min"): about the article, not its label."""
 _COUNT = re.compile(
-    r"^\d[\d,.\s\u00a0]*(?:k\s*)?(?:views?|comments?|likes?|shares?|reads?|vues?|commentaires?|lectures?"
-    r"|vistas?|visitas?|comentarios?|lecturas?|me gusta)$",
+    r"^\d[\d,.\s\u00a0]*(?:k\s*)?(?:views?|comments?|likes?|shares?|reads?|notes?|replies|reply"
+    r"|vues?|commentaires?|lectures?|réponses?"
+    r"|vistas?|visitas?|comentarios?|lecturas?|notas?|respuestas?|me gusta)$",
     re.IGNORECASE,
 )
-"""A count ("412 views", "7 commentaires", "1.208 visitas"): how the article did, not its label."""
+"""A count ("412 views", "7 commentaires", "1.208 visitas", a blog's "12 notas"): how the article did, not its label."""
 _DOWNLOAD = re.compile(
     r"^\W*(?:pdf|docx?|xlsx?|pptx?|odt|rtf|csv|zip|epub|mp3|mp4)\b|\b\d+(?:[.,]\d+)?\s*(?:[kmg]i?b|[kmg]o|bytes|octets)\b",
     re.IGNORECASE,
 )
 """A file's format or size ("(PDF, 2 MB)", "[DOCX 350 Ko]"): about the download, not the item's label."""
 _PRINTED_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_HOST_NAME = re.compile(r"[(\[]?(?:[a-z0-9-]+\.)+[a-z]{2,6}[)\]]?")
+"""A bare host name beside a link ("ilo.org", "(news.un.org)"): where it leads, not a label."""
 """A link's address printed under it (print versions, e-mails): not a label or a summary."""
 _PUNCTUATION = " \t\n\u00a0.:;,!?…»«>›→←‹<()[]|-–—/\\\"'"
 
@@ -913,7 +916,7 @@ _IMAGE_TAGS = frozenset(("img", "amp-img"))  # AMP pages have <amp-img> and no <
 def _printed_url(text: str) -> bool:
     """A link's address printed as a line, also after its field's name ("Permalink: https://…")."""
     if "://" not in text and "www." not in text:
-        return False
+        return "." in text and _HOST_NAME.fullmatch(text) is not None
     named = _FIELD_NAME.fullmatch(text)
     return bool(_PRINTED_URL.fullmatch(text) or (named and _PRINTED_URL.fullmatch(named["value"])))
 

@@ -1250,3 +1250,35 @@ def test_items_after_a_stray_end_of_page_are_read_as_a_browser_shows_them():
         ("Social protection floors in Africa",),
         ("Unemployment benefits for all",),
     ]
+
+
+# --- general causes the sixth held-out set showed (pages written here, not its pages) ---
+
+
+def test_a_count_of_notes_or_replies_is_no_label_but_a_type_that_names_notes_is():
+    def post(n: int, count: str, kind: str) -> str:
+        return (f'<article><span>{kind}</span><h2><a href="/p/{n}">Post number {n} on social protection</a></h2>'
+                f'<p>{SUMMARY}</p><footer><time>{n} May 2024</time> <a href="/p/{n}#notes">{count}</a></footer>'
+                "</article>")
+    posts = post(3, "12 notas", "") + post(2, "3 replies", "") + post(1, "1 note", "")
+    assert fields(items_of(page(f"<main>{posts}</main>")), "url", "label") == [
+        ("/p/3", None), ("/p/2", None), ("/p/1", None),
+    ]
+    posts = post(3, "", "Notes") + post(2, "", "Policy notes") + post(1, "", "News")
+    assert fields(items_of(page(f"<main>{posts}</main>")), "label") == [("Notes",), ("Policy notes",), ("News",)]
+
+
+def test_a_host_name_beside_a_link_is_no_label():
+    def post(n: int, kind: str) -> str:
+        return (f'<article><div><a href="https://ext.example.org/{n}">Linked story number {n} on pensions</a>'
+                f' <span>ext.example.org</span></div>{kind}<p>{SUMMARY}</p><footer><time>{n} May 2024</time>'
+                "</footer></article>")
+    posts = post(3, "") + post(2, "") + post(1, "")
+    assert fields(items_of(page(f"<main>{posts}</main>")), "url", "label") == [
+        ("https://ext.example.org/3", None), ("https://ext.example.org/2", None), ("https://ext.example.org/1", None),
+    ]
+    # A label that is a site's name with its dot stays: it has capitals or spaces.
+    posts = post(3, "<p>Europa.eu news</p>") + post(2, "<p>Video</p>") + post(1, "<p>Europa.eu news</p>")
+    assert fields(items_of(page(f"<main>{posts}</main>")), "label") == [
+        ("Europa.eu news",), ("Video",), ("Europa.eu news",),
+    ]
