@@ -1202,10 +1202,11 @@ def _read_blocks(region: list[_Block], months: _MonthHeadings) -> tuple[list[_Fo
     reads = [_walk(block, nested) for block in region]
     shared = _shared_hrefs(reads)
     chosen = [_fields(read, shared) for read in reads]
-    if not _looks_like_listing(chosen):
+    if not _looks_like_listing(chosen) and not _a_month_listed(region, chosen, months):
         return [], 0
     label_slots = _label_slots(chosen, len(region))
-    label_slots -= _repeated_labels(chosen, label_slots)
+    senders = _sender_slots(chosen)
+    label_slots -= _repeated_labels(chosen, label_slots) | senders
     link_rows = _mostly_one_link(reads, chosen)
     summary_slots = _summary_slots(chosen)
     types_after_dates = _types_after_dates(chosen)
@@ -1222,7 +1223,7 @@ def _read_blocks(region: list[_Block], months: _MonthHeadings) -> tuple[list[_Fo
         label = _label(read, fields_, label_slots)
         if label is None and fields_.date is not None and types_after_dates:
             label = _type_after_date(fields_.date)
-        summary = read.rows.get("summary") or _summary(fields_, label, summary_slots)
+        summary = read.rows.get("summary") or _summary(fields_, label, summary_slots, senders)
         image = _image(read, shared_images)
         item = RawItem(
             title=fields_.title_after_label if label is not None and label is fields_.inner_label else fields_.title,
@@ -1643,6 +1644,15 @@ def _looks_like_listing(chosen: list[_Fields | None]) -> bool:
     return good * 2 > len(chosen)
 
 
+def _a_month_listed(region: list[_Block], chosen: list[_Fields | None], months: _MonthHeadings) -> bool:
+    """Three or more entries, none with a heading or a date, under a heading that names a month
+    ("March 2022 Archives by thread"): a month's archive, whose heading dates them all."""
+    if len(chosen) < 3 or any(f is None or f.title_heading is not None or _is_dated(f) for f in chosen):
+        return False
+    heading = months.before(region[0])
+    return heading is not None and not _A_YEAR.fullmatch(heading)
+
+
 def _is_dated(fields_: _Fields) -> bool:
     return fields_.date is not None or fields_.datetime_attr is not None
 
@@ -1660,6 +1670,24 @@ def _label_like(text: str) -> bool:
     return _date_of(text) is None  # "— last modified Feb 10, 2022": another date of the item, not its label
 
 
+_ORGANISATION_NOUNS = frozenset((
+    "organization", "organisation", "office", "department", "ministry", "agency", "institute", "secretariat",
+    "council", "commission", "foundation", "association", "university", "federation", "confederation",
+    "bureau", "département", "ministère", "agence", "institut", "secrétariat", "conseil", "fondation",
+    "université", "fédération", "confédération",
+    "organización", "oficina", "departamento", "ministerio", "agencia", "instituto", "secretaría", "consejo",
+    "comisión", "fundación", "asociación", "universidad", "federación", "confederación",
+))
+_MIN_ORGANISATION_WORDS = 3  # "Office news", "Commission report": a type that names an office's work
+
+
+def _an_organisation(text: str) -> bool:
+    """A name of three words or more with an organisation's noun: "ILO Regional Office for Arab States",
+    "Organisation internationale du Travail · Genève", "Ministerio de Trabajo"."""
+    words = text.casefold().split()
+    return len(words) >= _MIN_ORGANISATION_WORDS and any(word in _ORGANISATION_NOUNS for word in words)
+
+
 def _label_slots(chosen: list[_Fields | None], size: int) -> set[str]:
     """Places where at least two items of the region (or the only one) have a short line."""
     counts: dict[str, int] = {}
@@ -1673,6 +1701,21 @@ def _label_slots(chosen: list[_Fields | None], size: int) -> set[str]:
             counts[path] = counts.get(path, 0) + 1
     need = 1 if size == 1 else 2
     return {path for path, count in counts.items() if count >= need}
+
+
+def _sender_slots(chosen: list[_Fields | None]) -> set[str]:
+    """Places of short lines where most items name an organisation: who published or sent each
+    item (a sender, a source), neither what kind of item it is nor its summary. One office among
+    other short names in one place ("ILO", "SOCPRO": a column of sources) leaves it a label's."""
+    counts: dict[str, int] = {}
+    organisations: dict[str, int] = {}
+    for fields_ in chosen:
+        if fields_ is None:
+            continue
+        for path, text in {unit.path: unit.text for _, unit in reversed(fields_.labels)}.items():
+            counts[path] = counts.get(path, 0) + 1
+            organisations[path] = organisations.get(path, 0) + _an_organisation(text)
+    return {path for path, count in counts.items() if organisations[path] * 2 > count}
 
 
 def _repeated_labels(chosen: list[_Fields | None], slots: set[str]) -> set[str]:
@@ -1934,11 +1977,11 @@ def _summary_slots(chosen: list[_Fields | None]) -> set[str]:
             if len(unit.text) >= _MIN_SUMMARY}
 
 
-def _summary(fields_: _Fields, label: _Unit | None, slots: set[str]) -> _Unit | None:
+def _summary(fields_: _Fields, label: _Unit | None, slots: set[str], senders: set[str]) -> _Unit | None:
     for unit in fields_.others:
         if label is not None and (unit.node, unit.line, unit.path) == (label.node, label.line, label.path):
             continue
-        if unit.links_only:
+        if unit.links_only or unit.path in senders:
             continue  # "Copyright | Privacy policy": a row of links
         if len(unit.text) >= _MIN_SUMMARY or (unit.path in slots and len(unit.text.split()) >= 3):
             return unit

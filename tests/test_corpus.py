@@ -139,13 +139,8 @@ HOLDOUT_6_MISSES = {
         "Canada.ca results, a 'date | place | organisation | type' meta line: the type at its end is not read "
         "as the label, and the meta line is read as the summary"
     ),
-    "pipermail-thread-index.en.html": "Mailman thread index in HTML 3.2, <LI>s never closed: no item found",
     "pdftohtml-positioned-digest.en.html": (
         "pdftohtml output, every line an absolutely positioned <p>, a title's lines linked apart: no item found"
-    ),
-    "dsfr-cards-image-last.fr.html": (
-        "DSFR cards: the organisation line ('Organisation internationale du Travail · Genève') is read as the "
-        "label, the badge over the image is not"
     ),
     "confluence-veille-headings.fr.html": (
         "Confluence: <h2> titles without links, the link's text is the URL, status lozenges as labels: titles, "

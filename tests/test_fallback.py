@@ -1282,3 +1282,42 @@ def test_a_host_name_beside_a_link_is_no_label():
     assert fields(items_of(page(f"<main>{posts}</main>")), "label") == [
         ("Europa.eu news",), ("Video",), ("Europa.eu news",),
     ]
+
+
+def test_a_month_archives_heading_dates_a_bare_list_of_links_under_it():
+    entries = "".join(f'<LI><A HREF="0000{n}.html">Message number {n} about social protection</A>'
+                      f"<I>Department of Social Security {n}</I>" for n in (41, 42, 43))
+    items = items_of(page(f"<h1>{{heading}}</h1><ul>{entries}</ul>").replace("{heading}", "March 2022 Archives"))
+    assert fields(items, "url", "group_date", "date_text") == [
+        (f"0000{n}.html", "March 2022 Archives", None) for n in (41, 42, 43)
+    ]
+    # Under a heading that names no month (a year alone completes a day and month, it dates nothing),
+    # or with two entries only, a bare list of links is no listing.
+    for heading in ("Topics", "2022"):
+        assert items_of(page(f"<h1>{heading}</h1><ul>{entries}</ul>")) == []
+    two = "".join(f'<li><a href="/m/{n}">Message number {n} about pensions</a></li>' for n in (1, 2))
+    assert items_of(page(f"<h1>March 2022</h1><ul>{two}</ul>")) == []
+
+
+def test_a_place_where_most_items_name_an_organisation_is_no_label():
+    def row(n: int, org: str, kind: str) -> str:
+        return (f'<div class="r"><h3><a href="/r/{n}">Story number {n} about pensions</a></h3>{kind}'
+                f"<p>{org}</p><p>{n} May 2024</p></div>")
+    orgs = ("ILO Social Protection Department", "Organisation internationale du Travail · Genève",
+            "Ministerio de Trabajo", "ILO Social Protection Department")
+    items = items_of(page("<main>" + "".join(row(n, org, "") for n, org in enumerate(orgs)) + "</main>"))
+    assert fields(items, "label", "summary") == [(None, None)] * 4
+    kinds = ("<span>Press release</span>", "<span>Communiqué de presse</span>", "", "<span>News</span>")
+    rows = enumerate(zip(orgs, kinds, strict=True))
+    items = items_of(page("<main>" + "".join(row(n, org, kind) for n, (org, kind) in rows) + "</main>"))
+    assert fields(items, "label") == [("Press release",), ("Communiqué de presse",), (None,), ("News",)]
+    # One office among short names in the same place (a column of sources) stays their label.
+    sources = ("ILO", "ILO Office for Senegal", "SOCPRO", "ILO")
+    items = items_of(page("<main>" + "".join(row(n, "", f"<span>{t}</span>") for n, t in enumerate(sources))
+                          + "</main>"))
+    assert fields(items, "label") == [(t,) for t in sources]
+    # A type that names an office's work stays a label: one or two words are a type, not a name.
+    types = ("Office news", "Statement", "Office news", "Statement")
+    items = items_of(page("<main>" + "".join(row(n, "", f"<span>{t}</span>") for n, t in enumerate(types))
+                          + "</main>"))
+    assert fields(items, "label") == [(t,) for t in types]
