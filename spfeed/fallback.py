@@ -229,6 +229,7 @@ class _Chrome:
     def __init__(self) -> None:
         # element -> (in chrome, inside an article)
         self._known: dict[Element, tuple[bool, bool]] = {}
+        self._entry_holders: set[Element] | None = None
 
     def __call__(self, element: Element) -> bool:
         path = []
@@ -239,8 +240,25 @@ class _Chrome:
         state = self._known[node] if node is not None else (False, False)
         for node in reversed(path):
             state = self._judge(node, state)
+            if state[0] and not self._known.get(node.getparent(), (True,))[0] and self._holds_entries(node):
+                state = (False, state[1])
             self._known[node] = state
         return state[0]
+
+    def _holds_entries(self, node: Element) -> bool:
+        """Whether a region named like chrome holds the page's own posts, marked as such for
+        machines: hAtom entries (``hentry``), schema.org's ``blogPost`` of the blog. Blogger
+        calls every part of a page a "widget", the posts' part too."""
+        if self._entry_holders is None:
+            entries = node.getroottree().getroot().xpath(
+                "//*[@itemprop='blogPost' or contains(concat(' ', normalize-space(@class), ' '), ' hentry ')]"
+            )
+            seen: dict[Element, int] = {}
+            for entry in entries:
+                for holder in entry.iterancestors():
+                    seen[holder] = seen.get(holder, 0) + 1
+            self._entry_holders = {holder for holder, count in seen.items() if count >= _MIN_ENTRIES}
+        return node in self._entry_holders
 
     @staticmethod
     def _judge(node: Element, outer: tuple[bool, bool]) -> tuple[bool, bool]:
@@ -266,6 +284,9 @@ class _Chrome:
             if _CHROME_WORDS.search(word) or (not in_article and _PAGE_PART_WORDS.search(word)):
                 return True, in_article
         return False, in_article
+
+
+_MIN_ENTRIES = 2  # a blog's posts, not one "featured post" box
 
 
 def _hidden(node: Element) -> bool:
@@ -893,7 +914,7 @@ def _walk(block: _Block, skip: set[Element]) -> _Read:
                 # An icon that names something for screen readers ("ILO Live"): a line of that text.
                 found.units.append(_unit(node, " ".join(node.get("aria-label").split()), top, 0))
                 units.add(node)
-            elif tag == "time":
+            elif tag == "time" or (tag == "abbr" and _stamp(node)):
                 found.times.append(node)
             if _has_own_text(node) and not _inside(node, units, top):
                 for number, line in enumerate(_lines_of(node)):
@@ -1163,7 +1184,7 @@ def _by_template(block: _Block, template: _Template, months: _MonthHeadings) -> 
         if node is not None:
             texts[name] = " ".join(text_of(node).split()) or None
     image = _at(top, children, paths["image"]) if "image" in paths else None
-    machine = _machine_date(top.iter("time"))
+    machine = _machine_date(top.iter("time", "abbr"))
     return RawItem(
         title=title,
         url=str(href).strip(),
@@ -1202,7 +1223,8 @@ def _read_blocks(region: list[_Block], months: _MonthHeadings) -> tuple[list[_Fo
     reads = [_walk(block, nested) for block in region]
     shared = _shared_hrefs(reads)
     chosen = [_fields(read, shared) for read in reads]
-    if not _looks_like_listing(chosen) and not _a_month_listed(region, chosen, months):
+    if not (_looks_like_listing(chosen) or _a_month_listed(region, chosen, months)
+            or _a_post_of_its_day(region, chosen, months)):
         return [], 0
     label_slots = _label_slots(chosen, len(region))
     senders = _sender_slots(chosen)
@@ -1562,15 +1584,26 @@ def _with_range_end_line(date: _Unit, units: list[_Unit]) -> _Unit:
 _RANGE_JOINER = re.compile(r"[-\u2013\u2014]|to|au|al|a|hasta|y|et|and", re.IGNORECASE)
 
 
+_ISO_STAMP = re.compile(r"\s*\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d)?")
+"""A machine date in an ``<abbr title>`` (microformats' abbr pattern: "<abbr title=2022-07-28T09:40:00-05:00>9:40")."""
+
+
+def _stamp(time: Element) -> str:
+    if time.tag == "abbr":
+        title = time.get("title") or ""
+        return title.strip() if _ISO_STAMP.match(title) else ""
+    return (time.get("datetime") or "").strip()
+
+
 def _machine_date(times: Iterable[Element]) -> str | None:
-    """The first ``<time datetime>``; two that a dash joins ("<time datetime=…></time> –
-    <time datetime=…></time>"), a range, as ISO 8601 writes one: 'start/end'."""
-    stamped = [t for t in times if (t.get("datetime") or "").strip()]
+    """The first ``<time datetime>`` (or ``<abbr title>`` of a date); two that a dash joins
+    ("<time datetime=…></time> – <time datetime=…></time>"), a range, as ISO 8601 writes one: 'start/end'."""
+    stamped = [t for t in times if _stamp(t)]
     if not stamped:
         return None
-    first = str(stamped[0].get("datetime")).strip()
+    first = _stamp(stamped[0])
     if len(stamped) > 1 and _joined_by_range_word(stamped[0], stamped[1]):
-        return f"{first}/{str(stamped[1].get('datetime')).strip()}"
+        return f"{first}/{_stamp(stamped[1])}"
     return first
 
 
@@ -1653,6 +1686,17 @@ def _a_month_listed(region: list[_Block], chosen: list[_Fields | None], months: 
     return heading is not None and not _A_YEAR.fullmatch(heading)
 
 
+def _a_post_of_its_day(region: list[_Block], chosen: list[_Fields | None], months: _MonthHeadings) -> bool:
+    """A lone block with a heading title and a link under a heading that names its day: a blog's
+    one post of that day, where other days have several (its block then stands at another level)."""
+    only = chosen[0] if len(chosen) == 1 else None
+    if only is None or only.title_heading is None:
+        return False
+    heading = months.before(region[0])
+    when = _date_of(heading) if heading is not None else None
+    return when is not None and when.precision == "day"
+
+
 def _is_dated(fields_: _Fields) -> bool:
     return fields_.date is not None or fields_.datetime_attr is not None
 
@@ -1665,8 +1709,8 @@ def _label_like(text: str) -> bool:
     letters = sum(ch.isalpha() for ch in text)
     if letters <= sum(ch.isdigit() for ch in text) or _READING_TIME.search(text) or _DOWNLOAD.search(text):
         return False
-    if _COUNT.match(text):
-        return False  # "412 views": how the article did
+    if _COUNT.match(text) or _TIME_LINE.search(text):
+        return False  # "412 views": how the article did; "a las 9:40": when it was posted
     return _date_of(text) is None  # "— last modified Feb 10, 2022": another date of the item, not its label
 
 
@@ -2016,7 +2060,8 @@ def _tiny(size: str | None) -> bool:
 
 
 class _MonthHeadings:
-    """An archive's "July 2022" (or "2022") heading above each entry that has no full date of its own.
+    """An archive's "July 2022" (or "2022") heading above each entry that has no full date of its own,
+    or a day's ("jueves, 28 de julio de 2022": a blog's day heading over that day's posts).
 
     The nearest heading before the entry, not counting the headings inside
     entries (their titles), if it names a month or is a year (which
@@ -2043,8 +2088,8 @@ class _MonthHeadings:
             elif node.tag in _HEADINGS and not any(a in self._entries for a in node.iterancestors()):
                 text = " ".join(text_of(node).split())
                 when = _date_of(text)
-                month = when is not None and when.precision == "month"
-                last = text if month or _A_YEAR.fullmatch(text) else None
+                month_or_day = when is not None and when.precision in ("month", "day")
+                last = text if month_or_day or _A_YEAR.fullmatch(text) else None
         return found
 
 

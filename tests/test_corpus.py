@@ -147,7 +147,8 @@ HOLDOUT_6_MISSES = {
         "labels, dates and images mostly not read"
     ),
     "blogger-date-header-timestamp.es.html": (
-        "Blogger: the date in a header above each post, the time in its footer: no item found"
+        "Blogger: the time from the footer's <abbr title='2022-07-28T09:40:00-05:00'> is the same instant "
+        "as the golden's, shown in the page zone (Geneva) rather than in the blog's -05:00"
     ),
     "tumblr-link-photo-text-posts.es.html": (
         "Tumblr: the 'Rebloguear' control link beside a like button in every post's footer is read as the label"

@@ -108,6 +108,9 @@ TABLE = [
     (group("julio de 2022"), "2022-07", None, None),
     ({"date_text": "Read more", "group_date": "July 2022"}, "2022-07", None, None),
     ({"date_text": "3 July 2022", "group_date": "July 2022"}, "2022-07-03", None, None),
+    # a day's heading over that day's posts (a blog) dates them to the day
+    ({"group_date": "jueves, 28 de julio de 2022"}, "2022-07-28", None, None),
+    ({"date_text": "Read more", "group_date": "28 July 2022"}, "2022-07-28", None, None),
     # a day and month without a year take the year of their group's heading
     ({"date_text": "3 July", "group_date": "July 2022"}, "2022-07-03", None, None),
     ({"date_text": "Publicado el 17 de septiembre", "group_date": "2023"}, "2023-09-17", None, None),

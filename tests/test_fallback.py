@@ -1321,3 +1321,35 @@ def test_a_place_where_most_items_name_an_organisation_is_no_label():
     items = items_of(page("<main>" + "".join(row(n, "", f"<span>{t}</span>") for n, t in enumerate(types))
                           + "</main>"))
     assert fields(items, "label") == [(t,) for t in types]
+
+
+def _blog(posts: list[tuple[str, int, str]], entry: str) -> str:
+    """A blog's posts under day headings, in a part named like a sidebar box: each day heading over
+    its posts (one may cover two), the time in each post's footer, in an <abbr title> (hAtom)."""
+    days: dict[str, list[str]] = {}
+    for day, n, stamp in posts:
+        days.setdefault(day, []).append(
+            f'<div class="{entry}"><h3><a href="/{n}.html">Blog post number {n} on social protection</a></h3>'
+            f"<p>{SUMMARY}</p><div>Posted at <abbr title='{stamp}'>{stamp[11:16]}</abbr></div></div>")
+    body = "".join(f"<div><h2>{day}</h2>{''.join(entries)}</div>" for day, entries in days.items())
+    side = '<div class="sidebar"><h2>Popular</h2><ul><li><a href="/9.html">An older popular post</a></li></ul></div>'
+    return page(f'<div class="widget Blog">{body}</div>{side}', lang="es")
+
+
+def test_a_blogs_posts_marked_as_entries_are_read_in_a_part_named_like_chrome_with_their_abbr_time():
+    posts = [("jueves, 28 de julio de 2022", 3, "2022-07-28T09:40:00-05:00"),
+             ("viernes, 10 de junio de 2022", 2, "2022-06-10T11:05:00-05:00"),
+             ("viernes, 10 de junio de 2022", 1, "2022-06-10T08:00:00-05:00")]
+    items = items_of(_blog(posts, "post hentry"))
+    assert fields(items, "url", "datetime_attr", "label") == [
+        ("/3.html", "2022-07-28T09:40:00-05:00", None), ("/2.html", "2022-06-10T11:05:00-05:00", None),
+        ("/1.html", "2022-06-10T08:00:00-05:00", None),
+    ]
+    # Without the entries' mark, a part named like a sidebar box is chrome, as before.
+    assert items_of(_blog(posts, "post")) == []
+    # Without a machine time, the day heading above dates each of its posts, a day's one post too.
+    undated = [(day, n, "no time") for day, n, _ in posts]
+    assert fields(items_of(_blog(undated, "post hentry")), "url", "group_date") == [
+        ("/3.html", "jueves, 28 de julio de 2022"), ("/2.html", "viernes, 10 de junio de 2022"),
+        ("/1.html", "viernes, 10 de junio de 2022"),
+    ]
