@@ -139,9 +139,6 @@ HOLDOUT_6_MISSES = {
         "Canada.ca results, a 'date | place | organisation | type' meta line: the type at its end is not read "
         "as the label, and the meta line is read as the summary"
     ),
-    "pdftohtml-positioned-digest.en.html": (
-        "pdftohtml output, every line an absolutely positioned <p>, a title's lines linked apart: no item found"
-    ),
     "confluence-veille-headings.fr.html": (
         "Confluence: <h2> titles without links, the link's text is the URL, status lozenges as labels: titles, "
         "labels, dates and images mostly not read"

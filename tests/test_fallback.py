@@ -1353,3 +1353,46 @@ def test_a_blogs_posts_marked_as_entries_are_read_in_a_part_named_like_chrome_wi
         ("/3.html", "jueves, 28 de julio de 2022"), ("/2.html", "viernes, 10 de junio de 2022"),
         ("/1.html", "viernes, 10 de junio de 2022"),
     ]
+
+
+def _positioned(items: list[tuple[str, str, str, list[str], str, list[str]]]) -> str:
+    """A PDF converted to HTML: every line of text its own absolutely placed <p>, classes for fonts only."""
+    lines, top = [], 60
+    def line(css: str, html: str, left: int = 72) -> None:
+        nonlocal top
+        lines.append(f'<p style="position:absolute;top:{top}px;left:{left}px;white-space:nowrap" class="{css}">'
+                     f"{html}</p>")
+        top += 20
+    line("f0", "Social protection digest")
+    line("f0", "Page 1", left=600)
+    for label, href, _, title_lines, date, summary_lines in items:
+        line("f1", label)
+        for text in title_lines:
+            line("f2", f'<a href="{href}">{text}</a>')
+        line("f3", date)
+        for text in summary_lines:
+            line("f4", text)
+        top += 30
+    return page(f'<div style="position:relative"><img src="bg.png" alt="background image">{"".join(lines)}</div>')
+
+
+def test_lines_set_apart_by_position_are_read_as_the_text_they_wrap():
+    rows = [("ILO Live", "/a", "", ["Development partners meeting of the Global", "Flagship Programme"],
+             "24 March 2023", ["The annual meeting of the Global Flagship Programme noted", "significant progress."]),
+            ("News", "/b", "", ["Number of children without social protection", "increasing globally"],
+             "1 March 2023", ["Multiple crises set to plunge more children into poverty."]),
+            ("Press release", "/c", "", ["ILO launches an online course"], "26 January 2023",
+             ["This course enables learners to understand the key concepts", "of social protection", "and more."])]
+    assert fields(items_of(_positioned(rows)), "url", "title", "label", "date_text", "summary") == [
+        ("/a", "Development partners meeting of the Global Flagship Programme", "ILO Live", "24 March 2023",
+         "The annual meeting of the Global Flagship Programme noted significant progress."),
+        ("/b", "Number of children without social protection increasing globally", "News", "1 March 2023",
+         "Multiple crises set to plunge more children into poverty."),
+        ("/c", "ILO launches an online course", "Press release", "26 January 2023",
+         "This course enables learners to understand the key concepts of social protection and more."),
+    ]
+    # Paragraphs that flow (not placed) stay apart: the first is the summary.
+    flowing = "".join(f'<div><h3><a href="/f/{n}">Flowing story number {n}</a></h3><p>{n} May 2024</p>'
+                      f'<p class="t">{SUMMARY}</p><p class="t">A second paragraph of the teaser, not read.</p></div>'
+                      for n in (1, 2, 3))
+    assert [item.summary for item in items_of(page(f"<main>{flowing}</main>"))] == [SUMMARY] * 3
