@@ -405,12 +405,19 @@ def _version_link(link: Element) -> bool:
     Rows that have such links, one or several or none, are still items of
     one shape; an item's own title in another language is longer.
     """
-    hreflang = link.get("hreflang")
-    if not hreflang:
+    if not link.get("hreflang"):
         return False
     text = " ".join(text_of(link).split())
     if not text or len(text) > 20 or len(text.split()) > 2:
         return False  # an image link, or a title
+    return _in_another_language(link)
+
+
+def _in_another_language(link: Element) -> bool:
+    """Whether a link's ``hreflang`` names another language than the page's."""
+    hreflang = link.get("hreflang")
+    if not hreflang:
+        return False
     # Some CMSs (Drupal) put hreflang on every link, in the page's own language.
     page_language = link.getroottree().getroot().get("lang") or ""
     return not page_language or _primary_language(hreflang) != _primary_language(page_language)
@@ -953,6 +960,7 @@ def _walk(block: _Block, skip: set[Element]) -> _Read:
     found = _Read(block)
     excluded = _not_own(block, skip)
     units: set[Element] = set()
+    versions: list[Element] = []
     for top in block.elements:
         for node in top.iter(element_kind):
             if excluded and node in excluded:
@@ -964,6 +972,8 @@ def _walk(block: _Block, skip: set[Element]) -> _Read:
                 if _version_link(node):  # neither the item's link nor its label
                     excluded.update(node.iter())
                     continue
+                if node.get("hreflang") and _in_another_language(node):
+                    versions.append(node)  # the item's title in another language
                 if _usable_href(node.get("href")) and not _in_a_sentence(node):
                     found.links.append(node)
             elif tag in _IMAGE_TAGS:
@@ -988,12 +998,25 @@ def _walk(block: _Block, skip: set[Element]) -> _Read:
     share = _share_links(found.links)
     if share:
         found.links = [a for a in found.links if a not in share]
+    if versions:
+        found.units = [unit for unit in found.units if not _a_version_row(unit, versions)]
     _field_rows(found)
     _avatars(found)
     return found
 
 
 _IMAGE_TAGS = frozenset(("img", "amp-img"))  # AMP pages have <amp-img> and no <img> outside <noscript>
+
+
+def _a_version_row(unit: _Unit, versions: list[Element]) -> bool:
+    """'Version française : <a hreflang=fr>…</a>': a line whose value is the item's title in
+    another language, linked (after its field's name, if any), is neither a summary nor a label."""
+    for link in versions:
+        if link.getparent() is unit.node:
+            name = unit.text.removesuffix(" ".join(text_of(link).split())).strip()
+            if name != unit.text.strip() and (not name or _NAME_ONLY.fullmatch(name)):
+                return True
+    return False
 
 
 def _printed_url(text: str) -> bool:
@@ -1706,13 +1729,29 @@ _DIGIT = re.compile(r"\d")
 
 
 def _date_of(text: str) -> When | None:
-    if len(text) > _MAX_DATE_TEXT or not _DIGIT.search(text):
+    if len(text) > _MAX_DATE_TEXT:
+        return _date_of_fields(text)
+    if not _DIGIT.search(text):
         return None
     if text in _DATES:
         return _DATES[text]
     from .dates import parse_date
 
     return _remember(_DATES, text, parse_date(text))  # type: ignore[no-any-return]
+
+
+_FIELD_SEPARATOR = re.compile(r"\s[|·•]\s")
+
+
+def _date_of_fields(text: str) -> When | None:
+    """A date line of short fields, the date first: 'September 12, 2024 | Geneva, Switzerland |
+    International Labour Organization | Press release' is that day's line, however long."""
+    if "|" not in text and "·" not in text and "•" not in text:
+        return None
+    fields_ = _FIELD_SEPARATOR.split(text)
+    if len(fields_) < 2 or any(len(field) > _MAX_LABEL_TEXT for field in fields_):
+        return None
+    return _date_of(fields_[0].strip())
 
 
 _A_YEAR = re.compile(r"(?<!\d)(?:1[89]|2[01])\d\d(?!\d)")
@@ -2033,7 +2072,7 @@ def _type_after_date(date: _Unit) -> _Unit | None:
     if found is None:
         return None
     kind = found["kind"].strip()
-    if not _label_like(kind) or _date_of(kind) is not None or BYLINE.match(kind):
+    if not _label_like(kind) or _date_of(kind) is not None or BYLINE.match(kind) or _an_organisation(kind):
         return None
     if _date_of(date.text[: found.start()].strip()) is None:
         return None

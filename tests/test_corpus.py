@@ -135,10 +135,6 @@ HOLDOUT_5_MISSES = {
 # and scored once, unseen, on the final fallback (main 4b4d1ef): 340/511 (66.5 %); at main 9a5947e,
 # before those rounds, it read 327/511 (64.0 %). The page shape, then what spfeed reads.
 HOLDOUT_6_MISSES = {
-    "canada-gcweb-news-results.en.html": (
-        "Canada.ca results, a 'date | place | organisation | type' meta line: the type at its end is not read "
-        "as the label, and the meta line is read as the summary"
-    ),
     "confluence-veille-headings.fr.html": (
         "Confluence: <h2> titles without links, the link's text is the URL, status lozenges as labels: titles, "
         "labels, dates and images mostly not read"

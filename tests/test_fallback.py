@@ -1396,3 +1396,27 @@ def test_lines_set_apart_by_position_are_read_as_the_text_they_wrap():
                       f'<p class="t">{SUMMARY}</p><p class="t">A second paragraph of the teaser, not read.</p></div>'
                       for n in (1, 2, 3))
     assert [item.summary for item in items_of(page(f"<main>{flowing}</main>"))] == [SUMMARY] * 3
+
+
+def test_a_date_line_of_fields_is_the_date_line_however_long_its_type_at_the_end_and_a_version_row_no_summary():
+    def result(n: int, meta: str, summary: str) -> str:
+        return (f'<article><h3><a href="/r/{n}">Result number {n} about social protection</a></h3>'
+                f'<p><time datetime="2024-0{n}-12">{meta}</time></p>{summary}<p>Version française : '
+                f'<a lang="fr" hreflang="fr" href="/fr/r/{n}">Résultat numéro {n} sur la protection sociale</a>'
+                "</p></article>")
+    metas = [(3, "March 12, 2024 | Geneva, Switzerland | International Labour Organization | Press release"),
+             (2, "February 12, 2024 | Phnom Penh, Cambodia | International Labour Organization | Article"),
+             (1, "January 12, 2024 | International Labour Organization")]
+    items = items_of(page("<main>" + "".join(result(n, meta, f"<p>{SUMMARY}</p>" if n == 2 else "")
+                                             for n, meta in metas) + "</main>"))
+    assert fields(items, "url", "date_text", "label", "summary") == [
+        ("/r/3", metas[0][1], "Press release", None),
+        ("/r/2", metas[1][1], "Article", SUMMARY),
+        ("/r/1", metas[2][1], None, None),
+    ]
+    # A long line with a separator that is a sentence stays a summary, not a date.
+    long_line = "12 March 2024 | The ILO and its partners met in Geneva to discuss the extension of coverage to all"
+    items = items_of(page("<main>" + "".join(
+        f'<article><h3><a href="/s/{n}">Story number {n} on pensions</a></h3><p>{n} May 2024</p><p>{long_line}</p>'
+        "</article>" for n in (1, 2, 3)) + "</main>"))
+    assert [item.summary for item in items] == [long_line] * 3
