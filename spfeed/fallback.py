@@ -792,10 +792,20 @@ def _with_sibling_runs(blocks: list[_Block]) -> list[_Block]:
         gaps = [b - a for a, b in pairwise(positions)]
         if max(gaps) == 1:
             continue  # li after li, tr after tr: each block is whole
-        lead = _leading_siblings(children, positions)
-        # The last block takes no more than the widest gap: what follows the list is not its.
-        starts = [position - lead for position in positions]
-        ends = [*starts[1:], min(len(children), positions[-1] + max(gaps) - lead)]
+        headings = _linkless_headings_above(children, positions, max(gaps))
+        if headings is not None:
+            # Each item starts at its heading; the link line after it ends it (a wiki page's
+            # sections, the address under each), the last one no longer than the others.
+            starts = headings
+            longest = max(end - position for position, end in zip(positions, starts[1:], strict=False))
+            ends = [*starts[1:], min(positions[-1] + longest, _next_heading(children, positions[-1]))]
+            if starts[-1] == positions[-1]:
+                ends[-1] = positions[-1] + 1
+        else:
+            lead = _leading_siblings(children, positions)
+            # The last block takes no more than the widest gap: what follows the list is not its.
+            starts = [position - lead for position in positions]
+            ends = [*starts[1:], min(len(children), positions[-1] + max(gaps) - lead)]
         _bound_by_separators(children, positions, starts, ends)
         for block, start, end in zip(members, starts, ends, strict=True):
             block.elements = children[start:end]
@@ -829,6 +839,32 @@ def _bound_by_separators(children: list[Element], positions: list[int], starts: 
 
 def _picture_only(node: Element) -> bool:
     return not " ".join(text_of(node).split()) and next(node.iter("img"), None) is not None
+
+
+_MIN_HEADED_RUNS = 3
+
+
+def _linkless_headings_above(children: list[Element], positions: list[int], widest: int) -> list[int] | None:
+    """Where one heading without a link (of one level) stands before each block, after the block
+    above: the items' titles, whose blocks are their link lines below them. The start of each
+    run; a last block with no heading of its own ("Previous issue: <a>…</a>") stands alone."""
+    if len(positions) < _MIN_HEADED_RUNS:
+        return None  # "Events … All events", "News … News archive": a page's sections and their links
+    found = []
+    for k, position in enumerate(positions):
+        floor = positions[k - 1] + 1 if k else max(0, position - widest)
+        above = [i for i in range(floor, position) if children[i].tag in _HEADINGS]
+        if not above and k == len(positions) - 1 >= _MIN_HEADED_RUNS:
+            found.append(position)
+            continue
+        if not above or (k and len(above) > 1) or next(children[above[-1]].iter("a"), None) is not None:
+            return None
+        found.append(above[-1])
+    return found if len({children[i].tag for i in found if children[i].tag in _HEADINGS}) == 1 else None
+
+
+def _next_heading(children: list[Element], after: int) -> int:
+    return next((i for i in range(after + 1, len(children)) if children[i].tag in _HEADINGS), len(children))
 
 
 def _leading_siblings(children: list[Element], positions: list[int]) -> int:
@@ -1318,6 +1354,7 @@ def _read_blocks(region: list[_Block], months: _MonthHeadings) -> tuple[list[_Fo
     link_rows = _mostly_one_link(reads, chosen)
     summary_slots = _summary_slots(chosen)
     types_after_dates = _types_after_dates(chosen)
+    headed = _all_headed_but_one(chosen)
     shared_images = _shared_images(reads)
     found = []
     skipped = 0
@@ -1328,6 +1365,8 @@ def _read_blocks(region: list[_Block], months: _MonthHeadings) -> tuple[list[_Fo
             continue
         if link_rows and _a_row_of_links(read, fields_):
             continue
+        if headed and fields_.title_heading is None and not _is_dated(fields_):
+            continue  # "Veille précédente : <a>…</a>" after items that all have a heading
         label = _label(read, fields_, label_slots)
         if label is None and fields_.date is not None and types_after_dates:
             label = _type_after_date(fields_.date)
@@ -1785,7 +1824,11 @@ def _a_month_listed(region: list[_Block], chosen: list[_Fields | None], months: 
     if len(chosen) < 3 or any(f is None or f.title_heading is not None or _is_dated(f) for f in chosen):
         return False
     heading = months.before(region[0])
-    return heading is not None and not _A_YEAR.fullmatch(heading)
+    if heading is None or _A_YEAR.fullmatch(heading):
+        return False
+    # The month's heading is the nearest above: not a page title over a listing, then a tag list.
+    nearest = region[0].elements[0].xpath("preceding::*[self::h1 or self::h2 or self::h3 or self::h4][1]")
+    return bool(nearest) and " ".join(text_of(nearest[0]).split()) == heading
 
 
 def _a_post_of_its_day(region: list[_Block], chosen: list[_Fields | None], months: _MonthHeadings) -> bool:
@@ -1797,6 +1840,12 @@ def _a_post_of_its_day(region: list[_Block], chosen: list[_Fields | None], month
     heading = months.before(region[0])
     when = _date_of(heading) if heading is not None else None
     return when is not None and when.precision == "day"
+
+
+def _all_headed_but_one(chosen: list[_Fields | None]) -> bool:
+    """Three or more blocks with a heading title and one without: that one is not of their kind."""
+    without = sum(1 for f in chosen if f is not None and f.title_heading is None)
+    return without == 1 and len(chosen) - without >= _MIN_HEADED_RUNS
 
 
 def _is_dated(fields_: _Fields) -> bool:

@@ -1297,6 +1297,12 @@ def test_a_month_archives_heading_dates_a_bare_list_of_links_under_it():
         assert items_of(page(f"<h1>{heading}</h1><ul>{entries}</ul>")) == []
     two = "".join(f'<li><a href="/m/{n}">Message number {n} about pensions</a></li>' for n in (1, 2))
     assert items_of(page(f"<h1>March 2022</h1><ul>{two}</ul>")) == []
+    # Nor is a list of tags after a dated listing under the page's month title.
+    listing = "".join(f'<h2><a href="/s/{n}">Story number {n} about pensions</a></h2><p>{n} March 2022</p>'
+                      for n in (1, 2, 3))
+    tags = "".join(f'<li><a href="/tag/{tag}">{tag}</a></li>' for tag in ("pensions", "health", "ilo"))
+    items = items_of(page(f"<h1>Watch, March 2022</h1><main>{listing}</main><ul>{tags}</ul>"))
+    assert [item.url for item in items] == ["/s/1", "/s/2", "/s/3"]
 
 
 def test_a_place_where_most_items_name_an_organisation_is_no_label():
@@ -1420,3 +1426,22 @@ def test_a_date_line_of_fields_is_the_date_line_however_long_its_type_at_the_end
         f'<article><h3><a href="/s/{n}">Story number {n} on pensions</a></h3><p>{n} May 2024</p><p>{long_line}</p>'
         "</article>" for n in (1, 2, 3)) + "</main>"))
     assert [item.summary for item in items] == [long_line] * 3
+
+
+def test_headings_without_links_start_the_items_whose_link_line_ends_them():
+    entries = [("Article", "28 juil. 2022", "/a", "Étendre la protection sociale aux travailleurs informels"),
+               ("Vidéo", "juillet 2022", "/b", "Pourquoi la protection sociale compte pour une transition"),
+               ("Communiqué de presse", "10 juin 2022", "/c", "La Conférence ajoute la sécurité et la santé")]
+    body = "".join(f"<h2>{title}</h2><p><span>{kind}</span> {date}</p><p>{RESUME}</p>"
+                   f'<p><a href="https://ilo.example.org{href}">https://ilo.example.org{href}</a></p>'
+                   for kind, date, href, title in entries)
+    after = '<p>Veille précédente : <a href="/veille/juin">Veille de juin 2022</a></p>'
+    items = items_of(page(f"<main><h1>Veille</h1>{body}{after}<h2>Commentaires</h2><p>Un avis.</p></main>",
+                          lang="fr"))
+    assert fields(items, "url", "title", "summary") == [
+        (f"https://ilo.example.org{href}", title, RESUME) for _, _, href, title in entries
+    ]
+    # Headings over links of their own stay as they were: each heading's link is its item's.
+    linked = "".join(f'<h2><a href="{href}">{title}</a></h2><p>{date}</p><p>{RESUME}</p>'
+                     for _, date, href, title in entries)
+    assert [item.url for item in items_of(page(f"<main>{linked}</main>", lang="fr"))] == ["/a", "/b", "/c"]
