@@ -166,6 +166,8 @@ TABLE = [
     (html("1 <sup>er</sup> mars 2023"), "2023-03-01", None, None),
     (text("27-28 juin 2023"), "2023-06-27", "2023-06-28", None),
     (text("du 30 juin au 2 juillet 2023"), "2023-06-30", "2023-07-02", None),
+    (text("27 → 28 juin 2023"), "2023-06-27", "2023-06-28", None),  # an arrow joins a range as a dash does
+    (text("17 septembre 2023 →"), "2023-09-17", None, None),
     (text("24 mars 2023 à 09h00 (Europe/Zurich)"), "2023-03-24T09:00:00+01:00", None, None),
     (text("24 mars 2023 à 9h"), "2023-03-24T09:00:00+01:00", None, None),
     # dates inside sentences; "et" joins the first and last days of one event
