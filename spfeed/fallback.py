@@ -1069,6 +1069,8 @@ def _not_own(block: _Block, skip: set[Element]) -> set[Element]:
     shape_tag = block.shape.partition(".")[0]
     own = set(block.elements)
     roots = [node for top in block.elements for node in top.iter(*_SKIPPED)]
+    rows = {node.getparent() for node in roots if node.tag == "button"}
+    roots += [row for row in rows if _a_row_of_controls(row, own)]
     for top in block.elements if "." in block.shape else ():
         # An item without a link of its own that an unclosed tag put in this one
         # (not any inner <div> of a block with no class to tell them apart).
@@ -1079,6 +1081,14 @@ def _not_own(block: _Block, skip: set[Element]) -> set[Element]:
     for root in roots:
         excluded.update(root.iter())
     return excluded
+
+
+def _a_row_of_controls(row: Element | None, own: set[Element]) -> bool:
+    """Buttons and links side by side with no text of their own ("Reblog", "Like", "Share"):
+    what a reader can do with the item, not what it is."""
+    if row is None or row in own or (row.text or "").strip():
+        return False
+    return all(child.tag in ("a", "button") and not (child.tail or "").strip() for child in row)
 
 
 def _slotted_in_heading(node: Element) -> bool:

@@ -1445,3 +1445,18 @@ def test_headings_without_links_start_the_items_whose_link_line_ends_them():
     linked = "".join(f'<h2><a href="{href}">{title}</a></h2><p>{date}</p><p>{RESUME}</p>'
                      for _, date, href, title in entries)
     assert [item.url for item in items_of(page(f"<main>{linked}</main>", lang="fr"))] == ["/a", "/b", "/c"]
+
+
+def test_links_beside_buttons_in_a_row_of_their_own_are_controls_not_a_label():
+    def post(n: int, kind: str) -> str:
+        return (f'<article>{kind}<h2><a href="/p/{n}">Post number {n} on social protection</a></h2><p>{SUMMARY}</p>'
+                f'<footer><time>{n} May 2024</time><div><a href="https://host.example.com/reblog/{n}">Reblog</a>'
+                '<button type="button">Like</button></div></footer></article>')
+    posts = post(3, "") + post(2, "") + post(1, "")
+    assert fields(items_of(page(f"<main>{posts}</main>")), "url", "label") == [
+        ("/p/3", None), ("/p/2", None), ("/p/1", None),
+    ]
+    # A label beside a button in a line of text stays: the row has words of its own.
+    posts = "".join(post(n, f'<p>Type: <a href="/t/{kind}">{kind}</a> <button>Follow</button></p>')
+                    for n, kind in ((3, "News"), (2, "Video"), (1, "News")))
+    assert fields(items_of(page(f"<main>{posts}</main>")), "label") == [("News",), ("Video",), ("News",)]
