@@ -534,9 +534,9 @@ class Store:
             return int(self._db.execute(f"SELECT count(*) FROM items {where}", args).fetchone()[0])
 
     def get(self, item_id: str) -> StoredItem | None:
+        """One item with its history, by id (the canonical URL)."""
         from .models import StoredItem
 
-        """One item with its history, by id (the canonical URL)."""
         with _translate(self.path):
             row = self._db.execute("SELECT * FROM items WHERE id = ?", (item_id,)).fetchone()
         if row is None:
@@ -599,10 +599,10 @@ class Store:
         learned: str | None = None,
         drop_from: int | None = None,
     ) -> Layout:
-        from .models import Layout
-
         """Remember which profile read the page and what it found; a new
         ``learned`` profile replaces the source's old one."""
+        from .models import Layout
+
         old = self.layouts().get(source)
         layout = Layout(profile=profile, yields=tuple(yields), drop_from=drop_from)
         if old is not None:
