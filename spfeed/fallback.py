@@ -128,9 +128,9 @@ _DOWNLOAD = re.compile(
 )
 """A file's format or size ("(PDF, 2 MB)", "[DOCX 350 Ko]"): about the download, not the item's label."""
 _PRINTED_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+"""A link's address printed under it (print versions, e-mails): not a label or a summary."""
 _HOST_NAME = re.compile(r"[(\[]?(?:[a-z0-9-]+\.)+[a-z]{2,6}[)\]]?")
 """A bare host name beside a link ("ilo.org", "(news.un.org)"): where it leads, not a label."""
-"""A link's address printed under it (print versions, e-mails): not a label or a summary."""
 _PUNCTUATION = " \t\n\u00a0.:;,!?…»«>›→←‹<()[]|-–—/\\\"'"
 
 
@@ -851,11 +851,12 @@ def _linkless_headings_above(children: list[Element], positions: list[int], wide
     if len(positions) < _MIN_HEADED_RUNS:
         return None  # "Events … All events", "News … News archive": a page's sections and their links
     found = []
+    last = len(positions) - 1
     for k, position in enumerate(positions):
         floor = positions[k - 1] + 1 if k else max(0, position - widest)
         above = [i for i in range(floor, position) if children[i].tag in _HEADINGS]
-        if not above and k == len(positions) - 1 >= _MIN_HEADED_RUNS:
-            found.append(position)
+        if not above and k == last and last >= _MIN_HEADED_RUNS:
+            found.append(position)  # stands alone
             continue
         if not above or (k and len(above) > 1) or next(children[above[-1]].iter("a"), None) is not None:
             return None
@@ -1830,8 +1831,8 @@ def _looks_like_listing(chosen: list[_Fields | None]) -> bool:
 
 def _a_month_listed(region: list[_Block], chosen: list[_Fields | None], months: _MonthHeadings) -> bool:
     """Three or more entries, none with a heading or a date, under a heading that names a month
-    ("March 2022 Archives by thread"): a month's archive, whose heading dates them all."""
-    if len(chosen) < 3 or any(f is None or f.title_heading is not None or _is_dated(f) for f in chosen):
+    ("March 2022 Archives by thread") or a day: a month's archive, whose heading dates them all."""
+    if len(chosen) < _MIN_HEADED_RUNS or any(f is None or f.title_heading is not None or _is_dated(f) for f in chosen):
         return False
     heading = months.before(region[0])
     if heading is None or _A_YEAR.fullmatch(heading):
@@ -2187,7 +2188,7 @@ def _summary(fields_: _Fields, label: _Unit | None, slots: set[str], senders: se
         if label is not None and (unit.node, unit.line, unit.path) == (label.node, label.line, label.path):
             continue
         if unit.links_only or unit.path in senders:
-            continue  # "Copyright | Privacy policy": a row of links
+            continue  # "Copyright | Privacy policy": a row of links; who sent the item
         if len(unit.text) >= _MIN_SUMMARY or (unit.path in slots and len(unit.text.split()) >= 3):
             return unit
     return None
@@ -2225,7 +2226,7 @@ class _MonthHeadings:
     or a day's ("jueves, 28 de julio de 2022": a blog's day heading over that day's posts).
 
     The nearest heading before the entry, not counting the headings inside
-    entries (their titles), if it names a month or is a year (which
+    entries (their titles), if it names a month or a day, or is a year (which
     completes a date shown without one). Found in one walk through
     the page, the first time an entry needs it: looking back from each entry
     would cost the square of the page on a long archive.
