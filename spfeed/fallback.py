@@ -315,8 +315,6 @@ class _Chrome:
         state = self._known[node] if node is not None else (False, False)
         for node in reversed(path):
             state = self._judge(node, state)
-            if state[0] and not self._known.get(node.getparent(), (True,))[0] and self._holds_entries(node):
-                state = (False, state[1])
             self._known[node] = state
         return state[0]
 
@@ -325,7 +323,8 @@ class _Chrome:
         """Whether a region named like chrome holds two or more of the page's own posts, marked as
         such for machines: hAtom entries (``hentry``), schema.org's ``blogPost`` of the blog.
         Blogger calls every part of a page a "widget", the posts' part too. Asked only of the
-        outermost element of each chrome region: one XPath (in C) over it."""
+        outermost element named like chrome (a <nav> or an <aside> stays chrome): one XPath (in C)
+        over it."""
         return len(_entries_in()(node)) >= _MIN_ENTRIES
 
     @staticmethod
@@ -350,7 +349,7 @@ class _Chrome:
             return True, in_article
         for word in _words(node):
             if _CHROME_WORDS.search(word) or (not in_article and _PAGE_PART_WORDS.search(word)):
-                return True, in_article
+                return not _Chrome._holds_entries(node), in_article
         return False, in_article
 
 

@@ -1359,6 +1359,11 @@ def test_a_blogs_posts_marked_as_entries_are_read_in_a_part_named_like_chrome_wi
     ]
     # Without the entries' mark, a part named like a sidebar box is chrome, as before.
     assert items_of(_blog(posts, "post")) == []
+    # And an <aside> stays chrome, whatever it holds ("related posts" marked as entries too).
+    related = "".join(f'<div class="hentry"><h3><a href="/r/{n}">Related post number {n}</a></h3>'
+                      f"<p>{n} May 2022</p></div>" for n in (1, 2, 3))
+    html = _blog(posts, "post hentry").replace("</body>", f"<aside>{related}</aside></body>")
+    assert [item.url for item in items_of(html)] == ["/3.html", "/2.html", "/1.html"]
     # Without a machine time, the day heading above dates each of its posts, a day's one post too.
     undated = [(day, n, "no time") for day, n, _ in posts]
     assert fields(items_of(_blog(undated, "post hentry")), "url", "group_date") == [
