@@ -1084,7 +1084,7 @@ def _not_own(block: _Block, skip: set[Element]) -> set[Element]:
     own = set(block.elements)
     roots = [node for top in block.elements for node in top.iter(*_SKIPPED)]
     rows = {node.getparent() for node in roots if node.tag == "button"}
-    roots += [row for row in rows if _a_row_of_controls(row, own)]
+    roots += [row for row in rows if _a_row_of_controls(row, own, block)]
     for top in block.elements if "." in block.shape else ():
         # An item without a link of its own that an unclosed tag put in this one
         # (not any inner <div> of a block with no class to tell them apart).
@@ -1097,12 +1097,15 @@ def _not_own(block: _Block, skip: set[Element]) -> set[Element]:
     return excluded
 
 
-def _a_row_of_controls(row: Element | None, own: set[Element]) -> bool:
+def _a_row_of_controls(row: Element | None, own: set[Element], block: _Block) -> bool:
     """Buttons and links side by side with no text of their own ("Reblog", "Like", "Share"):
-    what a reader can do with the item, not what it is."""
+    what a reader can do with the item, not what it is; unless the item has no other link."""
     if row is None or row in own or (row.text or "").strip():
         return False
-    return all(child.tag in ("a", "button") and not (child.tail or "").strip() for child in row)
+    if not all(child.tag in ("a", "button") and not (child.tail or "").strip() for child in row):
+        return False
+    inside = set(row.iter("a"))
+    return any(a not in inside for top in block.elements for a in top.iter("a"))
 
 
 def _slotted_in_heading(node: Element) -> bool:

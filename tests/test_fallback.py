@@ -1465,3 +1465,7 @@ def test_links_beside_buttons_in_a_row_of_their_own_are_controls_not_a_label():
     kinds = ("News", "Video", "News")
     rows = [(f'<p>Type: <a href="/t/{kind}">{kind}</a> <button>Follow</button></p>', controls) for kind in kinds]
     assert _labels_of_posts(*rows) == [(kind,) for kind in kinds]
+    # A card whose only link stands beside a button keeps it: the row is its link's, not controls.
+    cards = "".join(f'<div class="c"><h3>Card story number {n}</h3><p>{n} May 2024</p><div><a href="/c/{n}">Read</a>'
+                    '<button type="button">Save</button></div></div>' for n in (1, 2, 3))
+    assert [item.url for item in items_of(page(f"<main>{cards}</main>"))] == ["/c/1", "/c/2", "/c/3"]
