@@ -360,7 +360,6 @@ RELATED_LINKS = (
     "<li><a href='/data/world-social-protection-database/'>World Social Protection Database</a></li>"
     "</ul></div>"
 )
-CHROME = (NAV_MENU, FOOTER_LINKS, COOKIE_BANNER, RELATED_LINKS)
 
 
 def _chrome(snippet: str, *, first: bool) -> Callable[[Element], None]:
@@ -407,7 +406,10 @@ TRANSFORMS: dict[str, Transform] = {
         _named("related_links", _chrome(RELATED_LINKS, first=False), "A 'Related links' box of undated links.")
     ),
 }
-CHROME_TRANSFORMS = frozenset(("nav_menu", "footer_links", "cookie_banner", "related_links"))
+CHROME = {"nav_menu": NAV_MENU, "footer_links": FOOTER_LINKS, "cookie_banner": COOKIE_BANNER}
+CHROME |= {"related_links": RELATED_LINKS}
+"""Each chrome transform's added part."""
+CHROME_TRANSFORMS = frozenset(CHROME)
 
 
 # -- spfeed on transformed pages ----------------------------------------------------------------------------------
