@@ -1017,7 +1017,7 @@ def _walk(block: _Block, skip: set[Element]) -> _Read:
             if excluded and node in excluded:
                 continue
             tag = node.tag
-            if tag in _HEADINGS or (node.get("slot") and _slotted_in_heading(node)):
+            if tag in _HEADINGS or (node.get("slot") and _slotted_in_heading(node)) or _bold_line(node):
                 found.headings.append(node)
             elif tag == "a" or _custom_link(node):
                 if _version_link(node):  # neither the item's link nor its label
@@ -1108,6 +1108,37 @@ def _a_row_of_controls(row: Element | None, own: set[Element], block: _Block) ->
     return any(a not in inside for top in block.elements for a in top.iter("a"))
 
 
+_BOLD = frozenset(("strong", "b"))
+
+
+def _bold_line(node: Element) -> bool:
+    """A line that is all bold, "<div><strong><a>Title</a></strong></div>", over more lines: a heading to a
+    reader, whatever its tag. Not inside a heading element (that is the heading), nor a bold line that
+    nothing follows ("<li><b><a>More info</a></b></li>" ending a list of links): it heads nothing.
+    (A heading element is one wherever it stands.)
+    """
+    if node.tag not in _BOLD:
+        return False
+    line = node.getparent()
+    if line is not None and line.tag == "a" and len(line) == 1:
+        line = line.getparent()  # <div><a><strong>Title</strong></a></div>
+    if line is None or line.tag not in _BLOCK_TAGS or line.tag in _HEADINGS:
+        return False
+    if any(ancestor.tag in _HEADINGS for ancestor in node.iterancestors()):
+        return False
+    text = " ".join(text_of(node).split())
+    if not text or text != " ".join(text_of(line).split()):
+        return False
+    for _ in range(3):  # "<header><div><b>Title</b></div></header><p>…": what follows the line's wrappers
+        if (line.tail or "").strip() or any(text_of(after).strip() for after in islice(line.itersiblings(), 4)):
+            return True
+        wrapper = line.getparent()
+        if wrapper is None or len(wrapper) != 1:
+            return False
+        line = wrapper
+    return False
+
+
 def _slotted_in_heading(node: Element) -> bool:
     """A web component's child that its declarative shadow tree shows inside a heading:
     <x-card><template shadowrootmode=open>…<h3><slot name=heading>…</template><span slot=heading>."""
@@ -1144,7 +1175,7 @@ def _unit(node: Element, text: str, top: Element, line: int) -> _Unit:
     ancestor = node
     while ancestor is not None:
         tag = ancestor.tag
-        if tag in _HEADINGS:
+        if tag in _HEADINGS or (tag in _BOLD and _bold_line(ancestor)):
             heading = ancestor
         elif link is None and (tag == "a" or _custom_link(ancestor)):
             link = ancestor

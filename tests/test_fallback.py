@@ -1469,3 +1469,36 @@ def test_links_beside_buttons_in_a_row_of_their_own_are_controls_not_a_label():
     cards = "".join(f'<div class="c"><h3>Card story number {n}</h3><p>{n} May 2024</p><div><a href="/c/{n}">Read</a>'
                     '<button type="button">Save</button></div></div>' for n in (1, 2, 3))
     assert [item.url for item in items_of(page(f"<main>{cards}</main>"))] == ["/c/1", "/c/2", "/c/3"]
+
+
+BOLD_TITLES = ("Universal coverage reaches half the world", "Pension reform lessons from ten countries",
+               "Health insurance for informal workers grows")
+
+
+def test_a_line_all_in_bold_over_the_items_other_lines_is_its_heading():
+    # A bold line reads as a heading: its link is the title, not a longer "Read more about …" link.
+    cards = "".join(f'<div><div><strong><a href="/n/{n}">{title}</a></strong></div><div>{n} March 2024</div>'
+                    f'<div>{SUMMARY}</div><a href="/n/{n}">Read more about {title}</a></div>'
+                    for n, title in enumerate(BOLD_TITLES, 1))
+    assert fields(items_of(page(f"<main>{cards}</main>")), "url", "title", "summary") == [
+        (f"/n/{n}", title, SUMMARY) for n, title in enumerate(BOLD_TITLES, 1)
+    ]
+    # A whole-card link whose title is a bold line (it read no item at all).
+    cards = "".join(f'<a href="/n/{n}"><div><b>{title}</b></div><div>{n} March 2024</div><p>{SUMMARY}</p></a>'
+                    for n, title in enumerate(BOLD_TITLES, 1))
+    assert fields(items_of(page(f"<main>{cards}</main>")), "url", "title", "summary") == [
+        (f"/n/{n}", title, SUMMARY) for n, title in enumerate(BOLD_TITLES, 1)
+    ]
+
+
+def test_a_bold_line_that_heads_nothing_or_is_part_of_a_line_is_no_heading():
+    # Bold links that end a list of links, at the top and the foot of a page: no items.
+    links = ('<ul><li><b>Sorted by:</b> <a href="/by-date">[ date ]</a> <a href="/by-title">[ title ]</a></li>'
+             '<li><b><a href="/list/info">More about this list...</a></b></li></ul>')
+    entries = "".join(f'<li><a href="/m/{n}">{title}</a> <i>Author {n}</i></li>' for n, title in enumerate(BOLD_TITLES))
+    items = items_of(page(f"<h1>March 2022 archive by thread</h1>{links}<ul>{entries}</ul>{links}"))
+    assert [item.url for item in items] == ["/m/0", "/m/1", "/m/2"]
+    # A bold run inside a line (a lead-in) leaves the line as it was: the title is the link.
+    rows = "".join(f'<div><p><b>New:</b> <a href="/n/{n}">{title}</a></p><p>{n} March 2024</p></div>'
+                   for n, title in enumerate(BOLD_TITLES, 1))
+    assert [item.title for item in items_of(page(f"<main>{rows}</main>"))] == list(BOLD_TITLES)
