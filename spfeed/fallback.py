@@ -855,6 +855,7 @@ def _picture_only(node: Element) -> bool:
 
 
 _MIN_HEADED_RUNS = 3
+_MIN_TITLE_WORDS = 4  # a title says something; a menu entry names a place ("Terms of use")
 
 
 def _linkless_headings_above(children: list[Element], positions: list[int], widest: int) -> list[int] | None:
@@ -1880,6 +1881,9 @@ def _a_month_listed(region: list[_Block], chosen: list[_Fields | None], months: 
     """Three or more entries, none with a heading or a date, under a heading that names a month
     ("March 2022 Archives by thread") or a day: a month's archive, whose heading dates them all."""
     if len(chosen) < _MIN_HEADED_RUNS or any(f is None or f.title_heading is not None or _is_dated(f) for f in chosen):
+        return False
+    # Entries are titles; a page's list of places ("Careers", "Privacy policy") below the month's entries is not.
+    if sum(len(f.title.split()) >= _MIN_TITLE_WORDS for f in chosen if f is not None) * 2 <= len(chosen):
         return False
     heading = months.before(region[0])
     if heading is None or _A_YEAR.fullmatch(heading):

@@ -1502,3 +1502,13 @@ def test_a_bold_line_that_heads_nothing_or_is_part_of_a_line_is_no_heading():
     rows = "".join(f'<div><p><b>New:</b> <a href="/n/{n}">{title}</a></p><p>{n} March 2024</p></div>'
                    for n, title in enumerate(BOLD_TITLES, 1))
     assert [item.title for item in items_of(page(f"<main>{rows}</main>"))] == list(BOLD_TITLES)
+
+
+def test_a_months_archive_takes_its_entries_not_the_short_links_of_the_footer_below():
+    entries = "".join(f'<li><a href="/m/{n}">{title}</a> <i>Author {n}</i></li>' for n, title in enumerate(BOLD_TITLES))
+    footer = ('<div><ul><li><a href="/careers/">Careers</a></li><li><a href="/procurement/">Procurement</a></li>'
+              '<li><a href="/privacy/">Privacy policy</a></li></ul></div>')
+    items = items_of(page(f"<h1>March 2022 archives</h1><ul>{entries}</ul>{footer}"))
+    assert fields(items, "url", "title", "group_date") == [
+        (f"/m/{n}", title, "March 2022 archives") for n, title in enumerate(BOLD_TITLES)
+    ]
