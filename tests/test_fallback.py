@@ -1512,3 +1512,17 @@ def test_a_months_archive_takes_its_entries_not_the_short_links_of_the_footer_be
     assert fields(items, "url", "title", "group_date") == [
         (f"/m/{n}", title, "March 2022 archives") for n, title in enumerate(BOLD_TITLES)
     ]
+
+
+def test_a_headers_links_that_stand_like_the_items_links_leave_them_their_cards():
+    # No class names: the header's first link stands as each card's title link does (an <a> in a
+    # <div> in a <div>), so they are one slot; the cards, pictures included, are still the items.
+    header = ('<div><div><a href="/">Home</a><div><a href="/topics/">Topics</a> '
+              '<a href="/about/">About</a></div></div></div>')
+    cards = "".join(f'<div><div><img src="/img/{n}.jpg" alt=""></div><div><div><p>News</p><a href="/n/{n}">'
+                    f'<p>{title}</p></a></div><div><span>{n} March 2024</span></div></div></div>'
+                    for n, title in enumerate(BOLD_TITLES, 1))
+    items = items_of(page(f"{header}<div><div><h1>News</h1><div>{cards}</div></div></div>"))
+    assert fields(items, "url", "title", "date_text", "image") == [
+        (f"/n/{n}", title, f"{n} March 2024", f"/img/{n}.jpg") for n, title in enumerate(BOLD_TITLES, 1)
+    ]
