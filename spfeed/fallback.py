@@ -27,7 +27,7 @@ link. The fallback finds them from the links outward:
    has a heading, a link and a date. One article listed twice is one item,
    at its first place.
 5. In each block, the title is the heading that holds (or is held by) a
-   link, else the longest link text that is not a "Read more", a photo
+   link (a line all in bold over more of the block is a heading), else the longest link text that is not a "Read more", a photo
    credit, a byline or a link that several items share (a category); a
    link to another language version (``hreflang``) or inside a sentence is
    neither a title nor a label. The date is the first date line, or a more
