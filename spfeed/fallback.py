@@ -27,7 +27,7 @@ link. The fallback finds them from the links outward:
    has a heading, a link and a date. One article listed twice is one item,
    at its first place.
 5. In each block, the title is the heading that holds (or is held by) a
-   link (a line all in bold over more of the block is a heading), else the longest link text that is not a "Read more", a photo
+   link, else the longest link text that is not a "Read more", a photo
    credit, a byline or a link that several items share (a category); a
    link to another language version (``hreflang``) or inside a sentence is
    neither a title nor a label. The date is the first date line, or a more
@@ -722,8 +722,8 @@ def _lacking_at_same_depth(
 
 
 def _tangled(above: list[Element], current: list[Element]) -> set[int]:
-    """The links whose block holds another link's next block up (a page header's link,
-    then the listing's wrapper)."""
+    """The links whose block holds another link's next block up: with no class names to tell
+    them apart, a page header's logo link in the items' slot, whose block holds its menu's."""
     if not _inside_another(above, current):
         return set()
     owner = {node: i for i, node in enumerate(current)}
@@ -1139,7 +1139,6 @@ def _bold_line(node: Element) -> bool:
     """A line that is all bold, "<div><strong><a>Title</a></strong></div>", over more lines: a heading to a
     reader, whatever its tag. Not inside a heading element (that is the heading), nor a bold line that
     nothing follows ("<li><b><a>More info</a></b></li>" ending a list of links): it heads nothing.
-    (A heading element is one wherever it stands.)
     """
     if node.tag not in _BOLD:
         return False
