@@ -362,7 +362,9 @@ RELATED_LINKS = (
 )
 
 
-def _chrome(snippet: str, *, first: bool) -> Callable[[Element], None]:
+def _chrome(snippet: str, *, first: bool) -> Transform:
+    """The page with ``snippet`` as the body's first child (a menu) or its last (the rest)."""
+
     def change(root: Element) -> None:
         body = root.find("body")
         if body is None:
@@ -374,14 +376,13 @@ def _chrome(snippet: str, *, first: bool) -> Callable[[Element], None]:
         else:
             body.append(part)
 
-    return change
+    return _on_tree(change)
 
 
-def _named(name: str, change: Callable[[Element], None], doc: str) -> Callable[[Element], None]:
-    change.__doc__ = doc
-    change.__name__ = name
-    return change
-
+CHROME = {"nav_menu": NAV_MENU, "footer_links": FOOTER_LINKS, "cookie_banner": COOKIE_BANNER}
+CHROME |= {"related_links": RELATED_LINKS}
+"""Each chrome transform's added part: a menu before the listing; a footer, a cookie banner, a box of links after."""
+CHROME_TRANSFORMS = frozenset(CHROME)
 
 TRANSFORMS: dict[str, Transform] = {
     "roundtrip": _on_tree(_nothing),
@@ -395,21 +396,8 @@ TRANSFORMS: dict[str, Transform] = {
     "minified": _on_tree(_minified),
     "end_tags_omitted": _end_tags_omitted,
     "upper_case_tags": _upper_case_tags,
-    "nav_menu": _on_tree(_named("nav_menu", _chrome(NAV_MENU, first=True), "A menu of links before the listing.")),
-    "footer_links": _on_tree(
-        _named("footer_links", _chrome(FOOTER_LINKS, first=False), "A footer of links after the listing.")
-    ),
-    "cookie_banner": _on_tree(
-        _named("cookie_banner", _chrome(COOKIE_BANNER, first=False), "A cookie banner at the page's end.")
-    ),
-    "related_links": _on_tree(
-        _named("related_links", _chrome(RELATED_LINKS, first=False), "A 'Related links' box of undated links.")
-    ),
+    **{name: _chrome(snippet, first=name == "nav_menu") for name, snippet in CHROME.items()},
 }
-CHROME = {"nav_menu": NAV_MENU, "footer_links": FOOTER_LINKS, "cookie_banner": COOKIE_BANNER}
-CHROME |= {"related_links": RELATED_LINKS}
-"""Each chrome transform's added part."""
-CHROME_TRANSFORMS = frozenset(CHROME)
 
 
 # -- spfeed on transformed pages ----------------------------------------------------------------------------------
