@@ -143,7 +143,18 @@ def fallback_items(page: str | Element) -> tuple[list[RawItem], int]:
         if _usable_href(a.get("href")) and not _inert_copy(a) and not _version_link(a) and not _in_a_sentence(a)
     ]
     share = _share_links(links)
-    blocks = _item_blocks([a for a in links if a not in share] if share else links, chrome)
+    if share:
+        links = [a for a in links if a not in share]
+    found, skipped = _listing(_item_blocks(links, chrome))
+    if not found:
+        # The slots found no listing (one utility class on every element makes every link's
+        # place alike): a plainer reading of the page's repeated blocks is better than none.
+        found, skipped = _listing(_sibling_blocks(links, chrome))
+    return _merge_repeats([one.item for one in found]), skipped
+
+
+def _listing(blocks: list[_Block]) -> tuple[list[_Found], int]:
+    """The items of the blocks' regions that are a listing, in page order, and how many blocks had none."""
     months = _MonthHeadings(blocks)
     regions: list[list[_Found]] = []
     skipped = 0
@@ -160,8 +171,7 @@ def fallback_items(page: str | Element) -> tuple[list[RawItem], int]:
     if pages:
         regions = [items for items in regions if len(items) > pages or not _documents_only(items)]
     regions = _without_picks(regions)
-    found = sorted((one for items in regions for one in items), key=lambda one: one.block.first_link)
-    return _merge_repeats([one.item for one in found]), skipped
+    return sorted((one for items in regions for one in items), key=lambda one: one.block.first_link), skipped
 
 
 def _without_picks(regions: list[list[_Found]]) -> list[list[_Found]]:
@@ -243,13 +253,16 @@ class _Chrome:
     def _judge(node: Element, outer: tuple[bool, bool]) -> tuple[bool, bool]:
         in_chrome, in_article = outer
         tag = node.tag
-        if in_chrome or not isinstance(tag, str):
+        if not isinstance(tag, str):
+            return outer
+        if (tag == "main" or node.get("role") == "main") and not (in_chrome and _shut_away(node)):
+            # The page's main content, whatever its names say (<main id="skip">: a skip link's target),
+            # and whatever its wrappers' say ("page-navbar": a layout that has a navbar, not one).
+            return False, in_article
+        if in_chrome:
             return outer
         if tag in ("html", "body"):
             return outer  # body classes ("has-sidebar", "menu-open") describe the page, not a region
-        if tag == "main" or node.get("role") == "main":
-            # The page's main content, whatever its names say (<main id="skip">: a skip link's target).
-            return False, in_article
         in_article = in_article or tag == "article"
         if tag == "form" and next(node.iter(*_HEADINGS), None) is not None:
             return False, in_article  # a page wrapped in one <form> (ASP.NET), not a search box
@@ -263,6 +276,11 @@ class _Chrome:
             if _CHROME_WORDS.search(word) or (not in_article and _PAGE_PART_WORDS.search(word)):
                 return True, in_article
         return False, in_article
+
+
+def _shut_away(node: Element) -> bool:
+    """Inside code or a hidden region: never shown, whatever it is."""
+    return any(a.tag in ("script", "template", "noscript") or _hidden(a) for a in node.iterancestors())
 
 
 def _hidden(node: Element) -> bool:
@@ -752,6 +770,55 @@ def _leading_siblings(children: list[Element], positions: list[int]) -> int:
     return 1 if all(0 < len(t) <= _MAX_LABEL_TEXT or _date_of(t) is not None for t in texts) else 0
 
 
+_MIN_SIBLINGS = 3
+
+
+def _sibling_blocks(links: list[Element], chrome: _Chrome) -> list[_Block]:
+    """Item blocks read from the tree's shape alone: three or more children of one tag in one
+    element, each holding a link of its own (to a page no sibling links to) and only a few.
+
+    The outermost such children are the items: a list of tags inside each post is no listing.
+    Whether they are one is judged as for any region (a heading or a date in most).
+    """
+    children: dict[Element, dict[Element, set[str]]] = {}  # parent -> child -> the hrefs inside it
+    first: dict[Element, int] = {}
+    for index, link in enumerate(links):
+        href = str(link.get("href")).strip()
+        node = link
+        for _ in range(_MAX_DEPTH):
+            parent = node.getparent()
+            if parent is None or parent.tag in ("body", "html"):
+                break
+            children.setdefault(parent, {}).setdefault(node, set()).add(href)
+            first.setdefault(node, index)
+            node = parent
+    candidates: dict[Element, list[Element]] = {}
+    for parent, held in children.items():
+        if len(held) < _MIN_SIBLINGS:
+            continue
+        counts: dict[str, int] = {}
+        for hrefs in held.values():
+            for href in hrefs:
+                counts[href] = counts.get(href, 0) + 1
+        items = [child for child, hrefs in held.items() if 1 <= sum(counts[h] == 1 for h in hrefs) <= 3]
+        tags: dict[str, int] = {}
+        for child in items:
+            tags[child.tag] = tags.get(child.tag, 0) + 1
+        tag = max(tags, key=tags.__getitem__, default=None)
+        alike = [child for child in items if child.tag == tag]
+        if len(alike) >= _MIN_SIBLINGS and len(alike) * 3 >= len(held) * 2:
+            candidates[parent] = alike
+    items_of = {child for alike in candidates.values() for child in alike}
+    blocks = []
+    for parent, alike in candidates.items():
+        if any(ancestor in items_of for ancestor in parent.iterancestors()):
+            continue  # inside an item: its tags, its documents
+        for child in alike:
+            if not chrome(child):
+                blocks.append(_Block([child], _signature(child), -1, first[child], parent))
+    return sorted(blocks, key=lambda b: b.first_link)
+
+
 def _lone_block(link: Element, chain: list[tuple[Element, str]], chrome: _Chrome) -> _Block | None:
     """A block around a link no other link shares a slot with: a featured story, a hero card."""
     href = link.get("href")
@@ -925,9 +992,10 @@ def _not_own(block: _Block, skip: set[Element]) -> set[Element]:
     roots = [node for top in block.elements for node in top.iter(*_SKIPPED)]
     for top in block.elements if "." in block.shape else ():
         # An item without a link of its own that an unclosed tag put in this one
-        # (not any inner <div> of a block with no class to tell them apart).
+        # (not any inner <div> of a block with no class to tell them apart, nor
+        # an inner wrapper of the same name around the block's own link).
         roots += [node for node in top.iter(shape_tag) if node not in own and _signature(node) == block.shape
-                  and next(node.iter(*_HEADINGS), None) is not None]
+                  and next(node.iter(*_HEADINGS), None) is not None and next(node.iter("a"), None) is None]
     roots += [node for node in skip if node not in own and any(_inside(node, {top}, None) for top in block.elements)]
     excluded: set[Element] = set()
     for root in roots:
