@@ -813,9 +813,8 @@ def _sibling_blocks(links: list[Element], chrome: _Chrome) -> list[_Block]:
     for parent, alike in candidates.items():
         if any(ancestor in items_of for ancestor in parent.iterancestors()):
             continue  # inside an item: its tags, its documents
-        for child in alike:
-            if not chrome(child):
-                blocks.append(_Block([child], _signature(child), -1, first[child], parent))
+        blocks.extend(_Block([child], _signature(child), -1, first[child], parent)
+                      for child in alike if not chrome(child))
     return sorted(blocks, key=lambda b: b.first_link)
 
 
@@ -1491,6 +1490,8 @@ def _title(read: _Read, shared: set[str]) -> tuple[str, Element, Element | None]
         return text, link, heading
     best = max((a for a in own if texts[id(a)] and not _not_a_title(texts[id(a)])),
                key=lambda a: len(texts[id(a)]), default=None)
+    if best is not None:
+        best = _first_to_same_page(best, own, texts)
     heading_text = candidates[0][1] if candidates else ""
     if heading_text and (best is None or len(heading_text) >= len(texts[id(best)]) or len(heading_text.split()) > 3):
         _, text, _, heading = candidates[0]
@@ -1498,6 +1499,20 @@ def _title(read: _Read, shared: set[str]) -> tuple[str, Element, Element | None]
     if best is None:
         return None
     return texts[id(best)], best, None
+
+
+def _first_to_same_page(best: Element, links: list[Element], texts: dict[int, str]) -> Element:
+    """The first of the item's links to that page with a title's text: "<a href=p>Title</a> …
+    <a href=p>A teaser, longer than the title, that links to the article too.</a>"."""
+    href = str(best.get("href")).strip()
+    for link in links:
+        if link is best:
+            break
+        text = texts[id(link)]
+        if (str(link.get("href")).strip() == href and len(text.split()) >= 3 and not _not_a_title(text)
+                and _date_of(text) is None):
+            return link
+    return best
 
 
 def _link_text(link: Element) -> str:
