@@ -809,7 +809,7 @@ def _sibling_blocks(links: list[Element], chrome: _Chrome) -> list[_Block]:
         if len(alike) >= _MIN_SIBLINGS and len(alike) * 3 >= len(held) * 2:
             candidates[parent] = alike
     items_of = {child for alike in candidates.values() for child in alike}
-    blocks = []
+    blocks: list[_Block] = []
     for parent, alike in candidates.items():
         if any(ancestor in items_of for ancestor in parent.iterancestors()):
             continue  # inside an item: its tags, its documents
