@@ -727,7 +727,24 @@ def _with_sibling_runs(blocks: list[_Block]) -> list[_Block]:
             # A picture just before an item's first line is the item's, not the one above's.
             while len(block.elements) > 1 and _picture_only(block.elements[-1]):
                 after.elements.insert(0, block.elements.pop())
-    return blocks
+    return _without_section_heads(blocks)
+
+
+def _without_section_heads(blocks: list[_Block]) -> list[_Block]:
+    """Without the blocks whose run holds two or more other blocks: a section's heading (with its
+    "[edit]" link) followed by the section's table or list of items is no item, as a block holding
+    several is a section."""
+    heads = {block.elements[0] for block in blocks}
+    kept = []
+    for block in blocks:
+        held = 0
+        for element in block.elements[1:]:
+            held += sum(1 for node in element.iter() if node in heads)
+            if held > 1:
+                break
+        if held < 2:
+            kept.append(block)
+    return kept
 
 
 def _bound_by_separators(children: list[Element], positions: list[int], starts: list[int], ends: list[int]) -> None:

@@ -1199,6 +1199,21 @@ def test_the_first_link_to_the_item_is_its_title_and_a_longer_one_to_it_its_teas
             SUMMARY, SUMMARY]
 
 
+def test_a_section_heading_with_a_link_above_a_table_of_items_is_no_item():
+    # A wiki's year headings, each with an "[edit]" link, then the year's table of items.
+    def year(y: int, section: int) -> str:
+        rows = "".join(f'<tr><td>{d} mai {y}</td><td><a href="/w/{y}-{d}">Nouvelle numéro {d} de {y}</a></td>'
+                       f"<td>{RESUME}</td></tr>" for d in (3, 2))
+        return (f'<div class="heading"><h2>{y}</h2><span>[<a href="/edit?section={section}">modifier</a>]</span></div>'
+                f"<table><tr><th>Date</th><th>Titre</th><th>Résumé</th></tr>{rows}</table>")
+
+    see_also = '<ul><li><a href="/wiki/a">Socle de protection</a></li><li><a href="/wiki/b">C102</a></li></ul>'
+    html = page(f'<div class="content">{year(2024, 1)}{year(2023, 2)}'
+                f'<div class="heading"><h2>Voir aussi</h2><span>[<a href="/edit?section=3">modifier</a>]</span></div>'
+                f"{see_also}</div>", lang="fr")
+    assert [item.url for item in items_of(html)] == ["/w/2024-3", "/w/2024-2", "/w/2023-3", "/w/2023-2"]
+
+
 # --- long regions: the template its sample proves ----------------------------------
 
 
