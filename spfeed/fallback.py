@@ -1013,10 +1013,30 @@ def _not_own(block: _Block, skip: set[Element]) -> set[Element]:
         roots += [node for node in top.iter(shape_tag) if node not in own and _signature(node) == block.shape
                   and next(node.iter(*_HEADINGS), None) is not None and next(node.iter("a"), None) is None]
     roots += [node for node in skip if node not in own and any(_inside(node, {top}, None) for top in block.elements)]
+    if block.nested:
+        roots += _chrome_after_items(block)
     excluded: set[Element] = set()
     for root in roots:
         excluded.update(root.iter())
     return excluded
+
+
+def _chrome_after_items(block: _Block) -> list[Element]:
+    """Chrome after the last item an unclosed tag put in the block: it swallowed the page's sidebar too.
+
+    Not what the block holds before (its own share bar, its related files) nor a <header> or <footer>.
+    """
+    top = block.elements[-1]
+    last = max(block.nested, key=lambda node: node.sourceline or 0)
+    after = []
+    node = last
+    while node is not None and node is not top:
+        after += node.itersiblings()
+        node = node.getparent()
+    chrome = _Chrome()
+    return [inner for outer in after for inner in outer.iter()
+            if isinstance(inner.tag, str) and inner.tag not in _PAGE_PARTS and chrome(inner)
+            and not any(_PAGE_PART_WORDS.search(word) for word in _words(inner))]
 
 
 def _slotted_in_heading(node: Element) -> bool:
@@ -1282,7 +1302,9 @@ def _read_blocks(region: list[_Block], months: _MonthHeadings) -> tuple[list[_Fo
     nested = {node for block in region for node in block.nested}
     reads = [_walk(block, nested) for block in region]
     shared = _shared_hrefs(reads)
+    units = [read.units for read in reads]  # _fields cuts the title's line: a second reading starts again
     chosen = [_fields(read, shared) for read in reads]
+    _titles_in_one_place(reads, units, chosen, shared)
     if not _looks_like_listing(chosen):
         return [], 0
     label_slots = _label_slots(chosen, len(region))
@@ -1328,6 +1350,37 @@ def _read_blocks(region: list[_Block], months: _MonthHeadings) -> tuple[list[_Fo
         }
         found.append(_Found(read.block, item, nodes))
     return found, skipped
+
+
+def _titles_in_one_place(
+    reads: list[_Read], units: list[list[_Unit]], chosen: list[_Fields | None], shared: set[str]
+) -> None:
+    """Titles stand in one place across a region: an item whose title heading is elsewhere than
+    most items' takes its heading at their place, if it has one there with a link (a source's
+    heading above the entry's, whose link the other items share and this one does not)."""
+    places: dict[tuple[str, ...], int] = {}
+    mine: list[tuple[str, ...] | None] = []
+    for read, fields_ in zip(reads, chosen, strict=True):
+        place = None
+        if fields_ is not None and fields_.title_heading is not None:
+            place = _path_below(fields_.title_heading, read.block.elements[0])
+            places[place] = places.get(place, 0) + 1
+        mine.append(place)
+    if len(places) < 2:
+        return
+    common = max(places, key=places.__getitem__)
+    if places[common] * 2 <= len(reads):
+        return
+    for index, (read, place) in enumerate(zip(reads, mine, strict=True)):
+        if place is None or place == common:
+            continue
+        cut, read.units = read.units, units[index]
+        again = _fields(read, shared, common)
+        if again is not None and again.title_heading is not None and (
+                _path_below(again.title_heading, read.block.elements[0]) == common):
+            chosen[index] = again
+        else:
+            read.units = cut  # as the first reading left it
 
 
 def _plain_href(read: _Read, link: Element) -> str:
@@ -1378,8 +1431,8 @@ def _shared_hrefs(reads: list[_Read]) -> set[str]:
     return {href for href, count in seen.items() if count > 1}
 
 
-def _fields(read: _Read, shared: set[str]) -> _Fields | None:
-    title = _title(read, shared)
+def _fields(read: _Read, shared: set[str], title_place: tuple[str, ...] | None = None) -> _Fields | None:
+    title = _title(read, shared, title_place)
     if title is None:
         return None
     text, link, heading = title
@@ -1475,8 +1528,11 @@ def _set_apart(piece: str, line: Element, link: Element) -> bool:
                for child in line)
 
 
-def _title(read: _Read, shared: set[str]) -> tuple[str, Element, Element | None] | None:
-    """(title, its link, its heading): the heading with a link, else the longest plain link text."""
+def _title(
+    read: _Read, shared: set[str], place: tuple[str, ...] | None = None
+) -> tuple[str, Element, Element | None] | None:
+    """(title, its link, its heading): the heading with a link (the one at ``place`` if there is one
+    there), else the longest plain link text."""
     own = [a for a in read.links if str(a.get("href")).strip() not in shared] or read.links
     if not own:
         return None
@@ -1498,7 +1554,8 @@ def _title(read: _Read, shared: set[str]) -> tuple[str, Element, Element | None]
         candidates.append((link is not None, text, link, heading))
     with_link = [c for c in candidates if c[0]]
     if with_link:
-        _, text, link, heading = with_link[0]
+        _, text, link, heading = next((c for c in with_link if _path_below(c[3], read.block.elements[0]) == place),
+                                      with_link[0])
         # "<h3><small>News</small> <a>Title</a></h3>": the link is the title, the rest a label.
         inner = texts[id(link)]
         rest = text.replace(inner, "", 1).strip() if inner else ""

@@ -1214,6 +1214,31 @@ def test_a_section_heading_with_a_link_above_a_table_of_items_is_no_item():
     assert [item.url for item in items_of(html)] == ["/w/2024-3", "/w/2024-2", "/w/2023-3", "/w/2023-2"]
 
 
+def test_titles_stand_in_one_place_across_a_region():
+    # An aggregator: each entry under its source's heading, which links to the source's home.
+    # Sources met twice are shared links (never a title); one met once must not be the title either.
+    def entry(n: int, source: str) -> str:
+        return (f'<div class="day"><h3><a href="/{source.lower()}/">{source}</a></h3>'
+                f'<h4><a href="/e/{n}">Entry number {n} of the aggregated feeds</a></h4><p>{n} June 2022</p></div>')
+
+    html = page(entry(5, "Africa") + entry(4, "Africa") + entry(3, "Asia") + entry(2, "Asia") + entry(1, "Live"))
+    assert [(item.title, item.url) for item in items_of(html)] == [
+        (f"Entry number {n} of the aggregated feeds", f"/e/{n}") for n in (5, 4, 3, 2, 1)]
+
+
+def test_a_block_that_swallowed_the_next_items_and_the_sidebar_does_not_read_the_sidebar():
+    def day(n: int, rest: str = "", close: str = "</div>") -> str:
+        return (f'<div class="day"><h2>June {n}, 2022</h2><div class="entry">'
+                f'<h4><a href="/e/{n}">Entry number {n} of the planet</a></h4>{rest}'
+                f"<p>by the team at June {n}, 2022 09:30 AM</p></div>{close}")
+
+    sidebar = f'<div class="sidebar"><img src="/logo.png" alt=""><p>{SUMMARY}</p></div>'
+    # The second entry's day is never closed: the third and the sidebar end up inside it.
+    html = page(day(10, f"<p>{SUMMARY}</p>") + day(8, close="") + day(1, '<img src="/e1.jpg" alt="">') + sidebar)
+    assert fields(items_of(html), "url", "summary", "image") == [
+        ("/e/10", SUMMARY, None), ("/e/8", None, None), ("/e/1", None, "/e1.jpg")]
+
+
 # --- long regions: the template its sample proves ----------------------------------
 
 
