@@ -331,7 +331,10 @@ def _read_date(text: str, page_zone: tzinfo, languages: tuple[str, ...]) -> tupl
     iso_match = _ISO_DATE.search(text)
     if iso_match:
         found = parse_machine_date(iso_match.group(1), page_zone)
-        return (When(start=found.start, precision=found.precision, kind=kind) if found else None), None
+        if found is None:
+            return None, None
+        return When(start=found.start, end=_iso_range_end(text, iso_match, found, page_zone),
+                    precision=found.precision, kind=kind), None
     if any(ch in cleaned for ch in "./-"):
         month = _NUMERIC_MONTH.fullmatch(cleaned)
         if month is not None:
@@ -339,6 +342,18 @@ def _read_date(text: str, page_zone: tzinfo, languages: tuple[str, ...]) -> tupl
             return (When(start=start, precision="month", kind=kind) if start else None), None
         return _numeric_when(cleaned, languages, page_zone, zone, kind)
     return None, None
+
+
+_ISO_RANGE_SEP = re.compile(r"\s*[-\u2013\u2014]\s*|\s+(?:to|au|al|a|hasta|et|y|and)\s+")
+
+
+def _iso_range_end(text: str, first: re.Match[str], start: When, page_zone: tzinfo) -> datetime | None:
+    """The last day of "2023-06-27 – 2023-06-28": a second ISO date that a dash or a range word joins."""
+    second = _ISO_DATE.search(text, first.end())
+    if second is None or not _ISO_RANGE_SEP.fullmatch(text[first.end() : second.start()]):
+        return None
+    end = parse_machine_date(second.group(1), page_zone)
+    return end.start if end is not None and end.start > start.start else None
 
 
 def _first_form(cleaned: str, words: Lexicon, languages: tuple[str, ...]) -> re.Match[str] | None:

@@ -98,7 +98,7 @@ _READ_MORE = re.compile(
     r"|lire (?:la suite|plus)|en savoir plus|voir (?:plus|tout)|suite|plus"
     r"|leer (?:más|mas)|ver (?:más|mas|todo)|seguir leyendo|más información|mas informacion|saber más|más"
     # "Read on ilo.org", "Lire sur ilo.org", "Leer en ilo.org": the article is on another site
-    r"|(?:read|continue reading) (?:it )?on \S+|lire (?:la suite )?sur \S+|leer (?:más )?en \S+",
+    r"|(?:read(?: more)?|continue reading) (?:it )?on \S+|lire (?:la suite )?sur \S+|leer (?:más )?en \S+",
     re.IGNORECASE,
 )
 # A photo credit: "© ILO", "Photo: ILO/J. Doe", "Crédit photo : OIT", "Foto: OIT" (not "Photo essay: …").
@@ -273,9 +273,23 @@ class _Chrome:
         if tag in _PAGE_PARTS and not in_article:
             return True, in_article
         for word in _words(node):
-            if _CHROME_WORDS.search(word) or (not in_article and _PAGE_PART_WORDS.search(word)):
+            if (_CHROME_WORDS.search(word) or (not in_article and _PAGE_PART_WORDS.search(word))) and (
+                    not _slug_of_its_heading(node, word)):
                 return True, in_article
         return False, in_article
+
+
+def _slug_of_its_heading(node: Element, word: str) -> bool:
+    """An anchor made of the words of the element's own heading ("extending-social-protection-to-…"
+    on the section under "Extending social protection to workers…"): it names the content, not a role."""
+    parts = word.split("-")
+    if len(parts) < 3:
+        return False
+    heading = next(node.iter(*_HEADINGS), None)
+    if heading is None:
+        return False
+    words = set(re.findall(r"\w+", text_of(heading).lower()))
+    return all(part in words for part in parts)
 
 
 def _shut_away(node: Element) -> bool:
@@ -376,6 +390,8 @@ def _in_a_sentence(link: Element) -> bool:
             pieces.append(text_of(sibling))
         pieces.append(sibling.tail or "")
     before = " ".join(joined(pieces).split())
+    if _READ_MORE.fullmatch(f"{before} {text_of(link).strip()}"):
+        return False  # "Read more on <a>ilo.org</a>.": the item's link, in a line of its own
     return len(before) > _MAX_LABEL_TEXT or (before[-1:].isalpha() and tail[:1] in (".", ",", ";"))
 
 
@@ -475,6 +491,8 @@ class _Block(msgspec.Struct, eq=False):
     """Where its slot's link stands among the page's links (for page order)."""
     container: Element
     nested: set[Element] = msgspec.field(default_factory=set)
+    link: Element = None
+    """The link that found it (None for a block the siblings strategy found)."""
 
 
 _MAX_DEPTH = 8  # how far above a link its item block may be
@@ -531,7 +549,7 @@ def _item_blocks(links: list[Element], chrome: _Chrome) -> list[_Block]:
             kinds.setdefault(element, set()).add(group)
             block = found.get(element)
             if block is None or index < block.first_link:
-                found[element] = _Block([element], shape, group, index, element.getparent())
+                found[element] = _Block([element], shape, group, index, element.getparent(), link=links[index])
     # Chrome is judged per block, not per link: a link's ancestors are mostly its block's.
     content = [block for block in found.values() if not chrome(block.elements[0])]
     blocks = _separate_nested(sorted(content, key=lambda b: b.first_link), kinds)
@@ -684,9 +702,29 @@ def _separate_nested(blocks: list[_Block], kinds: dict[Element, set[int]]) -> li
         others = [block for block in held if block not in same]
         if len(others) > 1 and not _a_few_bare_links(others):
             dropped.add(element)
+            rehomed = _rehomed(outer, others, mine)
+            if rehomed is not None:
+                blocks.append(rehomed)
         else:
             dropped.update(block.elements[0] for block in others)
-    return [block for block in blocks if block.elements[0] not in dropped]
+    return sorted((block for block in blocks if block.elements[0] not in dropped), key=lambda b: b.first_link)
+
+
+def _rehomed(section: _Block, items: list[_Block], known: dict[Element, _Block]) -> _Block | None:
+    """The item around the link that found a section: the element of the section's items' shape
+    around it ("Read more on <a>…</a>" in an item whose heading has no link, the slot's only
+    other link in another year's section, so that the slot's blocks were the year sections)."""
+    shape = items[0].shape
+    if section.link is None or any(block.shape != shape for block in items):
+        return None
+    for ancestor in section.link.iterancestors():
+        if ancestor is section.elements[0]:
+            return None
+        if _signature(ancestor) == shape:
+            if ancestor in known:
+                return None
+            return _Block([ancestor], shape, section.group, section.first_link, ancestor.getparent(), link=section.link)
+    return None
 
 
 def _a_few_bare_links(blocks: list[_Block]) -> bool:
@@ -1436,7 +1474,7 @@ def _fields(read: _Read, shared: set[str], title_place: tuple[str, ...] | None =
     if title is None:
         return None
     text, link, heading = title
-    whole_heading = heading is not None and text == " ".join(text_of(heading).split())
+    whole_heading = heading is not None and text == _heading_text(heading)
     holder = heading if whole_heading else link
     inner = _inner_label(holder, text)
     in_title = [
@@ -1545,7 +1583,7 @@ def _title(
     texts = {id(a): _without_times(read, a, _link_text(a)) for a in own}
     candidates = []
     for heading in read.headings:
-        text = _without_times(read, heading, " ".join(text_of(heading).split()))
+        text = _without_times(read, heading, _heading_text(heading))
         if not text or _not_a_title(text) or _date_of(text) is not None:
             continue  # a day's or a month's heading dates items, it does not name one
         link = _link_of_heading(heading, own)
@@ -1587,6 +1625,19 @@ def _first_to_same_page(best: Element, links: list[Element], texts: dict[int, st
                 and _date_of(text) is None):
             return link
     return best
+
+
+def _heading_text(heading: Element) -> str:
+    """The heading's text without its permalink ("¶", "#": a link to its own anchor, no word of the title)."""
+    text = " ".join(text_of(heading).split())
+    for link in heading.iter("a"):
+        mark = " ".join(text_of(link).split())
+        if mark and (link.get("href") or "").startswith("#") and not any(ch.isalnum() for ch in mark):
+            if text.endswith(mark):
+                text = text[: -len(mark)].rstrip()
+            elif text.startswith(mark):
+                text = text[len(mark) :].lstrip()
+    return text
 
 
 def _link_text(link: Element) -> str:

@@ -84,6 +84,11 @@ TABLE = [
     (text("June 27 and 28, 2023"), "2023-06-27", "2023-06-28", None),
     (text("Dec 30, 2023 – Jan 2, 2024"), "2023-12-30", "2024-01-02", None),
     (text("Thu, Sep 7\u2009–\u2009Sat, Sep 9, 2023"), "2023-09-07", "2023-09-09", None),
+    # two visible ISO dates that a dash or a range word joins; not in the wrong order, not with a dot between
+    (text("2023-06-27 – 2023-06-28"), "2023-06-27", "2023-06-28", None),
+    (text("2023-06-27 to 2023-06-28"), "2023-06-27", "2023-06-28", None),
+    (text("2023-06-28 – 2023-06-27"), "2023-06-28", None, None),
+    (text("2023-06-27 · 2023-06-28"), "2023-06-27", None, None),
     # a time with a named zone: that zone's real offset on that day
     (text("24 June 2023 at 09:00 (Europe/Zurich)"), "2023-06-24T09:00:00+02:00", None, None),
     (text("24 March 2023 at 09:00 (America/New_York)"), "2023-03-24T09:00:00-04:00", None, None),

@@ -1239,6 +1239,42 @@ def test_a_block_that_swallowed_the_next_items_and_the_sidebar_does_not_read_the
         ("/e/10", SUMMARY, None), ("/e/8", None, None), ("/e/1", None, "/e1.jpg")]
 
 
+def test_a_section_named_after_its_heading_is_no_chrome_and_a_heading_permalink_no_word_of_the_title():
+    # Generators make each section's id from its heading: "social" in it names no share bar.
+    def section(slug: str, title: str, n: int) -> str:
+        return (f'<section id="{slug}"><h3><a href="/n/{n}">{title}</a><a class="headerlink" href="#{slug}">¶</a></h3>'
+                f"<p>2024-05-0{n} · News</p></section>")
+
+    html = page('<section id="news"><h2>News</h2>'
+                + section("extending-social-protection-to-workers", "Extending social protection to workers", 3)
+                + section("pensions-in-the-region", "Pensions in the region", 2)
+                + section("health-care-for-all", "Health care for all", 1) + "</section>")
+    assert [item.title for item in items_of(html)] == [
+        "Extending social protection to workers", "Pensions in the region", "Health care for all"]
+    # A share bar's own name still marks chrome.
+    rows = "".join(f'<li><h3><a href="/s/{n}">Share on {n}</a></h3><p>{n} May 2024</p></li>' for n in (1, 2))
+    assert fallback_items(page(f'<div id="social-share-bar"><ul>{rows}</ul></div>'))[0] == []
+
+
+def test_an_item_whose_heading_has_no_link_is_read_from_its_read_more_on_line():
+    # Two headings of the year's sections are plain text; their link is "Read more on <a>ilo.org</a>."
+    def item(n: int, linked: bool) -> str:
+        title = f"Story number {n} of the year"
+        heading = f'<h3><a href="/n/{n}">{title}</a></h3>' if linked else f"<h3>{title}</h3>"
+        more = f'<p>Read more on <a href="https://www.ilo.org/n/{n}">ilo.org</a>.</p>' if not linked else ""
+        return f"<section>{heading}<p>{n} May 2024</p><p>{SUMMARY}</p>{more}</section>"
+
+    html = page(f'<section><h2>2024</h2>{item(6, False)}{item(5, True)}{item(4, True)}</section>'
+                f'<section><h2>2023</h2>{item(3, True)}{item(2, False)}{item(1, True)}</section>')
+    assert [item.url for item in items_of(html)] == [
+        "https://www.ilo.org/n/6", "/n/5", "/n/4", "/n/3", "https://www.ilo.org/n/2", "/n/1"]
+    # A link inside a teaser's sentence stays no link of the item.
+    sentence = page("<ul>" + "".join(
+        f'<li><h3>Plain story {n}</h3><p>{n} May 2024</p><p>The report, which you can <a href="/r/{n}">download</a>.'
+        "</p></li>" for n in (2, 1)) + "</ul>")
+    assert fallback_items(sentence)[0] == []
+
+
 # --- long regions: the template its sample proves ----------------------------------
 
 
