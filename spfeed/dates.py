@@ -584,7 +584,8 @@ def parse_machine_date(value: str | None, tz: tzinfo | None = None) -> When | No
     """Parse ``<time datetime>``: ISO 8601 or UNIX seconds, shown in ``tz``.
 
     A timestamp that falls on midnight in the page's zone is a date without a
-    time (that is how the current ilo.org cards encode days). A month
+    time (that is how the current ilo.org cards encode days), and so is an ISO
+    datetime at midnight UTC (how scripts write a day: "2024-09-12T00:00:00.000Z"). A month
     ("2022-07", HTML's valid month string) is a date of month precision; an
     ISO 8601 interval of two days ("2022-03-15/2022-03-16") is a range.
     """
@@ -607,6 +608,10 @@ def parse_machine_date(value: str | None, tz: tzinfo | None = None) -> When | No
             return When(start=day.replace(tzinfo=zone), precision="day") if 1900 <= day.year <= 2199 else None
         else:
             moment = datetime.fromisoformat(value)  # Python 3.11+ reads a "Z" too
+            if moment.tzinfo is not None and not moment.utcoffset() and moment.time() == datetime.min.time():
+                # "2024-09-12T00:00:00.000Z": a day that a script wrote as midnight UTC (JavaScript's
+                # toISOString of a date), not an instant: that day, wherever the page is.
+                moment = moment.replace(tzinfo=zone)
             moment = moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
     except (ValueError, OverflowError, OSError):
         return None

@@ -123,6 +123,11 @@ TABLE = [
     # machine dates, preferred, shown in the page's zone
     (machine("1694901600"), "2023-09-17", None, None),  # midnight in Geneva, 16th in UTC
     (machine("1694901600000"), "2023-09-17", None, None),  # the same, in milliseconds
+    # midnight UTC is a day a script wrote as an instant (toISOString), whatever the page's zone
+    (machine("2024-09-12T00:00:00.000Z"), "2024-09-12", None, None),
+    (machine("2023-09-17 00:00:00+00:00"), "2023-09-17", None, None),
+    (machine("2024-09-12T10:21:44.118Z"), "2024-09-12T12:21:44.118000+02:00", None, None),
+    (machine("2024-09-12T00:00:00-04:00"), "2024-09-12T06:00:00+02:00", None, None),
     (machine("2023-03-24T08:00:00Z"), "2023-03-24T09:00:00+01:00", None, None),
     (machine("2023-03-24"), "2023-03-24", None, None),
     (machine("1694988000", "17 September 2023"), "2023-09-18", None, None),
