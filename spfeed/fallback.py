@@ -2134,17 +2134,20 @@ def _category_link_text(read: _Read, unit: _Unit) -> _Unit:
 
 
 def _summary_slots(chosen: list[_Fields | None]) -> set[str]:
-    """Places where some item of the region has a long text: a short one there is a summary too."""
+    """Places where some item of the region has a long text, not a label's ("en Reuniones Anuales
+    del Banco Mundial y el FMI" among "en ILO Live" in a meta line): a short one there is a summary too."""
     return {unit.path for fields_ in chosen if fields_ is not None for unit in fields_.others
-            if len(unit.text) >= _MIN_SUMMARY}
+            if len(unit.text) >= _MIN_SUMMARY and not _label_like(unit.text)}
 
 
 def _summary(fields_: _Fields, label: _Unit | None, slots: set[str]) -> _Unit | None:
     for unit in fields_.others:
         if label is not None and (unit.node, unit.line, unit.path) == (label.node, label.line, label.path):
             continue
-        if unit.links_only:
-            continue  # "Copyright | Privacy policy": a row of links
+        if label is not None and _label_like(unit.text) and unit.node in label.node.iterancestors():
+            continue  # "en <a>Reuniones Anuales del Banco Mundial y el FMI</a>": the label's line
+        if unit.links_only or (_READING_TIME.search(unit.text) and len(unit.text) < _MIN_SUMMARY):
+            continue  # "Copyright | Privacy policy": a row of links; "3 min read"
         if len(unit.text) >= _MIN_SUMMARY or (unit.path in slots and len(unit.text.split()) >= 3):
             return unit
     return None

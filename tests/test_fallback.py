@@ -1275,6 +1275,19 @@ def test_an_item_whose_heading_has_no_link_is_read_from_its_read_more_on_line():
     assert fallback_items(sentence)[0] == []
 
 
+def test_a_long_label_in_the_meta_line_makes_no_place_of_summaries_nor_does_a_reading_time():
+    def post(n: int, label: str, teaser: str) -> str:
+        return (f'<article><ul class="meta"><li><time datetime="2023-0{n}-01">1 de mayo de 2023</time></li>'
+                f'<li>en <a href="/category/{n}">{label}</a></li><li>{n} min de lectura</li></ul>'
+                f'<h2><a href="/blog/{n}">Entrada número {n} del blog de la red</a></h2>{teaser}</article>')
+
+    resumen = "Un resumen bastante largo para ser el de la entrada, y no una etiqueta."
+    html = page(post(3, "ILO Live", f"<p>{resumen}</p>") + post(2, "Reuniones Anuales del Banco Mundial y el FMI",
+                f"<p>{resumen}</p>") + post(1, "ILO Live", ""), lang="es")
+    assert fields(items_of(html), "label", "summary") == [
+        ("ILO Live", resumen), ("Reuniones Anuales del Banco Mundial y el FMI", resumen), ("ILO Live", None)]
+
+
 # --- long regions: the template its sample proves ----------------------------------
 
 
