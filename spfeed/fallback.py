@@ -1024,6 +1024,7 @@ def _walk(block: _Block, skip: set[Element]) -> _Read:
     if share:
         found.links = [a for a in found.links if a not in share]
     _field_rows(found)
+    _column_fields(found)
     _avatars(found)
     return found
 
@@ -1965,7 +1966,7 @@ def _field_value(unit: _Unit) -> _Unit:
 # "Content type"). "other" names fields that are neither an item's label nor its summary. A name
 # in none of them ("Kind of content") is read as before: its value may be the label.
 _FIELD_NAMES: dict[str, frozenset[str]] = {
-    "title": frozenset(("title", "titre", "título", "titulo")),
+    "title": frozenset(("title", "titre", "título", "titulo", "name", "nom", "nombre")),
     "label": frozenset(("type", "tipo", "category", "categories", "catégorie", "catégories", "categoría",
                         "categorías", "theme", "thème", "tema", "topic", "sujet", "rubrique", "section", "sección")),
     "summary": frozenset(("summary", "résumé", "resume", "resumen", "abstract", "description", "descripción")),
@@ -2023,6 +2024,50 @@ def _field_rows(read: _Read) -> None:
             read.rows[kind] = value
 
 
+_HEADER_KINDS: dict[Element, tuple[str | None, ...]] = {}
+
+
+def _column_fields(read: _Read) -> None:
+    """The cells of a table row that its table's header row names ("Nombre | Fecha | Tipo | Enlace |
+    Resumen"), as a row that names its field: the title, label, summary and link cells. (A column
+    of another field, "Source", "Author", may still give the label, as a column no header names.)"""
+    row = read.block.elements[0]
+    if row.tag != "tr" or len(read.block.elements) > 1:
+        return
+    table = next(row.iterancestors("table"), None)
+    if table is None:
+        return
+    kinds = _HEADER_KINDS.get(table)
+    if kinds is None:
+        kinds = _remember(_HEADER_KINDS, table, _header_kinds(table))
+    cells = [cell for cell in row if cell.tag in ("td", "th")]
+    if not any(kinds) or len(cells) != len(kinds):
+        return
+    for cell, kind in zip(cells, kinds, strict=True):
+        if kind is None or kind in read.rows:
+            continue
+        if kind == "link":
+            link = next((a for a in cell.iter("a") if a in read.links), None)
+            if link is not None:
+                read.rows["link"] = _unit(link, " ".join(text_of(link).split()), row, 0)
+            continue
+        mine = [unit for unit in read.units if (unit.node is cell or cell in unit.node.iterancestors())
+                and any(ch.isalnum() for ch in unit.text)]  # not an empty cell's zero-width space
+        if kind != "other" and mine and (kind != "label" or _label_like(mine[0].text)):
+            read.rows[kind] = mine[0]
+
+
+def _header_kinds(table: Element) -> tuple[str | None, ...]:
+    """What each column of the table's header row (a row of <th>s only) names, by the field names."""
+    for row in table.iter("tr"):
+        cells = [cell for cell in row if isinstance(cell.tag, str)]
+        if cells and all(cell.tag == "th" for cell in cells):
+            return tuple(_field_kind(" ".join(text_of(cell).split()).rstrip(" :")) for cell in cells)
+        if any(cell.tag == "td" for cell in cells):
+            break  # the first row with data: no header above it
+    return ()
+
+
 def _lead_of_a_button(read: _Read, own: list[Element]) -> tuple[str, Element, None] | None:
     """An item whose only link is a button ("Read on ilo.org", role=button): its title is its first
     line that is no label, date, field name or link text, of a few words (the button's text never is)."""
@@ -2071,7 +2116,8 @@ def _avatars(read: _Read) -> None:
 def _named_title(read: _Read, own: list[Element]) -> tuple[str, Element, Element | None]:
     """A title row's text, with its link, else the link row's, else the item's first."""
     row = read.rows["title"]
-    holders = [row.node] + ([read.rows["link"].node] if "link" in read.rows else [])
+    # The row that names the link first: a title may link to a copy (an export's page of the row).
+    holders = ([read.rows["link"].node] if "link" in read.rows else []) + [row.node]
     for holder in holders:
         link = next((a for a in own if a is holder or holder in a.iterancestors() or a in holder.iterdescendants()),
                     None)

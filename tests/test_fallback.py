@@ -1288,6 +1288,25 @@ def test_a_long_label_in_the_meta_line_makes_no_place_of_summaries_nor_does_a_re
         ("ILO Live", resumen), ("Reuniones Anuales del Banco Mundial y el FMI", resumen), ("ILO Live", None)]
 
 
+def test_a_table_header_names_the_fields_of_each_rows_cells():
+    # A database export: the title links to the export's own page of the row, the "Link"
+    # column holds the article's address; "Summary" and "Type" cells are sometimes empty.
+    def row(n: int, kind: str, summary: str) -> str:
+        url = f"https://www.ilo.org/resource/news/story-{n}"
+        return (f'<tr><td><a href="Export/Story%20{n}%20a1b2.html">Exported story number {n}</a></td>'
+                f"<td>@{n} May 2024</td><td><span>{kind}</span></td>"
+                f'<td><a href="{url}">{url}</a></td><td>{summary}</td></tr>')
+
+    header = "<tr><th>Name</th><th>Date</th><th>Type</th><th>Link</th><th>Summary</th></tr>"
+    html = page(f'<table><thead>{header}</thead><tbody>{row(3, "News", SUMMARY)}{row(2, "", "")}'
+                f'{row(1, "Press release", SUMMARY)}</tbody></table>')
+    assert fields(items_of(html), "title", "url", "label", "summary") == [
+        ("Exported story number 3", "https://www.ilo.org/resource/news/story-3", "News", SUMMARY),
+        ("Exported story number 2", "https://www.ilo.org/resource/news/story-2", None, None),
+        ("Exported story number 1", "https://www.ilo.org/resource/news/story-1", "Press release", SUMMARY),
+    ]
+
+
 # --- long regions: the template its sample proves ----------------------------------
 
 
