@@ -54,7 +54,7 @@ log = logging.getLogger(__name__)
 DEFAULT_TIMEZONE = "Europe/Zurich"
 DEFAULT_LANGUAGES = ("en", "fr", "es")
 
-_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2192"  # and "→" ("27 June 2023 → 28 June 2023")
 _MAX_TEXT = 300  # a date line is short; longer text is a summary, not a date
 _KIND_SEPARATORS = "|\u00b7\u2022\u2014\u2013"  # "Press release | 01 March 2023", "·", "•", "—", "–"
 _DATE_AFTER_DASH = re.compile(r"\s*\S*\d")  # "Artículo — 28 de julio", not the range "June – July 2023"
@@ -336,7 +336,7 @@ def _read_date(text: str, page_zone: tzinfo, languages: tuple[str, ...]) -> tupl
         return When(start=found.start, end=_iso_range_end(text, iso_match, found, page_zone),
                     precision=found.precision, kind=kind), None
     if any(ch in cleaned for ch in "./-"):
-        month = _NUMERIC_MONTH.fullmatch(cleaned)
+        month = _NUMERIC_MONTH.fullmatch(cleaned) or _ISO_MONTH.fullmatch(cleaned)
         if month is not None:
             start = _make(int(month["y"]), int(month["m"]), 1, page_zone)
             return (When(start=start, precision="month", kind=kind) if start else None), None
@@ -395,6 +395,8 @@ _NUMERIC_DATE = re.compile(
 _NUMERIC_RANGE_SEP = re.compile(_RANGE_SEP)
 _NUMERIC_MONTH = re.compile(rf"(?P<m>0?[1-9]|1[0-2])(?P<sep>[./-])(?P<y>{_YEAR})")
 """A month and year alone ("07/2022"): within a longer text ("Decree 07/2022"), a reference number."""
+_ISO_MONTH = re.compile(rf"(?P<y>{_YEAR})-(?P<m>0[1-9]|1[0-2])")
+"""An ISO month alone ("2022-07"), likewise."""
 MONTH_FIRST_LANGUAGES = frozenset(("en",))
 """Languages whose pages write an ambiguous numeric date month first (US English: 09/17/2023)."""
 

@@ -89,6 +89,10 @@ TABLE = [
     (text("2023-06-27 to 2023-06-28"), "2023-06-27", "2023-06-28", None),
     (text("2023-06-28 – 2023-06-27"), "2023-06-28", None, None),
     (text("2023-06-27 · 2023-06-28"), "2023-06-27", None, None),
+    (text("@27 de junio de 2023 → 28 de junio de 2023"), "2023-06-27", "2023-06-28", None),
+    # an ISO month alone is a month, as "07/2022" is; in a longer text, a reference number
+    (text("2022-07"), "2022-07", None, None),
+    (text("Decree 2022-07"), None, None, None),
     # a time with a named zone: that zone's real offset on that day
     (text("24 June 2023 at 09:00 (Europe/Zurich)"), "2023-06-24T09:00:00+02:00", None, None),
     (text("24 March 2023 at 09:00 (America/New_York)"), "2023-03-24T09:00:00-04:00", None, None),
