@@ -1347,7 +1347,7 @@ def _read_blocks(region: list[_Block], months: _MonthHeadings) -> tuple[list[_Fo
     if not _looks_like_listing(chosen):
         return [], 0
     label_slots = _label_slots(chosen, len(region))
-    label_slots -= _repeated_labels(chosen, label_slots)
+    label_slots -= _repeated_labels(chosen, label_slots) | _bylines_in_date_lines(chosen, label_slots)
     link_rows = _mostly_one_link(reads, chosen)
     summary_slots = _summary_slots(chosen)
     types_after_dates = _types_after_dates(chosen)
@@ -1910,6 +1910,33 @@ def _repeated_labels(chosen: list[_Fields | None], slots: set[str]) -> set[str]:
     return repeated if differing_links else set()
 
 
+def _bylines_in_date_lines(chosen: list[_Fields | None], slots: set[str]) -> set[str]:
+    """Label places on the date's line, after the date, whose text is the same in every item (three
+    or more): "Sep 12, 2024 ∙ <a>The team</a>" names the author or publisher, as the same text after
+    most dates does in one line of text (see _types_after_dates)."""
+    texts: dict[str, set[str]] = {}
+    counts: dict[str, int] = {}
+    for fields_ in chosen:
+        if fields_ is None or fields_.date is None:
+            continue
+        line = fields_.date.node.getparent()
+        for _, unit in fields_.labels:
+            if unit.path in slots and unit.node.getparent() is line and _after(unit.node, fields_.date.node):
+                texts.setdefault(unit.path, set()).add(unit.text)
+                counts[unit.path] = counts.get(unit.path, 0) + 1
+    return {path for path, seen in texts.items() if len(seen) == 1 and counts[path] >= 3}
+
+
+def _on_the_date_line(unit: _Unit, date: _Unit | None) -> bool:
+    """Whether the line is a piece of the date's line (a <time> with an author beside it)."""
+    return (date is not None and date.node.tag not in _BLOCK_TAGS and unit.node.getparent() is date.node.getparent()
+            and unit.node is not date.node)
+
+
+def _after(node: Element, other: Element) -> bool:
+    return any(sibling is node for sibling in other.itersiblings())
+
+
 def _label(read: _Read, fields_: _Fields, slots: set[str]) -> _Unit | None:
     """The label inside the title, else nearest above it, else the first below it, else the date's type.
 
@@ -2194,6 +2221,8 @@ def _summary(fields_: _Fields, label: _Unit | None, slots: set[str]) -> _Unit | 
             continue  # "en <a>Reuniones Anuales del Banco Mundial y el FMI</a>": the label's line
         if unit.links_only or (_READING_TIME.search(unit.text) and len(unit.text) < _MIN_SUMMARY):
             continue  # "Copyright | Privacy policy": a row of links; "3 min read"
+        if len(unit.text) < _MIN_SUMMARY and _on_the_date_line(unit, fields_.date):
+            continue  # "<time>Sep 12, 2024</time> ∙ <a>The team</a>": the date line's byline
         if len(unit.text) >= _MIN_SUMMARY or (unit.path in slots and len(unit.text.split()) >= 3):
             return unit
     return None

@@ -1307,6 +1307,18 @@ def test_a_table_header_names_the_fields_of_each_rows_cells():
     ]
 
 
+def test_the_same_name_after_every_date_on_its_line_is_a_byline_and_a_varying_one_a_label():
+    def post(n: int, after: str, teaser: str = "") -> str:
+        return (f'<li><h3><a href="/p/{n}">Post number {n} of the brief</a></h3>{teaser}'
+                f'<div><time datetime="2024-05-0{n}">May {n}, 2024</time><span>∙</span>{after}</div></li>')
+
+    team = '<a href="/@team">Brief team</a>'
+    html = page(f"<ul>{post(3, team, f'<p>{SUMMARY}</p>')}{post(2, team)}{post(1, team, f'<p>{SUMMARY}</p>')}</ul>")
+    assert fields(items_of(html), "label", "summary") == [(None, SUMMARY), (None, None), (None, SUMMARY)]
+    kinds = "".join(post(n, f'<a href="/type/{kind}">{kind}</a>') for n, kind in enumerate(("News", "Video", "News")))
+    assert [item.label for item in items_of(page(f"<ul>{kinds}</ul>"))] == ["News", "Video", "News"]
+
+
 # --- long regions: the template its sample proves ----------------------------------
 
 
