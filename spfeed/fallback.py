@@ -1919,16 +1919,16 @@ def _bylines_in_date_lines(chosen: list[_Fields | None], slots: set[str]) -> set
     for fields_ in chosen:
         if fields_ is None or fields_.date is None:
             continue
-        line = fields_.date.node.getparent()
         for _, unit in fields_.labels:
-            if unit.path in slots and unit.node.getparent() is line and _after(unit.node, fields_.date.node):
+            if unit.path in slots and _on_the_date_line(unit, fields_.date) and _after(unit.node, fields_.date.node):
                 texts.setdefault(unit.path, set()).add(unit.text)
                 counts[unit.path] = counts.get(unit.path, 0) + 1
     return {path for path, seen in texts.items() if len(seen) == 1 and counts[path] >= 3}
 
 
 def _on_the_date_line(unit: _Unit, date: _Unit | None) -> bool:
-    """Whether the line is a piece of the date's line (a <time> with an author beside it)."""
+    """Whether the line is a piece of the date's line (a <time> with an author beside it; not a
+    table's next cell beside a date cell)."""
     return (date is not None and date.node.tag not in _BLOCK_TAGS and unit.node.getparent() is date.node.getparent()
             and unit.node is not date.node)
 
