@@ -870,15 +870,45 @@ def _sibling_blocks(links: list[Element], chrome: _Chrome) -> list[_Block]:
             continue  # inside an item: its tags, its documents
         blocks.extend(_Block([child], _signature(child), -1, first[child], parent)
                       for child in alike if not chrome(child))
-    return sorted(blocks, key=lambda b: b.first_link)
+    return sorted(blocks + _featured(links, blocks, chrome), key=lambda b: b.first_link)
 
 
-def _lone_block(link: Element, chain: list[tuple[Element, str]], chrome: _Chrome) -> _Block | None:
-    """A block around a link no other link shares a slot with: a featured story, a hero card."""
+def _featured(links: list[Element], blocks: list[_Block], chrome: _Chrome) -> list[_Block]:
+    """Blocks around heading links outside the repeated blocks: a featured story above them."""
+    covered = {node for block in blocks for node in block.elements}
+    counts: dict[str, int] = {}
+    for link in links:
+        href = str(link.get("href")).strip()
+        counts[href] = counts.get(href, 0) + 1
+    common = frozenset(href for href, count in counts.items() if count >= _MIN_SIBLINGS)
+    found = []
+    for index, link in enumerate(links):
+        parent = link.getparent()
+        if parent is None or parent.tag not in _HEADINGS or chrome(link):
+            continue
+        if any(node in covered for node in link.iterancestors()):
+            continue
+        block = _lone_block(link, _ancestors(link, _MAX_DEPTH), chrome, common)
+        if block is not None:
+            found.append(replace(block, first_link=index))
+    return found
+
+
+def _lone_block(
+    link: Element, chain: list[tuple[Element, str]], chrome: _Chrome, common: frozenset[str] = frozenset()
+) -> _Block | None:
+    """A block around a link no other link shares a slot with: a featured story, a hero card.
+
+    It ends below another link, but for the ``common`` ones (the same author's page after every item)
+    and the item's own sub-pages ("…/comments").
+    """
     href = link.get("href")
     inside = None
+    mine = f"{_path_and_query(str(href))}/"
     for node, sig in chain:
-        others = (a for a in node.iter("a") if a.get("href") not in (None, href) and _usable_href(a.get("href")))
+        others = (a for a in node.iter("a") if a.get("href") not in (None, href) and _usable_href(a.get("href"))
+                  and (not common or (a.get("href").strip() not in common
+                                      and not _path_and_query(a.get("href")).startswith(mine))))
         if any(not chrome(a) for a in others):
             break
         inside = (node, sig)

@@ -1143,9 +1143,18 @@ def _utility_post(n: int, teaser: str = "") -> str:
 def test_a_page_whose_every_element_has_one_class_is_read_from_its_repeated_siblings():
     menu = f'<a {_UTILITY} href="/">Brief</a><a {_UTILITY} href="/about">About</a>'
     header = f"<div {_UTILITY}><div {_UTILITY}>{menu}</div></div>"
+    # A featured post above them, beside a box of picks: its heading, date, comments and author links.
+    u = _UTILITY
+    hero = (f'<div {u}><div {u}><h2 {u}><a {u} href="/p/4">Featured post number 4</a></h2>'
+            f'<div {u}><time datetime="2024-05-04">May 4, 2024</time><a {u} href="/p/4/comments">1 comment'
+            f'</a></div><div {u}><a {u} href="/@team">The team</a></div></div>'
+            f'<div {u}><div {u}>Most popular</div><div {u}><a {u} href="/p/2">Post 2</a></div>'
+            f'<div {u}><a {u} href="/p/9">Welcome</a></div></div></div>')
     posts = _utility_post(3, SUMMARY) + _utility_post(2) + _utility_post(1, SUMMARY)
-    html = page(f'{header}<div {_UTILITY}>{posts}</div><div {_UTILITY}><a {_UTILITY} href="/archive">See all</a></div>')
+    html = page(f'{header}{hero}<div {_UTILITY}>{posts}</div>'
+                f'<div {_UTILITY}><a {_UTILITY} href="/archive">See all</a></div>')
     assert fields(items_of(html), "title", "url", "datetime_attr", "summary") == [
+        ("Featured post number 4", "/p/4", "2024-05-04", None),
         ("Post number 3 on social protection", "/p/3", "2024-05-03", SUMMARY),
         ("Post number 2 on social protection", "/p/2", "2024-05-02", None),
         ("Post number 1 on social protection", "/p/1", "2024-05-01", SUMMARY),
