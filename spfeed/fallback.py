@@ -922,7 +922,24 @@ def _regions(blocks: list[_Block]) -> Iterator[list[_Block]]:
     groups: dict[tuple[str, int], list[_Block]] = {}
     for block in blocks:
         groups.setdefault((block.shape, id(block.container)), []).append(block)
-    yield from _grid_rows_joined(list(groups.values()))
+    yield from _strays_joined(_grid_rows_joined(list(groups.values())))
+
+
+def _strays_joined(groups: list[list[_Block]]) -> list[list[_Block]]:
+    """A block alone in its container that one slot found with a region's blocks, of their named
+    shape, is that region's: a broken end tag moved it out of the list ("</div>" closing the <ul>)."""
+    joined: list[list[_Block]] = []
+    by_slot: dict[tuple[str, int], list[_Block]] = {}
+    for group in groups:
+        first = group[0]
+        home = by_slot.get((first.shape, first.group))
+        if len(group) == 1 and home is not None and "." in first.shape and first.group >= 0:
+            home.append(first)
+            continue
+        joined.append(group)
+        if len(group) > 1:
+            by_slot.setdefault((first.shape, first.group), group)
+    return joined
 
 
 def _grid_rows_joined(groups: list[list[_Block]]) -> list[list[_Block]]:

@@ -1328,6 +1328,15 @@ def test_the_same_name_after_every_date_on_its_line_is_a_byline_and_a_varying_on
     assert [item.label for item in items_of(page(f"<ul>{kinds}</ul>"))] == ["News", "Video", "News"]
 
 
+def test_a_card_a_broken_end_tag_moved_out_of_its_list_is_still_the_lists():
+    def card(n: int) -> str:
+        return f'<li class="card"><div class="body"><a href="/c/{n}">Card story {n}</a><p>{n} May 2024</p></div></li>'
+
+    # A stray </ul> (a label closed by the wrong end tag) ends the list before the last card.
+    html = page(f'<div class="news"><ul class="cards">{card(3)}{card(2)}</ul>{card(1)}</div>')
+    assert [item.url for item in items_of(html)] == ["/c/3", "/c/2", "/c/1"]
+
+
 # --- long regions: the template its sample proves ----------------------------------
 
 
