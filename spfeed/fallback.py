@@ -98,7 +98,8 @@ _READ_MORE = re.compile(
     r"|lire (?:la suite|plus)|en savoir plus|voir (?:plus|tout)|suite|plus"
     r"|leer (?:más|mas)|ver (?:más|mas|todo)|seguir leyendo|más información|mas informacion|saber más|más"
     # "Read on ilo.org", "Lire sur ilo.org", "Leer en ilo.org": the article is on another site
-    r"|(?:read(?: more)?|continue reading) (?:it )?on \S+|lire (?:la suite )?sur \S+|leer (?:más )?en \S+",
+    r"|(?:read(?: more)?|continue reading) (?:it )?on (?:the )?\S+(?: (?:web)?site)?"
+    r"|lire (?:la suite )?sur (?:le site (?:web )?(?:de |d['’]))?\S+|leer (?:más )?en (?:el sitio (?:web )?de )?\S+",
     re.IGNORECASE,
 )
 # A photo credit: "© ILO", "Photo: ILO/J. Doe", "Crédit photo : OIT", "Foto: OIT" (not "Photo essay: …").

@@ -1337,6 +1337,14 @@ def test_a_card_a_broken_end_tag_moved_out_of_its_list_is_still_the_lists():
     assert [item.url for item in items_of(html)] == ["/c/3", "/c/2", "/c/1"]
 
 
+@pytest.mark.parametrize(("lang", "words"), [
+    ("fr", "Lire sur le site de l’OIT"), ("en", "Read on the ILO website"), ("es", "Leer en el sitio web de OIT")])
+def test_a_read_on_the_site_link_is_no_label(lang: str, words: str):
+    rows = "".join(f'<li><h3><a href="/n/{n}">Story number {n} of the site</a></h3><p>{n} May 2024</p>'
+                   f'<p><a href="https://www.ilo.org/n/{n}">{words}</a></p></li>' for n in (3, 2, 1))
+    assert [item.label for item in items_of(page(f"<ul>{rows}</ul>", lang=lang))] == [None, None, None]
+
+
 # --- long regions: the template its sample proves ----------------------------------
 
 
