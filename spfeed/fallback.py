@@ -601,7 +601,7 @@ class _Block(msgspec.Struct, eq=False):
     container: Element
     nested: set[Element] = msgspec.field(default_factory=set)
     link: Element = None
-    """The link that found it (None for a block the siblings strategy found)."""
+    """The slot's link that found it (None for a lone link's block or one the siblings strategy found)."""
 
 
 _MAX_DEPTH = 8  # how far above a link its item block may be
@@ -1049,13 +1049,19 @@ def _lone_block(
     and the item's own sub-pages ("…/comments").
     """
     href = link.get("href")
+    mine = f"{_path_and_query(str(href))}/" if common else ""
+
+    def bounds(other: Element) -> bool:
+        target = other.get("href")
+        if target in (None, href) or not _usable_href(target):
+            return False
+        if common and (target.strip() in common or _path_and_query(target).startswith(mine)):
+            return False
+        return not chrome(other)
+
     inside = None
-    mine = f"{_path_and_query(str(href))}/"
     for node, sig in chain:
-        others = (a for a in node.iter("a") if a.get("href") not in (None, href) and _usable_href(a.get("href"))
-                  and (not common or (a.get("href").strip() not in common
-                                      and not _path_and_query(a.get("href")).startswith(mine))))
-        if any(not chrome(a) for a in others):
+        if any(bounds(a) for a in node.iter("a")):
             break
         inside = (node, sig)
     if inside is None:
@@ -1174,7 +1180,7 @@ class _Read(msgspec.Struct):
     source, keywords, place), links within the page ("Back to top")."""
 
 
-def _walk(block: _Block, skip: set[Element]) -> _Read:
+def _walk(block: _Block, skip: set[Element], headers: dict[Element, tuple[str | None, ...]]) -> _Read:
     """One pass through the block's elements (lxml iterates, in C), minus what is not its own."""
     from lxml.etree import Element as element_kind
 
@@ -1222,7 +1228,7 @@ def _walk(block: _Block, skip: set[Element]) -> _Read:
     if versions:
         found.units = [unit for unit in found.units if not _a_version_row(unit, versions)]
     _field_rows(found)
-    _column_fields(found)
+    _column_fields(found, headers)
     _avatars(found)
     return found
 
@@ -1561,7 +1567,8 @@ def _read_with_template(
 def _read_blocks(region: list[_Block], months: _MonthHeadings) -> tuple[list[_Found], int]:
     """Every block of a region read in full."""
     nested = {node for block in region for node in block.nested}
-    reads = [_walk(block, nested) for block in region]
+    headers: dict[Element, tuple[str | None, ...]] = {}  # per table: what its header row names
+    reads = [_walk(block, nested, headers) for block in region]
     shared = _shared_hrefs(reads)
     units = [read.units for read in reads]  # _fields cuts the title's line: a second reading starts again
     chosen = [_fields(read, shared) for read in reads]
@@ -2368,10 +2375,7 @@ def _field_rows(read: _Read) -> None:
             read.rows[kind] = value
 
 
-_HEADER_KINDS: dict[Element, tuple[str | None, ...]] = {}
-
-
-def _column_fields(read: _Read) -> None:
+def _column_fields(read: _Read, headers: dict[Element, tuple[str | None, ...]]) -> None:
     """The cells of a table row that its table's header row names ("Nombre | Fecha | Tipo | Enlace |
     Resumen"), as a row that names its field: the title, label, summary and link cells. (A column
     of another field, "Source", "Author", may still give the label, as a column no header names.)"""
@@ -2381,9 +2385,9 @@ def _column_fields(read: _Read) -> None:
     table = next(row.iterancestors("table"), None)
     if table is None:
         return
-    kinds = _HEADER_KINDS.get(table)
+    kinds = headers.get(table)
     if kinds is None:
-        kinds = _remember(_HEADER_KINDS, table, _header_kinds(table))
+        kinds = headers[table] = _header_kinds(table)
     cells = [cell for cell in row if cell.tag in ("td", "th")]
     if not any(kinds) or len(cells) != len(kinds):
         return
