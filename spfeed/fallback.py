@@ -891,6 +891,8 @@ def _without_section_heads(blocks: list[_Block]) -> list[_Block]:
     """Without the blocks whose run holds two or more other blocks: a section's heading (with its
     "[edit]" link) followed by the section's table or list of items is no item, as a block holding
     several is a section."""
+    if all(len(block.elements) == 1 for block in blocks):
+        return blocks  # most: no block took siblings
     heads = {block.elements[0] for block in blocks}
     kept = []
     for block in blocks:
@@ -1866,8 +1868,10 @@ def _heading_text(heading: Element) -> str:
     """The heading's text without its permalink ("¶", "#": a link to its own anchor, no word of the title)."""
     text = " ".join(text_of(heading).split())
     for link in heading.iter("a"):
+        if not (link.get("href") or "").startswith("#"):
+            continue  # most: the title's own link
         mark = " ".join(text_of(link).split())
-        if mark and (link.get("href") or "").startswith("#") and not any(ch.isalnum() for ch in mark):
+        if mark and not any(ch.isalnum() for ch in mark):
             if text.endswith(mark):
                 text = text[: -len(mark)].rstrip()
             elif text.startswith(mark):
