@@ -363,10 +363,18 @@ class _Chrome:
         if tag in _PAGE_PARTS and not in_article:
             return True, in_article
         for word in _words(node):
-            if (_CHROME_WORDS.search(word) or (not in_article and _PAGE_PART_WORDS.search(word))) and (
-                    not _slug_of_its_heading(node, word)):
+            if _CHROME_WORDS.search(word) and not _slug_of_its_heading(node, word):
+                # A layout wrapper named after what the page has beside it ("has-sidebar",
+                # "page-navbar") holds the page's own title: it is the page, not its chrome.
+                return not (_Chrome._holds_entries(node) or _holds_page_title(node)), in_article
+            if not in_article and _PAGE_PART_WORDS.search(word) and not _slug_of_its_heading(node, word):
                 return not _Chrome._holds_entries(node), in_article
         return False, in_article
+
+
+def _holds_page_title(node: Element) -> bool:
+    """Whether the element holds an <h1> that is no link (a site's linked logo is one)."""
+    return any(next(h1.iter("a"), None) is None for h1 in node.iter("h1"))
 
 
 def _slug_of_its_heading(node: Element, word: str) -> bool:

@@ -1345,6 +1345,19 @@ def test_a_read_on_the_site_link_is_no_label(lang: str, words: str):
     assert [item.label for item in items_of(page(f"<ul>{rows}</ul>", lang=lang))] == [None, None, None]
 
 
+def test_a_wrapper_named_after_the_sidebar_beside_it_that_holds_the_pages_title_is_no_chrome():
+    def rows(prefix: str) -> str:
+        return "".join(f'<li><h3><a href="/{prefix}/{n}">Story {n} of {prefix}</a></h3><p>{n} May 2024</p></li>'
+                       for n in (3, 2, 1))
+
+    side = f'<div class="sidebar"><ul>{rows("side")}</ul></div>'
+    html = page(f'<div class="layout-with-sidebar"><h1>News</h1><ul>{rows("news")}</ul></div>{side}')
+    assert [item.url for item in items_of(html)] == ["/news/3", "/news/2", "/news/1"]
+    # A bar named like chrome whose heading is the site's linked name stays chrome.
+    logo = f'<div class="navbar"><h1><a href="/">The site</a></h1><ul>{rows("menu")}</ul></div>'
+    assert fallback_items(page(logo + side))[0] == []
+
+
 # --- long regions: the template its sample proves ----------------------------------
 
 
