@@ -160,17 +160,25 @@ def _items_of(root: Element, *, may_join: bool) -> tuple[list[RawItem], int]:
     if not found:
         # The slots found no listing (one utility class on every element makes every link's
         # place alike): a plainer reading of the page's repeated blocks is better than none.
-        found, skipped = _listing(_sibling_blocks(links, chrome))
+        siblings = _sibling_blocks(links, chrome)
+        found, skipped = _listing(siblings)
+        # Nothing headed or dated anywhere ("2 days ago"): titles with teasers are still a listing.
+        for loose in (blocks, siblings):
+            if not found:
+                found, skipped = _listing(loose, loose=True)
     return _merge_repeats([one.item for one in found]), skipped
 
 
-def _listing(blocks: list[_Block]) -> tuple[list[_Found], int]:
-    """The items of the blocks' regions that are a listing, in page order, and how many blocks had none."""
+def _listing(blocks: list[_Block], *, loose: bool = False) -> tuple[list[_Found], int]:
+    """The items of the blocks' regions that are a listing, in page order, and how many blocks had none.
+
+    ``loose``: a region whose every item has a title and a teaser is a listing too.
+    """
     months = _MonthHeadings(blocks)
     regions: list[list[_Found]] = []
     skipped = 0
     for region in _regions(blocks):
-        items, missed = _read_region(region, months)
+        items, missed = _read_region(region, months, loose)
         regions.append(items)
         skipped += missed
     # On a page whose listings are dated, a region with no date at all (people,
@@ -1448,7 +1456,7 @@ class _Found(msgspec.Struct, frozen=True):
     nodes: dict[str, Element | None]
 
 
-def _read_region(region: list[_Block], months: _MonthHeadings) -> tuple[list[_Found], int]:
+def _read_region(region: list[_Block], months: _MonthHeadings, loose: bool = False) -> tuple[list[_Found], int]:
     """The region's items and how many of its blocks had none.
 
     A long region of simple blocks is read like a profile reads a page: a
@@ -1458,16 +1466,16 @@ def _read_region(region: list[_Block], months: _MonthHeadings) -> tuple[list[_Fo
     (no title or link where the template expects them) is read in full.
     """
     if len(region) <= 3 * _SAMPLE or any(len(b.elements) > 1 or b.nested for b in region):
-        return _read_blocks(region, months)
+        return _read_blocks(region, months, loose)
     # The first blocks and some spread over the rest: a sample of every n-th
     # block alone would miss what only every other block has.
     spread = region[_SAMPLE :: len(region) // _SAMPLE][:_SAMPLE]
     sample = region[:_SAMPLE] + spread
-    read, _ = _read_blocks(sample, months)
+    read, _ = _read_blocks(sample, months, loose)
     template = _template(read, len(sample))
     if template is None or any(_by_template(found.block, template, months) != found.item for found in read):
-        return _read_blocks(region, months)
-    return _read_with_template(region, sample, template, months)
+        return _read_blocks(region, months, loose)
+    return _read_with_template(region, sample, template, months, loose)
 
 
 class _Template(msgspec.Struct, frozen=True):
@@ -1555,7 +1563,7 @@ def _by_template(block: _Block, template: _Template, months: _MonthHeadings) -> 
 
 
 def _read_with_template(
-    region: list[_Block], sample: list[_Block], template: _Template, months: _MonthHeadings
+    region: list[_Block], sample: list[_Block], template: _Template, months: _MonthHeadings, loose: bool
 ) -> tuple[list[_Found], int]:
     found: list[_Found] = []
     odd: list[_Block] = []
@@ -1569,12 +1577,12 @@ def _read_with_template(
     if odd:
         # Read with the sample, so that places shared across the region still count.
         ids = {id(block) for block in odd}
-        again, skipped = _read_blocks(odd + [b for b in sample if id(b) not in ids], months)
+        again, skipped = _read_blocks(odd + [b for b in sample if id(b) not in ids], months, loose)
         found += [f for f in again if id(f.block) in ids]
     return found, skipped
 
 
-def _read_blocks(region: list[_Block], months: _MonthHeadings) -> tuple[list[_Found], int]:
+def _read_blocks(region: list[_Block], months: _MonthHeadings, loose: bool = False) -> tuple[list[_Found], int]:
     """Every block of a region read in full."""
     nested = {node for block in region for node in block.nested}
     headers: dict[Element, tuple[str | None, ...]] = {}  # per table: what its header row names
@@ -1584,7 +1592,7 @@ def _read_blocks(region: list[_Block], months: _MonthHeadings) -> tuple[list[_Fo
     chosen = [_fields(read, shared) for read in reads]
     _titles_in_one_place(reads, units, chosen, shared)
     if not (_looks_like_listing(chosen) or _a_month_listed(region, chosen, months)
-            or _a_post_of_its_day(region, chosen, months)):
+            or _a_post_of_its_day(region, chosen, months) or (loose and _titles_with_teasers(chosen))):
         return [], 0
     label_slots = _label_slots(chosen, len(region))
     senders = _sender_slots(chosen)
@@ -2120,6 +2128,17 @@ def _looks_like_listing(chosen: list[_Fields | None]) -> bool:
         return only is not None and only.title_heading is not None and _is_dated(only)
     good = sum(1 for f in chosen if f is not None and (f.title_heading is not None or _is_dated(f)))
     return good * 2 > len(chosen)
+
+
+def _titles_with_teasers(chosen: list[_Fields | None]) -> bool:
+    """Three or more items, each with a title of a few words and a teaser, all to pages of their own."""
+    if len(chosen) < _MIN_SIBLINGS or any(f is None for f in chosen):
+        return False
+    fields_ = [f for f in chosen if f is not None]
+    if len({str(f.link.get("href")).strip() for f in fields_}) < len(fields_):
+        return False
+    return all(len(f.title.split()) >= 3 and any(len(u.text) >= _MIN_SUMMARY and u.text != f.title for u in f.others)
+               for f in fields_)
 
 
 def _a_month_listed(region: list[_Block], chosen: list[_Fields | None], months: _MonthHeadings) -> bool:

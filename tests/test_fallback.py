@@ -1358,6 +1358,22 @@ def test_a_wrapper_named_after_the_sidebar_beside_it_that_holds_the_pages_title_
     assert fallback_items(page(logo + side))[0] == []
 
 
+def test_titles_with_teasers_are_a_listing_on_a_page_with_nothing_headed_or_dated():
+    # Relative dates ("2 days ago") and titles in plain divs: nothing else on the page is a listing.
+    posts = "".join(f'<div class="post"><div class="t"><a href="/p/{n}">Undated post number {n} here</a></div>'
+                    f"<p>{SUMMARY}</p><span>{n} days ago</span></div>" for n in (1, 2, 3))
+    menu = '<div class="top"><a href="/">Home</a> <a href="/about">About us</a></div>'
+    assert [item.url for item in items_of(page(f'{menu}<div class="posts">{posts}</div>'))] == ["/p/1", "/p/2", "/p/3"]
+    # Columns of links with short descriptions, an article's paragraphs: still no listing.
+    columns = "".join(f'<div class="col"><a href="/{name}">{name.title()} of the site</a><p>Short words.</p></div>'
+                      for name in ("about", "jobs", "press"))
+    assert fallback_items(page(f"{menu}<div>{columns}</div><p>{SUMMARY}</p><p>{SUMMARY}</p>"))[0] == []
+    # A page with a dated listing reads it as before, not its undated teasers too.
+    dated = "".join(f'<li><h3><a href="/d/{n}">Dated story {n}</a></h3><p>{n} May 2024</p></li>' for n in (1, 2))
+    assert [item.url for item in items_of(page(f'<ul>{dated}</ul><div class="posts">{posts}</div>'))] == [
+        "/d/1", "/d/2"]
+
+
 # --- long regions: the template its sample proves ----------------------------------
 
 
