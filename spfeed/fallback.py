@@ -157,11 +157,14 @@ def _items_of(root: Element, *, may_join: bool) -> tuple[list[RawItem], int]:
     if may_join and any(_placed(block.elements[0]) for block in blocks) and _join_placed_lines(root):
         return _items_of(root, may_join=False)  # a PDF's lines, placed one by one, read as the text they wrap
     found, skipped = _listing(blocks)
-    if not found:
-        # The slots found no listing (one utility class on every element makes every link's
-        # place alike): a plainer reading of the page's repeated blocks is better than none.
+    if len(found) < _MIN_SIBLINGS:
+        # The slots found no listing, or one or two items (one utility class on every element
+        # makes every link's place alike): a plainer reading of the page's repeated blocks
+        # is the listing if it finds more.
         siblings = _sibling_blocks(links, chrome)
-        found, skipped = _listing(siblings)
+        more, missed = _listing(siblings)
+        if len(more) > len(found):
+            found, skipped = more, missed
         # Nothing headed or dated anywhere ("2 days ago"): titles with teasers are still a listing.
         for loose in (blocks, siblings):
             if not found:

@@ -1161,6 +1161,16 @@ def test_a_page_whose_every_element_has_one_class_is_read_from_its_repeated_sibl
     ]
 
 
+def test_a_lone_featured_story_does_not_hide_the_repeated_siblings_below_it():
+    # The slots read only the featured story (a heading, a link and a date of its own class);
+    # the posts below, one utility class on every element, are found by the siblings' reading.
+    hero = ('<article class="hero"><h2><a href="/p/9">Featured post of the week</a></h2>'
+            '<time datetime="2024-05-09">May 9, 2024</time></article>')
+    posts = _utility_post(3, SUMMARY) + _utility_post(2) + _utility_post(1, SUMMARY)
+    assert [item.url for item in items_of(page(f"{hero}<div {_UTILITY}>{posts}</div>"))] == [
+        "/p/9", "/p/3", "/p/2", "/p/1"]
+
+
 def test_repeated_siblings_without_a_heading_or_a_date_are_still_no_listing():
     # The same utility classes, a menu, an article and three columns of links: no items, as before.
     links = "".join(f'<div {_UTILITY}><a {_UTILITY} href="/{name}">{name.title()} page of the site</a></div>'
