@@ -993,6 +993,8 @@ def _leading_siblings(children: list[Element], positions: list[int]) -> int:
 
 
 _MIN_SIBLINGS = 3
+_SIBLING_DEPTH = 12  # generated markup wraps a card in many a div
+_OWN_LINKS = 3  # an item's own links: its title (its picture), its author, a tag; a section holds more
 
 
 def _sibling_blocks(links: list[Element], chrome: _Chrome) -> list[_Block]:
@@ -1007,7 +1009,7 @@ def _sibling_blocks(links: list[Element], chrome: _Chrome) -> list[_Block]:
     for index, link in enumerate(links):
         href = str(link.get("href")).strip()
         node = link
-        for _ in range(_MAX_DEPTH):
+        for _ in range(_SIBLING_DEPTH):
             parent = node.getparent()
             if parent is None or parent.tag in ("body", "html"):
                 break
@@ -1022,7 +1024,7 @@ def _sibling_blocks(links: list[Element], chrome: _Chrome) -> list[_Block]:
         for hrefs in held.values():
             for href in hrefs:
                 counts[href] = counts.get(href, 0) + 1
-        items = [child for child, hrefs in held.items() if 1 <= sum(counts[h] == 1 for h in hrefs) <= 3]
+        items = [child for child, hrefs in held.items() if 1 <= sum(counts[h] == 1 for h in hrefs) <= _OWN_LINKS]
         tags: dict[str, int] = {}
         for child in items:
             tags[child.tag] = tags.get(child.tag, 0) + 1

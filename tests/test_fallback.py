@@ -1171,6 +1171,15 @@ def test_a_lone_featured_story_does_not_hide_the_repeated_siblings_below_it():
         "/p/9", "/p/3", "/p/2", "/p/1"]
 
 
+def test_repeated_siblings_are_found_under_many_wrappers():
+    # Generated markup: each post's link sits ten elements below the post's place in the list.
+    def deep(n: int) -> str:
+        return f"<div {_UTILITY}>" * 5 + _utility_post(n, SUMMARY) + "</div>" * 5
+
+    html = page(f"<div {_UTILITY}>{deep(3)}{deep(2)}{deep(1)}</div>")
+    assert [item.url for item in items_of(html)] == ["/p/3", "/p/2", "/p/1"]
+
+
 def test_repeated_siblings_without_a_heading_or_a_date_are_still_no_listing():
     # The same utility classes, a menu, an article and three columns of links: no items, as before.
     links = "".join(f'<div {_UTILITY}><a {_UTILITY} href="/{name}">{name.title()} page of the site</a></div>'
