@@ -337,7 +337,7 @@ def _read_date(text: str, page_zone: tzinfo, languages: tuple[str, ...]) -> tupl
         return When(start=found.start, end=_iso_range_end(text, iso_match, found, page_zone),
                     precision=found.precision, kind=kind), None
     if any(ch in cleaned for ch in "./-"):
-        month = _NUMERIC_MONTH.fullmatch(cleaned) or _ISO_MONTH.fullmatch(cleaned)
+        month = _NUMERIC_MONTH.fullmatch(cleaned) or _ISO_MONTH.fullmatch(cleaned) or _ISO_MONTH_FIRST.match(cleaned)
         if month is not None:
             start = _make(int(month["y"]), int(month["m"]), 1, page_zone)
             return (When(start=start, precision="month", kind=kind) if start else None), None
@@ -398,6 +398,8 @@ _NUMERIC_MONTH = re.compile(rf"(?P<m>0?[1-9]|1[0-2])(?P<sep>[./-])(?P<y>{_YEAR})
 """A month and year alone ("07/2022"): within a longer text ("Decree 07/2022"), a reference number."""
 _ISO_MONTH = re.compile(rf"(?P<y>{_YEAR})-(?P<m>0[1-9]|1[0-2])")
 """An ISO month alone ("2022-07"), likewise."""
+_ISO_MONTH_FIRST = re.compile(rf"(?P<y>{_YEAR})-(?P<m>0[1-9]|1[0-2])(?=\s*[|\u00b7\u2022]\s)")
+"""Or first in a line of fields, the type after it: "2022-07 · Vídeo"."""
 MONTH_FIRST_LANGUAGES = frozenset(("en",))
 """Languages whose pages write an ambiguous numeric date month first (US English: 09/17/2023)."""
 
