@@ -242,7 +242,8 @@ _UNKNOWN_ZONE = object()
 
 
 def _fold(text: str) -> str:
-    return unicodedata.normalize("NFC", text).casefold()
+    # A typographic apostrophe is the apostrophe: "jusqu’au" is "jusqu'au".
+    return unicodedata.normalize("NFC", text).casefold().replace("\u2019", "'")
 
 
 _TO_HYPHEN = str.maketrans(dict.fromkeys(_DASHES, "-"))

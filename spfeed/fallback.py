@@ -1992,7 +1992,7 @@ def _precision(text: str) -> str | None:
     return when.precision if when is not None else None
 
 
-_TIME_LINE = re.compile(r"\d{1,2}(?::|h|\.)\d{2}\b")
+_TIME_LINE = re.compile(r"\d{1,2}\s?(?::|h|\.)\s?\d{2}\b")  # "09:00", "9h00", "9 h 00"
 
 
 def _with_time_line(date: _Unit, units: list[_Unit]) -> _Unit:
@@ -2010,13 +2010,21 @@ def _with_time_line(date: _Unit, units: list[_Unit]) -> _Unit:
     return date
 
 
+_UNTIL = re.compile(r"(?:until|till|through|jusqu['’]au|hasta(?: el)?)\s+\S*\d", re.IGNORECASE)
+
+
 def _with_range_end_line(date: _Unit, units: list[_Unit]) -> _Unit:
-    """'15/03/2022 –' and, on the next line, '16/03/2022': a range cut by a <br>, one date."""
-    if not date.text.endswith(("-", "\u2013", "\u2014")) or date not in units:
+    """'15/03/2022 –' and, on the next line, '16/03/2022': a range cut by a <br>, one date; and a
+    day's date with a line of its own that gives the last day ("jusqu'au 28/06/2023")."""
+    if date not in units:
         return date
-    after = units.index(date) + 1
-    if after < len(units):
-        joined = f"{date.text} {units[after].text}"
+    if date.text.endswith(("-", "\u2013", "\u2014")):
+        after = units.index(date) + 1
+        ends = units[after : after + 1]
+    else:
+        ends = [unit for unit in units if unit is not date and _UNTIL.match(unit.text) and len(unit.text) <= 40]
+    for end in ends:
+        joined = f"{date.text} {end.text}"
         when = _date_of(joined)
         if when is not None and when.end is not None:
             return replace(date, text=joined)

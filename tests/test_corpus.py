@@ -180,7 +180,7 @@ HOLDOUT_7_MISSES = {
         "one item out of place"
     ),
 }
-HOLDOUT_7_OVERALL_MISS = "556/588 fields exact (94.6 %) after round 9, 1 extra item (321/588, 54.6 %, unseen)"
+HOLDOUT_7_OVERALL_MISS = "558/588 fields exact (94.9 %) after round 9, 1 extra item (321/588, 54.6 %, unseen)"
 
 
 def _expected_miss(reason: str | None) -> list[pytest.MarkDecorator]:

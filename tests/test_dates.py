@@ -94,6 +94,7 @@ TABLE = [
     (text("2022-07"), "2022-07", None, None),
     (text("Decree 2022-07"), None, None, None),
     (text("2022-07 · Vídeo"), "2022-07", None, None),  # first in a line of fields, the type after it
+    (text("27/06/2023 jusqu’au 28/06/2023"), "2023-06-27", "2023-06-28", None),  # a typographic apostrophe
     # a time with a named zone: that zone's real offset on that day
     (text("24 June 2023 at 09:00 (Europe/Zurich)"), "2023-06-24T09:00:00+02:00", None, None),
     (text("24 March 2023 at 09:00 (America/New_York)"), "2023-03-24T09:00:00-04:00", None, None),

@@ -1393,6 +1393,17 @@ def test_titles_with_teasers_are_a_listing_on_a_page_with_nothing_headed_or_date
         "/d/1", "/d/2"]
 
 
+def test_a_cell_of_its_own_gives_the_time_or_the_last_day_of_a_dated_row():
+    def row(day: str, when: str) -> str:
+        return f'<tr><td>{day}</td><td><a href="/e/{day[:2]}">Événement du {day}</a></td><td>{when}</td></tr>'
+
+    html = page("<table><tr><th>Date</th><th>Titre</th><th>Horaire</th></tr>" + row("24/03/2023", "9 h 00 (CET)")
+                + row("27/06/2023", "jusqu’au 28/06/2023") + row("20/06/2023", "") + "</table>", lang="fr")
+    rows = [item_json(one) for one in normalize_items(items_of(html), Context.for_page("https://e.org/"))]
+    assert [(one["published"], one["end"]) for one in rows] == [
+        ("2023-03-24T09:00:00+01:00", None), ("2023-06-27", "2023-06-28"), ("2023-06-20", None)]
+
+
 # --- long regions: the template its sample proves ----------------------------------
 
 
