@@ -718,16 +718,11 @@ def _item_level(links: list[Element]) -> tuple[str, list[int], list[Element]] | 
             above, leaving = placed
         else:
             above = nearest
-        strays = set(leaving)
-        # A shape met twice on the way up: blocks nested by an unclosed tag, or a wrapper of a wrapper;
-        # or, for a few links only, a page header's links (no class names to keep them apart) whose
-        # blocks run into each other: those leave the slot.
-        if shape in seen:
-            tangled = _tangled(above, current)
-            if tangled and (len(tangled) * 3 > len(kept) or len(kept) - len(tangled) < 2):
-                break
-            strays |= tangled
+        # A shape met twice on the way up: blocks nested by an unclosed tag, or a wrapper of a wrapper.
+        if shape in seen and _inside_another(above, current):
+            break
         seen.add(shape)
+        strays = leaving
         if len(set(above)) < len(above):
             # Links to one address in one block (a picture's link and the title's) are one item's.
             hrefs: dict[Element, set[str]] = {}
@@ -776,24 +771,6 @@ def _lacking_at_same_depth(
                 leaving.add(index)
         found.append(block)
     return found, leaving
-
-
-def _tangled(above: list[Element], current: list[Element]) -> set[int]:
-    """The links whose block holds another link's next block up: with no class names to tell
-    them apart, a page header's logo link in the items' slot, whose block holds its menu's."""
-    if not _inside_another(above, current):
-        return set()
-    owner = {node: i for i, node in enumerate(current)}
-    tangled: set[int] = set()
-    for i, node in enumerate(above):
-        for ancestor in (node, *node.iterancestors()):
-            j = owner.get(ancestor)
-            if j is not None and j != i:
-                tangled.add(j)
-                break
-            if ancestor.tag == "body":
-                break
-    return tangled
 
 
 def _inside_another(above: list[Element], current: list[Element]) -> bool:

@@ -1800,7 +1800,8 @@ def test_a_months_archive_takes_its_entries_not_the_short_links_of_the_footer_be
 
 def test_a_headers_links_that_stand_like_the_items_links_leave_them_their_cards():
     # No class names: the header's first link stands as each card's title link does (an <a> in a
-    # <div> in a <div>), so they are one slot; the cards, pictures included, are still the items.
+    # <div> in a <div>), so they are one slot; the cards, pictures included, are still the items
+    # (found by the no_class_names transform of benchmarks/metamorphic.py; read since round 9).
     header = ('<div><div><a href="/">Home</a><div><a href="/topics/">Topics</a> '
               '<a href="/about/">About</a></div></div></div>')
     cards = "".join(f'<div><div><img src="/img/{n}.jpg" alt=""></div><div><div><p>News</p><a href="/n/{n}">'
