@@ -201,7 +201,7 @@ _pages = st.lists(st.one_of(_block(2), _words), max_size=5).map(lambda parts: _p
 
 
 @pytest.mark.parametrize("name", READING)
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(page=_pages)
 # Where an end tag left out, or a space taken away, would join two words.
 @example(page=_page("<div><p>x</p><span>y</span></div><ul><li>a</li></ul>b<dl><dt>t</dt><dd>d</dd></dl>e"))
