@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -176,6 +177,27 @@ def test_a_store_restored_from_an_older_copy_is_brought_up_to_date(tmp_path):
     report = run(config(tmp_path), now=T0 + timedelta(hours=2))
     assert sent_etags() == [None, '"a"', '"a"']  # the restored store's validators, not the run state's copy
     assert report.sources[0].outcome == "changed" and report.changes.updated == 1
+
+
+@responses.activate
+def test_a_refresh_opens_the_store_once_and_a_304_not_at_all(tmp_path, monkeypatch):
+    pages = {"now": LEGACY_PAGE.read_bytes()}
+    serve_versions(pages)
+    run(config(tmp_path), now=T0)
+    opened: list[object] = []
+    real_connect = sqlite3.connect
+
+    def connect(*args, **kwargs):  # type: ignore[no-untyped-def]
+        opened.append(args[0])
+        return real_connect(*args, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    pages["now"] = PAGE_B
+    changed = run(config(tmp_path), now=T0 + timedelta(hours=1))  # layouts read, items written, validators copied
+    assert changed.changes.updated == 1 and opened == [tmp_path / "spfeed.sqlite"]
+    unchanged = run(config(tmp_path), now=T0 + timedelta(hours=2))
+    assert unchanged.sources[0].outcome == "not modified" and len(opened) == 1
+    assert sent_etags() == [None, '"a"', '"b"']  # the copy taken through that one connection holds
 
 
 @pytest.mark.parametrize("copy", [{"validators": {"x": 5}}, {"store_stamp": ["a"]}])
