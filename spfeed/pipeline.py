@@ -606,33 +606,42 @@ class _RunStore:
     then fails leaves the file byte-for-byte as it was. ``writing()`` readies
     the same connection to write (or creates the store), and checkpoints
     after: the file then keeps its ``store_stamp`` until the next write. A
-    refresh answered 304 opens none (nor imports sqlite3).
+    refresh answered 304 opens none (nor imports sqlite3). When a killed
+    refresh left commits in the WAL, the store is read read-only and written
+    through a second connection: one that could write would fold them into
+    the file when it closed, even after a failure.
     """
 
     def __init__(self, config: Config) -> None:
         self.path = config.store
         self.timeout = config.lock_timeout
         self._store: Store | None = None
-        self._writable = False
+        self._read_only = False
+        self._prepared = False
 
     def reading(self) -> Store | None:
         if self._store is None and self.path.exists():
-            from .store import Store
+            from .store import Store, wal_left
 
-            self._store = Store.connect(self.path, timeout=self.timeout)
+            self._read_only = wal_left(self.path)
+            if self._read_only:
+                self._store = Store.read_only(self.path)
+            else:
+                self._store = Store.connect(self.path, timeout=self.timeout)
         return self._store
 
     @contextmanager
     def writing(self) -> Iterator[Store]:
         """The store, in one transaction; checkpointed when it commits."""
         store = self.reading()
-        if store is None:
+        if store is None or self._read_only:
             from .store import Store
 
+            self.close()
             store = self._store = Store.open(self.path, timeout=self.timeout)
-        elif not self._writable:
+        elif not self._prepared:
             store.prepare_to_write()
-        self._writable = True
+        self._prepared = True
         with store.transaction():
             yield store
         store.checkpoint()
@@ -640,9 +649,13 @@ class _RunStore:
     def __enter__(self) -> _RunStore:
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
+    def close(self) -> None:
         if self._store is not None:
             self._store.close()
+        self._store, self._read_only, self._prepared = None, False, False
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
 
 def _validators(remembered: dict[str, Any] | None) -> Validators | None:

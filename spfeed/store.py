@@ -764,10 +764,16 @@ def _read_only_uri(path: Path) -> str:
     beside it, which ``immutable`` would not see (a store that looks older, or
     empty): then read it through SQLite's WAL machinery, still read-only.
     """
-    wal = path.with_name(path.name + "-wal")
-    if wal.exists() and wal.stat().st_size > 0:
+    if wal_left(path):
         return f"{path.resolve().as_uri()}?mode=ro"
     return f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+
+
+def wal_left(path: Path) -> bool:
+    """Whether committed rows may wait in a WAL beside the store (a process killed
+    before closing it). The connection that closes last folds them into the file."""
+    wal = path.with_name(path.name + "-wal")
+    return wal.exists() and wal.stat().st_size > 0
 
 
 def stored_layouts(path: Path) -> dict[str, Layout]:
