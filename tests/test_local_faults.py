@@ -131,7 +131,7 @@ def test_disk_full_in_the_store(tmp_path, monkeypatch):
     before = first_refresh(tmp_path)
     real_prepare = Store.prepare_to_write
 
-    def full_disk_prepare(store):  # every connection that writes is prepared so
+    def full_disk_prepare(store):  # every connection that writes goes through it
         real_prepare(store)
         pages = store._db.execute("PRAGMA page_count").fetchone()[0]
         store._db.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's own SQLITE_FULL
