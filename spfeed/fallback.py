@@ -623,7 +623,7 @@ class _Block(msgspec.Struct, eq=False):
     """The slot's link that found it (None for a lone link's block or one the siblings strategy found)."""
 
 
-_MAX_DEPTH = 8  # how far above a link its item block may be
+_MAX_DEPTH = 12  # how far above a link its item block may be (a page builder's card nests its title ten deep)
 
 
 def _ancestors(link: Element, depth: int) -> list[tuple[Element, str]]:

@@ -1811,3 +1811,25 @@ def test_a_headers_links_that_stand_like_the_items_links_leave_them_their_cards(
     assert fields(items, "url", "title", "date_text", "image") == [
         (f"/n/{n}", title, f"{n} March 2024", f"/img/{n}.jpg") for n, title in enumerate(BOLD_TITLES, 1)
     ]
+
+
+def _deep(html: str, levels: int) -> str:
+    return "<div>" * levels + html + "</div>" * levels
+
+
+def test_a_cards_title_nested_ten_deep_still_finds_the_whole_card():
+    # A page builder's card: the title link ten wrappers below the <li> whose picture and label
+    # stand beside them (found by the `deeper` transform of benchmarks/metamorphic.py).
+    def cards(section: int) -> str:
+        return "".join(
+            "<li>" + _deep(f'<h3><a href="/n/{section}{n}">{title}</a></h3><p>{n} March 2024</p>', 10)
+            + f'<img src="/i/{section}{n}.jpg" alt=""><span>Article</span></li>'
+            for n, title in enumerate(BOLD_TITLES, 1)
+        )
+
+    # Two such lists in two sections: each card is an item, not each section.
+    items = items_of(page(f"<main><h1>News</h1><section><ul>{cards(1)}</ul></section>"
+                          f"<section><ul>{cards(2)}</ul></section></main>"))
+    assert fields(items, "url", "date_text", "image", "label") == [
+        (f"/n/{s}{n}", f"{n} March 2024", f"/i/{s}{n}.jpg", "Article") for s in (1, 2) for n in (1, 2, 3)
+    ]
