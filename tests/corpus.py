@@ -15,6 +15,8 @@ tuned against the third and fourth (``load_shapes(HOLDOUT_5)``);
 ``fixtures/corpus-holdout-6/`` a seventh, written blind while the fallback was
 tuned against the third, fourth and fifth (``load_shapes(HOLDOUT_6)``). ``extract`` reads a page as
 ``spfeed scrape --json --base-url URL PAGE`` does (``--profile`` optional).
+``fixtures/corpus-holdout-10/`` is a tenth, in languages other than en/fr/es, written blind
+(``load_shapes(HOLDOUT_10)``); the lead scores it once, at the end.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ HOLDOUT_3 = FIXTURES / "corpus-holdout-3"
 HOLDOUT_4 = FIXTURES / "corpus-holdout-4"
 HOLDOUT_5 = FIXTURES / "corpus-holdout-5"
 HOLDOUT_6 = FIXTURES / "corpus-holdout-6"
+HOLDOUT_10 = FIXTURES / "corpus-holdout-10"
 
 
 @dataclass(frozen=True)
