@@ -19,6 +19,8 @@ tuned against the sixth (``load_shapes(HOLDOUT_7)``);
 ``fixtures/corpus-holdout-8/`` another, written blind: sites that republish or list the
 department's news (``load_shapes(HOLDOUT_8)``). ``extract`` reads a page as
 ``spfeed scrape --json --base-url URL PAGE`` does (``--profile`` optional).
+``fixtures/corpus-holdout-10/`` is a tenth, in languages other than en/fr/es, written blind
+(``load_shapes(HOLDOUT_10)``); the lead scores it once, at the end.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ HOLDOUT_5 = FIXTURES / "corpus-holdout-5"
 HOLDOUT_6 = FIXTURES / "corpus-holdout-6"
 HOLDOUT_7 = FIXTURES / "corpus-holdout-7"
 HOLDOUT_8 = FIXTURES / "corpus-holdout-8"
+HOLDOUT_10 = FIXTURES / "corpus-holdout-10"
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,7 @@ from .corpus import (
     HOLDOUT_6,
     HOLDOUT_7,
     HOLDOUT_8,
+    HOLDOUT_10,
     builtin_fixtures,
     load_golden,
     load_shapes,
@@ -85,6 +86,7 @@ HOLDOUT_5_SHAPES = load_shapes(HOLDOUT_5)
 HOLDOUT_6_SHAPES = load_shapes(HOLDOUT_6)
 HOLDOUT_7_SHAPES = load_shapes(HOLDOUT_7)
 HOLDOUT_8_SHAPES = load_shapes(HOLDOUT_8)
+HOLDOUT_10_SHAPES = load_shapes(HOLDOUT_10)
 
 # Measured after the fixes of issue-13-fallback-2; the page shape, then what spfeed reads.
 HOLDOUT_MISSES = {
@@ -232,6 +234,19 @@ def test_the_corpus_has_its_shapes_each_with_a_golden_of_several_items(shapes, m
     assert {s.language for s in shapes} == {"en", "fr", "es"}
 
 
+HOLDOUT_10_LANGUAGES = {"de", "pt", "zh", "ar", "it", "ja", "id", "tr", "uk", "hi"}
+
+
+def test_the_holdout_10_set_has_its_shapes_one_per_language_each_with_a_golden_of_several_items():
+    """The tenth held-out set: one listing in each of ten languages other than en/fr/es."""
+    assert len(HOLDOUT_10_SHAPES) == len(HOLDOUT_10_LANGUAGES)
+    assert len({s.file for s in HOLDOUT_10_SHAPES}) == len(HOLDOUT_10_SHAPES)
+    for shape in HOLDOUT_10_SHAPES:
+        assert shape.path.exists(), shape.file
+        assert len(load_golden(shape.golden_path)) >= 3, shape.file
+    assert sorted(s.language for s in HOLDOUT_10_SHAPES) == sorted(HOLDOUT_10_LANGUAGES)
+
+
 def test_the_held_out_sets_repeat_no_page_of_the_corpus_or_of_each_other():
     every_set = (
         SHAPES,
@@ -244,6 +259,7 @@ def test_the_held_out_sets_repeat_no_page_of_the_corpus_or_of_each_other():
         HOLDOUT_7_SHAPES,
     )
     every_set += (HOLDOUT_8_SHAPES,)
+    every_set += (HOLDOUT_10_SHAPES,)
     sets = [{s.file for s in shapes} for shapes in every_set]
     assert sum(map(len, sets)) == len(set().union(*sets))
     assert set(HOLDOUT_MISSES) <= sets[1]
@@ -321,6 +337,7 @@ ALL_SHAPES = [
     *SHAPES, *HOLDOUT_SHAPES, *HOLDOUT_2_SHAPES, *HOLDOUT_3_SHAPES, *HOLDOUT_4_SHAPES, *HOLDOUT_5_SHAPES,
     *HOLDOUT_6_SHAPES, *HOLDOUT_7_SHAPES,
     *HOLDOUT_8_SHAPES,
+    *HOLDOUT_10_SHAPES,
 ]
 
 
