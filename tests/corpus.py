@@ -14,9 +14,9 @@ blind while the fallback was tuned against the third (``load_shapes(HOLDOUT_4)``
 tuned against the third and fourth (``load_shapes(HOLDOUT_5)``);
 ``fixtures/corpus-holdout-6/`` a seventh, written blind while the fallback was
 tuned against the third, fourth and fifth (``load_shapes(HOLDOUT_6)``). ``extract`` reads a page as
-``fixtures/corpus-holdout-9/`` a set written blind in other languages (de, pt, ar, zh, ru;
-``load_shapes(HOLDOUT_9)``).
 ``spfeed scrape --json --base-url URL PAGE`` does (``--profile`` optional).
+``fixtures/corpus-holdout-9/`` is a set written blind in other languages (de, pt, ar,
+zh, ru; ``load_shapes(HOLDOUT_9)``).
 """
 
 from __future__ import annotations
