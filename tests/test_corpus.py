@@ -56,6 +56,7 @@ from .corpus import (
     HOLDOUT_5,
     HOLDOUT_6,
     HOLDOUT_7,
+    HOLDOUT_9,
     builtin_fixtures,
     load_golden,
     load_shapes,
@@ -79,6 +80,7 @@ HOLDOUT_4_SHAPES = load_shapes(HOLDOUT_4)
 HOLDOUT_5_SHAPES = load_shapes(HOLDOUT_5)
 HOLDOUT_6_SHAPES = load_shapes(HOLDOUT_6)
 HOLDOUT_7_SHAPES = load_shapes(HOLDOUT_7)
+HOLDOUT_9_SHAPES = load_shapes(HOLDOUT_9)
 
 # Measured after the fixes of issue-13-fallback-2; the page shape, then what spfeed reads.
 HOLDOUT_MISSES = {
@@ -214,6 +216,18 @@ def test_the_corpus_has_its_shapes_each_with_a_golden_of_several_items(shapes, m
     assert {s.language for s in shapes} == {"en", "fr", "es"}
 
 
+def test_holdout_9_has_its_shapes_in_other_languages_each_with_a_golden_of_several_items():
+    """The ninth set is written blind in languages other than en/fr/es: two pages each."""
+    assert len(HOLDOUT_9_SHAPES) == 10
+    assert len({s.file for s in HOLDOUT_9_SHAPES}) == len(HOLDOUT_9_SHAPES)
+    for shape in HOLDOUT_9_SHAPES:
+        assert shape.path.exists(), shape.file
+        assert len(load_golden(shape.golden_path)) >= 3, shape.file
+        assert shape.file.endswith(f".{shape.language}.html"), shape.file
+    languages = [s.language for s in HOLDOUT_9_SHAPES]
+    assert {lang: languages.count(lang) for lang in languages} == dict.fromkeys(("de", "pt", "ar", "zh", "ru"), 2)
+
+
 def test_the_held_out_sets_repeat_no_page_of_the_corpus_or_of_each_other():
     every_set = (
         SHAPES,
@@ -226,6 +240,7 @@ def test_the_held_out_sets_repeat_no_page_of_the_corpus_or_of_each_other():
         HOLDOUT_7_SHAPES,
     )
     sets = [{s.file for s in shapes} for shapes in every_set]
+    sets.append({s.file for s in HOLDOUT_9_SHAPES})
     assert sum(map(len, sets)) == len(set().union(*sets))
     assert set(HOLDOUT_MISSES) <= sets[1]
     assert set(HOLDOUT_2_MISSES) <= sets[2]
@@ -299,6 +314,8 @@ def test_forced_fallback_reads_a_built_in_fixture_as_well_as_its_profile(page):
 ALL_SHAPES = [
     *SHAPES, *HOLDOUT_SHAPES, *HOLDOUT_2_SHAPES, *HOLDOUT_3_SHAPES, *HOLDOUT_4_SHAPES, *HOLDOUT_5_SHAPES,
     *HOLDOUT_6_SHAPES, *HOLDOUT_7_SHAPES,
+    *HOLDOUT_6_SHAPES,
+    *HOLDOUT_9_SHAPES,
 ]
 
 
