@@ -136,6 +136,27 @@ def months_as_written(language: str) -> tuple[str, ...]:
     return tuple(name for _, name in names["months"][:12])
 
 
+def page_languages(languages: tuple[str, ...], page_language: str | None) -> tuple[str, ...]:
+    """The languages to read a page's dates in: ``languages`` (the configured one
+    first), and the page's own (its ``lang``: "pt-BR" is "pt") second when it is
+    another that CLDR knows. A source left at its default language still reads a
+    German page's "17. September 2023"; the configured language keeps deciding
+    the order of an ambiguous numeric date."""
+    primary = (page_language or "").strip().replace("_", "-").partition("-")[0].casefold()
+    if not primary.isalpha() or primary in languages or not _known_language(primary):
+        return languages
+    return (*languages[:1], primary, *languages[1:])
+
+
+@lru_cache(maxsize=64)
+def _known_language(language: str) -> bool:
+    try:
+        lexicon((language,))
+    except ConfigError:
+        return False
+    return True
+
+
 def month_names(languages: tuple[str, ...]) -> dict[str, int]:
     """Lower-case month names and abbreviations (without dots) -> month number."""
     return lexicon(languages).months

@@ -51,6 +51,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 from functools import lru_cache
 from itertools import islice, pairwise
 from typing import TYPE_CHECKING, Any
@@ -59,7 +60,7 @@ from urllib.parse import unquote, urlsplit
 import msgspec
 from msgspec.structs import replace
 
-from .dates import BYLINE
+from .dates import BYLINE, DEFAULT_LANGUAGES
 from .markup import img_url, joined, text_of, tree
 from .models import RawItem
 
@@ -131,12 +132,25 @@ _PRINTED_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _PUNCTUATION = " \t\n\u00a0.:;,!?…»«>›→←‹<()[]|-–—/\\\"'"
 
 
-def fallback_items(page: str | Element) -> tuple[list[RawItem], int]:
+def fallback_items(page: str | Element, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> tuple[list[RawItem], int]:
     """The items of every listing region of a page, in page order, and how many blocks had none.
 
-    ``page`` is the HTML or the tree parse.py built from it.
+    ``page`` is the HTML or the tree parse.py built from it; ``languages``, those its dates are
+    written in (CLDR codes, as ``parse_date`` takes them).
     """
-    root = tree(page) if isinstance(page, str) else page
+    token = _LANGUAGES.set(languages)
+    try:
+        return _items_of_page(tree(page) if isinstance(page, str) else page)
+    finally:
+        _LANGUAGES.reset(token)
+
+
+_LANGUAGES: ContextVar[tuple[str, ...]] = ContextVar("page_languages", default=DEFAULT_LANGUAGES)
+"""The languages of the page being read: every rule that asks whether a text is a date
+asks it in them (a context variable rather than an argument through every reader)."""
+
+
+def _items_of_page(root: Element) -> tuple[list[RawItem], int]:
     chrome = _Chrome()
     links = [
         a for a in _links_of(root)
@@ -1596,24 +1610,25 @@ def _sentence_date(units: list[_Unit]) -> _Unit | None:
     for unit in units:
         if unit is teaser or not _MAX_DATE_TEXT < len(unit.text) <= _MAX_SENTENCE or not _DIGIT.search(unit.text):
             continue
-        when = parse_date(unit.text)
+        when = parse_date(unit.text, languages=_LANGUAGES.get())
         if when is not None and when.precision != "month" and split_kind(unit.text)[0] is None:
             return unit
     return None
 
 
-_DATES: dict[str, When | None] = {}
+_DATES: dict[tuple[str, tuple[str, ...]], When | None] = {}
 _DIGIT = re.compile(r"\d")
 
 
 def _date_of(text: str) -> When | None:
     if len(text) > _MAX_DATE_TEXT or not _DIGIT.search(text):
         return None
-    if text in _DATES:
-        return _DATES[text]
+    key = (text, _LANGUAGES.get())
+    if key in _DATES:
+        return _DATES[key]
     from .dates import parse_date
 
-    return _remember(_DATES, text, parse_date(text))  # type: ignore[no-any-return]
+    return _remember(_DATES, key, parse_date(text, languages=key[1]))  # type: ignore[no-any-return]
 
 
 _A_YEAR = re.compile(r"(?<!\d)(?:1[89]|2[01])\d\d(?!\d)")

@@ -1250,3 +1250,28 @@ def test_items_after_a_stray_end_of_page_are_read_as_a_browser_shows_them():
         ("Social protection floors in Africa",),
         ("Unemployment benefits for all",),
     ]
+
+
+# --- pages in other languages ---------------------------------------------------------
+
+
+def _read_page(html: str, languages: tuple[str, ...] = ("en", "fr", "es")) -> list[dict[str, object]]:
+    parsed = parse_page(html, "https://example.org/", profile=FALLBACK, languages=languages)
+    context = Context.for_page(parsed.base_url, languages=parsed.languages)
+    return [item_json(item) for item in normalize_items(parsed.items, context)]
+
+
+def test_a_pages_own_language_reads_its_dates_when_another_is_configured():
+    # A source left at its default language (English) on a German page: the page's
+    # lang says in which language its month names are, and the dates are read.
+    cards = "".join(
+        f'<div><h3><a href="/de/{n}">Meldung Nummer {n} zur sozialen Sicherung</a></h3><p>{n}. März 2024</p></div>'
+        for n in (4, 3, 2)
+    )
+    html = page(f"<main>{cards}</main>", lang="de-DE")
+    assert parse_page(html, "https://example.org/", profile=FALLBACK).languages == ("en", "de", "fr", "es")
+    assert [item["published"] for item in _read_page(html)] == ["2024-03-04", "2024-03-03", "2024-03-02"]
+    # A lang CLDR does not know is no language to read: no error, the configured ones stay.
+    unknown = html.replace('lang="de-DE"', 'lang="x-private"')
+    assert parse_page(unknown, "https://example.org/", profile=FALLBACK).languages == ("en", "fr", "es")
+    assert [item["published"] for item in _read_page(unknown)] == [None, None, None]
