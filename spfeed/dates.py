@@ -117,9 +117,23 @@ def cldr_names(language: str) -> dict[str, list[Any]]:
             for context in ("format", "stand-alone"):
                 months.extend([number, name] for number, name in get_month_names(width, context, language).items())
                 weekdays.extend(get_day_names(width, context, language).values())
+        glued = _glued_to_month(language)
     except (UnknownLocaleError, ValueError, TypeError) as e:
         raise LookupError(f"no CLDR date names for {language!r}") from e
+    months.extend([number, f"{prefix}{name}"] for prefix in glued for number, name in list(months))
     return {"months": months, "weekdays": weekdays}
+
+
+_GLUED_PREFIX = re.compile(r"([^\W\d_A-Za-z]+)M{3,}")  # pattern letters are ASCII: literals are not
+
+
+def _glued_to_month(language: str) -> set[str]:
+    """Letters CLDR's date patterns glue before the month's name: Hebrew "d בMMMM y" writes
+    "17 בספטמבר 2023" ("in September")."""
+    from babel.dates import get_date_format
+
+    patterns = (get_date_format(width, locale=language).pattern for width in ("full", "long", "medium"))
+    return {prefix for pattern in patterns for prefix in _GLUED_PREFIX.findall(pattern.replace("'", ""))}
 
 
 @lru_cache(maxsize=1)
@@ -170,7 +184,12 @@ _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:\.?(?:er|st|nd|rd|th|º|°|ª))?\.?"
 _YEAR = r"(?:1[89]|2[01])\d\d"
 # "to"/"au"/"al"/"a"/"hasta": the words of ranges in the default languages; "and"/"et"/"y" join
 # the days of one event ("les 27 et 28 juin 2023", "27 y 28 de junio de 2023"): its first and last
-_RANGE_SEP = r"(?:\s*-\s*|\s+(?:to|until|till|and|au|jusqu'au|et|al|a|hasta(?:\s+el)?|y)\s+)"
+# Other languages' words of ranges, where the web writes them between two days: German "bis",
+# Dutch "tot", Italian "al", Russian "по"/"до", Arabic "إلى"/"الى"; "и" and "e" join days as "and" does.
+_RANGE_SEP = (
+    r"(?:\s*-\s*|\s+(?:to|until|till|and|au|jusqu'au|et|al|a|hasta(?:\s+el)?|y"
+    r"|bis|tot|и|e|по|до|إلى|الى|و|تا)\s+)"
+)
 _B, _E = r"(?<![\w])", r"(?![\w])"
 
 
@@ -211,6 +230,8 @@ def _forms(month: str) -> tuple[str, ...]:
         rf"{_B}(?P<m1>{m})\s+(?P<d1>{d})(?:\s+(?P<y1>{y}))?{sep}(?:(?P<m2>{m})\s+)?(?P<d2>{d})\s+(?P<y2>{y}){_E}",
         rf"{_B}(?P<d1>{d})\s+(?P<m1>{m})\s+(?P<y1>{y}){_E}",
         rf"{_B}(?P<m1>{m})\s+(?P<d1>{d})\s+(?P<y1>{y}){_E}",
+        # year first, as Hungarian and Lithuanian write it: "2023. szeptember 17."
+        rf"{_B}(?P<y1>{y})\.?\s+(?P<m1>{m})\s+(?P<d1>{d}){_E}",
         rf"{_B}(?P<m1>{m})\s+(?P<y1>{y}){_E}",
     )
 
@@ -266,9 +287,45 @@ def _fold(text: str) -> str:
 
 
 _TO_HYPHEN = str.maketrans(dict.fromkeys(_DASHES, "-"))
+# The commas, colons, parentheses and tildes of other scripts (Arabic "،", CJK full-width
+# "，：（）～"), and the marks that only set a direction (RLM, LRM, ALM), as the forms expect them.
+_OTHER_SCRIPTS_PUNCTUATION = str.maketrans(
+    {"\u060c": ",", "\uff0c": ",", "\u3001": ",", "\uff1a": ":", "\uff08": "(", "\uff09": ")",
+     "\uff5e": "~", "\u301c": "~", "\u200e": None, "\u200f": None, "\u061c": None}
+)
+
+
+def in_ascii_digits(text: str) -> str:
+    """``text`` with the digits of any script as ASCII ones (Arabic-Indic "١٧", Devanagari "१७",
+    full-width "１７": Unicode decimal digits) and other scripts' commas and colons as ASCII's."""
+    if text.isascii():
+        return text
+    text = text.translate(_OTHER_SCRIPTS_PUNCTUATION)
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() and not ch.isascii() else ch for ch in text)
+
+
+# Year, month and day with the marks of Chinese and Japanese (年月日, 号) or Korean (년월일):
+# "2023年9月17日", a range "2023年6月27日至28日" (or 到, ~, -), a month "2022年7月".
+_CJK_MARKS = re.compile("[年년]")
+# a weekday after the day: "(日)", "周日", "星期一", "日曜日", "(월)"
+_CJK_WEEKDAY = r"(?:\s*(?:\([^()]{1,3}\)|(?:星期|周|週)[一二三四五六日天]|[月火水木金土日]曜日))?"
+_CJK_DAY = rf"(?:[12]\d|3[01]|0?[1-9])\s*[日号號일]{_CJK_WEEKDAY}"
+_CJK_MONTH = r"(?:1[0-2]|0?[1-9])\s*[月월]"
+_CJK_DATE = re.compile(
+    rf"(?<!\d)(?P<y1>{_YEAR})\s*[年년]\s*(?P<m1>{_CJK_MONTH})\s*(?:(?P<d1>{_CJK_DAY})"
+    rf"(?:\s*(?:至|到|~|-)\s*(?:(?P<y2>{_YEAR})\s*[年년]\s*)?(?:(?P<m2>{_CJK_MONTH})\s*)?(?P<d2>{_CJK_DAY}))?)?"
+)
+_NUMBERED_MONTHS = {f"{n}{sep}{mark}": n for n in range(1, 13) for sep in ("", " ") for mark in "月월"} | {
+    f"0{n}{sep}{mark}": n for n in range(1, 10) for sep in ("", " ") for mark in "月월"
+}
+"""What ``_CJK_DATE`` finds where a month stands -> its number (for ``_when_from_match``)."""
 _SPACES = re.compile(r"\s+")
 # "1 <sup>er</sup> mars" comes out of get_text() as "1 er mars"
 _SPLIT_ORDINAL = re.compile(r"(?<!\d)(\d{1,2}) (er|º|ª)(?!\w)")
+# "17. 9. 2023" (Czech, Slovak), "2023. 9. 17." (Korean, Hungarian): numeric dates with a space after each dot
+_SPACED_DOTS = re.compile(r"(?<=\d)\. (?=\d{1,4}(?:\.|\s|$))")
+# The word for "year" after one: Russian "2023 г.", Ukrainian "2023 р." (CLDR: "d MMMM y 'г'.")
+_YEAR_WORD = re.compile(r"(?<=\d)\s?(?:г|р)\.(?!\w)")
 _LINK_WORDS = re.compile(r"\b(?:de|del|du|le)\b(?=\s+(?:\d|[^\W\d]))")
 
 
@@ -281,6 +338,10 @@ def clean_date_text(text: str, words: Lexicon | None = None) -> str:
     # Each substitution only where the words it needs are: most dates have neither.
     if " er" in text or " º" in text or " ª" in text:
         text = _SPLIT_ORDINAL.sub(r"\1\2", text)
+    if ". " in text:
+        text = _SPACED_DOTS.sub(".", text)
+    if "г." in text or "р." in text:
+        text = _YEAR_WORD.sub("", text)
     if "de" in text or "du" in text or "le" in text:
         text = _LINK_WORDS.sub(" ", text)
     if words is not None:
@@ -337,13 +398,16 @@ def parse_date(
 def _read_date(text: str, page_zone: tzinfo, languages: tuple[str, ...]) -> tuple[When | None, str | None]:
     """parse_date's reading, and the time it left out because its zone is unknown (for the log)."""
     zone: tzinfo | object = page_zone
-    kind, text = split_kind(text)
+    kind, text = split_kind(in_ascii_digits(text))
     zone_match = _ZONE.search(text)
     if zone_match:
         zone = _known_zone(zone_match["zone"]) or _UNKNOWN_ZONE
         text = text[: zone_match.start()] + " " + text[zone_match.end() :]
     words = lexicon(languages)
     cleaned = clean_date_text(text, words)
+    cjk = _CJK_DATE.search(cleaned) if _CJK_MARKS.search(cleaned) else None
+    if cjk is not None:
+        return _when_from_match(cjk, _NUMBERED_MONTHS, page_zone, zone, cleaned, kind)
     match = _first_form(cleaned, words, languages)
     if match is not None:
         # The first form that matches decides: an impossible date ("31
@@ -354,6 +418,9 @@ def _read_date(text: str, page_zone: tzinfo, languages: tuple[str, ...]) -> tupl
         found = parse_machine_date(iso_match.group(1), page_zone)
         return (When(start=found.start, precision=found.precision, kind=kind) if found else None), None
     if any(ch in cleaned for ch in "./-"):
+        yearless = _NUMERIC_DAY_AND_MONTH.fullmatch(cleaned)
+        if yearless is not None:
+            return _day_and_month_with_year(yearless, languages, page_zone, kind), None
         month = _NUMERIC_MONTH.fullmatch(cleaned)
         if month is not None:
             start = _make(int(month["y"]), int(month["m"]), 1, page_zone)
@@ -402,7 +469,41 @@ _NUMERIC_RANGE_SEP = re.compile(_RANGE_SEP)
 _NUMERIC_MONTH = re.compile(rf"(?P<m>0?[1-9]|1[0-2])(?P<sep>[./-])(?P<y>{_YEAR})")
 """A month and year alone ("07/2022"): within a longer text ("Decree 07/2022"), a reference number."""
 MONTH_FIRST_LANGUAGES = frozenset(("en",))
-"""Languages whose pages write an ambiguous numeric date month first (US English: 09/17/2023)."""
+"""Of the shipped languages, those whose pages write an ambiguous numeric date month first
+(US English: 09/17/2023); of the others, CLDR's short date pattern says (``month_first``)."""
+_NUMERIC_DAY_AND_MONTH = re.compile(rf"\[?(?P<a>\d\d)(?P<sep>[./-])(?P<b>\d\d)\.?\]? (?P<y>{_YEAR})")
+"""Two two-digit numbers, a day and a month ("[11-30]", "30.11."), and the year a heading above gave
+them (normalize appends it): nothing else may stand in the text."""
+
+
+def month_first(language: str) -> bool:
+    """Whether ``language`` writes a numeric date's month before its day: English (US) "9/17/2023",
+    Chinese "2023/9/17" and "11-30"; not German "17.09.2023" nor French "17/09/2023"."""
+    if language in _shipped_names() or not language:
+        return language in MONTH_FIRST_LANGUAGES
+    return _cldr_month_first(language)
+
+
+@lru_cache(maxsize=64)
+def _cldr_month_first(language: str) -> bool:
+    from babel import UnknownLocaleError
+    from babel.dates import get_date_format
+
+    try:
+        pattern = get_date_format("short", locale=language).pattern
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+    month, day = pattern.find("M"), pattern.find("d")
+    return 0 <= month < day
+
+
+def _day_and_month_with_year(
+    match: re.Match[str], languages: tuple[str, ...], zone: tzinfo, kind: str | None
+) -> When | None:
+    a, b = int(match["a"]), int(match["b"])
+    month, day = (a, b) if month_first(languages[0] if languages else "") else (b, a)
+    start = _make(int(match["y"]), month, day, zone)
+    return When(start=start, precision="day", kind=kind) if start else None
 
 
 def numeric_date(match: re.Match[str], language: str) -> tuple[int, int, int]:
@@ -425,7 +526,7 @@ def numeric_date(match: re.Match[str], language: str) -> tuple[int, int, int]:
     a, b, year = int(match["a"]), int(match["b"]), int(match["y"])
     if match["sep"] == "." or a > 12:
         return year, b, a
-    if b > 12 or language in MONTH_FIRST_LANGUAGES:
+    if b > 12 or month_first(language):
         return year, a, b
     return year, b, a
 

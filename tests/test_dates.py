@@ -470,3 +470,95 @@ def test_weekdays_go_as_with_the_month_names_spelled_out(value, language):
     spelled_out = _weekday_pattern(set(words.weekdays), words.months, _alternatives(words.months))
     text = clean_date_text(value)
     assert _drop_weekdays(text, words) == spelled_out.sub(" ", text)
+
+
+# --- other languages ------------------------------------------------------------
+
+# The zero of some scripts' decimal digits: Arabic-Indic, Extended Arabic-Indic (Persian),
+# Devanagari, Bengali, Thai, full-width.
+DIGIT_ZEROS = [0x660, 0x6F0, 0x966, 0x9E6, 0xE50, 0xFF10]
+
+
+def in_script(text: str, zero: int) -> str:
+    return "".join(chr(zero + int(ch)) if ch.isdigit() else ch for ch in text)
+
+
+@ROUND_TRIPS
+@given(DAYS, st.sampled_from([*DATE_FORMATS, "dd.MM.yyyy", "yyyy/MM/dd"]), st.sampled_from(DIGIT_ZEROS))
+def test_dates_in_the_digits_of_any_script_read_as_in_ascii_digits(day, fmt, zero):
+    rendered = render_date(day, fmt, "en") if fmt in DATE_FORMATS else format_date(day, fmt, locale="en")
+    when = parse_date(in_script(rendered, zero), GENEVA)
+    assert when is not None and (when.start.date(), when.precision) == (day, "day"), in_script(rendered, zero)
+
+
+def test_digits_that_are_no_decimal_digits_are_no_date():
+    # Circled and superscript digits are digits to Unicode, but no decimal ones: no day is
+    # written with them (the month is still read), nor a year.
+    assert iso(parse_date("① September 2023", GENEVA)) == "2023-09"
+    assert iso(parse_date("¹⁷ September 2023", GENEVA)) == "2023-09"
+    assert parse_date("17 September ²⁰²³", GENEVA) is None
+
+
+OTHER_LANGUAGES = ["de", "pt", "ru", "ar", "zh", "ja", "ko", "it", "nl", "pl", "tr", "hi", "uk", "vi", "id", "fa", "sv",
+                   "cs", "el", "he", "bn", "sw", "ro", "hu", "fi"]
+
+
+@ROUND_TRIPS
+@given(DAYS, st.sampled_from(DATE_FORMATS), st.sampled_from(OTHER_LANGUAGES))
+def test_dates_rendered_by_cldr_in_other_languages_parse_back(day, fmt, language):
+    # Genitive months (Russian "сентября"), year words ("2023 г."), year first (Hungarian
+    # "2023. szeptember 17."), letters glued to the month (Hebrew "17 בספטמבר 2023"), CJK marks.
+    rendered = render_date(day, fmt, language)
+    when = parse_date(rendered, GENEVA, (language, *LANGUAGES))
+    assert when is not None, rendered
+    assert (when.start.date(), when.precision) == (day, "day"), rendered
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "published", "end"),
+    [
+        ("2023年9月17日", "zh", "2023-09-17", None),
+        ("时间：2023年6月27日至28日", "zh", "2023-06-27", "2023-06-28"),
+        ("2023年12月30日～2024年1月2日", "ja", "2023-12-30", "2024-01-02"),
+        ("2023年9月17日(日)～18日(月)", "ja", "2023-09-17", "2023-09-18"),
+        ("新闻稿 2024年9月12日", "zh", "2024-09-12", None),
+        ("2023年3月24日 16:00", "zh", "2023-03-24T16:00:00+01:00", None),
+        ("2022年7月", "zh", "2022-07", None),
+        ("2023년 9월 17일", "ko", "2023-09-17", None),
+        ("27.06.2023 bis 28.06.2023", "de", "2023-06-27", "2023-06-28"),
+        ("27–28 июня 2023 г.", "ru", "2023-06-27", "2023-06-28"),
+        ("30 дек. 2023 г. — 3 янв. 2024 г.", "ru", "2023-12-30", "2024-01-03"),
+        ("الخميس ١٢ سبتمبر ٢٠٢٤", "ar", "2024-09-12", None),
+        ("24 مارس 2023، الساعة 10:00", "ar", "2023-03-24T10:00:00+01:00", None),
+        ("17. 9. 2023", "cs", "2023-09-17", None),
+        ("2023. 9. 17.", "ko", "2023-09-17", None),
+        # Not dates: a year alone, a thirteenth month, a day with no month.
+        ("2023年", "zh", None, None),
+        ("2023年13月1日", "zh", None, None),
+        ("2023年 第17期", "zh", None, None),
+    ],
+)
+def test_dates_in_other_languages(text, language, published, end):
+    when = parse_date(text, GENEVA, (language, *LANGUAGES))
+    assert (iso(when), iso(when, end=True)) == (published, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # Two-digit day and month with the year a heading gave (normalize appends it): the
+        # language's CLDR short pattern says which comes first (zh "y/M/d", de "dd.MM.yy").
+        ("[11-30] 2022", "zh", "2022-11-30"),
+        ("30.11. 2022", "de", "2022-11-30"),
+        ("11/03 2023", "zh", "2023-11-03"),
+        ("11/03 2023", "fr", "2023-03-11"),
+        ("11/03/2023", "ja", "2023-11-03"),
+        ("11/03/2023", "de", "2023-03-11"),
+        # Not a day: single digits ("3-4 2022"), more text, a month 13.
+        ("3-4 2022", "zh", None),
+        ("[11-30] items 2022", "zh", None),
+        ("[13-30] 2022", "zh", None),
+    ],
+)
+def test_numeric_order_comes_from_cldr_for_other_languages(text, language, expected):
+    assert iso(parse_date(text, GENEVA, (language, *LANGUAGES))) == expected
