@@ -60,7 +60,7 @@ from urllib.parse import unquote, urlsplit
 import msgspec
 from msgspec.structs import replace
 
-from .dates import BYLINE, DEFAULT_LANGUAGES
+from .dates import BYLINE, DEFAULT_LANGUAGES, in_ascii_digits
 from .markup import img_url, joined, text_of, tree
 from .models import RawItem
 
@@ -220,7 +220,9 @@ def _custom_link(node: Element) -> bool:
 
 
 def _dated(items: list[_Found]) -> int:
-    return sum(1 for one in items if one.item.date_text or one.item.datetime_attr or one.item.group_date)
+    """How many items have a date: a day and month shown without a year count only under a heading that gives it
+    (a "Most read" box's "[09-13]" beside an archive's year headings is no date)."""
+    return sum(1 for one in items if one.item.datetime_attr or one.item.group_date or _full_date(one.item.date_text))
 
 
 _DOCUMENT = re.compile(r"\.(?:pdf|docx?|dotx?|xlsx?|pptx?|odt|ods|odp|rtf|csv|epub|zip)$", re.IGNORECASE)
@@ -1632,6 +1634,8 @@ def _date_of(text: str) -> When | None:
 
 
 _A_YEAR = re.compile(r"(?<!\d)(?:1[89]|2[01])\d\d(?!\d)")
+_YEAR_HEADING = re.compile(r"(?:1[89]|2[01])\d\d(?:\s*(?:年|년|г\.?|р\.?))?")
+"""A heading that is a year: "2022", and as other languages write one: "2022年", "2022년", "2022 г."."""
 
 
 def _yearless_date(text: str) -> bool:
@@ -2013,7 +2017,7 @@ class _MonthHeadings:
                 text = " ".join(text_of(node).split())
                 when = _date_of(text)
                 month = when is not None and when.precision == "month"
-                last = text if month or _A_YEAR.fullmatch(text) else None
+                last = text if month or _YEAR_HEADING.fullmatch(in_ascii_digits(text)) else None
         return found
 
 

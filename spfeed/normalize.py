@@ -14,7 +14,7 @@ import msgspec
 from msgspec.structs import replace
 
 from .categories import Taxonomy, default_taxonomy
-from .dates import DEFAULT_LANGUAGES, lexicon, page_zone, parse_date, parse_machine_date, split_kind
+from .dates import DEFAULT_LANGUAGES, in_ascii_digits, lexicon, page_zone, parse_date, parse_machine_date, split_kind
 from .models import Item, Precision, RawItem, When
 
 log = logging.getLogger(__name__)
@@ -159,9 +159,9 @@ _A_YEAR = re.compile(r"(?<!\d)(?:1[89]|2[01])\d\d(?!\d)")
 def _completed_by_group(date_text: str | None, group: str | None, context: Context) -> When | None:
     """A day and month shown without a year ("17 September", "Publicado el 17 de septiembre") under
     a heading that names the year ("2023", "July 2023"): the date in that year."""
-    if not date_text or not group or _A_YEAR.search(date_text):
+    if not date_text or not group or _A_YEAR.search(in_ascii_digits(date_text)):
         return None
-    year = _A_YEAR.search(group)
+    year = _A_YEAR.search(in_ascii_digits(group))
     if year is None:
         return None
     return parse_date(f"{date_text} {year.group()}", context.tz, context.languages)

@@ -1275,3 +1275,29 @@ def test_a_pages_own_language_reads_its_dates_when_another_is_configured():
     unknown = html.replace('lang="de-DE"', 'lang="x-private"')
     assert parse_page(unknown, "https://example.org/", profile=FALLBACK).languages == ("en", "fr", "es")
     assert [item["published"] for item in _read_page(unknown)] == [None, None, None]
+
+
+def test_a_year_heading_in_another_script_completes_the_days_below_it_and_a_box_of_yearless_days_is_no_listing():
+    def rows(prefix: str, days: list[str]) -> str:
+        return "".join(
+            f'<li><a href="/{prefix}/{n}">第{n}条关于社会保护的新闻标题</a> <span>[{day}]</span></li>'
+            for n, day in enumerate(days)
+        )
+
+    html = page(
+        f"<div><h3>2022年</h3><ul>{rows('a', ['11-30', '10-17', '06-10'])}</ul>"
+        f"<h3>٢٠٢١</h3><ul>{rows('b', ['10-20', '09-01'])}</ul></div>"
+        # A "Most read" box after them: its days have no heading that gives their year.
+        f"<div><h4>热点排行</h4><ol>{rows('c', ['09-13', '09-11', '09-06'])}</ol></div>",
+        lang="zh-CN",
+    )
+    assert [(item["url"], item["published"]) for item in _read_page(html)] == [
+        ("https://example.org/a/0", "2022-11-30"),
+        ("https://example.org/a/1", "2022-10-17"),
+        ("https://example.org/a/2", "2022-06-10"),
+        ("https://example.org/b/0", "2021-10-20"),
+        ("https://example.org/b/1", "2021-09-01"),
+    ]
+    # Without the year headings, no list is dated: all of them stay, undated.
+    bare = html.replace("<h3>2022年</h3>", "").replace("<h3>٢٠٢١</h3>", "")
+    assert [item["published"] for item in _read_page(bare)] == [None] * 8
