@@ -1349,6 +1349,9 @@ def _fields(read: _Read, shared: set[str]) -> _Fields | None:
             continue
         if unit.in_link is not None and unit.in_link is not link and _read_more(unit.in_link):
             continue  # "Read more<span class=sr-only> about Title</span>"
+        if unit.in_link is link and _screen_reader_only(unit.node):
+            continue  # "<a>Title<span class=sr-only> (external link)</span></a>": about the link
+
         if unit.node.tag == "dt" and unit.in_link is None:
             continue  # a term names the field that follows ("Details", "Category"), it is not one
         if date is not None and date.node is not unit.node and date.node in unit.node.iterancestors():
@@ -1421,7 +1424,7 @@ def _title(read: _Read, shared: set[str]) -> tuple[str, Element, Element | None]
     texts = {id(a): _without_times(read, a, _link_text(a)) for a in own}
     candidates = []
     for heading in read.headings:
-        text = _without_times(read, heading, " ".join(text_of(heading).split()))
+        text = _without_times(read, heading, _title_text(heading))
         if not text or _not_a_title(text) or _date_of(text) is not None:
             continue  # a day's or a month's heading dates items, it does not name one
         link = _link_of_heading(heading, own)
@@ -1451,7 +1454,30 @@ def _title(read: _Read, shared: set[str]) -> tuple[str, Element, Element | None]
 def _link_text(link: Element) -> str:
     """A link's text; for a link around blocks (a title paragraph, then a teaser), its first block's."""
     first = next((node for node in link.iterdescendants(*_BLOCK_TAGS) if _has_own_text(node)), None)
-    return " ".join(text_of(first if first is not None else link).split())
+    return _title_text(first if first is not None else link)
+
+
+_SCREEN_READER_ONLY = re.compile(
+    r"(?:^|-)(?:sr-only|sr-text|visually-?hidden|hidden-visually|screen-reader(?:-text|-only)?|element-invisible"
+    r"|show-for-sr|a11y-hidden|assistive-text|offscreen)$"
+)
+"""The class names of the CSS idiom that hides text from sight and keeps it for screen readers."""
+
+
+def _screen_reader_only(node: Element) -> bool:
+    return any(_SCREEN_READER_ONLY.search(word) for word in _words(node))
+
+
+def _title_text(node: Element) -> str:
+    """A title's text without what it says to screen readers only at its start or end: " (externer
+    Link)", "(opens in a new window)", "Article: " are about the link, not words of its title."""
+    text = " ".join(text_of(node).split())
+    for span in node.iterdescendants("span"):
+        if _screen_reader_only(span):
+            piece = " ".join(text_of(span).split())
+            if piece and piece != text:
+                text = text.removesuffix(piece).removeprefix(piece).strip()
+    return text
 
 
 def _without_times(read: _Read, holder: Element, text: str) -> str:

@@ -118,7 +118,7 @@ class Attributes(Protocol):
 
 
 def image_url(img: Attributes, sources: Iterable[Attributes]) -> str | None:
-    """The img's own src (or lazy ``data-src``); only when it has none, its (lazy) srcset, or its <picture>'s first
+    """The img's lazy ``data-src`` (or own src); only when it has none, its (lazy) srcset, or its <picture>'s first
     source.
 
     Any element with a CSS background picture has that one (a ``div`` with a
@@ -126,7 +126,9 @@ def image_url(img: Attributes, sources: Iterable[Attributes]) -> str | None:
     ``srcset`` lists candidates with size descriptors ("a.jpg 1x, b.jpg 2x");
     the first URL is one real image, which is all a feed needs.
     """
-    for attr in ("src", "data-src"):
+    # A lazy loader's real picture (``data-src``, jQuery lazyload's ``data-original``, WordPress's
+    # ``data-lazy-src``) before ``src``: that is its placeholder until a script swaps them.
+    for attr in ("data-src", "data-lazy-src", "data-original", "src"):
         value = img.get(attr)
         if isinstance(value, str) and value.strip() and not value.startswith("data:"):
             return value.strip()

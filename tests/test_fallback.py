@@ -1301,3 +1301,38 @@ def test_a_year_heading_in_another_script_completes_the_days_below_it_and_a_box_
     # Without the year headings, no list is dated: all of them stay, undated.
     bare = html.replace("<h3>2022年</h3>", "").replace("<h3>٢٠٢١</h3>", "")
     assert [item["published"] for item in _read_page(bare)] == [None] * 8
+
+
+def test_what_a_title_says_to_screen_readers_only_at_its_end_is_no_word_of_it():
+    cards = "".join(
+        f'<li><h3><a href="/de/{n}" target="_blank"><span>Meldung {n} zur sozialen Sicherung</span>'
+        f'<span class="u-visually-hidden"> (externer Link)</span></a></h3><p>{n}.03.2024</p></li>'
+        for n in (1, 2, 3)
+    )
+    # Left alone: hidden text inside the title (it is read as part of the sentence), and a title
+    # that is nothing but hidden text.
+    cards += ('<li><h3><a href="/de/4">Meldung <span class="sr-only">vier</span> zur Sicherung</a></h3>'
+              "<p>4.03.2024</p></li>"
+              '<li><h3><a href="/de/5"><span class="visually-hidden">Meldung fünf</span></a></h3><p>5.03.2024</p></li>')
+    items = items_of(page(f"<main><ul>{cards}</ul></main>", lang="de"))
+    assert [(item.title, item.label) for item in items] == [
+        ("Meldung 1 zur sozialen Sicherung", None),
+        ("Meldung 2 zur sozialen Sicherung", None),
+        ("Meldung 3 zur sozialen Sicherung", None),
+        ("Meldung vier zur Sicherung", None),
+        ("Meldung fünf", None),
+    ]
+
+
+def test_a_lazy_loaders_real_picture_wins_over_its_placeholder():
+    cards = "".join(
+        f'<article><img src="/img/placeholder.gif" {attr}="/photos/{n}.jpg" width="380" height="214" alt="">'
+        f'<h2><a href="/n/{n}">Story number {n} about pensions</a></h2><p>{n} May 2024</p></article>'
+        for n, attr in ((1, "data-src"), (2, "data-lazy-src"), (3, "data-original"))
+    )
+    # Left alone: a picture with its own src only.
+    cards += '<article><img src="/photos/4.jpg" alt=""><h2><a href="/n/4">Story four</a></h2><p>4 May 2024</p>'
+    cards += "</article>"
+    assert [item.image for item in items_of(page(f"<main>{cards}</main>"))] == [
+        "/photos/1.jpg", "/photos/2.jpg", "/photos/3.jpg", "/photos/4.jpg",
+    ]
