@@ -6,7 +6,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterable
-from datetime import tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -131,8 +131,12 @@ def _best_date(raw: RawItem, context: Context) -> When | None:
         if visible is not None and _within_month(visible, machine):
             return visible  # "<time datetime=2022-07>28 July 2022</time>": the day shown is more exact
         if visible is not None and visible.start.date() == machine.start.date():
+            if visible.precision == "day" and _noon_utc(machine):
+                return visible  # a date-only field as Drupal stores it: the day, not an instant
             precision: Precision = "minute" if "minute" in (visible.precision, machine.precision) else "day"
             start = visible.start if visible.precision == "minute" else machine.start
+            if "minute" == visible.precision == machine.precision:
+                start = _at_shown_offset(machine.start, visible.start)
             return When(start=start, end=visible.end or machine.end, precision=precision)
         return machine
     if visible is not None:
@@ -145,6 +149,28 @@ def _best_date(raw: RawItem, context: Context) -> When | None:
         if group is not None:
             return replace(group, end=None, precision="month")
     return None
+
+
+def _noon_utc(machine: When) -> bool:
+    """A timestamp at 12:00:00 UTC: how Drupal (and others) store a date without a time, so that it
+    falls on the same day in every zone."""
+    moment = machine.start.astimezone(timezone.utc)
+    return machine.precision == "minute" and (moment.hour, moment.minute, moment.second) == (12, 0, 0)
+
+
+_MAX_OFFSET = timedelta(hours=14)
+
+
+def _at_shown_offset(instant: datetime, shown: datetime) -> datetime:
+    """The machine's instant at the offset of the wall time shown beside it: "10:00 Beirut time" next
+    to 08:00Z is 10:00+02:00, whatever zone the reader assumed; the shown time when they disagree
+    by more than a zone's offset."""
+    offset = shown.replace(tzinfo=None) - instant.astimezone(timezone.utc).replace(tzinfo=None)
+    if abs(offset) > _MAX_OFFSET or offset % timedelta(minutes=15):
+        return shown
+    if offset == shown.utcoffset():
+        return shown
+    return instant.astimezone(timezone(offset))
 
 
 def _within_month(visible: When, machine: When) -> bool:

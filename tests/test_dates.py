@@ -562,3 +562,24 @@ def test_dates_in_other_languages(text, language, published, end):
 )
 def test_numeric_order_comes_from_cldr_for_other_languages(text, language, expected):
     assert iso(parse_date(text, GENEVA, (language, *LANGUAGES))) == expected
+
+
+@pytest.mark.parametrize(
+    ("shown", "machine", "published", "end"),
+    [
+        # A date-only field as Drupal stores it, noon UTC: the day shown (and its range), not an instant.
+        ("17 September 2023", "2023-09-17T12:00:00Z", "2023-09-17", None),
+        ("27-28 June 2023", "2023-06-27T12:00:00Z", "2023-06-27", "2023-06-28"),
+        # Left alone: another time of that day is when it was posted.
+        ("17 September 2023", "2023-09-17T12:30:00Z", "2023-09-17T14:30:00+02:00", None),
+        ("17 September 2023", "2023-09-17T14:32:00+02:00", "2023-09-17T14:32:00+02:00", None),
+        # A wall time shown beside the machine's instant gives its offset: 10:00 "Beirut time" beside 08:00Z.
+        ("24 March 2023, 10:00 Beirut time", "2023-03-24T08:00:00Z", "2023-03-24T10:00:00+02:00", None),
+        ("24 March 2023, 09:00", "2023-03-24T08:00:00Z", "2023-03-24T09:00:00+01:00", None),
+        # Left alone: a shown time the machine's differs from by no zone's offset.
+        ("24 March 2023, 09:05", "2023-03-24T08:00:00Z", "2023-03-24T09:05:00+01:00", None),
+    ],
+)
+def test_a_machine_date_beside_the_shown_one(shown, machine, published, end):
+    when = item_date(RawItem(title="t", url="/t", date_text=shown, datetime_attr=machine), CTX)
+    assert (iso(when), iso(when, end=True)) == (published, end)
