@@ -403,6 +403,12 @@ def _read_date(text: str, page_zone: tzinfo, languages: tuple[str, ...]) -> tupl
     if zone_match:
         zone = _known_zone(zone_match["zone"]) or _UNKNOWN_ZONE
         text = text[: zone_match.start()] + " " + text[zone_match.end() :]
+    elif any(language not in _shipped_names() for language in languages):
+        zone_match = _zone_names(languages).search(text)
+        named = _known_zone(_zone_names_of(languages)[zone_match.group().casefold()]) if zone_match else None
+        if zone_match and named:
+            zone = named
+            text = text[: zone_match.start()] + " " + text[zone_match.end() :]
     words = lexicon(languages)
     cleaned = clean_date_text(text, words)
     cjk = _CJK_DATE.search(cleaned) if _CJK_MARKS.search(cleaned) else None
@@ -555,6 +561,35 @@ def _numeric_when(
 
 
 _read_date_once = lru_cache(maxsize=1024)(_read_date)
+
+
+@lru_cache(maxsize=16)
+def _zone_names_of(languages: tuple[str, ...]) -> dict[str, str]:
+    """What names a time's zone in the languages spfeed does not ship (lower case -> IANA name): the
+    cities CLDR names each zone by ("16:00 بتوقيت بيروت", "10:00 Uhr Berliner Zeit" has none), and
+    words.json's ("(мск)", "（北京时间）", "MESZ")."""
+    from babel import Locale, UnknownLocaleError
+
+    from .words import zone_words
+
+    others = tuple(language for language in languages if language not in _shipped_names())
+    names: dict[str, str] = {}
+    for language in others:
+        try:
+            zones = Locale.parse(language).time_zones
+        except (UnknownLocaleError, ValueError, TypeError):
+            continue
+        names.update((str(data["city"]).casefold(), zone) for zone, data in zones.items() if data.get("city"))
+    names.update(zone_words(others))
+    return names
+
+
+@lru_cache(maxsize=16)
+def _zone_names(languages: tuple[str, ...]) -> re.Pattern[str]:
+    names = _zone_names_of(languages)
+    if not names:
+        return re.compile(r"(?!)")
+    return re.compile(rf"(?<![^\W\d_]){_alternatives(names)}(?![^\W\d_])", re.IGNORECASE)
 
 
 def split_kind(text: str) -> tuple[str | None, str]:

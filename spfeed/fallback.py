@@ -63,6 +63,7 @@ from msgspec.structs import replace
 from .dates import BYLINE, DEFAULT_LANGUAGES, in_ascii_digits
 from .markup import img_url, joined, text_of, tree
 from .models import RawItem
+from .words import field_names, phrases
 
 if TYPE_CHECKING:
     from .models import When
@@ -1037,7 +1038,12 @@ def _lines_of(node: Element) -> list[str]:
 
 def _read_more(link: Element) -> bool:
     """A "Read more" link, also one that tells screen readers what ("Read more<span>Title</span>")."""
-    return any(_READ_MORE.fullmatch(text.strip(_PUNCTUATION)) for text in (text_of(link), link.text or ""))
+    return any(_is_read_more(text.strip(_PUNCTUATION)) for text in (text_of(link), link.text or ""))
+
+
+def _is_read_more(bare: str) -> bool:
+    """"Read more", "Weiterlesen", "Подробнее", "[详细]" (without its brackets): the code's words, then words.json's."""
+    return bool(_READ_MORE.fullmatch(bare)) or bare.casefold() in phrases("read_more")
 
 
 def _has_own_text(node: Element) -> bool:
@@ -1459,7 +1465,7 @@ def _link_text(link: Element) -> str:
 
 _SCREEN_READER_ONLY = re.compile(
     r"(?:^|-)(?:sr-only|sr-text|visually-?hidden|hidden-visually|screen-reader(?:-text|-only)?|element-invisible"
-    r"|show-for-sr|a11y-hidden|assistive-text|offscreen)$"
+    r"|show-for-sr|a11y-hidden|assistive-text|offscreen|hide-accessible)$"
 )
 """The class names of the CSS idiom that hides text from sight and keeps it for screen readers."""
 
@@ -1524,7 +1530,7 @@ def _link_of_heading(heading: Element, links: list[Element]) -> Element | None:
 def _not_a_title(text: str) -> bool:
     """A "Read more" link, a photo credit or a byline."""
     bare = text.strip(_PUNCTUATION)
-    return not bare or bool(_READ_MORE.fullmatch(bare) or _CREDIT.match(text) or BYLINE.match(text))
+    return not bare or _is_read_more(bare) or bool(_CREDIT.match(text) or BYLINE.match(text))
 
 
 def _date_unit(units: list[_Unit]) -> _Unit | None:
@@ -1798,9 +1804,10 @@ def _field_value(unit: _Unit) -> _Unit:
 
 # What pages call an item's fields in a row that names them ("Type : Déclaration", "<dt>Titre</dt>
 # <dd>…</dd>", "<span>Thème : </span><span>ILO Live</span>"), in lower case, in the default
-# languages (en, fr, es): a name is one of these, or starts or ends with one ("Type de contenu",
-# "Content type"). "other" names fields that are neither an item's label nor its summary. A name
-# in none of them ("Kind of content") is read as before: its value may be the label.
+# languages (en, fr, es; other languages' are in words.json): a name is one of these, or starts or
+# ends with one ("Type de contenu", "Content type"). "other" names fields that are neither an
+# item's label nor its summary. A name in none of them ("Kind of content") is read as before: its
+# value may be the label.
 _FIELD_NAMES: dict[str, frozenset[str]] = {
     "title": frozenset(("title", "titre", "título", "titulo")),
     "label": frozenset(("type", "tipo", "category", "categories", "catégorie", "catégories", "categoría",
@@ -1821,9 +1828,10 @@ def _field_kind(name: str) -> str | None:
     words = name.split()
     if not words or len(words) > 3:
         return None
-    for kind, names in _FIELD_NAMES.items():
-        if name in names or words[0] in names or words[-1] in names:
-            return kind
+    for table in (_FIELD_NAMES, field_names()):
+        for kind, names in table.items():
+            if name in names or words[0] in names or words[-1] in names:
+                return kind
     return None
 
 

@@ -1336,3 +1336,19 @@ def test_a_lazy_loaders_real_picture_wins_over_its_placeholder():
     assert [item.image for item in items_of(page(f"<main>{cards}</main>"))] == [
         "/photos/1.jpg", "/photos/2.jpg", "/photos/3.jpg", "/photos/4.jpg",
     ]
+
+
+def test_read_more_links_and_field_names_in_other_languages_are_no_labels():
+    # "Weiterlesen »", "Подробнее", "[详细]" link to the item and name nothing; a row's "Autor:" or
+    # "Источник:" names a field that is no label. Left alone: a label that only starts like a
+    # read-more word ("Mehrwertsteuer").
+    rows = [("Weiterlesen »", "Nachricht", "Autor: Jana Schmidt", "Nachricht"),
+            ("Подробнее", "Новость", "Источник: МОТ", "Новость"),
+            ("[详细]", "Mehrwertsteuer", "Ort: Genf", "Mehrwertsteuer")]
+    cards = "".join(
+        f'<div><h3><a href="/n/{n}">Meldung Nummer {n} zur sozialen Sicherung</a></h3>'
+        f'<p><small>{n}.03.2024 | {label}</small></p><p><span>{row}</span></p><p><a href="/n/{n}">{more}</a></p></div>'
+        for n, (more, label, row, _) in enumerate(rows, start=1)
+    )
+    items = items_of(page(f"<main>{cards}</main>", lang="de"))
+    assert [item.label for item in items] == [label for *_, label in rows]

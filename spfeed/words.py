@@ -1,0 +1,39 @@
+"""The words of languages other than English, French and Spanish that pages write around items
+(``words.json``: data, by language); the code's own tables hold those three."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+WORDS_FILE = "words.json"
+
+
+@lru_cache(maxsize=1)
+def _tables() -> dict[str, Any]:
+    tables: dict[str, Any] = json.loads((resources.files("spfeed") / WORDS_FILE).read_text("utf-8"))
+    return tables
+
+
+@lru_cache(maxsize=8)
+def phrases(table: str) -> frozenset[str]:
+    """Every language's phrases of a list table ("read_more"), in lower case."""
+    return frozenset(phrase for words in _tables()[table].values() for phrase in words)
+
+
+@lru_cache(maxsize=8)
+def field_names() -> dict[str, frozenset[str]]:
+    """Field kind ("label", "summary"…) -> what every language calls it, in lower case."""
+    found: dict[str, set[str]] = {}
+    for kinds in _tables()["field_names"].values():
+        for kind, names in kinds.items():
+            found.setdefault(kind, set()).update(names)
+    return {kind: frozenset(names) for kind, names in found.items()}
+
+
+def zone_words(languages: tuple[str, ...]) -> dict[str, str]:
+    """Words that name a time's zone in ``languages`` (lower case) -> the zone's IANA name."""
+    zones: dict[str, dict[str, str]] = _tables()["zones"]
+    return {word: zone for language in languages for word, zone in zones.get(language, {}).items()}
