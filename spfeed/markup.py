@@ -137,8 +137,23 @@ def image_url(img: Attributes, sources: Iterable[Attributes]) -> str | None:
         for attr in ("srcset", "data-srcset"):
             srcset = attrs.get(attr)
             if isinstance(srcset, str) and srcset.strip():
-                return srcset.strip().split(",")[0].split()[0]
+                return _widest(srcset)
     return background_image(img.get("style"))
+
+
+def _widest(srcset: str) -> str:
+    """The candidate of a ``srcset`` with the largest width ("a.jpg?imwidth=360 360w, a.jpg 720w": the
+    picture itself, not a variant made smaller); without widths ("1x, 2x"), the first."""
+    best, best_width = "", -1
+    for candidate in srcset.split(","):
+        parts = candidate.split()
+        if not parts:
+            continue
+        width = parts[1][:-1] if len(parts) > 1 and parts[1].endswith("w") else ""
+        size = int(width) if width.isdigit() else -1
+        if not best or size > best_width:
+            best, best_width = parts[0], size
+    return best or srcset.strip().split()[0]
 
 
 _BACKGROUND = re.compile(r"background(?:-image)?\s*:[^;]*?url\(\s*(['\"]?)(?P<url>[^'\")]+)\1\s*\)", re.IGNORECASE)

@@ -1352,3 +1352,20 @@ def test_read_more_links_and_field_names_in_other_languages_are_no_labels():
     )
     items = items_of(page(f"<main>{cards}</main>", lang="de"))
     assert [item.label for item in items] == [label for *_, label in rows]
+
+
+def test_a_srcset_gives_its_widest_picture_and_one_without_widths_its_first():
+    blank = "data:image/gif;base64,R0lGODlhAQABAAAAACw="
+    sets = [
+        "/img/1.jpg?imwidth=360 360w, /img/1.jpg 720w",
+        "/img/2-big.jpg 1280w, /img/2-small.jpg 640w",
+        "/img/3.jpg 1x, /img/3@2x.jpg 2x",  # left alone: no widths, the first
+    ]
+    cards = "".join(
+        f'<article><img src="{blank}" data-srcset="{srcset}" alt=""><h2><a href="/n/{n}">Story number {n} about'
+        f" pensions</a></h2><p>{n} May 2024</p></article>"
+        for n, srcset in enumerate(sets, start=1)
+    )
+    assert [item.image for item in items_of(page(f"<main>{cards}</main>"))] == [
+        "/img/1.jpg", "/img/2-big.jpg", "/img/3.jpg",
+    ]
