@@ -1331,6 +1331,7 @@ def _fields(read: _Read, shared: set[str]) -> _Fields | None:
         for unit in read.units
     ]
     read.units, in_title, run_on = _around_title(read.units, in_title, text, link)
+    read.units, in_title = _date_led_lines(read.units, in_title)
     not_title = [u for u, t in zip(read.units, in_title, strict=True) if not t]
     date = _date_unit(not_title)
     if date is None or _precision(date.text) in ("month", "year"):
@@ -1414,6 +1415,27 @@ def _set_apart(piece: str, line: Element, link: Element) -> bool:
         return True
     return any(child is not link and isinstance(child.tag, str) and " ".join(text_of(child).split()) == piece
                for child in line)
+
+
+_DATE_LED = re.compile(r"(?P<date>[^\n]{6,60}?)\s+[-\u2013\u2014|]\s+(?P<rest>\S.*)")
+
+
+def _date_led_lines(units: list[_Unit], in_title: list[bool]) -> tuple[list[_Unit], list[bool]]:
+    """A line that is a date, a dash and the teaser ("12/09/2024 - Pela primeira vez, …"): two, the date
+    and the teaser. Not a range ("12/09/2024 - 13/09/2024") nor a date and its type: the rest is a sentence."""
+    if not any(len(unit.text) > _MAX_DATE_TEXT for unit in units):
+        return units, in_title
+    kept_units: list[_Unit] = []
+    kept_in_title: list[bool] = []
+    for unit, is_title in zip(units, in_title, strict=True):
+        led = None if is_title or len(unit.text) <= _MAX_DATE_TEXT else _DATE_LED.fullmatch(unit.text)
+        if led is not None and len(led["rest"]) >= _MIN_SUMMARY and _full_date(led["date"]):
+            kept_units += [replace(unit, text=led["date"]), replace(unit, text=led["rest"])]
+            kept_in_title += [False, False]
+        else:
+            kept_units.append(unit)
+            kept_in_title.append(is_title)
+    return kept_units, kept_in_title
 
 
 def _title(read: _Read, shared: set[str]) -> tuple[str, Element, Element | None] | None:

@@ -594,6 +594,7 @@ def test_a_machine_date_beside_the_shown_one(shown, machine, published, end):
         ("2023年3月24日 16:00（北京时间）", "zh", "2023-03-24T16:00:00+08:00"),
         ("8. Juni 2022, 14:00 Uhr MESZ", "de", "2022-06-08T14:00:00+02:00"),
         ("24 марта 2023 г., 11:00 Москва", "ru", "2023-03-24T11:00:00+03:00"),
+        ("24/03/2023 05h00 (horário de Brasília)", "pt", "2023-03-24T05:00:00-03:00"),
         # Left alone: no zone named (the page's), and English, whose city names spfeed does not look for.
         ("24.03.2023, 09:00 Uhr", "de", "2023-03-24T09:00:00+01:00"),
         ("24 March 2023, 10:00 Beirut", "en", "2023-03-24T10:00:00+01:00"),

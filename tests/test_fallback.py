@@ -1369,3 +1369,23 @@ def test_a_srcset_gives_its_widest_picture_and_one_without_widths_its_first():
     assert [item.image for item in items_of(page(f"<main>{cards}</main>"))] == [
         "/img/1.jpg", "/img/2-big.jpg", "/img/3.jpg",
     ]
+
+
+def test_a_line_that_is_a_date_a_dash_and_the_teaser_gives_both():
+    teasers = [f"{SUMMARY} Number {n}." for n in (1, 2, 3)]
+    rows = [
+        ("17/09/2024", f"17/09/2024 - {teasers[0]}", "2024-09-17", teasers[0]),
+        ("24 March 2023", f"24 March 2023 — {teasers[1]}", "2023-03-24", teasers[1]),
+        # Left alone: a date alone, and a teaser that starts with no date.
+        ("", "20/06/2024", "2024-06-20", None),
+        ("", f"Geneva - {teasers[2]}", None, f"Geneva - {teasers[2]}"),
+    ]
+    cards = "".join(
+        f'<li><div class="t"><a href="/n/{n}">Story number {n} about pensions</a></div>'
+        f'<span class="d">{line}</span></li>'
+        for n, (_, line, _, _) in enumerate(rows, start=1)
+    )
+    html = page(f'<main><ul class="news">{cards}</ul></main>')
+    assert [(item["published"], item.get("summary")) for item in _read_page(html)] == [
+        (published, summary) for _, _, published, summary in rows
+    ]
