@@ -151,7 +151,31 @@ _LANGUAGES: ContextVar[tuple[str, ...]] = ContextVar("page_languages", default=D
 asks it in them (a context variable rather than an argument through every reader)."""
 
 
+def _unnest_list_items(root: Element) -> None:
+    """Each <li> that an unclosed tag put inside the one before it ("<LI><a href=…><img …><LI>": libxml2
+    keeps the <a> open, and the next <li> in it) moved after that one, as a browser's parser leaves it."""
+    moved_after: dict[Element, Element] = {}  # the last <li> moved out of each: the next one goes after it
+    for item in list(root.iter("li")):
+        outer = _enclosing_item(item)
+        while outer is not None:
+            before: Element = moved_after.get(outer, outer)
+            before.addnext(item)
+            moved_after[outer] = item
+            outer = _enclosing_item(item)
+
+
+def _enclosing_item(item: Element) -> Element | None:
+    """The <li> an <li> is in with no list of its own between them (a nested list's items are its own)."""
+    for node in item.iterancestors():
+        if node.tag in ("ul", "ol", "menu", "table", "body"):
+            return None
+        if node.tag == "li":
+            return node
+    return None
+
+
 def _items_of_page(root: Element) -> tuple[list[RawItem], int]:
+    _unnest_list_items(root)
     chrome = _Chrome()
     links = [
         a for a in _links_of(root)
@@ -715,6 +739,8 @@ def _with_sibling_runs(blocks: list[_Block]) -> list[_Block]:
         gaps = [b - a for a, b in pairwise(positions)]
         if max(gaps) == 1:
             continue  # li after li, tr after tr: each block is whole
+        if all(child.tag == "li" for child in children[positions[0] : positions[-1] + 1]):
+            continue  # a list's items are whole: one without the others' picture link is an item of its own
         lead = _leading_siblings(children, positions)
         # The last block takes no more than the widest gap: what follows the list is not its.
         starts = [position - lead for position in positions]

@@ -14,11 +14,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from lxml import etree
 
 from spfeed.cli import item_json, main
 from spfeed.config import Source
-from spfeed.fallback import fallback_items
+from spfeed.fallback import _unnest_list_items, fallback_items
 from spfeed.fetch import decode_html
+from spfeed.markup import tree
 from spfeed.models import RawItem
 from spfeed.normalize import Context, normalize_items
 from spfeed.parse import FALLBACK, parse_page
@@ -1389,3 +1391,30 @@ def test_a_line_that_is_a_date_a_dash_and_the_teaser_gives_both():
     assert [(item["published"], item.get("summary")) for item in _read_page(html)] == [
         (published, summary) for _, _, published, summary in rows
     ]
+
+
+def test_list_items_an_unclosed_link_nested_are_read_as_the_siblings_they_are():
+    # "<LI><a href=…><img …>" never closed: libxml2 keeps the <a> open and puts the next <LI> in it
+    # (a browser closes the item). The third item has no picture link.
+    def item(n: int, picture: bool) -> str:
+        image = f'<a href="/n/{n}"><img src="/img/{n}.jpg" alt="">' if picture else ""
+        return (f"<LI class=news>{image}<span class=kicker>Report</span>"
+                f'<h2><a href="/n/{n}">Story number {n} about social protection</a></h2>'
+                f"<span class=time>{n} May 2024</span><P>{SUMMARY}")
+
+    html = page("<ul class=list>" + "".join(item(n, n != 3) for n in range(1, 6)) + "</ul>")
+    assert [(item.url, item.date_text, item.image) for item in items_of(html)] == [
+        (f"/n/{n}", f"{n} May 2024", None if n == 3 else f"/img/{n}.jpg") for n in range(1, 6)
+    ]
+
+
+def test_a_list_inside_a_list_item_stays_inside_it():
+    nested = "".join(
+        f'<li><h3><a href="/n/{n}">Story number {n} about pensions</a></h3><p>{n} May 2024</p>'
+        f'<ul><li><a href="/n/{n}/annex">Annex</a></li></ul></li>'
+        for n in (1, 2, 3)
+    )
+    root = tree(page(f"<ul>{nested}</ul>"))
+    before = etree.tostring(root)
+    _unnest_list_items(root)
+    assert etree.tostring(root) == before
