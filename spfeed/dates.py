@@ -263,8 +263,10 @@ def _drop_weekdays(text: str, words: Lexicon) -> str:
 
 _TIME = re.compile(
     r"(?<![\d:.])(?P<h>[01]?\d|2[0-3])"
-    r"(?:\s*(?::|h)\s*(?P<min>[0-5]\d)(?::(?P<s>[0-5]\d))?(?:\s*(?P<ampm1>[ap])\.?\s?m\.?(?!\w))?"
-    r"|\s*(?:h|heures?|horas?)(?!\w)"  # "9 h", "à 9 heures", "a las 9 horas"
+    # the hour's mark: "9:05", "9h05", Chinese and Japanese "16时30分", "16時30分", "16点30分", Korean "16시 30분"
+    r"(?:\s*(?::|h|[时時点點시])\s*(?P<min>[0-5]\d)(?:分|분)?(?::(?P<s>[0-5]\d))?(?:\s*(?P<ampm1>[ap])\.?\s?m\.?(?!\w))?"
+    # "9 h", "à 9 heures", "a las 9 horas", "um 9 Uhr", "16时", "16点", "16시"
+    r"|\s*(?:h|heures?|horas?|uhr)(?!\w)|\s*[时時点點시]"
     r"|\s*(?P<ampm2>[ap])\.?\s?m\.?(?!\w))"
     r"(?![\d:])"
 )

@@ -1825,7 +1825,11 @@ def _label(read: _Read, fields_: _Fields, slots: set[str]) -> _Unit | None:
     return None
 
 
-_BRACKETED = re.compile(r"\((?P<round>[^()]+)\)|\[(?P<square>[^\[\]]+)\]")
+_BRACKETED = re.compile(
+    r"\((?P<round>[^()]+)\)|\[(?P<square>[^\[\]]+)\]"
+    # CJK brackets around a label: 【新闻】, 〔声明〕, 「お知らせ」, full-width （…） and ［…］
+    r"|[【〔「（［](?P<cjk>[^【】〔〕「」（）［］]+)[】〕」）］]"
+)
 
 
 def _unbracketed(unit: _Unit) -> _Unit:
@@ -1833,7 +1837,7 @@ def _unbracketed(unit: _Unit) -> _Unit:
     bracketed = _BRACKETED.fullmatch(unit.text)
     if bracketed is None:
         return unit
-    return replace(unit, text=(bracketed["round"] or bracketed["square"]).strip())
+    return replace(unit, text=(bracketed["round"] or bracketed["square"] or bracketed["cjk"]).strip())
 
 
 _FIELD_NAME = re.compile(r"(?P<name>[^\d:]{1,30}?)\s*:\s*(?P<value>\S.*)")

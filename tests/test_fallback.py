@@ -1418,3 +1418,15 @@ def test_a_list_inside_a_list_item_stays_inside_it():
     before = etree.tostring(root)
     _unnest_list_items(root)
     assert etree.tostring(root) == before
+
+
+@pytest.mark.parametrize("brackets", ["[]", "【】", "〔〕", "［］"])
+def test_a_label_in_brackets_before_the_title_is_the_label_without_them(brackets):
+    opening, closing = brackets
+    labels = ["声明", "新闻稿", "声明"]
+    rows = "".join(
+        f'<li><span>{opening}{label}{closing}</span><a href="/n/{n}">第{n}条关于社会保护的新闻标题</a>'
+        f"<span>2024-10-{n + 10}</span></li>"
+        for n, label in enumerate(labels, start=1)
+    )
+    assert [item.label for item in items_of(page(f"<ul>{rows}</ul>", lang="zh"))] == labels
