@@ -74,6 +74,9 @@ class Lexicon(msgspec.Struct, frozen=True):
     weekdays: frozenset[str]
     patterns: tuple[re.Pattern[str], ...]
     weekday_re: re.Pattern[str]
+    date_words: re.Pattern[str] | None = None
+    """The words CLDR's date patterns write around the numbers (Lithuanian "2023 m. rugsėjo 17 d.",
+    Kazakh "2023 ж.", Latvian "2023. gada"): no part of the date, so they go before the forms look."""
 
 
 @lru_cache(maxsize=32)
@@ -90,12 +93,37 @@ def lexicon(languages: tuple[str, ...]) -> Lexicon:
     except LookupError as e:
         raise ConfigError(f"unknown date language in {list(languages)!r}: use CLDR codes such as en, fr, es") from e
     words_only = all(_MONTH_WORD.fullmatch(name) for name in months)
+    date_words = {
+        word for language in languages if language not in _shipped_names() for word in _cldr_date_words(language)
+    } - set(months) - weekdays
     return Lexicon(
         months=months,
         weekdays=frozenset(weekdays),
         patterns=_word_patterns() if words_only else _date_patterns(months),
         weekday_re=_weekday_pattern(weekdays, months, _MONTH_WORD.pattern if words_only else _alternatives(months)),
+        date_words=re.compile(rf"(?<![^\W\d_]){_alternatives(date_words)}\.?(?![^\W\d_])") if date_words else None,
     )
+
+
+_QUOTED = re.compile(r"'([^']*)'")
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _cldr_date_words(language: str) -> set[str]:
+    """The words of ``language``'s CLDR date patterns: quoted ones ("y 'm'. MMMM d 'd'.") and
+    letters that are no pattern field (ASCII letters are fields: "y թ. MMMM d")."""
+    from babel import UnknownLocaleError
+    from babel.dates import get_date_format
+
+    words: set[str] = set()
+    for width in ("full", "long", "medium", "short"):
+        try:
+            pattern = get_date_format(width, locale=language).pattern
+        except (UnknownLocaleError, ValueError, TypeError):
+            return set()
+        words.update(word for quoted in _QUOTED.findall(pattern) for word in _LETTERS.findall(quoted))
+        words.update(word for word in _LETTERS.findall(_QUOTED.sub(" ", pattern)) if not word.isascii())
+    return {_fold(word) for word in words}
 
 
 CLDR_NAMES_FILE = "cldr-names.json"
@@ -188,7 +216,7 @@ _YEAR = r"(?:1[89]|2[01])\d\d"
 # Dutch "tot", Italian "al", Russian "по"/"до", Arabic "إلى"/"الى"; "и" and "e" join days as "and" does.
 _RANGE_SEP = (
     r"(?:\s*-\s*|\s+(?:to|until|till|and|au|jusqu'au|et|al|a|hasta(?:\s+el)?|y"
-    r"|bis|tot|и|e|по|до|إلى|الى|و|تا)\s+)"
+    r"|bis|tot|t/m|и|e|по|до|إلى|الى|و|تا)\s+)"
 )
 _B, _E = r"(?<![\w])", r"(?![\w])"
 
@@ -232,6 +260,8 @@ def _forms(month: str) -> tuple[str, ...]:
         rf"{_B}(?P<m1>{m})\s+(?P<d1>{d})\s+(?P<y1>{y}){_E}",
         # year first, as Hungarian and Lithuanian write it: "2023. szeptember 17."
         rf"{_B}(?P<y1>{y})\.?\s+(?P<m1>{m})\s+(?P<d1>{d}){_E}",
+        # year, day, month: Latvian "2023. gada 17. septembris", Kazakh "2023 ж. 17 қыркүйек"
+        rf"{_B}(?P<y1>{y})\.?\s+(?P<d1>{d})\s+(?P<m1>{m}){_E}",
         rf"{_B}(?P<m1>{m})\s+(?P<y1>{y}){_E}",
     )
 
@@ -327,7 +357,7 @@ _SPLIT_ORDINAL = re.compile(r"(?<!\d)(\d{1,2}) (er|º|ª)(?!\w)")
 # "17. 9. 2023" (Czech, Slovak), "2023. 9. 17." (Korean, Hungarian): numeric dates with a space after each dot
 _SPACED_DOTS = re.compile(r"(?<=\d)\. (?=\d{1,4}(?:\.|\s|$))")
 # The word for "year" after one: Russian "2023 г.", Ukrainian "2023 р." (CLDR: "d MMMM y 'г'.")
-_YEAR_WORD = re.compile(r"(?<=\d)\s?(?:г|р)\.(?!\w)")
+_YEAR_WORD = re.compile(r"(?<=\d)\s?(?:г|р|r)\.(?!\w)")  # and Polish "2023 r."
 _LINK_WORDS = re.compile(r"\b(?:de|del|du|le)\b(?=\s+(?:\d|[^\W\d]))")
 
 
@@ -342,7 +372,7 @@ def clean_date_text(text: str, words: Lexicon | None = None) -> str:
         text = _SPLIT_ORDINAL.sub(r"\1\2", text)
     if ". " in text:
         text = _SPACED_DOTS.sub(".", text)
-    if "г." in text or "р." in text:
+    if "г." in text or "р." in text or " r." in text:
         text = _YEAR_WORD.sub("", text)
     if "de" in text or "du" in text or "le" in text:
         text = _LINK_WORDS.sub(" ", text)
@@ -413,6 +443,8 @@ def _read_date(text: str, page_zone: tzinfo, languages: tuple[str, ...]) -> tupl
             text = text[: zone_match.start()] + " " + text[zone_match.end() :]
     words = lexicon(languages)
     cleaned = clean_date_text(text, words)
+    if words.date_words is not None:
+        cleaned = _SPACES.sub(" ", words.date_words.sub(" ", cleaned)).strip()
     cjk = _CJK_DATE.search(cleaned) if _CJK_MARKS.search(cleaned) else None
     if cjk is not None:
         return _when_from_match(cjk, _NUMBERED_MONTHS, page_zone, zone, cleaned, kind)

@@ -500,14 +500,15 @@ def test_digits_that_are_no_decimal_digits_are_no_date():
 
 
 OTHER_LANGUAGES = ["de", "pt", "ru", "ar", "zh", "ja", "ko", "it", "nl", "pl", "tr", "hi", "uk", "vi", "id", "fa", "sv",
-                   "cs", "el", "he", "bn", "sw", "ro", "hu", "fi"]
+                   "cs", "el", "he", "bn", "sw", "ro", "hu", "fi", "kk", "lt", "ka", "sr", "bg", "ca", "da", "ur", "am"]
 
 
 @ROUND_TRIPS
 @given(DAYS, st.sampled_from(DATE_FORMATS), st.sampled_from(OTHER_LANGUAGES))
 def test_dates_rendered_by_cldr_in_other_languages_parse_back(day, fmt, language):
     # Genitive months (Russian "сентября"), year words ("2023 г."), year first (Hungarian
-    # "2023. szeptember 17."), letters glued to the month (Hebrew "17 בספטמבר 2023"), CJK marks.
+    # "2023. szeptember 17."), letters glued to the month (Hebrew "17 בספטמבר 2023"), CJK marks,
+    # the words of CLDR's patterns (Lithuanian "2023 m. rugsėjo 17 d.", Kazakh "2023 ж. 17 қыркүйек").
     rendered = render_date(day, fmt, language)
     when = parse_date(rendered, GENEVA, (language, *LANGUAGES))
     assert when is not None, rendered
@@ -536,6 +537,8 @@ def test_dates_rendered_by_cldr_in_other_languages_parse_back(day, fmt, language
         ("الخميس ١٢ سبتمبر ٢٠٢٤", "ar", "2024-09-12", None),
         ("24 مارس 2023، الساعة 10:00", "ar", "2023-03-24T10:00:00+01:00", None),
         ("17. 9. 2023", "cs", "2023-09-17", None),
+        ("17.09.2023 r.", "pl", "2023-09-17", None),
+        ("27 t/m 28 juni 2023", "nl", "2023-06-27", "2023-06-28"),
         ("2023. 9. 17.", "ko", "2023-09-17", None),
         # Not dates: a year alone, a thirteenth month, a day with no month.
         ("2023年", "zh", None, None),
