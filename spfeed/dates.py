@@ -74,6 +74,11 @@ class Lexicon(msgspec.Struct, frozen=True):
     weekdays: frozenset[str]
     patterns: tuple[re.Pattern[str], ...]
     weekday_re: re.Pattern[str]
+    periods: dict[str, str] = msgspec.field(default_factory=dict)
+    """CLDR's words for a.m. and p.m. in languages spfeed does not ship (Korean "오후", Chinese "下午",
+    Arabic "م") -> "am" or "pm"."""
+    dot_times: bool = False
+    """Whether one of the languages writes its times with a dot ("15.30": Danish, Finnish, Indonesian)."""
     date_words: re.Pattern[str] | None = None
     """The words CLDR's date patterns write around the numbers (Lithuanian "2023 m. rugsėjo 17 d.",
     Kazakh "2023 ж.", Latvian "2023. gada"): no part of the date, so they go before the forms look."""
@@ -96,13 +101,59 @@ def lexicon(languages: tuple[str, ...]) -> Lexicon:
     date_words = {
         word for language in languages if language not in _shipped_names() for word in _cldr_date_words(language)
     } - set(months) - weekdays
+    periods = {
+        word: period for language in languages if language not in _shipped_names()
+        for word, period in _cldr_periods(language).items()
+    }
     return Lexicon(
         months=months,
         weekdays=frozenset(weekdays),
+        periods=periods,
+        dot_times=any(_cldr_dot_time(language) for language in languages if language not in _shipped_names()),
         patterns=_word_patterns() if words_only else _date_patterns(months),
         weekday_re=_weekday_pattern(weekdays, months, _MONTH_WORD.pattern if words_only else _alternatives(months)),
         date_words=re.compile(rf"(?<![^\W\d_]){_alternatives(date_words)}\.?(?![^\W\d_])") if date_words else None,
     )
+
+
+def _cldr_periods(language: str) -> dict[str, str]:
+    from babel import UnknownLocaleError
+    from babel.dates import get_period_names
+
+    found: dict[str, str] = {}
+    for width in ("abbreviated", "wide"):
+        try:
+            names = get_period_names(width, "format", language)
+        except (UnknownLocaleError, ValueError, TypeError):
+            return {}
+        found.update((_fold(str(names[period])), period) for period in ("am", "pm") if period in names)
+    return {word: period for word, period in found.items() if word not in ("am", "pm")}
+
+
+def _cldr_dot_time(language: str) -> bool:
+    from babel import UnknownLocaleError
+    from babel.dates import get_time_format
+
+    try:
+        return "." in get_time_format("short", locale=language).pattern
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+
+
+_DOT_TIME = re.compile(r"(?<![\d.])((?:[01]?\d|2[0-3]))\.([0-5]\d)(?![\d.])")
+
+
+def _with_periods_after(text: str, periods: dict[str, str]) -> str:
+    """'오후 3:00' and '3:00 下午' as '3:00 pm': the form ``_TIME`` reads."""
+    pattern = _periods_pattern(tuple(sorted(periods)))
+    return pattern.sub(lambda m: f"{m['t1'] or m['t2']} {periods[m['p1'] or m['p2']]}", text)
+
+
+@lru_cache(maxsize=16)
+def _periods_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    period = _alternatives(words)
+    time = r"(?:[01]?\d|2[0-3])\s*:\s*[0-5]\d"
+    return re.compile(rf"(?<![^\W\d_])(?P<p1>{period})\s*(?P<t1>{time})|(?P<t2>{time})\s*(?P<p2>{period})(?![^\W\d_])")
 
 
 _QUOTED = re.compile(r"'([^']*)'")
@@ -437,7 +488,8 @@ def _read_date(text: str, page_zone: tzinfo, languages: tuple[str, ...]) -> tupl
         text = text[: zone_match.start()] + " " + text[zone_match.end() :]
     elif any(language not in _shipped_names() for language in languages):
         zone_match = _zone_names(languages).search(text)
-        named = _known_zone(_zone_names_of(languages)[zone_match.group().casefold()]) if zone_match else None
+        name = _zone_names_of(languages).get(zone_match.group().casefold()) if zone_match else None
+        named = _known_zone(name) if name else None
         if zone_match and named:
             zone = named
             text = text[: zone_match.start()] + " " + text[zone_match.end() :]
@@ -445,6 +497,10 @@ def _read_date(text: str, page_zone: tzinfo, languages: tuple[str, ...]) -> tupl
     cleaned = clean_date_text(text, words)
     if words.date_words is not None:
         cleaned = _SPACES.sub(" ", words.date_words.sub(" ", cleaned)).strip()
+    if words.periods:
+        cleaned = _with_periods_after(cleaned, words.periods)
+    if words.dot_times and "." in cleaned:
+        cleaned = _DOT_TIME.sub(r"\1:\2", cleaned)
     cjk = _CJK_DATE.search(cleaned) if _CJK_MARKS.search(cleaned) else None
     if cjk is not None:
         return _when_from_match(cjk, _NUMBERED_MONTHS, page_zone, zone, cleaned, kind)
@@ -614,7 +670,7 @@ def _zone_names_of(languages: tuple[str, ...]) -> dict[str, str]:
         except (UnknownLocaleError, ValueError, TypeError):
             continue
         names.update((str(data["city"]).casefold(), zone) for zone, data in zones.items() if data.get("city"))
-    names.update(zone_words(others))
+    names.update((word.casefold(), zone) for word, zone in zone_words(others).items())
     return names
 
 

@@ -515,6 +515,21 @@ def test_dates_rendered_by_cldr_in_other_languages_parse_back(day, fmt, language
     assert (when.start.date(), when.precision) == (day, "day"), rendered
 
 
+@ROUND_TRIPS
+@given(MOMENTS, st.sampled_from(["long", "medium"]), st.sampled_from(OTHER_LANGUAGES))
+def test_datetimes_rendered_by_cldr_in_other_languages_parse_back(moment, date_format, language):
+    # CLDR's words for a.m. and p.m. (Korean "오후 3:30", Arabic "3:30 م") and times with a dot
+    # (Danish, Finnish, Indonesian "15.30").
+    moment = moment.replace(second=0)
+    glue = get_datetime_format(date_format, locale=language)
+    rendered = glue.replace("{1}", format_date(moment, date_format, locale=language)).replace(
+        "{0}", format_time(moment, "short", tzinfo=GENEVA, locale=language)
+    )
+    when = parse_date(rendered, GENEVA, (language, *LANGUAGES))
+    assert when is not None and when.precision == "minute", rendered
+    assert when.start.timestamp() == moment.timestamp(), rendered
+
+
 @pytest.mark.parametrize(
     ("text", "language", "published", "end"),
     [
@@ -538,6 +553,12 @@ def test_dates_rendered_by_cldr_in_other_languages_parse_back(day, fmt, language
         ("24 مارس 2023، الساعة 10:00", "ar", "2023-03-24T10:00:00+01:00", None),
         ("17. 9. 2023", "cs", "2023-09-17", None),
         ("17.09.2023 r.", "pl", "2023-09-17", None),
+        ("2023년 9월 17일 오후 3:00", "ko", "2023-09-17T15:00:00+02:00", None),
+        ("2023年9月17日 下午3:00", "zh", "2023-09-17T15:00:00+02:00", None),
+        ("17 September 2023 15.30", "id", "2023-09-17T15:30:00+02:00", None),
+        # Left alone: a dot between numbers that is no time (a day and month), in English a dot is no time.
+        ("17.09.2023", "da", "2023-09-17", None),
+        ("17 September 2023 15.30", "en", "2023-09-17", None),
         ("27 t/m 28 juni 2023", "nl", "2023-06-27", "2023-06-28"),
         ("2023. 9. 17.", "ko", "2023-09-17", None),
         # Not dates: a year alone, a thirteenth month, a day with no month.
