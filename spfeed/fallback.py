@@ -142,7 +142,7 @@ def fallback_items(page: str | Element, languages: tuple[str, ...] = DEFAULT_LAN
     ``page`` is the HTML or the tree parse.py built from it; ``languages``, those its dates are
     written in (CLDR codes, as ``parse_date`` takes them).
     """
-    token = _LANGUAGES.set(languages)
+    token = _LANGUAGES.set((languages, _DATES.setdefault(languages, {})))
     try:
         root = tree(page) if isinstance(page, str) else page
         _unnest_list_items(root)
@@ -151,9 +151,16 @@ def fallback_items(page: str | Element, languages: tuple[str, ...] = DEFAULT_LAN
         _LANGUAGES.reset(token)
 
 
-_LANGUAGES: ContextVar[tuple[str, ...]] = ContextVar("page_languages", default=DEFAULT_LANGUAGES)
-"""The languages of the page being read: every rule that asks whether a text is a date
-asks it in them (a context variable rather than an argument through every reader)."""
+_DATES: dict[tuple[str, ...], dict[str, When | None]] = {}
+"""What each text read as a date gave, by the languages it was read in (``_date_of``)."""
+_LANGUAGES: ContextVar[tuple[tuple[str, ...], dict[str, When | None]]] = ContextVar(
+    "page_languages", default=(DEFAULT_LANGUAGES, _DATES.setdefault(DEFAULT_LANGUAGES, {}))
+)
+"""The languages of the page being read, and its dates read so far: every rule that asks whether
+a text is a date asks it in them (a context variable rather than an argument through every reader)."""
+
+
+_LISTS = frozenset(("ul", "ol", "menu"))
 
 
 def _unnest_list_items(root: Element) -> None:
@@ -161,6 +168,8 @@ def _unnest_list_items(root: Element) -> None:
     keeps the <a> open, and the next <li> in it) moved after that one, as a browser's parser leaves it."""
     moved_after: dict[Element, Element] = {}  # the last <li> moved out of each: the next one goes after it
     for item in list(root.iter("li")):
+        if item.getparent().tag in _LISTS:
+            continue  # most items: straight in their list
         outer = _enclosing_item(item)
         while outer is not None:
             before: Element = moved_after.get(outer, outer)
@@ -172,7 +181,7 @@ def _unnest_list_items(root: Element) -> None:
 def _enclosing_item(item: Element) -> Element | None:
     """The <li> an <li> is in with no list of its own between them (a nested list's items are its own)."""
     for node in item.iterancestors():
-        if node.tag in ("ul", "ol", "menu", "table", "body"):
+        if node.tag in _LISTS or node.tag in ("table", "body"):
             return None
         if node.tag == "li":
             return node
@@ -1879,13 +1888,12 @@ def _sentence_date(units: list[_Unit]) -> _Unit | None:
     for unit in units:
         if unit is teaser or not _MAX_DATE_TEXT < len(unit.text) <= _MAX_SENTENCE or not _DIGIT.search(unit.text):
             continue
-        when = parse_date(unit.text, languages=_LANGUAGES.get())
+        when = parse_date(unit.text, languages=_LANGUAGES.get()[0])
         if when is not None and when.precision != "month" and split_kind(unit.text)[0] is None:
             return unit
     return None
 
 
-_DATES: dict[tuple[str, tuple[str, ...]], When | None] = {}
 _DIGIT = re.compile(r"\d")
 
 
@@ -1894,12 +1902,12 @@ def _date_of(text: str) -> When | None:
         return _date_of_fields(text)
     if not _DIGIT.search(text):
         return None
-    key = (text, _LANGUAGES.get())
-    if key in _DATES:
-        return _DATES[key]
+    languages, dates = _LANGUAGES.get()
+    if text in dates:
+        return dates[text]
     from .dates import parse_date
 
-    return _remember(_DATES, key, parse_date(text, languages=key[1]))  # type: ignore[no-any-return]
+    return _remember(dates, text, parse_date(text, languages=languages))  # type: ignore[no-any-return]
 
 
 _FIELD_SEPARATOR = re.compile(r"\s[|·•]\s")
