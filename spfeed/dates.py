@@ -95,6 +95,10 @@ def lexicon(languages: tuple[str, ...]) -> Lexicon:
             for number, name in names["months"]:
                 months.setdefault(_fold(name).rstrip("."), number)
             weekdays.update(_fold(name).rstrip(".") for name in names["weekdays"])
+        # Pages typed without their accents: "fevrier", "marco", "Marz", "Agustos"
+        for name, number in list(months.items()):
+            months.setdefault(_unaccented(name), number)
+        weekdays.update([_unaccented(name) for name in weekdays])
     except LookupError as e:
         raise ConfigError(f"unknown date language in {list(languages)!r}: use CLDR codes such as en, fr, es") from e
     words_only = all(_MONTH_WORD.fullmatch(name) for name in months)
@@ -364,6 +368,22 @@ _TIME_RANGE_END = re.compile(r"\s*-\s*(?:[01]?\d|2[0-3])\s*[:h]\s*[0-5]\d(?![\d:
 _ZONE = re.compile(r"\(\s*(?P<zone>[A-Za-z]+(?:/[A-Za-z0-9_+\-]+)+|UTC|GMT)\s*\)")
 _ISO_DATE = re.compile(r"(?<![\d-])(\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d)?(?:Z|[+-]\d\d:?\d\d)?)?)(?![\d-])")
 _UNKNOWN_ZONE = object()
+
+
+def _unaccented(text: str) -> str:
+    """Latin letters without their marks ("février" -> "fevrier", "ağustos" -> "agustos"); other
+    scripts as they are (their marks are letters' parts: Hindi, Arabic vowels)."""
+    if text.isascii():
+        return text
+    kept: list[str] = []
+    base = ""
+    for ch in unicodedata.normalize("NFD", text):
+        if unicodedata.combining(ch) and base.isascii():
+            continue  # a mark on a Latin letter
+        if not unicodedata.combining(ch):
+            base = ch
+        kept.append(ch)
+    return unicodedata.normalize("NFC", "".join(kept))
 
 
 def _fold(text: str) -> str:

@@ -563,6 +563,11 @@ def test_datetimes_rendered_by_cldr_in_other_languages_parse_back(moment, date_f
         ("24 مارس 2023، الساعة 10:00", "ar", "2023-03-24T10:00:00+01:00", None),
         ("17. 9. 2023", "cs", "2023-09-17", None),
         ("17.09.2023 r.", "pl", "2023-09-17", None),
+        # Typed without the accents: a month is still a month; another script keeps its marks.
+        ("17 fevrier 2023", "fr", "2023-02-17", None),
+        ("17 marco de 2023", "pt", "2023-03-17", None),
+        ("17. Marz 2023", "de", "2023-03-17", None),
+        ("17 Agustos 2023", "tr", "2023-08-17", None),
         ("2023년 9월 17일 오후 3:00", "ko", "2023-09-17T15:00:00+02:00", None),
         ("2023年9月17日 下午3:00", "zh", "2023-09-17T15:00:00+02:00", None),
         ("17 September 2023 15.30", "id", "2023-09-17T15:30:00+02:00", None),
