@@ -224,7 +224,7 @@ def parse_page(
     the fallback reads dates in, and normalizing after it.
     """
     root = _tree(html)
-    languages = page_languages(languages, root.get("lang") or root.get("xml:lang"))
+    languages = page_languages(languages, page_language(root))
     candidates = (*profiles, *builtin_profiles())
     resolved_base = base_url or _base_url(root, page_url)
     if profile == FALLBACK:
@@ -256,6 +256,22 @@ def parse_page(
         len(items),
     )
     return _parsed(resolved_base, items, FALLBACK, _next_page(root, _FALLBACK_NEXT), skipped, languages)
+
+
+def page_language(root: Element) -> str | None:
+    """The language the page says it is in: ``<html lang>`` (or ``xml:lang``), else ``<body lang>``,
+    else ``<meta http-equiv="content-language">`` or ``og:locale`` (a BCP 47 tag or a locale)."""
+    body = root.find("body")
+    for value in (root.get("lang"), root.get("xml:lang"), body.get("lang") if body is not None else None):
+        if value and value.strip():
+            return str(value)
+    head = root.find("head")
+    for meta in head.iter("meta") if head is not None else ():
+        named = (meta.get("http-equiv") or "").casefold() == "content-language" or meta.get("property") == "og:locale"
+        content = (meta.get("content") or "").split(",")[0].strip()
+        if named and content:
+            return str(content)
+    return None
 
 
 def _parsed(

@@ -18,12 +18,13 @@ from lxml import etree
 
 from spfeed.cli import item_json, main
 from spfeed.config import Source
+from spfeed.dates import page_languages
 from spfeed.fallback import _unnest_list_items, fallback_items
 from spfeed.fetch import decode_html
 from spfeed.markup import tree
 from spfeed.models import RawItem
 from spfeed.normalize import Context, normalize_items
-from spfeed.parse import FALLBACK, parse_page
+from spfeed.parse import FALLBACK, page_language, parse_page
 from spfeed.pipeline import scrape
 
 from .conftest import FIXTURES, LAYOUT_FIXTURES
@@ -1649,3 +1650,19 @@ def test_links_beside_buttons_in_a_row_of_their_own_are_controls_not_a_label():
     cards = "".join(f'<div class="c"><h3>Card story number {n}</h3><p>{n} May 2024</p><div><a href="/c/{n}">Read</a>'
                     '<button type="button">Save</button></div></div>' for n in (1, 2, 3))
     assert [item.url for item in items_of(page(f"<main>{cards}</main>"))] == ["/c/1", "/c/2", "/c/3"]
+
+
+@pytest.mark.parametrize(
+    ("html_tag", "head", "expected"),
+    [
+        ("<html>", '<meta property="og:locale" content="de_DE">', ("en", "de", "fr", "es")),
+        ("<html>", '<meta http-equiv="Content-Language" content="pt-BR">', ("en", "pt", "fr", "es")),
+        ('<html xml:lang="ru">', "", ("en", "ru", "fr", "es")),
+        # Left alone: a page that says nothing, or names a language the configured list has.
+        ("<html>", "", ("en", "fr", "es")),
+        ('<html lang="fr-CA">', "", ("en", "fr", "es")),
+    ],
+)
+def test_the_pages_language_comes_from_its_lang_or_its_meta(html_tag, head, expected):
+    html = f"{html_tag}<head>{head}</head><body><p>x</p></body></html>"
+    assert page_languages(("en", "fr", "es"), page_language(tree(html))) == expected
