@@ -1984,6 +1984,18 @@ def _is_dated(fields_: _Fields) -> bool:
     return fields_.date is not None or fields_.datetime_attr is not None
 
 
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+
+
+def _counted_in_other_words(text: str) -> bool:
+    """A count or a reading time in another language ("412 просмотров", "5 Min. Lesezeit", "阅读 1,234"):
+    its words without the number are words.json's."""
+    if not any(ch.isdigit() for ch in text):
+        return False
+    words = " ".join(_NOT_LETTERS.sub(" ", text).casefold().split())
+    return words in phrases("counts")
+
+
 @lru_cache(maxsize=4096)
 def _label_like(text: str) -> bool:
     """Short words; not a sentence, and not a reference number ("ILO/24/38", "C102": more digits than letters)."""
@@ -1992,7 +2004,7 @@ def _label_like(text: str) -> bool:
     letters = sum(ch.isalpha() for ch in text)
     if letters <= sum(ch.isdigit() for ch in text) or _READING_TIME.search(text) or _DOWNLOAD.search(text):
         return False
-    if _COUNT.match(text) or _TIME_LINE.search(text):
+    if _COUNT.match(text) or _TIME_LINE.search(text) or _counted_in_other_words(text):
         return False  # "412 views": how the article did; "a las 9:40": when it was posted
     return _date_of(text) is None  # "— last modified Feb 10, 2022": another date of the item, not its label
 

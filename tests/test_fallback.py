@@ -1666,3 +1666,17 @@ def test_links_beside_buttons_in_a_row_of_their_own_are_controls_not_a_label():
 def test_the_pages_language_comes_from_its_lang_or_its_meta(html_tag, head, expected):
     html = f"{html_tag}<head>{head}</head><body><p>x</p></body></html>"
     assert page_languages(("en", "fr", "es"), page_language(tree(html))) == expected
+
+
+def test_counts_and_reading_times_in_other_languages_are_no_labels():
+    rows = [("412 просмотров", "Новость"), ("5 Min. Lesezeit", "Nachricht"), ("阅读 1,234", "新闻"),
+            # Left alone: a label with a number in it that counts nothing.
+            ("Agenda 2030", "Agenda 2030")]
+    cards = "".join(
+        f'<div><h3><a href="/n/{n}">Meldung Nummer {n} zur sozialen Sicherung</a></h3><p>{n}.03.2024</p>'
+        f"<span>{count}</span><span>{label}</span></div>"
+        for n, (count, label) in enumerate(rows, start=1)
+    )
+    assert [item.label for item in items_of(page(f"<main>{cards}</main>", lang="de"))] == [
+        label for _, label in rows
+    ]
