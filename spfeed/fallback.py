@@ -1763,7 +1763,18 @@ def _link_of_heading(heading: Element, links: list[Element]) -> Element | None:
 def _not_a_title(text: str) -> bool:
     """A "Read more" link, a photo credit or a byline."""
     bare = text.strip(_PUNCTUATION)
-    return not bare or _is_read_more(bare) or bool(_CREDIT.match(text) or BYLINE.match(text))
+    if not bare or _is_read_more(bare):
+        return True
+    return bool(_CREDIT.match(text) or BYLINE.match(text)) or _credit_in_other_words(text)
+
+
+_CREDIT_NAME = re.compile(r"(?P<name>[^\d:：]{1,20}?)\s*[:：]")
+
+
+def _credit_in_other_words(text: str) -> bool:
+    """A photo credit in another language: "Фото: МОТ", "Bild: ILO", "صورة: ...", "图片来源：…"."""
+    named = _CREDIT_NAME.match(text)
+    return named is not None and named["name"].strip().casefold() in phrases("credits")
 
 
 def _date_unit(units: list[_Unit]) -> _Unit | None:
@@ -2126,7 +2137,7 @@ def _unbracketed(unit: _Unit) -> _Unit:
     return replace(unit, text=(bracketed["round"] or bracketed["square"] or bracketed["cjk"]).strip())
 
 
-_FIELD_NAME = re.compile(r"(?P<name>[^\d:]{1,30}?)\s*:\s*(?P<value>\S.*)")
+_FIELD_NAME = re.compile(r"(?P<name>[^\d:：]{1,30}?)\s*[:：]\s*(?P<value>\S.*)")  # and CJK's full-width colon
 
 
 def _field_value(unit: _Unit) -> _Unit:
@@ -2157,7 +2168,7 @@ _FIELD_NAMES: dict[str, frozenset[str]] = {
                         "mots-clés", "mots clés", "palabras clave", "place", "venue", "where", "lieu", "lugar",
                         "location", "contact")),
 }
-_NAME_ONLY = re.compile(r"(?P<name>[^\d:]{1,30}?)\s*:")
+_NAME_ONLY = re.compile(r"(?P<name>[^\d:：]{1,30}?)\s*[:：]")
 
 
 def _field_kind(name: str) -> str | None:

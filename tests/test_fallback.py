@@ -1680,3 +1680,17 @@ def test_counts_and_reading_times_in_other_languages_are_no_labels():
     assert [item.label for item in items_of(page(f"<main>{cards}</main>", lang="de"))] == [
         label for _, label in rows
     ]
+
+
+def test_photo_credits_in_other_languages_and_cjk_field_names_are_no_labels():
+    # "Фото: МОТ" is a credit; "来源：新华社" names a source (full-width colon). Left alone: a label
+    # that starts with a credit's word but is none ("Fotos der Woche").
+    rows = [("Фото: МОТ", "Новость"), ("来源：新华社", "新闻"), ("Fotos der Woche", "Fotos der Woche")]
+    cards = "".join(
+        f'<div><h3><a href="/n/{n}">Meldung Nummer {n} zur sozialen Sicherung</a></h3><p>{n}.03.2024</p>'
+        f"<span>{first}</span><span>{label}</span></div>"
+        for n, (first, label) in enumerate(rows, start=1)
+    )
+    assert [item.label for item in items_of(page(f"<main>{cards}</main>", lang="de"))] == [
+        label for _, label in rows
+    ]
