@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from functools import lru_cache
 from itertools import islice, pairwise
@@ -1435,6 +1435,7 @@ def _read_blocks(region: list[_Block], months: _MonthHeadings) -> tuple[list[_Fo
     link_rows = _mostly_one_link(reads, chosen)
     summary_slots = _summary_slots(chosen)
     types_after_dates = _types_after_dates(chosen)
+    types_before_dates = _types_after_dates(chosen, _type_before_date)
     headed = _all_headed_but_one(chosen)
     shared_images = _shared_images(reads)
     found = []
@@ -1451,6 +1452,8 @@ def _read_blocks(region: list[_Block], months: _MonthHeadings) -> tuple[list[_Fo
         label = _label(read, fields_, label_slots)
         if label is None and fields_.date is not None and types_after_dates:
             label = _type_after_date(fields_.date)
+        if label is None and fields_.date is not None and types_before_dates:
+            label = _type_before_date(fields_.date)
         summary = read.rows.get("summary") or _summary(fields_, label, summary_slots, senders)
         image = _image(read, shared_images)
         item = RawItem(
@@ -2290,14 +2293,33 @@ def _type_after_date(date: _Unit) -> _Unit | None:
     return replace(date, text=kind)
 
 
-def _types_after_dates(chosen: list[_Fields | None]) -> bool:
-    """Whether what follows the region's dates names their types: it varies from item to item.
+def _type_before_date(date: _Unit) -> _Unit | None:
+    """'<p><span>新闻稿</span> 2024年9月12日</p>', '<p><b>Press release</b> 12 May 2024</p>': an element of
+    its own that starts the date line, with no separator after it, as a label (not one read by screen
+    readers only: 'Datum ')."""
+    node = date.node
+    if (node.text or "").strip():
+        return None
+    first = next((child for child in node if isinstance(child.tag, str)), None)
+    if first is None or first.tag in ("a", "time", "br", "img") or _screen_reader_only(first):
+        return None
+    text = " ".join(text_of(first).split())
+    if not text or not date.text.startswith(text) or not _label_like(text) or BYLINE.match(text):
+        return None
+    rest = date.text[len(text) :].strip()
+    return replace(date, node=first, text=text) if rest and _date_of(rest) is not None else None
+
+
+def _types_after_dates(chosen: list[_Fields | None], find: Callable[[_Unit], _Unit | None] | None = None) -> bool:
+    """Whether what follows the region's dates (or, with ``find``, what else stands in their line) names
+    their types: it varies from item to item.
 
     The same text after most dates ("… | International Labour Organization") is
-    the publisher or a place, not a type.
+    the publisher or a place, not a type; the same before them ("Published"), a word of the line.
     """
+    find = find or _type_after_date
     kinds = [found.text for fields_ in chosen if fields_ is not None and fields_.date is not None
-             for found in [_type_after_date(fields_.date)] if found is not None]
+             for found in [find(fields_.date)] if found is not None]
     if len(kinds) < 2:
         return False
     most = max(kinds.count(kind) for kind in set(kinds))

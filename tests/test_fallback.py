@@ -1694,3 +1694,20 @@ def test_photo_credits_in_other_languages_and_cjk_field_names_are_no_labels():
     assert [item.label for item in items_of(page(f"<main>{cards}</main>", lang="de"))] == [
         label for _, label in rows
     ]
+
+
+def test_an_element_that_starts_the_date_line_is_the_label_when_it_varies():
+    def cards(labels: list[str], date_of: str = "{n} May 2024") -> str:
+        return "".join(
+            f'<div><h3><a href="/n/{n}">Story number {n} about social protection</a></h3>'
+            f"<p><span>{label}</span> {date_of.format(n=n)}</p></div>"
+            for n, label in enumerate(labels, start=1)
+        )
+
+    kinds = ["Press release", "News", "Statement"]
+    assert [item.label for item in items_of(page(f"<main>{cards(kinds)}</main>"))] == kinds
+    zh = ["新闻稿", "声明", "新闻"]
+    items = items_of(page(f"<main>{cards(zh, '2024年9月{n}日')}</main>", lang="zh"))
+    assert [item.label for item in items] == zh
+    # Left alone: the same word before every date is a word of the line ("Published"), not a type.
+    assert [item.label for item in items_of(page(f"<main>{cards(['Published'] * 3)}</main>"))] == [None] * 3
