@@ -711,6 +711,8 @@ def _item_level(links: list[Element]) -> tuple[str, list[int], list[Element]] | 
         # A shape met twice on the way up: blocks nested by an unclosed tag, or a wrapper of a wrapper.
         if shape in seen and _inside_another(above, current):
             break
+        if _items_of_their_lists(current, above):
+            break
         seen.add(shape)
         strays = leaving
         if len(set(above)) < len(above):
@@ -727,6 +729,17 @@ def _item_level(links: list[Element]) -> tuple[str, list[int], list[Element]] | 
         current = [node for i, node in enumerate(above) if i not in strays]
         best = (shape, kept, current)
     return best if len(best[1]) > 1 else None
+
+
+def _items_of_their_lists(current: list[Element], above: list[Element]) -> bool:
+    """List items whose lists hold other items with links: each is an item of its list (a picture item,
+    "<li class=pic>", among plain ones), not the whole list one."""
+    if not current or current[0].tag != "li" or above[0].tag not in _LISTS:
+        return False
+    return any(
+        sibling is not item and sibling.tag == "li" and next(sibling.iter("a"), None) is not None
+        for item, items in zip(current, above, strict=True) for sibling in items
+    )
 
 
 def _lacking_at_same_depth(
@@ -963,7 +976,9 @@ def _regions(blocks: list[_Block]) -> Iterator[list[_Block]]:
     """Blocks grouped by shape and container, each group in page order, groups by their first block."""
     groups: dict[tuple[str, int], list[_Block]] = {}
     for block in blocks:
-        groups.setdefault((block.shape, id(block.container)), []).append(block)
+        # A list's items are one region whatever their classes ("<li class=pic>" among plain <li>s).
+        shape = "li" if block.elements[0].tag == "li" and len(block.elements) == 1 else block.shape
+        groups.setdefault((shape, id(block.container)), []).append(block)
     yield from _grid_rows_joined(list(groups.values()))
 
 

@@ -154,15 +154,8 @@ HOLDOUT_6_MISSES = {
 }
 
 # Scored once unseen (215/448, 48.0 %), then read with the general mechanisms of gen-fallback-lang
-# (docs/generality.md, "Ninth held-out set: other languages"). The page shape, then what spfeed reads.
-HOLDOUT_9_MISSES = {
-    "table-portal-year-headings-bracket-dates.zh.html": (
-        "an HTML 4 table portal whose picture items are <li class=pic> among plain <li>s, one per year's "
-        "list: their links form a slot of their own that rises to the whole <ul>, and the three picture "
-        "items are lost (the plain ones, dated by the year headings, are read)"
-    ),
-}
-HOLDOUT_9_OVERALL_MISS = "424/448 fields exact (94.6 %): the Chinese table portal's three picture items"
+# (docs/generality.md, "Ninth held-out set: other languages"): every shape meets the bars.
+HOLDOUT_9_MISSES: dict[str, str] = {}
 
 
 def _expected_miss(reason: str | None) -> list[pytest.MarkDecorator]:
@@ -269,7 +262,7 @@ HELD_OUT = {
     "holdout-4": (HOLDOUT_4_SHAPES, HOLDOUT_4_MISSES, None),
     "holdout-5": (HOLDOUT_5_SHAPES, HOLDOUT_5_MISSES, None),
     "holdout-6": (HOLDOUT_6_SHAPES, HOLDOUT_6_MISSES, None),
-    "holdout-9": (HOLDOUT_9_SHAPES, HOLDOUT_9_MISSES, HOLDOUT_9_OVERALL_MISS),
+    "holdout-9": (HOLDOUT_9_SHAPES, HOLDOUT_9_MISSES, None),
 }
 
 

@@ -1711,3 +1711,19 @@ def test_an_element_that_starts_the_date_line_is_the_label_when_it_varies():
     assert [item.label for item in items] == zh
     # Left alone: the same word before every date is a word of the line ("Published"), not a type.
     assert [item.label for item in items_of(page(f"<main>{cards(['Published'] * 3)}</main>"))] == [None] * 3
+
+
+def test_picture_items_of_another_class_among_a_lists_plain_items_are_items_of_that_list():
+    # One "<li class=pic>" per list (its picture link and its title link a slot of their own), among
+    # plain <li>s: each is an item, in its place, not the whole list one.
+    def plain(n: int) -> str:
+        return f'<li><a href="/n/{n}">Story number {n} about social protection</a> <span>{n} May 2024</span></li>'
+
+    def pic(n: int) -> str:
+        return (f'<li class="pic"><a href="/n/{n}"><img src="/img/{n}.jpg" alt=""></a>'
+                f'<a href="/n/{n}"><b>Story number {n} with a picture</b></a> <span>{n} May 2024</span></li>')
+
+    html = page(f"<div><ul>{plain(1)}{plain(2)}{pic(3)}{plain(4)}</ul><ul>{plain(5)}{pic(6)}</ul></div>")
+    assert [(item.url, item.image) for item in items_of(html)] == [
+        (f"/n/{n}", f"/img/{n}.jpg" if n in (3, 6) else None) for n in range(1, 7)
+    ]
