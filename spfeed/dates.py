@@ -95,6 +95,10 @@ def lexicon(languages: tuple[str, ...]) -> Lexicon:
             for number, name in names["months"]:
                 months.setdefault(_fold(name).rstrip("."), number)
             weekdays.update(_fold(name).rstrip(".") for name in names["weekdays"])
+        for language in languages:
+            if language not in _shipped_names():
+                for number, name in _regional_months(language):
+                    months.setdefault(_fold(name).rstrip("."), number)
         # Pages typed without their accents: "fevrier", "marco", "Marz", "Agustos"
         for name, number in list(months.items()):
             months.setdefault(_unaccented(name), number)
@@ -179,6 +183,23 @@ def _cldr_date_words(language: str) -> set[str]:
         words.update(word for quoted in _QUOTED.findall(pattern) for word in _LETTERS.findall(quoted))
         words.update(word for word in _LETTERS.findall(_QUOTED.sub(" ", pattern)) if not word.isascii())
     return {_fold(word) for word in words}
+
+
+@lru_cache(maxsize=32)
+def _regional_months(language: str) -> tuple[tuple[int, str], ...]:
+    """The month names of ``language``'s regional and script variants in CLDR: the Levantine
+    Arabic months ("كانون الثاني", "أيلول"), Austrian German "Jänner", Serbian in Latin script."""
+    from babel import localedata
+    from babel.dates import get_month_names
+
+    found: dict[str, int] = {}
+    for locale in localedata.locale_identifiers():
+        if locale.partition("_")[0] != language or locale == language:
+            continue
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                found.update((name, number) for number, name in get_month_names(width, context, locale).items())
+    return tuple((number, name) for name, number in found.items())
 
 
 CLDR_NAMES_FILE = "cldr-names.json"

@@ -563,6 +563,12 @@ def test_datetimes_rendered_by_cldr_in_other_languages_parse_back(moment, date_f
         ("24 مارس 2023، الساعة 10:00", "ar", "2023-03-24T10:00:00+01:00", None),
         ("17. 9. 2023", "cs", "2023-09-17", None),
         ("17.09.2023 r.", "pl", "2023-09-17", None),
+        # The months of a language's regional and script variants in CLDR: Levantine Arabic,
+        # Austrian German, Serbian in Latin script.
+        ("17 أيلول 2023", "ar", "2023-09-17", None),
+        ("24 آذار 2023", "ar", "2023-03-24", None),
+        ("17. Jänner 2023", "de", "2023-01-17", None),
+        ("17. septembar 2023.", "sr", "2023-09-17", None),
         # Typed without the accents: a month is still a month; another script keeps its marks.
         ("17 fevrier 2023", "fr", "2023-02-17", None),
         ("17 marco de 2023", "pt", "2023-03-17", None),
