@@ -46,7 +46,7 @@ HELD_OUT = (
     ("--holdout-4", HOLDOUT_4, "Fourth held-out set", "written blind; the fallback was since fixed against it"),
     ("--holdout-5", HOLDOUT_5, "Fifth held-out set", "written blind; the fallback was since fixed against it"),
     ("--holdout-6", HOLDOUT_6, "Sixth held-out set", "written blind; the fallback was since fixed against it"),
-    ("--holdout-7", HOLDOUT_7, "Seventh held-out set", "written blind; never tuned against"),
+    ("--holdout-7", HOLDOUT_7, "Seventh held-out set", "written blind; the fallback was since fixed against it"),
     (
         "--holdout-9", HOLDOUT_9, "Ninth held-out set",
         (

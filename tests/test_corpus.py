@@ -42,7 +42,10 @@ fixed against it (round 7, docs/generality.md): it meets the 98 % bar as a whole
 The sixth (fixtures/corpus-holdout-6/) was written blind during rounds 5-7 and
 scored once, unseen, on their final code; its misses in HOLDOUT_6_MISSES
 (``--holdout-6 --details``). The fallback has since been fixed against it (round 8):
-it meets the 98 % bar as a whole, and no set here is held out any more.
+it meets the 98 % bar as a whole. The seventh (fixtures/corpus-holdout-7/) was written
+blind during round 8 and scored once, unseen; round 9 fixed its causes while looking
+at it, its remaining misses in HOLDOUT_7_MISSES (``--holdout-7 --details``). No set
+here is held out any more.
 
 The ninth (fixtures/corpus-holdout-9/) was written blind in other languages (German,
 Portuguese, Arabic, Chinese, Russian) and scored once unseen (48.0 %); spfeed was
@@ -158,6 +161,35 @@ HOLDOUT_6_MISSES = {
 HOLDOUT_9_MISSES: dict[str, str] = {}
 
 
+# Written blind while the fallback was tuned against the sixth set (round 8), scored once unseen at
+# main 1ce7583: 321/588 (54.6 %), three pages lost whole, 8 extra items. Round 9 then fixed its causes
+# as general rules while looking at it (docs/generality.md), so it is no longer held out. What is left:
+HOLDOUT_7_MISSES = {
+    "substack-home-hero-popular-latest.en.html": (
+        "<time datetime> times of posting the page does not show are kept (the golden keeps the day shown); "
+        "the featured post, a block of its own, takes the author after its date as its label"
+    ),
+    "discourse-crawler-topic-list.en.html": (
+        "the pinned 'Welcome' housekeeping topic is read as an item (the golden leaves it out: only its "
+        "'pinned' class tells it apart)"
+    ),
+    "planet-venus-daygroups-broken.en.html": (
+        "'All times are UTC' is said once, in the sidebar: times are read in the page's zone; each channel's "
+        "heading above its entry is read as the entry's label"
+    ),
+    "sphinx-furo-news-sections.en.html": (
+        "the type after '·' in the date line is read as a label only where it varies in the year's section: "
+        "2023's 'ILO Live', 'ILO Live', 'Press release' are taken for a publisher's name"
+    ),
+    "aem-core-teaser-list-broken.fr.html": (
+        "the featured teaser, repeated in the list, keeps the list's fields over its own summary and image; "
+        "labels as a badge in the picture's box or in a span closed by a stray </div> are not read; "
+        "one item out of place"
+    ),
+}
+HOLDOUT_7_OVERALL_MISS = "558/588 fields exact (94.9 %) after round 9, 1 extra item (321/588, 54.6 %, unseen)"
+
+
 def _expected_miss(reason: str | None) -> list[pytest.MarkDecorator]:
     return [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
 
@@ -236,6 +268,7 @@ def test_the_held_out_sets_repeat_no_page_of_the_corpus_or_of_each_other():
     assert set(HOLDOUT_4_MISSES) <= sets[4]
     assert set(HOLDOUT_5_MISSES) <= sets[5]
     assert set(HOLDOUT_6_MISSES) <= sets[6]
+    assert set(HOLDOUT_7_MISSES) <= sets[7]
     assert set(HOLDOUT_9_MISSES) <= sets[8]
 
 
@@ -262,6 +295,7 @@ HELD_OUT = {
     "holdout-4": (HOLDOUT_4_SHAPES, HOLDOUT_4_MISSES, None),
     "holdout-5": (HOLDOUT_5_SHAPES, HOLDOUT_5_MISSES, None),
     "holdout-6": (HOLDOUT_6_SHAPES, HOLDOUT_6_MISSES, None),
+    "holdout-7": (HOLDOUT_7_SHAPES, HOLDOUT_7_MISSES, HOLDOUT_7_OVERALL_MISS),
     "holdout-9": (HOLDOUT_9_SHAPES, HOLDOUT_9_MISSES, None),
 }
 
