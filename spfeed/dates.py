@@ -106,9 +106,13 @@ def lexicon(languages: tuple[str, ...]) -> Lexicon:
     except LookupError as e:
         raise ConfigError(f"unknown date language in {list(languages)!r}: use CLDR codes such as en, fr, es") from e
     words_only = all(_MONTH_WORD.fullmatch(name) for name in months)
-    date_words = {
-        word for language in languages if language not in _shipped_names() for word in _cldr_date_words(language)
-    } - set(months) - weekdays
+    others = tuple(language for language in languages if language not in _shipped_names())
+    date_words = {word for language in others for word in _cldr_date_words(language)}
+    if others:
+        from .words import date_words as more_date_words
+
+        date_words |= more_date_words(others)
+    date_words -= set(months) | weekdays
     periods = {
         word: period for language in languages if language not in _shipped_names()
         for word, period in _cldr_periods(language).items()

@@ -37,3 +37,9 @@ def zone_words(languages: tuple[str, ...]) -> dict[str, str]:
     """Words that name a time's zone in ``languages`` (lower case) -> the zone's IANA name."""
     zones: dict[str, dict[str, str]] = _tables()["zones"]
     return {word: zone for language in languages for word, zone in zones.get(language, {}).items()}
+
+
+def date_words(languages: tuple[str, ...]) -> set[str]:
+    """Words around a date's numbers in ``languages`` that CLDR's patterns lack (lower case)."""
+    words: dict[str, list[str]] = _tables()["date_words"]
+    return {word for language in languages for word in words.get(language, ())}

@@ -585,6 +585,9 @@ def test_datetimes_rendered_by_cldr_in_other_languages_parse_back(moment, date_f
         ("24 آذار 2023", "ar", "2023-03-24", None),
         ("17. Jänner 2023", "de", "2023-01-17", None),
         ("17. septembar 2023.", "sr", "2023-09-17", None),
+        # Words around a date's numbers that CLDR's patterns lack (words.json "date_words").
+        ("ngày 24 tháng 3 năm 2023", "vi", "2023-03-24", None),
+        ("dnia 17 września 2023 roku", "pl", "2023-09-17", None),
         # Typed without the accents: a month is still a month; another script keeps its marks.
         ("17 fevrier 2023", "fr", "2023-02-17", None),
         ("17 marco de 2023", "pt", "2023-03-17", None),
