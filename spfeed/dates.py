@@ -534,7 +534,7 @@ def parse_date(
 def _read_date(text: str, page_zone: tzinfo, languages: tuple[str, ...]) -> tuple[When | None, str | None]:
     """parse_date's reading, and the time it left out because its zone is unknown (for the log)."""
     zone: tzinfo | object = page_zone
-    kind, text = split_kind(in_ascii_digits(text))
+    kind, text = split_kind(_in_common_era(in_ascii_digits(text), languages))
     zone_match = _ZONE.search(text)
     if zone_match:
         zone = _known_zone(zone_match["zone"]) or _UNKNOWN_ZONE
@@ -723,6 +723,40 @@ def _numeric_when(
 
 
 _read_date_once = lru_cache(maxsize=1024)(_read_date)
+
+
+def _in_common_era(text: str, languages: tuple[str, ...]) -> str:
+    """Years of other calendars' eras as the common era's: Japanese "令和5年" -> "2023年", Taiwanese
+    "民國112年" -> "2023年", a Thai "พ.ศ. 2566" (or 2566 alone on a Thai page) -> "2023"."""
+    if all(language in _shipped_names() for language in languages):
+        return text
+    pattern, buddhist = _era_patterns(languages)
+    if pattern is not None:
+        starts = _eras_of(languages)
+        text = pattern.sub(lambda m: f"{starts[m['era']] + (1 if m['n'] == '元' else int(m['n']))}年", text)
+    if buddhist is not None:
+        text = buddhist.sub(lambda m: str(int(m["y"]) - 543), text)
+    return text
+
+
+@lru_cache(maxsize=16)
+def _eras_of(languages: tuple[str, ...]) -> dict[str, int]:
+    from .words import eras
+
+    return eras(languages)
+
+
+@lru_cache(maxsize=16)
+def _era_patterns(languages: tuple[str, ...]) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    from .words import buddhist_era
+
+    names = _eras_of(languages)
+    era = re.compile(rf"(?P<era>{_alternatives(names)})\s*(?P<n>元|\d{{1,3}})\s*年") if names else None
+    markers = buddhist_era(languages)
+    if markers is None:
+        return era, None
+    marker = rf"(?:{_alternatives(markers)}\s*)?" if markers else ""
+    return era, re.compile(rf"{marker}(?<!\d)(?P<y>2[4-6]\d\d)(?!\d)")
 
 
 @lru_cache(maxsize=16)

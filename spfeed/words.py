@@ -43,3 +43,16 @@ def date_words(languages: tuple[str, ...]) -> set[str]:
     """Words around a date's numbers in ``languages`` that CLDR's patterns lack (lower case)."""
     words: dict[str, list[str]] = _tables()["date_words"]
     return {word for language in languages for word in words.get(language, ())}
+
+
+def eras(languages: tuple[str, ...]) -> dict[str, int]:
+    """Era names in ``languages`` -> the year before each era's first ("令和" -> 2018)."""
+    table: dict[str, dict[str, int]] = _tables()["eras"]
+    return {era: start for language in languages for era, start in table.get(language, {}).items()}
+
+
+def buddhist_era(languages: tuple[str, ...]) -> set[str] | None:
+    """The words that mark a Buddhist-era year in ``languages``; None when none of them counts years so."""
+    table: dict[str, list[str]] = _tables()["buddhist_era"]
+    found = [word for language in languages if language in table for word in table[language]]
+    return set(found) if any(language in table for language in languages) else None

@@ -588,6 +588,14 @@ def test_datetimes_rendered_by_cldr_in_other_languages_parse_back(moment, date_f
         # Words around a date's numbers that CLDR's patterns lack (words.json "date_words").
         ("ngày 24 tháng 3 năm 2023", "vi", "2023-03-24", None),
         ("dnia 17 września 2023 roku", "pl", "2023-09-17", None),
+        # Other calendars' eras: Japanese 令和 (元年 its first year), Taiwan's 民國, the Buddhist era on a
+        # Thai page (marked or not); left alone: a year 2566 on an English page is no year.
+        ("令和5年9月17日", "ja", "2023-09-17", None),
+        ("令和元年5月1日", "ja", "2019-05-01", None),
+        ("民國112年9月17日", "zh", "2023-09-17", None),
+        ("17 กันยายน พ.ศ. 2566", "th", "2023-09-17", None),
+        ("17/09/2566", "th", "2023-09-17", None),
+        ("17 September 2566", "en", None, None),
         # Typed without the accents: a month is still a month; another script keeps its marks.
         ("17 fevrier 2023", "fr", "2023-02-17", None),
         ("17 marco de 2023", "pt", "2023-03-17", None),
