@@ -1952,24 +1952,19 @@ def test_the_pages_language_comes_from_its_lang_or_its_meta(html_tag, head, expe
     assert page_languages(("en", "fr", "es"), page_language(tree(html))) == expected
 
 
-def test_counts_and_reading_times_in_other_languages_are_no_labels():
-    rows = [("412 просмотров", "Новость"), ("5 Min. Lesezeit", "Nachricht"), ("阅读 1,234", "新闻"),
-            # Left alone: a label with a number in it that counts nothing.
-            ("Agenda 2030", "Agenda 2030")]
-    cards = "".join(
-        f'<div><h3><a href="/n/{n}">Meldung Nummer {n} zur sozialen Sicherung</a></h3><p>{n}.03.2024</p>'
-        f"<span>{count}</span><span>{label}</span></div>"
-        for n, (count, label) in enumerate(rows, start=1)
-    )
-    assert [item.label for item in items_of(page(f"<main>{cards}</main>", lang="de"))] == [
-        label for _, label in rows
-    ]
-
-
-def test_photo_credits_in_other_languages_and_cjk_field_names_are_no_labels():
-    # "Фото: МОТ" is a credit; "来源：新华社" names a source (full-width colon). Left alone: a label
-    # that starts with a credit's word but is none ("Fotos der Woche").
-    rows = [("Фото: МОТ", "Новость"), ("来源：新华社", "新闻"), ("Fotos der Woche", "Fotos der Woche")]
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # Counts and reading times; left alone: a label with a number in it that counts nothing.
+        [("412 просмотров", "Новость"), ("5 Min. Lesezeit", "Nachricht"), ("阅读 1,234", "新闻"),
+         ("Agenda 2030", "Agenda 2030")],
+        # "Фото: МОТ" is a credit; "来源：新华社" names a source (full-width colon); left alone: a label
+        # that starts with a credit's word but is none.
+        [("Фото: МОТ", "Новость"), ("来源：新华社", "新闻"), ("Fotos der Woche", "Fotos der Woche")],
+    ],
+    ids=["counts-and-reading-times", "photo-credits-and-cjk-field-names"],
+)
+def test_counts_credits_and_field_names_in_other_languages_are_no_labels(rows):
     cards = "".join(
         f'<div><h3><a href="/n/{n}">Meldung Nummer {n} zur sozialen Sicherung</a></h3><p>{n}.03.2024</p>'
         f"<span>{first}</span><span>{label}</span></div>"
