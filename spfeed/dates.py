@@ -1,8 +1,10 @@
 """Turn the date text of ILO pages into aware datetimes. Pure functions.
 
 Forms understood, in any language CLDR knows the month names of (via Babel;
-English, French and Spanish by default, so another language is a setting
-rather than code):
+English, French and Spanish by default and shipped, so another language is a
+setting rather than code; for another, what CLDR's patterns say too: genitive
+months, the words around the numbers, a.m./p.m. words, the order of a numeric
+date; digits of any script; CJK dates; see README, "Dates"):
 
 - single dates: "17 September 2023", "1er mars 2023" (also ``1<sup>er</sup>``),
   "17 de septiembre de 2023", "September 17, 2023", "Sep 17, 2023",
@@ -96,9 +98,8 @@ def lexicon(languages: tuple[str, ...]) -> Lexicon:
                 months.setdefault(_fold(name).rstrip("."), number)
             weekdays.update(_fold(name).rstrip(".") for name in names["weekdays"])
         for language in languages:
-            if language not in _shipped_names():
-                for number, name in _regional_months(language):
-                    months.setdefault(_fold(name).rstrip("."), number)
+            for number, name in _regional_months(language) if language not in _shipped_names() else ():
+                months.setdefault(_fold(name).rstrip("."), number)
         # Pages typed without their accents: "fevrier", "marco", "Marz", "Agustos"
         for name, number in list(months.items()):
             months.setdefault(_unaccented(name), number)
@@ -106,6 +107,7 @@ def lexicon(languages: tuple[str, ...]) -> Lexicon:
     except LookupError as e:
         raise ConfigError(f"unknown date language in {list(languages)!r}: use CLDR codes such as en, fr, es") from e
     words_only = all(_MONTH_WORD.fullmatch(name) for name in months)
+    # What CLDR's patterns and words.json say of the languages not shipped (Babel's data, loaded once).
     others = tuple(language for language in languages if language not in _shipped_names())
     date_words = {word for language in others for word in _cldr_date_words(language)}
     if others:
@@ -113,15 +115,11 @@ def lexicon(languages: tuple[str, ...]) -> Lexicon:
 
         date_words |= more_date_words(others)
     date_words -= set(months) | weekdays
-    periods = {
-        word: period for language in languages if language not in _shipped_names()
-        for word, period in _cldr_periods(language).items()
-    }
     return Lexicon(
         months=months,
         weekdays=frozenset(weekdays),
-        periods=periods,
-        dot_times=any(_cldr_dot_time(language) for language in languages if language not in _shipped_names()),
+        periods={word: period for language in others for word, period in _cldr_periods(language).items()},
+        dot_times=any(_cldr_dot_time(language) for language in others),
         patterns=_word_patterns() if words_only else _date_patterns(months),
         weekday_re=_weekday_pattern(weekdays, months, _MONTH_WORD.pattern if words_only else _alternatives(months)),
         date_words=re.compile(rf"(?<![^\W\d_]){_alternatives(date_words)}\.?(?![^\W\d_])") if date_words else None,
@@ -451,6 +449,8 @@ _CJK_DATE = (
 def _cjk_date() -> re.Pattern[str]:
     """``_CJK_DATE`` compiled when a text first holds a 年 or 년 (1.4 ms: not on every process's first date)."""
     return re.compile(_CJK_DATE)
+
+
 _NUMBERED_MONTHS = {f"{n}{sep}{mark}": n for n in range(1, 13) for sep in ("", " ") for mark in "月월"} | {
     f"0{n}{sep}{mark}": n for n in range(1, 10) for sep in ("", " ") for mark in "月월"
 }
