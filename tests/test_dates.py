@@ -672,3 +672,15 @@ def test_a_machine_date_beside_the_shown_one(shown, machine, published, end):
     assert (iso(when), iso(when, end=True)) == (published, end)
 
 
+
+
+OTHER_WORDS = ["17", "٢٠٢٣", "２０２３", "年", "9月", "17日", "至", "28日", "令和5年", "พ.ศ.", "2566", "сентября", "г.",
+               "أيلول", "بتوقيت", "بيروت", "(мск)", "오후", "3:00", "下午", "15.30", "Uhr", "MESZ", "[11-30]", "-", "/"]
+
+
+@NOISE
+@given(st.lists(st.sampled_from(OTHER_WORDS), max_size=10).map(" ".join), st.sampled_from(["ar", "zh", "ja", "th",
+                                                                                              "ru", "ko", "de", "da"]))
+def test_parse_date_never_raises_on_other_languages_noise(value, language):
+    when = parse_date(value, GENEVA, (language, *LANGUAGES))
+    assert when is None or (when.start.tzinfo is not None and (when.end is None or when.end > when.start))
