@@ -100,6 +100,8 @@ def lexicon(languages: tuple[str, ...]) -> Lexicon:
         for language in languages:
             for number, name in _regional_months(language) if language not in _shipped_names() else ():
                 months.setdefault(_fold(name).rstrip("."), number)
+            for number, name in _dual_months(language) if language not in _shipped_names() else ():
+                months.setdefault(name, number)
         # Pages typed without their accents: "fevrier", "marco", "Marz", "Agustos"
         for name, number in list(months.items()):
             months.setdefault(_unaccented(name), number)
@@ -202,6 +204,20 @@ def _regional_months(language: str) -> tuple[tuple[int, str], ...]:
             for context in ("format", "stand-alone"):
                 found.update((name, number) for number, name in get_month_names(width, context, locale).items())
     return tuple((number, name) for name, number in found.items())
+
+
+@lru_cache(maxsize=32)
+def _dual_months(language: str) -> tuple[tuple[int, str], ...]:
+    """A month named in two of ``language``'s regional variants at once, as UN and Arab news style
+    writes it: "أيلول/سبتمبر", "سبتمبر/أيلول" (folded)."""
+    names: dict[int, set[str]] = {}
+    for number, name in (*cldr_names(language)["months"], *_regional_months(language)):
+        names.setdefault(number, set()).add(_fold(name).rstrip("."))
+    return tuple(
+        (number, f"{first}/{second}")
+        for number, same in names.items() if 1 < len(same) <= 6
+        for first in same for second in same if first != second and "." not in first + second
+    )
 
 
 CLDR_NAMES_FILE = "cldr-names.json"
@@ -459,6 +475,7 @@ _SPACES = re.compile(r"\s+")
 # "1 <sup>er</sup> mars" comes out of get_text() as "1 er mars"
 _SPLIT_ORDINAL = re.compile(r"(?<!\d)(\d{1,2}) (er|º|ª)(?!\w)")
 # "17. 9. 2023" (Czech, Slovak), "2023. 9. 17." (Korean, Hungarian): numeric dates with a space after each dot
+_SPACED_SLASH = re.compile(r"(?<=[^\W\d_])\s+/\s*|(?<=[^\W\d_])/\s+(?=[^\W\d_])")  # "آذار / مارس"
 _SPACED_DOTS = re.compile(r"(?<=\d)\. (?=\d{1,4}(?:\.|\s|$))")
 # The word for "year" after one: Russian "2023 г.", Ukrainian "2023 р." (CLDR: "d MMMM y 'г'.")
 _YEAR_WORD = re.compile(r"(?<=\d)\s?(?:г|р|r)\.(?!\w)")  # and Polish "2023 r."
@@ -476,6 +493,8 @@ def clean_date_text(text: str, words: Lexicon | None = None) -> str:
         text = _SPLIT_ORDINAL.sub(r"\1\2", text)
     if ". " in text:
         text = _SPACED_DOTS.sub(".", text)
+    if "/" in text:
+        text = _SPACED_SLASH.sub("/", text)
     if "г." in text or "р." in text or " r." in text:
         text = _YEAR_WORD.sub("", text)
     if "de" in text or "du" in text or "le" in text:

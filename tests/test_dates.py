@@ -585,6 +585,10 @@ def test_datetimes_rendered_by_cldr_in_other_languages_parse_back(moment, date_f
         ("24 آذار 2023", "ar", "2023-03-24", None),
         ("17. Jänner 2023", "de", "2023-01-17", None),
         ("17. septembar 2023.", "sr", "2023-09-17", None),
+        # Two variants' names of one month, as UN and Arab news style write them.
+        ("14 أيلول/سبتمبر 2023", "ar", "2023-09-14", None),
+        ("24 آذار / مارس 2023", "ar", "2023-03-24", None),
+        ("27-28 حزيران/يونيو 2023", "ar", "2023-06-27", "2023-06-28"),
         # Words around a date's numbers that CLDR's patterns lack (words.json "date_words").
         ("ngày 24 tháng 3 năm 2023", "vi", "2023-03-24", None),
         ("dnia 17 września 2023 roku", "pl", "2023-09-17", None),
