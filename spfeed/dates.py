@@ -478,7 +478,8 @@ _SPLIT_ORDINAL = re.compile(r"(?<!\d)(\d{1,2}) (er|º|ª)(?!\w)")
 _SPACED_SLASH = re.compile(r"(?<=[^\W\d_])\s+/\s*|(?<=[^\W\d_])/\s+(?=[^\W\d_])")  # "آذار / مارس"
 _SPACED_DOTS = re.compile(r"(?<=\d)\. (?=\d{1,4}(?:\.|\s|$))")
 # The word for "year" after one: Russian "2023 г.", Ukrainian "2023 р." (CLDR: "d MMMM y 'г'.")
-_YEAR_WORD = re.compile(r"(?<=\d)\s?(?:г|р|r)\.(?!\w)")  # and Polish "2023 r."
+# and Polish "2023 r.", and the Arabic era letter glued to the year ("2023م": of the common era)
+_YEAR_WORD = re.compile(r"(?<=\d)\s?(?:г|р|r)\.(?!\w)|(?<=\d\d\d\d)\s?م(?![^\W\d_])")
 _LINK_WORDS = re.compile(r"\b(?:de|del|du|le)\b(?=\s+(?:\d|[^\W\d]))")
 
 
@@ -495,7 +496,7 @@ def clean_date_text(text: str, words: Lexicon | None = None) -> str:
         text = _SPACED_DOTS.sub(".", text)
     if "/" in text:
         text = _SPACED_SLASH.sub("/", text)
-    if "г." in text or "р." in text or " r." in text:
+    if "г." in text or "р." in text or " r." in text or "م" in text:
         text = _YEAR_WORD.sub("", text)
     if "de" in text or "du" in text or "le" in text:
         text = _LINK_WORDS.sub(" ", text)

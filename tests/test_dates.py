@@ -579,6 +579,8 @@ def test_datetimes_rendered_by_cldr_in_other_languages_parse_back(moment, date_f
         ("24 مارس 2023، الساعة 10:00", "ar", "2023-03-24T10:00:00+01:00", None),
         ("17. 9. 2023", "cs", "2023-09-17", None),
         ("17.09.2023 r.", "pl", "2023-09-17", None),
+        ("17 سبتمبر 2023م", "ar", "2023-09-17", None),
+        ("الأحد 2 ربيع الأول 1445 هـ الموافق 17 سبتمبر 2023 م", "ar", "2023-09-17", None),
         # The months of a language's regional and script variants in CLDR: Levantine Arabic,
         # Austrian German, Serbian in Latin script.
         ("17 أيلول 2023", "ar", "2023-09-17", None),
