@@ -2722,20 +2722,30 @@ def _type_after_date(date: _Unit) -> _Unit | None:
 
 
 def _type_before_date(date: _Unit) -> _Unit | None:
-    """'<p><span>新闻稿</span> 2024年9月12日</p>', '<p><b>Press release</b> 12 May 2024</p>': an element of
-    its own that starts the date line, with no separator after it, as a label (not one read by screen
-    readers only: 'Datum ')."""
+    """'<p><span>新闻稿</span> 2024年9月12日</p>', '<dt>2023.09.17<span>お知らせ</span></dt>': an element of its
+    own that starts or ends the date line, with no separator, as a label (not one read by screen readers
+    only: 'Datum ')."""
     node = date.node
-    if (node.text or "").strip():
+    children = [child for child in node if isinstance(child.tag, str)]
+    if not children:
         return None
-    first = next((child for child in node if isinstance(child.tag, str)), None)
-    if first is None or first.tag in ("a", "time", "br", "img") or _screen_reader_only(first):
-        return None
-    text = " ".join(text_of(first).split())
-    if not text or not date.text.startswith(text) or not _label_like(text) or BYLINE.match(text):
-        return None
-    rest = date.text[len(text) :].strip()
-    return replace(date, node=first, text=text) if rest and _date_of(rest) is not None else None
+    ends = []
+    if not (node.text or "").strip():
+        ends.append((children[0], True))
+    if not (children[-1].tail or "").strip():
+        ends.append((children[-1], False))
+    for child, first in ends:
+        if child.tag in ("a", "time", "br", "img") or _screen_reader_only(child):
+            continue
+        text = " ".join(text_of(child).split())
+        if not text or not _label_like(text) or BYLINE.match(text):
+            continue
+        if not (date.text.startswith(text) if first else date.text.endswith(text)):
+            continue
+        rest = (date.text[len(text) :] if first else date.text[: -len(text)]).strip()
+        if rest and _date_of(rest) is not None:
+            return replace(date, node=child, text=text)
+    return None
 
 
 def _types_after_dates(chosen: list[_Fields | None], find: Callable[[_Unit], _Unit | None] | None = None) -> bool:

@@ -1975,7 +1975,7 @@ def test_counts_credits_and_field_names_in_other_languages_are_no_labels(rows):
     ]
 
 
-def test_an_element_that_starts_the_date_line_is_the_label_when_it_varies():
+def test_an_element_that_starts_or_ends_the_date_line_is_the_label_when_it_varies():
     def cards(labels: list[str], date_of: str = "{n} May 2024") -> str:
         return "".join(
             f'<div><h3><a href="/n/{n}">Story number {n} about social protection</a></h3>'
@@ -1990,6 +1990,12 @@ def test_an_element_that_starts_the_date_line_is_the_label_when_it_varies():
     assert [item.label for item in items] == zh
     # Left alone: the same word before every date is a word of the line ("Published"), not a type.
     assert [item.label for item in items_of(page(f"<main>{cards(['Published'] * 3)}</main>"))] == [None] * 3
+    # After the date: "<dt>2023.09.17<span>お知らせ</span></dt>".
+    ja = ["お知らせ", "プレスリリース", "イベント"]
+    rows = "".join(f'<dt>2023.09.{n}<span>{label}</span></dt>'
+                   f'<dd><a href="/ja/{n}">社会保障に関するお知らせ第{n}号</a></dd>'
+                   for n, label in enumerate(ja, start=10))
+    assert [item.label for item in items_of(page(f"<main><dl>{rows}</dl></main>", lang="ja"))] == ja
 
 
 def test_picture_items_of_another_class_among_a_lists_plain_items_are_items_of_that_list():
