@@ -72,8 +72,13 @@ class Lexicon(msgspec.Struct, frozen=True):
     months: dict[str, int]
     """Lower-case month names and abbreviations (without dots) -> month number."""
     weekdays: frozenset[str]
-    patterns: tuple[re.Pattern[str], ...]
-    weekday_re: re.Pattern[str]
+    forms: tuple[str, ...]
+    """The date forms (``_forms``), each compiled when a date first needs it (``_compiled``):
+    most pages need three of the five, and compiling one costs a process ~0.3 ms."""
+    weekday_form: str
+    weekdays_are_words: bool
+    """Every weekday name a word of letters: a text with no such word in ``weekdays``
+    has no weekday to drop, and needs no pattern compiled (``_drop_weekdays``)."""
 
 
 @lru_cache(maxsize=32)
@@ -90,11 +95,13 @@ def lexicon(languages: tuple[str, ...]) -> Lexicon:
     except LookupError as e:
         raise ConfigError(f"unknown date language in {list(languages)!r}: use CLDR codes such as en, fr, es") from e
     words_only = all(_MONTH_WORD.fullmatch(name) for name in months)
+    month = _MONTH_WORD.pattern if words_only else _alternatives(months)
     return Lexicon(
         months=months,
         weekdays=frozenset(weekdays),
-        patterns=_word_patterns() if words_only else _date_patterns(months),
-        weekday_re=_weekday_pattern(weekdays, months, _MONTH_WORD.pattern if words_only else _alternatives(months)),
+        forms=_forms(month),
+        weekday_form=_weekday_pattern(weekdays, months, month),
+        weekdays_are_words=all(_MONTH_WORD.fullmatch(name) for name in weekdays),
     )
 
 
@@ -154,18 +161,14 @@ _B, _E = r"(?<![\w])", r"(?![\w])"
 
 
 _MONTH_WORD = re.compile(r"[^\W\d_]+")
-"""A word of letters. Where a month stands, the forms of ``_word_patterns`` take any
-such word and the month table says whether it is a month: an alternation of some
-sixty names, seven times over, costs a process's first date ~3 ms more to compile."""
+"""A word of letters. Where a month stands, the date forms take any such word and
+the month table says whether it is a month: an alternation of some sixty names,
+seven times over, costs a process's first date ~3 ms more to compile."""
 
 
-@lru_cache(maxsize=1)
-def _word_patterns() -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(form) for form in _forms(_MONTH_WORD.pattern))
-
-
-def _date_patterns(months: dict[str, int]) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(form) for form in _forms(_alternatives(months)))
+@lru_cache(maxsize=256)
+def _compiled(form: str) -> re.Pattern[str]:
+    return re.compile(form)
 
 
 @lru_cache(maxsize=64)
@@ -194,7 +197,7 @@ def _forms(month: str) -> tuple[str, ...]:
     )
 
 
-def _weekday_pattern(weekdays: set[str], months: dict[str, int], month: str) -> re.Pattern[str]:
+def _weekday_pattern(weekdays: set[str], months: dict[str, int], month: str) -> str:
     # A weekday name between the parts of a range ("Thu, Sep 7 – Sat, Sep 9")
     # would split it, so weekdays go. Some are also month abbreviations
     # (Spanish "mar" is Tuesday and March): those go only where a day and a
@@ -205,18 +208,22 @@ def _weekday_pattern(weekdays: set[str], months: dict[str, int], month: str) -> 
     parts = [rf"{_B}{_alternatives(plain)}\.?{_E}"] if plain else []
     if both:
         parts.append(rf"{_B}{_alternatives(both)}\.?(?=\s+{_DAY}\s+(?P<month>{month}){_E})")
-    return re.compile("|".join(parts) or r"(?!)")
+    return "|".join(parts) or r"(?!)"
 
 
 def _drop_weekdays(text: str, words: Lexicon) -> str:
-    if "month" not in words.weekday_re.groupindex:
-        return words.weekday_re.sub(" ", text)
+    if words.weekdays_are_words and words.weekdays.isdisjoint(_MONTH_WORD.findall(text)):
+        # The pattern matches a weekday name only as a whole word: here there is none.
+        return text
+    weekday_re = _compiled(words.weekday_form)
+    if "month" not in weekday_re.groupindex:
+        return weekday_re.sub(" ", text)
 
     def dropped(weekday: re.Match[str]) -> str:
         month = weekday.group("month")
         return " " if month is None or month in words.months else weekday.group()
 
-    return words.weekday_re.sub(dropped, text)
+    return weekday_re.sub(dropped, text)
 
 
 _TIME = re.compile(
@@ -236,7 +243,10 @@ _OFFSET = re.compile(
 # "15:00–16:30": the end of a time range, not the UTC offset -16:30 (dashes are hyphens by then).
 _TIME_RANGE_END = re.compile(r"\s*-\s*(?:[01]?\d|2[0-3])\s*[:h]\s*[0-5]\d(?![\d:])")
 _ZONE = re.compile(r"\(\s*(?P<zone>[A-Za-z]+(?:/[A-Za-z0-9_+\-]+)+|UTC|GMT)\s*\)")
-_ISO_DATE = re.compile(r"(?<![\d-])(\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d)?(?:Z|[+-]\d\d:?\d\d)?)?)(?![\d-])")
+# A pattern kept as a string (_ISO_DATE, _SPLIT_ORDINAL, _LINK_WORDS, _NUMERIC_*): few pages'
+# dates need it, so ``re`` compiles it when first used (and caches it), not each process at
+# import (0.1-0.5 ms each).
+_ISO_DATE = r"(?<![\d-])(\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d)?(?:Z|[+-]\d\d:?\d\d)?)?)(?![\d-])"
 _UNKNOWN_ZONE = object()
 
 
@@ -247,8 +257,8 @@ def _fold(text: str) -> str:
 _TO_HYPHEN = str.maketrans(dict.fromkeys(_DASHES, "-"))
 _SPACES = re.compile(r"\s+")
 # "1 <sup>er</sup> mars" comes out of get_text() as "1 er mars"
-_SPLIT_ORDINAL = re.compile(r"(?<!\d)(\d{1,2}) (er|º|ª)(?!\w)")
-_LINK_WORDS = re.compile(r"\b(?:de|del|du|le)\b(?=\s+(?:\d|[^\W\d]))")
+_SPLIT_ORDINAL = r"(?<!\d)(\d{1,2}) (er|º|ª)(?!\w)"
+_LINK_WORDS = r"\b(?:de|del|du|le)\b(?=\s+(?:\d|[^\W\d]))"
 
 
 def clean_date_text(text: str, words: Lexicon | None = None) -> str:
@@ -259,9 +269,9 @@ def clean_date_text(text: str, words: Lexicon | None = None) -> str:
     text = _SPACES.sub(" ", text)
     # Each substitution only where the words it needs are: most dates have neither.
     if " er" in text or " º" in text or " ª" in text:
-        text = _SPLIT_ORDINAL.sub(r"\1\2", text)
+        text = re.sub(_SPLIT_ORDINAL, r"\1\2", text)
     if "de" in text or "du" in text or "le" in text:
-        text = _LINK_WORDS.sub(" ", text)
+        text = re.sub(_LINK_WORDS, " ", text)
     if words is not None:
         text = _drop_weekdays(text, words)
     return _SPACES.sub(" ", text).strip()
@@ -328,12 +338,12 @@ def _read_date(text: str, page_zone: tzinfo, languages: tuple[str, ...]) -> tupl
         # The first form that matches decides: an impossible date ("31
         # February") is no date, not a looser reading of the same text.
         return _when_from_match(match, words.months, page_zone, zone, cleaned, kind)
-    iso_match = _ISO_DATE.search(text)
+    iso_match = re.search(_ISO_DATE, text)
     if iso_match:
         found = parse_machine_date(iso_match.group(1), page_zone)
         return (When(start=found.start, precision=found.precision, kind=kind) if found else None), None
     if any(ch in cleaned for ch in "./-"):
-        month = _NUMERIC_MONTH.fullmatch(cleaned)
+        month = re.fullmatch(_NUMERIC_MONTH, cleaned)
         if month is not None:
             start = _make(int(month["y"]), int(month["m"]), 1, page_zone)
             return (When(start=start, precision="month", kind=kind) if start else None), None
@@ -352,7 +362,8 @@ def _first_form(cleaned: str, words: Lexicon, languages: tuple[str, ...]) -> re.
     can start inside another (a month starts a word, a day a number): its next
     match is the one to look at. For a range, the spelled-out form decides.
     """
-    for number, pattern in enumerate(words.patterns):
+    for number, form in enumerate(words.forms):
+        pattern = _compiled(form)
         if number >= _RANGE_FORMS:
             match = next((found for found in pattern.finditer(cleaned) if _names_months(found, words.months)), None)
         else:
@@ -372,13 +383,12 @@ def _names_months(match: re.Match[str], months: dict[str, int]) -> bool:
 
 # Day, month and a four-digit year in digits, one separator throughout; or year first; or
 # dd.mm.yy, two digits each with dots (day first, this century: "17.10.24"; not "3.11.10").
-_NUMERIC_DATE = re.compile(
+_NUMERIC_DATE = (
     rf"(?<![\w.,/])(?:(?P<a>\d{{1,2}})(?P<sep>[./-])(?P<b>\d{{1,2}})(?P=sep)(?P<y>{_YEAR})"
     rf"|(?P<y0>{_YEAR})(?P<sep0>[./])(?P<m0>\d{{1,2}})(?P=sep0)(?P<d0>\d{{1,2}})"
     rf"|(?P<d2>\d\d)\.(?P<m2>\d\d)\.(?P<y2>\d\d))(?![\w/]|\.\d)"
 )
-_NUMERIC_RANGE_SEP = re.compile(_RANGE_SEP)
-_NUMERIC_MONTH = re.compile(rf"(?P<m>0?[1-9]|1[0-2])(?P<sep>[./-])(?P<y>{_YEAR})")
+_NUMERIC_MONTH = rf"(?P<m>0?[1-9]|1[0-2])(?P<sep>[./-])(?P<y>{_YEAR})"
 """A month and year alone ("07/2022"): within a longer text ("Decree 07/2022"), a reference number."""
 MONTH_FIRST_LANGUAGES = frozenset(("en",))
 """Languages whose pages write an ambiguous numeric date month first (US English: 09/17/2023)."""
@@ -412,14 +422,14 @@ def numeric_date(match: re.Match[str], language: str) -> tuple[int, int, int]:
 def _numeric_when(
     cleaned: str, languages: tuple[str, ...], page_zone: tzinfo, named_zone: tzinfo | object, kind: str | None
 ) -> tuple[When | None, str | None]:
-    found = list(islice(_NUMERIC_DATE.finditer(cleaned), 2))
+    found = list(islice(re.finditer(_NUMERIC_DATE, cleaned), 2))
     if not found:
         return None, None
     language = languages[0] if languages else ""
     start = _make(*numeric_date(found[0], language), page_zone)
     if start is None:
         return None, None
-    if len(found) == 2 and _NUMERIC_RANGE_SEP.fullmatch(cleaned[found[0].end() : found[1].start()]):
+    if len(found) == 2 and re.fullmatch(_RANGE_SEP, cleaned[found[0].end() : found[1].start()]):
         end = _make(*numeric_date(found[1], language), page_zone)
         if end is None or end < start:
             return None, None

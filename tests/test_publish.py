@@ -213,6 +213,13 @@ def test_xml_forbidden_characters_never_reach_the_feeds():
         json.loads(render_json(entries, META))
 
 
+def test_publish_and_normalize_strip_the_same_characters_with_one_compiled_pattern():
+    from spfeed import normalize
+
+    # Spelled the same, so that re compiles it once a process.
+    assert publish._XML_FORBIDDEN is normalize._XML_FORBIDDEN
+
+
 def test_markup_in_titles_and_summaries_becomes_plain_text(atom_schema):
     e = entry("html", title="<b>Bold</b> move & more", summary="<p>First</p><p>second &amp; <i>last</i></p> 1 < 2")
     atom = check_atom(render_atom([e], META), PUBLIC + "atom.xml", atom_schema)
