@@ -156,7 +156,8 @@ _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:\.?(?:er|st|nd|rd|th|º|°|ª))?\.?"
 _YEAR = r"(?:1[89]|2[01])\d\d"
 # "to"/"au"/"al"/"a"/"hasta": the words of ranges in the default languages; "and"/"et"/"y" join
 # the days of one event ("les 27 et 28 juin 2023", "27 y 28 de junio de 2023"): its first and last
-_RANGE_SEP = r"(?:\s*-\s*|\s+(?:to|until|till|and|au|jusqu'au|et|al|a|hasta(?:\s+el)?|y)\s+)"
+_RANGE_WORDS = ("to", "until", "till", "and", "au", "jusqu'au", "et", "al", "a", "hasta", "y")
+_RANGE_SEP = r"(?:\s*-\s*|\s+(?:" + "|".join(_RANGE_WORDS).replace("hasta", r"hasta(?:\s+el)?") + r")\s+)"
 _B, _E = r"(?<![\w])", r"(?![\w])"
 
 
@@ -362,7 +363,12 @@ def _first_form(cleaned: str, words: Lexicon, languages: tuple[str, ...]) -> re.
     can start inside another (a month starts a word, a day a number): its next
     match is the one to look at. For a range, the spelled-out form decides.
     """
+    if not _FOUR_DIGITS.search(cleaned):
+        return None  # every form ends in a year
+    ranges = _may_join_a_range(cleaned)
     for number, form in enumerate(words.forms):
+        if number < _RANGE_FORMS and not ranges:
+            continue
         pattern = _compiled(form)
         if number >= _RANGE_FORMS:
             match = next((found for found in pattern.finditer(cleaned) if _names_months(found, words.months)), None)
@@ -373,6 +379,17 @@ def _first_form(cleaned: str, words: Lexicon, languages: tuple[str, ...]) -> re.
         if match is not None:
             return match
     return None
+
+
+_FOUR_DIGITS = re.compile(r"\d{4}")
+
+
+def _may_join_a_range(cleaned: str) -> bool:
+    """Whether ``_RANGE_SEP`` may match in ``cleaned`` (in which any space is one " " by now).
+
+    Most dates are no range: they then need neither range form compiled nor run.
+    """
+    return "-" in cleaned or any(f" {word} " in cleaned for word in _RANGE_WORDS)
 
 
 def _names_months(match: re.Match[str], months: dict[str, int]) -> bool:

@@ -433,7 +433,9 @@ def test_us_numeric_dates_parse_back_on_an_english_page(day):
 # word that is no month stands where one would.
 FORM_WORDS = [*WORDS, "30", "2", "28", "2024", "foo", "release", "july", "juillet", "julio", "sept", "décembre",
               "dec.", "junexyz", "to", "al", "hasta el", "jusqu'au", "el", "york", "new",
-              "centre", "©", "1.", "12th", "mardi", "martes", "tue", "jeudi", "mar."]
+              "centre", "©", "1.", "12th", "mardi", "martes", "tue", "jeudi", "mar.",
+              # every word of a range (dates._may_join_a_range: the range forms run only where one stands)
+              "until", "till", "and", "et", "a", "y", "hasta", "toward", "tout", "ya"]
 
 
 def exact_first_form(cleaned: str, languages: tuple[str, ...]):
@@ -489,6 +491,24 @@ def test_each_date_form_compiled_when_first_needed_reads_its_dates(value, form, 
     match = _first_form(value, words, LANGUAGES)
     assert match is not None and match.re.pattern == words.forms[form]
     assert parse_date(value, GENEVA, LANGUAGES).start.date() == start
+
+
+@pytest.mark.parametrize(
+    ("value", "start", "end"),
+    [
+        ("27 et 28 juin 2023", date(2023, 6, 27), date(2023, 6, 28)),
+        ("27 y 28 de junio de 2023", date(2023, 6, 27), date(2023, 6, 28)),
+        ("del 30 de junio hasta el 2 de julio de 2023", date(2023, 6, 30), date(2023, 7, 2)),
+        ("du 30 juin jusqu'au 2 juillet 2023", date(2023, 6, 30), date(2023, 7, 2)),
+        ("june 30 until july 2, 2023", date(2023, 6, 30), date(2023, 7, 2)),
+        ("30 june 2023", date(2023, 6, 30), None),  # no separator: the range forms are not run
+        ("june 2023 to july", date(2023, 6, 1), None),
+    ],
+)
+def test_a_range_is_read_whichever_word_joins_it(value, start, end):
+    when = parse_date(value, GENEVA, LANGUAGES)
+    assert when.start.date() == start
+    assert (when.end.date() if when.end else None) == end
 
 
 def test_a_text_without_a_weekday_name_is_left_as_it_is():
