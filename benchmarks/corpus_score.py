@@ -74,7 +74,7 @@ def main() -> None:
         (args.holdout_3, HOLDOUT_3, "Third held-out set", "scored once on the final code; since fixed against it"),
         (args.holdout_4, HOLDOUT_4, "Fourth held-out set", "written blind; the fallback was since fixed against it"),
         (args.holdout_5, HOLDOUT_5, "Fifth held-out set", "written blind; never tuned against"),
-        (args.holdout_6, HOLDOUT_6, "Sixth held-out set", "written blind; never tuned against"),
+        (args.holdout_6, HOLDOUT_6, "Sixth held-out set", "written blind; the fallback was since fixed against it"),
     )
     for wanted, folder, name, history in held_out:
         if wanted:

@@ -54,7 +54,7 @@ log = logging.getLogger(__name__)
 DEFAULT_TIMEZONE = "Europe/Zurich"
 DEFAULT_LANGUAGES = ("en", "fr", "es")
 
-_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2192"  # and an arrow: "27 → 28 juin"
 _MAX_TEXT = 300  # a date line is short; longer text is a summary, not a date
 _KIND_SEPARATORS = "|\u00b7\u2022\u2014\u2013"  # "Press release | 01 March 2023", "·", "•", "—", "–"
 _DATE_AFTER_DASH = re.compile(r"\s*\S*\d")  # "Artículo — 28 de julio", not the range "June – July 2023"
@@ -232,7 +232,8 @@ def _drop_weekdays(text: str, words: Lexicon) -> str:
 # not each process at import (0.1-0.5 ms each).
 _TIME = (
     r"(?<![\d:.])(?P<h>[01]?\d|2[0-3])"
-    r"(?:\s*(?::|h)\s*(?P<min>[0-5]\d)(?::(?P<s>[0-5]\d))?(?:\s*(?P<ampm1>[ap])\.?\s?m\.?(?!\w))?"
+    r"(?:\s*(?::|h)\s*(?P<min>[0-5]\d)(?::(?P<s>[0-5]\d))?"
+    r"(?:\s*(?P<ampm1>[ap])\.?\s?m\.?(?!\w)|\s*(?:heures?|horas?|hrs?)(?!\w))?"  # "3:00 horas (GMT-5)"
     r"|\s*(?:h|heures?|horas?)(?!\w)"  # "9 h", "à 9 heures", "a las 9 horas"
     r"|\s*(?P<ampm2>[ap])\.?\s?m\.?(?!\w))"
     r"(?![\d:])"

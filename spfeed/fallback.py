@@ -116,11 +116,12 @@ _READING_TIME = re.compile(
 )
 """A reading time ("3 min read", "3 min de lecture", "Lectura de 2 min"): about the article, not its label."""
 _COUNT = re.compile(
-    r"^\d[\d,.\s\u00a0]*(?:k\s*)?(?:views?|comments?|likes?|shares?|reads?|vues?|commentaires?|lectures?"
-    r"|vistas?|visitas?|comentarios?|lecturas?|me gusta)$",
+    r"^\d[\d,.\s\u00a0]*(?:k\s*)?(?:views?|comments?|likes?|shares?|reads?|notes?|replies|reply"
+    r"|vues?|commentaires?|lectures?|réponses?"
+    r"|vistas?|visitas?|comentarios?|lecturas?|notas?|respuestas?|me gusta)$",
     re.IGNORECASE,
 )
-"""A count ("412 views", "7 commentaires", "1.208 visitas"): how the article did, not its label."""
+"""A count ("412 views", "7 commentaires", "1.208 visitas", a blog's "12 notas"): how the article did, not its label."""
 _DOWNLOAD = re.compile(
     r"^\W*(?:pdf|docx?|xlsx?|pptx?|odt|rtf|csv|zip|epub|mp3|mp4)\b|\b\d+(?:[.,]\d+)?\s*(?:[kmg]i?b|[kmg]o|bytes|octets)\b",
     re.IGNORECASE,
@@ -128,6 +129,8 @@ _DOWNLOAD = re.compile(
 """A file's format or size ("(PDF, 2 MB)", "[DOCX 350 Ko]"): about the download, not the item's label."""
 _PRINTED_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 """A link's address printed under it (print versions, e-mails): not a label or a summary."""
+_HOST_NAME = re.compile(r"[(\[]?(?:[a-z0-9-]+\.)+[a-z]{2,6}[)\]]?")
+"""A bare host name beside a link ("ilo.org", "(news.un.org)"): where it leads, not a label."""
 _PUNCTUATION = " \t\n\u00a0.:;,!?…»«>›→←‹<()[]|-–—/\\\"'"
 
 
@@ -137,6 +140,10 @@ def fallback_items(page: str | Element) -> tuple[list[RawItem], int]:
     ``page`` is the HTML or the tree parse.py built from it.
     """
     root = tree(page) if isinstance(page, str) else page
+    return _items_of(root, may_join=True)
+
+
+def _items_of(root: Element, *, may_join: bool) -> tuple[list[RawItem], int]:
     chrome = _Chrome()
     links = [
         a for a in _links_of(root)
@@ -144,6 +151,8 @@ def fallback_items(page: str | Element) -> tuple[list[RawItem], int]:
     ]
     share = _share_links(links)
     blocks = _item_blocks([a for a in links if a not in share] if share else links, chrome)
+    if may_join and any(_placed(block.elements[0]) for block in blocks) and _join_placed_lines(root):
+        return _items_of(root, may_join=False)  # a PDF's lines, placed one by one, read as the text they wrap
     months = _MonthHeadings(blocks)
     regions: list[list[_Found]] = []
     skipped = 0
@@ -162,6 +171,76 @@ def fallback_items(page: str | Element) -> tuple[list[RawItem], int]:
     regions = _without_picks(regions)
     found = sorted((one for items in regions for one in items), key=lambda one: one.block.first_link)
     return _merge_repeats([one.item for one in found]), skipped
+
+
+_PLACED = re.compile(r"position\s*:\s*absolute", re.IGNORECASE)
+_LEFT = re.compile(r"(?:^|;)\s*left\s*:\s*([^;]+)", re.IGNORECASE)
+
+
+def _join_placed_lines(root: Element) -> bool:
+    """Lines placed one by one (a PDF converted to HTML: every line an absolutely placed ``<p>``)
+    joined back into the text they wrap: the next sibling line of the same font (class) at the
+    same left edge continues it, and a title's line linked apart continues its link. Whether
+    any were.
+
+    Edits the tree, to what the page shows (parse.py looks only for the next page's link in it
+    afterwards). Asked only of a page whose item blocks are placed lines: its XPath would cost
+    3 ms on the 2,000-item page.
+    """
+    joined = False
+    for first in root.xpath("//p[contains(@style, 'absolute')][1]"):
+        current = None
+        for line in [p for p in first.getparent() if _placed(p)]:
+            if current is not None and _continues(current, line):
+                _append_line(current, line)
+                joined = True
+            else:
+                current = line
+    return joined
+
+
+def _placed(node: Element) -> bool:
+    return node.tag == "p" and _PLACED.search(node.get("style") or "") is not None
+
+
+def _continues(above: Element, below: Element) -> bool:
+    if above.get("class") != below.get("class"):
+        return False
+    left, other = _LEFT.search(above.get("style") or ""), _LEFT.search(below.get("style") or "")
+    same_edge = left is not None and other is not None and left.group(1).strip() == other.group(1).strip()
+    return same_edge and _next_element(above) is below
+
+
+def _next_element(node: Element) -> Element | None:
+    after = node.getnext()
+    while after is not None and not isinstance(after.tag, str):
+        after = after.getnext()  # a comment
+    return after
+
+
+def _append_line(above: Element, below: Element) -> None:
+    """``below``'s text and children at the end of ``above``, which it leaves; its leading link
+    into ``above``'s closing link when both lead to one address (a title's next line)."""
+    last = above[-1] if len(above) and not (above[-1].tail or "").strip() else None
+    head = below[0] if len(below) and not (below.text or "").strip() else None
+    if last is not None and head is not None and last.tag == head.tag == "a" and last.get("href") == head.get("href"):
+        below.text = head.tail
+        head.tail = None
+        below.remove(head)
+        _join_into(last, head)
+    _join_into(above, below)
+    below.getparent().remove(below)
+
+
+def _join_into(target: Element, source: Element) -> None:
+    """``source``'s text and children appended to ``target``'s, after a space."""
+    text = " " + (source.text or "")
+    if len(target):
+        target[-1].tail = (target[-1].tail or "") + text
+    else:
+        target.text = (target.text or "") + text
+    for child in list(source):
+        target.append(child)  # moves it, with its tail
 
 
 def _without_picks(regions: list[list[_Found]]) -> list[list[_Found]]:
@@ -240,6 +319,15 @@ class _Chrome:
         return state[0]
 
     @staticmethod
+    def _holds_entries(node: Element) -> bool:
+        """Whether a region named like chrome holds two or more of the page's own posts, marked as
+        such for machines: hAtom entries (``hentry``), schema.org's ``blogPost`` of the blog.
+        Blogger calls every part of a page a "widget", the posts' part too. Asked only of the
+        outermost element named like chrome (a <nav> or an <aside> stays chrome): one XPath (in C)
+        over it."""
+        return len(_entries_in()(node)) >= _MIN_ENTRIES
+
+    @staticmethod
     def _judge(node: Element, outer: tuple[bool, bool]) -> tuple[bool, bool]:
         in_chrome, in_article = outer
         tag = node.tag
@@ -261,8 +349,20 @@ class _Chrome:
             return True, in_article
         for word in _words(node):
             if _CHROME_WORDS.search(word) or (not in_article and _PAGE_PART_WORDS.search(word)):
-                return True, in_article
+                return not _Chrome._holds_entries(node), in_article
         return False, in_article
+
+
+_MIN_ENTRIES = 2  # a blog's posts, not one "featured post" box
+
+
+@lru_cache(maxsize=1)
+def _entries_in() -> Any:
+    from lxml.etree import XPath
+
+    return XPath(
+        "descendant::*[@itemprop='blogPost' or contains(concat(' ', normalize-space(@class), ' '), ' hentry ')]"
+    )
 
 
 def _hidden(node: Element) -> bool:
@@ -319,12 +419,19 @@ def _version_link(link: Element) -> bool:
     Rows that have such links, one or several or none, are still items of
     one shape; an item's own title in another language is longer.
     """
-    hreflang = link.get("hreflang")
-    if not hreflang:
+    if not link.get("hreflang"):
         return False
     text = " ".join(text_of(link).split())
     if not text or len(text) > 20 or len(text.split()) > 2:
         return False  # an image link, or a title
+    return _in_another_language(link)
+
+
+def _in_another_language(link: Element) -> bool:
+    """Whether a link's ``hreflang`` names another language than the page's."""
+    hreflang = link.get("hreflang")
+    if not hreflang:
+        return False
     # Some CMSs (Drupal) put hreflang on every link, in the page's own language.
     page_language = link.getroottree().getroot().get("lang") or ""
     return not page_language or _primary_language(hreflang) != _primary_language(page_language)
@@ -698,10 +805,20 @@ def _with_sibling_runs(blocks: list[_Block]) -> list[_Block]:
         gaps = [b - a for a, b in pairwise(positions)]
         if max(gaps) == 1:
             continue  # li after li, tr after tr: each block is whole
-        lead = _leading_siblings(children, positions)
-        # The last block takes no more than the widest gap: what follows the list is not its.
-        starts = [position - lead for position in positions]
-        ends = [*starts[1:], min(len(children), positions[-1] + max(gaps) - lead)]
+        headings = _linkless_headings_above(children, positions, max(gaps))
+        if headings is not None:
+            # Each item starts at its heading; the link line after it ends it (a wiki page's
+            # sections, the address under each), the last one no longer than the others.
+            starts = headings
+            longest = max(end - position for position, end in zip(positions, starts[1:], strict=False))
+            ends = [*starts[1:], min(positions[-1] + longest, _next_heading(children, positions[-1]))]
+            if starts[-1] == positions[-1]:
+                ends[-1] = positions[-1] + 1
+        else:
+            lead = _leading_siblings(children, positions)
+            # The last block takes no more than the widest gap: what follows the list is not its.
+            starts = [position - lead for position in positions]
+            ends = [*starts[1:], min(len(children), positions[-1] + max(gaps) - lead)]
         _bound_by_separators(children, positions, starts, ends)
         for block, start, end in zip(members, starts, ends, strict=True):
             block.elements = children[start:end]
@@ -735,6 +852,33 @@ def _bound_by_separators(children: list[Element], positions: list[int], starts: 
 
 def _picture_only(node: Element) -> bool:
     return not " ".join(text_of(node).split()) and next(node.iter("img"), None) is not None
+
+
+_MIN_HEADED_RUNS = 3
+
+
+def _linkless_headings_above(children: list[Element], positions: list[int], widest: int) -> list[int] | None:
+    """Where one heading without a link (of one level) stands before each block, after the block
+    above: the items' titles, whose blocks are their link lines below them. The start of each
+    run; a last block with no heading of its own ("Previous issue: <a>…</a>") stands alone."""
+    if len(positions) < _MIN_HEADED_RUNS:
+        return None  # "Events … All events", "News … News archive": a page's sections and their links
+    found = []
+    last = len(positions) - 1
+    for k, position in enumerate(positions):
+        floor = positions[k - 1] + 1 if k else max(0, position - widest)
+        above = [i for i in range(floor, position) if children[i].tag in _HEADINGS]
+        if not above and k == last and last >= _MIN_HEADED_RUNS:
+            found.append(position)  # stands alone
+            continue
+        if not above or (k and len(above) > 1) or next(children[above[-1]].iter("a"), None) is not None:
+            return None
+        found.append(above[-1])
+    return found if len({children[i].tag for i in found if children[i].tag in _HEADINGS}) == 1 else None
+
+
+def _next_heading(children: list[Element], after: int) -> int:
+    return next((i for i in range(after + 1, len(children)) if children[i].tag in _HEADINGS), len(children))
 
 
 def _leading_siblings(children: list[Element], positions: list[int]) -> int:
@@ -867,6 +1011,7 @@ def _walk(block: _Block, skip: set[Element]) -> _Read:
     found = _Read(block)
     excluded = _not_own(block, skip)
     units: set[Element] = set()
+    versions: list[Element] = []
     for top in block.elements:
         for node in top.iter(element_kind):
             if excluded and node in excluded:
@@ -878,6 +1023,8 @@ def _walk(block: _Block, skip: set[Element]) -> _Read:
                 if _version_link(node):  # neither the item's link nor its label
                     excluded.update(node.iter())
                     continue
+                if node.get("hreflang") and _in_another_language(node):
+                    versions.append(node)  # the item's title in another language
                 if _usable_href(node.get("href")) and not _in_a_sentence(node):
                     found.links.append(node)
             elif tag in _IMAGE_TAGS:
@@ -890,7 +1037,7 @@ def _walk(block: _Block, skip: set[Element]) -> _Read:
                 # An icon that names something for screen readers ("ILO Live"): a line of that text.
                 found.units.append(_unit(node, " ".join(node.get("aria-label").split()), top, 0))
                 units.add(node)
-            elif tag == "time":
+            elif tag == "time" or (tag == "abbr" and _stamp(node)):
                 found.times.append(node)
             if _has_own_text(node) and not _inside(node, units, top):
                 for number, line in enumerate(_lines_of(node)):
@@ -902,6 +1049,8 @@ def _walk(block: _Block, skip: set[Element]) -> _Read:
     share = _share_links(found.links)
     if share:
         found.links = [a for a in found.links if a not in share]
+    if versions:
+        found.units = [unit for unit in found.units if not _a_version_row(unit, versions)]
     _field_rows(found)
     _avatars(found)
     return found
@@ -910,10 +1059,21 @@ def _walk(block: _Block, skip: set[Element]) -> _Read:
 _IMAGE_TAGS = frozenset(("img", "amp-img"))  # AMP pages have <amp-img> and no <img> outside <noscript>
 
 
+def _a_version_row(unit: _Unit, versions: list[Element]) -> bool:
+    """'Version française : <a hreflang=fr>…</a>': a line whose value is the item's title in
+    another language, linked (after its field's name, if any), is neither a summary nor a label."""
+    for link in versions:
+        if link.getparent() is unit.node:
+            name = unit.text.removesuffix(" ".join(text_of(link).split())).strip()
+            if name != unit.text.strip() and (not name or _NAME_ONLY.fullmatch(name)):
+                return True
+    return False
+
+
 def _printed_url(text: str) -> bool:
     """A link's address printed as a line, also after its field's name ("Permalink: https://…")."""
     if "://" not in text and "www." not in text:
-        return False
+        return "." in text and _HOST_NAME.fullmatch(text) is not None
     named = _FIELD_NAME.fullmatch(text)
     return bool(_PRINTED_URL.fullmatch(text) or (named and _PRINTED_URL.fullmatch(named["value"])))
 
@@ -923,6 +1083,8 @@ def _not_own(block: _Block, skip: set[Element]) -> set[Element]:
     shape_tag = block.shape.partition(".")[0]
     own = set(block.elements)
     roots = [node for top in block.elements for node in top.iter(*_SKIPPED)]
+    rows = {node.getparent() for node in roots if node.tag == "button"}
+    roots += [row for row in rows if _a_row_of_controls(row, own, block)]
     for top in block.elements if "." in block.shape else ():
         # An item without a link of its own that an unclosed tag put in this one
         # (not any inner <div> of a block with no class to tell them apart).
@@ -933,6 +1095,17 @@ def _not_own(block: _Block, skip: set[Element]) -> set[Element]:
     for root in roots:
         excluded.update(root.iter())
     return excluded
+
+
+def _a_row_of_controls(row: Element | None, own: set[Element], block: _Block) -> bool:
+    """Buttons and links side by side with no text of their own ("Reblog", "Like", "Share"):
+    what a reader can do with the item, not what it is; unless the item has no other link."""
+    if row is None or row in own or (row.text or "").strip():
+        return False
+    if not all(child.tag in ("a", "button") and not (child.tail or "").strip() for child in row):
+        return False
+    inside = set(row.iter("a"))
+    return any(a not in inside for top in block.elements for a in top.iter("a"))
 
 
 def _slotted_in_heading(node: Element) -> bool:
@@ -1160,7 +1333,7 @@ def _by_template(block: _Block, template: _Template, months: _MonthHeadings) -> 
         if node is not None:
             texts[name] = " ".join(text_of(node).split()) or None
     image = _at(top, children, paths["image"]) if "image" in paths else None
-    machine = _machine_date(top.iter("time"))
+    machine = _machine_date(top.iter("time", "abbr"))
     return RawItem(
         title=title,
         url=str(href).strip(),
@@ -1199,13 +1372,16 @@ def _read_blocks(region: list[_Block], months: _MonthHeadings) -> tuple[list[_Fo
     reads = [_walk(block, nested) for block in region]
     shared = _shared_hrefs(reads)
     chosen = [_fields(read, shared) for read in reads]
-    if not _looks_like_listing(chosen):
+    if not (_looks_like_listing(chosen) or _a_month_listed(region, chosen, months)
+            or _a_post_of_its_day(region, chosen, months)):
         return [], 0
     label_slots = _label_slots(chosen, len(region))
-    label_slots -= _repeated_labels(chosen, label_slots)
+    senders = _sender_slots(chosen)
+    label_slots -= _repeated_labels(chosen, label_slots) | senders
     link_rows = _mostly_one_link(reads, chosen)
     summary_slots = _summary_slots(chosen)
     types_after_dates = _types_after_dates(chosen)
+    headed = _all_headed_but_one(chosen)
     shared_images = _shared_images(reads)
     found = []
     skipped = 0
@@ -1216,10 +1392,12 @@ def _read_blocks(region: list[_Block], months: _MonthHeadings) -> tuple[list[_Fo
             continue
         if link_rows and _a_row_of_links(read, fields_):
             continue
+        if headed and fields_.title_heading is None and not _is_dated(fields_):
+            continue  # "Veille précédente : <a>…</a>" after items that all have a heading
         label = _label(read, fields_, label_slots)
         if label is None and fields_.date is not None and types_after_dates:
             label = _type_after_date(fields_.date)
-        summary = read.rows.get("summary") or _summary(fields_, label, summary_slots)
+        summary = read.rows.get("summary") or _summary(fields_, label, summary_slots, senders)
         image = _image(read, shared_images)
         item = RawItem(
             title=fields_.title_after_label if label is not None and label is fields_.inner_label else fields_.title,
@@ -1558,15 +1736,26 @@ def _with_range_end_line(date: _Unit, units: list[_Unit]) -> _Unit:
 _RANGE_JOINER = re.compile(r"[-\u2013\u2014]|to|au|al|a|hasta|y|et|and", re.IGNORECASE)
 
 
+_ISO_STAMP = re.compile(r"\s*\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d)?")
+"""A machine date in an ``<abbr title>`` (microformats' abbr pattern: "<abbr title=2022-07-28T09:40:00-05:00>9:40")."""
+
+
+def _stamp(time: Element) -> str:
+    if time.tag == "abbr":
+        title = time.get("title") or ""
+        return title.strip() if _ISO_STAMP.match(title) else ""
+    return (time.get("datetime") or "").strip()
+
+
 def _machine_date(times: Iterable[Element]) -> str | None:
-    """The first ``<time datetime>``; two that a dash joins ("<time datetime=…></time> –
-    <time datetime=…></time>"), a range, as ISO 8601 writes one: 'start/end'."""
-    stamped = [t for t in times if (t.get("datetime") or "").strip()]
+    """The first ``<time datetime>`` (or ``<abbr title>`` of a date); two that a dash joins
+    ("<time datetime=…></time> – <time datetime=…></time>"), a range, as ISO 8601 writes one: 'start/end'."""
+    stamped = [t for t in times if _stamp(t)]
     if not stamped:
         return None
-    first = str(stamped[0].get("datetime")).strip()
+    first = _stamp(stamped[0])
     if len(stamped) > 1 and _joined_by_range_word(stamped[0], stamped[1]):
-        return f"{first}/{str(stamped[1].get('datetime')).strip()}"
+        return f"{first}/{_stamp(stamped[1])}"
     return first
 
 
@@ -1607,13 +1796,29 @@ _DIGIT = re.compile(r"\d")
 
 
 def _date_of(text: str) -> When | None:
-    if len(text) > _MAX_DATE_TEXT or not _DIGIT.search(text):
+    if len(text) > _MAX_DATE_TEXT:
+        return _date_of_fields(text)
+    if not _DIGIT.search(text):
         return None
     if text in _DATES:
         return _DATES[text]
     from .dates import parse_date
 
     return _remember(_DATES, text, parse_date(text))  # type: ignore[no-any-return]
+
+
+_FIELD_SEPARATOR = re.compile(r"\s[|·•]\s")
+
+
+def _date_of_fields(text: str) -> When | None:
+    """A date line of short fields, the date first: 'September 12, 2024 | Geneva, Switzerland |
+    International Labour Organization | Press release' is that day's line, however long."""
+    if "|" not in text and "·" not in text and "•" not in text:
+        return None
+    fields_ = _FIELD_SEPARATOR.split(text)
+    if len(fields_) < 2 or any(len(field) > _MAX_LABEL_TEXT for field in fields_):
+        return None
+    return _date_of(fields_[0].strip())
 
 
 _A_YEAR = re.compile(r"(?<!\d)(?:1[89]|2[01])\d\d(?!\d)")
@@ -1640,6 +1845,36 @@ def _looks_like_listing(chosen: list[_Fields | None]) -> bool:
     return good * 2 > len(chosen)
 
 
+def _a_month_listed(region: list[_Block], chosen: list[_Fields | None], months: _MonthHeadings) -> bool:
+    """Three or more entries, none with a heading or a date, under a heading that names a month
+    ("March 2022 Archives by thread") or a day: a month's archive, whose heading dates them all."""
+    if len(chosen) < _MIN_HEADED_RUNS or any(f is None or f.title_heading is not None or _is_dated(f) for f in chosen):
+        return False
+    heading = months.before(region[0])
+    if heading is None or _A_YEAR.fullmatch(heading):
+        return False
+    # The month's heading is the nearest above: not a page title over a listing, then a tag list.
+    nearest = region[0].elements[0].xpath("preceding::*[self::h1 or self::h2 or self::h3 or self::h4][1]")
+    return bool(nearest) and " ".join(text_of(nearest[0]).split()) == heading
+
+
+def _a_post_of_its_day(region: list[_Block], chosen: list[_Fields | None], months: _MonthHeadings) -> bool:
+    """A lone block with a heading title and a link under a heading that names its day: a blog's
+    one post of that day, where other days have several (its block then stands at another level)."""
+    only = chosen[0] if len(chosen) == 1 else None
+    if only is None or only.title_heading is None:
+        return False
+    heading = months.before(region[0])
+    when = _date_of(heading) if heading is not None else None
+    return when is not None and when.precision == "day"
+
+
+def _all_headed_but_one(chosen: list[_Fields | None]) -> bool:
+    """Three or more blocks with a heading title and one without: that one is not of their kind."""
+    without = sum(1 for f in chosen if f is not None and f.title_heading is None)
+    return without == 1 and len(chosen) - without >= _MIN_HEADED_RUNS
+
+
 def _is_dated(fields_: _Fields) -> bool:
     return fields_.date is not None or fields_.datetime_attr is not None
 
@@ -1652,9 +1887,27 @@ def _label_like(text: str) -> bool:
     letters = sum(ch.isalpha() for ch in text)
     if letters <= sum(ch.isdigit() for ch in text) or _READING_TIME.search(text) or _DOWNLOAD.search(text):
         return False
-    if _COUNT.match(text):
-        return False  # "412 views": how the article did
+    if _COUNT.match(text) or _TIME_LINE.search(text):
+        return False  # "412 views": how the article did; "a las 9:40": when it was posted
     return _date_of(text) is None  # "— last modified Feb 10, 2022": another date of the item, not its label
+
+
+_ORGANISATION_NOUNS = frozenset((
+    "organization", "organisation", "office", "department", "ministry", "agency", "institute", "secretariat",
+    "council", "commission", "foundation", "association", "university", "federation", "confederation",
+    "bureau", "département", "ministère", "agence", "institut", "secrétariat", "conseil", "fondation",
+    "université", "fédération", "confédération",
+    "organización", "oficina", "departamento", "ministerio", "agencia", "instituto", "secretaría", "consejo",
+    "comisión", "fundación", "asociación", "universidad", "federación", "confederación",
+))
+_MIN_ORGANISATION_WORDS = 3  # "Office news", "Commission report": a type that names an office's work
+
+
+def _an_organisation(text: str) -> bool:
+    """A name of three words or more with an organisation's noun: "ILO Regional Office for Arab States",
+    "Organisation internationale du Travail · Genève", "Ministerio de Trabajo"."""
+    words = text.casefold().split()
+    return len(words) >= _MIN_ORGANISATION_WORDS and any(word in _ORGANISATION_NOUNS for word in words)
 
 
 def _label_slots(chosen: list[_Fields | None], size: int) -> set[str]:
@@ -1670,6 +1923,21 @@ def _label_slots(chosen: list[_Fields | None], size: int) -> set[str]:
             counts[path] = counts.get(path, 0) + 1
     need = 1 if size == 1 else 2
     return {path for path, count in counts.items() if count >= need}
+
+
+def _sender_slots(chosen: list[_Fields | None]) -> set[str]:
+    """Places of short lines where most items name an organisation: who published or sent each
+    item (a sender, a source), neither what kind of item it is nor its summary. One office among
+    other short names in one place ("ILO", "SOCPRO": a column of sources) leaves it a label's."""
+    counts: dict[str, int] = {}
+    organisations: dict[str, int] = {}
+    for fields_ in chosen:
+        if fields_ is None:
+            continue
+        for path, text in {unit.path: unit.text for _, unit in reversed(fields_.labels)}.items():
+            counts[path] = counts.get(path, 0) + 1
+            organisations[path] = organisations.get(path, 0) + _an_organisation(text)
+    return {path for path, count in counts.items() if organisations[path] * 2 > count}
 
 
 def _repeated_labels(chosen: list[_Fields | None], slots: set[str]) -> set[str]:
@@ -1881,7 +2149,7 @@ def _type_after_date(date: _Unit) -> _Unit | None:
     if found is None:
         return None
     kind = found["kind"].strip()
-    if not _label_like(kind) or _date_of(kind) is not None or BYLINE.match(kind):
+    if not _label_like(kind) or _date_of(kind) is not None or BYLINE.match(kind) or _an_organisation(kind):
         return None
     if _date_of(date.text[: found.start()].strip()) is None:
         return None
@@ -1931,12 +2199,12 @@ def _summary_slots(chosen: list[_Fields | None]) -> set[str]:
             if len(unit.text) >= _MIN_SUMMARY}
 
 
-def _summary(fields_: _Fields, label: _Unit | None, slots: set[str]) -> _Unit | None:
+def _summary(fields_: _Fields, label: _Unit | None, slots: set[str], senders: set[str]) -> _Unit | None:
     for unit in fields_.others:
         if label is not None and (unit.node, unit.line, unit.path) == (label.node, label.line, label.path):
             continue
-        if unit.links_only:
-            continue  # "Copyright | Privacy policy": a row of links
+        if unit.links_only or unit.path in senders:
+            continue  # "Copyright | Privacy policy": a row of links; who sent the item
         if len(unit.text) >= _MIN_SUMMARY or (unit.path in slots and len(unit.text.split()) >= 3):
             return unit
     return None
@@ -1970,10 +2238,11 @@ def _tiny(size: str | None) -> bool:
 
 
 class _MonthHeadings:
-    """An archive's "July 2022" (or "2022") heading above each entry that has no full date of its own.
+    """An archive's "July 2022" (or "2022") heading above each entry that has no full date of its own,
+    or a day's ("jueves, 28 de julio de 2022": a blog's day heading over that day's posts).
 
     The nearest heading before the entry, not counting the headings inside
-    entries (their titles), if it names a month or is a year (which
+    entries (their titles), if it names a month or a day, or is a year (which
     completes a date shown without one). Found in one walk through
     the page, the first time an entry needs it: looking back from each entry
     would cost the square of the page on a long archive.
@@ -1997,8 +2266,8 @@ class _MonthHeadings:
             elif node.tag in _HEADINGS and not any(a in self._entries for a in node.iterancestors()):
                 text = " ".join(text_of(node).split())
                 when = _date_of(text)
-                month = when is not None and when.precision == "month"
-                last = text if month or _A_YEAR.fullmatch(text) else None
+                month_or_day = when is not None and when.precision in ("month", "day")
+                last = text if month_or_day or _A_YEAR.fullmatch(text) else None
         return found
 
 

@@ -144,8 +144,8 @@ def _best_date(raw: RawItem, context: Context) -> When | None:
         return completed
     if raw.group_date:
         group = parse_date(raw.group_date, context.tz, context.languages)
-        if group is not None:
-            return replace(group, end=None, precision="month")
+        if group is not None:  # a month's heading; or a day's, over that day's posts
+            return replace(group, end=None, precision="day" if group.precision == "day" else "month")
     return None
 
 

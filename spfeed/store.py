@@ -534,9 +534,9 @@ class Store:
             return int(self._db.execute(f"SELECT count(*) FROM items {where}", args).fetchone()[0])
 
     def get(self, item_id: str) -> StoredItem | None:
+        """One item with its history, by id (the canonical URL)."""
         from .models import StoredItem
 
-        """One item with its history, by id (the canonical URL)."""
         with _translate(self.path):
             row = self._db.execute("SELECT * FROM items WHERE id = ?", (item_id,)).fetchone()
         if row is None:
@@ -599,10 +599,10 @@ class Store:
         learned: str | None = None,
         drop_from: int | None = None,
     ) -> Layout:
-        from .models import Layout
-
         """Remember which profile read the page and what it found; a new
         ``learned`` profile replaces the source's old one."""
+        from .models import Layout
+
         old = self.layouts().get(source)
         layout = Layout(profile=profile, yields=tuple(yields), drop_from=drop_from)
         if old is not None:
@@ -641,14 +641,14 @@ class Store:
         if not Path(path).exists():
             return None
         with _translate(path):
-            db = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+            db = sqlite3.connect(_read_only_uri(Path(path)), uri=True)
             db.row_factory = sqlite3.Row
         return cls(db, Path(path))
 
     def articles(self, ids: Sequence[str]) -> dict[str, ArticleRecord]:
+        """What full text recorded for the items ``ids`` (those it has seen)."""
         from .models import ArticleRecord
 
-        """What full text recorded for the items ``ids`` (those it has seen)."""
         found: dict[str, ArticleRecord] = {}
         if self.version < 4:
             return found  # an older store, read only: no article was ever fetched into it
@@ -724,9 +724,8 @@ def stored_sources(path: Path) -> dict[str, dict[str, Any]]:
     """
     if not path.exists():
         return {}
-    uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
     try:
-        db = sqlite3.connect(uri, uri=True)
+        db = sqlite3.connect(_read_only_uri(path), uri=True)
     except sqlite3.Error as e:
         raise StoreError(str(path), _advice(e, path)) from e
     try:
@@ -737,6 +736,20 @@ def stored_sources(path: Path) -> dict[str, dict[str, Any]]:
     finally:
         db.close()
     return {row["location"]: dict(row) for row in rows}
+
+
+def _read_only_uri(path: Path) -> str:
+    """Where to read the store without writing to it.
+
+    ``immutable`` reads the main file alone, without even a lock. A process
+    killed between a commit and its close leaves committed rows in the WAL
+    beside it, which ``immutable`` would not see (a store that looks older, or
+    empty): then read it through SQLite's WAL machinery, still read-only.
+    """
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        return f"{path.resolve().as_uri()}?mode=ro"
+    return f"{path.resolve().as_uri()}?mode=ro&immutable=1"
 
 
 def stored_layouts(path: Path) -> dict[str, Layout]:

@@ -41,7 +41,8 @@ its misses in HOLDOUT_5_MISSES (``--holdout-5 --details``). The fallback has sin
 fixed against it (round 7, docs/generality.md): it meets the 98 % bar as a whole.
 The sixth (fixtures/corpus-holdout-6/) was written blind during rounds 5-7 and
 scored once, unseen, on their final code; its misses in HOLDOUT_6_MISSES
-(``--holdout-6 --details``). It is the only set still held out.
+(``--holdout-6 --details``). The fallback has since been fixed against it (round 8):
+it meets the 98 % bar as a whole, and no set here is held out any more.
 """
 
 from __future__ import annotations
@@ -133,37 +134,19 @@ HOLDOUT_5_MISSES = {
 
 # Written blind while the fallback was tuned against the third, fourth and fifth sets (rounds 5-7),
 # and scored once, unseen, on the final fallback (main 4b4d1ef): 340/511 (66.5 %); at main 9a5947e,
-# before those rounds, it read 327/511 (64.0 %). The page shape, then what spfeed reads.
+# before those rounds, it read 327/511 (64.0 %). Then fixed against (gen-fallback-8, round 8: so no
+# longer held out): the whole set meets the 98 % bar. The page shape, then what spfeed reads.
 HOLDOUT_6_MISSES = {
-    "canada-gcweb-news-results.en.html": (
-        "Canada.ca results, a 'date | place | organisation | type' meta line: the type at its end is not read "
-        "as the label, and the meta line is read as the summary"
-    ),
-    "pipermail-thread-index.en.html": "Mailman thread index in HTML 3.2, <LI>s never closed: no item found",
-    "pdftohtml-positioned-digest.en.html": (
-        "pdftohtml output, every line an absolutely positioned <p>, a title's lines linked apart: no item found"
-    ),
-    "dsfr-cards-image-last.fr.html": (
-        "DSFR cards: the organisation line ('Organisation internationale du Travail · Genève') is read as the "
-        "label, the badge over the image is not"
-    ),
     "confluence-veille-headings.fr.html": (
-        "Confluence: <h2> titles without links, the link's text is the URL, status lozenges as labels: titles, "
-        "labels, dates and images mostly not read"
+        "Confluence: where the status lozenge and the date share a line with no time element ('Vidéo juillet "
+        "2022') or a time follows it ('ILO Live 08 juin 2022 à 14 h 00'), the lozenge stays in the date text "
+        "and is not the label"
     ),
     "blogger-date-header-timestamp.es.html": (
-        "Blogger: the date in a header above each post, the time in its footer: no item found"
+        "Blogger: the time from the footer's <abbr title='2022-07-28T09:40:00-05:00'> is the same instant "
+        "as the golden's, shown in the page zone (Geneva) rather than in the blog's -05:00"
     ),
-    "gatsby-contentful-protocol-relative.es.html": (
-        "the page shows days only while <time datetime> has a time: spfeed keeps the time, the golden does not"
-    ),
-    "tumblr-link-photo-text-posts.es.html": (
-        "Tumblr: '12 notas' counts read as labels; dates only in the footer link, kept with the time of the "
-        "datetime the golden leaves out"
-    ),
-    "gob-aria-feed-gmt5.es.html": "'3:00 horas (GMT-5)' times not read (three dates without their time)",
 }
-HOLDOUT_6_OVERALL_MISS = "340/511 fields exact (66.5 %) when scored once, unseen, on the final fallback"
 
 
 def _expected_miss(reason: str | None) -> list[pytest.MarkDecorator]:
@@ -247,7 +230,7 @@ HELD_OUT = {
     "holdout-3": (HOLDOUT_3_SHAPES, HOLDOUT_3_MISSES, None),
     "holdout-4": (HOLDOUT_4_SHAPES, HOLDOUT_4_MISSES, None),
     "holdout-5": (HOLDOUT_5_SHAPES, HOLDOUT_5_MISSES, None),
-    "holdout-6": (HOLDOUT_6_SHAPES, HOLDOUT_6_MISSES, HOLDOUT_6_OVERALL_MISS),
+    "holdout-6": (HOLDOUT_6_SHAPES, HOLDOUT_6_MISSES, None),
 }
 
 

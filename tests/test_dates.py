@@ -109,6 +109,9 @@ TABLE = [
     (group("julio de 2022"), "2022-07", None, None),
     ({"date_text": "Read more", "group_date": "July 2022"}, "2022-07", None, None),
     ({"date_text": "3 July 2022", "group_date": "July 2022"}, "2022-07-03", None, None),
+    # a day's heading over that day's posts (a blog) dates them to the day
+    ({"group_date": "jueves, 28 de julio de 2022"}, "2022-07-28", None, None),
+    ({"date_text": "Read more", "group_date": "28 July 2022"}, "2022-07-28", None, None),
     # a day and month without a year take the year of their group's heading
     ({"date_text": "3 July", "group_date": "July 2022"}, "2022-07-03", None, None),
     ({"date_text": "Publicado el 17 de septiembre", "group_date": "2023"}, "2023-09-17", None, None),
@@ -164,6 +167,8 @@ TABLE = [
     (html("1 <sup>er</sup> mars 2023"), "2023-03-01", None, None),
     (text("27-28 juin 2023"), "2023-06-27", "2023-06-28", None),
     (text("du 30 juin au 2 juillet 2023"), "2023-06-30", "2023-07-02", None),
+    (text("27 → 28 juin 2023"), "2023-06-27", "2023-06-28", None),  # an arrow joins a range as a dash does
+    (text("17 septembre 2023 →"), "2023-09-17", None, None),
     (text("24 mars 2023 à 09h00 (Europe/Zurich)"), "2023-03-24T09:00:00+01:00", None, None),
     (text("24 mars 2023 à 9h"), "2023-03-24T09:00:00+01:00", None, None),
     # dates inside sentences; "et" joins the first and last days of one event
@@ -183,6 +188,11 @@ TABLE = [
     (text("7 de septiembre de 2023, 9:05:00 CEST"), "2023-09-07T09:05:00+02:00", None, None),
     (text("jue, 7 de septiembre de 2023 – mar, 2 de enero de 2024"), "2023-09-07", "2024-01-02", None),
     (text("Comunicado de prensa | 1 de marzo de 2023"), "2023-03-01", None, "Comunicado de prensa"),
+    # an hour word after the minutes, then the offset: "3:00 horas (GMT-5)"
+    (text("12 de septiembre de 2024, 3:00 horas (GMT-5)"), "2024-09-12T03:00:00-05:00", None, None),
+    (text("24 mars 2023, 9:00 heures (UTC+3)"), "2023-03-24T09:00:00+03:00", None, None),
+    (text("24 de marzo de 2023, 9:00 horas"), "2023-03-24T09:00:00+01:00", None, None),
+    (text("12 de septiembre de 2024, 3:00 horas de trabajo (GMT-5)"), "2024-09-12T03:00:00+02:00", None, None),
     # not dates: no date, never an exception, never a guess
     (text(""), None, None, None),
     (text("Read more"), None, None, None),

@@ -1250,3 +1250,222 @@ def test_items_after_a_stray_end_of_page_are_read_as_a_browser_shows_them():
         ("Social protection floors in Africa",),
         ("Unemployment benefits for all",),
     ]
+
+
+# --- general causes the sixth held-out set showed (pages written here, not its pages) ---
+
+
+def _post(n: int, kind: str, footer: str) -> str:
+    """A blog post: a short line above its title link, a summary, and a footer after its date."""
+    return (f'<article>{kind}<h2><a href="/p/{n}">Post number {n} on social protection</a></h2><p>{SUMMARY}</p>'
+            f"<footer><time>{n} May 2024</time> {footer}</footer></article>")
+
+
+def _labels_of_posts(*posts: tuple[str, str]) -> list[tuple[str | None, ...]]:
+    html = "".join(_post(n, kind, footer) for n, (kind, footer) in zip((3, 2, 1), posts, strict=True))
+    return fields(items_of(page(f"<main>{html}</main>")), "label")
+
+
+def test_a_count_of_notes_or_replies_is_no_label_but_a_type_that_names_notes_is():
+    assert _labels_of_posts(*((f'<a href="/c">{count}</a>', "") for count in ("12 notas", "3 replies", "1 note"))) == [
+        (None,), (None,), (None,)
+    ]
+    kinds = ("Notes", "Policy notes", "News")
+    assert _labels_of_posts(*((f"<span>{kind}</span>", "") for kind in kinds)) == [(kind,) for kind in kinds]
+
+
+def test_a_host_name_beside_a_link_is_no_label():
+    def post(n: int, kind: str) -> str:
+        return (f'<article><div><a href="https://ext.example.org/{n}">Linked story number {n} on pensions</a>'
+                f' <span>ext.example.org</span></div>{kind}<p>{SUMMARY}</p><footer><time>{n} May 2024</time>'
+                "</footer></article>")
+    posts = post(3, "") + post(2, "") + post(1, "")
+    assert fields(items_of(page(f"<main>{posts}</main>")), "url", "label") == [
+        ("https://ext.example.org/3", None), ("https://ext.example.org/2", None), ("https://ext.example.org/1", None),
+    ]
+    # A label that is a site's name with its dot stays: it has capitals or spaces.
+    posts = post(3, "<p>Europa.eu news</p>") + post(2, "<p>Video</p>") + post(1, "<p>Europa.eu news</p>")
+    assert fields(items_of(page(f"<main>{posts}</main>")), "label") == [
+        ("Europa.eu news",), ("Video",), ("Europa.eu news",),
+    ]
+
+
+def test_a_month_archives_heading_dates_a_bare_list_of_links_under_it():
+    entries = "".join(f'<LI><A HREF="0000{n}.html">Message number {n} about social protection</A>'
+                      f"<I>Department of Social Security {n}</I>" for n in (41, 42, 43))
+    items = items_of(page(f"<h1>{{heading}}</h1><ul>{entries}</ul>").replace("{heading}", "March 2022 Archives"))
+    assert fields(items, "url", "group_date", "date_text") == [
+        (f"0000{n}.html", "March 2022 Archives", None) for n in (41, 42, 43)
+    ]
+    # Under a heading that names no month (a year alone completes a day and month, it dates nothing),
+    # or with two entries only, a bare list of links is no listing.
+    for heading in ("Topics", "2022"):
+        assert items_of(page(f"<h1>{heading}</h1><ul>{entries}</ul>")) == []
+    two = "".join(f'<li><a href="/m/{n}">Message number {n} about pensions</a></li>' for n in (1, 2))
+    assert items_of(page(f"<h1>March 2022</h1><ul>{two}</ul>")) == []
+    # Nor is a list of tags after a dated listing under the page's month title.
+    listing = "".join(f'<h2><a href="/s/{n}">Story number {n} about pensions</a></h2><p>{n} March 2022</p>'
+                      for n in (1, 2, 3))
+    tags = "".join(f'<li><a href="/tag/{tag}">{tag}</a></li>' for tag in ("pensions", "health", "ilo"))
+    items = items_of(page(f"<h1>Watch, March 2022</h1><main>{listing}</main><ul>{tags}</ul>"))
+    assert [item.url for item in items] == ["/s/1", "/s/2", "/s/3"]
+
+
+def test_a_place_where_most_items_name_an_organisation_is_no_label():
+    def row(n: int, org: str, kind: str) -> str:
+        return (f'<div class="r"><h3><a href="/r/{n}">Story number {n} about pensions</a></h3>{kind}'
+                f"<p>{org}</p><p>{n} May 2024</p></div>")
+    orgs = ("ILO Social Protection Department", "Organisation internationale du Travail · Genève",
+            "Ministerio de Trabajo", "ILO Social Protection Department")
+    items = items_of(page("<main>" + "".join(row(n, org, "") for n, org in enumerate(orgs)) + "</main>"))
+    assert fields(items, "label", "summary") == [(None, None)] * 4
+    kinds = ("<span>Press release</span>", "<span>Communiqué de presse</span>", "", "<span>News</span>")
+    rows = enumerate(zip(orgs, kinds, strict=True))
+    items = items_of(page("<main>" + "".join(row(n, org, kind) for n, (org, kind) in rows) + "</main>"))
+    assert fields(items, "label") == [("Press release",), ("Communiqué de presse",), (None,), ("News",)]
+    # One office among short names in the same place (a column of sources) stays their label.
+    sources = ("ILO", "ILO Office for Senegal", "SOCPRO", "ILO")
+    items = items_of(page("<main>" + "".join(row(n, "", f"<span>{t}</span>") for n, t in enumerate(sources))
+                          + "</main>"))
+    assert fields(items, "label") == [(t,) for t in sources]
+    # A type that names an office's work stays a label: one or two words are a type, not a name.
+    types = ("Office news", "Statement", "Office news", "Statement")
+    items = items_of(page("<main>" + "".join(row(n, "", f"<span>{t}</span>") for n, t in enumerate(types))
+                          + "</main>"))
+    assert fields(items, "label") == [(t,) for t in types]
+
+
+def _blog(posts: list[tuple[str, int, str]], entry: str) -> str:
+    """A blog's posts under day headings, in a part named like a sidebar box: each day heading over
+    its posts (one may cover two), the time in each post's footer, in an <abbr title> (hAtom)."""
+    days: dict[str, list[str]] = {}
+    for day, n, stamp in posts:
+        days.setdefault(day, []).append(
+            f'<div class="{entry}"><h3><a href="/{n}.html">Blog post number {n} on social protection</a></h3>'
+            f"<p>{SUMMARY}</p><div>Posted at <abbr title='{stamp}'>{stamp[11:16]}</abbr></div></div>")
+    body = "".join(f"<div><h2>{day}</h2>{''.join(entries)}</div>" for day, entries in days.items())
+    side = '<div class="sidebar"><h2>Popular</h2><ul><li><a href="/9.html">An older popular post</a></li></ul></div>'
+    return page(f'<div class="widget Blog">{body}</div>{side}', lang="es")
+
+
+def test_a_blogs_posts_marked_as_entries_are_read_in_a_part_named_like_chrome_with_their_abbr_time():
+    posts = [("jueves, 28 de julio de 2022", 3, "2022-07-28T09:40:00-05:00"),
+             ("viernes, 10 de junio de 2022", 2, "2022-06-10T11:05:00-05:00"),
+             ("viernes, 10 de junio de 2022", 1, "2022-06-10T08:00:00-05:00")]
+    items = items_of(_blog(posts, "post hentry"))
+    assert fields(items, "url", "datetime_attr", "label") == [
+        ("/3.html", "2022-07-28T09:40:00-05:00", None), ("/2.html", "2022-06-10T11:05:00-05:00", None),
+        ("/1.html", "2022-06-10T08:00:00-05:00", None),
+    ]
+    # Without the entries' mark, a part named like a sidebar box is chrome, as before.
+    assert items_of(_blog(posts, "post")) == []
+    # And an <aside> stays chrome, whatever it holds ("related posts" marked as entries too).
+    related = "".join(f'<div class="hentry"><h3><a href="/r/{n}">Related post number {n}</a></h3>'
+                      f"<p>{n} May 2022</p></div>" for n in (1, 2, 3))
+    html = _blog(posts, "post hentry").replace("</body>", f"<aside>{related}</aside></body>")
+    assert [item.url for item in items_of(html)] == ["/3.html", "/2.html", "/1.html"]
+    # Without a machine time, the day heading above dates each of its posts, a day's one post too.
+    undated = [(day, n, "no time") for day, n, _ in posts]
+    assert fields(items_of(_blog(undated, "post hentry")), "url", "group_date") == [
+        ("/3.html", "jueves, 28 de julio de 2022"), ("/2.html", "viernes, 10 de junio de 2022"),
+        ("/1.html", "viernes, 10 de junio de 2022"),
+    ]
+
+
+def _positioned(items: list[tuple[str, str, str, list[str], str, list[str]]]) -> str:
+    """A PDF converted to HTML: every line of text its own absolutely placed <p>, classes for fonts only."""
+    lines, top = [], 60
+    def line(css: str, html: str, left: int = 72) -> None:
+        nonlocal top
+        lines.append(f'<p style="position:absolute;top:{top}px;left:{left}px;white-space:nowrap" class="{css}">'
+                     f"{html}</p>")
+        top += 20
+    line("f0", "Social protection digest")
+    line("f0", "Page 1", left=600)
+    for label, href, _, title_lines, date, summary_lines in items:
+        line("f1", label)
+        for text in title_lines:
+            line("f2", f'<a href="{href}">{text}</a>')
+        line("f3", date)
+        for text in summary_lines:
+            line("f4", text)
+        top += 30
+    return page(f'<div style="position:relative"><img src="bg.png" alt="background image">{"".join(lines)}</div>')
+
+
+def test_lines_set_apart_by_position_are_read_as_the_text_they_wrap():
+    rows = [("ILO Live", "/a", "", ["Development partners meeting of the Global", "Flagship Programme"],
+             "24 March 2023", ["The annual meeting of the Global Flagship Programme noted", "significant progress."]),
+            ("News", "/b", "", ["Number of children without social protection", "increasing globally"],
+             "1 March 2023", ["Multiple crises set to plunge more children into poverty."]),
+            ("Press release", "/c", "", ["ILO launches an online course"], "26 January 2023",
+             ["This course enables learners to understand the key concepts", "of social protection", "and more."])]
+    assert fields(items_of(_positioned(rows)), "url", "title", "label", "date_text", "summary") == [
+        ("/a", "Development partners meeting of the Global Flagship Programme", "ILO Live", "24 March 2023",
+         "The annual meeting of the Global Flagship Programme noted significant progress."),
+        ("/b", "Number of children without social protection increasing globally", "News", "1 March 2023",
+         "Multiple crises set to plunge more children into poverty."),
+        ("/c", "ILO launches an online course", "Press release", "26 January 2023",
+         "This course enables learners to understand the key concepts of social protection and more."),
+    ]
+    # Paragraphs that flow (not placed) stay apart: the first is the summary.
+    flowing = "".join(f'<div><h3><a href="/f/{n}">Flowing story number {n}</a></h3><p>{n} May 2024</p>'
+                      f'<p class="t">{SUMMARY}</p><p class="t">A second paragraph of the teaser, not read.</p></div>'
+                      for n in (1, 2, 3))
+    assert [item.summary for item in items_of(page(f"<main>{flowing}</main>"))] == [SUMMARY] * 3
+
+
+def test_a_date_line_of_fields_is_the_date_line_however_long_its_type_at_the_end_and_a_version_row_no_summary():
+    def result(n: int, meta: str, summary: str) -> str:
+        return (f'<article><h3><a href="/r/{n}">Result number {n} about social protection</a></h3>'
+                f'<p><time datetime="2024-0{n}-12">{meta}</time></p>{summary}<p>Version française : '
+                f'<a lang="fr" hreflang="fr" href="/fr/r/{n}">Résultat numéro {n} sur la protection sociale</a>'
+                "</p></article>")
+    metas = [(3, "March 12, 2024 | Geneva, Switzerland | International Labour Organization | Press release"),
+             (2, "February 12, 2024 | Phnom Penh, Cambodia | International Labour Organization | Article"),
+             (1, "January 12, 2024 | International Labour Organization")]
+    items = items_of(page("<main>" + "".join(result(n, meta, f"<p>{SUMMARY}</p>" if n == 2 else "")
+                                             for n, meta in metas) + "</main>"))
+    assert fields(items, "url", "date_text", "label", "summary") == [
+        ("/r/3", metas[0][1], "Press release", None),
+        ("/r/2", metas[1][1], "Article", SUMMARY),
+        ("/r/1", metas[2][1], None, None),
+    ]
+    # A long line with a separator that is a sentence stays a summary, not a date.
+    long_line = "12 March 2024 | The ILO and its partners met in Geneva to discuss the extension of coverage to all"
+    items = items_of(page("<main>" + "".join(
+        f'<article><h3><a href="/s/{n}">Story number {n} on pensions</a></h3><p>{n} May 2024</p><p>{long_line}</p>'
+        "</article>" for n in (1, 2, 3)) + "</main>"))
+    assert [item.summary for item in items] == [long_line] * 3
+
+
+def test_headings_without_links_start_the_items_whose_link_line_ends_them():
+    entries = [("Article", "28 juil. 2022", "/a", "Étendre la protection sociale aux travailleurs informels"),
+               ("Vidéo", "juillet 2022", "/b", "Pourquoi la protection sociale compte pour une transition"),
+               ("Communiqué de presse", "10 juin 2022", "/c", "La Conférence ajoute la sécurité et la santé")]
+    body = "".join(f"<h2>{title}</h2><p><span>{kind}</span> {date}</p><p>{RESUME}</p>"
+                   f'<p><a href="https://ilo.example.org{href}">https://ilo.example.org{href}</a></p>'
+                   for kind, date, href, title in entries)
+    after = '<p>Veille précédente : <a href="/veille/juin">Veille de juin 2022</a></p>'
+    items = items_of(page(f"<main><h1>Veille</h1>{body}{after}<h2>Commentaires</h2><p>Un avis.</p></main>",
+                          lang="fr"))
+    assert fields(items, "url", "title", "summary") == [
+        (f"https://ilo.example.org{href}", title, RESUME) for _, _, href, title in entries
+    ]
+    # Headings over links of their own stay as they were: each heading's link is its item's.
+    linked = "".join(f'<h2><a href="{href}">{title}</a></h2><p>{date}</p><p>{RESUME}</p>'
+                     for _, date, href, title in entries)
+    assert [item.url for item in items_of(page(f"<main>{linked}</main>", lang="fr"))] == ["/a", "/b", "/c"]
+
+
+def test_links_beside_buttons_in_a_row_of_their_own_are_controls_not_a_label():
+    controls = '<div><a href="https://host.example.com/reblog">Reblog</a><button type="button">Like</button></div>'
+    assert _labels_of_posts(("", controls), ("", controls), ("", controls)) == [(None,), (None,), (None,)]
+    # A label beside a button in a line of text stays: the row has words of its own.
+    kinds = ("News", "Video", "News")
+    rows = [(f'<p>Type: <a href="/t/{kind}">{kind}</a> <button>Follow</button></p>', controls) for kind in kinds]
+    assert _labels_of_posts(*rows) == [(kind,) for kind in kinds]
+    # A card whose only link stands beside a button keeps it: the row is its link's, not controls.
+    cards = "".join(f'<div class="c"><h3>Card story number {n}</h3><p>{n} May 2024</p><div><a href="/c/{n}">Read</a>'
+                    '<button type="button">Save</button></div></div>' for n in (1, 2, 3))
+    assert [item.url for item in items_of(page(f"<main>{cards}</main>"))] == ["/c/1", "/c/2", "/c/3"]

@@ -194,6 +194,51 @@ def test_spfeed_defines_no_dataclass():
 
 
 
+def docstrings_after_code(source: str) -> list[int]:
+    """Lines of functions whose docstring comes after an import, where Python
+    reads it as a bare string, not as the function's documentation."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) or ast.get_docstring(node) is not None:
+            continue
+        imports = 0
+        while imports < len(node.body) and isinstance(node.body[imports], ast.Import | ast.ImportFrom):
+            imports += 1
+        after = node.body[imports] if imports and imports < len(node.body) else None
+        if isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant) and isinstance(after.value.value, str):
+            found.append(node.lineno)
+    return found
+
+
+def test_the_misplaced_docstring_finder_sees_one_after_an_import_only():
+    source = '''\
+def lazy():
+    from .models import Item
+
+    """Lost: a bare string."""
+
+
+def documented():
+    """Kept."""
+    from .models import Item
+
+
+def later():
+    x = 1
+    """A string after code is no docstring either, but no import hid it."""
+'''
+    assert docstrings_after_code(source) == [1]
+
+
+def test_no_docstring_of_spfeed_hides_behind_a_lazy_import():
+    found = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        for line in docstrings_after_code(path.read_text("utf-8"))
+    ]
+    assert found == [], f"move each docstring above the function's imports: {', '.join(found)}"
+
+
 def test_the_records_passed_between_stages_are_frozen_and_hashable():
     # What one stage hands the next is a value: no one downstream changes it under another reader.
     records = [kind for kind in vars(models).values() if isinstance(kind, type) and issubclass(kind, msgspec.Struct)]

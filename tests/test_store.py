@@ -22,6 +22,7 @@ from spfeed.store import (
     first_updated,
     stored_items,
     stored_layouts,
+    stored_sources,
     utc_text,
 )
 
@@ -475,6 +476,26 @@ def test_layouts_and_items_are_read_without_writing_a_byte(tmp_path):
     assert set(stored_items(path, [item("a").id, "https://www.ilo.org/unknown"])) == {item("a").id}
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
     assert stored_layouts(tmp_path / "none.sqlite") == {} and stored_items(tmp_path / "none.sqlite", ["x"]) == {}
+
+
+def test_what_a_killed_refresh_committed_is_read_from_the_wal_it_left(tmp_path):
+    # A refresh killed between its commit and its close leaves the rows in the
+    # WAL beside the store: what the files look like is copied while it is open.
+    live, crashed = tmp_path / "live", tmp_path / "crashed"
+    live.mkdir(), crashed.mkdir()
+    with Store.open(live / "spfeed.sqlite") as opened:
+        record(opened, [item("a")])
+        opened.record_layout("en", profile="ilo-legacy", yields=[1], now=T0)
+        for part in live.iterdir():
+            (crashed / part.name).write_bytes(part.read_bytes())
+    path = crashed / "spfeed.sqlite"
+    assert (crashed / "spfeed.sqlite-wal").stat().st_size > 0
+    main_file = path.read_bytes()
+
+    assert stored_sources(path)["https://www.ilo.org/secsoc/"]["item_count"] == 1
+    assert stored_layouts(path)["en"].yields == (1,)
+    assert set(stored_items(path, [item("a").id])) == {item("a").id}
+    assert path.read_bytes() == main_file
 
 
 def test_a_store_from_before_layouts_reads_as_none_without_being_migrated(tmp_path):
