@@ -74,7 +74,7 @@ class Lexicon(msgspec.Struct, frozen=True):
     weekdays: frozenset[str]
     forms: tuple[str, ...]
     """The date forms (``_forms``), each compiled when a date first needs it (``_compiled``):
-    most pages need three of the five, and compiling one costs a process ~0.3 ms."""
+    most pages' dates need one to three of the five, and compiling one costs ~0.1-0.5 ms."""
     weekday_form: str
     weekdays_are_words: bool
     """Every weekday name a word of letters: a text with no such word in ``weekdays``
