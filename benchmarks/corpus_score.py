@@ -29,6 +29,7 @@ from tests.corpus import (
     HOLDOUT_4,
     HOLDOUT_5,
     HOLDOUT_6,
+    HOLDOUT_7,
     builtin_fixtures,
     load_shapes,
     score_builtin_with_fallback,
@@ -36,26 +37,23 @@ from tests.corpus import (
 )
 from tests.fieldscore import Score, markdown_table
 
+# Each held-out set: its flag, its folder, its name in the tables, and its history.
+HELD_OUT = (
+    ("--holdout", HOLDOUT, "Held-out set", "built after the rewrite; the fallback was since fixed against it"),
+    ("--holdout-2", HOLDOUT_2, "Second held-out set", "written unseen; the fallback was since fixed against it"),
+    ("--holdout-3", HOLDOUT_3, "Third held-out set", "scored once on the final code; since fixed against it"),
+    ("--holdout-4", HOLDOUT_4, "Fourth held-out set", "written blind; the fallback was since fixed against it"),
+    ("--holdout-5", HOLDOUT_5, "Fifth held-out set", "written blind; the fallback was since fixed against it"),
+    ("--holdout-6", HOLDOUT_6, "Sixth held-out set", "written blind; the fallback was since fixed against it"),
+    ("--holdout-7", HOLDOUT_7, "Seventh held-out set", "written blind; the fallback was since fixed against it"),
+)
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--builtin", action="store_true", help="also score the forced fallback on fixtures/*.html")
-    parser.add_argument("--holdout", action="store_true", help="also score the held-out set, fixtures/corpus-holdout/")
-    parser.add_argument(
-        "--holdout-2", action="store_true", help="also score the second held-out set, fixtures/corpus-holdout-2/"
-    )
-    parser.add_argument(
-        "--holdout-3", action="store_true", help="also score the third held-out set, fixtures/corpus-holdout-3/"
-    )
-    parser.add_argument(
-        "--holdout-4", action="store_true", help="also score the fourth held-out set, fixtures/corpus-holdout-4/"
-    )
-    parser.add_argument(
-        "--holdout-5", action="store_true", help="also score the fifth held-out set, fixtures/corpus-holdout-5/"
-    )
-    parser.add_argument(
-        "--holdout-6", action="store_true", help="also score the sixth held-out set, fixtures/corpus-holdout-6/"
-    )
+    for flag, folder, name, _ in HELD_OUT:
+        parser.add_argument(flag, action="store_true", help=f"also score the {name.lower()}, fixtures/{folder.name}/")
     parser.add_argument("--details", action="store_true", help="list every field that differs")
     args = parser.parse_args()
     logging.disable(logging.WARNING)  # the fallback's warning on every page
@@ -68,16 +66,8 @@ def main() -> None:
         print("\nBuilt-in fixtures, `spfeed scrape --profile fallback` against their profiles' goldens:\n")
         print(markdown_table(builtin))
         corpus += builtin
-    held_out = (
-        (args.holdout, HOLDOUT, "Held-out set", "built after the rewrite; the fallback was since fixed against it"),
-        (args.holdout_2, HOLDOUT_2, "Second held-out set", "written unseen; the fallback was since fixed against it"),
-        (args.holdout_3, HOLDOUT_3, "Third held-out set", "scored once on the final code; since fixed against it"),
-        (args.holdout_4, HOLDOUT_4, "Fourth held-out set", "written blind; the fallback was since fixed against it"),
-        (args.holdout_5, HOLDOUT_5, "Fifth held-out set", "written blind; never tuned against"),
-        (args.holdout_6, HOLDOUT_6, "Sixth held-out set", "written blind; the fallback was since fixed against it"),
-    )
-    for wanted, folder, name, history in held_out:
-        if wanted:
+    for flag, folder, name, history in HELD_OUT:
+        if getattr(args, flag.removeprefix("--").replace("-", "_")):
             scores = [(shape.file, score_shape(shape)) for shape in load_shapes(folder)]
             print(f"\n{name}, `spfeed scrape` ({history}):\n")
             print(markdown_table(scores))

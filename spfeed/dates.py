@@ -227,7 +227,7 @@ def _drop_weekdays(text: str, words: Lexicon) -> str:
     return weekday_re.sub(dropped, text)
 
 
-# A pattern kept as a string (_TIME, _OFFSET, _TIME_RANGE_END, _ISO_DATE, _SPLIT_ORDINAL, _LINK_WORDS,
+# A pattern kept as a string (_TIME, _OFFSET, _TIME_RANGE_END, _ISO_*, _SPLIT_ORDINAL, _LINK_WORDS,
 # _NUMERIC_*): few pages' dates need it, so ``re`` compiles it when first used (and caches it),
 # not each process at import (0.1-0.5 ms each).
 _TIME = (
@@ -253,7 +253,8 @@ _UNKNOWN_ZONE = object()
 
 
 def _fold(text: str) -> str:
-    return unicodedata.normalize("NFC", text).casefold()
+    # A typographic apostrophe is the apostrophe: "jusqu’au" is "jusqu'au".
+    return unicodedata.normalize("NFC", text).casefold().replace("\u2019", "'")
 
 
 _TO_HYPHEN = str.maketrans(dict.fromkeys(_DASHES, "-"))
@@ -343,14 +344,33 @@ def _read_date(text: str, page_zone: tzinfo, languages: tuple[str, ...]) -> tupl
     iso_match = re.search(_ISO_DATE, text)
     if iso_match:
         found = parse_machine_date(iso_match.group(1), page_zone)
-        return (When(start=found.start, precision=found.precision, kind=kind) if found else None), None
+        if found is None:
+            return None, None
+        return When(start=found.start, end=_iso_range_end(text, iso_match, found, page_zone),
+                    precision=found.precision, kind=kind), None
     if any(ch in cleaned for ch in "./-"):
-        month = re.fullmatch(_NUMERIC_MONTH, cleaned)
+        month = (
+            re.fullmatch(_NUMERIC_MONTH, cleaned)
+            or re.fullmatch(_ISO_MONTH, cleaned)
+            or re.match(_ISO_MONTH_FIRST, cleaned)
+        )
         if month is not None:
             start = _make(int(month["y"]), int(month["m"]), 1, page_zone)
             return (When(start=start, precision="month", kind=kind) if start else None), None
         return _numeric_when(cleaned, languages, page_zone, zone, kind)
     return None, None
+
+
+_ISO_RANGE_SEP = r"\s*[-\u2013\u2014]\s*|\s+(?:to|au|al|a|hasta|et|y|and)\s+"  # a string, as _ISO_DATE
+
+
+def _iso_range_end(text: str, first: re.Match[str], start: When, page_zone: tzinfo) -> datetime | None:
+    """The last day of "2023-06-27 – 2023-06-28": a second ISO date that a dash or a range word joins."""
+    second = re.compile(_ISO_DATE).search(text, first.end())  # re's cached pattern
+    if second is None or not re.fullmatch(_ISO_RANGE_SEP, text[first.end() : second.start()]):
+        return None
+    end = parse_machine_date(second.group(1), page_zone)
+    return end.start if end is not None and end.start > start.start else None
 
 
 def _first_form(cleaned: str, words: Lexicon, languages: tuple[str, ...]) -> re.Match[str] | None:
@@ -408,6 +428,10 @@ _NUMERIC_DATE = (
 )
 _NUMERIC_MONTH = rf"(?P<m>0?[1-9]|1[0-2])(?P<sep>[./-])(?P<y>{_YEAR})"
 """A month and year alone ("07/2022"): within a longer text ("Decree 07/2022"), a reference number."""
+_ISO_MONTH = rf"(?P<y>{_YEAR})-(?P<m>0[1-9]|1[0-2])"
+"""An ISO month alone ("2022-07"), likewise."""
+_ISO_MONTH_FIRST = rf"(?P<y>{_YEAR})-(?P<m>0[1-9]|1[0-2])(?=\s*[|\u00b7\u2022]\s)"
+"""Or first in a line of fields, the type after it: "2022-07 · Vídeo"."""
 MONTH_FIRST_LANGUAGES = frozenset(("en",))
 """Languages whose pages write an ambiguous numeric date month first (US English: 09/17/2023)."""
 
@@ -599,7 +623,8 @@ def parse_machine_date(value: str | None, tz: tzinfo | None = None) -> When | No
     """Parse ``<time datetime>``: ISO 8601 or UNIX seconds, shown in ``tz``.
 
     A timestamp that falls on midnight in the page's zone is a date without a
-    time (that is how the current ilo.org cards encode days). A month
+    time (that is how the current ilo.org cards encode days), and so is an ISO
+    datetime at midnight UTC (how scripts write a day: "2024-09-12T00:00:00.000Z"). A month
     ("2022-07", HTML's valid month string) is a date of month precision; an
     ISO 8601 interval of two days ("2022-03-15/2022-03-16") is a range.
     """
@@ -622,6 +647,10 @@ def parse_machine_date(value: str | None, tz: tzinfo | None = None) -> When | No
             return When(start=day.replace(tzinfo=zone), precision="day") if 1900 <= day.year <= 2199 else None
         else:
             moment = datetime.fromisoformat(value)  # Python 3.11+ reads a "Z" too
+            if moment.tzinfo is not None and not moment.utcoffset() and moment.time() == datetime.min.time():
+                # "2024-09-12T00:00:00.000Z": a day that a script wrote as midnight UTC (JavaScript's
+                # toISOString of a date), not an instant: that day, wherever the page is.
+                moment = moment.replace(tzinfo=zone)
             moment = moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
     except (ValueError, OverflowError, OSError):
         return None

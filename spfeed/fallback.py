@@ -98,7 +98,8 @@ _READ_MORE = re.compile(
     r"|lire (?:la suite|plus)|en savoir plus|voir (?:plus|tout)|suite|plus"
     r"|leer (?:más|mas)|ver (?:más|mas|todo)|seguir leyendo|más información|mas informacion|saber más|más"
     # "Read on ilo.org", "Lire sur ilo.org", "Leer en ilo.org": the article is on another site
-    r"|(?:read|continue reading) (?:it )?on \S+|lire (?:la suite )?sur \S+|leer (?:más )?en \S+",
+    r"|(?:read(?: more)?|continue reading) (?:it )?on (?:the )?\S+(?: (?:web)?site)?"
+    r"|lire (?:la suite )?sur (?:le site (?:web )?(?:de |d['’]))?\S+|leer (?:más )?en (?:el sitio (?:web )?de )?\S+",
     re.IGNORECASE,
 )
 # A photo credit: "© ILO", "Photo: ILO/J. Doe", "Crédit photo : OIT", "Foto: OIT" (not "Photo essay: …").
@@ -150,14 +151,37 @@ def _items_of(root: Element, *, may_join: bool) -> tuple[list[RawItem], int]:
         if _usable_href(a.get("href")) and not _inert_copy(a) and not _version_link(a) and not _in_a_sentence(a)
     ]
     share = _share_links(links)
-    blocks = _item_blocks([a for a in links if a not in share] if share else links, chrome)
+    if share:
+        links = [a for a in links if a not in share]
+    blocks = _item_blocks(links, chrome)
     if may_join and any(_placed(block.elements[0]) for block in blocks) and _join_placed_lines(root):
         return _items_of(root, may_join=False)  # a PDF's lines, placed one by one, read as the text they wrap
+    found, skipped = _listing(blocks)
+    if len(found) < _MIN_SIBLINGS:
+        # The slots found no listing, or one or two items (one utility class on every element
+        # makes every link's place alike): a plainer reading of the page's repeated blocks
+        # is the listing if it finds more.
+        siblings = _sibling_blocks(links, chrome)
+        more, missed = _listing(siblings)
+        if len(more) > len(found):
+            found, skipped = more, missed
+        # Nothing headed or dated anywhere ("2 days ago"): titles with teasers are still a listing.
+        for loose in (blocks, siblings):
+            if not found:
+                found, skipped = _listing(loose, loose=True)
+    return _merge_repeats([one.item for one in found]), skipped
+
+
+def _listing(blocks: list[_Block], *, loose: bool = False) -> tuple[list[_Found], int]:
+    """The items of the blocks' regions that are a listing, in page order, and how many blocks had none.
+
+    ``loose``: a region whose every item has a title and a teaser is a listing too.
+    """
     months = _MonthHeadings(blocks)
     regions: list[list[_Found]] = []
     skipped = 0
     for region in _regions(blocks):
-        items, missed = _read_region(region, months)
+        items, missed = _read_region(region, months, loose)
         regions.append(items)
         skipped += missed
     # On a page whose listings are dated, a region with no date at all (people,
@@ -169,8 +193,7 @@ def _items_of(root: Element, *, may_join: bool) -> tuple[list[RawItem], int]:
     if pages:
         regions = [items for items in regions if len(items) > pages or not _documents_only(items)]
     regions = _without_picks(regions)
-    found = sorted((one for items in regions for one in items), key=lambda one: one.block.first_link)
-    return _merge_repeats([one.item for one in found]), skipped
+    return sorted((one for items in regions for one in items), key=lambda one: one.block.first_link), skipped
 
 
 _PLACED = re.compile(r"position\s*:\s*absolute", re.IGNORECASE)
@@ -331,13 +354,16 @@ class _Chrome:
     def _judge(node: Element, outer: tuple[bool, bool]) -> tuple[bool, bool]:
         in_chrome, in_article = outer
         tag = node.tag
-        if in_chrome or not isinstance(tag, str):
+        if not isinstance(tag, str):
+            return outer
+        if (tag == "main" or node.get("role") == "main") and not (in_chrome and _shut_away(node)):
+            # The page's main content, whatever its names say (<main id="skip">: a skip link's target),
+            # and whatever its wrappers' say ("page-navbar": a layout that has a navbar, not one).
+            return False, in_article
+        if in_chrome:
             return outer
         if tag in ("html", "body"):
             return outer  # body classes ("has-sidebar", "menu-open") describe the page, not a region
-        if tag == "main" or node.get("role") == "main":
-            # The page's main content, whatever its names say (<main id="skip">: a skip link's target).
-            return False, in_article
         in_article = in_article or tag == "article"
         if tag == "form" and next(node.iter(*_HEADINGS), None) is not None:
             return False, in_article  # a page wrapped in one <form> (ASP.NET), not a search box
@@ -348,9 +374,36 @@ class _Chrome:
         if tag in _PAGE_PARTS and not in_article:
             return True, in_article
         for word in _words(node):
-            if _CHROME_WORDS.search(word) or (not in_article and _PAGE_PART_WORDS.search(word)):
+            if _CHROME_WORDS.search(word) and not _slug_of_its_heading(node, word):
+                # A layout wrapper named after what the page has beside it ("has-sidebar",
+                # "page-navbar") holds the page's own title: it is the page, not its chrome.
+                return not (_Chrome._holds_entries(node) or _holds_page_title(node)), in_article
+            if not in_article and _PAGE_PART_WORDS.search(word) and not _slug_of_its_heading(node, word):
                 return not _Chrome._holds_entries(node), in_article
         return False, in_article
+
+
+def _holds_page_title(node: Element) -> bool:
+    """Whether the element holds an <h1> that is no link (a site's linked logo is one)."""
+    return any(next(h1.iter("a"), None) is None for h1 in node.iter("h1"))
+
+
+def _slug_of_its_heading(node: Element, word: str) -> bool:
+    """An anchor made of the words of the element's own heading ("extending-social-protection-to-…"
+    on the section under "Extending social protection to workers…"): it names the content, not a role."""
+    parts = word.split("-")
+    if len(parts) < 3:
+        return False
+    heading = next(node.iter(*_HEADINGS), None)
+    if heading is None:
+        return False
+    words = set(re.findall(r"\w+", text_of(heading).lower()))
+    return all(part in words for part in parts)
+
+
+def _shut_away(node: Element) -> bool:
+    """Inside code or a hidden region: never shown, whatever it is."""
+    return any(a.tag in ("script", "template", "noscript") or _hidden(a) for a in node.iterancestors())
 
 
 _MIN_ENTRIES = 2  # a blog's posts, not one "featured post" box
@@ -465,6 +518,8 @@ def _in_a_sentence(link: Element) -> bool:
             pieces.append(text_of(sibling))
         pieces.append(sibling.tail or "")
     before = " ".join(joined(pieces).split())
+    if _READ_MORE.fullmatch(f"{before} {text_of(link).strip()}"):
+        return False  # "Read more on <a>ilo.org</a>.": the item's link, in a line of its own
     return len(before) > _MAX_LABEL_TEXT or (before[-1:].isalpha() and tail[:1] in (".", ",", ";"))
 
 
@@ -564,6 +619,8 @@ class _Block(msgspec.Struct, eq=False):
     """Where its slot's link stands among the page's links (for page order)."""
     container: Element
     nested: set[Element] = msgspec.field(default_factory=set)
+    link: Element = None
+    """The slot's link that found it (None for a lone link's block or one the siblings strategy found)."""
 
 
 _MAX_DEPTH = 8  # how far above a link its item block may be
@@ -620,7 +677,7 @@ def _item_blocks(links: list[Element], chrome: _Chrome) -> list[_Block]:
             kinds.setdefault(element, set()).add(group)
             block = found.get(element)
             if block is None or index < block.first_link:
-                found[element] = _Block([element], shape, group, index, element.getparent())
+                found[element] = _Block([element], shape, group, index, element.getparent(), link=links[index])
     # Chrome is judged per block, not per link: a link's ancestors are mostly its block's.
     content = [block for block in found.values() if not chrome(block.elements[0])]
     blocks = _separate_nested(sorted(content, key=lambda b: b.first_link), kinds)
@@ -773,9 +830,29 @@ def _separate_nested(blocks: list[_Block], kinds: dict[Element, set[int]]) -> li
         others = [block for block in held if block not in same]
         if len(others) > 1 and not _a_few_bare_links(others):
             dropped.add(element)
+            rehomed = _rehomed(outer, others, mine)
+            if rehomed is not None:
+                blocks.append(rehomed)
         else:
             dropped.update(block.elements[0] for block in others)
-    return [block for block in blocks if block.elements[0] not in dropped]
+    return sorted((block for block in blocks if block.elements[0] not in dropped), key=lambda b: b.first_link)
+
+
+def _rehomed(section: _Block, items: list[_Block], known: dict[Element, _Block]) -> _Block | None:
+    """The item around the link that found a section: the element of the section's items' shape
+    around it ("Read more on <a>…</a>" in an item whose heading has no link, the slot's only
+    other link in another year's section, so that the slot's blocks were the year sections)."""
+    shape = items[0].shape
+    if section.link is None or any(block.shape != shape for block in items):
+        return None
+    for ancestor in section.link.iterancestors():
+        if ancestor is section.elements[0]:
+            return None
+        if _signature(ancestor) == shape:
+            if ancestor in known:
+                return None
+            return _Block([ancestor], shape, section.group, section.first_link, ancestor.getparent(), link=section.link)
+    return None
 
 
 def _a_few_bare_links(blocks: list[_Block]) -> bool:
@@ -826,7 +903,26 @@ def _with_sibling_runs(blocks: list[_Block]) -> list[_Block]:
             # A picture just before an item's first line is the item's, not the one above's.
             while len(block.elements) > 1 and _picture_only(block.elements[-1]):
                 after.elements.insert(0, block.elements.pop())
-    return blocks
+    return _without_section_heads(blocks)
+
+
+def _without_section_heads(blocks: list[_Block]) -> list[_Block]:
+    """Without the blocks whose run holds two or more other blocks: a section's heading (with its
+    "[edit]" link) followed by the section's table or list of items is no item, as a block holding
+    several is a section."""
+    if all(len(block.elements) == 1 for block in blocks):
+        return blocks  # most: no block took siblings
+    heads = {block.elements[0] for block in blocks}
+    kept = []
+    for block in blocks:
+        held = 0
+        for element in block.elements[1:]:
+            held += sum(1 for node in element.iter() if node in heads)
+            if held > 1:
+                break
+        if held < 2:
+            kept.append(block)
+    return kept
 
 
 def _bound_by_separators(children: list[Element], positions: list[int], starts: list[int], ends: list[int]) -> None:
@@ -896,13 +992,99 @@ def _leading_siblings(children: list[Element], positions: list[int]) -> int:
     return 1 if all(0 < len(t) <= _MAX_LABEL_TEXT or _date_of(t) is not None for t in texts) else 0
 
 
-def _lone_block(link: Element, chain: list[tuple[Element, str]], chrome: _Chrome) -> _Block | None:
-    """A block around a link no other link shares a slot with: a featured story, a hero card."""
+_MIN_SIBLINGS = 3
+_SIBLING_DEPTH = 12  # generated markup wraps a card in many a div
+_OWN_LINKS = 3  # an item's own links: its title (its picture), its author, a tag; a section holds more
+
+
+def _sibling_blocks(links: list[Element], chrome: _Chrome) -> list[_Block]:
+    """Item blocks read from the tree's shape alone: three or more children of one tag in one
+    element, each holding a link of its own (to a page no sibling links to) and only a few.
+
+    The outermost such children are the items: a list of tags inside each post is no listing.
+    Whether they are one is judged as for any region (a heading or a date in most).
+    """
+    children: dict[Element, dict[Element, set[str]]] = {}  # parent -> child -> the hrefs inside it
+    first: dict[Element, int] = {}
+    for index, link in enumerate(links):
+        href = str(link.get("href")).strip()
+        node = link
+        for _ in range(_SIBLING_DEPTH):
+            parent = node.getparent()
+            if parent is None or parent.tag in ("body", "html"):
+                break
+            children.setdefault(parent, {}).setdefault(node, set()).add(href)
+            first.setdefault(node, index)
+            node = parent
+    candidates: dict[Element, list[Element]] = {}
+    for parent, held in children.items():
+        if len(held) < _MIN_SIBLINGS:
+            continue
+        counts: dict[str, int] = {}
+        for hrefs in held.values():
+            for href in hrefs:
+                counts[href] = counts.get(href, 0) + 1
+        items = [child for child, hrefs in held.items() if 1 <= sum(counts[h] == 1 for h in hrefs) <= _OWN_LINKS]
+        tags: dict[str, int] = {}
+        for child in items:
+            tags[child.tag] = tags.get(child.tag, 0) + 1
+        tag = max(tags, key=tags.__getitem__, default=None)
+        alike = [child for child in items if child.tag == tag]
+        if len(alike) >= _MIN_SIBLINGS and len(alike) * 3 >= len(held) * 2:
+            candidates[parent] = alike
+    items_of = {child for alike in candidates.values() for child in alike}
+    blocks: list[_Block] = []
+    for parent, alike in candidates.items():
+        if any(ancestor in items_of for ancestor in parent.iterancestors()):
+            continue  # inside an item: its tags, its documents
+        blocks.extend(_Block([child], _signature(child), -1, first[child], parent)
+                      for child in alike if not chrome(child))
+    return sorted(blocks + _featured(links, blocks, chrome), key=lambda b: b.first_link)
+
+
+def _featured(links: list[Element], blocks: list[_Block], chrome: _Chrome) -> list[_Block]:
+    """Blocks around heading links outside the repeated blocks: a featured story above them."""
+    covered = {node for block in blocks for node in block.elements}
+    counts: dict[str, int] = {}
+    for link in links:
+        href = str(link.get("href")).strip()
+        counts[href] = counts.get(href, 0) + 1
+    common = frozenset(href for href, count in counts.items() if count >= _MIN_SIBLINGS)
+    found = []
+    for index, link in enumerate(links):
+        parent = link.getparent()
+        if parent is None or parent.tag not in _HEADINGS or chrome(link):
+            continue
+        if any(node in covered for node in link.iterancestors()):
+            continue
+        block = _lone_block(link, _ancestors(link, _MAX_DEPTH), chrome, common)
+        if block is not None:
+            found.append(replace(block, first_link=index))
+    return found
+
+
+def _lone_block(
+    link: Element, chain: list[tuple[Element, str]], chrome: _Chrome, common: frozenset[str] = frozenset()
+) -> _Block | None:
+    """A block around a link no other link shares a slot with: a featured story, a hero card.
+
+    It ends below another link, but for the ``common`` ones (the same author's page after every item)
+    and the item's own sub-pages ("…/comments").
+    """
     href = link.get("href")
+    mine = f"{_path_and_query(str(href))}/" if common else ""
+
+    def bounds(other: Element) -> bool:
+        target = other.get("href")
+        if target in (None, href) or not _usable_href(target):
+            return False
+        if common and (target.strip() in common or _path_and_query(target).startswith(mine)):
+            return False
+        return not chrome(other)
+
     inside = None
     for node, sig in chain:
-        others = (a for a in node.iter("a") if a.get("href") not in (None, href) and _usable_href(a.get("href")))
-        if any(not chrome(a) for a in others):
+        if any(bounds(a) for a in node.iter("a")):
             break
         inside = (node, sig)
     if inside is None:
@@ -915,7 +1097,24 @@ def _regions(blocks: list[_Block]) -> Iterator[list[_Block]]:
     groups: dict[tuple[str, int], list[_Block]] = {}
     for block in blocks:
         groups.setdefault((block.shape, id(block.container)), []).append(block)
-    yield from _grid_rows_joined(list(groups.values()))
+    yield from _strays_joined(_grid_rows_joined(list(groups.values())))
+
+
+def _strays_joined(groups: list[list[_Block]]) -> list[list[_Block]]:
+    """A block alone in its container that one slot found with a region's blocks, of their named
+    shape, is that region's: a broken end tag moved it out of the list ("</div>" closing the <ul>)."""
+    joined: list[list[_Block]] = []
+    by_slot: dict[tuple[str, int], list[_Block]] = {}
+    for group in groups:
+        first = group[0]
+        home = by_slot.get((first.shape, first.group))
+        if len(group) == 1 and home is not None and "." in first.shape and first.group >= 0:
+            home.append(first)
+            continue
+        joined.append(group)
+        if len(group) > 1:
+            by_slot.setdefault((first.shape, first.group), group)
+    return joined
 
 
 def _grid_rows_joined(groups: list[list[_Block]]) -> list[list[_Block]]:
@@ -1004,7 +1203,7 @@ class _Read(msgspec.Struct):
     source, keywords, place), links within the page ("Back to top")."""
 
 
-def _walk(block: _Block, skip: set[Element]) -> _Read:
+def _walk(block: _Block, skip: set[Element], headers: dict[Element, tuple[str | None, ...]]) -> _Read:
     """One pass through the block's elements (lxml iterates, in C), minus what is not its own."""
     from lxml.etree import Element as element_kind
 
@@ -1052,6 +1251,7 @@ def _walk(block: _Block, skip: set[Element]) -> _Read:
     if versions:
         found.units = [unit for unit in found.units if not _a_version_row(unit, versions)]
     _field_rows(found)
+    _column_fields(found, headers)
     _avatars(found)
     return found
 
@@ -1087,14 +1287,35 @@ def _not_own(block: _Block, skip: set[Element]) -> set[Element]:
     roots += [row for row in rows if _a_row_of_controls(row, own, block)]
     for top in block.elements if "." in block.shape else ():
         # An item without a link of its own that an unclosed tag put in this one
-        # (not any inner <div> of a block with no class to tell them apart).
+        # (not any inner <div> of a block with no class to tell them apart, nor
+        # an inner wrapper of the same name around the block's own link).
         roots += [node for node in top.iter(shape_tag) if node not in own and _signature(node) == block.shape
-                  and next(node.iter(*_HEADINGS), None) is not None]
+                  and next(node.iter(*_HEADINGS), None) is not None and next(node.iter("a"), None) is None]
     roots += [node for node in skip if node not in own and any(_inside(node, {top}, None) for top in block.elements)]
+    if block.nested:
+        roots += _chrome_after_items(block)
     excluded: set[Element] = set()
     for root in roots:
         excluded.update(root.iter())
     return excluded
+
+
+def _chrome_after_items(block: _Block) -> list[Element]:
+    """Chrome after the last item an unclosed tag put in the block: it swallowed the page's sidebar too.
+
+    Not what the block holds before (its own share bar, its related files) nor a <header> or <footer>.
+    """
+    top = block.elements[-1]
+    last = max(block.nested, key=lambda node: node.sourceline or 0)
+    after = []
+    node = last
+    while node is not None and node is not top:
+        after += node.itersiblings()
+        node = node.getparent()
+    chrome = _Chrome()
+    return [inner for outer in after for inner in outer.iter()
+            if isinstance(inner.tag, str) and inner.tag not in _PAGE_PARTS and chrome(inner)
+            and not any(_PAGE_PART_WORDS.search(word) for word in _words(inner))]
 
 
 def _a_row_of_controls(row: Element | None, own: set[Element], block: _Block) -> bool:
@@ -1240,7 +1461,7 @@ class _Found(msgspec.Struct, frozen=True):
     nodes: dict[str, Element | None]
 
 
-def _read_region(region: list[_Block], months: _MonthHeadings) -> tuple[list[_Found], int]:
+def _read_region(region: list[_Block], months: _MonthHeadings, loose: bool = False) -> tuple[list[_Found], int]:
     """The region's items and how many of its blocks had none.
 
     A long region of simple blocks is read like a profile reads a page: a
@@ -1250,16 +1471,16 @@ def _read_region(region: list[_Block], months: _MonthHeadings) -> tuple[list[_Fo
     (no title or link where the template expects them) is read in full.
     """
     if len(region) <= 3 * _SAMPLE or any(len(b.elements) > 1 or b.nested for b in region):
-        return _read_blocks(region, months)
+        return _read_blocks(region, months, loose)
     # The first blocks and some spread over the rest: a sample of every n-th
     # block alone would miss what only every other block has.
     spread = region[_SAMPLE :: len(region) // _SAMPLE][:_SAMPLE]
     sample = region[:_SAMPLE] + spread
-    read, _ = _read_blocks(sample, months)
+    read, _ = _read_blocks(sample, months, loose)
     template = _template(read, len(sample))
     if template is None or any(_by_template(found.block, template, months) != found.item for found in read):
-        return _read_blocks(region, months)
-    return _read_with_template(region, sample, template, months)
+        return _read_blocks(region, months, loose)
+    return _read_with_template(region, sample, template, months, loose)
 
 
 class _Template(msgspec.Struct, frozen=True):
@@ -1347,7 +1568,7 @@ def _by_template(block: _Block, template: _Template, months: _MonthHeadings) -> 
 
 
 def _read_with_template(
-    region: list[_Block], sample: list[_Block], template: _Template, months: _MonthHeadings
+    region: list[_Block], sample: list[_Block], template: _Template, months: _MonthHeadings, loose: bool
 ) -> tuple[list[_Found], int]:
     found: list[_Found] = []
     odd: list[_Block] = []
@@ -1361,23 +1582,26 @@ def _read_with_template(
     if odd:
         # Read with the sample, so that places shared across the region still count.
         ids = {id(block) for block in odd}
-        again, skipped = _read_blocks(odd + [b for b in sample if id(b) not in ids], months)
+        again, skipped = _read_blocks(odd + [b for b in sample if id(b) not in ids], months, loose)
         found += [f for f in again if id(f.block) in ids]
     return found, skipped
 
 
-def _read_blocks(region: list[_Block], months: _MonthHeadings) -> tuple[list[_Found], int]:
+def _read_blocks(region: list[_Block], months: _MonthHeadings, loose: bool = False) -> tuple[list[_Found], int]:
     """Every block of a region read in full."""
     nested = {node for block in region for node in block.nested}
-    reads = [_walk(block, nested) for block in region]
+    headers: dict[Element, tuple[str | None, ...]] = {}  # per table: what its header row names
+    reads = [_walk(block, nested, headers) for block in region]
     shared = _shared_hrefs(reads)
+    units = [read.units for read in reads]  # _fields cuts the title's line: a second reading starts again
     chosen = [_fields(read, shared) for read in reads]
+    _titles_in_one_place(reads, units, chosen, shared)
     if not (_looks_like_listing(chosen) or _a_month_listed(region, chosen, months)
-            or _a_post_of_its_day(region, chosen, months)):
+            or _a_post_of_its_day(region, chosen, months) or (loose and _titles_with_teasers(chosen))):
         return [], 0
     label_slots = _label_slots(chosen, len(region))
     senders = _sender_slots(chosen)
-    label_slots -= _repeated_labels(chosen, label_slots) | senders
+    label_slots -= _repeated_labels(chosen, label_slots) | senders | _bylines_in_date_lines(chosen, label_slots)
     link_rows = _mostly_one_link(reads, chosen)
     summary_slots = _summary_slots(chosen)
     types_after_dates = _types_after_dates(chosen)
@@ -1422,6 +1646,37 @@ def _read_blocks(region: list[_Block], months: _MonthHeadings) -> tuple[list[_Fo
         }
         found.append(_Found(read.block, item, nodes))
     return found, skipped
+
+
+def _titles_in_one_place(
+    reads: list[_Read], units: list[list[_Unit]], chosen: list[_Fields | None], shared: set[str]
+) -> None:
+    """Titles stand in one place across a region: an item whose title heading is elsewhere than
+    most items' takes its heading at their place, if it has one there with a link (a source's
+    heading above the entry's, whose link the other items share and this one does not)."""
+    places: dict[tuple[str, ...], int] = {}
+    mine: list[tuple[str, ...] | None] = []
+    for read, fields_ in zip(reads, chosen, strict=True):
+        place = None
+        if fields_ is not None and fields_.title_heading is not None:
+            place = _path_below(fields_.title_heading, read.block.elements[0])
+            places[place] = places.get(place, 0) + 1
+        mine.append(place)
+    if len(places) < 2:
+        return
+    common = max(places, key=places.__getitem__)
+    if places[common] * 2 <= len(reads):
+        return
+    for index, (read, place) in enumerate(zip(reads, mine, strict=True)):
+        if place is None or place == common:
+            continue
+        cut, read.units = read.units, units[index]
+        again = _fields(read, shared, common)
+        if again is not None and again.title_heading is not None and (
+                _path_below(again.title_heading, read.block.elements[0]) == common):
+            chosen[index] = again
+        else:
+            read.units = cut  # as the first reading left it
 
 
 def _plain_href(read: _Read, link: Element) -> str:
@@ -1472,12 +1727,12 @@ def _shared_hrefs(reads: list[_Read]) -> set[str]:
     return {href for href, count in seen.items() if count > 1}
 
 
-def _fields(read: _Read, shared: set[str]) -> _Fields | None:
-    title = _title(read, shared)
+def _fields(read: _Read, shared: set[str], title_place: tuple[str, ...] | None = None) -> _Fields | None:
+    title = _title(read, shared, title_place)
     if title is None:
         return None
     text, link, heading = title
-    whole_heading = heading is not None and text == " ".join(text_of(heading).split())
+    whole_heading = heading is not None and text == _heading_text(heading)
     holder = heading if whole_heading else link
     inner = _inner_label(holder, text)
     in_title = [
@@ -1569,8 +1824,11 @@ def _set_apart(piece: str, line: Element, link: Element) -> bool:
                for child in line)
 
 
-def _title(read: _Read, shared: set[str]) -> tuple[str, Element, Element | None] | None:
-    """(title, its link, its heading): the heading with a link, else the longest plain link text."""
+def _title(
+    read: _Read, shared: set[str], place: tuple[str, ...] | None = None
+) -> tuple[str, Element, Element | None] | None:
+    """(title, its link, its heading): the heading with a link (the one at ``place`` if there is one
+    there), else the longest plain link text."""
     own = [a for a in read.links if str(a.get("href")).strip() not in shared] or read.links
     if not own:
         return None
@@ -1583,7 +1841,7 @@ def _title(read: _Read, shared: set[str]) -> tuple[str, Element, Element | None]
     texts = {id(a): _without_times(read, a, _link_text(a)) for a in own}
     candidates = []
     for heading in read.headings:
-        text = _without_times(read, heading, " ".join(text_of(heading).split()))
+        text = _without_times(read, heading, _heading_text(heading))
         if not text or _not_a_title(text) or _date_of(text) is not None:
             continue  # a day's or a month's heading dates items, it does not name one
         link = _link_of_heading(heading, own)
@@ -1592,7 +1850,8 @@ def _title(read: _Read, shared: set[str]) -> tuple[str, Element, Element | None]
         candidates.append((link is not None, text, link, heading))
     with_link = [c for c in candidates if c[0]]
     if with_link:
-        _, text, link, heading = with_link[0]
+        _, text, link, heading = next((c for c in with_link if _path_below(c[3], read.block.elements[0]) == place),
+                                      with_link[0])
         # "<h3><small>News</small> <a>Title</a></h3>": the link is the title, the rest a label.
         inner = texts[id(link)]
         rest = text.replace(inner, "", 1).strip() if inner else ""
@@ -1601,6 +1860,8 @@ def _title(read: _Read, shared: set[str]) -> tuple[str, Element, Element | None]
         return text, link, heading
     best = max((a for a in own if texts[id(a)] and not _not_a_title(texts[id(a)])),
                key=lambda a: len(texts[id(a)]), default=None)
+    if best is not None:
+        best = _first_to_same_page(best, own, texts)
     heading_text = candidates[0][1] if candidates else ""
     if heading_text and (best is None or len(heading_text) >= len(texts[id(best)]) or len(heading_text.split()) > 3):
         _, text, _, heading = candidates[0]
@@ -1608,6 +1869,35 @@ def _title(read: _Read, shared: set[str]) -> tuple[str, Element, Element | None]
     if best is None:
         return None
     return texts[id(best)], best, None
+
+
+def _first_to_same_page(best: Element, links: list[Element], texts: dict[int, str]) -> Element:
+    """The first of the item's links to that page with a title's text: "<a href=p>Title</a> …
+    <a href=p>A teaser, longer than the title, that links to the article too.</a>"."""
+    href = str(best.get("href")).strip()
+    for link in links:
+        if link is best:
+            break
+        text = texts[id(link)]
+        if (str(link.get("href")).strip() == href and len(text.split()) >= 3 and not _not_a_title(text)
+                and _date_of(text) is None):
+            return link
+    return best
+
+
+def _heading_text(heading: Element) -> str:
+    """The heading's text without its permalink ("¶", "#": a link to its own anchor, no word of the title)."""
+    text = " ".join(text_of(heading).split())
+    for link in heading.iter("a"):
+        if not (link.get("href") or "").startswith("#"):
+            continue  # most: the title's own link
+        mark = " ".join(text_of(link).split())
+        if mark and not any(ch.isalnum() for ch in mark):
+            if text.endswith(mark):
+                text = text[: -len(mark)].rstrip()
+            elif text.startswith(mark):
+                text = text[len(mark) :].lstrip()
+    return text
 
 
 def _link_text(link: Element) -> str:
@@ -1702,7 +1992,7 @@ def _precision(text: str) -> str | None:
     return when.precision if when is not None else None
 
 
-_TIME_LINE = re.compile(r"\d{1,2}(?::|h|\.)\d{2}\b")
+_TIME_LINE = re.compile(r"\d{1,2}\s?(?::|h|\.)\s?\d{2}\b")  # "09:00", "9h00", "9 h 00"
 
 
 def _with_time_line(date: _Unit, units: list[_Unit]) -> _Unit:
@@ -1720,13 +2010,21 @@ def _with_time_line(date: _Unit, units: list[_Unit]) -> _Unit:
     return date
 
 
+_UNTIL = re.compile(r"(?:until|till|through|jusqu['’]au|hasta(?: el)?)\s+\S*\d", re.IGNORECASE)
+
+
 def _with_range_end_line(date: _Unit, units: list[_Unit]) -> _Unit:
-    """'15/03/2022 –' and, on the next line, '16/03/2022': a range cut by a <br>, one date."""
-    if not date.text.endswith(("-", "\u2013", "\u2014")) or date not in units:
+    """'15/03/2022 –' and, on the next line, '16/03/2022': a range cut by a <br>, one date; and a
+    day's date with a line of its own that gives the last day ("jusqu'au 28/06/2023")."""
+    if date not in units:
         return date
-    after = units.index(date) + 1
-    if after < len(units):
-        joined = f"{date.text} {units[after].text}"
+    if date.text.endswith(("-", "\u2013", "\u2014")):
+        after = units.index(date) + 1
+        ends = units[after : after + 1]
+    else:
+        ends = [unit for unit in units if unit is not date and _UNTIL.match(unit.text) and len(unit.text) <= 40]
+    for end in ends:
+        joined = f"{date.text} {end.text}"
         when = _date_of(joined)
         if when is not None and when.end is not None:
             return replace(date, text=joined)
@@ -1843,6 +2141,17 @@ def _looks_like_listing(chosen: list[_Fields | None]) -> bool:
         return only is not None and only.title_heading is not None and _is_dated(only)
     good = sum(1 for f in chosen if f is not None and (f.title_heading is not None or _is_dated(f)))
     return good * 2 > len(chosen)
+
+
+def _titles_with_teasers(chosen: list[_Fields | None]) -> bool:
+    """Three or more items, each with a title of a few words and a teaser, all to pages of their own."""
+    if len(chosen) < _MIN_SIBLINGS or any(f is None for f in chosen):
+        return False
+    fields_ = [f for f in chosen if f is not None]
+    if len({str(f.link.get("href")).strip() for f in fields_}) < len(fields_):
+        return False
+    return all(len(f.title.split()) >= 3 and any(len(u.text) >= _MIN_SUMMARY and u.text != f.title for u in f.others)
+               for f in fields_)
 
 
 def _a_month_listed(region: list[_Block], chosen: list[_Fields | None], months: _MonthHeadings) -> bool:
@@ -1969,6 +2278,33 @@ def _repeated_labels(chosen: list[_Fields | None], slots: set[str]) -> set[str]:
     return repeated if differing_links else set()
 
 
+def _bylines_in_date_lines(chosen: list[_Fields | None], slots: set[str]) -> set[str]:
+    """Label places on the date's line, after the date, whose text is the same in every item (three
+    or more): "Sep 12, 2024 ∙ <a>The team</a>" names the author or publisher, as the same text after
+    most dates does in one line of text (see _types_after_dates)."""
+    texts: dict[str, set[str]] = {}
+    counts: dict[str, int] = {}
+    for fields_ in chosen:
+        if fields_ is None or fields_.date is None:
+            continue
+        for _, unit in fields_.labels:
+            if unit.path in slots and _on_the_date_line(unit, fields_.date) and _after(unit.node, fields_.date.node):
+                texts.setdefault(unit.path, set()).add(unit.text)
+                counts[unit.path] = counts.get(unit.path, 0) + 1
+    return {path for path, seen in texts.items() if len(seen) == 1 and counts[path] >= 3}
+
+
+def _on_the_date_line(unit: _Unit, date: _Unit | None) -> bool:
+    """Whether the line is a piece of the date's line (a <time> with an author beside it; not a
+    table's next cell beside a date cell)."""
+    return (date is not None and date.node.tag not in _BLOCK_TAGS and unit.node.getparent() is date.node.getparent()
+            and unit.node is not date.node)
+
+
+def _after(node: Element, other: Element) -> bool:
+    return any(sibling is node for sibling in other.itersiblings())
+
+
 def _label(read: _Read, fields_: _Fields, slots: set[str]) -> _Unit | None:
     """The label inside the title, else nearest above it, else the first below it, else the date's type.
 
@@ -2025,7 +2361,7 @@ def _field_value(unit: _Unit) -> _Unit:
 # "Content type"). "other" names fields that are neither an item's label nor its summary. A name
 # in none of them ("Kind of content") is read as before: its value may be the label.
 _FIELD_NAMES: dict[str, frozenset[str]] = {
-    "title": frozenset(("title", "titre", "título", "titulo")),
+    "title": frozenset(("title", "titre", "título", "titulo", "name", "nom", "nombre")),
     "label": frozenset(("type", "tipo", "category", "categories", "catégorie", "catégories", "categoría",
                         "categorías", "theme", "thème", "tema", "topic", "sujet", "rubrique", "section", "sección")),
     "summary": frozenset(("summary", "résumé", "resume", "resumen", "abstract", "description", "descripción")),
@@ -2083,6 +2419,47 @@ def _field_rows(read: _Read) -> None:
             read.rows[kind] = value
 
 
+def _column_fields(read: _Read, headers: dict[Element, tuple[str | None, ...]]) -> None:
+    """The cells of a table row that its table's header row names ("Nombre | Fecha | Tipo | Enlace |
+    Resumen"), as a row that names its field: the title, label, summary and link cells. (A column
+    of another field, "Source", "Author", may still give the label, as a column no header names.)"""
+    row = read.block.elements[0]
+    if row.tag != "tr" or len(read.block.elements) > 1:
+        return
+    table = next(row.iterancestors("table"), None)
+    if table is None:
+        return
+    kinds = headers.get(table)
+    if kinds is None:
+        kinds = headers[table] = _header_kinds(table)
+    cells = [cell for cell in row if cell.tag in ("td", "th")]
+    if not any(kinds) or len(cells) != len(kinds):
+        return
+    for cell, kind in zip(cells, kinds, strict=True):
+        if kind is None or kind in read.rows:
+            continue
+        if kind == "link":
+            link = next((a for a in cell.iter("a") if a in read.links), None)
+            if link is not None:
+                read.rows["link"] = _unit(link, " ".join(text_of(link).split()), row, 0)
+            continue
+        mine = [unit for unit in read.units if (unit.node is cell or cell in unit.node.iterancestors())
+                and any(ch.isalnum() for ch in unit.text)]  # not an empty cell's zero-width space
+        if kind != "other" and mine and (kind != "label" or _label_like(mine[0].text)):
+            read.rows[kind] = mine[0]
+
+
+def _header_kinds(table: Element) -> tuple[str | None, ...]:
+    """What each column of the table's header row (a row of <th>s only) names, by the field names."""
+    for row in table.iter("tr"):
+        cells = [cell for cell in row if isinstance(cell.tag, str)]
+        if cells and all(cell.tag == "th" for cell in cells):
+            return tuple(_field_kind(" ".join(text_of(cell).split()).rstrip(" :")) for cell in cells)
+        if any(cell.tag == "td" for cell in cells):
+            break  # the first row with data: no header above it
+    return ()
+
+
 def _lead_of_a_button(read: _Read, own: list[Element]) -> tuple[str, Element, None] | None:
     """An item whose only link is a button ("Read on ilo.org", role=button): its title is its first
     line that is no label, date, field name or link text, of a few words (the button's text never is)."""
@@ -2131,7 +2508,8 @@ def _avatars(read: _Read) -> None:
 def _named_title(read: _Read, own: list[Element]) -> tuple[str, Element, Element | None]:
     """A title row's text, with its link, else the link row's, else the item's first."""
     row = read.rows["title"]
-    holders = [row.node] + ([read.rows["link"].node] if "link" in read.rows else [])
+    # The row that names the link first: a title may link to a copy (an export's page of the row).
+    holders = ([read.rows["link"].node] if "link" in read.rows else []) + [row.node]
     for holder in holders:
         link = next((a for a in own if a is holder or holder in a.iterancestors() or a in holder.iterdescendants()),
                     None)
@@ -2194,17 +2572,24 @@ def _category_link_text(read: _Read, unit: _Unit) -> _Unit:
 
 
 def _summary_slots(chosen: list[_Fields | None]) -> set[str]:
-    """Places where some item of the region has a long text: a short one there is a summary too."""
+    """Places where some item of the region has a long text, not a label's ("en Reuniones Anuales
+    del Banco Mundial y el FMI" among "en ILO Live" in a meta line): a short one there is a summary too."""
     return {unit.path for fields_ in chosen if fields_ is not None for unit in fields_.others
-            if len(unit.text) >= _MIN_SUMMARY}
+            if len(unit.text) >= _MIN_SUMMARY and not _label_like(unit.text)}
 
 
 def _summary(fields_: _Fields, label: _Unit | None, slots: set[str], senders: set[str]) -> _Unit | None:
     for unit in fields_.others:
         if label is not None and (unit.node, unit.line, unit.path) == (label.node, label.line, label.path):
             continue
+        if label is not None and _label_like(unit.text) and unit.node in label.node.iterancestors():
+            continue  # "en <a>Reuniones Anuales del Banco Mundial y el FMI</a>": the label's line
         if unit.links_only or unit.path in senders:
             continue  # "Copyright | Privacy policy": a row of links; who sent the item
+        if _READING_TIME.search(unit.text) and len(unit.text) < _MIN_SUMMARY:
+            continue  # "3 min read"
+        if len(unit.text) < _MIN_SUMMARY and _on_the_date_line(unit, fields_.date):
+            continue  # "<time>Sep 12, 2024</time> ∙ <a>The team</a>": the date line's byline
         if len(unit.text) >= _MIN_SUMMARY or (unit.path in slots and len(unit.text.split()) >= 3):
             return unit
     return None

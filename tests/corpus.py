@@ -13,7 +13,9 @@ blind while the fallback was tuned against the third (``load_shapes(HOLDOUT_4)``
 ``fixtures/corpus-holdout-5/`` a sixth, written blind while the fallback was
 tuned against the third and fourth (``load_shapes(HOLDOUT_5)``);
 ``fixtures/corpus-holdout-6/`` a seventh, written blind while the fallback was
-tuned against the third, fourth and fifth (``load_shapes(HOLDOUT_6)``). ``extract`` reads a page as
+tuned against the third, fourth and fifth (``load_shapes(HOLDOUT_6)``);
+``fixtures/corpus-holdout-7/`` an eighth, written blind while the fallback was
+tuned against the sixth (``load_shapes(HOLDOUT_7)``). ``extract`` reads a page as
 ``spfeed scrape --json --base-url URL PAGE`` does (``--profile`` optional).
 """
 
@@ -41,6 +43,7 @@ HOLDOUT_3 = FIXTURES / "corpus-holdout-3"
 HOLDOUT_4 = FIXTURES / "corpus-holdout-4"
 HOLDOUT_5 = FIXTURES / "corpus-holdout-5"
 HOLDOUT_6 = FIXTURES / "corpus-holdout-6"
+HOLDOUT_7 = FIXTURES / "corpus-holdout-7"
 
 
 @dataclass(frozen=True)

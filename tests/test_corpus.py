@@ -42,7 +42,10 @@ fixed against it (round 7, docs/generality.md): it meets the 98 % bar as a whole
 The sixth (fixtures/corpus-holdout-6/) was written blind during rounds 5-7 and
 scored once, unseen, on their final code; its misses in HOLDOUT_6_MISSES
 (``--holdout-6 --details``). The fallback has since been fixed against it (round 8):
-it meets the 98 % bar as a whole, and no set here is held out any more.
+it meets the 98 % bar as a whole. The seventh (fixtures/corpus-holdout-7/) was written
+blind during round 8 and scored once, unseen; round 9 fixed its causes while looking
+at it, its remaining misses in HOLDOUT_7_MISSES (``--holdout-7 --details``). No set
+here is held out any more.
 """
 
 from __future__ import annotations
@@ -56,6 +59,7 @@ from .corpus import (
     HOLDOUT_4,
     HOLDOUT_5,
     HOLDOUT_6,
+    HOLDOUT_7,
     builtin_fixtures,
     load_golden,
     load_shapes,
@@ -78,6 +82,7 @@ HOLDOUT_3_SHAPES = load_shapes(HOLDOUT_3)
 HOLDOUT_4_SHAPES = load_shapes(HOLDOUT_4)
 HOLDOUT_5_SHAPES = load_shapes(HOLDOUT_5)
 HOLDOUT_6_SHAPES = load_shapes(HOLDOUT_6)
+HOLDOUT_7_SHAPES = load_shapes(HOLDOUT_7)
 
 # Measured after the fixes of issue-13-fallback-2; the page shape, then what spfeed reads.
 HOLDOUT_MISSES = {
@@ -149,6 +154,35 @@ HOLDOUT_6_MISSES = {
 }
 
 
+# Written blind while the fallback was tuned against the sixth set (round 8), scored once unseen at
+# main 1ce7583: 321/588 (54.6 %), three pages lost whole, 8 extra items. Round 9 then fixed its causes
+# as general rules while looking at it (docs/generality.md), so it is no longer held out. What is left:
+HOLDOUT_7_MISSES = {
+    "substack-home-hero-popular-latest.en.html": (
+        "<time datetime> times of posting the page does not show are kept (the golden keeps the day shown); "
+        "the featured post, a block of its own, takes the author after its date as its label"
+    ),
+    "discourse-crawler-topic-list.en.html": (
+        "the pinned 'Welcome' housekeeping topic is read as an item (the golden leaves it out: only its "
+        "'pinned' class tells it apart)"
+    ),
+    "planet-venus-daygroups-broken.en.html": (
+        "'All times are UTC' is said once, in the sidebar: times are read in the page's zone; each channel's "
+        "heading above its entry is read as the entry's label"
+    ),
+    "sphinx-furo-news-sections.en.html": (
+        "the type after '·' in the date line is read as a label only where it varies in the year's section: "
+        "2023's 'ILO Live', 'ILO Live', 'Press release' are taken for a publisher's name"
+    ),
+    "aem-core-teaser-list-broken.fr.html": (
+        "the featured teaser, repeated in the list, keeps the list's fields over its own summary and image; "
+        "labels as a badge in the picture's box or in a span closed by a stray </div> are not read; "
+        "one item out of place"
+    ),
+}
+HOLDOUT_7_OVERALL_MISS = "558/588 fields exact (94.9 %) after round 9, 1 extra item (321/588, 54.6 %, unseen)"
+
+
 def _expected_miss(reason: str | None) -> list[pytest.MarkDecorator]:
     return [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
 
@@ -181,8 +215,9 @@ def _assert_reads(result: Score, target: float) -> None:
         (HOLDOUT_4_SHAPES, MIN_HOLDOUT_SHAPES),
         (HOLDOUT_5_SHAPES, MIN_HOLDOUT_SHAPES),
         (HOLDOUT_6_SHAPES, MIN_HOLDOUT_SHAPES),
+        (HOLDOUT_7_SHAPES, MIN_HOLDOUT_SHAPES),
     ],
-    ids=["corpus", "holdout", "holdout-2", "holdout-3", "holdout-4", "holdout-5", "holdout-6"],
+    ids=["corpus", "holdout", "holdout-2", "holdout-3", "holdout-4", "holdout-5", "holdout-6", "holdout-7"],
 )
 def test_the_corpus_has_its_shapes_each_with_a_golden_of_several_items(shapes, minimum):
     assert len(shapes) >= minimum
@@ -196,7 +231,14 @@ def test_the_corpus_has_its_shapes_each_with_a_golden_of_several_items(shapes, m
 
 def test_the_held_out_sets_repeat_no_page_of_the_corpus_or_of_each_other():
     every_set = (
-        SHAPES, HOLDOUT_SHAPES, HOLDOUT_2_SHAPES, HOLDOUT_3_SHAPES, HOLDOUT_4_SHAPES, HOLDOUT_5_SHAPES, HOLDOUT_6_SHAPES
+        SHAPES,
+        HOLDOUT_SHAPES,
+        HOLDOUT_2_SHAPES,
+        HOLDOUT_3_SHAPES,
+        HOLDOUT_4_SHAPES,
+        HOLDOUT_5_SHAPES,
+        HOLDOUT_6_SHAPES,
+        HOLDOUT_7_SHAPES,
     )
     sets = [{s.file for s in shapes} for shapes in every_set]
     assert sum(map(len, sets)) == len(set().union(*sets))
@@ -206,6 +248,7 @@ def test_the_held_out_sets_repeat_no_page_of_the_corpus_or_of_each_other():
     assert set(HOLDOUT_4_MISSES) <= sets[4]
     assert set(HOLDOUT_5_MISSES) <= sets[5]
     assert set(HOLDOUT_6_MISSES) <= sets[6]
+    assert set(HOLDOUT_7_MISSES) <= sets[7]
 
 
 @pytest.mark.parametrize(
@@ -231,6 +274,7 @@ HELD_OUT = {
     "holdout-4": (HOLDOUT_4_SHAPES, HOLDOUT_4_MISSES, None),
     "holdout-5": (HOLDOUT_5_SHAPES, HOLDOUT_5_MISSES, None),
     "holdout-6": (HOLDOUT_6_SHAPES, HOLDOUT_6_MISSES, None),
+    "holdout-7": (HOLDOUT_7_SHAPES, HOLDOUT_7_MISSES, HOLDOUT_7_OVERALL_MISS),
 }
 
 
@@ -271,7 +315,7 @@ def test_forced_fallback_reads_a_built_in_fixture_as_well_as_its_profile(page):
 
 ALL_SHAPES = [
     *SHAPES, *HOLDOUT_SHAPES, *HOLDOUT_2_SHAPES, *HOLDOUT_3_SHAPES, *HOLDOUT_4_SHAPES, *HOLDOUT_5_SHAPES,
-    *HOLDOUT_6_SHAPES,
+    *HOLDOUT_6_SHAPES, *HOLDOUT_7_SHAPES,
 ]
 
 

@@ -85,6 +85,17 @@ TABLE = [
     (text("June 27 and 28, 2023"), "2023-06-27", "2023-06-28", None),
     (text("Dec 30, 2023 – Jan 2, 2024"), "2023-12-30", "2024-01-02", None),
     (text("Thu, Sep 7\u2009–\u2009Sat, Sep 9, 2023"), "2023-09-07", "2023-09-09", None),
+    # two visible ISO dates that a dash or a range word joins; not in the wrong order, not with a dot between
+    (text("2023-06-27 – 2023-06-28"), "2023-06-27", "2023-06-28", None),
+    (text("2023-06-27 to 2023-06-28"), "2023-06-27", "2023-06-28", None),
+    (text("2023-06-28 – 2023-06-27"), "2023-06-28", None, None),
+    (text("2023-06-27 · 2023-06-28"), "2023-06-27", None, None),
+    (text("@27 de junio de 2023 → 28 de junio de 2023"), "2023-06-27", "2023-06-28", None),
+    # an ISO month alone is a month, as "07/2022" is; in a longer text, a reference number
+    (text("2022-07"), "2022-07", None, None),
+    (text("Decree 2022-07"), None, None, None),
+    (text("2022-07 · Vídeo"), "2022-07", None, None),  # first in a line of fields, the type after it
+    (text("27/06/2023 jusqu’au 28/06/2023"), "2023-06-27", "2023-06-28", None),  # a typographic apostrophe
     # a time with a named zone: that zone's real offset on that day
     (text("24 June 2023 at 09:00 (Europe/Zurich)"), "2023-06-24T09:00:00+02:00", None, None),
     (text("24 March 2023 at 09:00 (America/New_York)"), "2023-03-24T09:00:00-04:00", None, None),
@@ -122,6 +133,11 @@ TABLE = [
     # machine dates, preferred, shown in the page's zone
     (machine("1694901600"), "2023-09-17", None, None),  # midnight in Geneva, 16th in UTC
     (machine("1694901600000"), "2023-09-17", None, None),  # the same, in milliseconds
+    # midnight UTC is a day a script wrote as an instant (toISOString), whatever the page's zone
+    (machine("2024-09-12T00:00:00.000Z"), "2024-09-12", None, None),
+    (machine("2023-09-17 00:00:00+00:00"), "2023-09-17", None, None),
+    (machine("2024-09-12T10:21:44.118Z"), "2024-09-12T12:21:44.118000+02:00", None, None),
+    (machine("2024-09-12T00:00:00-04:00"), "2024-09-12T06:00:00+02:00", None, None),
     (machine("2023-03-24T08:00:00Z"), "2023-03-24T09:00:00+01:00", None, None),
     (machine("2023-03-24"), "2023-03-24", None, None),
     (machine("1694988000", "17 September 2023"), "2023-09-18", None, None),

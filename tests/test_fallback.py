@@ -1120,6 +1120,290 @@ def test_an_archive_without_classes_dates_undated_items_by_their_month_heading()
     ]
 
 
+# --- general causes the seventh held-out set showed (pages written here, not its pages) ---
+
+# One utility class first on every element: every link stands in the same place, so no slot
+# tells an item's title from its teaser, its author or its buttons.
+_UTILITY = 'class="ui ui-flex"'
+
+
+def _utility_post(n: int, teaser: str = "") -> str:
+    teaser_line = f'<div {_UTILITY}><a {_UTILITY} href="/p/{n}">{teaser}</a></div>' if teaser else ""
+    return (
+        f'<div {_UTILITY}><div {_UTILITY}>'
+        f'<div {_UTILITY}><a {_UTILITY} href="/p/{n}">Post number {n} on social protection</a></div>{teaser_line}'
+        f'<div {_UTILITY}><time datetime="2024-05-0{n}">May {n}, 2024</time><span>∙</span>'
+        f'<a {_UTILITY} href="/@team">The team</a></div>'
+        f'<div {_UTILITY}><a {_UTILITY} href="/p/{n}" aria-label="Like">{n}</a>'
+        f'<a {_UTILITY} href="/p/{n}/comments">Comments</a></div>'
+        f'</div></div>'
+    )
+
+
+def test_a_page_whose_every_element_has_one_class_is_read_from_its_repeated_siblings():
+    menu = f'<a {_UTILITY} href="/">Brief</a><a {_UTILITY} href="/about">About</a>'
+    header = f"<div {_UTILITY}><div {_UTILITY}>{menu}</div></div>"
+    # A featured post above them, beside a box of picks: its heading, date, comments and author links.
+    u = _UTILITY
+    hero = (f'<div {u}><div {u}><h2 {u}><a {u} href="/p/4">Featured post number 4</a></h2>'
+            f'<div {u}><time datetime="2024-05-04">May 4, 2024</time><a {u} href="/p/4/comments">1 comment'
+            f'</a></div><div {u}><a {u} href="/@team">The team</a></div></div>'
+            f'<div {u}><div {u}>Most popular</div><div {u}><a {u} href="/p/2">Post 2</a></div>'
+            f'<div {u}><a {u} href="/p/9">Welcome</a></div></div></div>')
+    posts = _utility_post(3, SUMMARY) + _utility_post(2) + _utility_post(1, SUMMARY)
+    html = page(f'{header}{hero}<div {_UTILITY}>{posts}</div>'
+                f'<div {_UTILITY}><a {_UTILITY} href="/archive">See all</a></div>')
+    assert fields(items_of(html), "title", "url", "datetime_attr", "summary") == [
+        ("Featured post number 4", "/p/4", "2024-05-04", None),
+        ("Post number 3 on social protection", "/p/3", "2024-05-03", SUMMARY),
+        ("Post number 2 on social protection", "/p/2", "2024-05-02", None),
+        ("Post number 1 on social protection", "/p/1", "2024-05-01", SUMMARY),
+    ]
+
+
+def test_a_lone_featured_story_does_not_hide_the_repeated_siblings_below_it():
+    # The slots read only the featured story (a heading, a link and a date of its own class);
+    # the posts below, one utility class on every element, are found by the siblings' reading.
+    hero = ('<article class="hero"><h2><a href="/p/9">Featured post of the week</a></h2>'
+            '<time datetime="2024-05-09">May 9, 2024</time></article>')
+    posts = _utility_post(3, SUMMARY) + _utility_post(2) + _utility_post(1, SUMMARY)
+    assert [item.url for item in items_of(page(f"{hero}<div {_UTILITY}>{posts}</div>"))] == [
+        "/p/9", "/p/3", "/p/2", "/p/1"]
+
+
+def test_repeated_siblings_are_found_under_many_wrappers():
+    # Generated markup: each post's link sits ten elements below the post's place in the list.
+    def deep(n: int) -> str:
+        return f"<div {_UTILITY}>" * 5 + _utility_post(n, SUMMARY) + "</div>" * 5
+
+    html = page(f"<div {_UTILITY}>{deep(3)}{deep(2)}{deep(1)}</div>")
+    assert [item.url for item in items_of(html)] == ["/p/3", "/p/2", "/p/1"]
+
+
+def test_repeated_siblings_without_a_heading_or_a_date_are_still_no_listing():
+    # The same utility classes, a menu, an article and three columns of links: no items, as before.
+    links = "".join(f'<div {_UTILITY}><a {_UTILITY} href="/{name}">{name.title()} page of the site</a></div>'
+                    for name in ("about", "archive", "help", "terms", "privacy", "jobs"))
+    html = page(f'<div {_UTILITY}>{links}</div><div {_UTILITY}><p>{SUMMARY}</p><p>{SUMMARY}</p></div>')
+    assert fallback_items(html)[0] == []
+
+
+def test_an_inner_wrapper_named_like_its_block_around_the_link_is_the_blocks_own():
+    # A site builder nests column wrappers of one class name: the inner one holds the item's
+    # only link, so it is the item's content, not another item an unclosed tag put there.
+    def section(n: int, label: str) -> str:
+        return (f'<div class="col"><div class="in"><div class="col"><p>{label}</p>'
+                f'<h3><a href="/s/{n}">Section story number {n}</a></h3><p>{n} June 2023</p><p>{RESUME}</p>'
+                f"</div></div></div>")
+
+    html = page(f'<div class="list">{section(3, "Rapport") + section(2, "Article") + section(1, "Rapport")}</div>',
+                lang="fr")
+    assert fields(items_of(html), "url", "date_text", "label", "summary") == [
+        ("/s/3", "3 June 2023", "Rapport", RESUME),
+        ("/s/2", "2 June 2023", "Article", RESUME),
+        ("/s/1", "1 June 2023", "Rapport", RESUME),
+    ]
+
+
+def test_main_is_content_inside_a_wrapper_named_like_chrome_but_not_inside_a_hidden_one():
+    rows = "".join(f'<li><h3><a href="/q/{n}">Listed story number {n}</a></h3><p>{n} May 2024</p></li>' for n in (1, 2))
+    # "page-navbar": a layout that has a navbar; the listing is in <main> inside it.
+    wrapped = f'<nav><a href="/">Home</a></nav><div class="page-layout page-navbar"><main><ul>{rows}</ul></main></div>'
+    assert [item.url for item in items_of(page(wrapped))] == ["/q/1", "/q/2"]
+    assert fallback_items(page(f"<div hidden><main><ul>{rows}</ul></main></div>"))[0] == []
+
+
+def test_the_first_link_to_the_item_is_its_title_and_a_longer_one_to_it_its_teaser():
+    def row(n: int, first: str) -> str:
+        return (f'<li><a href="/t/{n}">{first}</a><p>{n} May 2024</p>'
+                f'<a href="/t/{n}">{SUMMARY}</a></li>')
+
+    items = items_of(page("<ul>" + row(2, "Title of teaser story two") + row(1, "Title of teaser story one") + "</ul>"))
+    assert fields(items, "title", "summary") == [
+        ("Title of teaser story two", SUMMARY), ("Title of teaser story one", SUMMARY)]
+    # A date or a word or two linking to the item first is no title: the longer link still is.
+    for first in ("2 May 2024", "Video"):
+        assert [item.title for item in items_of(page("<ul>" + row(2, first) + row(1, first) + "</ul>"))] == [
+            SUMMARY, SUMMARY]
+
+
+def test_a_section_heading_with_a_link_above_a_table_of_items_is_no_item():
+    # A wiki's year headings, each with an "[edit]" link, then the year's table of items.
+    def year(y: int, section: int) -> str:
+        rows = "".join(f'<tr><td>{d} mai {y}</td><td><a href="/w/{y}-{d}">Nouvelle numéro {d} de {y}</a></td>'
+                       f"<td>{RESUME}</td></tr>" for d in (3, 2))
+        return (f'<div class="heading"><h2>{y}</h2><span>[<a href="/edit?section={section}">modifier</a>]</span></div>'
+                f"<table><tr><th>Date</th><th>Titre</th><th>Résumé</th></tr>{rows}</table>")
+
+    see_also = '<ul><li><a href="/wiki/a">Socle de protection</a></li><li><a href="/wiki/b">C102</a></li></ul>'
+    html = page(f'<div class="content">{year(2024, 1)}{year(2023, 2)}'
+                f'<div class="heading"><h2>Voir aussi</h2><span>[<a href="/edit?section=3">modifier</a>]</span></div>'
+                f"{see_also}</div>", lang="fr")
+    assert [item.url for item in items_of(html)] == ["/w/2024-3", "/w/2024-2", "/w/2023-3", "/w/2023-2"]
+
+
+def test_titles_stand_in_one_place_across_a_region():
+    # An aggregator: each entry under its source's heading, which links to the source's home.
+    # Sources met twice are shared links (never a title); one met once must not be the title either.
+    def entry(n: int, source: str) -> str:
+        return (f'<div class="day"><h3><a href="/{source.lower()}/">{source}</a></h3>'
+                f'<h4><a href="/e/{n}">Entry number {n} of the aggregated feeds</a></h4><p>{n} June 2022</p></div>')
+
+    html = page(entry(5, "Africa") + entry(4, "Africa") + entry(3, "Asia") + entry(2, "Asia") + entry(1, "Live"))
+    assert [(item.title, item.url) for item in items_of(html)] == [
+        (f"Entry number {n} of the aggregated feeds", f"/e/{n}") for n in (5, 4, 3, 2, 1)]
+
+
+def test_a_block_that_swallowed_the_next_items_and_the_sidebar_does_not_read_the_sidebar():
+    def day(n: int, rest: str = "", close: str = "</div>") -> str:
+        return (f'<div class="day"><h2>June {n}, 2022</h2><div class="entry">'
+                f'<h4><a href="/e/{n}">Entry number {n} of the planet</a></h4>{rest}'
+                f"<p>by the team at June {n}, 2022 09:30 AM</p></div>{close}")
+
+    sidebar = f'<div class="sidebar"><img src="/logo.png" alt=""><p>{SUMMARY}</p></div>'
+    # The second entry's day is never closed: the third and the sidebar end up inside it.
+    html = page(day(10, f"<p>{SUMMARY}</p>") + day(8, close="") + day(1, '<img src="/e1.jpg" alt="">') + sidebar)
+    assert fields(items_of(html), "url", "summary", "image") == [
+        ("/e/10", SUMMARY, None), ("/e/8", None, None), ("/e/1", None, "/e1.jpg")]
+
+
+def test_a_section_named_after_its_heading_is_no_chrome_and_a_heading_permalink_no_word_of_the_title():
+    # Generators make each section's id from its heading: "social" in it names no share bar.
+    def section(slug: str, title: str, n: int) -> str:
+        return (f'<section id="{slug}"><h3><a href="/n/{n}">{title}</a><a class="headerlink" href="#{slug}">¶</a></h3>'
+                f"<p>2024-05-0{n} · News</p></section>")
+
+    html = page('<section id="news"><h2>News</h2>'
+                + section("extending-social-protection-to-workers", "Extending social protection to workers", 3)
+                + section("pensions-in-the-region", "Pensions in the region", 2)
+                + section("health-care-for-all", "Health care for all", 1) + "</section>")
+    assert [item.title for item in items_of(html)] == [
+        "Extending social protection to workers", "Pensions in the region", "Health care for all"]
+    # A share bar's own name still marks chrome.
+    rows = "".join(f'<li><h3><a href="/s/{n}">Share on {n}</a></h3><p>{n} May 2024</p></li>' for n in (1, 2))
+    assert fallback_items(page(f'<div id="social-share-bar"><ul>{rows}</ul></div>'))[0] == []
+
+
+def test_an_item_whose_heading_has_no_link_is_read_from_its_read_more_on_line():
+    # Two headings of the year's sections are plain text; their link is "Read more on <a>ilo.org</a>."
+    def item(n: int, linked: bool) -> str:
+        title = f"Story number {n} of the year"
+        heading = f'<h3><a href="/n/{n}">{title}</a></h3>' if linked else f"<h3>{title}</h3>"
+        more = f'<p>Read more on <a href="https://www.ilo.org/n/{n}">ilo.org</a>.</p>' if not linked else ""
+        return f"<section>{heading}<p>{n} May 2024</p><p>{SUMMARY}</p>{more}</section>"
+
+    html = page(f'<section><h2>2024</h2>{item(6, False)}{item(5, True)}{item(4, True)}</section>'
+                f'<section><h2>2023</h2>{item(3, True)}{item(2, False)}{item(1, True)}</section>')
+    assert [item.url for item in items_of(html)] == [
+        "https://www.ilo.org/n/6", "/n/5", "/n/4", "/n/3", "https://www.ilo.org/n/2", "/n/1"]
+    # A link inside a teaser's sentence stays no link of the item.
+    sentence = page("<ul>" + "".join(
+        f'<li><h3>Plain story {n}</h3><p>{n} May 2024</p><p>The report, which you can <a href="/r/{n}">download</a>.'
+        "</p></li>" for n in (2, 1)) + "</ul>")
+    assert fallback_items(sentence)[0] == []
+
+
+def test_a_long_label_in_the_meta_line_makes_no_place_of_summaries_nor_does_a_reading_time():
+    def post(n: int, label: str, teaser: str) -> str:
+        return (f'<article><ul class="meta"><li><time datetime="2023-0{n}-01">1 de mayo de 2023</time></li>'
+                f'<li>en <a href="/category/{n}">{label}</a></li><li>{n} min de lectura</li></ul>'
+                f'<h2><a href="/blog/{n}">Entrada número {n} del blog de la red</a></h2>{teaser}</article>')
+
+    resumen = "Un resumen bastante largo para ser el de la entrada, y no una etiqueta."
+    html = page(post(3, "ILO Live", f"<p>{resumen}</p>") + post(2, "Reuniones Anuales del Banco Mundial y el FMI",
+                f"<p>{resumen}</p>") + post(1, "ILO Live", ""), lang="es")
+    assert fields(items_of(html), "label", "summary") == [
+        ("ILO Live", resumen), ("Reuniones Anuales del Banco Mundial y el FMI", resumen), ("ILO Live", None)]
+
+
+def test_a_table_header_names_the_fields_of_each_rows_cells():
+    # A database export: the title links to the export's own page of the row, the "Link"
+    # column holds the article's address; "Summary" and "Type" cells are sometimes empty.
+    def row(n: int, kind: str, summary: str) -> str:
+        url = f"https://www.ilo.org/resource/news/story-{n}"
+        return (f'<tr><td><a href="Export/Story%20{n}%20a1b2.html">Exported story number {n}</a></td>'
+                f"<td>@{n} May 2024</td><td><span>{kind}</span></td>"
+                f'<td><a href="{url}">{url}</a></td><td>{summary}</td></tr>')
+
+    header = "<tr><th>Name</th><th>Date</th><th>Type</th><th>Link</th><th>Summary</th></tr>"
+    html = page(f'<table><thead>{header}</thead><tbody>{row(3, "News", SUMMARY)}{row(2, "", "")}'
+                f'{row(1, "Press release", SUMMARY)}</tbody></table>')
+    assert fields(items_of(html), "title", "url", "label", "summary") == [
+        ("Exported story number 3", "https://www.ilo.org/resource/news/story-3", "News", SUMMARY),
+        ("Exported story number 2", "https://www.ilo.org/resource/news/story-2", None, None),
+        ("Exported story number 1", "https://www.ilo.org/resource/news/story-1", "Press release", SUMMARY),
+    ]
+
+
+def test_the_same_name_after_every_date_on_its_line_is_a_byline_and_a_varying_one_a_label():
+    def post(n: int, after: str, teaser: str = "") -> str:
+        return (f'<li><h3><a href="/p/{n}">Post number {n} of the brief</a></h3>{teaser}'
+                f'<div><time datetime="2024-05-0{n}">May {n}, 2024</time><span>∙</span>{after}</div></li>')
+
+    team = '<a href="/@team">Brief team</a>'
+    html = page(f"<ul>{post(3, team, f'<p>{SUMMARY}</p>')}{post(2, team)}{post(1, team, f'<p>{SUMMARY}</p>')}</ul>")
+    assert fields(items_of(html), "label", "summary") == [(None, SUMMARY), (None, None), (None, SUMMARY)]
+    kinds = "".join(post(n, f'<a href="/type/{kind}">{kind}</a>') for n, kind in enumerate(("News", "Video", "News")))
+    assert [item.label for item in items_of(page(f"<ul>{kinds}</ul>"))] == ["News", "Video", "News"]
+
+
+def test_a_card_a_broken_end_tag_moved_out_of_its_list_is_still_the_lists():
+    def card(n: int) -> str:
+        return f'<li class="card"><div class="body"><a href="/c/{n}">Card story {n}</a><p>{n} May 2024</p></div></li>'
+
+    # A stray </ul> (a label closed by the wrong end tag) ends the list before the last card.
+    html = page(f'<div class="news"><ul class="cards">{card(3)}{card(2)}</ul>{card(1)}</div>')
+    assert [item.url for item in items_of(html)] == ["/c/3", "/c/2", "/c/1"]
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("fr", "Lire sur le site de l’OIT"), ("en", "Read on the ILO website"), ("es", "Leer en el sitio web de OIT")])
+def test_a_read_on_the_site_link_is_no_label(lang: str, words: str):
+    rows = "".join(f'<li><h3><a href="/n/{n}">Story number {n} of the site</a></h3><p>{n} May 2024</p>'
+                   f'<p><a href="https://www.ilo.org/n/{n}">{words}</a></p></li>' for n in (3, 2, 1))
+    assert [item.label for item in items_of(page(f"<ul>{rows}</ul>", lang=lang))] == [None, None, None]
+
+
+def test_a_wrapper_named_after_the_sidebar_beside_it_that_holds_the_pages_title_is_no_chrome():
+    def rows(prefix: str) -> str:
+        return "".join(f'<li><h3><a href="/{prefix}/{n}">Story {n} of {prefix}</a></h3><p>{n} May 2024</p></li>'
+                       for n in (3, 2, 1))
+
+    side = f'<div class="sidebar"><ul>{rows("side")}</ul></div>'
+    html = page(f'<div class="layout-with-sidebar"><h1>News</h1><ul>{rows("news")}</ul></div>{side}')
+    assert [item.url for item in items_of(html)] == ["/news/3", "/news/2", "/news/1"]
+    # A bar named like chrome whose heading is the site's linked name stays chrome.
+    logo = f'<div class="navbar"><h1><a href="/">The site</a></h1><ul>{rows("menu")}</ul></div>'
+    assert fallback_items(page(logo + side))[0] == []
+
+
+def test_titles_with_teasers_are_a_listing_on_a_page_with_nothing_headed_or_dated():
+    # Relative dates ("2 days ago") and titles in plain divs: nothing else on the page is a listing.
+    posts = "".join(f'<div class="post"><div class="t"><a href="/p/{n}">Undated post number {n} here</a></div>'
+                    f"<p>{SUMMARY}</p><span>{n} days ago</span></div>" for n in (1, 2, 3))
+    menu = '<div class="top"><a href="/">Home</a> <a href="/about">About us</a></div>'
+    assert [item.url for item in items_of(page(f'{menu}<div class="posts">{posts}</div>'))] == ["/p/1", "/p/2", "/p/3"]
+    # Columns of links with short descriptions, an article's paragraphs: still no listing.
+    columns = "".join(f'<div class="col"><a href="/{name}">{name.title()} of the site</a><p>Short words.</p></div>'
+                      for name in ("about", "jobs", "press"))
+    assert fallback_items(page(f"{menu}<div>{columns}</div><p>{SUMMARY}</p><p>{SUMMARY}</p>"))[0] == []
+    # A page with a dated listing reads it as before, not its undated teasers too.
+    dated = "".join(f'<li><h3><a href="/d/{n}">Dated story {n}</a></h3><p>{n} May 2024</p></li>' for n in (1, 2))
+    assert [item.url for item in items_of(page(f'<ul>{dated}</ul><div class="posts">{posts}</div>'))] == [
+        "/d/1", "/d/2"]
+
+
+def test_a_cell_of_its_own_gives_the_time_or_the_last_day_of_a_dated_row():
+    def row(day: str, when: str) -> str:
+        return f'<tr><td>{day}</td><td><a href="/e/{day[:2]}">Événement du {day}</a></td><td>{when}</td></tr>'
+
+    html = page("<table><tr><th>Date</th><th>Titre</th><th>Horaire</th></tr>" + row("24/03/2023", "9 h 00 (CET)")
+                + row("27/06/2023", "jusqu’au 28/06/2023") + row("20/06/2023", "") + "</table>", lang="fr")
+    rows = [item_json(one) for one in normalize_items(items_of(html), Context.for_page("https://e.org/"))]
+    assert [(one["published"], one["end"]) for one in rows] == [
+        ("2023-03-24T09:00:00+01:00", None), ("2023-06-27", "2023-06-28"), ("2023-06-20", None)]
+
+
 # --- long regions: the template its sample proves ----------------------------------
 
 
