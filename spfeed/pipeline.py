@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -287,7 +288,8 @@ def backfill_into_store(
             if number == 0:
                 raise
             error = e
-        _, written, _, _ = _record_and_publish(config, {}, [], now)
+        with _RunStore(config) as history:
+            _, written, _, _ = _record_and_publish(config, {}, [], now, history=history)
     return BackfillReport(pages=number, found=found, changes=changes, written=written, error=error)
 
 
@@ -333,16 +335,16 @@ def run(
         now = datetime.now(UTC).replace(microsecond=0)
     check_store_location(config)
     profiles = (*profiles, *_config_profiles(config))
-    with refresh_lock(config.store, config.lock_timeout):
+    with refresh_lock(config.store, config.lock_timeout), _RunStore(config) as history:
         state = State.load(state_path(config.store))
-        remembered = _remembered_validators(config.store, state)
+        remembered = _remembered_validators(history, state)
         reports: list[SourceReport] = []
         scrapes: dict[str, Scrape] = {}
         with _Fetcher(config, session, sleep, state) as fetcher:
             for source in config.sources:
                 source_started = _clock()
                 report, result = _refresh_source(
-                    source, fetcher, remembered.get(source.location), profiles, state, now, config
+                    source, fetcher, remembered.get(source.location), profiles, state, now, config, history
                 )
                 reports.append(replace(report, duration_ms=_ms_since(source_started)))
                 if result is not None:
@@ -358,8 +360,10 @@ def run(
             if scrapes or fetched:
                 state.publish_pending = True
                 state.save()
-            reports, written, shown, stored = _record_and_publish(config, scrapes, reports, now, full_text)
-            _copy_validators(config.store, state)  # the store's, as this refresh left them
+            reports, written, shown, stored = _record_and_publish(
+                config, scrapes, reports, now, full_text, history=history
+            )
+            _copy_validators(history, state)  # the store's, as this refresh left them
             state.publish_pending = False
             _remember_successes(state, reports, now)
         warnings = (*(full_text.warnings if full_text else ()), *_notify_hub(config, state, written, session))
@@ -538,10 +542,11 @@ def _refresh_source(
     state: State,
     now: datetime,
     config: Config,
+    history: _RunStore,
 ) -> tuple[SourceReport, Scrape | None]:
     """Fetch and read one source; the Scrape is None when there is nothing to record.
 
-    ``config.store`` tells how the page was read before (see ``_read_with_history``).
+    The store tells how the page was read before (see ``_read_with_history``).
     """
     status = state.source(source.name, source.location)
     status.last_attempt = now.isoformat()
@@ -558,7 +563,7 @@ def _refresh_source(
             log.info("%s: %s: not parsed", source.name, why)
             status.outcome, status.error, status.last_success = "not modified", None, now.isoformat()
             return SourceReport(source.name, source.location, "not modified"), None
-        result = _read_with_history(source, page, profiles, config.store, config_taxonomy(config))
+        result = _read_with_history(source, page, profiles, history, config_taxonomy(config))
     except SpfeedError as e:
         status.outcome, status.error = "failed", str(e)
         retry_after = e.retry_after if isinstance(e, RateLimited) else None
@@ -579,19 +584,78 @@ def _refresh_source(
     return report, result
 
 
-def _remembered_validators(store: Path, state: State) -> dict[str, dict[str, str | None]]:
+def _remembered_validators(history: _RunStore, state: State) -> dict[str, dict[str, str | None]]:
     """Each source's validators and body hash, by location: the run state's copy
     while the store is as it was when that was taken, else read from the store."""
-    if store_stamp(store) != state.store_stamp:
-        _copy_validators(store, state)
+    if store_stamp(history.path) != state.store_stamp:
+        _copy_validators(history, state)
     return state.validators
 
 
-def _copy_validators(store: Path, state: State) -> None:
-    from .store import stored_sources
+def _copy_validators(history: _RunStore, state: State) -> None:
+    stamp = store_stamp(history.path)  # before reading: a write in between makes the copy stale, not wrong
+    store = history.reading() if stamp else None
+    state.copy_validators(store.sources() if store else {}, stamp)
 
-    stamp = store_stamp(store)  # before reading: a write in between makes the copy stale, not wrong
-    state.copy_validators(stored_sources(store) if stamp else {}, stamp)
+
+class _RunStore:
+    """The history store of one refresh: one connection, opened when first needed.
+
+    ``reading()`` is the store as it is (None when there is none yet): reading
+    writes nothing, not even an older version's migration, so a refresh that
+    then fails leaves the file byte-for-byte as it was. ``writing()`` readies
+    the same connection to write (or creates the store), and checkpoints
+    after: the file then keeps its ``store_stamp`` until the next write. A
+    refresh answered 304 opens none (nor imports sqlite3). When a killed
+    refresh left commits in the WAL, the store is read read-only and written
+    through a second connection: one that could write would fold them into
+    the file when it closed, even after a failure.
+    """
+
+    def __init__(self, config: Config) -> None:
+        self.path = config.store
+        self.timeout = config.lock_timeout
+        self._store: Store | None = None
+        self._read_only = False
+        self._prepared = False
+
+    def reading(self) -> Store | None:
+        if self._store is None and self.path.exists():
+            from .store import Store, wal_left
+
+            self._read_only = wal_left(self.path)
+            if self._read_only:
+                self._store = Store.read_only(self.path)
+            else:
+                self._store = Store.connect(self.path, timeout=self.timeout)
+        return self._store
+
+    @contextmanager
+    def writing(self) -> Iterator[Store]:
+        """The store, in one transaction; checkpointed when it commits."""
+        store = self.reading()
+        if store is None or self._read_only:
+            from .store import Store
+
+            self.close()
+            store = self._store = Store.open(self.path, timeout=self.timeout)
+        elif not self._prepared:
+            store.prepare_to_write()
+        self._prepared = True
+        with store.transaction():
+            yield store
+        store.checkpoint()
+
+    def __enter__(self) -> _RunStore:
+        return self
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+        self._store, self._read_only, self._prepared = None, False, False
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
 
 def _validators(remembered: dict[str, Any] | None) -> Validators | None:
@@ -610,14 +674,15 @@ def _record_and_publish(
     reports: list[SourceReport],
     now: datetime,
     full_text: FullTextReport | None = None,
+    *,
+    history: _RunStore,
 ) -> tuple[list[SourceReport], Written, int, int]:
     from .names import source_label
     from .publish import SourceFeed, publish_sources
-    from .store import Store
 
     taxonomy = config_taxonomy(config)
     # One transaction for recording and publishing: a failed publish rolls the store back.
-    with Store.open(config.store, timeout=config.lock_timeout) as store, store.transaction():
+    with history.writing() as store:
         updated_reports: list[SourceReport] = []
         # Of items wishing for one `updated`, the one recorded later gets the later
         # second (store.first_free) and comes first in the combined feed: record the
@@ -655,7 +720,7 @@ def _record_and_publish(
 
 
 def _read_with_history(
-    source: Source, page: Page, profiles: tuple[Profile, ...], store: Path, taxonomy: Taxonomy
+    source: Source, page: Page, profiles: tuple[Profile, ...], history: _RunStore, taxonomy: Taxonomy
 ) -> Scrape:
     """Read the page, with the profile once learned for this source if it has one.
 
@@ -665,33 +730,33 @@ def _read_with_history(
     A source whose profile is named in the config is read with that one only.
     """
     from .parse import FALLBACK
-    from .store import stored_layouts
 
-    layout = stored_layouts(store).get(source.name)  # read-only: a failed refresh writes nothing
+    store = history.reading()  # a failed refresh writes nothing
+    layout = store.layouts().get(source.name) if store else None
     try:
         result = read_page(source, page, taxonomy=taxonomy, profiles=(*profiles, *_learned_profiles(layout)))
     except ParseError:
-        fresh = _learn(source, page, store)
+        fresh = _learn(source, page, history)
         if fresh is None:
             raise
         return _read_learned(source, page, profiles, fresh, taxonomy)
     dropped = sharp_drop(len(result.items), layout.yields if layout else ()) is not None
     if result.parsed.profile != FALLBACK and not dropped:
         return result
-    fresh = _learn(source, page, store)
+    fresh = _learn(source, page, history)
     if fresh is None or (result.parsed.profile != FALLBACK and len(result.items) >= fresh.known):
         return result
     return _read_learned(source, page, profiles, fresh, taxonomy)
 
 
-def _learn(source: Source, page: Page, store: Path) -> Learned | None:
+def _learn(source: Source, page: Page, history: _RunStore) -> Learned | None:
     """A profile learned from the items the store knows on the page (see learn.py)."""
-    if source.profile or not store.exists():
+    store = None if source.profile else history.reading()
+    if store is None:
         return None  # without importing learn.py: a first refresh has nothing to learn from
     from .learn import learn_profile, linked_ids
-    from .store import stored_items
 
-    known = stored_items(store, linked_ids(page.text, page.url, base_url=source.base_url))
+    known = store.items_by_id(linked_ids(page.text, page.url, base_url=source.base_url))
     return learn_profile(
         page.text,
         page.url,

@@ -289,24 +289,42 @@ class Store:
     @classmethod
     def open(cls, path: Path, *, timeout: float = 30.0) -> Store:
         """Open (creating or migrating as needed) the store at ``path``."""
+        store = cls.connect(path, timeout=timeout)
+        try:
+            store.prepare_to_write()
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    @classmethod
+    def connect(cls, path: Path, *, timeout: float = 30.0) -> Store:
+        """The store at ``path`` as it is, to read: nothing is created, migrated or
+        written (SQLite's ``-wal`` and ``-shm`` files go when it is closed) until
+        ``prepare_to_write``. It may be of an older schema version."""
         path = Path(path)
         make_parent(path)
         with _translate(path):
             db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
-        store = cls(db, path)
-        try:
-            with _translate(path):
-                db.row_factory = sqlite3.Row
-                db.execute("PRAGMA journal_mode = WAL")
-                # A commit then writes the WAL without waiting for the disk; closing
-                # the store (right after, every refresh) checkpoints it with fsyncs,
-                # so the store is as durable when a refresh ends, with fewer waits.
-                db.execute("PRAGMA synchronous = NORMAL")
-                store._migrate()
-        except BaseException:
-            db.close()
-            raise
-        return store
+            db.row_factory = sqlite3.Row
+        return cls(db, path)
+
+    def prepare_to_write(self) -> None:
+        """WAL mode, and the schema created or migrated (what ``open`` does)."""
+        with _translate(self.path):
+            self._db.execute("PRAGMA journal_mode = WAL")
+            # A commit then writes the WAL without waiting for the disk; the
+            # checkpoint at the end of every refresh (``checkpoint``, or closing)
+            # copies it with fsyncs, so the store is as durable when a refresh ends,
+            # with fewer waits.
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+
+    def checkpoint(self) -> None:
+        """Copy the WAL into the store file now, as closing would: the file then
+        stays as it is until the next write (``state.store_stamp`` relies on it)."""
+        with _translate(self.path):
+            self._db.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     def close(self) -> None:
         self._db.close()
@@ -746,10 +764,16 @@ def _read_only_uri(path: Path) -> str:
     beside it, which ``immutable`` would not see (a store that looks older, or
     empty): then read it through SQLite's WAL machinery, still read-only.
     """
-    wal = path.with_name(path.name + "-wal")
-    if wal.exists() and wal.stat().st_size > 0:
+    if wal_left(path):
         return f"{path.resolve().as_uri()}?mode=ro"
     return f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+
+
+def wal_left(path: Path) -> bool:
+    """Whether committed rows may wait in a WAL beside the store (a process killed
+    before closing it). The connection that closes last folds them into the file."""
+    wal = path.with_name(path.name + "-wal")
+    return wal.exists() and wal.stat().st_size > 0
 
 
 def stored_layouts(path: Path) -> dict[str, Layout]:

@@ -129,15 +129,14 @@ def test_a_rename_refused_halfway_leaves_only_whole_files(tmp_path, monkeypatch)
 
 def test_disk_full_in_the_store(tmp_path, monkeypatch):
     before = first_refresh(tmp_path)
-    real_open = Store.open.__func__
+    real_prepare = Store.prepare_to_write
 
-    def full_disk_open(cls, path, **kwargs):
-        store = real_open(cls, path, **kwargs)
+    def full_disk_prepare(store):  # every connection that writes goes through it
+        real_prepare(store)
         pages = store._db.execute("PRAGMA page_count").fetchone()[0]
         store._db.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's own SQLITE_FULL
-        return store
 
-    monkeypatch.setattr(Store, "open", classmethod(full_disk_open))
+    monkeypatch.setattr(Store, "prepare_to_write", full_disk_prepare)
     result = second_refresh(tmp_path)
     assert_one_clear_error(result, "the disk is full (database or disk is full)", "the store is unchanged")
     assert snapshot(tmp_path) == before

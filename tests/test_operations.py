@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from msgspec.structs import replace
 from spfeed import parse
 from spfeed.cli import main
 from spfeed.config import Config, Source, load
-from spfeed.errors import ConfigError, FetchError
+from spfeed.errors import ConfigError, FetchError, SpfeedError
 from spfeed.pipeline import run
 from spfeed.state import State, state_path
 
@@ -176,6 +177,55 @@ def test_a_store_restored_from_an_older_copy_is_brought_up_to_date(tmp_path):
     report = run(config(tmp_path), now=T0 + timedelta(hours=2))
     assert sent_etags() == [None, '"a"', '"a"']  # the restored store's validators, not the run state's copy
     assert report.sources[0].outcome == "changed" and report.changes.updated == 1
+
+
+@responses.activate
+def test_a_refresh_opens_the_store_once_and_a_304_not_at_all(tmp_path, monkeypatch):
+    pages = {"now": LEGACY_PAGE.read_bytes()}
+    serve_versions(pages)
+    run(config(tmp_path), now=T0)
+    opened: list[object] = []
+    real_connect = sqlite3.connect
+
+    def connect(*args, **kwargs):  # type: ignore[no-untyped-def]
+        opened.append(args[0])
+        return real_connect(*args, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    pages["now"] = PAGE_B
+    changed = run(config(tmp_path), now=T0 + timedelta(hours=1))  # layouts read, items written, validators copied
+    assert changed.changes.updated == 1 and opened == [tmp_path / "spfeed.sqlite"]
+    unchanged = run(config(tmp_path), now=T0 + timedelta(hours=2))
+    assert unchanged.sources[0].outcome == "not modified" and len(opened) == 1
+    assert sent_etags() == [None, '"a"', '"b"']  # the copy taken through that one connection holds
+
+
+KILLED_AFTER_COMMIT = """
+import os, sys
+from spfeed.store import Store
+store = Store.open(sys.argv[1])
+with store.transaction():
+    store._db.execute("UPDATE sources SET item_count = 99")
+os._exit(0)  # killed before closing: the commit is in the WAL alone
+"""
+
+
+@responses.activate
+def test_a_failed_refresh_reads_a_killed_refresh_s_wal_without_writing_the_store(tmp_path):
+    import subprocess
+    import sys
+
+    serve_versions({"now": LEGACY_PAGE.read_bytes()})
+    run(config(tmp_path), now=T0)
+    store = tmp_path / "spfeed.sqlite"
+    subprocess.run([sys.executable, "-c", KILLED_AFTER_COMMIT, str(store)], check=True)
+    assert Path(f"{store}-wal").stat().st_size > 0
+    main_file = store.read_bytes()
+    responses.replace(responses.GET, EN_URL, body=b"<html><body><p>Maintenance</p></body></html>",
+                      content_type="text/html")
+    with pytest.raises(SpfeedError, match="no items"):
+        run(config(tmp_path), now=T0 + timedelta(hours=1))
+    assert store.read_bytes() == main_file  # the killed refresh's rows stay in its WAL, for the next write
 
 
 @pytest.mark.parametrize("copy", [{"validators": {"x": 5}}, {"store_stamp": ["a"]}])
