@@ -158,10 +158,6 @@ HOLDOUT_6_MISSES = {
 # main 1ce7583: 321/588 (54.6 %), three pages lost whole, 8 extra items. Round 9 then fixed its causes
 # as general rules while looking at it (docs/generality.md), so it is no longer held out. What is left:
 HOLDOUT_7_MISSES = {
-    "substack-home-hero-popular-latest.en.html": (
-        "<time datetime> times of posting the page does not show are kept (the golden keeps the day shown); "
-        "the featured post, a block of its own, takes the author after its date as its label"
-    ),
     "discourse-crawler-topic-list.en.html": (
         "the pinned 'Welcome' housekeeping topic is read as an item (the golden leaves it out: only its "
         "'pinned' class tells it apart)"
@@ -180,7 +176,10 @@ HOLDOUT_7_MISSES = {
         "one item out of place"
     ),
 }
-HOLDOUT_7_OVERALL_MISS = "558/588 fields exact (94.9 %) after round 9, 1 extra item (321/588, 54.6 %, unseen)"
+HOLDOUT_7_OVERALL_MISS = (
+    "565/588 fields exact (96.1 %) after round 9 and the Substack golden's correction, 1 extra item "
+    "(321/588, 54.6 %, unseen)"
+)
 
 
 def _expected_miss(reason: str | None) -> list[pytest.MarkDecorator]:
