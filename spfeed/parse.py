@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 import msgspec
-from msgspec.structs import fields
 
 from .dates import DEFAULT_LANGUAGES, page_languages
 from .errors import ConfigError, ParseError
@@ -80,7 +79,7 @@ class Profile(msgspec.Struct, frozen=True):
         with its key before any page is read (the shipped profiles are
         checked by the tests instead: compiling costs start-up time).
         """
-        known = {f.name for f in fields(cls)}
+        known = set(cls.__struct_fields__)  # not structs.fields(): that evaluates every annotation (~0.3 ms)
         unknown = sorted(set(data) - known)
         if unknown:
             raise ConfigError(f"profile {origin}: unknown key(s) {', '.join(unknown)}")
