@@ -127,7 +127,7 @@ def lexicon(languages: tuple[str, ...]) -> Lexicon:
     return Lexicon(
         months=months,
         weekdays=frozenset(weekdays),
-        forms=_forms(month),
+        forms=_forms(month, year_first=any(_cldr_year_first(language) for language in others)),
         weekday_form=_weekday_pattern(weekdays, months, month),
         weekdays_are_words=all(_MONTH_WORD.fullmatch(name) for name in weekdays),
         periods={word: period for language in others for word, period in _cldr_periods(language).items()},
@@ -347,8 +347,9 @@ _RANGE_FORMS = 2
 another reading of the same place (see ``_first_form``)."""
 
 
-def _forms(month: str) -> tuple[str, ...]:
-    """The date forms, most specific first, with ``month`` where a month name stands."""
+def _forms(month: str, *, year_first: bool = False) -> tuple[str, ...]:
+    """The date forms, most specific first, with ``month`` where a month name stands; with
+    ``year_first``, the forms of languages that write the year first (``_cldr_year_first``)."""
     m = month + r"\.?"
     d, y, sep = _DAY, _YEAR, _RANGE_SEP
     return (
@@ -359,11 +360,25 @@ def _forms(month: str) -> tuple[str, ...]:
         rf"{_B}(?P<d1>{d})\s+(?P<m1>{m})\s+(?P<y1>{y}){_E}",
         rf"{_B}(?P<m1>{m})\s+(?P<d1>{d})\s+(?P<y1>{y}){_E}",
         rf"{_B}(?P<m1>{m})\s+(?P<y1>{y}){_E}",
+    ) + ((
         # year first, as Hungarian and Lithuanian write it: "2023. szeptember 17."
         rf"{_B}(?P<y1>{y})\.?\s+(?P<m1>{m})\s+(?P<d1>{d}){_E}",
         # year, day, month: Latvian "2023. gada 17. septembris", Kazakh "2023 ж. 17 қыркүйек"
         rf"{_B}(?P<y1>{y})\.?\s+(?P<d1>{d})\s+(?P<m1>{m}){_E}",
-    )
+    ) if year_first else ())
+
+
+@lru_cache(maxsize=64)
+def _cldr_year_first(language: str) -> bool:
+    """Whether one of ``language``'s CLDR date patterns with a month name puts the year first."""
+    from babel import UnknownLocaleError
+    from babel.dates import get_date_format
+
+    try:
+        patterns = [get_date_format(width, locale=language).pattern for width in ("full", "long", "medium")]
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+    return any(pattern.replace("EEEE", "").lstrip(", ").startswith("y") for pattern in patterns if "MMM" in pattern)
 
 
 def _weekday_pattern(weekdays: set[str], months: dict[str, int], month: str) -> str:
@@ -463,7 +478,6 @@ def in_ascii_digits(text: str) -> str:
 
 # Year, month and day with the marks of Chinese and Japanese (年月日, 号) or Korean (년월일):
 # "2023年9月17日", a range "2023年6月27日至28日" (or 到, ~, -), a month "2022年7月".
-_CJK_MARKS = "[年년]"  # a string, as _TIME
 # a weekday after the day: "(日)", "周日", "星期一", "日曜日", "(월)"
 _CJK_WEEKDAY = r"(?:\s*(?:\([^()]{1,3}\)|(?:星期|周|週)[一二三四五六日天]|[月火水木金土日]曜日))?"
 _CJK_DAY = rf"(?:[12]\d|3[01]|0?[1-9])\s*[日号號일]{_CJK_WEEKDAY}"
@@ -507,7 +521,7 @@ def clean_date_text(text: str, words: Lexicon | None = None) -> str:
         text = re.sub(_SPLIT_ORDINAL, r"\1\2", text)
     if ". " in text:
         text = re.sub(_SPACED_DOTS, ".", text)
-    if "/" in text:
+    if " /" in text or "/ " in text:
         text = re.sub(_SPACED_SLASH, "/", text)
     if "г." in text or "р." in text or " r." in text or "م" in text:
         text = re.sub(_YEAR_WORD, "", text)
@@ -587,7 +601,7 @@ def _read_date(text: str, page_zone: tzinfo, languages: tuple[str, ...]) -> tupl
         cleaned = _with_periods_after(cleaned, words.periods)
     if words.dot_times and "." in cleaned:
         cleaned = re.sub(_DOT_TIME, r"\1:\2", cleaned)
-    cjk = _cjk_date().search(cleaned) if re.search(_CJK_MARKS, cleaned) else None
+    cjk = _cjk_date().search(cleaned) if "年" in cleaned or "년" in cleaned else None
     if cjk is not None:
         return _when_from_match(cjk, _NUMBERED_MONTHS, page_zone, zone, cleaned, kind)
     match = _first_form(cleaned, words, languages)
@@ -603,7 +617,7 @@ def _read_date(text: str, page_zone: tzinfo, languages: tuple[str, ...]) -> tupl
         return When(start=found.start, end=_iso_range_end(text, iso_match, found, page_zone),
                     precision=found.precision, kind=kind), None
     if any(ch in cleaned for ch in "./-"):
-        yearless = re.fullmatch(_NUMERIC_DAY_AND_MONTH, cleaned)
+        yearless = re.fullmatch(_NUMERIC_DAY_AND_MONTH, cleaned) if len(cleaned) <= 13 else None
         if yearless is not None:
             return _day_and_month_with_year(yearless, languages, page_zone, kind), None
         month = (
