@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 import spfeed
 from spfeed.categories import (
     COMPILED_FILE,
+    _build,
+    _categories_of,
     _phrase_in,
     compiled_table,
     default_taxonomy,
@@ -158,6 +160,16 @@ def test_the_compiled_taxonomy_is_categories_toml(golden):
     golden.check_json(Path(spfeed.__file__).parent / COMPILED_FILE, compiled_table())
 
 
+def test_the_taxonomy_a_refresh_decodes_is_the_one_categories_toml_builds():
+    # Decoded from categories.json, labels folded when it was written: not built again each refresh.
+    table = tomllib.loads((Path(spfeed.__file__).parent / "categories.toml").read_text("utf-8"))
+    built = _build(_categories_of(table, "categories.toml"))
+    assert built == TAXONOMY
+    assert list(TAXONOMY.categories) == list(built.categories)  # the order of the index's groups
+    assert TAXONOMY.labels["communique de presse"] == "press-release"  # folded as classify() folds
+    assert TAXONOMY.classify("Communiqué de presse") == "press-release"
+
+
 def test_every_shipped_category_has_a_name_in_english_french_and_spanish():
     table = tomllib.loads((Path(spfeed.__file__).parent / "categories.toml").read_text("utf-8"))["categories"]
     assert len(table) > len(FIRST_SIX)
@@ -274,6 +286,10 @@ def test_fold_label_and_slugify():
     assert slugify("Communiqué de presse") == "communique-de-presse"
     assert slugify("Joint ILO-UNICEF report") == "joint-ilo-unicef-report"
     assert slugify("???") == "other"
+    # Another script: a slug of its own (Punycode), the same for the same label, another for another.
+    assert slugify("Новость") == slugify(" новость ") == "x-b1avdbpg4e"
+    assert slugify("Многосторонность") != slugify("عمل وعمال") != slugify("新闻稿")
+    assert all(re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slugify(label)) for label in ("عمل وعمال", "新闻稿", "٢٠٢٣"))
 
 
 def _word_pattern(phrase: str) -> re.Pattern[str]:
