@@ -623,7 +623,7 @@ class _Block(msgspec.Struct, eq=False):
     """The slot's link that found it (None for a lone link's block or one the siblings strategy found)."""
 
 
-_MAX_DEPTH = 8  # how far above a link its item block may be
+_MAX_DEPTH = 12  # how far above a link its item block may be (a page builder's card nests its title ten deep)
 
 
 def _ancestors(link: Element, depth: int) -> list[tuple[Element, str]]:
@@ -951,6 +951,7 @@ def _picture_only(node: Element) -> bool:
 
 
 _MIN_HEADED_RUNS = 3
+_MIN_TITLE_WORDS = 4  # a title says something; a menu entry names a place ("Terms of use")
 
 
 def _linkless_headings_above(children: list[Element], positions: list[int], widest: int) -> list[int] | None:
@@ -1216,7 +1217,7 @@ def _walk(block: _Block, skip: set[Element], headers: dict[Element, tuple[str | 
             if excluded and node in excluded:
                 continue
             tag = node.tag
-            if tag in _HEADINGS or (node.get("slot") and _slotted_in_heading(node)):
+            if tag in _HEADINGS or (node.get("slot") and _slotted_in_heading(node)) or _bold_line(node):
                 found.headings.append(node)
             elif tag == "a" or _custom_link(node):
                 if _version_link(node):  # neither the item's link nor its label
@@ -1329,6 +1330,36 @@ def _a_row_of_controls(row: Element | None, own: set[Element], block: _Block) ->
     return any(a not in inside for top in block.elements for a in top.iter("a"))
 
 
+_BOLD = frozenset(("strong", "b"))
+
+
+def _bold_line(node: Element) -> bool:
+    """A line that is all bold, "<div><strong><a>Title</a></strong></div>", over more lines: a heading to a
+    reader, whatever its tag. Not inside a heading element (that is the heading), nor a bold line that
+    nothing follows ("<li><b><a>More info</a></b></li>" ending a list of links): it heads nothing.
+    """
+    if node.tag not in _BOLD:
+        return False
+    line = node.getparent()
+    if line is not None and line.tag == "a" and len(line) == 1:
+        line = line.getparent()  # <div><a><strong>Title</strong></a></div>
+    if line is None or line.tag not in _BLOCK_TAGS or line.tag in _HEADINGS:
+        return False
+    if any(ancestor.tag in _HEADINGS for ancestor in node.iterancestors()):
+        return False
+    text = " ".join(text_of(node).split())
+    if not text or text != " ".join(text_of(line).split()):
+        return False
+    for _ in range(3):  # "<header><div><b>Title</b></div></header><p>…": what follows the line's wrappers
+        if (line.tail or "").strip() or any(text_of(after).strip() for after in islice(line.itersiblings(), 4)):
+            return True
+        wrapper = line.getparent()
+        if wrapper is None or len(wrapper) != 1:
+            return False
+        line = wrapper
+    return False
+
+
 def _slotted_in_heading(node: Element) -> bool:
     """A web component's child that its declarative shadow tree shows inside a heading:
     <x-card><template shadowrootmode=open>…<h3><slot name=heading>…</template><span slot=heading>."""
@@ -1365,7 +1396,7 @@ def _unit(node: Element, text: str, top: Element, line: int) -> _Unit:
     ancestor = node
     while ancestor is not None:
         tag = ancestor.tag
-        if tag in _HEADINGS:
+        if tag in _HEADINGS or (tag in _BOLD and _bold_line(ancestor)):
             heading = ancestor
         elif link is None and (tag == "a" or _custom_link(ancestor)):
             link = ancestor
@@ -2158,6 +2189,9 @@ def _a_month_listed(region: list[_Block], chosen: list[_Fields | None], months: 
     """Three or more entries, none with a heading or a date, under a heading that names a month
     ("March 2022 Archives by thread") or a day: a month's archive, whose heading dates them all."""
     if len(chosen) < _MIN_HEADED_RUNS or any(f is None or f.title_heading is not None or _is_dated(f) for f in chosen):
+        return False
+    # Entries are titles; a page's list of places ("Careers", "Privacy policy") below the month's entries is not.
+    if sum(len(f.title.split()) >= _MIN_TITLE_WORDS for f in chosen if f is not None) * 2 <= len(chosen):
         return False
     heading = months.before(region[0])
     if heading is None or _A_YEAR.fullmatch(heading):

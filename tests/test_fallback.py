@@ -1753,3 +1753,83 @@ def test_links_beside_buttons_in_a_row_of_their_own_are_controls_not_a_label():
     cards = "".join(f'<div class="c"><h3>Card story number {n}</h3><p>{n} May 2024</p><div><a href="/c/{n}">Read</a>'
                     '<button type="button">Save</button></div></div>' for n in (1, 2, 3))
     assert [item.url for item in items_of(page(f"<main>{cards}</main>"))] == ["/c/1", "/c/2", "/c/3"]
+
+
+BOLD_TITLES = ("Universal coverage reaches half the world", "Pension reform lessons from ten countries",
+               "Health insurance for informal workers grows")
+
+
+def test_a_line_all_in_bold_over_the_items_other_lines_is_its_heading():
+    # A bold line reads as a heading: its link is the title, not a longer "Read more about …" link.
+    cards = "".join(f'<div><div><strong><a href="/n/{n}">{title}</a></strong></div><div>{n} March 2024</div>'
+                    f'<div>{SUMMARY}</div><a href="/n/{n}">Read more about {title}</a></div>'
+                    for n, title in enumerate(BOLD_TITLES, 1))
+    assert fields(items_of(page(f"<main>{cards}</main>")), "url", "title", "summary") == [
+        (f"/n/{n}", title, SUMMARY) for n, title in enumerate(BOLD_TITLES, 1)
+    ]
+    # A whole-card link whose title is a bold line (it read no item at all).
+    cards = "".join(f'<a href="/n/{n}"><div><b>{title}</b></div><div>{n} March 2024</div><p>{SUMMARY}</p></a>'
+                    for n, title in enumerate(BOLD_TITLES, 1))
+    assert fields(items_of(page(f"<main>{cards}</main>")), "url", "title", "summary") == [
+        (f"/n/{n}", title, SUMMARY) for n, title in enumerate(BOLD_TITLES, 1)
+    ]
+
+
+def test_a_bold_line_that_heads_nothing_or_is_part_of_a_line_is_no_heading():
+    # Bold links that end a list of links, at the top and the foot of a page: no items.
+    links = ('<ul><li><b>Sorted by:</b> <a href="/by-date">[ date ]</a> <a href="/by-title">[ title ]</a></li>'
+             '<li><b><a href="/list/info">More about this list...</a></b></li></ul>')
+    entries = "".join(f'<li><a href="/m/{n}">{title}</a> <i>Author {n}</i></li>' for n, title in enumerate(BOLD_TITLES))
+    items = items_of(page(f"<h1>March 2022 archive by thread</h1>{links}<ul>{entries}</ul>{links}"))
+    assert [item.url for item in items] == ["/m/0", "/m/1", "/m/2"]
+    # A bold run inside a line (a lead-in) leaves the line as it was: the title is the link.
+    rows = "".join(f'<div><p><b>New:</b> <a href="/n/{n}">{title}</a></p><p>{n} March 2024</p></div>'
+                   for n, title in enumerate(BOLD_TITLES, 1))
+    assert [item.title for item in items_of(page(f"<main>{rows}</main>"))] == list(BOLD_TITLES)
+
+
+def test_a_months_archive_takes_its_entries_not_the_short_links_of_the_footer_below():
+    entries = "".join(f'<li><a href="/m/{n}">{title}</a> <i>Author {n}</i></li>' for n, title in enumerate(BOLD_TITLES))
+    footer = ('<div><ul><li><a href="/careers/">Careers</a></li><li><a href="/procurement/">Procurement</a></li>'
+              '<li><a href="/privacy/">Privacy policy</a></li></ul></div>')
+    items = items_of(page(f"<h1>March 2022 archives</h1><ul>{entries}</ul>{footer}"))
+    assert fields(items, "url", "title", "group_date") == [
+        (f"/m/{n}", title, "March 2022 archives") for n, title in enumerate(BOLD_TITLES)
+    ]
+
+
+def test_a_headers_links_that_stand_like_the_items_links_leave_them_their_cards():
+    # No class names: the header's first link stands as each card's title link does (an <a> in a
+    # <div> in a <div>), so they are one slot; the cards, pictures included, are still the items
+    # (found by the no_class_names transform of benchmarks/metamorphic.py; read since round 9).
+    header = ('<div><div><a href="/">Home</a><div><a href="/topics/">Topics</a> '
+              '<a href="/about/">About</a></div></div></div>')
+    cards = "".join(f'<div><div><img src="/img/{n}.jpg" alt=""></div><div><div><p>News</p><a href="/n/{n}">'
+                    f'<p>{title}</p></a></div><div><span>{n} March 2024</span></div></div></div>'
+                    for n, title in enumerate(BOLD_TITLES, 1))
+    items = items_of(page(f"{header}<div><div><h1>News</h1><div>{cards}</div></div></div>"))
+    assert fields(items, "url", "title", "date_text", "image") == [
+        (f"/n/{n}", title, f"{n} March 2024", f"/img/{n}.jpg") for n, title in enumerate(BOLD_TITLES, 1)
+    ]
+
+
+def _deep(html: str, levels: int) -> str:
+    return "<div>" * levels + html + "</div>" * levels
+
+
+def test_a_cards_title_nested_ten_deep_still_finds_the_whole_card():
+    # A page builder's card: the title link ten wrappers below the <li> whose picture and label
+    # stand beside them (found by the `deeper` transform of benchmarks/metamorphic.py).
+    def cards(section: int) -> str:
+        return "".join(
+            "<li>" + _deep(f'<h3><a href="/n/{section}{n}">{title}</a></h3><p>{n} March 2024</p>', 10)
+            + f'<img src="/i/{section}{n}.jpg" alt=""><span>Article</span></li>'
+            for n, title in enumerate(BOLD_TITLES, 1)
+        )
+
+    # Two such lists in two sections: each card is an item, not each section.
+    items = items_of(page(f"<main><h1>News</h1><section><ul>{cards(1)}</ul></section>"
+                          f"<section><ul>{cards(2)}</ul></section></main>"))
+    assert fields(items, "url", "date_text", "image", "label") == [
+        (f"/n/{s}{n}", f"{n} March 2024", f"/i/{s}{n}.jpg", "Article") for s in (1, 2) for n in (1, 2, 3)
+    ]
