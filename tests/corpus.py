@@ -15,8 +15,10 @@ tuned against the third and fourth (``load_shapes(HOLDOUT_5)``);
 ``fixtures/corpus-holdout-6/`` a seventh, written blind while the fallback was
 tuned against the third, fourth and fifth (``load_shapes(HOLDOUT_6)``);
 ``fixtures/corpus-holdout-7/`` an eighth, written blind while the fallback was
-tuned against the sixth (``load_shapes(HOLDOUT_7)``). ``extract`` reads a page as
-``spfeed scrape --json --base-url URL PAGE`` does (``--profile`` optional).
+tuned against the sixth (``load_shapes(HOLDOUT_7)``); ``fixtures/corpus-holdout-11/``
+an eleventh, written blind on the judged hard cases (``load_shapes(HOLDOUT_11)``).
+``extract`` reads a page as ``spfeed scrape --json --base-url URL PAGE`` does
+(``--profile`` optional).
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ HOLDOUT_4 = FIXTURES / "corpus-holdout-4"
 HOLDOUT_5 = FIXTURES / "corpus-holdout-5"
 HOLDOUT_6 = FIXTURES / "corpus-holdout-6"
 HOLDOUT_7 = FIXTURES / "corpus-holdout-7"
+HOLDOUT_11 = FIXTURES / "corpus-holdout-11"
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,7 @@ from .corpus import (
     HOLDOUT_5,
     HOLDOUT_6,
     HOLDOUT_7,
+    HOLDOUT_11,
     builtin_fixtures,
     load_golden,
     load_shapes,
@@ -83,6 +84,7 @@ HOLDOUT_4_SHAPES = load_shapes(HOLDOUT_4)
 HOLDOUT_5_SHAPES = load_shapes(HOLDOUT_5)
 HOLDOUT_6_SHAPES = load_shapes(HOLDOUT_6)
 HOLDOUT_7_SHAPES = load_shapes(HOLDOUT_7)
+HOLDOUT_11_SHAPES = load_shapes(HOLDOUT_11)
 
 # Measured after the fixes of issue-13-fallback-2; the page shape, then what spfeed reads.
 HOLDOUT_MISSES = {
@@ -215,8 +217,11 @@ def _assert_reads(result: Score, target: float) -> None:
         (HOLDOUT_5_SHAPES, MIN_HOLDOUT_SHAPES),
         (HOLDOUT_6_SHAPES, MIN_HOLDOUT_SHAPES),
         (HOLDOUT_7_SHAPES, MIN_HOLDOUT_SHAPES),
+        (HOLDOUT_11_SHAPES, MIN_HOLDOUT_SHAPES),
     ],
-    ids=["corpus", "holdout", "holdout-2", "holdout-3", "holdout-4", "holdout-5", "holdout-6", "holdout-7"],
+    ids=[
+        "corpus", "holdout", "holdout-2", "holdout-3", "holdout-4", "holdout-5", "holdout-6", "holdout-7", "holdout-11",
+    ],
 )
 def test_the_corpus_has_its_shapes_each_with_a_golden_of_several_items(shapes, minimum):
     assert len(shapes) >= minimum
@@ -238,6 +243,7 @@ def test_the_held_out_sets_repeat_no_page_of_the_corpus_or_of_each_other():
         HOLDOUT_5_SHAPES,
         HOLDOUT_6_SHAPES,
         HOLDOUT_7_SHAPES,
+        HOLDOUT_11_SHAPES,
     )
     sets = [{s.file for s in shapes} for shapes in every_set]
     assert sum(map(len, sets)) == len(set().union(*sets))
@@ -314,7 +320,7 @@ def test_forced_fallback_reads_a_built_in_fixture_as_well_as_its_profile(page):
 
 ALL_SHAPES = [
     *SHAPES, *HOLDOUT_SHAPES, *HOLDOUT_2_SHAPES, *HOLDOUT_3_SHAPES, *HOLDOUT_4_SHAPES, *HOLDOUT_5_SHAPES,
-    *HOLDOUT_6_SHAPES, *HOLDOUT_7_SHAPES,
+    *HOLDOUT_6_SHAPES, *HOLDOUT_7_SHAPES, *HOLDOUT_11_SHAPES,
 ]
 
 
