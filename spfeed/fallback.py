@@ -1788,7 +1788,7 @@ def _fields(read: _Read, shared: set[str], title_place: tuple[str, ...] | None =
         date = replace(date, text=date.text[byline.end("kind") :].lstrip(" |·•—–"))
     machine = _machine_date(read.times)
     if date is None and machine is None:
-        date = _sentence_date(not_title)
+        date = _sentence_date(not_title) or _unseen_date(read, link)
     title_at = in_title.index(True) if True in in_title else None
     labels = []
     others = []
@@ -2118,6 +2118,29 @@ def _sentence_date(units: list[_Unit]) -> _Unit | None:
         if when is not None and when.precision != "month" and split_kind(unit.text)[0] is None:
             return unit
     return None
+
+
+_PATH_DATE = re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:/|$)")
+"""A day in a link's path ("/2023/09/17/slug/"), as blogs and news sites file their posts."""
+
+
+def _unseen_date(read: _Read, link: Element) -> _Unit | None:
+    """An item whose text shows no date: the date a reader sees only as a tooltip or an image's
+    alt text ('<span title="12 September 2024">2 years ago</span>', a calendar icon's alt), else
+    the day in its link's path. A last resort: any visible date comes first."""
+    top = read.block.elements[0]
+    for element in read.block.elements:
+        for node in element.iter():
+            for name in ("title", "alt"):
+                text = " ".join((node.get(name) or "").split()) if isinstance(node.tag, str) else ""
+                when = _date_of(text) if text else None
+                if when is not None and when.precision != "month":
+                    return _unit(node, text, top, 0)
+    day = _PATH_DATE.search(urlsplit(link.get("href") or "").path)
+    if day is None:
+        return None
+    year, month, number = day.groups()
+    return _unit(link, f"{year}-{int(month):02d}-{int(number):02d}", top, 0)
 
 
 _DATES: dict[str, When | None] = {}

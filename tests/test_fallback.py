@@ -1833,3 +1833,40 @@ def test_a_cards_title_nested_ten_deep_still_finds_the_whole_card():
     assert fields(items, "url", "date_text", "image", "label") == [
         (f"/n/{s}{n}", f"{n} March 2024", f"/i/{s}{n}.jpg", "Article") for s in (1, 2) for n in (1, 2, 3)
     ]
+
+
+def test_a_date_only_in_the_links_path_dates_a_list_of_bare_links():
+    # A text-only site: bare <li><a> lists, the only date in each URL path (/2024/09/12/slug/).
+    paths = ("2024/10/17", "2024/09/12", "2023/3/1")
+    rows = "".join(f'<li><a href="/{path}/story-{n}/">{title}</a></li>'
+                   for n, (path, title) in enumerate(zip(paths, BOLD_TITLES, strict=True)))
+    items = items_of(page(f"<main><h2>Latest</h2><ul>{rows}</ul></main>"))
+    assert fields(items, "title", "date_text") == [
+        (BOLD_TITLES[0], "2024-10-17"), (BOLD_TITLES[1], "2024-09-12"), (BOLD_TITLES[2], "2023-03-01")
+    ]
+    # A visible date comes first; a year and month in the path are no day; undated links stay no listing.
+    rows = "".join(f'<li><a href="/2020/01/02/story-{n}/">{title}</a> <span>{n} March 2024</span></li>'
+                   for n, title in enumerate(BOLD_TITLES, 1))
+    assert [item.date_text for item in items_of(page(f"<ul>{rows}</ul>"))] == [f"{n} March 2024" for n in (1, 2, 3)]
+    rows = "".join(f'<li><a href="/2024/09/story-{n}/">{title}</a></li>' for n, title in enumerate(BOLD_TITLES))
+    assert items_of(page(f"<main><h2>Latest</h2><ul>{rows}</ul></main>")) == []
+
+
+def test_a_date_only_in_a_tooltip_or_an_icons_alt_dates_the_item():
+    # An aggregator's "2 years ago" with the day in its title tooltip.
+    rows = "".join(f'<li><a href="/n/{n}">{title}</a> <span title="{n} March 2024"><a href="/c/{n}">2 years ago</a>'
+                   "</span></li>" for n, title in enumerate(BOLD_TITLES, 1))
+    items = items_of(page(f"<ul>{rows}</ul>"))
+    assert fields(items, "url", "date_text") == [(f"/n/{n}", f"{n} March 2024") for n in (1, 2, 3)]
+    # A calendar icon whose alt text is the date, in a <details> whose only link reads "Read on ilo.org".
+    cards = "".join(f'<details><summary><img src="/cal.png" alt="{n} de marzo de 2024"> {title}</summary>'
+                    f'<p>{SUMMARY}</p><p><a href="https://www.ilo.org/n/{n}">Leer en ilo.org</a></p></details>'
+                    for n, title in enumerate(BOLD_TITLES, 1))
+    items = items_of(page(f"<main><h1>Noticias</h1>{cards}</main>", "es"))
+    assert fields(items, "title", "url", "date_text") == [
+        (title, f"https://www.ilo.org/n/{n}", f"{n} de marzo de 2024") for n, title in enumerate(BOLD_TITLES, 1)
+    ]
+    # A tooltip that is no date (a user's name) dates nothing: still no listing.
+    rows = "".join(f'<li><a href="/n/{n}">{title}</a> <span title="Posted by user {n}">2 years ago</span></li>'
+                   for n, title in enumerate(BOLD_TITLES, 1))
+    assert items_of(page(f"<ul>{rows}</ul>")) == []
