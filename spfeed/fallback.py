@@ -182,6 +182,9 @@ def _listing(blocks: list[_Block], *, loose: bool = False) -> tuple[list[_Found]
     skipped = 0
     for region in _regions(blocks):
         items, missed = _read_region(region, months, loose)
+        rows = None if items else _rows_taking_turns(region)
+        if rows is not None:
+            items, missed = _read_region(rows, months, loose)
         regions.append(items)
         skipped += missed
     # On a page whose listings are dated, a region with no date at all (people,
@@ -194,6 +197,37 @@ def _listing(blocks: list[_Block], *, loose: bool = False) -> tuple[list[_Found]
         regions = [items for items in regions if len(items) > pages or not _documents_only(items)]
     regions = _without_picks(regions)
     return sorted((one for items in regions for one in items), key=lambda one: one.block.first_link), skipped
+
+
+def _rows_taking_turns(region: list[_Block]) -> list[_Block] | None:
+    """A region read as no listing whose blocks take turns in two or three shapes (a link
+    aggregator's table: a row with the title, a row with its points, age and comments): each
+    turn of the cycle, from the first block, is one item's block. None if they take no turns.
+    """
+    shapes = [_row_shape(block) for block in region]
+    for size in (2, 3):
+        cycle = shapes[:size]
+        if len(set(cycle)) < size:
+            continue
+        turns = 0
+        while shapes[turns * size : (turns + 1) * size] == cycle:
+            turns += 1
+        if turns >= _MIN_SIBLINGS:
+            return [_joined_blocks(region[turn * size : (turn + 1) * size]) for turn in range(turns)]
+    return None
+
+
+def _row_shape(block: _Block) -> tuple[tuple[str, str | None], ...]:
+    """What a block is made of: its first element's children's signatures (and a cell's span)."""
+    return tuple((_signature(child), child.get("colspan")) for child in block.elements[0])
+
+
+def _joined_blocks(blocks: list[_Block]) -> _Block:
+    return replace(
+        blocks[0],
+        elements=[element for block in blocks for element in block.elements],
+        nested=set().union(*(block.nested for block in blocks)),
+    )
 
 
 _PLACED = re.compile(r"position\s*:\s*absolute", re.IGNORECASE)
@@ -1765,7 +1799,7 @@ def _fields(read: _Read, shared: set[str], title_place: tuple[str, ...] | None =
     text, link, heading = title
     whole_heading = heading is not None and text == _heading_text(heading)
     holder = heading if whole_heading else link
-    inner = _inner_label(holder, text)
+    inner = _inner_label(holder, text) or _kind_before_colon(holder, text)
     in_title = [
         (whole_heading and unit.in_heading is heading)
         or unit.text == text
@@ -1968,6 +2002,25 @@ def _inner_label(holder: Element, title: str) -> tuple[Element, str, str] | None
     if not _label_like(label) or len(rest.split()) < 3 or not rest[0].isalnum():
         return None
     return first, label, rest
+
+
+_KIND_COLON = re.compile(r"(?P<kind>[^:]{2,40}?)\s*:\s+(?P<rest>\S.*)")
+
+
+def _kind_before_colon(holder: Element, title: str) -> tuple[Element, str, str] | None:
+    """(holder, kind, title without it): "Press release: More than half…", "Comunicado de prensa: …".
+
+    Only a kind of item the taxonomy knows (its labels): "Ukraine: the ILO…" or "SDG Action Weekend,
+    High Impact Initiatives: …" stay one title.
+    """
+    match = _KIND_COLON.fullmatch(title)
+    if match is None or len(match["rest"].split()) < 3:
+        return None
+    from .categories import default_taxonomy, fold_label
+
+    if fold_label(match["kind"]) not in default_taxonomy().labels:
+        return None
+    return holder, match["kind"], match["rest"]
 
 
 def _link_of_heading(heading: Element, links: list[Element]) -> Element | None:
@@ -2253,9 +2306,19 @@ def _label_like(text: str) -> bool:
     letters = sum(ch.isalpha() for ch in text)
     if letters <= sum(ch.isdigit() for ch in text) or _READING_TIME.search(text) or _DOWNLOAD.search(text):
         return False
-    if _COUNT.match(text) or _TIME_LINE.search(text):
+    if _COUNT.match(text) or _TIME_LINE.search(text) or _AGE.fullmatch(text):
         return False  # "412 views": how the article did; "a las 9:40": when it was posted
     return _date_of(text) is None  # "— last modified Feb 10, 2022": another date of the item, not its label
+
+
+_AGE_UNITS = (r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|secondes?|heures?|jours?"
+              r"|semaines?|mois|ans?|années?|segundos?|minutos?|horas?|días?|dias?|semanas?|meses|mes|años?)")
+_AGE = re.compile(
+    rf"(?:about |an? |\d+ ){_AGE_UNITS} ago|il y a (?:environ |un |une |\d+ ){_AGE_UNITS}"
+    rf"|hace (?:unos? |\d+ ){_AGE_UNITS}",
+    re.IGNORECASE,
+)
+"""How long ago ("2 years ago", "il y a 3 jours", "hace 2 años"): the item's age, not its label."""
 
 
 _ORGANISATION_NOUNS = frozenset((
@@ -2611,6 +2674,8 @@ def _link_in_date_line(date: _Unit, title_link: Element) -> _Unit | None:
         if link is title_link or not _usable_href(link.get("href")) or _in_a_sentence(link):
             continue
         text = " ".join(text_of(link).split())
+        if text == " ".join(text_of(date.node).split()):
+            continue  # '<span title="12 September 2024"><a>2 years ago</a></span>': the date's face
         if text and _label_like(text) and not _not_a_title(text) and _date_of(text) is None:
             return replace(date, node=link, text=text)
     return None
@@ -2641,7 +2706,7 @@ def _summary(fields_: _Fields, label: _Unit | None, slots: set[str], senders: se
             continue
         if label is not None and _label_like(unit.text) and unit.node in label.node.iterancestors():
             continue  # "en <a>Reuniones Anuales del Banco Mundial y el FMI</a>": the label's line
-        if unit.links_only or unit.path in senders:
+        if unit.links_only or unit.path in senders or _mostly_links(unit):
             continue  # "Copyright | Privacy policy": a row of links; who sent the item
         if _READING_TIME.search(unit.text) and len(unit.text) < _MIN_SUMMARY:
             continue  # "3 min read"
@@ -2650,6 +2715,13 @@ def _summary(fields_: _Fields, label: _Unit | None, slots: set[str], senders: se
         if len(unit.text) >= _MIN_SUMMARY or (unit.path in slots and len(unit.text.split()) >= 3):
             return unit
     return None
+
+
+def _mostly_links(unit: _Unit) -> bool:
+    """'212 points by <a>jo</a> <a>2 years ago</a> | <a>hide</a> | <a>87 comments</a>': three links
+    or more that make most of the line are a row of the item's links, not its teaser."""
+    links = [" ".join(text_of(a).split()) for a in unit.node.iter("a")]
+    return len(links) >= 3 and 2 * sum(map(len, links)) > len(unit.text)
 
 
 def _image(read: _Read, shared: set[str]) -> Element | None:

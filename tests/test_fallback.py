@@ -1870,3 +1870,55 @@ def test_a_date_only_in_a_tooltip_or_an_icons_alt_dates_the_item():
     rows = "".join(f'<li><a href="/n/{n}">{title}</a> <span title="Posted by user {n}">2 years ago</span></li>'
                    for n, title in enumerate(BOLD_TITLES, 1))
     assert items_of(page(f"<ul>{rows}</ul>")) == []
+
+
+def _aggregator_rows(titles: tuple[str, ...], subtext: str = "") -> str:
+    """A link aggregator's layout table: a title row, a row of points, age and comments, a spacer row."""
+    return "".join(
+        f'<tr><td>{n}.</td><td><a href="vote?id={n}"><div></div></a></td><td><a href="https://example.net/s/{n}">'
+        f'{title}</a> <span>(<a href="from?site=example.net">example.net</a>)</span></td></tr>'
+        f'<tr><td colspan="2"></td><td>{n}0 points by <a href="user?id=u{n}">u{n}</a> '
+        f'<span title="{n} March 2024"><a href="item?id={n}">2 years ago</a></span> | <a href="hide?id={n}">hide</a>'
+        f' | <a href="item?id={n}">{n} comments</a>{subtext}</td></tr><tr style="height:5px"></tr>'
+        for n, title in enumerate(titles, 1)
+    )
+
+
+def test_rows_that_take_turns_in_a_table_are_one_item_each():
+    # Three rows per item (title, subtext, spacer), no class names, the date in the age's tooltip:
+    # each title row with the row below is one item; its age and links are no label and no summary.
+    titles = ("Press release: " + BOLD_TITLES[0], BOLD_TITLES[1], "Statement: " + BOLD_TITLES[2])
+    more = '<tr><td colspan="2"></td><td><a href="news?p=2">More</a></td></tr>'
+    items = items_of(page(f"<center><table>{_aggregator_rows(titles)}{more}</table></center>"))
+    assert fields(items, "url", "title", "date_text", "label", "summary") == [
+        ("https://example.net/s/1", BOLD_TITLES[0], "1 March 2024", "Press release", None),
+        ("https://example.net/s/2", BOLD_TITLES[1], "2 March 2024", None, None),
+        ("https://example.net/s/3", BOLD_TITLES[2], "3 March 2024", "Statement", None),
+    ]
+    # Rows of one shape are not joined: a table of one row per item reads one item per row.
+    rows = "".join(f'<tr><td><a href="/n/{n}">{title}</a></td><td>{n} March 2024</td></tr>'
+                   for n, title in enumerate(BOLD_TITLES, 1))
+    assert [item.url for item in items_of(page(f"<table>{rows}</table>"))] == ["/n/1", "/n/2", "/n/3"]
+
+
+def test_a_kind_of_item_before_a_colon_in_the_title_is_its_label():
+    titles = ("Comunicado de prensa: " + BOLD_TITLES[0], "Declaración: " + BOLD_TITLES[1], BOLD_TITLES[2])
+    rows = "".join(f'<li><a href="/n/{n}">{title}</a> <span>{n} March 2024</span></li>'
+                   for n, title in enumerate(titles, 1))
+    assert fields(items_of(page(f"<ul>{rows}</ul>", "es")), "title", "label") == [
+        (BOLD_TITLES[0], "Comunicado de prensa"), (BOLD_TITLES[1], "Declaración"), (BOLD_TITLES[2], None)
+    ]
+    # A place or an event's name before a colon is the title's own: it stays whole.
+    titles = ("Cambodia: " + BOLD_TITLES[0], "SDG Action Weekend, High Impact Initiatives: Global Accelerator",
+              "Statement: " + BOLD_TITLES[2])
+    rows = "".join(f'<li><a href="/n/{n}">{title}</a> <span>{n} March 2024</span></li>'
+                   for n, title in enumerate(titles, 1))
+    assert fields(items_of(page(f"<ul>{rows}</ul>")), "title", "label") == [
+        (titles[0], None), (titles[1], None), (titles[2], None)
+    ]
+
+
+def test_how_long_ago_is_no_label():
+    rows = "".join(f'<li><a href="/n/{n}">{title}</a> <time datetime="2024-03-0{n}">hace {n} años</time></li>'
+                   for n, title in enumerate(BOLD_TITLES, 1))
+    assert [item.label for item in items_of(page(f"<ul>{rows}</ul>", "es"))] == [None, None, None]
