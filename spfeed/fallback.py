@@ -411,7 +411,10 @@ class _Chrome:
             if _CHROME_WORDS.search(word) and not _slug_of_its_heading(node, word):
                 # A layout wrapper named after what the page has beside it ("has-sidebar",
                 # "page-navbar") holds the page's own title: it is the page, not its chrome.
-                return not (_Chrome._holds_entries(node) or _holds_page_title(node)), in_article
+                return not (
+                    _Chrome._holds_entries(node) or _holds_page_title(node)
+                    or (word == "menu" and _holds_dated_headings(node))
+                ), in_article
             if not in_article and _PAGE_PART_WORDS.search(word) and not _slug_of_its_heading(node, word):
                 return not _Chrome._holds_entries(node), in_article
         return False, in_article
@@ -420,6 +423,19 @@ class _Chrome:
 def _holds_page_title(node: Element) -> bool:
     """Whether the element holds an <h1> that is no link (a site's linked logo is one)."""
     return any(next(h1.iter("a"), None) is None for h1 in node.iter("h1"))
+
+
+def _holds_dated_headings(node: Element) -> bool:
+    """Whether a box named a "menu" holds a post: a heading's link with a date on the line below it.
+
+    Some CMSs name every box of a list a menu (SPIP: "menu une", "menu articles"); a menu of
+    the site's pages has no dated posts.
+    """
+    for heading in node.iter(*_HEADINGS):
+        below = _next_element(heading)
+        if below is not None and next(heading.iter("a"), None) is not None and _date_of(text_of(below).strip()):
+            return True
+    return False
 
 
 def _slug_of_its_heading(node: Element, word: str) -> bool:

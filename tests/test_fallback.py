@@ -1922,3 +1922,17 @@ def test_how_long_ago_is_no_label():
     rows = "".join(f'<li><a href="/n/{n}">{title}</a> <time datetime="2024-03-0{n}">hace {n} años</time></li>'
                    for n, title in enumerate(BOLD_TITLES, 1))
     assert [item.label for item in items_of(page(f"<ul>{rows}</ul>", "es"))] == [None, None, None]
+
+
+def test_a_box_named_a_menu_that_holds_dated_posts_is_content():
+    # Some CMSs name every box of a list a "menu"; here the items' <div>s are never closed, too.
+    posts = "".join(f'<li><div><h3><a href="/a/{n}">{title}</a></h3><p>Publié le 0{n}.03.2024</p></li>'
+                    for n, title in enumerate(BOLD_TITLES, 1))
+    items = items_of(page(f'<div class="menu articles"><h2>Derniers articles</h2><ul>{posts}</ul></div>', "fr"))
+    assert fields(items, "url", "date_text") == [(f"/a/{n}", f"Publié le 0{n}.03.2024") for n in (1, 2, 3)]
+    # A menu of the site's pages, headed but undated, stays chrome beside the listing.
+    menu = "".join(f'<h3><a href="/topic/{n}">{title}</a></h3><p>Topic {n}</p>' for n, title in enumerate(BOLD_TITLES))
+    rows = "".join(f'<li><a href="/n/{n}">{title}</a> <span>{n} March 2024</span></li>'
+                   for n, title in enumerate(BOLD_TITLES, 1))
+    items = items_of(page(f'<div class="menu">{menu}</div><main><ul>{rows}</ul></main>'))
+    assert [item.url for item in items] == ["/n/1", "/n/2", "/n/3"]
