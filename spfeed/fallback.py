@@ -181,10 +181,13 @@ def _listing(blocks: list[_Block], *, loose: bool = False) -> tuple[list[_Found]
     regions: list[list[_Found]] = []
     skipped = 0
     for region in _regions(blocks):
+        region, categories = _under_category_rows(region)
         items, missed = _read_region(region, months, loose)
         rows = None if items else _rows_taking_turns(region)
         if rows is not None:
             items, missed = _read_region(rows, months, loose)
+        if categories:
+            items = [_in_category(one, categories) for one in items]
         regions.append(items)
         skipped += missed
     # On a page whose listings are dated, a region with no date at all (people,
@@ -197,6 +200,55 @@ def _listing(blocks: list[_Block], *, loose: bool = False) -> tuple[list[_Found]
         regions = [items for items in regions if len(items) > pages or not _documents_only(items)]
     regions = _without_picks(regions)
     return sorted((one for items in regions for one in items), key=lambda one: one.block.first_link), skipped
+
+
+_NO_CATEGORY = re.compile(
+    r"\(?(?:uncategori[sz]ed|no category|non catégorisée?s?|sans catégorie|sin categor[ií]a|sin categorizar)\)?",
+    re.IGNORECASE,
+)
+"""'(Non catégorisé)', 'Uncategorized': the row of the items that have no category."""
+
+
+def _under_category_rows(region: list[_Block]) -> tuple[list[_Block], dict[Element, str | None]]:
+    """A table's category rows (a database view: one cell across the row, a short name, above the
+    rows it groups) are no items: the region without them, and each row's category (its label).
+
+    Nothing changes in a region of other blocks, or a table without such rows.
+    """
+    if region[0].elements[0].tag != "tr":
+        return region, {}
+    mine = {block.elements[0] for block in region}
+    categories: dict[Element, str | None] = {}
+    current: str | None = None
+    heads: set[Element] = set()
+    for row in region[0].elements[0].getparent().iterchildren("tr"):
+        name = _category_row(row)
+        if name is not None:
+            heads.add(row)
+            current = None if _NO_CATEGORY.fullmatch(name) else name
+        elif row in mine:
+            categories[row] = current
+    items = [block for block in region if block.elements[0] not in heads]
+    if not heads or not items:
+        return region, {}
+    return items, categories
+
+
+def _category_row(row: Element) -> str | None:
+    """The name a row gives, if its only cell spans the table's columns and holds a short name."""
+    cells = [cell for cell in row if cell.tag in ("td", "th")]
+    span = (cells[0].get("colspan") or "").strip() if len(cells) == 1 else ""
+    if not span.isdigit() or int(span) < 2:
+        return None
+    name = " ".join(text_of(cells[0]).split())
+    return name if name and _label_like(name) else None
+
+
+def _in_category(one: _Found, categories: dict[Element, str | None]) -> _Found:
+    name = categories.get(one.block.elements[0])
+    if name is None or one.item.label is not None:
+        return one
+    return replace(one, item=replace(one.item, label=name))
 
 
 def _rows_taking_turns(region: list[_Block]) -> list[_Block] | None:

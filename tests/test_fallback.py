@@ -1936,3 +1936,23 @@ def test_a_box_named_a_menu_that_holds_dated_posts_is_content():
                    for n, title in enumerate(BOLD_TITLES, 1))
     items = items_of(page(f'<div class="menu">{menu}</div><main><ul>{rows}</ul></main>'))
     assert [item.url for item in items] == ["/n/1", "/n/2", "/n/3"]
+
+
+def test_a_tables_category_rows_label_the_rows_below_them_and_are_no_items():
+    # A database's categorized view: one cell across the row names the kind of the rows below it.
+    def category(n: int, name: str) -> str:
+        return (f'<tr><td colspan="3"><a href="?OpenView&amp;Collapse={n}"><img src="/c.gif" alt="Hide"></a>'
+                f"<b>{name}</b></td></tr>")
+
+    def row(n: int) -> str:
+        return f'<tr><td></td><td><a href="/d/{n}">{BOLD_TITLES[n]}</a></td><td>0{n + 1}.03.2024 10:12</td></tr>'
+
+    table = ("<table><tr><th></th><th>Title</th><th>Created</th></tr>" + category(1, "Press release") + row(0) + row(1)
+             + category(2, "(Uncategorized)") + row(2) + "</table>")
+    assert fields(items_of(page(table)), "url", "label") == [
+        ("/d/0", "Press release"), ("/d/1", "Press release"), ("/d/2", None)
+    ]
+    # A row across the table that holds an item (its title and date) is one.
+    wide = f'<tr><td colspan="3"><a href="/d/9">{BOLD_TITLES[0]} in a wider row</a> 09.03.2024</td></tr>'
+    table = f"<table>{row(0)}{row(1)}{wide}{row(2)}</table>"
+    assert [item.url for item in items_of(page(table))] == ["/d/0", "/d/1", "/d/9", "/d/2"]
