@@ -1331,6 +1331,9 @@ def _walk(block: _Block, skip: set[Element], headers: dict[Element, tuple[str | 
                     found.links.append(node)
             elif tag in _IMAGE_TAGS:
                 found.images.append(node)
+                alt = _icon_name(node)
+                if alt:  # a topic's icon, named for those who cannot see it ("Press release"): a line
+                    found.units.append(_unit(node, alt, top, 0))
             elif node.get("data-src") or "background-image" in (node.get("style") or ""):
                 found.images.append(node)  # a picture as an element's CSS background (lazy-loaded or not)
             elif "-" in tag and node.get("src"):
@@ -2756,7 +2759,7 @@ def _category_link_text(read: _Read, unit: _Unit) -> _Unit:
             return unit
         if link in unit.node.iterdescendants("a"):
             text = " ".join(text_of(link).split())
-            if text and unit.text.endswith(text) and text != unit.text:
+            if text and unit.text.endswith(text) and text != unit.text and any(ch.isalpha() for ch in text):
                 return replace(unit, node=link, text=text)
     return unit
 
@@ -2812,6 +2815,13 @@ def _shared_images(reads: list[_Read]) -> set[str]:
             if url:
                 seen[url] = seen.get(url, 0) + 1
     return {url for url, count in seen.items() if count * 2 > len(reads)}
+
+
+def _icon_name(image: Element) -> str:
+    """The alt text of an icon (an image under 32 pixels each way), which names what it marks."""
+    if not (_tiny(image.get("width")) and _tiny(image.get("height"))):
+        return ""
+    return " ".join((image.get("alt") or "").split())
 
 
 def _tiny(size: str | None) -> bool:

@@ -1956,3 +1956,19 @@ def test_a_tables_category_rows_label_the_rows_below_them_and_are_no_items():
     wide = f'<tr><td colspan="3"><a href="/d/9">{BOLD_TITLES[0]} in a wider row</a> 09.03.2024</td></tr>'
     table = f"<table>{row(0)}{row(1)}{wide}{row(2)}</table>"
     assert [item.url for item in items_of(page(table))] == ["/d/0", "/d/1", "/d/9", "/d/2"]
+
+
+def test_an_icons_alt_text_is_a_line_that_can_be_the_label():
+    # A forum's topic icon names the topic's kind only in its alt text; the last post's "»" link is no label.
+    kinds = ("Press release", "Statement", "Press release")
+    rows = "".join(
+        f'<li><dl><dt><img src="/icons/{n}.gif" width="16" height="16" alt="{kind}"><div><a href="/t/{n}">{title}</a>'
+        f'<br>by Ana » <time datetime="2024-03-0{n}T10:00:00Z">Mar {n}, 2024</time></div></dt><dd>{n} replies</dd>'
+        f'<dd>Last post by lucia <a href="/p/{n}#p">»</a></dd></dl></li>'
+        for n, (kind, title) in enumerate(zip(kinds, BOLD_TITLES, strict=True), 1)
+    )
+    assert [item.label for item in items_of(page(f"<ul>{rows}</ul>"))] == list(kinds)
+    # A photo's alt describes the photo: no label.
+    cards = "".join(f'<li><img src="/p/{n}.jpg" width="300" height="200" alt="Workers {n}"><a href="/n/{n}">{title}</a>'
+                    f" <span>{n} March 2024</span></li>" for n, title in enumerate(BOLD_TITLES, 1))
+    assert [item.label for item in items_of(page(f"<ul>{cards}</ul>"))] == [None, None, None]
