@@ -2709,11 +2709,12 @@ def _named_title(read: _Read, own: list[Element]) -> tuple[str, Element, Element
     return row.text, own[0], None
 
 
-_AFTER_DATE = re.compile(r"\s[|·•]\s(?P<kind>[^|·•]+)$")
+_AFTER_DATE = re.compile(r"\s[|·•\-–—]\s(?P<kind>[^|·•–—]+)$")
 
 
 def _type_after_date(date: _Unit) -> _Unit | None:
-    """'jul. 28, 2022 · Artículo': the type after a date line's separator, as a label."""
+    """'jul. 28, 2022 · Artículo', 'Jueves 12/09/2024 - Comunicado de prensa': the type after a date
+    line's separator, as a label."""
     found = _AFTER_DATE.search(date.text)
     if found is None:
         return None

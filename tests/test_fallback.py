@@ -1972,3 +1972,17 @@ def test_an_icons_alt_text_is_a_line_that_can_be_the_label():
     cards = "".join(f'<li><img src="/p/{n}.jpg" width="300" height="200" alt="Workers {n}"><a href="/n/{n}">{title}</a>'
                     f" <span>{n} March 2024</span></li>" for n, title in enumerate(BOLD_TITLES, 1))
     assert [item.label for item in items_of(page(f"<ul>{cards}</ul>"))] == [None, None, None]
+
+
+def test_a_type_after_a_dash_in_the_date_line_is_the_label():
+    kinds = ("Comunicado de prensa", "Artículo", "Declaración")
+    rows = "".join(f'<div><h4><a href="/n/{n}">{title}</a></h4><p>Jueves 0{n}/03/2024 - {kind}</p></div>'
+                   for n, (kind, title) in enumerate(zip(kinds, BOLD_TITLES, strict=True), 1))
+    assert [item.label for item in items_of(page(rows, "es"))] == list(kinds)
+    # A range joined by a dash, or the same place after every date, is no type.
+    rows = "".join(f'<div><h4><a href="/n/{n}">{title}</a></h4><p>0{n}/03/2024 - 0{n + 1}/03/2024</p></div>'
+                   for n, title in enumerate(BOLD_TITLES, 1))
+    assert [item.label for item in items_of(page(rows, "es"))] == [None, None, None]
+    rows = "".join(f'<div><h4><a href="/n/{n}">{title}</a></h4><p>0{n}/03/2024 - Ginebra</p></div>'
+                   for n, title in enumerate(BOLD_TITLES, 1))
+    assert [item.label for item in items_of(page(rows, "es"))] == [None, None, None]
