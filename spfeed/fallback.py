@@ -781,7 +781,7 @@ def _item_blocks(links: list[Element], chrome: _Chrome) -> list[_Block]:
             if block is None or index < block.first_link:
                 found[element] = _Block([element], shape, group, index, element.getparent(), link=links[index])
     # Chrome is judged per block, not per link: a link's ancestors are mostly its block's.
-    content = [block for block in found.values() if not chrome(block.elements[0])]
+    content = [_captioned(block, found) for block in found.values() if not chrome(block.elements[0])]
     blocks = _separate_nested(sorted(content, key=lambda b: b.first_link), kinds)
     blocks = _with_sibling_runs(blocks)
     covered = {node for block in blocks for node in block.elements}
@@ -793,6 +793,15 @@ def _item_blocks(links: list[Element], chrome: _Chrome) -> list[_Block]:
             if block is not None and block.elements[0] not in found:
                 blocks.append(replace(block, first_link=index))
     return sorted(blocks, key=lambda b: b.first_link)
+
+
+def _captioned(block: _Block, found: dict[Element, _Block]) -> _Block:
+    """A caption's block is its whole <figure>: the picture it captions is the item's."""
+    caption = block.elements[0]
+    figure = caption.getparent() if caption.tag == "figcaption" else None
+    if figure is None or figure.tag != "figure" or figure in found:
+        return block
+    return replace(block, elements=[figure], container=figure.getparent())
 
 
 def _item_level(links: list[Element]) -> tuple[str, list[int], list[Element]] | None:

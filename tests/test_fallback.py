@@ -1986,3 +1986,15 @@ def test_a_type_after_a_dash_in_the_date_line_is_the_label():
     rows = "".join(f'<div><h4><a href="/n/{n}">{title}</a></h4><p>0{n}/03/2024 - Ginebra</p></div>'
                    for n, title in enumerate(BOLD_TITLES, 1))
     assert [item.label for item in items_of(page(rows, "es"))] == [None, None, None]
+
+
+def test_a_captions_item_is_its_whole_figure_with_the_picture():
+    # <figure>s of two kinds (class names that differ): the title's block is the caption, its picture beside it.
+    cards = "".join(
+        f'<figure class="{kind}">' + (f'<img src="/i/{n}.jpg" alt="">' if n != 2 else "")
+        + f'<figcaption><h3><a href="/n/{n}">{title}</a></h3><p>{n} March 2024</p></figcaption></figure>'
+        for n, (kind, title) in enumerate(zip(("card", "event", "card"), BOLD_TITLES, strict=True), 1)
+    )
+    assert fields(items_of(page(f"<main>{cards}</main>")), "url", "image") == [
+        ("/n/1", "/i/1.jpg"), ("/n/2", None), ("/n/3", "/i/3.jpg")
+    ]
