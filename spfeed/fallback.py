@@ -1311,6 +1311,8 @@ class _Read(msgspec.Struct):
     rows: dict[str, _Unit] = msgspec.field(default_factory=dict)
     """Values of the rows that name a field of ours ("Titre : …", "<dt>Type</dt><dd>…</dd>"): see _field_rows."""
     not_fields: set[tuple[Element, int]] = msgspec.field(default_factory=set)
+    not_own: set[Element] = msgspec.field(default_factory=set)
+    """Elements inside the block that are not its own (items nested in it, chrome after them)."""
     """Lines that are no field of the item: names of fields, values of fields that are not ours (author,
     source, keywords, place), links within the page ("Back to top")."""
 
@@ -1320,7 +1322,7 @@ def _walk(block: _Block, skip: set[Element], headers: dict[Element, tuple[str | 
     from lxml.etree import Element as element_kind
 
     found = _Read(block)
-    excluded = _not_own(block, skip)
+    excluded = found.not_own = _not_own(block, skip)
     units: set[Element] = set()
     versions: list[Element] = []
     for top in block.elements:
@@ -2264,6 +2266,8 @@ def _unseen_date(read: _Read, link: Element) -> _Unit | None:
     top = read.block.elements[0]
     for element in read.block.elements:
         for node in element.iter():
+            if node in read.not_own:
+                continue
             for name in ("title", "alt"):
                 text = " ".join((node.get(name) or "").split()) if isinstance(node.tag, str) else ""
                 when = _date_of(text) if text else None

@@ -1998,3 +1998,15 @@ def test_a_captions_item_is_its_whole_figure_with_the_picture():
     assert fields(items_of(page(f"<main>{cards}</main>")), "url", "image") == [
         ("/n/1", "/i/1.jpg"), ("/n/2", None), ("/n/3", "/i/3.jpg")
     ]
+
+
+def test_a_tooltip_date_of_an_item_nested_in_another_is_not_the_outer_items():
+    # Unclosed <div>s nest each post in the one before; the first shows no date, the others a tooltip's.
+    posts = "".join(
+        f'<div class="post"><h3><a href="/n/{n}">{title}</a></h3>'
+        + (f'<span title="{n} March 2024">{n} days ago</span>' if n > 1 else "<p>Pinned</p>")
+        for n, title in enumerate(BOLD_TITLES, 1)
+    )
+    assert fields(items_of(page(f"<main>{posts}</main>")), "url", "date_text") == [
+        ("/n/1", None), ("/n/2", "2 March 2024"), ("/n/3", "3 March 2024")
+    ]
