@@ -44,8 +44,10 @@ scored once, unseen, on their final code; its misses in HOLDOUT_6_MISSES
 (``--holdout-6 --details``). The fallback has since been fixed against it (round 8):
 it meets the 98 % bar as a whole. The seventh (fixtures/corpus-holdout-7/) was written
 blind during round 8 and scored once, unseen; round 9 fixed its causes while looking
-at it, its remaining misses in HOLDOUT_7_MISSES (``--holdout-7 --details``). No set
-here is held out any more.
+at it, its remaining misses in HOLDOUT_7_MISSES (``--holdout-7 --details``). The eleventh
+(fixtures/corpus-holdout-11/) was written blind on the judged hard cases and scored once,
+unseen; round 10 fixed its causes while looking at it, its remaining misses in
+HOLDOUT_11_MISSES (``--holdout-11 --details``). No set here is held out any more.
 """
 
 from __future__ import annotations
@@ -184,6 +186,24 @@ HOLDOUT_7_OVERALL_MISS = (
 )
 
 
+
+# Written blind on the judged hard cases (sections, no class names, broken markup, other tag shapes,
+# awkward dates and labels), scored once unseen at main bdde049: 318/539 (59.0 %), four pages lost
+# whole, 5 extra items. Round 10 then fixed its causes as general rules while looking at it
+# (docs/generality.md), so it is no longer held out. What is left:
+HOLDOUT_11_MISSES = {
+    "odoo-evenements-actualites-big-links.fr.html": (
+        "event dates whose day and month are spans of a date box and whose year (and time) is only in a "
+        "schema.org startDate/endDate content attribute are not read (two undated, a range's end lost, its "
+        "month piece 'juin' taken for a label); a badge whose kind only a <style> colour tells is not read; "
+        "blog covers drawn as CSS background images are read as the items' pictures (the golden has none)"
+    ),
+}
+HOLDOUT_11_OVERALL_MISS = (
+    "527/539 fields exact (97.8 %) after round 10, no missing or extra item (318/539, 59.0 %, unseen)"
+)
+
+
 def _expected_miss(reason: str | None) -> list[pytest.MarkDecorator]:
     return [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
 
@@ -254,6 +274,7 @@ def test_the_held_out_sets_repeat_no_page_of_the_corpus_or_of_each_other():
     assert set(HOLDOUT_5_MISSES) <= sets[5]
     assert set(HOLDOUT_6_MISSES) <= sets[6]
     assert set(HOLDOUT_7_MISSES) <= sets[7]
+    assert set(HOLDOUT_11_MISSES) <= sets[8]
 
 
 @pytest.mark.parametrize(
@@ -280,6 +301,7 @@ HELD_OUT = {
     "holdout-5": (HOLDOUT_5_SHAPES, HOLDOUT_5_MISSES, None),
     "holdout-6": (HOLDOUT_6_SHAPES, HOLDOUT_6_MISSES, None),
     "holdout-7": (HOLDOUT_7_SHAPES, HOLDOUT_7_MISSES, HOLDOUT_7_OVERALL_MISS),
+    "holdout-11": (HOLDOUT_11_SHAPES, HOLDOUT_11_MISSES, HOLDOUT_11_OVERALL_MISS),
 }
 
 
