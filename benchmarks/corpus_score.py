@@ -47,7 +47,7 @@ HELD_OUT = (
     ("--holdout-5", HOLDOUT_5, "Fifth held-out set", "written blind; the fallback was since fixed against it"),
     ("--holdout-6", HOLDOUT_6, "Sixth held-out set", "written blind; the fallback was since fixed against it"),
     ("--holdout-7", HOLDOUT_7, "Seventh held-out set", "written blind; the fallback was since fixed against it"),
-    ("--holdout-11", HOLDOUT_11, "Eleventh held-out set", "written blind; never tuned against"),
+    ("--holdout-11", HOLDOUT_11, "Eleventh held-out set", "written blind; the fallback was since fixed against it"),
 )
 
 
