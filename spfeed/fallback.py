@@ -1918,7 +1918,7 @@ def _fields(read: _Read, shared: set[str], title_place: tuple[str, ...] | None =
         if date is not None and date.node is not unit.node and date.node in unit.node.iterancestors():
             continue  # a piece of a date split by markup
         others.append(unit)
-        if _label_like(unit.text) and id(unit) not in run_on:
+        if _label_like(unit.text) and id(unit) not in run_on and not _above_in_rank(unit, heading):
             labels.append((index - title_at if title_at is not None else index, unit))
     inner_label = None
     if inner is not None:
@@ -2103,6 +2103,14 @@ def _kind_before_colon(holder: Element, title: str) -> tuple[Element, str, str] 
     if fold_label(match["kind"]) not in default_taxonomy().labels:
         return None
     return holder, match["kind"], match["rest"]
+
+
+def _above_in_rank(unit: _Unit, title_heading: Element | None) -> bool:
+    """A heading that outranks the title's ("<h2>À la une</h2>" over the item's <h3>) heads its section:
+    no label."""
+    heading = unit.in_heading
+    return (heading is not None and title_heading is not None and heading.tag in _HEADINGS
+            and title_heading.tag in _HEADINGS and heading.tag < title_heading.tag)
 
 
 def _link_of_heading(heading: Element, links: list[Element]) -> Element | None:

@@ -167,8 +167,8 @@ HOLDOUT_7_MISSES = {
         "'pinned' class tells it apart)"
     ),
     "planet-venus-daygroups-broken.en.html": (
-        "'All times are UTC' is said once, in the sidebar: times are read in the page's zone; each channel's "
-        "heading above its entry is read as the entry's label"
+        "'All times are UTC' is said once, in the sidebar: times are read in the page's zone (each channel's "
+        "heading above its entry is no longer read as its label since round 10)"
     ),
     "sphinx-furo-news-sections.en.html": (
         "the type after '·' in the date line is read as a label only where it varies in the year's section: "
@@ -181,7 +181,7 @@ HOLDOUT_7_MISSES = {
     ),
 }
 HOLDOUT_7_OVERALL_MISS = (
-    "565/588 fields exact (96.1 %) after round 9 and the Substack golden's correction, 1 extra item "
+    "572/588 fields exact (97.3 %) after rounds 9 and 10 and the Substack golden's correction, 1 extra item "
     "(321/588, 54.6 %, unseen)"
 )
 
@@ -200,7 +200,8 @@ HOLDOUT_11_MISSES = {
     ),
 }
 HOLDOUT_11_OVERALL_MISS = (
-    "527/539 fields exact (97.8 %) after round 10, no missing or extra item (318/539, 59.0 %, unseen)"
+    "528/539 fields exact (97.96 %, just under the bar) after round 10, no missing or extra item "
+    "(318/539, 59.0 %, unseen)"
 )
 
 

@@ -2010,3 +2010,17 @@ def test_a_tooltip_date_of_an_item_nested_in_another_is_not_the_outer_items():
     assert fields(items_of(page(f"<main>{posts}</main>")), "url", "date_text") == [
         ("/n/1", None), ("/n/2", "2 March 2024"), ("/n/3", "3 March 2024")
     ]
+
+
+def test_a_heading_that_outranks_the_title_heads_its_section_and_is_no_label():
+    # A featured box: its section's <h2> and one article under an <h3>, then the list of <h3>s with kickers.
+    featured = (f'<div class="box"><h2>Top story</h2><div><h3><a href="/n/0">{BOLD_TITLES[0]}</a></h3>'
+                "<p>1 March 2024</p></div></div>")
+    rows = "".join(f'<li><p>Press release</p><h3><a href="/n/{n}">{title}</a></h3><p>{n} March 2024</p></li>'
+                   for n, title in enumerate(BOLD_TITLES[1:], 2))
+    items = items_of(page(f"<main>{featured}<h2>Latest</h2><ul>{rows}</ul></main>"))
+    assert fields(items, "url", "label") == [("/n/0", None), ("/n/2", "Press release"), ("/n/3", "Press release")]
+    # A kicker in a lower-ranked heading above the title stays the label.
+    rows = "".join(f'<li><h4>Statement</h4><h3><a href="/n/{n}">{title}</a></h3><p>{n} March 2024</p></li>'
+                   for n, title in enumerate(BOLD_TITLES, 1))
+    assert [item.label for item in items_of(page(f"<ul>{rows}</ul>"))] == ["Statement"] * 3
