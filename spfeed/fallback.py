@@ -1355,6 +1355,8 @@ def _walk(block: _Block, skip: set[Element], headers: dict[Element, tuple[str | 
                 units.add(node)
             elif tag == "time" or (tag == "abbr" and _stamp(node)):
                 found.times.append(node)
+            elif tag in _MICRODATA_TAGS and node.get("itemprop") in _DATE_PROPERTIES and _stamp(node):
+                found.times.append(node)  # schema.org microdata: <span itemprop=startDate content=2023-09-17>
             if _has_own_text(node) and not _inside(node, units, top):
                 for number, line in enumerate(_lines_of(node)):
                     text = " ".join(line.split())
@@ -2205,9 +2207,12 @@ def _with_range_end_line(date: _Unit, units: list[_Unit]) -> _Unit:
     return date
 
 
-_RANGE_JOINER = re.compile(r"[-\u2013\u2014]|to|au|al|a|hasta|y|et|and", re.IGNORECASE)
+_RANGE_JOINER = re.compile(r"[-\u2013\u2014\u2192]|to|au|al|a|hasta|y|et|and", re.IGNORECASE)
 
 
+_MICRODATA_TAGS = frozenset(("span", "meta", "div", "p", "small"))
+_DATE_PROPERTIES = frozenset(("datePublished", "dateCreated", "startDate", "endDate"))
+"""Schema.org's dates of an item, in microdata: machine dates as a <time datetime> is."""
 _ISO_STAMP = re.compile(r"\s*\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d)?")
 """A machine date in an ``<abbr title>`` (microformats' abbr pattern: "<abbr title=2022-07-28T09:40:00-05:00>9:40")."""
 
@@ -2216,6 +2221,9 @@ def _stamp(time: Element) -> str:
     if time.tag == "abbr":
         title = time.get("title") or ""
         return title.strip() if _ISO_STAMP.match(title) else ""
+    if time.tag != "time":
+        content = time.get("content") or ""
+        return content.strip() if _ISO_STAMP.match(content) else ""
     return (time.get("datetime") or "").strip()
 
 
@@ -2400,6 +2408,8 @@ def _label_like(text: str) -> bool:
         return False
     if _COUNT.match(text) or _TIME_LINE.search(text) or _AGE.fullmatch(text):
         return False  # "412 views": how the article did; "a las 9:40": when it was posted
+    if " " not in text and _date_of(f"1 {text} 2000") is not None:
+        return False  # "juin", "sept.": a month, the piece of a date box, not a label
     return _date_of(text) is None  # "— last modified Feb 10, 2022": another date of the item, not its label
 
 

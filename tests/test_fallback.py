@@ -2024,3 +2024,22 @@ def test_a_heading_that_outranks_the_title_heads_its_section_and_is_no_label():
     rows = "".join(f'<li><h4>Statement</h4><h3><a href="/n/{n}">{title}</a></h3><p>{n} March 2024</p></li>'
                    for n, title in enumerate(BOLD_TITLES, 1))
     assert [item.label for item in items_of(page(f"<ul>{rows}</ul>"))] == ["Statement"] * 3
+
+
+def test_a_schema_org_date_in_microdata_is_a_machine_date():
+    # A date box shows day and month; the year and the range are only in microdata (itemprop + content).
+    cards = "".join(
+        f'<a href="/e/{n}"><div><span>{n}</span><span>juin</span></div><h5>{title}</h5><small>'
+        f'<span itemprop="startDate" content="2023-06-0{n}">2023</span>'
+        + (f' → <span itemprop="endDate" content="2023-06-0{n + 1}">0{n + 1} juin 2023</span>' if n == 2 else "")
+        + "</small></a>"
+        for n, title in enumerate(BOLD_TITLES, 1)
+    )
+    items = items_of(page(f'<main><h2>Événements</h2><div>{cards}</div></main>', "fr"))
+    assert fields(items, "url", "datetime_attr", "label") == [
+        ("/e/1", "2023-06-01", None), ("/e/2", "2023-06-02/2023-06-03", None), ("/e/3", "2023-06-03", None)
+    ]
+    # Another property's content (a price, a rating) is no date.
+    rows = "".join(f'<li><a href="/n/{n}">{title}</a> <span itemprop="price" content="2023-01-01">x</span>'
+                   f" <span>{n} March 2024</span></li>" for n, title in enumerate(BOLD_TITLES, 1))
+    assert [item.datetime_attr for item in items_of(page(f"<ul>{rows}</ul>"))] == [None, None, None]
