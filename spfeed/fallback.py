@@ -2159,7 +2159,22 @@ def _split_date(read: _Read, in_title: list[bool]) -> _Unit | None:
         tried.add(parent)
         text = " ".join(text_of(parent).split())
         if len(text) <= 40 and _date_of(text) is not None:
-            return _Unit(parent, text, unit.top, None, None)
+            end = _split_range_end(parent)
+            return _Unit(parent, f"{text} – {end}" if end else text, unit.top, None, None)
+    return None
+
+
+def _split_range_end(chip: Element) -> str | None:
+    """The last day of a range of two date boxes: "<x-date>27 Jun 2023</x-date> – <x-date>28 Jun 2023</x-date>"."""
+    between = [chip.tail or ""]
+    for sibling in islice(chip.itersiblings(), 3):
+        if sibling.tag == chip.tag:
+            text = " ".join(text_of(sibling).split())
+            joined_by = " ".join(joined(between).split())
+            if _RANGE_JOINER.fullmatch(joined_by) and len(text) <= 40 and _date_of(text) is not None:
+                return text
+            return None
+        between += [text_of(sibling), sibling.tail or ""]
     return None
 
 

@@ -2043,3 +2043,18 @@ def test_a_schema_org_date_in_microdata_is_a_machine_date():
     rows = "".join(f'<li><a href="/n/{n}">{title}</a> <span itemprop="price" content="2023-01-01">x</span>'
                    f" <span>{n} March 2024</span></li>" for n, title in enumerate(BOLD_TITLES, 1))
     assert [item.datetime_attr for item in items_of(page(f"<ul>{rows}</ul>"))] == [None, None, None]
+
+
+def test_two_date_boxes_a_dash_joins_are_a_range():
+    def chip(day: int) -> str:
+        return f'<x-date><span>{day}</span><abbr title="June">Jun</abbr><span>2023</span></x-date>'
+
+    tiles = "".join(
+        "<x-tile>" + chip(n) + (f'<span aria-hidden="true">–</span>{chip(n + 1)}' if n == 2 else "")
+        + (f"<span>Geneva</span>{chip(20)}" if n == 3 else "")
+        + f'<h3><a href="/e/{n}">{title}</a></h3></x-tile>'
+        for n, title in enumerate(BOLD_TITLES, 1)
+    )
+    items = items_of(page(f"<main>{tiles}</main>"))
+    # Two boxes with a place between them are no range: the first is the date.
+    assert [item.date_text for item in items] == ["1 Jun 2023", "2 Jun 2023 – 3 Jun 2023", "3 Jun 2023"]
