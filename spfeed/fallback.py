@@ -1920,7 +1920,8 @@ def _fields(read: _Read, shared: set[str], title_place: tuple[str, ...] | None =
         if date is not None and date.node is not unit.node and date.node in unit.node.iterancestors():
             continue  # a piece of a date split by markup
         others.append(unit)
-        if _label_like(unit.text) and id(unit) not in run_on and not _above_in_rank(unit, heading):
+        if (_label_like(unit.text) and id(unit) not in run_on and not _above_in_rank(unit, heading)
+                and not _names_a_poster(unit)):
             labels.append((index - title_at if title_at is not None else index, unit))
     inner_label = None
     if inner is not None:
@@ -2105,6 +2106,18 @@ def _kind_before_colon(holder: Element, title: str) -> tuple[Element, str, str] 
     if fold_label(match["kind"]) not in default_taxonomy().labels:
         return None
     return holder, match["kind"], match["rest"]
+
+
+_BY = re.compile(r"\b(?:by|par|por)\s+(?P<name>\S.*)", re.IGNORECASE)
+
+
+def _names_a_poster(unit: _Unit) -> bool:
+    """'Last post by <a>tomas_r</a> »', 'Posté par <a>jo</a>': who posted, linked after "by", is no label."""
+    names = [by["name"] for by in _BY.finditer(unit.text)]
+    return bool(names) and any(
+        (link := " ".join(text_of(a).split())) and any(name.startswith(link) for name in names)
+        for a in unit.node.iter("a")
+    )
 
 
 def _above_in_rank(unit: _Unit, title_heading: Element | None) -> bool:
@@ -2794,6 +2807,8 @@ def _link_in_date_line(date: _Unit, title_link: Element) -> _Unit | None:
         text = " ".join(text_of(link).split())
         if text == " ".join(text_of(date.node).split()):
             continue  # '<span title="12 September 2024"><a>2 years ago</a></span>': the date's face
+        if any(by["name"].startswith(text) for by in _BY.finditer(date.text)):
+            continue  # 'by <a>moderator_ana</a> » Thu Sep 12, 2024': who posted it
         if text and _label_like(text) and not _not_a_title(text) and _date_of(text) is None:
             return replace(date, node=link, text=text)
     return None

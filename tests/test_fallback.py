@@ -2058,3 +2058,17 @@ def test_two_date_boxes_a_dash_joins_are_a_range():
     items = items_of(page(f"<main>{tiles}</main>"))
     # Two boxes with a place between them are no range: the first is the date.
     assert [item.date_text for item in items] == ["1 Jun 2023", "2 Jun 2023 – 3 Jun 2023", "3 Jun 2023"]
+
+
+def test_who_posted_linked_after_by_is_no_label():
+    rows = "".join(
+        f'<li><div><a href="/t/{n}">{title}</a><br>by <a href="/u/{n}">user_{n}</a> » '
+        f'<time datetime="2024-03-0{n}T10:00:00Z">Mar {n}, 2024</time></div>'
+        f'<div>Last post by <a href="/u/9">lucia_p</a> <a href="/p/{n}">»</a></div></li>'
+        for n, title in enumerate(BOLD_TITLES, 1)
+    )
+    assert [item.label for item in items_of(page(f"<ul>{rows}</ul>"))] == [None, None, None]
+    # A category linked in the date line stays the label ("Feb 3, 2022 — <a>News</a>").
+    rows = "".join(f'<li><a href="/n/{n}">{title}</a><p>{n} March 2024 — <a href="/c/{kind}">{kind}</a></p></li>'
+                   for n, (kind, title) in enumerate(zip(("News", "Stories", "News"), BOLD_TITLES, strict=True), 1))
+    assert [item.label for item in items_of(page(f"<ul>{rows}</ul>"))] == ["News", "Stories", "News"]
