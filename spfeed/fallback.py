@@ -1887,7 +1887,7 @@ def _fields(read: _Read, shared: set[str], title_place: tuple[str, ...] | None =
     in_title = [
         (whole_heading and unit.in_heading is heading)
         or unit.text == text
-        or (unit.in_link is link and unit.text in text)
+        or (unit.in_link is link and unit.text in text and not whole_heading)
         for unit in read.units
     ]
     read.units, in_title, run_on = _around_title(read.units, in_title, text, link)

@@ -2072,3 +2072,18 @@ def test_who_posted_linked_after_by_is_no_label():
     rows = "".join(f'<li><a href="/n/{n}">{title}</a><p>{n} March 2024 — <a href="/c/{kind}">{kind}</a></p></li>'
                    for n, (kind, title) in enumerate(zip(("News", "Stories", "News"), BOLD_TITLES, strict=True), 1))
     assert [item.label for item in items_of(page(f"<ul>{rows}</ul>"))] == ["News", "Stories", "News"]
+
+
+def test_a_badge_in_a_card_link_whose_words_open_the_heading_title_is_still_the_label():
+    # One big <a> per card, the title an <h5> inside it; "Statement" opens the title too.
+    titles = ("Statement by the Director-General on the day", BOLD_TITLES[1], BOLD_TITLES[2])
+    kinds = ("Statement", "Press release", "News")
+    cards = "".join(f'<div><a href="/b/{n}"><div><span>{kind}</span><h5>{title}</h5><div>{n} March 2024</div></div>'
+                    "</a></div>" for n, (kind, title) in enumerate(zip(kinds, titles, strict=True), 1))
+    items = items_of(page(f"<main><h2>News</h2><div>{cards}</div></main>"))
+    assert fields(items, "title", "label") == list(zip(titles, kinds, strict=True))
+    # A card link whose heading's screen-reader copy repeats the title: that copy is no label.
+    cards = "".join(f'<div><a href="/b/{n}"><div><span hidden-visually>{title}</span><h5>{title}</h5>'
+                    f"<div>{n} March 2024</div></div></a></div>" for n, title in enumerate(titles, 1))
+    items = items_of(page(f"<main><h2>News</h2><div>{cards}</div></main>"))
+    assert fields(items, "title", "label") == [(title, None) for title in titles]
