@@ -40,6 +40,13 @@ link. The fallback finds them from the links outward:
    number); else a link in the date line.
    The type before a date stays in the date text: normalize makes it the
    label of an item with none. The summary is the first longer line.
+   An item whose text shows no date takes, as a last resort, a date a
+   reader sees only as a tooltip or an icon's alt text, else the day in its
+   link's path (``/2023/09/17/``).
+6. A region read as no listing whose blocks take turns in two or three shapes
+   (a link aggregator's title row, subtext row) is read again, each turn one
+   block; a table's category rows (one cell across the row) are no items and
+   label the rows below them.
 
 It reads the tree parse.py built (lxml), and a long region the way a
 profile reads a page: once a sample of its blocks, read in full, has shown
@@ -1375,10 +1382,10 @@ class _Read(msgspec.Struct):
     rows: dict[str, _Unit] = msgspec.field(default_factory=dict)
     """Values of the rows that name a field of ours ("Titre : …", "<dt>Type</dt><dd>…</dd>"): see _field_rows."""
     not_fields: set[tuple[Element, int]] = msgspec.field(default_factory=set)
-    not_own: set[Element] = msgspec.field(default_factory=set)
-    """Elements inside the block that are not its own (items nested in it, chrome after them)."""
     """Lines that are no field of the item: names of fields, values of fields that are not ours (author,
     source, keywords, place), links within the page ("Back to top")."""
+    not_own: set[Element] = msgspec.field(default_factory=set)
+    """Elements inside the block that are not its own (items nested in it, chrome after them)."""
 
 
 def _walk(block: _Block, skip: set[Element], headers: dict[Element, tuple[str | None, ...]]) -> _Read:
