@@ -2572,12 +2572,12 @@ _NOT_LETTERS = re.compile(r"[\W\d_]+")
 
 
 def _counted_in_other_words(text: str) -> bool:
-    """A count or a reading time in another language ("412 просмотров", "5 Min. Lesezeit", "阅读 1,234"):
-    its words without the number are words.json's."""
+    """A count, a reading time or an age in another language ("412 просмотров", "5 Min. Lesezeit",
+    "阅读 1,234", "vor 2 Jahren"): its words without the number are words.json's."""
     if not any(ch.isdigit() for ch in text):
         return False
     words = " ".join(_NOT_LETTERS.sub(" ", text).casefold().split())
-    return words in phrases("counts")
+    return words in phrases("counts") or words in phrases("ages")
 
 
 @lru_cache(maxsize=4096)

@@ -2346,3 +2346,16 @@ def test_a_badge_in_a_card_link_whose_words_open_the_heading_title_is_still_the_
                     f"<div>{n} March 2024</div></div></a></div>" for n, title in enumerate(titles, 1))
     items = items_of(page(f"<main><h2>News</h2><div>{cards}</div></main>"))
     assert fields(items, "title", "label") == [(title, None) for title in titles]
+
+
+def test_how_long_ago_in_another_language_is_no_label():
+    # words.json's ages: "vor 2 Jahren", "2 года назад", "3年前" stand where the items' type would.
+    for lang, age in (("de", "vor {n} Jahren"), ("ru", "{n} года назад"), ("zh", "{n}年前")):
+        rows = "".join(f'<li><a href="/n/{n}">{title}</a> <time datetime="2024-03-0{n}">{age.format(n=n)}</time></li>'
+                       for n, title in enumerate(BOLD_TITLES, 1))
+        assert [item.label for item in items_of(page(f"<ul>{rows}</ul>", lang))] == [None, None, None], lang
+    # A type that varies stays the label beside the <time>.
+    kinds = ("Meldung", "Bericht", "Meldung")
+    rows = "".join(f'<li><a href="/n/{n}">{title}</a> <span>{kind}</span> <time datetime="2024-03-0{n}">x</time></li>'
+                   for n, (kind, title) in enumerate(zip(kinds, BOLD_TITLES, strict=True), 1))
+    assert [item.label for item in items_of(page(f"<ul>{rows}</ul>", "de"))] == list(kinds)
