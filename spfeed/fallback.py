@@ -2228,11 +2228,7 @@ def _kind_before_colon(holder: Element, title: str) -> tuple[Element, str, str] 
     High Impact Initiatives: …" stay one title.
     """
     match = _KIND_COLON.fullmatch(title)
-    if match is None or len(match["rest"].split()) < 3:
-        return None
-    from .categories import default_taxonomy, fold_label
-
-    if fold_label(match["kind"]) not in default_taxonomy().labels:
+    if match is None or len(match["rest"].split()) < 3 or not _a_known_kind(match["kind"]):
         return None
     return holder, match["kind"], match["rest"]
 
@@ -2928,7 +2924,7 @@ def _named_title(read: _Read, own: list[Element]) -> tuple[str, Element, Element
     return row.text, own[0], None
 
 
-_AFTER_DATE = re.compile(r"\s[|·•\-–—]\s(?P<kind>[^|·•–—]+)$")
+_AFTER_DATE = re.compile(r"\s(?P<separator>[|·•\-–—])\s(?P<kind>[^|·•–—]+)$")
 
 
 def _type_after_date(date: _Unit) -> _Unit | None:
@@ -2942,7 +2938,16 @@ def _type_after_date(date: _Unit) -> _Unit | None:
         return None
     if _date_of(date.text[: found.start()].strip()) is None:
         return None
+    if found["separator"] in "-–—" and not _a_known_kind(kind):
+        return None  # "12/09/2024 - Genève": a dash sets a place apart as often as a type
     return replace(date, text=kind)
+
+
+def _a_known_kind(text: str) -> bool:
+    """A kind of item the taxonomy knows ("Comunicado de prensa", "ILO Live")."""
+    from .categories import default_taxonomy, fold_label
+
+    return fold_label(text) in default_taxonomy().labels
 
 
 def _type_before_date(date: _Unit) -> _Unit | None:

@@ -2245,6 +2245,10 @@ def test_a_type_after_a_dash_in_the_date_line_is_the_label():
     rows = "".join(f'<div><h4><a href="/n/{n}">{title}</a></h4><p>0{n}/03/2024 - Ginebra</p></div>'
                    for n, title in enumerate(BOLD_TITLES, 1))
     assert [item.label for item in items_of(page(rows, "es"))] == [None, None, None]
+    # Places that vary after a dash are no types either: a dash takes only a kind the taxonomy knows.
+    rows = "".join(f'<div><h4><a href="/n/{n}">{title}</a></h4><p>0{n}/03/2024 - {place}</p></div>'
+                   for n, (place, title) in enumerate(zip(("Ginebra", "Lima", "Quito"), BOLD_TITLES, strict=True), 1))
+    assert [item.label for item in items_of(page(rows, "es"))] == [None, None, None]
 
 
 def test_a_captions_item_is_its_whole_figure_with_the_picture():
