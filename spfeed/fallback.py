@@ -736,7 +736,32 @@ def _item_level(links: list[Element]) -> tuple[str, list[int], list[Element]] | 
         kept = [k for i, k in enumerate(kept) if i not in strays]
         current = [node for i, node in enumerate(above) if i not in strays]
         best = (shape, kept, current)
+    shape, kept, current = best
+    holding = _holding_earlier_blocks(current, kept)
+    if holding and len(holding) * 3 <= len(kept):
+        best = (shape, [k for i, k in enumerate(kept) if i not in holding],
+                [node for i, node in enumerate(current) if i not in holding])
     return best if len(best[1]) > 1 else None
+
+
+def _holding_earlier_blocks(above: list[Element], kept: list[int]) -> set[int]:
+    """The links whose block holds the blocks of the slot's earlier links: a link after the items
+    in their container ("All news" under the list, standing as each item's label link stands).
+
+    An item an unclosed tag made a wrapper of the next ones has its own link before theirs.
+    """
+    index_of = {node: i for i, node in enumerate(above)}
+    holding: set[int] = set()
+    for i, node in enumerate(above):
+        for ancestor in node.iterancestors():
+            outer = index_of.get(ancestor)
+            if outer is not None:
+                if kept[outer] > kept[i]:
+                    holding.add(outer)
+                break
+            if ancestor.tag == "body":
+                break
+    return holding
 
 
 def _lacking_at_same_depth(

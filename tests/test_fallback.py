@@ -1833,3 +1833,22 @@ def test_a_cards_title_nested_ten_deep_still_finds_the_whole_card():
     assert fields(items, "url", "date_text", "image", "label") == [
         (f"/n/{s}{n}", f"{n} March 2024", f"/i/{s}{n}.jpg", "Article") for s in (1, 2) for n in (1, 2, 3)
     ]
+
+
+def test_a_link_after_the_items_in_their_container_is_no_item_that_holds_them():
+    # No class names: "All news" after the cards stands as each card's label link does (an <a> in a
+    # <p> in a <div>), so they are one slot, and its <div> holds the cards; it is no item an unclosed
+    # tag made of them (that one's own link comes before theirs). Taken for one, it put the cards in
+    # the header's and the footer's region (found by the no_class_names transform of
+    # benchmarks/metamorphic.py).
+    titles = (*BOLD_TITLES, "Unemployment insurance after the crisis", "Social protection floors in Africa")
+    cards = "".join(f'<div><p>{SUMMARY}</p><h3><a href="/n/{n}">{title}</a></h3>'
+                    f'<p>Published on {n} March 2024 in <a href="/topic/{n}">Topic {n}</a></p></div>'
+                    for n, title in enumerate(titles, 1))
+    header = ('<div><a href="/"><img src="/logo.png" alt="Home"></a>'
+              '<ul><li><a href="/topics/">Topics</a></li><li><a href="/about/">About us</a></li></ul></div>')
+    footer = '<div><a href="/copyright/">Copyright</a> - <a href="/privacy/">Privacy</a></div>'
+    items = items_of(page(f'{header}<div><h1>News</h1>{cards}<p><a href="/news/">All news</a></p></div>{footer}'))
+    assert fields(items, "url", "title", "label") == [
+        (f"/n/{n}", title, f"Topic {n}") for n, title in enumerate(titles, 1)
+    ]
