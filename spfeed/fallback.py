@@ -737,18 +737,21 @@ def _item_level(links: list[Element]) -> tuple[str, list[int], list[Element]] | 
         current = [node for i, node in enumerate(above) if i not in strays]
         best = (shape, kept, current)
     shape, kept, current = best
-    holding = _holding_earlier_blocks(current, kept)
+    holding = _holding_items(current, [links[k] for k in kept])
     if holding and len(holding) * 3 <= len(kept):
         best = (shape, [k for i, k in enumerate(kept) if i not in holding],
                 [node for i, node in enumerate(current) if i not in holding])
     return best if len(best[1]) > 1 else None
 
 
-def _holding_earlier_blocks(above: list[Element], kept: list[int]) -> set[int]:
-    """The links whose block holds the blocks of the slot's earlier links: a link after the items
-    in their container ("All news" under the list, standing as each item's label link stands).
+def _holding_items(above: list[Element], links: list[Element]) -> set[int]:
+    """The links whose block holds other links' blocks of the slot and is no item but their container:
+    its link comes after one of theirs ("All news" under the list, standing as each item's label link
+    stands), or before the page's title that it holds (a breadcrumb's link, in the wrapper of the
+    breadcrumb, the title and the list).
 
-    An item an unclosed tag made a wrapper of the next ones has its own link before theirs.
+    An item an unclosed tag made a wrapper of the next ones has its own link before theirs,
+    and after the page's title.
     """
     index_of = {node: i for i, node in enumerate(above)}
     holding: set[int] = set()
@@ -756,12 +759,25 @@ def _holding_earlier_blocks(above: list[Element], kept: list[int]) -> set[int]:
         for ancestor in node.iterancestors():
             outer = index_of.get(ancestor)
             if outer is not None:
-                if kept[outer] > kept[i]:
+                # (links and blocks are in page order)
+                if outer not in holding and (outer > i or _title_below(links[outer], ancestor)):
                     holding.add(outer)
                 break
             if ancestor.tag == "body":
                 break
     return holding
+
+
+def _title_below(link: Element, block: Element) -> bool:
+    """Whether the block holds, after the link, the page's title (an <h1> that is no link)."""
+    return any(block in h1.iterancestors() for h1 in _titles_after()(link))
+
+
+@lru_cache(maxsize=1)
+def _titles_after() -> Any:
+    from lxml.etree import XPath
+
+    return XPath("following::h1[not(descendant::a)]")
 
 
 def _lacking_at_same_depth(

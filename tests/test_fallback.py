@@ -1852,3 +1852,20 @@ def test_a_link_after_the_items_in_their_container_is_no_item_that_holds_them():
     assert fields(items, "url", "title", "label") == [
         (f"/n/{n}", title, f"Topic {n}") for n, title in enumerate(titles, 1)
     ]
+
+
+def test_a_breadcrumb_link_in_the_wrapper_of_the_pages_title_and_its_cards_is_no_item():
+    # No class names: the breadcrumb's first link stands as each card's title link does (an <a> in a
+    # <div> in a <div>), and as far up as a card is above its link stands the wrapper of the
+    # breadcrumb, the page's title and the cards: no item an unclosed tag made of them, since it
+    # holds the page's title (found by the no_class_names transform of benchmarks/metamorphic.py).
+    cards = "".join(f'<div><div><div>{n} March 2024</div><div><a href="/n/{n}">{title}</a></div>'
+                    f'<div>{SUMMARY}</div></div></div>' for n, title in enumerate(BOLD_TITLES, 1))
+    crumbs = '<div><div><a href="/">Home</a></div><div>/</div><div>News</div></div>'
+    expected = [(f"/n/{n}", title, f"{n} March 2024") for n, title in enumerate(BOLD_TITLES, 1)]
+    items = items_of(page(f"<main><div>{crumbs}<h1>News</h1><div>{cards}</div></div></main>"))
+    assert fields(items, "url", "title", "date_text") == expected
+    # A first card left unclosed holds the others, and the page's title is above it: still three items.
+    unclosed = cards.replace("</div></div></div>", "</div></div>", 1)
+    items = items_of(page(f"<main><div>{crumbs}<h1>News</h1><div>{unclosed}</div></div></main>"))
+    assert fields(items, "url", "title", "date_text") == expected
