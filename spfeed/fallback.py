@@ -850,7 +850,8 @@ def _separate_nested(blocks: list[_Block], kinds: dict[Element, set[int]]) -> li
     picture is named after its title link, the rows with one after their
     picture's). Of another kind: a block holding several is a section, not an
     item; a block holding one (a list of links inside a card) keeps it as its
-    own content.
+    own content. Only what lies before the first block of its kind is its own:
+    an item an unclosed tag left open holds what follows the items too.
     """
     mine = {block.elements[0]: block for block in blocks}
     inner: dict[Element, list[_Block]] = {}
@@ -869,6 +870,12 @@ def _separate_nested(blocks: list[_Block], kinds: dict[Element, set[int]]) -> li
             outer.nested.add(block.elements[0])
             block.container = outer.container
         others = [block for block in held if block not in same]
+        if same:
+            # What follows the first item it swallowed is not its own: blocks of another kind
+            # there (the list's page links, after the items) stand on their own, as items do.
+            first = min(block.first_link for block in same)
+            outer.nested.update(block.elements[0] for block in others if block.first_link > first)
+            others = [block for block in others if block.first_link < first]
         if len(others) > 1 and not _a_few_bare_links(others):
             dropped.add(element)
             rehomed = _rehomed(outer, others, mine)

@@ -1869,3 +1869,21 @@ def test_a_breadcrumb_link_in_the_wrapper_of_the_pages_title_and_its_cards_is_no
     unclosed = cards.replace("</div></div></div>", "</div></div>", 1)
     items = items_of(page(f"<main><div>{crumbs}<h1>News</h1><div>{unclosed}</div></div></main>"))
     assert fields(items, "url", "title", "date_text") == expected
+
+
+def test_an_item_left_open_over_the_next_items_and_the_pages_links_stays_an_item():
+    # No class names: the second card's date <div> is never closed, so the card holds the next cards
+    # and the list's page links. Its "More" link finds the date <div> (as far up as the other cards
+    # are above theirs), and the page links are blocks of another kind inside it; only what lies before
+    # the cards nested in it is its own, so it is no section (found by the no_class_names transform).
+    def card(n: int, title: str, close: bool = True) -> str:
+        return (f'<div><div><h3><a href="/n/{n}">{title}</a></h3></div><div><p>{n} March 2024</p>'
+                + ("</div>" if close else "") + f'<div><p>{SUMMARY}</p><a href="/n/{n}">More</a></div></div>')
+
+    titles = (*BOLD_TITLES, "Unemployment insurance after the crisis")
+    pages = "".join(f'<li><a href="?page={n}">{text}</a></li>' for n, text in ((2, 2), (3, 3), (2, "Next")))
+    expected = [(f"/n/{n}", title, f"{n} March 2024") for n, title in enumerate(titles, 1)]
+    for left_open in (0, 2):  # none left open: the same items
+        cards = "".join(card(n, title, n != left_open) for n, title in enumerate(titles, 1))
+        items = items_of(page(f"<h1>News</h1><div>{cards}<div><ul>{pages}</ul></div></div>"))
+        assert fields(items, "url", "title", "date_text") == expected
