@@ -373,6 +373,8 @@ class _Chrome:
         # the page's header and footer are chrome.
         if tag in _PAGE_PARTS and not in_article:
             return True, in_article
+        if _headed_as_chrome(node) and not _holds_page_title(node):
+            return True, in_article
         for word in _words(node):
             if _CHROME_WORDS.search(word) and not _slug_of_its_heading(node, word):
                 # A layout wrapper named after what the page has beside it ("has-sidebar",
@@ -381,6 +383,19 @@ class _Chrome:
             if not in_article and _PAGE_PART_WORDS.search(word) and not _slug_of_its_heading(node, word):
                 return not _Chrome._holds_entries(node), in_article
         return False, in_article
+
+
+_MAX_BOX_TITLE_WORDS = 3
+
+
+def _headed_as_chrome(node: Element) -> bool:
+    """A box whose title names chrome as a class name would ("Related news", "Noticias relacionadas"):
+    its first element a heading that is no link, of a few words. An item's heading is its title's link."""
+    first = next((child for child in node if isinstance(child.tag, str)), None)
+    if first is None or first.tag not in _HEADINGS or first.tag == "h1" or next(first.iter("a"), None) is not None:
+        return False
+    words = text_of(first).lower().split()
+    return 0 < len(words) <= _MAX_BOX_TITLE_WORDS and _CHROME_WORDS.search("-".join(words)) is not None
 
 
 def _holds_page_title(node: Element) -> bool:

@@ -1887,3 +1887,22 @@ def test_an_item_left_open_over_the_next_items_and_the_pages_links_stays_an_item
         cards = "".join(card(n, title, n != left_open) for n, title in enumerate(titles, 1))
         items = items_of(page(f"<h1>News</h1><div>{cards}<div><ul>{pages}</ul></div></div>"))
         assert fields(items, "url", "title", "date_text") == expected
+
+
+def test_a_box_titled_as_related_news_beside_the_listing_is_chrome():
+    # No class names: the box's title says what a class name ("related", "sidebar") would have said;
+    # its dated items are not the page's (found by the no_class_names transform).
+    cards = "".join(f'<div><h2><a href="/n/{n}">{title}</a></h2><div>{n} March 2024</div><p>{SUMMARY}</p></div>'
+                    for n, title in enumerate(BOLD_TITLES, 1))
+    related = "".join(f'<div><h4><a href="/r/{n}">Older story number {n} about social security</a></h4>'
+                      f'<div>{n} January 2024</div></div>' for n in (1, 2))
+    expected = [(f"/n/{n}", title) for n, title in enumerate(BOLD_TITLES, 1)]
+    for box, kept in (("Related news", False), ("Noticias relacionadas", False), ("Latest from the regions", True)):
+        sidebar = f"<div><div><h3>{box}</h3>{related}</div></div>"
+        items = items_of(page(f"<div><div><h1>News</h1>{cards}</div>{sidebar}</div>"))
+        assert fields(items, "url", "title")[:3] == expected
+        assert len(items) == (5 if kept else 3)
+    # A title that is a link is an item's, whatever its words: "Work-related injuries" is news.
+    items = items_of(page(f'<div><h1>News</h1><div><h3><a href="/w">Work-related injuries</a></h3>'
+                          f"<div>4 March 2024</div></div>{cards}</div>"))
+    assert [item.url for item in items] == ["/w", "/n/1", "/n/2", "/n/3"]
