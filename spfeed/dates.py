@@ -72,8 +72,13 @@ class Lexicon(msgspec.Struct, frozen=True):
     months: dict[str, int]
     """Lower-case month names and abbreviations (without dots) -> month number."""
     weekdays: frozenset[str]
-    patterns: tuple[re.Pattern[str], ...]
-    weekday_re: re.Pattern[str]
+    forms: tuple[str, ...]
+    """The date forms (``_forms``), each compiled when a date first needs it (``_compiled``):
+    most pages' dates need one to three of the five, and compiling one costs ~0.1-0.5 ms."""
+    weekday_form: str
+    weekdays_are_words: bool
+    """Every weekday name a word of letters: a text with no such word in ``weekdays``
+    has no weekday to drop, and needs no pattern compiled (``_drop_weekdays``)."""
 
 
 @lru_cache(maxsize=32)
@@ -90,11 +95,13 @@ def lexicon(languages: tuple[str, ...]) -> Lexicon:
     except LookupError as e:
         raise ConfigError(f"unknown date language in {list(languages)!r}: use CLDR codes such as en, fr, es") from e
     words_only = all(_MONTH_WORD.fullmatch(name) for name in months)
+    month = _MONTH_WORD.pattern if words_only else _alternatives(months)
     return Lexicon(
         months=months,
         weekdays=frozenset(weekdays),
-        patterns=_word_patterns() if words_only else _date_patterns(months),
-        weekday_re=_weekday_pattern(weekdays, months, _MONTH_WORD.pattern if words_only else _alternatives(months)),
+        forms=_forms(month),
+        weekday_form=_weekday_pattern(weekdays, months, month),
+        weekdays_are_words=all(_MONTH_WORD.fullmatch(name) for name in weekdays),
     )
 
 
@@ -149,23 +156,20 @@ _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:\.?(?:er|st|nd|rd|th|º|°|ª))?\.?"
 _YEAR = r"(?:1[89]|2[01])\d\d"
 # "to"/"au"/"al"/"a"/"hasta": the words of ranges in the default languages; "and"/"et"/"y" join
 # the days of one event ("les 27 et 28 juin 2023", "27 y 28 de junio de 2023"): its first and last
-_RANGE_SEP = r"(?:\s*-\s*|\s+(?:to|until|till|and|au|jusqu'au|et|al|a|hasta(?:\s+el)?|y)\s+)"
+_RANGE_WORDS = ("to", "until", "till", "and", "au", "jusqu'au", "et", "al", "a", "hasta", "y")
+_RANGE_SEP = r"(?:\s*-\s*|\s+(?:" + "|".join(_RANGE_WORDS).replace("hasta", r"hasta(?:\s+el)?") + r")\s+)"
 _B, _E = r"(?<![\w])", r"(?![\w])"
 
 
 _MONTH_WORD = re.compile(r"[^\W\d_]+")
-"""A word of letters. Where a month stands, the forms of ``_word_patterns`` take any
-such word and the month table says whether it is a month: an alternation of some
-sixty names, seven times over, costs a process's first date ~3 ms more to compile."""
+"""A word of letters. Where a month stands, the date forms take any such word and
+the month table says whether it is a month: an alternation of some sixty names,
+seven times over, costs a process's first date ~3 ms more to compile."""
 
 
-@lru_cache(maxsize=1)
-def _word_patterns() -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(form) for form in _forms(_MONTH_WORD.pattern))
-
-
-def _date_patterns(months: dict[str, int]) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(form) for form in _forms(_alternatives(months)))
+@lru_cache(maxsize=256)
+def _compiled(form: str) -> re.Pattern[str]:
+    return re.compile(form)
 
 
 @lru_cache(maxsize=64)
@@ -194,7 +198,7 @@ def _forms(month: str) -> tuple[str, ...]:
     )
 
 
-def _weekday_pattern(weekdays: set[str], months: dict[str, int], month: str) -> re.Pattern[str]:
+def _weekday_pattern(weekdays: set[str], months: dict[str, int], month: str) -> str:
     # A weekday name between the parts of a range ("Thu, Sep 7 – Sat, Sep 9")
     # would split it, so weekdays go. Some are also month abbreviations
     # (Spanish "mar" is Tuesday and March): those go only where a day and a
@@ -205,21 +209,28 @@ def _weekday_pattern(weekdays: set[str], months: dict[str, int], month: str) -> 
     parts = [rf"{_B}{_alternatives(plain)}\.?{_E}"] if plain else []
     if both:
         parts.append(rf"{_B}{_alternatives(both)}\.?(?=\s+{_DAY}\s+(?P<month>{month}){_E})")
-    return re.compile("|".join(parts) or r"(?!)")
+    return "|".join(parts) or r"(?!)"
 
 
 def _drop_weekdays(text: str, words: Lexicon) -> str:
-    if "month" not in words.weekday_re.groupindex:
-        return words.weekday_re.sub(" ", text)
+    if words.weekdays_are_words and words.weekdays.isdisjoint(_MONTH_WORD.findall(text)):
+        # The pattern matches a weekday name only as a whole word: here there is none.
+        return text
+    weekday_re = _compiled(words.weekday_form)
+    if "month" not in weekday_re.groupindex:
+        return weekday_re.sub(" ", text)
 
     def dropped(weekday: re.Match[str]) -> str:
         month = weekday.group("month")
         return " " if month is None or month in words.months else weekday.group()
 
-    return words.weekday_re.sub(dropped, text)
+    return weekday_re.sub(dropped, text)
 
 
-_TIME = re.compile(
+# A pattern kept as a string (_TIME, _OFFSET, _TIME_RANGE_END, _ISO_*, _SPLIT_ORDINAL, _LINK_WORDS,
+# _NUMERIC_*): few pages' dates need it, so ``re`` compiles it when first used (and caches it),
+# not each process at import (0.1-0.5 ms each).
+_TIME = (
     r"(?<![\d:.])(?P<h>[01]?\d|2[0-3])"
     r"(?:\s*(?::|h)\s*(?P<min>[0-5]\d)(?::(?P<s>[0-5]\d))?"
     r"(?:\s*(?P<ampm1>[ap])\.?\s?m\.?(?!\w)|\s*(?:heures?|horas?|hrs?)(?!\w))?"  # "3:00 horas (GMT-5)"
@@ -228,16 +239,16 @@ _TIME = re.compile(
     r"(?![\d:])"
 )
 # What may follow a time: a UTC offset, UTC/GMT, or a zone abbreviation.
-_OFFSET = re.compile(
+_OFFSET = (
     r"\s*\(?\s*(?:(?:utc|gmt)\s*(?P<sign>[+-])\s*(?P<oh>\d{1,2})(?::?(?P<om>\d\d))?"
     r"|(?P<sign2>[+-])(?P<oh2>\d\d):?(?P<om2>\d\d)"
     r"|(?P<utc>utc|gmt|z)"
     r"|(?P<abbr>[a-z]{2,3}t))(?!\w)"
 )
 # "15:00–16:30": the end of a time range, not the UTC offset -16:30 (dashes are hyphens by then).
-_TIME_RANGE_END = re.compile(r"\s*-\s*(?:[01]?\d|2[0-3])\s*[:h]\s*[0-5]\d(?![\d:])")
+_TIME_RANGE_END = r"\s*-\s*(?:[01]?\d|2[0-3])\s*[:h]\s*[0-5]\d(?![\d:])"
 _ZONE = re.compile(r"\(\s*(?P<zone>[A-Za-z]+(?:/[A-Za-z0-9_+\-]+)+|UTC|GMT)\s*\)")
-_ISO_DATE = re.compile(r"(?<![\d-])(\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d)?(?:Z|[+-]\d\d:?\d\d)?)?)(?![\d-])")
+_ISO_DATE = r"(?<![\d-])(\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d)?(?:Z|[+-]\d\d:?\d\d)?)?)(?![\d-])"
 _UNKNOWN_ZONE = object()
 
 
@@ -249,8 +260,8 @@ def _fold(text: str) -> str:
 _TO_HYPHEN = str.maketrans(dict.fromkeys(_DASHES, "-"))
 _SPACES = re.compile(r"\s+")
 # "1 <sup>er</sup> mars" comes out of get_text() as "1 er mars"
-_SPLIT_ORDINAL = re.compile(r"(?<!\d)(\d{1,2}) (er|º|ª)(?!\w)")
-_LINK_WORDS = re.compile(r"\b(?:de|del|du|le)\b(?=\s+(?:\d|[^\W\d]))")
+_SPLIT_ORDINAL = r"(?<!\d)(\d{1,2}) (er|º|ª)(?!\w)"
+_LINK_WORDS = r"\b(?:de|del|du|le)\b(?=\s+(?:\d|[^\W\d]))"
 
 
 def clean_date_text(text: str, words: Lexicon | None = None) -> str:
@@ -261,9 +272,9 @@ def clean_date_text(text: str, words: Lexicon | None = None) -> str:
     text = _SPACES.sub(" ", text)
     # Each substitution only where the words it needs are: most dates have neither.
     if " er" in text or " º" in text or " ª" in text:
-        text = _SPLIT_ORDINAL.sub(r"\1\2", text)
+        text = re.sub(_SPLIT_ORDINAL, r"\1\2", text)
     if "de" in text or "du" in text or "le" in text:
-        text = _LINK_WORDS.sub(" ", text)
+        text = re.sub(_LINK_WORDS, " ", text)
     if words is not None:
         text = _drop_weekdays(text, words)
     return _SPACES.sub(" ", text).strip()
@@ -330,7 +341,7 @@ def _read_date(text: str, page_zone: tzinfo, languages: tuple[str, ...]) -> tupl
         # The first form that matches decides: an impossible date ("31
         # February") is no date, not a looser reading of the same text.
         return _when_from_match(match, words.months, page_zone, zone, cleaned, kind)
-    iso_match = _ISO_DATE.search(text)
+    iso_match = re.search(_ISO_DATE, text)
     if iso_match:
         found = parse_machine_date(iso_match.group(1), page_zone)
         if found is None:
@@ -338,7 +349,11 @@ def _read_date(text: str, page_zone: tzinfo, languages: tuple[str, ...]) -> tupl
         return When(start=found.start, end=_iso_range_end(text, iso_match, found, page_zone),
                     precision=found.precision, kind=kind), None
     if any(ch in cleaned for ch in "./-"):
-        month = _NUMERIC_MONTH.fullmatch(cleaned) or _ISO_MONTH.fullmatch(cleaned) or _ISO_MONTH_FIRST.match(cleaned)
+        month = (
+            re.fullmatch(_NUMERIC_MONTH, cleaned)
+            or re.fullmatch(_ISO_MONTH, cleaned)
+            or re.match(_ISO_MONTH_FIRST, cleaned)
+        )
         if month is not None:
             start = _make(int(month["y"]), int(month["m"]), 1, page_zone)
             return (When(start=start, precision="month", kind=kind) if start else None), None
@@ -346,13 +361,13 @@ def _read_date(text: str, page_zone: tzinfo, languages: tuple[str, ...]) -> tupl
     return None, None
 
 
-_ISO_RANGE_SEP = re.compile(r"\s*[-\u2013\u2014]\s*|\s+(?:to|au|al|a|hasta|et|y|and)\s+")
+_ISO_RANGE_SEP = r"\s*[-\u2013\u2014]\s*|\s+(?:to|au|al|a|hasta|et|y|and)\s+"  # a string, as _ISO_DATE
 
 
 def _iso_range_end(text: str, first: re.Match[str], start: When, page_zone: tzinfo) -> datetime | None:
     """The last day of "2023-06-27 – 2023-06-28": a second ISO date that a dash or a range word joins."""
-    second = _ISO_DATE.search(text, first.end())
-    if second is None or not _ISO_RANGE_SEP.fullmatch(text[first.end() : second.start()]):
+    second = re.compile(_ISO_DATE).search(text, first.end())  # re's cached pattern
+    if second is None or not re.fullmatch(_ISO_RANGE_SEP, text[first.end() : second.start()]):
         return None
     end = parse_machine_date(second.group(1), page_zone)
     return end.start if end is not None and end.start > start.start else None
@@ -369,7 +384,13 @@ def _first_form(cleaned: str, words: Lexicon, languages: tuple[str, ...]) -> re.
     can start inside another (a month starts a word, a day a number): its next
     match is the one to look at. For a range, the spelled-out form decides.
     """
-    for number, pattern in enumerate(words.patterns):
+    if not _FOUR_DIGITS.search(cleaned):
+        return None  # every form ends in a year
+    ranges = _may_join_a_range(cleaned)
+    for number, form in enumerate(words.forms):
+        if number < _RANGE_FORMS and not ranges:
+            continue
+        pattern = _compiled(form)
         if number >= _RANGE_FORMS:
             match = next((found for found in pattern.finditer(cleaned) if _names_months(found, words.months)), None)
         else:
@@ -381,6 +402,17 @@ def _first_form(cleaned: str, words: Lexicon, languages: tuple[str, ...]) -> re.
     return None
 
 
+_FOUR_DIGITS = re.compile(r"\d{4}")
+
+
+def _may_join_a_range(cleaned: str) -> bool:
+    """Whether ``_RANGE_SEP`` may match in ``cleaned`` (in which any space is one " " by now).
+
+    Most dates are no range: they then need neither range form compiled nor run.
+    """
+    return "-" in cleaned or any(f" {word} " in cleaned for word in _RANGE_WORDS)
+
+
 def _names_months(match: re.Match[str], months: dict[str, int]) -> bool:
     return all(
         name is None or name.rstrip(".") in months for name in (match.group("m1"), match.groupdict().get("m2"))
@@ -389,17 +421,16 @@ def _names_months(match: re.Match[str], months: dict[str, int]) -> bool:
 
 # Day, month and a four-digit year in digits, one separator throughout; or year first; or
 # dd.mm.yy, two digits each with dots (day first, this century: "17.10.24"; not "3.11.10").
-_NUMERIC_DATE = re.compile(
+_NUMERIC_DATE = (
     rf"(?<![\w.,/])(?:(?P<a>\d{{1,2}})(?P<sep>[./-])(?P<b>\d{{1,2}})(?P=sep)(?P<y>{_YEAR})"
     rf"|(?P<y0>{_YEAR})(?P<sep0>[./])(?P<m0>\d{{1,2}})(?P=sep0)(?P<d0>\d{{1,2}})"
     rf"|(?P<d2>\d\d)\.(?P<m2>\d\d)\.(?P<y2>\d\d))(?![\w/]|\.\d)"
 )
-_NUMERIC_RANGE_SEP = re.compile(_RANGE_SEP)
-_NUMERIC_MONTH = re.compile(rf"(?P<m>0?[1-9]|1[0-2])(?P<sep>[./-])(?P<y>{_YEAR})")
+_NUMERIC_MONTH = rf"(?P<m>0?[1-9]|1[0-2])(?P<sep>[./-])(?P<y>{_YEAR})"
 """A month and year alone ("07/2022"): within a longer text ("Decree 07/2022"), a reference number."""
-_ISO_MONTH = re.compile(rf"(?P<y>{_YEAR})-(?P<m>0[1-9]|1[0-2])")
+_ISO_MONTH = rf"(?P<y>{_YEAR})-(?P<m>0[1-9]|1[0-2])"
 """An ISO month alone ("2022-07"), likewise."""
-_ISO_MONTH_FIRST = re.compile(rf"(?P<y>{_YEAR})-(?P<m>0[1-9]|1[0-2])(?=\s*[|\u00b7\u2022]\s)")
+_ISO_MONTH_FIRST = rf"(?P<y>{_YEAR})-(?P<m>0[1-9]|1[0-2])(?=\s*[|\u00b7\u2022]\s)"
 """Or first in a line of fields, the type after it: "2022-07 · Vídeo"."""
 MONTH_FIRST_LANGUAGES = frozenset(("en",))
 """Languages whose pages write an ambiguous numeric date month first (US English: 09/17/2023)."""
@@ -433,14 +464,14 @@ def numeric_date(match: re.Match[str], language: str) -> tuple[int, int, int]:
 def _numeric_when(
     cleaned: str, languages: tuple[str, ...], page_zone: tzinfo, named_zone: tzinfo | object, kind: str | None
 ) -> tuple[When | None, str | None]:
-    found = list(islice(_NUMERIC_DATE.finditer(cleaned), 2))
+    found = list(islice(re.finditer(_NUMERIC_DATE, cleaned), 2))
     if not found:
         return None, None
     language = languages[0] if languages else ""
     start = _make(*numeric_date(found[0], language), page_zone)
     if start is None:
         return None, None
-    if len(found) == 2 and _NUMERIC_RANGE_SEP.fullmatch(cleaned[found[0].end() : found[1].start()]):
+    if len(found) == 2 and re.fullmatch(_RANGE_SEP, cleaned[found[0].end() : found[1].start()]):
         end = _make(*numeric_date(found[1], language), page_zone)
         if end is None or end < start:
             return None, None
@@ -513,10 +544,12 @@ def _time_of_day(
 ) -> tuple[datetime | None, str | None]:
     """The time shown next to the date, as an instant; None when there is none or
     its zone is unknown (then also the time's text, for the log)."""
-    time = _TIME.search(after)
+    if not any(ch.isdigit() for ch in after) and not any(ch.isdigit() for ch in before):
+        return None, None  # an hour is a number: most dates stand alone, with no time to look for
+    time = re.search(_TIME, after)
     tail = after[time.end() :] if time else ""
     if time is None:
-        time = _TIME.search(before)
+        time = re.search(_TIME, before)
         tail = before[time.end() :] if time else ""
     if time is None:
         return None, None
@@ -545,8 +578,8 @@ def _zone_after_time(tail: str, named_zone: tzinfo | object, page_zone: tzinfo, 
     if named_zone is _UNKNOWN_ZONE:
         return None
     zone = named_zone if isinstance(named_zone, tzinfo) else page_zone
-    range_end = _TIME_RANGE_END.match(tail)
-    found = _OFFSET.match(tail[range_end.end() :] if range_end else tail)
+    range_end = re.match(_TIME_RANGE_END, tail)
+    found = re.match(_OFFSET, tail[range_end.end() :] if range_end else tail)
     if found is None:
         return zone
     if found["utc"]:

@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 import msgspec
-from msgspec.structs import fields
 
 from .errors import ConfigError, ParseError
 from .markup import img_url as _img_url
@@ -79,7 +78,7 @@ class Profile(msgspec.Struct, frozen=True):
         with its key before any page is read (the shipped profiles are
         checked by the tests instead: compiling costs start-up time).
         """
-        known = {f.name for f in fields(cls)}
+        known = set(cls.__struct_fields__)  # not structs.fields(): that evaluates every annotation (~0.3 ms)
         unknown = sorted(set(data) - known)
         if unknown:
             raise ConfigError(f"profile {origin}: unknown key(s) {', '.join(unknown)}")

@@ -84,8 +84,9 @@ _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _SOURCE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
 """What config.py accepts as a source name: safe as a file name (no dot, no slash)."""
-# Characters XML 1.0 forbids (feedgen would raise on them) and lone surrogates.
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+# Characters XML 1.0 forbids (feedgen would raise on them) and lone surrogates: spelled as
+# normalize.py spells them, so that ``re`` compiles them once a process (~0.5 ms), not twice.
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 # Only things that really look like markup: "a < b" in prose stays.
 _TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][^<>]*>", re.DOTALL)
 _SPACES = re.compile(r"\s+")

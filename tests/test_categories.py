@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 import spfeed
 from spfeed.categories import (
     COMPILED_FILE,
+    _build,
+    _categories_of,
     _phrase_in,
     compiled_table,
     default_taxonomy,
@@ -156,6 +158,16 @@ FIRST_SIX = ("news", "press-release", "event", "statement", "report", "feature")
 def test_the_compiled_taxonomy_is_categories_toml(golden):
     # A refresh reads categories.json; people edit categories.toml (`pytest --update-golden` after).
     golden.check_json(Path(spfeed.__file__).parent / COMPILED_FILE, compiled_table())
+
+
+def test_the_taxonomy_a_refresh_decodes_is_the_one_categories_toml_builds():
+    # Decoded from categories.json, labels folded when it was written: not built again each refresh.
+    table = tomllib.loads((Path(spfeed.__file__).parent / "categories.toml").read_text("utf-8"))
+    built = _build(_categories_of(table, "categories.toml"))
+    assert built == TAXONOMY
+    assert list(TAXONOMY.categories) == list(built.categories)  # the order of the index's groups
+    assert TAXONOMY.labels["communique de presse"] == "press-release"  # folded as classify() folds
+    assert TAXONOMY.classify("Communiqué de presse") == "press-release"
 
 
 def test_every_shipped_category_has_a_name_in_english_french_and_spanish():

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -13,9 +14,9 @@ from hypothesis import strategies as st
 from spfeed.dates import (
     CLDR_NAMES_FILE,
     _alternatives,
-    _date_patterns,
     _drop_weekdays,
     _first_form,
+    _forms,
     _shipped_names,
     _weekday_pattern,
     cldr_names,
@@ -458,11 +459,13 @@ def test_us_numeric_dates_parse_back_on_an_english_page(day):
 # word that is no month stands where one would.
 FORM_WORDS = [*WORDS, "30", "2", "28", "2024", "foo", "release", "july", "juillet", "julio", "sept", "décembre",
               "dec.", "junexyz", "to", "al", "hasta el", "jusqu'au", "el", "york", "new",
-              "centre", "©", "1.", "12th", "mardi", "martes", "tue", "jeudi", "mar."]
+              "centre", "©", "1.", "12th", "mardi", "martes", "tue", "jeudi", "mar.",
+              # every word of a range (dates._may_join_a_range: the range forms run only where one stands)
+              "until", "till", "and", "et", "a", "y", "hasta", "toward", "tout", "ya"]
 
 
 def exact_first_form(cleaned: str, languages: tuple[str, ...]):
-    forms = _date_patterns(lexicon(languages).months)  # the month names spelled out
+    forms = [re.compile(form) for form in _forms(_alternatives(lexicon(languages).months))]  # names spelled out
     return next((m for m in (p.search(cleaned) for p in forms) if m), None)
 
 
@@ -493,6 +496,52 @@ def test_the_word_forms_find_what_the_spelled_out_forms_find(value, language):
 @given(st.lists(st.sampled_from(FORM_WORDS), max_size=10).map(" ".join), st.sampled_from(LANGUAGES))
 def test_weekdays_go_as_with_the_month_names_spelled_out(value, language):
     words = lexicon((language, *(other for other in LANGUAGES if other != language)))
-    spelled_out = _weekday_pattern(set(words.weekdays), words.months, _alternatives(words.months))
+    spelled_out = re.compile(_weekday_pattern(set(words.weekdays), words.months, _alternatives(words.months)))
     text = clean_date_text(value)
     assert _drop_weekdays(text, words) == spelled_out.sub(" ", text)
+
+
+@pytest.mark.parametrize(
+    ("value", "form", "start"),
+    [
+        ("30 june - 2 july 2023", 0, date(2023, 6, 30)),
+        ("june 30 - july 2 2023", 1, date(2023, 6, 30)),
+        ("17 septembre 2023", 2, date(2023, 9, 17)),
+        ("sept 17 2023", 3, date(2023, 9, 17)),
+        ("julio 2022", 4, date(2022, 7, 1)),
+    ],
+)
+def test_each_date_form_compiled_when_first_needed_reads_its_dates(value, form, start):
+    # The forms are compiled one by one as dates need them (dates._compiled), not all with the lexicon.
+    words = lexicon(LANGUAGES)
+    match = _first_form(value, words, LANGUAGES)
+    assert match is not None and match.re.pattern == words.forms[form]
+    assert parse_date(value, GENEVA, LANGUAGES).start.date() == start
+
+
+@pytest.mark.parametrize(
+    ("value", "start", "end"),
+    [
+        ("27 et 28 juin 2023", date(2023, 6, 27), date(2023, 6, 28)),
+        ("27 y 28 de junio de 2023", date(2023, 6, 27), date(2023, 6, 28)),
+        ("del 30 de junio hasta el 2 de julio de 2023", date(2023, 6, 30), date(2023, 7, 2)),
+        ("du 30 juin jusqu'au 2 juillet 2023", date(2023, 6, 30), date(2023, 7, 2)),
+        ("june 30 until july 2, 2023", date(2023, 6, 30), date(2023, 7, 2)),
+        ("30 june 2023", date(2023, 6, 30), None),  # no separator: the range forms are not run
+        ("june 2023 to july", date(2023, 6, 1), None),
+    ],
+)
+def test_a_range_is_read_whichever_word_joins_it(value, start, end):
+    when = parse_date(value, GENEVA, LANGUAGES)
+    assert when.start.date() == start
+    assert (when.end.date() if when.end else None) == end
+
+
+def test_a_text_without_a_weekday_name_is_left_as_it_is():
+    # No weekday word, no weekday pattern to run; "mar" (Tuesday, March) before a day and month still goes.
+    words = lexicon(LANGUAGES)
+    assert words.weekdays_are_words
+    assert _drop_weekdays("17 september 2023", words) == "17 september 2023"
+    assert _drop_weekdays("jeudi 7 sept. 2023", words) == "  7 sept. 2023"
+    assert _drop_weekdays("mar 7 marzo 2023", words) == "  7 marzo 2023"
+    assert _drop_weekdays("7 mar 2023", words) == "7 mar 2023"

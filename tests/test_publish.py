@@ -213,6 +213,16 @@ def test_xml_forbidden_characters_never_reach_the_feeds():
         json.loads(render_json(entries, META))
 
 
+def test_publish_and_normalize_spell_the_xml_forbidden_characters_alike():
+    from spfeed import normalize
+
+    # Spelled the same, so that re compiles it once a process (the second compile finds it in re's cache).
+    assert (publish._XML_FORBIDDEN.pattern, publish._XML_FORBIDDEN.flags) == (
+        normalize._XML_FORBIDDEN.pattern,
+        normalize._XML_FORBIDDEN.flags,
+    )
+
+
 def test_markup_in_titles_and_summaries_becomes_plain_text(atom_schema):
     e = entry("html", title="<b>Bold</b> move & more", summary="<p>First</p><p>second &amp; <i>last</i></p> 1 < 2")
     atom = check_atom(render_atom([e], META), PUBLIC + "atom.xml", atom_schema)
