@@ -2416,7 +2416,11 @@ def _label(read: _Read, fields_: _Fields, slots: set[str]) -> _Unit | None:
     candidates = [(at, unit) for at, unit in fields_.labels if unit.path in slots]
     above = [c for c in candidates if c[0] < 0]
     if above:
-        return _unbracketed(_field_value(_category_link_text(read, max(above, key=lambda c: c[0])[1])))
+        nearest = max(above, key=lambda c: c[0])[1]
+        # Lines in one place (tags in a row, no class to tell them apart): the first stands where
+        # the other items' one line stands; a badge after it ("Featured") is the item's alone.
+        first = min((c for c in above if c[1].path == nearest.path), key=lambda c: c[0])[1]
+        return _unbracketed(_field_value(_category_link_text(read, first)))
     below = [c for c in candidates if c[0] > 0]
     if below:
         return _unbracketed(_field_value(_category_link_text(read, below[0][1])))

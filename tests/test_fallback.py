@@ -1906,3 +1906,17 @@ def test_a_box_titled_as_related_news_beside_the_listing_is_chrome():
     items = items_of(page(f'<div><h1>News</h1><div><h3><a href="/w">Work-related injuries</a></h3>'
                           f"<div>4 March 2024</div></div>{cards}</div>"))
     assert [item.url for item in items] == ["/w", "/n/1", "/n/2", "/n/3"]
+
+
+def test_of_two_lines_in_the_place_where_the_other_items_have_their_label_the_first_is_the_label():
+    # No class names: "News" and a "Featured" badge in one row of tags, where the other items have
+    # their one tag; the badge, nearer the title, is the item's alone (found by the no_class_names
+    # transform). With class names the badge stands in a place of its own: the same label.
+    def cards(badge: str) -> str:
+        return "".join(f'<div><div><span>{kind}</span>{badge if n == 1 else ""}</div>'
+                       f'<h2><a href="/n/{n}">{title}</a></h2><p>{n} March 2024</p></div>'
+                       for n, (kind, title) in enumerate(zip(("News", "Event", "Report"), BOLD_TITLES, strict=True), 1))
+
+    for badge in ("<span>Featured</span>", '<span class="featured">Featured</span>'):
+        items = items_of(page(f"<main><h1>News</h1>{cards(badge)}</main>"))
+        assert fields(items, "url", "label") == [("/n/1", "News"), ("/n/2", "Event"), ("/n/3", "Report")]
