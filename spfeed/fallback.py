@@ -881,9 +881,6 @@ def _separate_nested(blocks: list[_Block], kinds: dict[Element, set[int]]) -> li
         outer = mine[element]
         alike = kinds.get(element, {outer.group})
         same = [block for block in held if not alike.isdisjoint(kinds.get(block.elements[0], {block.group}))]
-        for block in same:
-            outer.nested.add(block.elements[0])
-            block.container = outer.container
         others = [block for block in held if block not in same]
         if same:
             # What follows the first item it swallowed is not its own: blocks of another kind
@@ -892,12 +889,16 @@ def _separate_nested(blocks: list[_Block], kinds: dict[Element, set[int]]) -> li
             outer.nested.update(block.elements[0] for block in others if block.first_link > first)
             others = [block for block in others if block.first_link < first]
         if len(others) > 1 and not _a_few_bare_links(others):
+            # A section, whatever else of its kind it holds: those stay in their own container.
             dropped.add(element)
             rehomed = _rehomed(outer, others, mine)
             if rehomed is not None:
                 blocks.append(rehomed)
-        else:
-            dropped.update(block.elements[0] for block in others)
+            continue
+        for block in same:
+            outer.nested.add(block.elements[0])
+            block.container = outer.container
+        dropped.update(block.elements[0] for block in others)
     return sorted((block for block in blocks if block.elements[0] not in dropped), key=lambda b: b.first_link)
 
 
