@@ -2676,12 +2676,22 @@ def _category_link_text(read: _Read, unit: _Unit) -> _Unit:
 def _summary_slots(chosen: list[_Fields | None]) -> set[str]:
     """Places where some item of the region has a long text, not a label's ("en Reuniones Anuales
     del Banco Mundial y el FMI" among "en ILO Live" in a meta line): a short one there is a summary too."""
-    return {unit.path for fields_ in chosen if fields_ is not None for unit in fields_.others
+    return {place for fields_ in chosen if fields_ is not None for place, unit in _places(fields_.others)
             if len(unit.text) >= _MIN_SUMMARY and not _label_like(unit.text)}
 
 
+def _places(units: list[_Unit]) -> Iterator[tuple[str, _Unit]]:
+    """Each line with its place: its path, and which of the item's lines of that path it is
+    (with no class names, the place line and the summary under it are both 'div/p')."""
+    seen: dict[str, int] = {}
+    for unit in units:
+        nth = seen.get(unit.path, 0)
+        seen[unit.path] = nth + 1
+        yield (f"{unit.path}@{nth}" if nth else unit.path), unit
+
+
 def _summary(fields_: _Fields, label: _Unit | None, slots: set[str], senders: set[str]) -> _Unit | None:
-    for unit in fields_.others:
+    for place, unit in _places(fields_.others):
         if label is not None and (unit.node, unit.line, unit.path) == (label.node, label.line, label.path):
             continue
         if label is not None and _label_like(unit.text) and unit.node in label.node.iterancestors():
@@ -2692,7 +2702,7 @@ def _summary(fields_: _Fields, label: _Unit | None, slots: set[str], senders: se
             continue  # "3 min read"
         if len(unit.text) < _MIN_SUMMARY and _on_the_date_line(unit, fields_.date):
             continue  # "<time>Sep 12, 2024</time> ∙ <a>The team</a>": the date line's byline
-        if len(unit.text) >= _MIN_SUMMARY or (unit.path in slots and len(unit.text.split()) >= 3):
+        if len(unit.text) >= _MIN_SUMMARY or (place in slots and len(unit.text.split()) >= 3):
             return unit
     return None
 

@@ -1943,3 +1943,17 @@ def test_items_an_unclosed_item_holds_stay_in_the_list_when_a_section_holds_that
         items = items_of(page(f'<div><h1>News</h1><div>Show: <a href="?t=a">All</a> | <a href="?t=b">Events</a></div>'
                               f'<div>{cards}<div>Page 1 of 9 <a href="?p=2">Next</a></div></div></div>'))
         assert fields(items, "url", "label", "date_text") == expected
+
+
+def test_a_place_line_over_the_summary_in_the_same_tag_is_no_summary_but_a_short_summary_under_it_is():
+    # No class names: the venue and the summary are both a <p> of the event; which of them a line is,
+    # is which <p> it is (found by the no_class_names transform). The short teaser of the third event
+    # stands where the others' summaries stand: a summary; the fourth has none.
+    places = ("Geneva, Switzerland", "New York, United States", "Addis Ababa, Ethiopia", "Dubai, United Arab Emirates")
+    teasers = (SUMMARY, SUMMARY, "A short teaser, four words.", None)
+    events = "".join(f'<div><p>Meeting</p><h3><a href="/e/{n}">{title}</a></h3><p>{n} June 2024</p>'
+                     f"<p>{place}</p>{f'<p>{teaser}</p>' if teaser else ''}</div>"
+                     for n, (title, place, teaser) in enumerate(zip((*BOLD_TITLES, "COP28"), places, teasers,
+                                                                   strict=True), 1))
+    items = items_of(page(f"<main><h1>Events</h1>{events}</main>"))
+    assert fields(items, "url", "summary") == [(f"/e/{n}", teaser) for n, teaser in enumerate(teasers, 1)]
