@@ -881,7 +881,12 @@ def _separate_nested(blocks: list[_Block], kinds: dict[Element, set[int]]) -> li
         outer = mine[element]
         alike = kinds.get(element, {outer.group})
         same = [block for block in held if not alike.isdisjoint(kinds.get(block.elements[0], {block.group}))]
-        others = [block for block in held if block not in same]
+        # A block of its kind whose link leads where its own does is its part, not an item an unclosed
+        # tag nested (a picture's link and a "Read more" one, standing alike with no class names).
+        parts = [block for block in same if _same_target(block.link, outer.link)]
+        dropped.update(block.elements[0] for block in parts)
+        same = [block for block in same if block not in parts]
+        others = [block for block in held if block not in same and block not in parts]
         if same:
             # What follows the first item it swallowed is not its own: blocks of another kind
             # there (the list's page links, after the items) stand on their own, as items do.
@@ -900,6 +905,12 @@ def _separate_nested(blocks: list[_Block], kinds: dict[Element, set[int]]) -> li
             block.container = outer.container
         dropped.update(block.elements[0] for block in others)
     return sorted((block for block in blocks if block.elements[0] not in dropped), key=lambda b: b.first_link)
+
+
+def _same_target(link: Element | None, other: Element | None) -> bool:
+    if link is None or other is None:
+        return False
+    return str(link.get("href")).strip() == str(other.get("href")).strip()
 
 
 def _rehomed(section: _Block, items: list[_Block], known: dict[Element, _Block]) -> _Block | None:

@@ -1957,3 +1957,20 @@ def test_a_place_line_over_the_summary_in_the_same_tag_is_no_summary_but_a_short
                                                                    strict=True), 1))
     items = items_of(page(f"<main><h1>Events</h1>{events}</main>"))
     assert fields(items, "url", "summary") == [(f"/e/{n}", teaser) for n, teaser in enumerate(teasers, 1)]
+
+
+def test_a_read_more_link_standing_as_the_pictures_link_is_part_of_its_item():
+    # No class names: the picture's link (an <a> in a <div> in the card) and the "Read more" link (an
+    # <a> in a <div> in the card's text <div>) are one slot; the "Read more" block lies inside the
+    # card, as an item an unclosed tag nests would. It leads where the card's own link leads: the
+    # card's part (found by the no_class_names transform). A nested card leading elsewhere is an item.
+    def card(n: int, title: str) -> str:
+        picture = f'<div><a href="/n/{n}"><img src="/i/{n}.jpg" alt=""></a></div>' if n != 2 else ""
+        return (f'<div>{picture}<h3><a href="/n/{n}">{title}</a></h3><div>{n} March 2024</div>'
+                f'<div><div>{SUMMARY}</div><div><a href="/n/{n}">Read more</a></div></div></div>')
+
+    items = items_of(page("<main><h1>News</h1>" + "".join(card(n, t) for n, t in enumerate(BOLD_TITLES, 1))
+                          + "</main>"))
+    assert fields(items, "url", "title", "summary", "image") == [
+        (f"/n/{n}", title, SUMMARY, f"/i/{n}.jpg" if n != 2 else None) for n, title in enumerate(BOLD_TITLES, 1)
+    ]
