@@ -984,20 +984,34 @@ def _with_sibling_runs(blocks: list[_Block]) -> list[_Block]:
 def _without_section_heads(blocks: list[_Block]) -> list[_Block]:
     """Without the blocks whose run holds two or more other blocks: a section's heading (with its
     "[edit]" link) followed by the section's table or list of items is no item, as a block holding
-    several is a section."""
+    several is a section. The last of a list whose other runs hold none took what follows the list
+    (its page links, with no class name to make them chrome): it ends before that."""
     if all(len(block.elements) == 1 for block in blocks):
         return blocks  # most: no block took siblings
     heads = {block.elements[0] for block in blocks}
-    kept = []
+    holding: dict[_Block, int] = {}  # the block, and where in its run the first element holding others is
     for block in blocks:
         held = 0
-        for element in block.elements[1:]:
+        for at, element in enumerate(block.elements[1:], 1):
             held += sum(1 for node in element.iter() if node in heads)
             if held > 1:
+                holding[block] = at
                 break
-        if held < 2:
-            kept.append(block)
+    kept = []
+    for block in blocks:
+        at = holding.get(block)
+        if at is not None and _last_of_a_list(block, blocks, holding):
+            block.elements = block.elements[:at]
+        elif at is not None:
+            continue
+        kept.append(block)
     return kept
+
+
+def _last_of_a_list(block: _Block, blocks: list[_Block], holding: dict[_Block, int]) -> bool:
+    parent = block.elements[0].getparent()
+    siblings = [other for other in blocks if other.elements[0].getparent() is parent]
+    return len(siblings) > 2 and siblings[-1] is block and not any(other in holding for other in siblings[:-1])
 
 
 def _bound_by_separators(children: list[Element], positions: list[int], starts: list[int], ends: list[int]) -> None:

@@ -1974,3 +1974,18 @@ def test_a_read_more_link_standing_as_the_pictures_link_is_part_of_its_item():
     assert fields(items, "url", "title", "summary", "image") == [
         (f"/n/{n}", title, SUMMARY, f"/i/{n}.jpg" if n != 2 else None) for n, title in enumerate(BOLD_TITLES, 1)
     ]
+
+
+def test_the_last_item_of_a_list_with_separators_does_not_take_the_page_links_after_it():
+    # No class names: items between separator <div>s take what follows them up to the next; the last
+    # took the page links' <div> after the list, whose links are items of another list, and was
+    # dropped as a section's heading (found by the no_class_names transform).
+    titles = (*BOLD_TITLES, "Unemployment insurance after the crisis", "Social protection floors in Africa")
+    cards = '<div><!-- --></div>'.join(
+        f'<div><h3><a href="/n/{n}">{title}</a></h3><div>{n} March 2024</div><div>{SUMMARY}</div></div>'
+        for n, title in enumerate(titles, 1))
+    pages = '<div><ul><li><a href="?p=2">Next</a></li><li><a href="?p=9">Last</a></li></ul></div>'
+    items = items_of(page(f"<main><h1>News</h1><div>{cards}{pages}</div></main>"))
+    assert fields(items, "url", "title", "date_text") == [
+        (f"/n/{n}", title, f"{n} March 2024") for n, title in enumerate(titles, 1)
+    ]
