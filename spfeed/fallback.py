@@ -989,21 +989,23 @@ def _without_section_heads(blocks: list[_Block]) -> list[_Block]:
     if all(len(block.elements) == 1 for block in blocks):
         return blocks  # most: no block took siblings
     heads = {block.elements[0] for block in blocks}
-    holding: dict[_Block, int] = {}  # the block, and where in its run the first element holding others is
+    holding: dict[_Block, int] = {}  # the blocks holding others, and where in the run the first of them is
     for block in blocks:
-        held = 0
-        for at, element in enumerate(block.elements[1:], 1):
-            held += sum(1 for node in element.iter() if node in heads)
+        held, first = 0, 0
+        for index, element in enumerate(block.elements[1:], 1):
+            here = sum(1 for node in element.iter() if node in heads)
+            first = first or (index if here else 0)
+            held += here
             if held > 1:
-                holding[block] = at
+                holding[block] = first
                 break
     kept = []
     for block in blocks:
-        at = holding.get(block)
-        if at is not None and _last_of_a_list(block, blocks, holding):
-            block.elements = block.elements[:at]
-        elif at is not None:
-            continue
+        end = holding.get(block)
+        if end is not None:
+            if not _last_of_a_list(block, blocks, holding):
+                continue
+            block.elements = block.elements[:end]
         kept.append(block)
     return kept
 
