@@ -729,6 +729,8 @@ def _item_level(links: list[Element]) -> tuple[str, list[int], list[Element]] | 
         if None in nearest:
             placed = _lacking_at_same_depth(current, nearest, len(kept))
             if placed is None:
+                placed = _most_have_it(current, nearest)
+            if placed is None:
                 break
             above, leaving = placed
         else:
@@ -793,6 +795,15 @@ def _titles_after() -> Any:
     from lxml.etree import XPath
 
     return XPath("following::h1[not(descendant::a)]")
+
+
+def _most_have_it(current: list[Element], above: list[Element | None]) -> tuple[list[Element], set[int]] | None:
+    """Where most of a slot's links have the shape and the rest have none (a list's links, and links
+    elsewhere that stand alike with no class names): the rest leave the slot, where they are."""
+    lacking = {i for i, node in enumerate(above) if node is None}
+    if len(lacking) * 2 >= len(above) or len(above) - len(lacking) < _MIN_SIBLINGS:
+        return None
+    return [node if node is not None else current[i] for i, node in enumerate(above)], lacking
 
 
 def _lacking_at_same_depth(

@@ -1989,3 +1989,22 @@ def test_the_last_item_of_a_list_with_separators_does_not_take_the_page_links_af
     assert fields(items, "url", "title", "date_text") == [
         (f"/n/{n}", title, f"{n} March 2024") for n, title in enumerate(titles, 1)
     ]
+
+
+def test_a_grids_cells_are_its_items_when_links_elsewhere_stand_as_their_titles():
+    # No class names: each cell's title is an <a> in a <span> in a <div>, and so are four links in
+    # boxes outside the table; those have no cell above them, and too many to be placed at the
+    # cells' depth: they leave the slot, and the cells are the items (found by the no_class_names
+    # transform). Before, the slot stopped at the title's <div>, an item of one line per cell.
+    titles = (*BOLD_TITLES, "Unemployment insurance after the crisis", "Social protection floors in Africa",
+              "Pensions for domestic workers", "Child benefits in the Americas")
+    cells = [f'<td><div><span><a href="/n/{n}">{title}</a></span></div><div><span>Type: </span><span>News</span>'
+             f"</div><div><span>{n} June 2022</span></div><div><p>{SUMMARY}</p></div></td>"
+             for n, title in enumerate(titles, 1)]
+    rows = "".join(f"<tr>{''.join(cells[i:i + 3])}</tr>" for i in range(0, len(cells), 3))
+    boxes = [f'<div><div><span><a href="/x/{n}">Other link {n}</a></span></div></div>' for n in range(4)]
+    items = items_of(page(f"<div>{''.join(boxes[:2])}</div><main><h1>News</h1><table>{rows}</table></main>"
+                          f"<div>{''.join(boxes[2:])}</div>"))
+    assert fields(items, "url", "label", "date_text", "summary") == [
+        (f"/n/{n}", "News", f"{n} June 2022", SUMMARY) for n in range(1, len(titles) + 1)
+    ]
