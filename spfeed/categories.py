@@ -142,9 +142,17 @@ def fold_label(text: str) -> str:
 
 
 def slugify(text: str) -> str:
-    """'Joint ILO-UNICEF report' -> 'joint-ilo-unicef-report' (accents folded)."""
+    """'Joint ILO-UNICEF report' -> 'joint-ilo-unicef-report' (accents folded).
+
+    A label in a script with no ASCII letters is 'x-' and its letters in Punycode ('Новость' ->
+    'x-b1avdbpg4e'): a slug of its own, as a Latin label has, rather than one 'other' for them all.
+    """
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-") or "other"
+    slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+    if slug:
+        return slug
+    letters = "".join(ch for ch in unicodedata.normalize("NFC", text.casefold()) if ch.isalnum())
+    return f"x-{letters.encode('punycode').decode('ascii')}" if letters else "other"
 
 
 def load_taxonomy(overrides: Mapping[str, Any] | None = None, *, origin: str = "config") -> Taxonomy:

@@ -50,7 +50,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
 from functools import lru_cache
 from itertools import islice, pairwise
 from typing import TYPE_CHECKING, Any
@@ -59,9 +60,10 @@ from urllib.parse import unquote, urlsplit
 import msgspec
 from msgspec.structs import replace
 
-from .dates import BYLINE
+from .dates import BYLINE, DEFAULT_LANGUAGES, in_ascii_digits
 from .markup import img_url, joined, text_of, tree
 from .models import RawItem
+from .words import field_names, phrases
 
 if TYPE_CHECKING:
     from .models import When
@@ -135,13 +137,56 @@ _HOST_NAME = re.compile(r"[(\[]?(?:[a-z0-9-]+\.)+[a-z]{2,6}[)\]]?")
 _PUNCTUATION = " \t\n\u00a0.:;,!?…»«>›→←‹<()[]|-–—/\\\"'"
 
 
-def fallback_items(page: str | Element) -> tuple[list[RawItem], int]:
+def fallback_items(page: str | Element, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> tuple[list[RawItem], int]:
     """The items of every listing region of a page, in page order, and how many blocks had none.
 
-    ``page`` is the HTML or the tree parse.py built from it.
+    ``page`` is the HTML or the tree parse.py built from it; ``languages``, those its dates are
+    written in (CLDR codes, as ``parse_date`` takes them).
     """
-    root = tree(page) if isinstance(page, str) else page
-    return _items_of(root, may_join=True)
+    token = _LANGUAGES.set((languages, _DATES.setdefault(languages, {})))
+    try:
+        root = tree(page) if isinstance(page, str) else page
+        _unnest_list_items(root)
+        return _items_of(root, may_join=True)
+    finally:
+        _LANGUAGES.reset(token)
+
+
+_DATES: dict[tuple[str, ...], dict[str, When | None]] = {}
+"""What each text read as a date gave, by the languages it was read in (``_date_of``)."""
+_LANGUAGES: ContextVar[tuple[tuple[str, ...], dict[str, When | None]]] = ContextVar(
+    "page_languages", default=(DEFAULT_LANGUAGES, _DATES.setdefault(DEFAULT_LANGUAGES, {}))
+)
+"""The languages of the page being read, and its dates read so far: every rule that asks whether
+a text is a date asks it in them (a context variable rather than an argument through every reader)."""
+
+
+_LISTS = frozenset(("ul", "ol", "menu"))
+
+
+def _unnest_list_items(root: Element) -> None:
+    """Each <li> that an unclosed tag put inside the one before it ("<LI><a href=…><img …><LI>": libxml2
+    keeps the <a> open, and the next <li> in it) moved after that one, as a browser's parser leaves it."""
+    moved_after: dict[Element, Element] = {}  # the last <li> moved out of each: the next one goes after it
+    for item in list(root.iter("li")):
+        if item.getparent().tag in _LISTS:
+            continue  # most items: straight in their list
+        outer = _enclosing_item(item)
+        while outer is not None:
+            before: Element = moved_after.get(outer, outer)
+            before.addnext(item)
+            moved_after[outer] = item
+            outer = _enclosing_item(item)
+
+
+def _enclosing_item(item: Element) -> Element | None:
+    """The <li> an <li> is in with no list of its own between them (a nested list's items are its own)."""
+    for node in item.iterancestors():
+        if node.tag in _LISTS or node.tag in ("table", "body"):
+            return None
+        if node.tag == "li":
+            return node
+    return None
 
 
 def _items_of(root: Element, *, may_join: bool) -> tuple[list[RawItem], int]:
@@ -308,7 +353,9 @@ def _custom_link(node: Element) -> bool:
 
 
 def _dated(items: list[_Found]) -> int:
-    return sum(1 for one in items if one.item.date_text or one.item.datetime_attr or one.item.group_date)
+    """How many items have a date: a day and month shown without a year count only under a heading that gives it
+    (a "Most read" box's "[09-13]" beside an archive's year headings is no date)."""
+    return sum(1 for one in items if one.item.datetime_attr or one.item.group_date or _full_date(one.item.date_text))
 
 
 _DOCUMENT = re.compile(r"\.(?:pdf|docx?|dotx?|xlsx?|pptx?|odt|ods|odp|rtf|csv|epub|zip)$", re.IGNORECASE)
@@ -738,6 +785,8 @@ def _item_level(links: list[Element]) -> tuple[str, list[int], list[Element]] | 
         # A shape met twice on the way up: blocks nested by an unclosed tag, or a wrapper of a wrapper.
         if shape in seen and _inside_another(above, current):
             break
+        if _items_of_their_lists(current, above):
+            break
         seen.add(shape)
         strays = leaving
         if len(set(above)) < len(above):
@@ -804,6 +853,17 @@ def _most_have_it(current: list[Element], above: list[Element | None]) -> tuple[
     if len(lacking) * 2 >= len(above) or len(above) - len(lacking) < _MIN_SIBLINGS:
         return None
     return [node if node is not None else current[i] for i, node in enumerate(above)], lacking
+
+
+def _items_of_their_lists(current: list[Element], above: list[Element]) -> bool:
+    """List items whose lists hold other items with links: each is an item of its list (a picture item,
+    "<li class=pic>", among plain ones), not the whole list one."""
+    if not current or current[0].tag != "li" or above[0].tag not in _LISTS:
+        return False
+    return any(
+        sibling is not item and sibling.tag == "li" and next(sibling.iter("a"), None) is not None
+        for item, items in zip(current, above, strict=True) for sibling in items
+    )
 
 
 def _lacking_at_same_depth(
@@ -968,6 +1028,8 @@ def _with_sibling_runs(blocks: list[_Block]) -> list[_Block]:
         gaps = [b - a for a, b in pairwise(positions)]
         if max(gaps) == 1:
             continue  # li after li, tr after tr: each block is whole
+        if all(child.tag == "li" for child in children[positions[0] : positions[-1] + 1]):
+            continue  # a list's items are whole: one without the others' picture link is an item of its own
         headings = _linkless_headings_above(children, positions, max(gaps))
         if headings is not None:
             # Each item starts at its heading; the link line after it ends it (a wiki page's
@@ -1199,7 +1261,9 @@ def _regions(blocks: list[_Block]) -> Iterator[list[_Block]]:
     """Blocks grouped by shape and container, each group in page order, groups by their first block."""
     groups: dict[tuple[str, int], list[_Block]] = {}
     for block in blocks:
-        groups.setdefault((block.shape, id(block.container)), []).append(block)
+        # A list's items are one region whatever their classes ("<li class=pic>" among plain <li>s).
+        shape = "li" if block.elements[0].tag == "li" and len(block.elements) == 1 else block.shape
+        groups.setdefault((shape, id(block.container)), []).append(block)
     yield from _strays_joined(_grid_rows_joined(list(groups.values())))
 
 
@@ -1548,7 +1612,12 @@ def _lines_of(node: Element) -> list[str]:
 
 def _read_more(link: Element) -> bool:
     """A "Read more" link, also one that tells screen readers what ("Read more<span>Title</span>")."""
-    return any(_READ_MORE.fullmatch(text.strip(_PUNCTUATION)) for text in (text_of(link), link.text or ""))
+    return any(_is_read_more(text.strip(_PUNCTUATION)) for text in (text_of(link), link.text or ""))
+
+
+def _is_read_more(bare: str) -> bool:
+    """"Read more", "Weiterlesen", "Подробнее", "[详细]" (without its brackets): the code's words, then words.json's."""
+    return bool(_READ_MORE.fullmatch(bare)) or bare.casefold() in phrases("read_more")
 
 
 def _has_own_text(node: Element) -> bool:
@@ -1738,6 +1807,7 @@ def _read_blocks(region: list[_Block], months: _MonthHeadings, loose: bool = Fal
     link_rows = _mostly_one_link(reads, chosen)
     summary_slots = _summary_slots(chosen)
     types_after_dates = _types_after_dates(chosen)
+    types_before_dates = _types_after_dates(chosen, _type_before_date)
     headed = _all_headed_but_one(chosen)
     shared_images = _shared_images(reads)
     found = []
@@ -1754,6 +1824,8 @@ def _read_blocks(region: list[_Block], months: _MonthHeadings, loose: bool = Fal
         label = _label(read, fields_, label_slots)
         if label is None and fields_.date is not None and types_after_dates:
             label = _type_after_date(fields_.date)
+        if label is None and fields_.date is not None and types_before_dates:
+            label = _type_before_date(fields_.date)
         summary = read.rows.get("summary") or _summary(fields_, label, summary_slots, senders)
         image = _image(read, shared_images)
         item = RawItem(
@@ -1875,6 +1947,7 @@ def _fields(read: _Read, shared: set[str], title_place: tuple[str, ...] | None =
         for unit in read.units
     ]
     read.units, in_title, run_on = _around_title(read.units, in_title, text, link)
+    read.units, in_title = _date_led_lines(read.units, in_title)
     not_title = [u for u, t in zip(read.units, in_title, strict=True) if not t]
     date = _date_unit(not_title)
     if date is None or _precision(date.text) in ("month", "year"):
@@ -1899,6 +1972,9 @@ def _fields(read: _Read, shared: set[str], title_place: tuple[str, ...] | None =
             continue
         if unit.in_link is not None and unit.in_link is not link and _read_more(unit.in_link):
             continue  # "Read more<span class=sr-only> about Title</span>"
+        if unit.in_link is link and _screen_reader_only(unit.node):
+            continue  # "<a>Title<span class=sr-only> (external link)</span></a>": about the link
+
         if unit.node.tag == "dt" and unit.in_link is None:
             continue  # a term names the field that follows ("Details", "Category"), it is not one
         if date is not None and date.node is not unit.node and date.node in unit.node.iterancestors():
@@ -1955,6 +2031,28 @@ def _set_apart(piece: str, line: Element, link: Element) -> bool:
         return True
     return any(child is not link and isinstance(child.tag, str) and " ".join(text_of(child).split()) == piece
                for child in line)
+
+
+_DATE_LED = re.compile(r"(?P<date>[^\n]{6,60}?)\s+[-\u2013\u2014]\s+(?P<rest>\S.*)")
+
+
+def _date_led_lines(units: list[_Unit], in_title: list[bool]) -> tuple[list[_Unit], list[bool]]:
+    """A line that is a date, a dash and the teaser ("12/09/2024 - Pela primeira vez, …"): two, the date
+    and the teaser. Not a range ("12/09/2024 - 13/09/2024") nor a date and its type: the rest is a sentence;
+    and only in an item with no date line of its own."""
+    if not any(len(unit.text) > _MAX_DATE_TEXT for unit in units) or any(_date_of(unit.text) for unit in units):
+        return units, in_title
+    kept_units: list[_Unit] = []
+    kept_in_title: list[bool] = []
+    for unit, is_title in zip(units, in_title, strict=True):
+        led = None if is_title or len(unit.text) <= _MAX_DATE_TEXT else _DATE_LED.fullmatch(unit.text)
+        if led is not None and len(led["rest"]) >= _MIN_SUMMARY and _full_date(led["date"]):
+            kept_units += [replace(unit, text=led["date"]), replace(unit, text=led["rest"])]
+            kept_in_title += [False, False]
+        else:
+            kept_units.append(unit)
+            kept_in_title.append(is_title)
+    return kept_units, kept_in_title
 
 
 def _title(
@@ -2019,8 +2117,9 @@ def _first_to_same_page(best: Element, links: list[Element], texts: dict[int, st
 
 
 def _heading_text(heading: Element) -> str:
-    """The heading's text without its permalink ("¶", "#": a link to its own anchor, no word of the title)."""
-    text = " ".join(text_of(heading).split())
+    """The heading's text without its permalink ("¶", "#": a link to its own anchor, no word of the title)
+    and without what it says to screen readers only (``_title_text``)."""
+    text = _title_text(heading)
     for link in heading.iter("a"):
         if not (link.get("href") or "").startswith("#"):
             continue  # most: the title's own link
@@ -2036,7 +2135,30 @@ def _heading_text(heading: Element) -> str:
 def _link_text(link: Element) -> str:
     """A link's text; for a link around blocks (a title paragraph, then a teaser), its first block's."""
     first = next((node for node in link.iterdescendants(*_BLOCK_TAGS) if _has_own_text(node)), None)
-    return " ".join(text_of(first if first is not None else link).split())
+    return _title_text(first if first is not None else link)
+
+
+_SCREEN_READER_ONLY = re.compile(
+    r"(?:^|-)(?:sr-only|sr-text|visually-?hidden|hidden-visually|screen-reader(?:-text|-only)?|element-invisible"
+    r"|show-for-sr|a11y-hidden|assistive-text|offscreen|hide-accessible)$"
+)
+"""The class names of the CSS idiom that hides text from sight and keeps it for screen readers."""
+
+
+def _screen_reader_only(node: Element) -> bool:
+    return any(_SCREEN_READER_ONLY.search(word) for word in _words(node))
+
+
+def _title_text(node: Element) -> str:
+    """A title's text without what it says to screen readers only at its start or end: " (externer
+    Link)", "(opens in a new window)", "Article: " are about the link, not words of its title."""
+    text = " ".join(text_of(node).split())
+    for span in node.iterdescendants("span"):
+        if _screen_reader_only(span):
+            piece = " ".join(text_of(span).split())
+            if piece and piece != text:
+                text = text.removesuffix(piece).removeprefix(piece).strip()
+    return text
 
 
 def _without_times(read: _Read, holder: Element, text: str) -> str:
@@ -2083,7 +2205,18 @@ def _link_of_heading(heading: Element, links: list[Element]) -> Element | None:
 def _not_a_title(text: str) -> bool:
     """A "Read more" link, a photo credit or a byline."""
     bare = text.strip(_PUNCTUATION)
-    return not bare or bool(_READ_MORE.fullmatch(bare) or _CREDIT.match(text) or BYLINE.match(text))
+    if not bare or _is_read_more(bare):
+        return True
+    return bool(_CREDIT.match(text) or BYLINE.match(text)) or _credit_in_other_words(text)
+
+
+_CREDIT_NAME = re.compile(r"(?P<name>[^\d:：]{1,20}?)\s*[:：]")
+
+
+def _credit_in_other_words(text: str) -> bool:
+    """A photo credit in another language: "Фото: МОТ", "Bild: ILO", "صورة: ...", "图片来源：…"."""
+    named = _CREDIT_NAME.match(text)
+    return named is not None and named["name"].strip().casefold() in phrases("credits")
 
 
 def _date_unit(units: list[_Unit]) -> _Unit | None:
@@ -2216,13 +2349,12 @@ def _sentence_date(units: list[_Unit]) -> _Unit | None:
     for unit in units:
         if unit is teaser or not _MAX_DATE_TEXT < len(unit.text) <= _MAX_SENTENCE or not _DIGIT.search(unit.text):
             continue
-        when = parse_date(unit.text)
+        when = parse_date(unit.text, languages=_LANGUAGES.get()[0])
         if when is not None and when.precision != "month" and split_kind(unit.text)[0] is None:
             return unit
     return None
 
 
-_DATES: dict[str, When | None] = {}
 _DIGIT = re.compile(r"\d")
 
 
@@ -2231,11 +2363,12 @@ def _date_of(text: str) -> When | None:
         return _date_of_fields(text)
     if not _DIGIT.search(text):
         return None
-    if text in _DATES:
-        return _DATES[text]
+    languages, dates = _LANGUAGES.get()
+    if text in dates:
+        return dates[text]
     from .dates import parse_date
 
-    return _remember(_DATES, text, parse_date(text))  # type: ignore[no-any-return]
+    return _remember(dates, text, parse_date(text, languages=languages))  # type: ignore[no-any-return]
 
 
 _FIELD_SEPARATOR = re.compile(r"\s[|·•]\s")
@@ -2253,6 +2386,8 @@ def _date_of_fields(text: str) -> When | None:
 
 
 _A_YEAR = re.compile(r"(?<!\d)(?:1[89]|2[01])\d\d(?!\d)")
+_YEAR_HEADING = re.compile(r"(?:1[89]|2[01])\d\d(?:\s*(?:年|년|г\.?|р\.?))?")
+"""A heading that is a year: "2022", and as other languages write one: "2022年", "2022년", "2022 г."."""
 
 
 def _yearless_date(text: str) -> bool:
@@ -2324,6 +2459,18 @@ def _is_dated(fields_: _Fields) -> bool:
     return fields_.date is not None or fields_.datetime_attr is not None
 
 
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+
+
+def _counted_in_other_words(text: str) -> bool:
+    """A count or a reading time in another language ("412 просмотров", "5 Min. Lesezeit", "阅读 1,234"):
+    its words without the number are words.json's."""
+    if not any(ch.isdigit() for ch in text):
+        return False
+    words = " ".join(_NOT_LETTERS.sub(" ", text).casefold().split())
+    return words in phrases("counts")
+
+
 @lru_cache(maxsize=4096)
 def _label_like(text: str) -> bool:
     """Short words; not a sentence, and not a reference number ("ILO/24/38", "C102": more digits than letters)."""
@@ -2332,7 +2479,7 @@ def _label_like(text: str) -> bool:
     letters = sum(ch.isalpha() for ch in text)
     if letters <= sum(ch.isdigit() for ch in text) or _READING_TIME.search(text) or _DOWNLOAD.search(text):
         return False
-    if _COUNT.match(text) or _TIME_LINE.search(text):
+    if _COUNT.match(text) or _TIME_LINE.search(text) or _counted_in_other_words(text):
         return False  # "412 views": how the article did; "a las 9:40": when it was posted
     return _date_of(text) is None  # "— last modified Feb 10, 2022": another date of the item, not its label
 
@@ -2470,7 +2617,11 @@ def _label(read: _Read, fields_: _Fields, slots: set[str]) -> _Unit | None:
     return None
 
 
-_BRACKETED = re.compile(r"\((?P<round>[^()]+)\)|\[(?P<square>[^\[\]]+)\]")
+_BRACKETED = re.compile(
+    r"\((?P<round>[^()]+)\)|\[(?P<square>[^\[\]]+)\]"
+    # CJK brackets around a label: 【新闻】, 〔声明〕, 「お知らせ」, full-width （…） and ［…］
+    r"|[【〔「（［](?P<cjk>[^【】〔〕「」（）［］]+)[】〕」）］]"
+)
 
 
 def _unbracketed(unit: _Unit) -> _Unit:
@@ -2478,10 +2629,10 @@ def _unbracketed(unit: _Unit) -> _Unit:
     bracketed = _BRACKETED.fullmatch(unit.text)
     if bracketed is None:
         return unit
-    return replace(unit, text=(bracketed["round"] or bracketed["square"]).strip())
+    return replace(unit, text=(bracketed["round"] or bracketed["square"] or bracketed["cjk"]).strip())
 
 
-_FIELD_NAME = re.compile(r"(?P<name>[^\d:]{1,30}?)\s*:\s*(?P<value>\S.*)")
+_FIELD_NAME = re.compile(r"(?P<name>[^\d:：]{1,30}?)\s*[:：]\s*(?P<value>\S.*)")  # and CJK's full-width colon
 
 
 def _field_value(unit: _Unit) -> _Unit:
@@ -2497,9 +2648,10 @@ def _field_value(unit: _Unit) -> _Unit:
 
 # What pages call an item's fields in a row that names them ("Type : Déclaration", "<dt>Titre</dt>
 # <dd>…</dd>", "<span>Thème : </span><span>ILO Live</span>"), in lower case, in the default
-# languages (en, fr, es): a name is one of these, or starts or ends with one ("Type de contenu",
-# "Content type"). "other" names fields that are neither an item's label nor its summary. A name
-# in none of them ("Kind of content") is read as before: its value may be the label.
+# languages (en, fr, es; other languages' are in words.json): a name is one of these, or starts or
+# ends with one ("Type de contenu", "Content type"). "other" names fields that are neither an
+# item's label nor its summary. A name in none of them ("Kind of content") is read as before: its
+# value may be the label.
 _FIELD_NAMES: dict[str, frozenset[str]] = {
     "title": frozenset(("title", "titre", "título", "titulo", "name", "nom", "nombre")),
     "label": frozenset(("type", "tipo", "category", "categories", "catégorie", "catégories", "categoría",
@@ -2511,7 +2663,7 @@ _FIELD_NAMES: dict[str, frozenset[str]] = {
                         "mots-clés", "mots clés", "palabras clave", "place", "venue", "where", "lieu", "lugar",
                         "location", "contact")),
 }
-_NAME_ONLY = re.compile(r"(?P<name>[^\d:]{1,30}?)\s*:")
+_NAME_ONLY = re.compile(r"(?P<name>[^\d:：]{1,30}?)\s*[:：]")
 
 
 def _field_kind(name: str) -> str | None:
@@ -2520,9 +2672,10 @@ def _field_kind(name: str) -> str | None:
     words = name.split()
     if not words or len(words) > 3:
         return None
-    for kind, names in _FIELD_NAMES.items():
-        if name in names or words[0] in names or words[-1] in names:
-            return kind
+    for table in (_FIELD_NAMES, field_names()):
+        for kind, names in table.items():
+            if name in names or words[0] in names or words[-1] in names:
+                return kind
     return None
 
 
@@ -2674,14 +2827,43 @@ def _type_after_date(date: _Unit) -> _Unit | None:
     return replace(date, text=kind)
 
 
-def _types_after_dates(chosen: list[_Fields | None]) -> bool:
-    """Whether what follows the region's dates names their types: it varies from item to item.
+def _type_before_date(date: _Unit) -> _Unit | None:
+    """'<p><span>新闻稿</span> 2024年9月12日</p>', '<dt>2023.09.17<span>お知らせ</span></dt>': an element of its
+    own that starts or ends the date line, with no separator, as a label (not one read by screen readers
+    only: 'Datum ')."""
+    node = date.node
+    children = [child for child in node if isinstance(child.tag, str)]
+    if not children:
+        return None
+    ends = []
+    if not (node.text or "").strip():
+        ends.append((children[0], True))
+    if not (children[-1].tail or "").strip():
+        ends.append((children[-1], False))
+    for child, first in ends:
+        if child.tag in ("a", "time", "br", "img") or _screen_reader_only(child):
+            continue
+        text = " ".join(text_of(child).split())
+        if not text or not _label_like(text) or BYLINE.match(text):
+            continue
+        if not (date.text.startswith(text) if first else date.text.endswith(text)):
+            continue
+        rest = (date.text[len(text) :] if first else date.text[: -len(text)]).strip()
+        if rest and _date_of(rest) is not None:
+            return replace(date, node=child, text=text)
+    return None
+
+
+def _types_after_dates(chosen: list[_Fields | None], find: Callable[[_Unit], _Unit | None] | None = None) -> bool:
+    """Whether what follows the region's dates (or, with ``find``, what else stands in their line) names
+    their types: it varies from item to item.
 
     The same text after most dates ("… | International Labour Organization") is
-    the publisher or a place, not a type.
+    the publisher or a place, not a type; the same before them ("Published"), a word of the line.
     """
+    find = find or _type_after_date
     kinds = [found.text for fields_ in chosen if fields_ is not None and fields_.date is not None
-             for found in [_type_after_date(fields_.date)] if found is not None]
+             for found in [find(fields_.date)] if found is not None]
     if len(kinds) < 2:
         return False
     most = max(kinds.count(kind) for kind in set(kinds))
@@ -2802,7 +2984,7 @@ class _MonthHeadings:
                 text = " ".join(text_of(node).split())
                 when = _date_of(text)
                 month_or_day = when is not None and when.precision in ("month", "day")
-                last = text if month_or_day or _A_YEAR.fullmatch(text) else None
+                last = text if month_or_day or _YEAR_HEADING.fullmatch(in_ascii_digits(text)) else None
         return found
 
 

@@ -35,12 +35,22 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
-from .dates import DEFAULT_LANGUAGES
+from .dates import DEFAULT_LANGUAGES, page_languages
 from .markup import img_url as element_img_url
 from .markup import text_of
 from .models import Item, RawItem, When
 from .normalize import Context, absolute_url, canonical_url, clean_text, item_date, normalize_items
-from .parse import Profile, Selectors, page_base_url, page_root, parse_page, read_attr, read_image, read_text
+from .parse import (
+    Profile,
+    Selectors,
+    page_base_url,
+    page_language,
+    page_root,
+    parse_page,
+    read_attr,
+    read_image,
+    read_text,
+)
 from .selectors import Descendants, compiled
 
 if TYPE_CHECKING:
@@ -123,7 +133,8 @@ def learn_profile(
     """
     root = page_root(html)
     base = base_url or page_base_url(root, page_url)
-    context = Context.for_page(base, timezone, languages, taxonomy)
+    # The page's own language too, as parse_page reads it when the learned profile is used.
+    context = Context.for_page(base, timezone, page_languages(tuple(languages), page_language(root)), taxonomy)
     found = _locate(root, known, base)
     placed = _place_blocks(found) if len({f.item.id for f in found}) >= MIN_KNOWN else None
     if placed is None:

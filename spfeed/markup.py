@@ -120,7 +120,7 @@ class Attributes(Protocol):
 
 
 def image_url(img: Attributes, sources: Iterable[Attributes]) -> str | None:
-    """The img's own src (or lazy ``data-src``); only when it has none, its (lazy) srcset, or its <picture>'s first
+    """The img's lazy ``data-src`` (or own src); only when it has none, its (lazy) srcset, or its <picture>'s first
     source.
 
     Any element with a CSS background picture has that one (a ``div`` with a
@@ -128,7 +128,9 @@ def image_url(img: Attributes, sources: Iterable[Attributes]) -> str | None:
     ``srcset`` lists candidates with size descriptors ("a.jpg 1x, b.jpg 2x");
     the first URL is one real image, which is all a feed needs.
     """
-    for attr in ("src", "data-src"):
+    # A lazy loader's real picture (``data-src``, jQuery lazyload's ``data-original``, WordPress's
+    # ``data-lazy-src``) before ``src``: that is its placeholder until a script swaps them.
+    for attr in ("data-src", "data-lazy-src", "data-original", "src"):
         value = img.get(attr)
         if isinstance(value, str) and value.strip() and not value.startswith("data:"):
             return value.strip()
@@ -137,8 +139,23 @@ def image_url(img: Attributes, sources: Iterable[Attributes]) -> str | None:
         for attr in ("srcset", "data-srcset"):
             srcset = attrs.get(attr)
             if isinstance(srcset, str) and srcset.strip():
-                return srcset.strip().split(",")[0].split()[0]
+                return _widest(srcset)
     return background_image(img.get("style"))
+
+
+def _widest(srcset: str) -> str:
+    """The candidate of a ``srcset`` with the largest width ("a.jpg?imwidth=360 360w, a.jpg 720w": the
+    picture itself, not a variant made smaller); without widths ("1x, 2x"), the first."""
+    best, best_width = "", -1
+    for candidate in srcset.split(","):
+        parts = candidate.split()
+        if not parts:
+            continue
+        width = parts[1][:-1] if len(parts) > 1 and parts[1].endswith("w") else ""
+        size = int(width) if width.isdigit() else -1
+        if not best or size > best_width:
+            best, best_width = parts[0], size
+    return best or srcset.strip().split()[0]
 
 
 _BACKGROUND = r"(?i)background(?:-image)?\s*:[^;]*?url\(\s*(['\"]?)(?P<url>[^'\")]+)\1\s*\)"  # as _HUGGED

@@ -6,7 +6,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterable
-from datetime import tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -14,7 +14,7 @@ import msgspec
 from msgspec.structs import replace
 
 from .categories import Taxonomy, default_taxonomy
-from .dates import DEFAULT_LANGUAGES, lexicon, page_zone, parse_date, parse_machine_date, split_kind
+from .dates import DEFAULT_LANGUAGES, in_ascii_digits, lexicon, page_zone, parse_date, parse_machine_date, split_kind
 from .models import Item, Precision, RawItem, When
 
 log = logging.getLogger(__name__)
@@ -133,8 +133,12 @@ def _best_date(raw: RawItem, context: Context) -> When | None:
         if visible is not None and _within_month(visible, machine):
             return visible  # "<time datetime=2022-07>28 July 2022</time>": the day shown is more exact
         if visible is not None and visible.start.date() == machine.start.date():
+            if visible.precision == "day" and _noon_utc(machine):
+                return visible  # a date-only field as Drupal stores it: the day, not an instant
             precision: Precision = "minute" if "minute" in (visible.precision, machine.precision) else "day"
             start = visible.start if visible.precision == "minute" else machine.start
+            if "minute" == visible.precision == machine.precision:
+                start = _at_shown_offset(machine.start, visible.start)
             return When(start=start, end=visible.end or machine.end, precision=precision)
         return machine
     if visible is not None:
@@ -149,6 +153,28 @@ def _best_date(raw: RawItem, context: Context) -> When | None:
     return None
 
 
+def _noon_utc(machine: When) -> bool:
+    """A timestamp at 12:00:00 UTC: how Drupal (and others) store a date without a time, so that it
+    falls on the same day in every zone."""
+    moment = machine.start.astimezone(timezone.utc)
+    return machine.precision == "minute" and (moment.hour, moment.minute, moment.second) == (12, 0, 0)
+
+
+_MAX_OFFSET = timedelta(hours=14)
+
+
+def _at_shown_offset(instant: datetime, shown: datetime) -> datetime:
+    """The machine's instant at the offset of the wall time shown beside it: "10:00 Beirut time" next
+    to 08:00Z is 10:00+02:00, whatever zone the reader assumed; the shown time when they disagree
+    by more than a zone's offset."""
+    offset = shown.replace(tzinfo=None) - instant.astimezone(timezone.utc).replace(tzinfo=None)
+    if abs(offset) > _MAX_OFFSET or offset % timedelta(minutes=15):
+        return shown
+    if offset == shown.utcoffset():
+        return shown
+    return instant.astimezone(timezone(offset))
+
+
 def _within_month(visible: When, machine: When) -> bool:
     """A machine date of month precision and a visible date in that month."""
     start = visible.start
@@ -161,9 +187,9 @@ _A_YEAR = r"(?<!\d)(?:1[89]|2[01])\d\d(?!\d)"  # a string, as _TRACKING
 def _completed_by_group(date_text: str | None, group: str | None, context: Context) -> When | None:
     """A day and month shown without a year ("17 September", "Publicado el 17 de septiembre") under
     a heading that names the year ("2023", "July 2023"): the date in that year."""
-    if not date_text or not group or re.search(_A_YEAR, date_text):
+    if not date_text or not group or re.search(_A_YEAR, in_ascii_digits(date_text)):
         return None
-    year = re.search(_A_YEAR, group)
+    year = re.search(_A_YEAR, in_ascii_digits(group))
     if year is None:
         return None
     return parse_date(f"{date_text} {year.group()}", context.tz, context.languages)

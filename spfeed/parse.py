@@ -23,6 +23,7 @@ from urllib.parse import urljoin
 
 import msgspec
 
+from .dates import DEFAULT_LANGUAGES, page_languages
 from .errors import ConfigError, ParseError
 from .markup import img_url as _img_url
 from .markup import text_of
@@ -166,6 +167,8 @@ class ParsedPage(msgspec.Struct, frozen=True):
     next_page: str | None = None
     skipped: int = 0
     """Blocks that looked like items but had no title or link."""
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES
+    """The languages its dates are read in: the configured ones and the page's own (``dates.page_languages``)."""
 
 
 @lru_cache(maxsize=1)
@@ -203,6 +206,7 @@ def parse_page(
     base_url: str | None = None,
     profile: str | None = None,
     profiles: tuple[Profile, ...] = (),
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES,
 ) -> ParsedPage:
     """Extract the listing's items from ``html``.
 
@@ -214,8 +218,12 @@ def parse_page(
     ``base_url`` overrides where relative links resolve from; otherwise the
     page's ``<base href>``, then (for a page read from disk) its canonical
     link or ``og:url``, then ``page_url``.
+
+    ``languages`` (the configured ones, then the page's ``lang``) are those
+    the fallback reads dates in, and normalizing after it.
     """
     root = _tree(html)
+    languages = page_languages(languages, page_language(root))
     candidates = (*profiles, *builtin_profiles())
     resolved_base = base_url or _base_url(root, page_url)
     if profile == FALLBACK:
@@ -228,11 +236,11 @@ def parse_page(
         items, skipped = _extract_items(root, chosen)
         if items or profile:
             next_page = _next_page(root, chosen.next_page)
-            return _parsed(resolved_base, items, chosen.name, next_page, skipped)
+            return _parsed(resolved_base, items, chosen.name, next_page, skipped, languages)
         log.warning("layout '%s' matched but found no items; trying the generic fallback", chosen.name)
     from .fallback import fallback_items  # here: a page a profile reads does not need it (~10 ms of regexes)
 
-    items, skipped = fallback_items(root)
+    items, skipped = fallback_items(root, languages)
     if not items:
         found = f"with layout '{chosen.name}'" if chosen else "with any known layout"
         raise ParseError(
@@ -246,16 +254,35 @@ def parse_page(
         "or add a profile for this page",
         len(items),
     )
-    return _parsed(resolved_base, items, FALLBACK, _next_page(root, _FALLBACK_NEXT), skipped)
+    return _parsed(resolved_base, items, FALLBACK, _next_page(root, _FALLBACK_NEXT), skipped, languages)
 
 
-def _parsed(base: str, items: list[RawItem], name: str, next_page: str | None, skipped: int) -> ParsedPage:
+def page_language(root: Element) -> str | None:
+    """The language the page says it is in: ``<html lang>`` (or ``xml:lang``), else ``<body lang>``,
+    else ``<meta http-equiv="content-language">`` or ``og:locale`` (a BCP 47 tag or a locale)."""
+    body = root.find("body")
+    for value in (root.get("lang"), root.get("xml:lang"), body.get("lang") if body is not None else None):
+        if value and value.strip():
+            return str(value)
+    head = root.find("head")
+    for meta in head.iter("meta") if head is not None else ():
+        named = (meta.get("http-equiv") or "").casefold() == "content-language" or meta.get("property") == "og:locale"
+        content = (meta.get("content") or "").split(",")[0].strip()
+        if named and content:
+            return str(content)
+    return None
+
+
+def _parsed(
+    base: str, items: list[RawItem], name: str, next_page: str | None, skipped: int, languages: tuple[str, ...]
+) -> ParsedPage:
     return ParsedPage(
         base_url=base,
         items=items,
         profile=name,
         next_page=_join(base, next_page) if next_page else None,
         skipped=skipped,
+        languages=languages,
     )
 
 

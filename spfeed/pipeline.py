@@ -169,9 +169,10 @@ def read_page(
 
     taxonomy = taxonomy if taxonomy is not None else default_taxonomy()
     parsed = parse_page(
-        page.text, page.url, base_url=source.base_url, profile=source.profile, profiles=profiles
+        page.text, page.url, base_url=source.base_url, profile=source.profile, profiles=profiles,
+        languages=_languages(source.language),
     )
-    context = Context.for_page(parsed.base_url, source.timezone, _languages(source.language), taxonomy)
+    context = Context.for_page(parsed.base_url, source.timezone, parsed.languages, taxonomy)
     items = normalize_items(parsed.items, context)
     if not items:
         raise ParseError(

@@ -286,6 +286,10 @@ def test_fold_label_and_slugify():
     assert slugify("Communiqué de presse") == "communique-de-presse"
     assert slugify("Joint ILO-UNICEF report") == "joint-ilo-unicef-report"
     assert slugify("???") == "other"
+    # Another script: a slug of its own (Punycode), the same for the same label, another for another.
+    assert slugify("Новость") == slugify(" новость ") == "x-b1avdbpg4e"
+    assert slugify("Многосторонность") != slugify("عمل وعمال") != slugify("新闻稿")
+    assert all(re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slugify(label)) for label in ("عمل وعمال", "新闻稿", "٢٠٢٣"))
 
 
 def _word_pattern(phrase: str) -> re.Pattern[str]:

@@ -353,10 +353,11 @@ def test_a_304_refresh_after_an_upgrade_reads_the_validators_from_the_store_once
 def test_a_first_refresh_imports_neither_the_profile_learner_nor_html_nor_tomllib(tmp_path, page):
     # Learning needs items stored before: a fresh store has none (~3 ms of start-up);
     # html.escape's module loads the table of character names (~2 ms; discovery.escape);
-    # the shipped profiles and taxonomy are read from their JSON twins (tomllib: 3 ms + 8-12 ms).
+    # the shipped profiles and taxonomy are read from their JSON twins (tomllib: 3 ms + 8-12 ms);
+    # an English page's dates are read with the shipped CLDR names (Babel's locale data: ~20 ms).
     imported, output = imports_of(tmp_path, *refresh_args(tmp_path, str(page)))
     assert "7 new" in output and "spfeed.publish" in imported
-    assert imported & {"spfeed.learn", "html", "tomllib"} == set()
+    assert imported & {"spfeed.learn", "html", "tomllib", "babel"} == set()
 
 
 def test_status_reads_the_state_and_store_without_the_pipeline_or_http_client(tmp_path):

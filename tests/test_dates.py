@@ -501,6 +501,200 @@ def test_weekdays_go_as_with_the_month_names_spelled_out(value, language):
     assert _drop_weekdays(text, words) == spelled_out.sub(" ", text)
 
 
+# --- other languages ------------------------------------------------------------
+
+# The zero of some scripts' decimal digits: Arabic-Indic, Extended Arabic-Indic (Persian),
+# Devanagari, Bengali, Thai, full-width.
+DIGIT_ZEROS = [0x660, 0x6F0, 0x966, 0x9E6, 0xE50, 0xFF10]
+
+
+def in_script(text: str, zero: int) -> str:
+    return "".join(chr(zero + int(ch)) if ch.isdigit() else ch for ch in text)
+
+
+@ROUND_TRIPS
+@given(DAYS, st.sampled_from([*DATE_FORMATS, "dd.MM.yyyy", "yyyy/MM/dd"]), st.sampled_from(DIGIT_ZEROS))
+def test_dates_in_the_digits_of_any_script_read_as_in_ascii_digits(day, fmt, zero):
+    rendered = render_date(day, fmt, "en") if fmt in DATE_FORMATS else format_date(day, fmt, locale="en")
+    when = parse_date(in_script(rendered, zero), GENEVA)
+    assert when is not None and (when.start.date(), when.precision) == (day, "day"), in_script(rendered, zero)
+
+
+def test_digits_that_are_no_decimal_digits_are_no_date():
+    # Circled and superscript digits are digits to Unicode, but no decimal ones: no day is
+    # written with them (the month is still read), nor a year.
+    assert iso(parse_date("① September 2023", GENEVA)) == "2023-09"
+    assert iso(parse_date("¹⁷ September 2023", GENEVA)) == "2023-09"
+    assert parse_date("17 September ²⁰²³", GENEVA) is None
+
+
+OTHER_LANGUAGES = ["de", "pt", "ru", "ar", "zh", "ja", "ko", "it", "nl", "pl", "tr", "hi", "uk", "vi", "id", "fa", "sv",
+                   "cs", "el", "he", "bn", "sw", "ro", "hu", "fi", "kk", "lt", "ka", "sr", "bg", "ca", "da", "ur", "am"]
+
+
+@ROUND_TRIPS
+@given(DAYS, st.sampled_from(DATE_FORMATS), st.sampled_from(OTHER_LANGUAGES))
+def test_dates_rendered_by_cldr_in_other_languages_parse_back(day, fmt, language):
+    # Genitive months (Russian "сентября"), year words ("2023 г."), year first (Hungarian
+    # "2023. szeptember 17."), letters glued to the month (Hebrew "17 בספטמבר 2023"), CJK marks,
+    # the words of CLDR's patterns (Lithuanian "2023 m. rugsėjo 17 d.", Kazakh "2023 ж. 17 қыркүйек").
+    rendered = render_date(day, fmt, language)
+    when = parse_date(rendered, GENEVA, (language, *LANGUAGES))
+    assert when is not None, rendered
+    assert (when.start.date(), when.precision) == (day, "day"), rendered
+
+
+@ROUND_TRIPS
+@given(MOMENTS, st.sampled_from(["long", "medium"]), st.sampled_from(OTHER_LANGUAGES))
+def test_datetimes_rendered_by_cldr_in_other_languages_parse_back(moment, date_format, language):
+    # CLDR's words for a.m. and p.m. (Korean "오후 3:30", Arabic "3:30 م") and times with a dot
+    # (Danish, Finnish, Indonesian "15.30").
+    moment = moment.replace(second=0)
+    glue = get_datetime_format(date_format, locale=language)
+    rendered = glue.replace("{1}", format_date(moment, date_format, locale=language)).replace(
+        "{0}", format_time(moment, "short", tzinfo=GENEVA, locale=language)
+    )
+    when = parse_date(rendered, GENEVA, (language, *LANGUAGES))
+    assert when is not None and when.precision == "minute", rendered
+    assert when.start.timestamp() == moment.timestamp(), rendered
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "published", "end"),
+    [
+        ("2023年9月17日", "zh", "2023-09-17", None),
+        ("时间：2023年6月27日至28日", "zh", "2023-06-27", "2023-06-28"),
+        ("2023年12月30日～2024年1月2日", "ja", "2023-12-30", "2024-01-02"),
+        ("2023年9月17日(日)～18日(月)", "ja", "2023-09-17", "2023-09-18"),
+        ("新闻稿 2024年9月12日", "zh", "2024-09-12", None),
+        ("2023年3月24日 16:00", "zh", "2023-03-24T16:00:00+01:00", None),
+        ("2022年7月", "zh", "2022-07", None),
+        # The hour's words and marks: German "Uhr", CJK 时/時/点, Korean 시 (and 分/분 after the minutes).
+        ("24.03.2023, 9 Uhr", "de", "2023-03-24T09:00:00+01:00", None),
+        ("2023年3月24日 16时30分", "zh", "2023-03-24T16:30:00+01:00", None),
+        ("2023年3月24日 16點", "zh", "2023-03-24T16:00:00+01:00", None),
+        ("2023년 3월 24일 16시 30분", "ko", "2023-03-24T16:30:00+01:00", None),
+        ("2023년 9월 17일", "ko", "2023-09-17", None),
+        ("27.06.2023 bis 28.06.2023", "de", "2023-06-27", "2023-06-28"),
+        ("27–28 июня 2023 г.", "ru", "2023-06-27", "2023-06-28"),
+        ("30 дек. 2023 г. — 3 янв. 2024 г.", "ru", "2023-12-30", "2024-01-03"),
+        ("الخميس ١٢ سبتمبر ٢٠٢٤", "ar", "2024-09-12", None),
+        ("24 مارس 2023، الساعة 10:00", "ar", "2023-03-24T10:00:00+01:00", None),
+        ("17. 9. 2023", "cs", "2023-09-17", None),
+        ("17.09.2023 r.", "pl", "2023-09-17", None),
+        ("17 سبتمبر 2023م", "ar", "2023-09-17", None),
+        ("الأحد 2 ربيع الأول 1445 هـ الموافق 17 سبتمبر 2023 م", "ar", "2023-09-17", None),
+        # The months of a language's regional and script variants in CLDR: Levantine Arabic,
+        # Austrian German, Serbian in Latin script.
+        ("17 أيلول 2023", "ar", "2023-09-17", None),
+        ("24 آذار 2023", "ar", "2023-03-24", None),
+        ("17. Jänner 2023", "de", "2023-01-17", None),
+        ("17. septembar 2023.", "sr", "2023-09-17", None),
+        # Two variants' names of one month, as UN and Arab news style write them.
+        ("14 أيلول/سبتمبر 2023", "ar", "2023-09-14", None),
+        ("24 آذار / مارس 2023", "ar", "2023-03-24", None),
+        ("27-28 حزيران/يونيو 2023", "ar", "2023-06-27", "2023-06-28"),
+        # Words around a date's numbers that CLDR's patterns lack (words.json "date_words").
+        ("ngày 24 tháng 3 năm 2023", "vi", "2023-03-24", None),
+        ("dnia 17 września 2023 roku", "pl", "2023-09-17", None),
+        # Other calendars' eras: Japanese 令和 (元年 its first year), Taiwan's 民國, the Buddhist era on a
+        # Thai page (marked or not); left alone: a year 2566 on an English page is no year.
+        ("令和5年9月17日", "ja", "2023-09-17", None),
+        ("令和元年5月1日", "ja", "2019-05-01", None),
+        ("民國112年9月17日", "zh", "2023-09-17", None),
+        ("17 กันยายน พ.ศ. 2566", "th", "2023-09-17", None),
+        ("17/09/2566", "th", "2023-09-17", None),
+        ("17 September 2566", "en", None, None),
+        # Typed without the accents: a month is still a month; another script keeps its marks.
+        ("17 fevrier 2023", "fr", "2023-02-17", None),
+        ("17 marco de 2023", "pt", "2023-03-17", None),
+        ("17. Marz 2023", "de", "2023-03-17", None),
+        ("17 Agustos 2023", "tr", "2023-08-17", None),
+        ("2023년 9월 17일 오후 3:00", "ko", "2023-09-17T15:00:00+02:00", None),
+        ("2023年9月17日 下午3:00", "zh", "2023-09-17T15:00:00+02:00", None),
+        ("17 September 2023 15.30", "id", "2023-09-17T15:30:00+02:00", None),
+        # Left alone: a dot between numbers that is no time (a day and month), in English a dot is no time.
+        ("17.09.2023", "da", "2023-09-17", None),
+        ("17 September 2023 15.30", "en", "2023-09-17", None),
+        ("27 t/m 28 juni 2023", "nl", "2023-06-27", "2023-06-28"),
+        ("2023. 9. 17.", "ko", "2023-09-17", None),
+        # Not dates: a year alone, a thirteenth month, a day with no month.
+        ("2023年", "zh", None, None),
+        ("2023年13月1日", "zh", None, None),
+        ("2023年 第17期", "zh", None, None),
+    ],
+)
+def test_dates_in_other_languages(text, language, published, end):
+    when = parse_date(text, GENEVA, (language, *LANGUAGES))
+    assert (iso(when), iso(when, end=True)) == (published, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # Two-digit day and month with the year a heading gave (normalize appends it): the
+        # language's CLDR short pattern says which comes first (zh "y/M/d", de "dd.MM.yy").
+        ("[11-30] 2022", "zh", "2022-11-30"),
+        ("30.11. 2022", "de", "2022-11-30"),
+        ("11/03 2023", "zh", "2023-11-03"),
+        ("11/03 2023", "fr", "2023-03-11"),
+        ("11/03/2023", "ja", "2023-11-03"),
+        ("11/03/2023", "de", "2023-03-11"),
+        # Not a day: single digits ("3-4 2022"), more text, a month 13.
+        ("3-4 2022", "zh", None),
+        ("[11-30] items 2022", "zh", None),
+        ("[13-30] 2022", "zh", None),
+        # A zone named in the page's language: a CLDR city ("Beirut time"), or words.json's words.
+        ("24 مارس 2023، الساعة 10:00 بتوقيت بيروت", "ar", "2023-03-24T10:00:00+02:00"),
+        ("2 декабря 2021 г., 17:00 (мск)", "ru", "2021-12-02T17:00:00+03:00"),
+        ("2023年3月24日 16:00（北京时间）", "zh", "2023-03-24T16:00:00+08:00"),
+        ("8. Juni 2022, 14:00 Uhr MESZ", "de", "2022-06-08T14:00:00+02:00"),
+        ("24 марта 2023 г., 11:00 Москва", "ru", "2023-03-24T11:00:00+03:00"),
+        ("24/03/2023 05h00 (horário de Brasília)", "pt", "2023-03-24T05:00:00-03:00"),
+        # Left alone: no zone named (the page's), and English, whose city names spfeed does not look for.
+        ("24.03.2023, 09:00 Uhr", "de", "2023-03-24T09:00:00+01:00"),
+        ("24 March 2023, 10:00 Beirut", "en", "2023-03-24T10:00:00+01:00"),
+    ],
+)
+def test_numeric_order_and_zones_come_from_the_pages_language(text, language, expected):
+    assert iso(parse_date(text, GENEVA, (language, *LANGUAGES))) == expected
+
+
+@pytest.mark.parametrize(
+    ("shown", "machine", "published", "end"),
+    [
+        # A date-only field as Drupal stores it, noon UTC: the day shown (and its range), not an instant.
+        ("17 September 2023", "2023-09-17T12:00:00Z", "2023-09-17", None),
+        ("27-28 June 2023", "2023-06-27T12:00:00Z", "2023-06-27", "2023-06-28"),
+        # Left alone: another time of that day is when it was posted.
+        ("17 September 2023", "2023-09-17T12:30:00Z", "2023-09-17T14:30:00+02:00", None),
+        ("17 September 2023", "2023-09-17T14:32:00+02:00", "2023-09-17T14:32:00+02:00", None),
+        # A wall time shown beside the machine's instant gives its offset: 10:00 "Beirut time" beside 08:00Z.
+        ("24 March 2023, 10:00 Beirut time", "2023-03-24T08:00:00Z", "2023-03-24T10:00:00+02:00", None),
+        ("24 March 2023, 09:00", "2023-03-24T08:00:00Z", "2023-03-24T09:00:00+01:00", None),
+        # Left alone: a shown time the machine's differs from by no zone's offset.
+        ("24 March 2023, 09:05", "2023-03-24T08:00:00Z", "2023-03-24T09:05:00+01:00", None),
+    ],
+)
+def test_a_machine_date_beside_the_shown_one(shown, machine, published, end):
+    when = item_date(RawItem(title="t", url="/t", date_text=shown, datetime_attr=machine), CTX)
+    assert (iso(when), iso(when, end=True)) == (published, end)
+
+
+
+
+OTHER_WORDS = ["17", "٢٠٢٣", "２０２３", "年", "9月", "17日", "至", "28日", "令和5年", "พ.ศ.", "2566", "сентября", "г.",
+               "أيلول", "بتوقيت", "بيروت", "(мск)", "오후", "3:00", "下午", "15.30", "Uhr", "MESZ", "[11-30]", "-", "/"]
+
+
+@NOISE
+@given(st.lists(st.sampled_from(OTHER_WORDS), max_size=10).map(" ".join), st.sampled_from(["ar", "zh", "ja", "th",
+                                                                                              "ru", "ko", "de", "da"]))
+def test_parse_date_never_raises_on_other_languages_noise(value, language):
+    when = parse_date(value, GENEVA, (language, *LANGUAGES))
+    assert when is None or (when.start.tzinfo is not None and (when.end is None or when.end > when.start))
+
+
 @pytest.mark.parametrize(
     ("value", "form", "start"),
     [

@@ -14,14 +14,17 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from lxml import etree
 
 from spfeed.cli import item_json, main
 from spfeed.config import Source
-from spfeed.fallback import fallback_items
+from spfeed.dates import page_languages
+from spfeed.fallback import _unnest_list_items, fallback_items
 from spfeed.fetch import decode_html
+from spfeed.markup import tree
 from spfeed.models import RawItem
 from spfeed.normalize import Context, normalize_items
-from spfeed.parse import FALLBACK, parse_page
+from spfeed.parse import FALLBACK, page_language, parse_page
 from spfeed.pipeline import scrape
 
 from .conftest import FIXTURES, LAYOUT_FIXTURES
@@ -1536,6 +1539,184 @@ def test_items_after_a_stray_end_of_page_are_read_as_a_browser_shows_them():
     ]
 
 
+# --- pages in other languages ---------------------------------------------------------
+
+
+def _read_page(html: str, languages: tuple[str, ...] = ("en", "fr", "es")) -> list[dict[str, object]]:
+    parsed = parse_page(html, "https://example.org/", profile=FALLBACK, languages=languages)
+    context = Context.for_page(parsed.base_url, languages=parsed.languages)
+    return [item_json(item) for item in normalize_items(parsed.items, context)]
+
+
+def test_a_pages_own_language_reads_its_dates_when_another_is_configured():
+    # A source left at its default language (English) on a German page: the page's
+    # lang says in which language its month names are, and the dates are read.
+    cards = "".join(
+        f'<div><h3><a href="/de/{n}">Meldung Nummer {n} zur sozialen Sicherung</a></h3><p>{n}. März 2024</p></div>'
+        for n in (4, 3, 2)
+    )
+    html = page(f"<main>{cards}</main>", lang="de-DE")
+    assert parse_page(html, "https://example.org/", profile=FALLBACK).languages == ("en", "de", "fr", "es")
+    assert [item["published"] for item in _read_page(html)] == ["2024-03-04", "2024-03-03", "2024-03-02"]
+    # A lang CLDR does not know is no language to read: no error, the configured ones stay.
+    unknown = html.replace('lang="de-DE"', 'lang="x-private"')
+    assert parse_page(unknown, "https://example.org/", profile=FALLBACK).languages == ("en", "fr", "es")
+    assert [item["published"] for item in _read_page(unknown)] == [None, None, None]
+
+
+def test_a_year_heading_in_another_script_completes_the_days_below_it_and_a_box_of_yearless_days_is_no_listing():
+    def rows(prefix: str, days: list[str]) -> str:
+        return "".join(
+            f'<li><a href="/{prefix}/{n}">第{n}条关于社会保护的新闻标题</a> <span>[{day}]</span></li>'
+            for n, day in enumerate(days)
+        )
+
+    html = page(
+        f"<div><h3>2022年</h3><ul>{rows('a', ['11-30', '10-17', '06-10'])}</ul>"
+        f"<h3>٢٠٢١</h3><ul>{rows('b', ['10-20', '09-01'])}</ul></div>"
+        # A "Most read" box after them: its days have no heading that gives their year.
+        f"<div><h4>热点排行</h4><ol>{rows('c', ['09-13', '09-11', '09-06'])}</ol></div>",
+        lang="zh-CN",
+    )
+    assert [(item["url"], item["published"]) for item in _read_page(html)] == [
+        ("https://example.org/a/0", "2022-11-30"),
+        ("https://example.org/a/1", "2022-10-17"),
+        ("https://example.org/a/2", "2022-06-10"),
+        ("https://example.org/b/0", "2021-10-20"),
+        ("https://example.org/b/1", "2021-09-01"),
+    ]
+    # Without the year headings, no list is dated: all of them stay, undated.
+    bare = html.replace("<h3>2022年</h3>", "").replace("<h3>٢٠٢١</h3>", "")
+    assert [item["published"] for item in _read_page(bare)] == [None] * 8
+
+
+def test_what_a_title_says_to_screen_readers_only_at_its_end_is_no_word_of_it():
+    cards = "".join(
+        f'<li><h3><a href="/de/{n}" target="_blank"><span>Meldung {n} zur sozialen Sicherung</span>'
+        f'<span class="u-visually-hidden"> (externer Link)</span></a></h3><p>{n}.03.2024</p></li>'
+        for n in (1, 2, 3)
+    )
+    # Left alone: hidden text inside the title (it is read as part of the sentence), and a title
+    # that is nothing but hidden text.
+    cards += ('<li><h3><a href="/de/4">Meldung <span class="sr-only">vier</span> zur Sicherung</a></h3>'
+              "<p>4.03.2024</p></li>"
+              '<li><h3><a href="/de/5"><span class="visually-hidden">Meldung fünf</span></a></h3><p>5.03.2024</p></li>')
+    items = items_of(page(f"<main><ul>{cards}</ul></main>", lang="de"))
+    assert [(item.title, item.label) for item in items] == [
+        ("Meldung 1 zur sozialen Sicherung", None),
+        ("Meldung 2 zur sozialen Sicherung", None),
+        ("Meldung 3 zur sozialen Sicherung", None),
+        ("Meldung vier zur Sicherung", None),
+        ("Meldung fünf", None),
+    ]
+
+
+def test_a_lazy_loaders_real_picture_wins_over_its_placeholder():
+    cards = "".join(
+        f'<article><img src="/img/placeholder.gif" {attr}="/photos/{n}.jpg" width="380" height="214" alt="">'
+        f'<h2><a href="/n/{n}">Story number {n} about pensions</a></h2><p>{n} May 2024</p></article>'
+        for n, attr in ((1, "data-src"), (2, "data-lazy-src"), (3, "data-original"))
+    )
+    # Left alone: a picture with its own src only.
+    cards += '<article><img src="/photos/4.jpg" alt=""><h2><a href="/n/4">Story four</a></h2><p>4 May 2024</p>'
+    cards += "</article>"
+    assert [item.image for item in items_of(page(f"<main>{cards}</main>"))] == [
+        "/photos/1.jpg", "/photos/2.jpg", "/photos/3.jpg", "/photos/4.jpg",
+    ]
+
+
+def test_read_more_links_and_field_names_in_other_languages_are_no_labels():
+    # "Weiterlesen »", "Подробнее", "[详细]" link to the item and name nothing; a row's "Autor:" or
+    # "Источник:" names a field that is no label. Left alone: a label that only starts like a
+    # read-more word ("Mehrwertsteuer").
+    rows = [("Weiterlesen »", "Nachricht", "Autor: Jana Schmidt", "Nachricht"),
+            ("Подробнее", "Новость", "Источник: МОТ", "Новость"),
+            ("[详细]", "Mehrwertsteuer", "Ort: Genf", "Mehrwertsteuer")]
+    cards = "".join(
+        f'<div><h3><a href="/n/{n}">Meldung Nummer {n} zur sozialen Sicherung</a></h3>'
+        f'<p><small>{n}.03.2024 | {label}</small></p><p><span>{row}</span></p><p><a href="/n/{n}">{more}</a></p></div>'
+        for n, (more, label, row, _) in enumerate(rows, start=1)
+    )
+    items = items_of(page(f"<main>{cards}</main>", lang="de"))
+    assert [item.label for item in items] == [label for *_, label in rows]
+
+
+def test_a_srcset_gives_its_widest_picture_and_one_without_widths_its_first():
+    blank = "data:image/gif;base64,R0lGODlhAQABAAAAACw="
+    sets = [
+        "/img/1.jpg?imwidth=360 360w, /img/1.jpg 720w",
+        "/img/2-big.jpg 1280w, /img/2-small.jpg 640w",
+        "/img/3.jpg 1x, /img/3@2x.jpg 2x",  # left alone: no widths, the first
+    ]
+    cards = "".join(
+        f'<article><img src="{blank}" data-srcset="{srcset}" alt=""><h2><a href="/n/{n}">Story number {n} about'
+        f" pensions</a></h2><p>{n} May 2024</p></article>"
+        for n, srcset in enumerate(sets, start=1)
+    )
+    assert [item.image for item in items_of(page(f"<main>{cards}</main>"))] == [
+        "/img/1.jpg", "/img/2-big.jpg", "/img/3.jpg",
+    ]
+
+
+def test_a_line_that_is_a_date_a_dash_and_the_teaser_gives_both():
+    teasers = [f"{SUMMARY} Number {n}." for n in (1, 2, 3)]
+    rows = [
+        ("17/09/2024", f"17/09/2024 - {teasers[0]}", "2024-09-17", teasers[0]),
+        ("24 March 2023", f"24 March 2023 — {teasers[1]}", "2023-03-24", teasers[1]),
+        # Left alone: a date alone, and a teaser that starts with no date.
+        ("", "20/06/2024", "2024-06-20", None),
+        ("", f"Geneva - {teasers[2]}", None, f"Geneva - {teasers[2]}"),
+    ]
+    cards = "".join(
+        f'<li><div class="t"><a href="/n/{n}">Story number {n} about pensions</a></div>'
+        f'<span class="d">{line}</span></li>'
+        for n, (_, line, _, _) in enumerate(rows, start=1)
+    )
+    html = page(f'<main><ul class="news">{cards}</ul></main>')
+    assert [(item["published"], item.get("summary")) for item in _read_page(html)] == [
+        (published, summary) for _, _, published, summary in rows
+    ]
+
+
+def test_list_items_an_unclosed_link_nested_are_read_as_the_siblings_they_are():
+    # "<LI><a href=…><img …>" never closed: libxml2 keeps the <a> open and puts the next <LI> in it
+    # (a browser closes the item). The third item has no picture link.
+    def item(n: int, picture: bool) -> str:
+        image = f'<a href="/n/{n}"><img src="/img/{n}.jpg" alt="">' if picture else ""
+        return (f"<LI class=news>{image}<span class=kicker>Report</span>"
+                f'<h2><a href="/n/{n}">Story number {n} about social protection</a></h2>'
+                f"<span class=time>{n} May 2024</span><P>{SUMMARY}")
+
+    html = page("<ul class=list>" + "".join(item(n, n != 3) for n in range(1, 6)) + "</ul>")
+    assert [(item.url, item.date_text, item.image) for item in items_of(html)] == [
+        (f"/n/{n}", f"{n} May 2024", None if n == 3 else f"/img/{n}.jpg") for n in range(1, 6)
+    ]
+
+
+def test_a_list_inside_a_list_item_stays_inside_it():
+    nested = "".join(
+        f'<li><h3><a href="/n/{n}">Story number {n} about pensions</a></h3><p>{n} May 2024</p>'
+        f'<ul><li><a href="/n/{n}/annex">Annex</a></li></ul></li>'
+        for n in (1, 2, 3)
+    )
+    root = tree(page(f"<ul>{nested}</ul>"))
+    before = etree.tostring(root)
+    _unnest_list_items(root)
+    assert etree.tostring(root) == before
+
+
+@pytest.mark.parametrize("brackets", ["[]", "【】", "〔〕", "［］"])
+def test_a_label_in_brackets_before_the_title_is_the_label_without_them(brackets):
+    opening, closing = brackets
+    labels = ["声明", "新闻稿", "声明"]
+    rows = "".join(
+        f'<li><span>{opening}{label}{closing}</span><a href="/n/{n}">第{n}条关于社会保护的新闻标题</a>'
+        f"<span>2024-10-{n + 10}</span></li>"
+        for n, label in enumerate(labels, start=1)
+    )
+    assert [item.label for item in items_of(page(f"<ul>{rows}</ul>", lang="zh"))] == labels
+
+
 # --- general causes the sixth held-out set showed (pages written here, not its pages) ---
 
 
@@ -1753,6 +1934,84 @@ def test_links_beside_buttons_in_a_row_of_their_own_are_controls_not_a_label():
     cards = "".join(f'<div class="c"><h3>Card story number {n}</h3><p>{n} May 2024</p><div><a href="/c/{n}">Read</a>'
                     '<button type="button">Save</button></div></div>' for n in (1, 2, 3))
     assert [item.url for item in items_of(page(f"<main>{cards}</main>"))] == ["/c/1", "/c/2", "/c/3"]
+
+
+@pytest.mark.parametrize(
+    ("html_tag", "head", "expected"),
+    [
+        ("<html>", '<meta property="og:locale" content="de_DE">', ("en", "de", "fr", "es")),
+        ("<html>", '<meta http-equiv="Content-Language" content="pt-BR">', ("en", "pt", "fr", "es")),
+        ('<html xml:lang="ru">', "", ("en", "ru", "fr", "es")),
+        # Left alone: a page that says nothing, or names a language the configured list has.
+        ("<html>", "", ("en", "fr", "es")),
+        ('<html lang="fr-CA">', "", ("en", "fr", "es")),
+    ],
+)
+def test_the_pages_language_comes_from_its_lang_or_its_meta(html_tag, head, expected):
+    html = f"{html_tag}<head>{head}</head><body><p>x</p></body></html>"
+    assert page_languages(("en", "fr", "es"), page_language(tree(html))) == expected
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # Counts and reading times; left alone: a label with a number in it that counts nothing.
+        [("412 просмотров", "Новость"), ("5 Min. Lesezeit", "Nachricht"), ("阅读 1,234", "新闻"),
+         ("Agenda 2030", "Agenda 2030")],
+        # "Фото: МОТ" is a credit; "来源：新华社" names a source (full-width colon); left alone: a label
+        # that starts with a credit's word but is none.
+        [("Фото: МОТ", "Новость"), ("来源：新华社", "新闻"), ("Fotos der Woche", "Fotos der Woche")],
+    ],
+    ids=["counts-and-reading-times", "photo-credits-and-cjk-field-names"],
+)
+def test_counts_credits_and_field_names_in_other_languages_are_no_labels(rows):
+    cards = "".join(
+        f'<div><h3><a href="/n/{n}">Meldung Nummer {n} zur sozialen Sicherung</a></h3><p>{n}.03.2024</p>'
+        f"<span>{first}</span><span>{label}</span></div>"
+        for n, (first, label) in enumerate(rows, start=1)
+    )
+    assert [item.label for item in items_of(page(f"<main>{cards}</main>", lang="de"))] == [
+        label for _, label in rows
+    ]
+
+
+def test_an_element_that_starts_or_ends_the_date_line_is_the_label_when_it_varies():
+    def cards(labels: list[str], date_of: str = "{n} May 2024") -> str:
+        return "".join(
+            f'<div><h3><a href="/n/{n}">Story number {n} about social protection</a></h3>'
+            f"<p><span>{label}</span> {date_of.format(n=n)}</p></div>"
+            for n, label in enumerate(labels, start=1)
+        )
+
+    kinds = ["Press release", "News", "Statement"]
+    assert [item.label for item in items_of(page(f"<main>{cards(kinds)}</main>"))] == kinds
+    zh = ["新闻稿", "声明", "新闻"]
+    items = items_of(page(f"<main>{cards(zh, '2024年9月{n}日')}</main>", lang="zh"))
+    assert [item.label for item in items] == zh
+    # Left alone: the same word before every date is a word of the line ("Published"), not a type.
+    assert [item.label for item in items_of(page(f"<main>{cards(['Published'] * 3)}</main>"))] == [None] * 3
+    # After the date: "<dt>2023.09.17<span>お知らせ</span></dt>".
+    ja = ["お知らせ", "プレスリリース", "イベント"]
+    rows = "".join(f'<dt>2023.09.{n}<span>{label}</span></dt>'
+                   f'<dd><a href="/ja/{n}">社会保障に関するお知らせ第{n}号</a></dd>'
+                   for n, label in enumerate(ja, start=10))
+    assert [item.label for item in items_of(page(f"<main><dl>{rows}</dl></main>", lang="ja"))] == ja
+
+
+def test_picture_items_of_another_class_among_a_lists_plain_items_are_items_of_that_list():
+    # One "<li class=pic>" per list (its picture link and its title link a slot of their own), among
+    # plain <li>s: each is an item, in its place, not the whole list one.
+    def plain(n: int) -> str:
+        return f'<li><a href="/n/{n}">Story number {n} about social protection</a> <span>{n} May 2024</span></li>'
+
+    def pic(n: int) -> str:
+        return (f'<li class="pic"><a href="/n/{n}"><img src="/img/{n}.jpg" alt=""></a>'
+                f'<a href="/n/{n}"><b>Story number {n} with a picture</b></a> <span>{n} May 2024</span></li>')
+
+    html = page(f"<div><ul>{plain(1)}{plain(2)}{pic(3)}{plain(4)}</ul><ul>{plain(5)}{pic(6)}</ul></div>")
+    assert [(item.url, item.image) for item in items_of(html)] == [
+        (f"/n/{n}", f"/img/{n}.jpg" if n in (3, 6) else None) for n in range(1, 7)
+    ]
 
 
 BOLD_TITLES = ("Universal coverage reaches half the world", "Pension reform lessons from ten countries",

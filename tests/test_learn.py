@@ -517,3 +517,20 @@ def test_a_profile_learned_from_a_held_out_shape_never_reads_a_wrong_value(shape
     wrong = [(item_id, key) for item_id, row in got.items() for key in row
              if key != "url" and row[key] not in (None, golden[item_id][key])]
     assert wrong == []
+
+
+def test_a_profile_learned_on_a_page_in_another_language_reads_its_dates_in_the_pages_language(tmp_path):
+    # A page whose <html lang> is German, learned with the default languages: its dates are read in
+    # German, as parse_page reads them when the profile is used.
+    rows = "".join(
+        f'<li class="meldung"><h3><a href="https://example.org/de/{n}">Meldung Nummer {n} zur sozialen '
+        f'Sicherung</a></h3><span class="datum">{n}. März 2024</span></li>'
+        for n in (4, 3, 2, 1)
+    )
+    page = tmp_path / "meldungen.html"
+    page.write_text(f'<!DOCTYPE html><html lang="de"><head><title>Meldungen</title></head><body><main>'
+                    f'<ul class="meldungen">{rows}</ul></main></body></html>', "utf-8")
+    known = scrape(Source(location=str(page), language="de")).items
+    assert [item.published.start.day for item in known if item.published] == [4, 3, 2, 1]
+    learned = learn_profile(page.read_text("utf-8"), str(page), known, name="learned")
+    assert learned is not None and "date" in learned.fields
