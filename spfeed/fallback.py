@@ -438,7 +438,7 @@ _MAX_BOX_TITLE_WORDS = 3
 def _headed_as_chrome(node: Element) -> bool:
     """A box whose title names chrome as a class name would ("Related news", "Noticias relacionadas"):
     its first element a heading that is no link, of a few words. An item's heading is its title's link."""
-    first = next((child for child in node if isinstance(child.tag, str)), None)
+    first = node.find("*")  # the first element (not a comment)
     if first is None or first.tag not in _HEADINGS or first.tag == "h1" or next(first.iter("a"), None) is not None:
         return False
     words = text_of(first).lower().split()
@@ -819,6 +819,9 @@ def _holding_items(above: list[Element], links: list[Element]) -> set[int]:
     An item an unclosed tag made a wrapper of the next ones has its own link before theirs,
     and after the page's title.
     """
+    parents = {node.getparent() for node in above}
+    if len(parents) == 1:
+        return set()  # the common case, siblings: none holds another
     index_of = {node: i for i, node in enumerate(above)}
     holding: set[int] = set()
     for i, node in enumerate(above):
