@@ -20,7 +20,7 @@ link. The fallback finds them from the links outward:
    and ``footer``, ``role="navigation"``, ``"search"``, ``"dialog"``…, the
    ``hidden`` attribute), then by the words of class and id names
    (breadcrumbs, pagination, language switchers, sidebars, related links,
-   share bars, cookie banners).
+   share bars, cookie banners), or of a box's title ("Related news").
 4. Every region of blocks (one shape in one container) is kept, in page
    order (a featured box and the list, "Top stories" and "Latest news"), if
    most of its items have a heading or a date; a lone block counts when it
