@@ -1978,7 +1978,7 @@ def _fields(read: _Read, shared: set[str], title_place: tuple[str, ...] | None =
         if unit.in_link is link and _screen_reader_only(unit.node):
             continue  # "<a>Title<span class=sr-only> (external link)</span></a>": about the link
 
-        if unit.node.tag == "dt" and unit.in_link is None:
+        if unit.in_link is None and _in_cell(unit, ("dt",)):
             continue  # a term names the field that follows ("Details", "Category"), it is not one
         if date is not None and date.node is not unit.node and date.node in unit.node.iterancestors():
             continue  # a piece of a date split by markup
@@ -2682,6 +2682,17 @@ def _field_kind(name: str) -> str | None:
     return None
 
 
+def _in_cell(unit: _Unit, tags: tuple[str, ...]) -> bool:
+    """Whether the line is, or lies in, one of these cells of its block (a <dt> whose text a
+    wrapper holds: "<dt><div>Details</div></dt>")."""
+    for node in (unit.node, *unit.node.iterancestors()):
+        if node.tag in tags:
+            return True
+        if node is unit.top:
+            return False
+    return False
+
+
 def _field_rows(read: _Read) -> None:
     """Rows that name their field: a line "Name : value", or a name line ("Name :", a <dt> or <th>)
     and the line after it. Our fields' values are kept by kind; names and other fields' values are
@@ -2692,7 +2703,8 @@ def _field_rows(read: _Read) -> None:
             read.not_fields.add((unit.node, unit.line))  # "Back to top", "Haut de page": a move within the page
             continue
         named = _FIELD_NAME.fullmatch(unit.text)
-        if named is not None and unit.node.tag not in ("dt", "th"):
+        term = _in_cell(unit, ("dt", "th"))
+        if named is not None and not term:
             kind = _field_kind(named["name"])
             if kind == "other":
                 read.not_fields.add((unit.node, unit.line))
@@ -2700,7 +2712,7 @@ def _field_rows(read: _Read) -> None:
                 read.rows[kind] = replace(unit, text=named["value"])
             continue
         name = _NAME_ONLY.fullmatch(unit.text)
-        if name is None and unit.node.tag not in ("dt", "th"):
+        if name is None and not term:
             continue
         kind = _field_kind(name["name"] if name is not None else unit.text)
         if kind is None:

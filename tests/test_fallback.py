@@ -2267,3 +2267,23 @@ def test_a_grids_cells_are_its_items_when_links_elsewhere_stand_as_their_titles(
     assert fields(items, "url", "label", "date_text", "summary") == [
         (f"/n/{n}", "News", f"{n} June 2022", SUMMARY) for n in range(1, len(titles) + 1)
     ]
+
+
+def test_a_term_is_no_label_when_a_wrapper_holds_its_text():
+    # One more <div> in every <dt> (the `deeper` transform): "Informations" is still the term that
+    # names the rows under it, not the label of the item that has no category row (found by the
+    # deeper transform of benchmarks/metamorphic.py). Without the wrapper, the same.
+    def card(n: int, wrap: bool) -> str:
+        def cell(tag: str, text: str) -> str:
+            return f"<{tag}><div>{text}</div></{tag}>" if wrap else f"<{tag}>{text}</{tag}>"
+
+        category = cell("dd", f'Catégorie : <a href="/c/{n}">Thème {n}</a>') if n != 2 else ""
+        return (f'<div><h2><a href="/n/{n}">Article numéro {n} sur la protection sociale</a></h2><dl>'
+                f'{cell("dt", "Informations")}{category}{cell("dd", f"Publié le {n} mars 2024")}</dl>'
+                f"<p>{RESUME}</p></div>")
+
+    for wrap in (False, True):
+        rows = "".join(f"<div>{card(n, wrap)}{card(n + 1, wrap)}</div>" for n in (1, 3))
+        found = items_of(page(f"<main><h1>Actualités</h1>{rows}</main>", lang="fr"))
+        assert fields(found, "url", "label") == [("/n/1", "Thème 1"), ("/n/2", None), ("/n/3", "Thème 3"),
+                                                ("/n/4", "Thème 4")]
