@@ -420,7 +420,7 @@ class _Chrome:
         # the page's header and footer are chrome.
         if tag in _PAGE_PARTS and not in_article:
             return True, in_article
-        if _headed_as_chrome(node) and not _holds_page_title(node):
+        if tag in _BOXES and _headed_as_chrome(node) and not _holds_page_title(node):
             return True, in_article
         for word in _words(node):
             if _CHROME_WORDS.search(word) and not _slug_of_its_heading(node, word):
@@ -433,6 +433,7 @@ class _Chrome:
 
 
 _MAX_BOX_TITLE_WORDS = 3
+_BOXES = frozenset(("div", "section"))  # what holds a titled box (not a list's items, a row's cells)
 
 
 def _headed_as_chrome(node: Element) -> bool:
