@@ -300,13 +300,17 @@ def _append_line(above: Element, below: Element) -> None:
     below.getparent().remove(below)
 
 
+_UNSETTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""Control characters libxml2 reads in a page's text but lxml will not set (no reader sees them)."""
+
+
 def _join_into(target: Element, source: Element) -> None:
     """``source``'s text and children appended to ``target``'s, after a space."""
     text = " " + (source.text or "")
     if len(target):
-        target[-1].tail = (target[-1].tail or "") + text
+        target[-1].tail = _UNSETTABLE.sub("", (target[-1].tail or "") + text)
     else:
-        target.text = (target.text or "") + text
+        target.text = _UNSETTABLE.sub("", (target.text or "") + text)
     for child in list(source):
         target.append(child)  # moves it, with its tail
 

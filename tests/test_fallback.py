@@ -1873,6 +1873,10 @@ def test_lines_set_apart_by_position_are_read_as_the_text_they_wrap():
         ("/c", "ILO launches an online course", "Press release", "26 January 2023",
          "This course enables learners to understand the key concepts of social protection and more."),
     ]
+    # A control character in a line joined to the one above (found by fuzz/fuzz_parse.py): the
+    # text is read without it, as a reader sees it.
+    rows[0] = (*rows[0][:3], ["Development partners meeting of the Global", "Flagship\x01 Programme"], *rows[0][4:])
+    assert items_of(_positioned(rows))[0].title == "Development partners meeting of the Global Flagship Programme"
     # Paragraphs that flow (not placed) stay apart: the first is the summary.
     flowing = "".join(f'<div><h3><a href="/f/{n}">Flowing story number {n}</a></h3><p>{n} May 2024</p>'
                       f'<p class="t">{SUMMARY}</p><p class="t">A second paragraph of the teaser, not read.</p></div>'
