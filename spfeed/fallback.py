@@ -20,7 +20,7 @@ link. The fallback finds them from the links outward:
    and ``footer``, ``role="navigation"``, ``"search"``, ``"dialog"``…, the
    ``hidden`` attribute), then by the words of class and id names
    (breadcrumbs, pagination, language switchers, sidebars, related links,
-   share bars, cookie banners).
+   share bars, cookie banners), or of a box's title ("Related news").
 4. Every region of blocks (one shape in one container) is kept, in page
    order (a featured box and the list, "Top stories" and "Latest news"), if
    most of its items have a heading or a date; a lone block counts when it
@@ -393,13 +393,17 @@ def _append_line(above: Element, below: Element) -> None:
     below.getparent().remove(below)
 
 
+_UNSETTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""Control characters libxml2 reads in a page's text but lxml will not set (no reader sees them)."""
+
+
 def _join_into(target: Element, source: Element) -> None:
     """``source``'s text and children appended to ``target``'s, after a space."""
     text = " " + (source.text or "")
     if len(target):
-        target[-1].tail = (target[-1].tail or "") + text
+        target[-1].tail = _UNSETTABLE.sub("", (target[-1].tail or "") + text)
     else:
-        target.text = (target.text or "") + text
+        target.text = _UNSETTABLE.sub("", (target.text or "") + text)
     for child in list(source):
         target.append(child)  # moves it, with its tail
 
@@ -513,6 +517,8 @@ class _Chrome:
         # the page's header and footer are chrome.
         if tag in _PAGE_PARTS and not in_article:
             return True, in_article
+        if tag in _BOXES and _headed_as_chrome(node) and not _holds_page_title(node):
+            return True, in_article
         for word in _words(node):
             if _CHROME_WORDS.search(word) and not _slug_of_its_heading(node, word):
                 # A layout wrapper named after what the page has beside it ("has-sidebar",
@@ -524,6 +530,20 @@ class _Chrome:
             if not in_article and _PAGE_PART_WORDS.search(word) and not _slug_of_its_heading(node, word):
                 return not _Chrome._holds_entries(node), in_article
         return False, in_article
+
+
+_MAX_BOX_TITLE_WORDS = 3
+_BOXES = frozenset(("div", "section"))  # what holds a titled box (not a list's items, a row's cells)
+
+
+def _headed_as_chrome(node: Element) -> bool:
+    """A box whose title names chrome as a class name would ("Related news", "Noticias relacionadas"):
+    its first element a heading that is no link, of a few words. An item's heading is its title's link."""
+    first = node.find("*")  # the first element (not a comment)
+    if first is None or first.tag not in _HEADINGS or first.tag == "h1" or next(first.iter("a"), None) is not None:
+        return False
+    words = text_of(first).lower().split()
+    return 0 < len(words) <= _MAX_BOX_TITLE_WORDS and _CHROME_WORDS.search("-".join(words)) is not None
 
 
 def _holds_page_title(node: Element) -> bool:
@@ -879,6 +899,8 @@ def _item_level(links: list[Element]) -> tuple[str, list[int], list[Element]] | 
         if None in nearest:
             placed = _lacking_at_same_depth(current, nearest, len(kept))
             if placed is None:
+                placed = _most_have_it(current, nearest)
+            if placed is None:
                 break
             above, leaving = placed
         else:
@@ -903,7 +925,60 @@ def _item_level(links: list[Element]) -> tuple[str, list[int], list[Element]] | 
         kept = [k for i, k in enumerate(kept) if i not in strays]
         current = [node for i, node in enumerate(above) if i not in strays]
         best = (shape, kept, current)
+    shape, kept, current = best
+    holding = _holding_items(current, [links[k] for k in kept])
+    if holding and len(holding) * 3 <= len(kept):
+        best = (shape, [k for i, k in enumerate(kept) if i not in holding],
+                [node for i, node in enumerate(current) if i not in holding])
     return best if len(best[1]) > 1 else None
+
+
+def _holding_items(above: list[Element], links: list[Element]) -> set[int]:
+    """The links whose block holds other links' blocks of the slot and is no item but their container:
+    its link comes after one of theirs ("All news" under the list, standing as each item's label link
+    stands), or before the page's title that it holds (a breadcrumb's link, in the wrapper of the
+    breadcrumb, the title and the list).
+
+    An item an unclosed tag made a wrapper of the next ones has its own link before theirs,
+    and after the page's title.
+    """
+    parents = {node.getparent() for node in above}
+    if len(parents) == 1:
+        return set()  # the common case, siblings: none holds another
+    index_of = {node: i for i, node in enumerate(above)}
+    holding: set[int] = set()
+    for i, node in enumerate(above):
+        for ancestor in node.iterancestors():
+            outer = index_of.get(ancestor)
+            if outer is not None:
+                # (links and blocks are in page order)
+                if outer not in holding and (outer > i or _title_below(links[outer], ancestor)):
+                    holding.add(outer)
+                break
+            if ancestor.tag == "body":
+                break
+    return holding
+
+
+def _title_below(link: Element, block: Element) -> bool:
+    """Whether the block holds, after the link, the page's title (an <h1> that is no link)."""
+    return any(block in h1.iterancestors() for h1 in _titles_after()(link))
+
+
+@lru_cache(maxsize=1)
+def _titles_after() -> Any:
+    from lxml.etree import XPath
+
+    return XPath("following::h1[not(descendant::a)]")
+
+
+def _most_have_it(current: list[Element], above: list[Element | None]) -> tuple[list[Element], set[int]] | None:
+    """Where most of a slot's links have the shape and the rest have none (a list's links, and links
+    elsewhere that stand alike with no class names): the rest leave the slot, where they are."""
+    lacking = {i for i, node in enumerate(above) if node is None}
+    if len(lacking) * 2 >= len(above) or len(above) - len(lacking) < _MIN_SIBLINGS:
+        return None
+    return [node if node is not None else current[i] for i, node in enumerate(above)], lacking
 
 
 def _items_of_their_lists(current: list[Element], above: list[Element]) -> bool:
@@ -987,7 +1062,8 @@ def _separate_nested(blocks: list[_Block], kinds: dict[Element, set[int]]) -> li
     picture is named after its title link, the rows with one after their
     picture's). Of another kind: a block holding several is a section, not an
     item; a block holding one (a list of links inside a card) keeps it as its
-    own content.
+    own content. Only what lies before the first block of its kind is its own:
+    an item an unclosed tag left open holds what follows the items too.
     """
     mine = {block.elements[0]: block for block in blocks}
     inner: dict[Element, list[_Block]] = {}
@@ -1002,18 +1078,36 @@ def _separate_nested(blocks: list[_Block], kinds: dict[Element, set[int]]) -> li
         outer = mine[element]
         alike = kinds.get(element, {outer.group})
         same = [block for block in held if not alike.isdisjoint(kinds.get(block.elements[0], {block.group}))]
-        for block in same:
-            outer.nested.add(block.elements[0])
-            block.container = outer.container
-        others = [block for block in held if block not in same]
+        # A block of its kind whose link leads where its own does is its part, not an item an unclosed
+        # tag nested (a picture's link and a "Read more" one, standing alike with no class names).
+        parts = [block for block in same if _same_target(block.link, outer.link)]
+        dropped.update(block.elements[0] for block in parts)
+        same = [block for block in same if block not in parts]
+        others = [block for block in held if block not in same and block not in parts]
+        if same:
+            # What follows the first item it swallowed is not its own: blocks of another kind
+            # there (the list's page links, after the items) stand on their own, as items do.
+            first = min(block.first_link for block in same)
+            outer.nested.update(block.elements[0] for block in others if block.first_link > first)
+            others = [block for block in others if block.first_link < first]
         if len(others) > 1 and not _a_few_bare_links(others):
+            # A section, whatever else of its kind it holds: those stay in their own container.
             dropped.add(element)
             rehomed = _rehomed(outer, others, mine)
             if rehomed is not None:
                 blocks.append(rehomed)
-        else:
-            dropped.update(block.elements[0] for block in others)
+            continue
+        for block in same:
+            outer.nested.add(block.elements[0])
+            block.container = outer.container
+        dropped.update(block.elements[0] for block in others)
     return sorted((block for block in blocks if block.elements[0] not in dropped), key=lambda b: b.first_link)
+
+
+def _same_target(link: Element | None, other: Element | None) -> bool:
+    if link is None or other is None:
+        return False
+    return str(link.get("href")).strip() == str(other.get("href")).strip()
 
 
 def _rehomed(section: _Block, items: list[_Block], known: dict[Element, _Block]) -> _Block | None:
@@ -1089,20 +1183,36 @@ def _with_sibling_runs(blocks: list[_Block]) -> list[_Block]:
 def _without_section_heads(blocks: list[_Block]) -> list[_Block]:
     """Without the blocks whose run holds two or more other blocks: a section's heading (with its
     "[edit]" link) followed by the section's table or list of items is no item, as a block holding
-    several is a section."""
+    several is a section. The last of a list whose other runs hold none took what follows the list
+    (its page links, with no class name to make them chrome): it ends before that."""
     if all(len(block.elements) == 1 for block in blocks):
         return blocks  # most: no block took siblings
     heads = {block.elements[0] for block in blocks}
+    holding: dict[_Block, int] = {}  # the blocks holding others, and where in the run the first of them is
+    for block in blocks:
+        held, first = 0, 0
+        for index, element in enumerate(block.elements[1:], 1):
+            here = sum(1 for node in element.iter() if node in heads)
+            first = first or (index if here else 0)
+            held += here
+            if held > 1:
+                holding[block] = first
+                break
     kept = []
     for block in blocks:
-        held = 0
-        for element in block.elements[1:]:
-            held += sum(1 for node in element.iter() if node in heads)
-            if held > 1:
-                break
-        if held < 2:
-            kept.append(block)
+        end = holding.get(block)
+        if end is not None:
+            if not _last_of_a_list(block, blocks, holding):
+                continue
+            block.elements = block.elements[:end]
+        kept.append(block)
     return kept
+
+
+def _last_of_a_list(block: _Block, blocks: list[_Block], holding: dict[_Block, int]) -> bool:
+    parent = block.elements[0].getparent()
+    siblings = [other for other in blocks if other.elements[0].getparent() is parent]
+    return len(siblings) > 2 and siblings[-1] is block and not any(other in holding for other in siblings[:-1])
 
 
 def _bound_by_separators(children: list[Element], positions: list[int], starts: list[int], ends: list[int]) -> None:
@@ -1998,7 +2108,7 @@ def _fields(read: _Read, shared: set[str], title_place: tuple[str, ...] | None =
         if unit.in_link is link and _screen_reader_only(unit.node):
             continue  # "<a>Title<span class=sr-only> (external link)</span></a>": about the link
 
-        if unit.node.tag == "dt" and unit.in_link is None:
+        if unit.in_link is None and _in_cell(unit, ("dt",)) and not _in_title_cell(unit, link):
             continue  # a term names the field that follows ("Details", "Category"), it is not one
         if date is not None and date.node is not unit.node and date.node in unit.node.iterancestors():
             continue  # a piece of a date split by markup
@@ -2719,7 +2829,13 @@ def _label(read: _Read, fields_: _Fields, slots: set[str]) -> _Unit | None:
     candidates = [(at, unit) for at, unit in fields_.labels if unit.path in slots]
     above = [c for c in candidates if c[0] < 0]
     if above:
-        return _unbracketed(_field_value(_category_link_text(read, max(above, key=lambda c: c[0])[1])))
+        nearest = max(above, key=lambda c: c[0])[1]
+        # Lines in one place (tags in a row, no class to tell them apart): the first stands where
+        # the other items' one line stands; a badge after it ("Featured") is the item's alone.
+        first = min((c for c in above if c[1].path == nearest.path), key=lambda c: c[0])[1]
+        if _a_path_between(first.node, nearest.node):
+            first = nearest  # "News › Press release": a breadcrumb's last crumb is the item's kind
+        return _unbracketed(_field_value(_category_link_text(read, first)))
     below = [c for c in candidates if c[0] > 0]
     if below:
         return _unbracketed(_field_value(_category_link_text(read, below[0][1])))
@@ -2735,6 +2851,25 @@ _BRACKETED = re.compile(
     # CJK brackets around a label: 【新闻】, 〔声明〕, 「お知らせ」, full-width （…） and ［…］
     r"|[【〔「（［](?P<cjk>[^【】〔〕「」（）［］]+)[】〕」）］]"
 )
+
+
+_CRUMB_SEPARATORS = frozenset("›>/»→|:")
+
+
+def _a_path_between(first: Element, last: Element) -> bool:
+    """Whether two sibling lines are crumbs of a path: a separator stands between them ("›", "/", an
+    icon with no text), not only a space (tags in a row: "ILO Live Featured")."""
+    if first is last or first.getparent() is not last.getparent():
+        return False
+    between = [first.tail or ""]
+    for sibling in first.itersiblings():
+        if sibling is last:
+            text = "".join(between).strip()
+            return bool(text) and set(text.replace(" ", "")) <= _CRUMB_SEPARATORS
+        if not isinstance(sibling.tag, str):
+            continue
+        between += [text_of(sibling) or ("›" if sibling.tag not in ("br", "wbr") else ""), sibling.tail or ""]
+    return False
 
 
 def _unbracketed(unit: _Unit) -> _Unit:
@@ -2792,6 +2927,24 @@ def _field_kind(name: str) -> str | None:
     return None
 
 
+def _in_title_cell(unit: _Unit, link: Element) -> bool:
+    """Whether the line's <dt> holds the item's title link: a forum's topic cell (its icon's alt, its
+    poster), not a term that names a field."""
+    cell = next((node for node in (unit.node, *unit.node.iterancestors()) if node.tag == "dt"), None)
+    return cell is not None and cell in link.iterancestors()
+
+
+def _in_cell(unit: _Unit, tags: tuple[str, ...]) -> bool:
+    """Whether the line is, or lies in, one of these cells of its block (a <dt> whose text a
+    wrapper holds: "<dt><div>Details</div></dt>")."""
+    for node in (unit.node, *unit.node.iterancestors()):
+        if node.tag in tags:
+            return True
+        if node is unit.top:
+            return False
+    return False
+
+
 def _field_rows(read: _Read) -> None:
     """Rows that name their field: a line "Name : value", or a name line ("Name :", a <dt> or <th>)
     and the line after it. Our fields' values are kept by kind; names and other fields' values are
@@ -2802,7 +2955,8 @@ def _field_rows(read: _Read) -> None:
             read.not_fields.add((unit.node, unit.line))  # "Back to top", "Haut de page": a move within the page
             continue
         named = _FIELD_NAME.fullmatch(unit.text)
-        if named is not None and unit.node.tag not in ("dt", "th"):
+        term = _in_cell(unit, ("dt", "th"))
+        if named is not None and not term:
             kind = _field_kind(named["name"])
             if kind == "other":
                 read.not_fields.add((unit.node, unit.line))
@@ -2810,7 +2964,7 @@ def _field_rows(read: _Read) -> None:
                 read.rows[kind] = replace(unit, text=named["value"])
             continue
         name = _NAME_ONLY.fullmatch(unit.text)
-        if name is None and unit.node.tag not in ("dt", "th"):
+        if name is None and not term:
             continue
         kind = _field_kind(name["name"] if name is not None else unit.text)
         if kind is None:
@@ -3023,12 +3177,22 @@ def _category_link_text(read: _Read, unit: _Unit) -> _Unit:
 def _summary_slots(chosen: list[_Fields | None]) -> set[str]:
     """Places where some item of the region has a long text, not a label's ("en Reuniones Anuales
     del Banco Mundial y el FMI" among "en ILO Live" in a meta line): a short one there is a summary too."""
-    return {unit.path for fields_ in chosen if fields_ is not None for unit in fields_.others
+    return {place for fields_ in chosen if fields_ is not None for place, unit in _places(fields_.others)
             if len(unit.text) >= _MIN_SUMMARY and not _label_like(unit.text)}
 
 
+def _places(units: list[_Unit]) -> Iterator[tuple[str, _Unit]]:
+    """Each line with its place: its path, and which of the item's lines of that path it is
+    (with no class names, the place line and the summary under it are both 'div/p')."""
+    seen: dict[str, int] = {}
+    for unit in units:
+        nth = seen.get(unit.path, 0)
+        seen[unit.path] = nth + 1
+        yield (f"{unit.path}@{nth}" if nth else unit.path), unit
+
+
 def _summary(fields_: _Fields, label: _Unit | None, slots: set[str], senders: set[str]) -> _Unit | None:
-    for unit in fields_.others:
+    for place, unit in _places(fields_.others):
         if label is not None and (unit.node, unit.line, unit.path) == (label.node, label.line, label.path):
             continue
         if label is not None and _label_like(unit.text) and unit.node in label.node.iterancestors():
@@ -3039,7 +3203,7 @@ def _summary(fields_: _Fields, label: _Unit | None, slots: set[str], senders: se
             continue  # "3 min read"
         if len(unit.text) < _MIN_SUMMARY and _on_the_date_line(unit, fields_.date):
             continue  # "<time>Sep 12, 2024</time> ∙ <a>The team</a>": the date line's byline
-        if len(unit.text) >= _MIN_SUMMARY or (unit.path in slots and len(unit.text.split()) >= 3):
+        if len(unit.text) >= _MIN_SUMMARY or (place in slots and len(unit.text.split()) >= 3):
             return unit
     return None
 
