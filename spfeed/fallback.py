@@ -855,7 +855,10 @@ def _item_blocks(links: list[Element], chrome: _Chrome) -> list[_Block]:
             if block is None or index < block.first_link:
                 found[element] = _Block([element], shape, group, index, element.getparent(), link=links[index])
     # Chrome is judged per block, not per link: a link's ancestors are mostly its block's.
-    content = [_captioned(block, found) for block in found.values() if not chrome(block.elements[0])]
+    content = [
+        _captioned(block, found) if block.elements[0].tag == "figcaption" else block
+        for block in found.values() if not chrome(block.elements[0])
+    ]
     blocks = _separate_nested(sorted(content, key=lambda b: b.first_link), kinds)
     blocks = _with_sibling_runs(blocks)
     covered = {node for block in blocks for node in block.elements}
@@ -871,8 +874,7 @@ def _item_blocks(links: list[Element], chrome: _Chrome) -> list[_Block]:
 
 def _captioned(block: _Block, found: dict[Element, _Block]) -> _Block:
     """A caption's block is its whole <figure>: the picture it captions is the item's."""
-    caption = block.elements[0]
-    figure = caption.getparent() if caption.tag == "figcaption" else None
+    figure = block.elements[0].getparent()
     if figure is None or figure.tag != "figure" or figure in found:
         return block
     return replace(block, elements=[figure], container=figure.getparent())
