@@ -31,6 +31,7 @@ from tests.corpus import (
     HOLDOUT_6,
     HOLDOUT_7,
     HOLDOUT_9,
+    HOLDOUT_11,
     builtin_fixtures,
     load_shapes,
     score_builtin_with_fallback,
@@ -47,6 +48,7 @@ HELD_OUT = (
     ("--holdout-5", HOLDOUT_5, "Fifth held-out set", "written blind; the fallback was since fixed against it"),
     ("--holdout-6", HOLDOUT_6, "Sixth held-out set", "written blind; the fallback was since fixed against it"),
     ("--holdout-7", HOLDOUT_7, "Seventh held-out set", "written blind; the fallback was since fixed against it"),
+    ("--holdout-11", HOLDOUT_11, "Eleventh held-out set", "written blind; the fallback was since fixed against it"),
     (
         "--holdout-9", HOLDOUT_9, "Ninth held-out set",
         (

@@ -15,10 +15,11 @@ tuned against the third and fourth (``load_shapes(HOLDOUT_5)``);
 ``fixtures/corpus-holdout-6/`` a seventh, written blind while the fallback was
 tuned against the third, fourth and fifth (``load_shapes(HOLDOUT_6)``);
 ``fixtures/corpus-holdout-7/`` an eighth, written blind while the fallback was
-tuned against the sixth (``load_shapes(HOLDOUT_7)``). ``extract`` reads a page as
-``spfeed scrape --json --base-url URL PAGE`` does (``--profile`` optional).
-``fixtures/corpus-holdout-9/`` is a set written blind in other languages (de, pt, ar,
-zh, ru; ``load_shapes(HOLDOUT_9)``).
+tuned against the sixth (``load_shapes(HOLDOUT_7)``); ``fixtures/corpus-holdout-11/``
+an eleventh, written blind on the judged hard cases (``load_shapes(HOLDOUT_11)``).
+``extract`` reads a page as ``spfeed scrape --json --base-url URL PAGE`` does
+(``--profile`` optional). ``fixtures/corpus-holdout-9/`` is a set written blind in
+other languages (de, pt, ar, zh, ru; ``load_shapes(HOLDOUT_9)``).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ HOLDOUT_4 = FIXTURES / "corpus-holdout-4"
 HOLDOUT_5 = FIXTURES / "corpus-holdout-5"
 HOLDOUT_6 = FIXTURES / "corpus-holdout-6"
 HOLDOUT_7 = FIXTURES / "corpus-holdout-7"
+HOLDOUT_11 = FIXTURES / "corpus-holdout-11"
 HOLDOUT_9 = FIXTURES / "corpus-holdout-9"
 
 

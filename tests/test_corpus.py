@@ -44,8 +44,10 @@ scored once, unseen, on their final code; its misses in HOLDOUT_6_MISSES
 (``--holdout-6 --details``). The fallback has since been fixed against it (round 8):
 it meets the 98 % bar as a whole. The seventh (fixtures/corpus-holdout-7/) was written
 blind during round 8 and scored once, unseen; round 9 fixed its causes while looking
-at it, its remaining misses in HOLDOUT_7_MISSES (``--holdout-7 --details``). No set
-here is held out any more.
+at it, its remaining misses in HOLDOUT_7_MISSES (``--holdout-7 --details``). The eleventh
+(fixtures/corpus-holdout-11/) was written blind on the judged hard cases and scored once,
+unseen; round 10 fixed its causes while looking at it, its remaining misses in
+HOLDOUT_11_MISSES (``--holdout-11 --details``). No set here is held out any more.
 
 The ninth (fixtures/corpus-holdout-9/) was written blind in other languages (German,
 Portuguese, Arabic, Chinese, Russian) and scored once unseen (48.0 %); spfeed was
@@ -67,6 +69,7 @@ from .corpus import (
     HOLDOUT_6,
     HOLDOUT_7,
     HOLDOUT_9,
+    HOLDOUT_11,
     builtin_fixtures,
     load_golden,
     load_shapes,
@@ -90,6 +93,7 @@ HOLDOUT_4_SHAPES = load_shapes(HOLDOUT_4)
 HOLDOUT_5_SHAPES = load_shapes(HOLDOUT_5)
 HOLDOUT_6_SHAPES = load_shapes(HOLDOUT_6)
 HOLDOUT_7_SHAPES = load_shapes(HOLDOUT_7)
+HOLDOUT_11_SHAPES = load_shapes(HOLDOUT_11)
 HOLDOUT_9_SHAPES = load_shapes(HOLDOUT_9)
 
 # Measured after the fixes of issue-13-fallback-2; the page shape, then what spfeed reads.
@@ -170,8 +174,8 @@ HOLDOUT_7_MISSES = {
         "'pinned' class tells it apart)"
     ),
     "planet-venus-daygroups-broken.en.html": (
-        "'All times are UTC' is said once, in the sidebar: times are read in the page's zone; each channel's "
-        "heading above its entry is read as the entry's label"
+        "'All times are UTC' is said once, in the sidebar: times are read in the page's zone (each channel's "
+        "heading above its entry is no longer read as its label since round 10)"
     ),
     "sphinx-furo-news-sections.en.html": (
         "the type after '·' in the date line is read as a label only where it varies in the year's section: "
@@ -184,9 +188,16 @@ HOLDOUT_7_MISSES = {
     ),
 }
 HOLDOUT_7_OVERALL_MISS = (
-    "565/588 fields exact (96.1 %) after round 9 and the Substack golden's correction, 1 extra item "
+    "572/588 fields exact (97.3 %) after rounds 9 and 10 and the Substack golden's correction, 1 extra item "
     "(321/588, 54.6 %, unseen)"
 )
+
+
+# Written blind on the judged hard cases (sections, no class names, broken markup, other tag shapes,
+# awkward dates and labels), scored once unseen at main bdde049: 318/539 (59.0 %), four pages lost
+# whole, 5 extra items. Round 10 then fixed its causes as general rules while looking at it
+# (docs/generality.md), so it is no longer held out. Every page meets its bar, and the set the 98 % one:
+HOLDOUT_11_MISSES: dict[str, str] = {}  # every page now reads 95 % of its fields or more, the set 99.4 %
 
 
 def _expected_miss(reason: str | None) -> list[pytest.MarkDecorator]:
@@ -222,8 +233,11 @@ def _assert_reads(result: Score, target: float) -> None:
         (HOLDOUT_5_SHAPES, MIN_HOLDOUT_SHAPES),
         (HOLDOUT_6_SHAPES, MIN_HOLDOUT_SHAPES),
         (HOLDOUT_7_SHAPES, MIN_HOLDOUT_SHAPES),
+        (HOLDOUT_11_SHAPES, MIN_HOLDOUT_SHAPES),
     ],
-    ids=["corpus", "holdout", "holdout-2", "holdout-3", "holdout-4", "holdout-5", "holdout-6", "holdout-7"],
+    ids=[
+        "corpus", "holdout", "holdout-2", "holdout-3", "holdout-4", "holdout-5", "holdout-6", "holdout-7", "holdout-11",
+    ],
 )
 def test_the_corpus_has_its_shapes_each_with_a_golden_of_several_items(shapes, minimum):
     assert len(shapes) >= minimum
@@ -257,6 +271,7 @@ def test_the_held_out_sets_repeat_no_page_of_the_corpus_or_of_each_other():
         HOLDOUT_5_SHAPES,
         HOLDOUT_6_SHAPES,
         HOLDOUT_7_SHAPES,
+        HOLDOUT_11_SHAPES,
     )
     sets = [{s.file for s in shapes} for shapes in every_set]
     sets.append({s.file for s in HOLDOUT_9_SHAPES})
@@ -268,7 +283,8 @@ def test_the_held_out_sets_repeat_no_page_of_the_corpus_or_of_each_other():
     assert set(HOLDOUT_5_MISSES) <= sets[5]
     assert set(HOLDOUT_6_MISSES) <= sets[6]
     assert set(HOLDOUT_7_MISSES) <= sets[7]
-    assert set(HOLDOUT_9_MISSES) <= sets[8]
+    assert set(HOLDOUT_11_MISSES) <= sets[8]
+    assert set(HOLDOUT_9_MISSES) <= sets[9]
 
 
 @pytest.mark.parametrize(
@@ -295,6 +311,7 @@ HELD_OUT = {
     "holdout-5": (HOLDOUT_5_SHAPES, HOLDOUT_5_MISSES, None),
     "holdout-6": (HOLDOUT_6_SHAPES, HOLDOUT_6_MISSES, None),
     "holdout-7": (HOLDOUT_7_SHAPES, HOLDOUT_7_MISSES, HOLDOUT_7_OVERALL_MISS),
+    "holdout-11": (HOLDOUT_11_SHAPES, HOLDOUT_11_MISSES, None),
     "holdout-9": (HOLDOUT_9_SHAPES, HOLDOUT_9_MISSES, None),
 }
 
@@ -336,8 +353,7 @@ def test_forced_fallback_reads_a_built_in_fixture_as_well_as_its_profile(page):
 
 ALL_SHAPES = [
     *SHAPES, *HOLDOUT_SHAPES, *HOLDOUT_2_SHAPES, *HOLDOUT_3_SHAPES, *HOLDOUT_4_SHAPES, *HOLDOUT_5_SHAPES,
-    *HOLDOUT_6_SHAPES, *HOLDOUT_7_SHAPES,
-    *HOLDOUT_6_SHAPES,
+    *HOLDOUT_6_SHAPES, *HOLDOUT_7_SHAPES, *HOLDOUT_11_SHAPES,
     *HOLDOUT_9_SHAPES,
 ]
 

@@ -2098,6 +2098,277 @@ def test_a_cards_title_nested_ten_deep_still_finds_the_whole_card():
     ]
 
 
+def test_a_date_only_in_the_links_path_dates_a_list_of_bare_links():
+    # A text-only site: bare <li><a> lists, the only date in each URL path (/2024/09/12/slug/).
+    paths = ("2024/10/17", "2024/09/12", "2023/3/1")
+    rows = "".join(f'<li><a href="/{path}/story-{n}/">{title}</a></li>'
+                   for n, (path, title) in enumerate(zip(paths, BOLD_TITLES, strict=True)))
+    items = items_of(page(f"<main><h2>Latest</h2><ul>{rows}</ul></main>"))
+    assert fields(items, "title", "date_text") == [
+        (BOLD_TITLES[0], "2024-10-17"), (BOLD_TITLES[1], "2024-09-12"), (BOLD_TITLES[2], "2023-03-01")
+    ]
+    # A visible date comes first; a year and month in the path are no day; undated links stay no listing.
+    rows = "".join(f'<li><a href="/2020/01/02/story-{n}/">{title}</a> <span>{n} March 2024</span></li>'
+                   for n, title in enumerate(BOLD_TITLES, 1))
+    assert [item.date_text for item in items_of(page(f"<ul>{rows}</ul>"))] == [f"{n} March 2024" for n in (1, 2, 3)]
+    rows = "".join(f'<li><a href="/2024/09/story-{n}/">{title}</a></li>' for n, title in enumerate(BOLD_TITLES))
+    assert items_of(page(f"<main><h2>Latest</h2><ul>{rows}</ul></main>")) == []
+
+
+def test_a_date_only_in_a_tooltip_or_an_icons_alt_dates_the_item():
+    # An aggregator's "2 years ago" with the day in its title tooltip.
+    rows = "".join(f'<li><a href="/n/{n}">{title}</a> <span title="{n} March 2024"><a href="/c/{n}">2 years ago</a>'
+                   "</span></li>" for n, title in enumerate(BOLD_TITLES, 1))
+    items = items_of(page(f"<ul>{rows}</ul>"))
+    assert fields(items, "url", "date_text") == [(f"/n/{n}", f"{n} March 2024") for n in (1, 2, 3)]
+    # A calendar icon whose alt text is the date, in a <details> whose only link reads "Read on ilo.org".
+    cards = "".join(f'<details><summary><img src="/cal.png" alt="{n} de marzo de 2024"> {title}</summary>'
+                    f'<p>{SUMMARY}</p><p><a href="https://www.ilo.org/n/{n}">Leer en ilo.org</a></p></details>'
+                    for n, title in enumerate(BOLD_TITLES, 1))
+    items = items_of(page(f"<main><h1>Noticias</h1>{cards}</main>", "es"))
+    assert fields(items, "title", "url", "date_text") == [
+        (title, f"https://www.ilo.org/n/{n}", f"{n} de marzo de 2024") for n, title in enumerate(BOLD_TITLES, 1)
+    ]
+    # A tooltip that is no date (a user's name) dates nothing: still no listing.
+    rows = "".join(f'<li><a href="/n/{n}">{title}</a> <span title="Posted by user {n}">2 years ago</span></li>'
+                   for n, title in enumerate(BOLD_TITLES, 1))
+    assert items_of(page(f"<ul>{rows}</ul>")) == []
+
+
+def _aggregator_rows(titles: tuple[str, ...], subtext: str = "") -> str:
+    """A link aggregator's layout table: a title row, a row of points, age and comments, a spacer row."""
+    return "".join(
+        f'<tr><td>{n}.</td><td><a href="vote?id={n}"><div></div></a></td><td><a href="https://example.net/s/{n}">'
+        f'{title}</a> <span>(<a href="from?site=example.net">example.net</a>)</span></td></tr>'
+        f'<tr><td colspan="2"></td><td>{n}0 points by <a href="user?id=u{n}">u{n}</a> '
+        f'<span title="{n} March 2024"><a href="item?id={n}">2 years ago</a></span> | <a href="hide?id={n}">hide</a>'
+        f' | <a href="item?id={n}">{n} comments</a>{subtext}</td></tr><tr style="height:5px"></tr>'
+        for n, title in enumerate(titles, 1)
+    )
+
+
+def test_rows_that_take_turns_in_a_table_are_one_item_each():
+    # Three rows per item (title, subtext, spacer), no class names, the date in the age's tooltip:
+    # each title row with the row below is one item; its age and links are no label and no summary.
+    titles = ("Press release: " + BOLD_TITLES[0], BOLD_TITLES[1], "Statement: " + BOLD_TITLES[2])
+    more = '<tr><td colspan="2"></td><td><a href="news?p=2">More</a></td></tr>'
+    items = items_of(page(f"<center><table>{_aggregator_rows(titles)}{more}</table></center>"))
+    assert fields(items, "url", "title", "date_text", "label", "summary") == [
+        ("https://example.net/s/1", BOLD_TITLES[0], "1 March 2024", "Press release", None),
+        ("https://example.net/s/2", BOLD_TITLES[1], "2 March 2024", None, None),
+        ("https://example.net/s/3", BOLD_TITLES[2], "3 March 2024", "Statement", None),
+    ]
+    # Rows of one shape are not joined: a table of one row per item reads one item per row.
+    rows = "".join(f'<tr><td><a href="/n/{n}">{title}</a></td><td>{n} March 2024</td></tr>'
+                   for n, title in enumerate(BOLD_TITLES, 1))
+    assert [item.url for item in items_of(page(f"<table>{rows}</table>"))] == ["/n/1", "/n/2", "/n/3"]
+
+
+def test_a_kind_of_item_before_a_colon_in_the_title_is_its_label():
+    titles = ("Comunicado de prensa: " + BOLD_TITLES[0], "Declaración: " + BOLD_TITLES[1], BOLD_TITLES[2])
+    rows = "".join(f'<li><a href="/n/{n}">{title}</a> <span>{n} March 2024</span></li>'
+                   for n, title in enumerate(titles, 1))
+    assert fields(items_of(page(f"<ul>{rows}</ul>", "es")), "title", "label") == [
+        (BOLD_TITLES[0], "Comunicado de prensa"), (BOLD_TITLES[1], "Declaración"), (BOLD_TITLES[2], None)
+    ]
+    # A place or an event's name before a colon is the title's own: it stays whole.
+    titles = ("Cambodia: " + BOLD_TITLES[0], "SDG Action Weekend, High Impact Initiatives: Global Accelerator",
+              "Statement: " + BOLD_TITLES[2])
+    rows = "".join(f'<li><a href="/n/{n}">{title}</a> <span>{n} March 2024</span></li>'
+                   for n, title in enumerate(titles, 1))
+    assert fields(items_of(page(f"<ul>{rows}</ul>")), "title", "label") == [
+        (titles[0], None), (titles[1], None), (titles[2], None)
+    ]
+
+
+def test_how_long_ago_is_no_label():
+    rows = "".join(f'<li><a href="/n/{n}">{title}</a> <time datetime="2024-03-0{n}">hace {n} años</time></li>'
+                   for n, title in enumerate(BOLD_TITLES, 1))
+    assert [item.label for item in items_of(page(f"<ul>{rows}</ul>", "es"))] == [None, None, None]
+
+
+def test_a_box_named_a_menu_that_holds_dated_posts_is_content():
+    # Some CMSs name every box of a list a "menu"; here the items' <div>s are never closed, too.
+    posts = "".join(f'<li><div><h3><a href="/a/{n}">{title}</a></h3><p>Publié le 0{n}.03.2024</p></li>'
+                    for n, title in enumerate(BOLD_TITLES, 1))
+    items = items_of(page(f'<div class="menu articles"><h2>Derniers articles</h2><ul>{posts}</ul></div>', "fr"))
+    assert fields(items, "url", "date_text") == [(f"/a/{n}", f"Publié le 0{n}.03.2024") for n in (1, 2, 3)]
+    # A menu of the site's pages, headed but undated, stays chrome beside the listing.
+    menu = "".join(f'<h3><a href="/topic/{n}">{title}</a></h3><p>Topic {n}</p>' for n, title in enumerate(BOLD_TITLES))
+    rows = "".join(f'<li><a href="/n/{n}">{title}</a> <span>{n} March 2024</span></li>'
+                   for n, title in enumerate(BOLD_TITLES, 1))
+    items = items_of(page(f'<div class="menu">{menu}</div><main><ul>{rows}</ul></main>'))
+    assert [item.url for item in items] == ["/n/1", "/n/2", "/n/3"]
+
+
+def test_a_tables_category_rows_label_the_rows_below_them_and_are_no_items():
+    # A database's categorized view: one cell across the row names the kind of the rows below it.
+    def category(n: int, name: str) -> str:
+        return (f'<tr><td colspan="3"><a href="?OpenView&amp;Collapse={n}"><img src="/c.gif" alt="Hide"></a>'
+                f"<b>{name}</b></td></tr>")
+
+    def row(n: int) -> str:
+        return f'<tr><td></td><td><a href="/d/{n}">{BOLD_TITLES[n]}</a></td><td>0{n + 1}.03.2024 10:12</td></tr>'
+
+    table = ("<table><tr><th></th><th>Title</th><th>Created</th></tr>" + category(1, "Press release") + row(0) + row(1)
+             + category(2, "(Uncategorized)") + row(2) + "</table>")
+    assert fields(items_of(page(table)), "url", "label") == [
+        ("/d/0", "Press release"), ("/d/1", "Press release"), ("/d/2", None)
+    ]
+    # A row across the table that holds an item (its title and date) is one.
+    wide = f'<tr><td colspan="3"><a href="/d/9">{BOLD_TITLES[0]} in a wider row</a> 09.03.2024</td></tr>'
+    table = f"<table>{row(0)}{row(1)}{wide}{row(2)}</table>"
+    assert [item.url for item in items_of(page(table))] == ["/d/0", "/d/1", "/d/9", "/d/2"]
+
+
+def test_an_icons_alt_text_is_a_line_that_can_be_the_label():
+    # A forum's topic icon names the topic's kind only in its alt text; the last post's "»" link is no label.
+    kinds = ("Press release", "Statement", "Press release")
+    rows = "".join(
+        f'<li><dl><dt><img src="/icons/{n}.gif" width="16" height="16" alt="{kind}"><div><a href="/t/{n}">{title}</a>'
+        f'<br>by Ana » <time datetime="2024-03-0{n}T10:00:00Z">Mar {n}, 2024</time></div></dt><dd>{n} replies</dd>'
+        f'<dd>Last post by lucia <a href="/p/{n}#p">»</a></dd></dl></li>'
+        for n, (kind, title) in enumerate(zip(kinds, BOLD_TITLES, strict=True), 1)
+    )
+    assert [item.label for item in items_of(page(f"<ul>{rows}</ul>"))] == list(kinds)
+    # A photo's alt describes the photo: no label.
+    cards = "".join(f'<li><img src="/p/{n}.jpg" width="300" height="200" alt="Workers {n}"><a href="/n/{n}">{title}</a>'
+                    f" <span>{n} March 2024</span></li>" for n, title in enumerate(BOLD_TITLES, 1))
+    assert [item.label for item in items_of(page(f"<ul>{cards}</ul>"))] == [None, None, None]
+
+
+def test_a_type_after_a_dash_in_the_date_line_is_the_label():
+    kinds = ("Comunicado de prensa", "Artículo", "Declaración")
+    rows = "".join(f'<div><h4><a href="/n/{n}">{title}</a></h4><p>Jueves 0{n}/03/2024 - {kind}</p></div>'
+                   for n, (kind, title) in enumerate(zip(kinds, BOLD_TITLES, strict=True), 1))
+    assert [item.label for item in items_of(page(rows, "es"))] == list(kinds)
+    # A range joined by a dash, or the same place after every date, is no type.
+    rows = "".join(f'<div><h4><a href="/n/{n}">{title}</a></h4><p>0{n}/03/2024 - 0{n + 1}/03/2024</p></div>'
+                   for n, title in enumerate(BOLD_TITLES, 1))
+    assert [item.label for item in items_of(page(rows, "es"))] == [None, None, None]
+    rows = "".join(f'<div><h4><a href="/n/{n}">{title}</a></h4><p>0{n}/03/2024 - Ginebra</p></div>'
+                   for n, title in enumerate(BOLD_TITLES, 1))
+    assert [item.label for item in items_of(page(rows, "es"))] == [None, None, None]
+    # Places that vary after a dash are no types either: a dash takes only a kind the taxonomy knows.
+    rows = "".join(f'<div><h4><a href="/n/{n}">{title}</a></h4><p>0{n}/03/2024 - {place}</p></div>'
+                   for n, (place, title) in enumerate(zip(("Ginebra", "Lima", "Quito"), BOLD_TITLES, strict=True), 1))
+    assert [item.label for item in items_of(page(rows, "es"))] == [None, None, None]
+
+
+def test_a_captions_item_is_its_whole_figure_with_the_picture():
+    # <figure>s of two kinds (class names that differ): the title's block is the caption, its picture beside it.
+    cards = "".join(
+        f'<figure class="{kind}">' + (f'<img src="/i/{n}.jpg" alt="">' if n != 2 else "")
+        + f'<figcaption><h3><a href="/n/{n}">{title}</a></h3><p>{n} March 2024</p></figcaption></figure>'
+        for n, (kind, title) in enumerate(zip(("card", "event", "card"), BOLD_TITLES, strict=True), 1)
+    )
+    assert fields(items_of(page(f"<main>{cards}</main>")), "url", "image") == [
+        ("/n/1", "/i/1.jpg"), ("/n/2", None), ("/n/3", "/i/3.jpg")
+    ]
+
+
+def test_a_tooltip_date_of_an_item_nested_in_another_is_not_the_outer_items():
+    # Unclosed <div>s nest each post in the one before; the first shows no date, the others a tooltip's.
+    posts = "".join(
+        f'<div class="post"><h3><a href="/n/{n}">{title}</a></h3>'
+        + (f'<span title="{n} March 2024">{n} days ago</span>' if n > 1 else "<p>Pinned</p>")
+        for n, title in enumerate(BOLD_TITLES, 1)
+    )
+    assert fields(items_of(page(f"<main>{posts}</main>")), "url", "date_text") == [
+        ("/n/1", None), ("/n/2", "2 March 2024"), ("/n/3", "3 March 2024")
+    ]
+
+
+def test_a_heading_that_outranks_the_title_heads_its_section_and_is_no_label():
+    # A featured box: its section's <h2> and one article under an <h3>, then the list of <h3>s with kickers.
+    featured = (f'<div class="box"><h2>Top story</h2><div><h3><a href="/n/0">{BOLD_TITLES[0]}</a></h3>'
+                "<p>1 March 2024</p></div></div>")
+    rows = "".join(f'<li><p>Press release</p><h3><a href="/n/{n}">{title}</a></h3><p>{n} March 2024</p></li>'
+                   for n, title in enumerate(BOLD_TITLES[1:], 2))
+    items = items_of(page(f"<main>{featured}<h2>Latest</h2><ul>{rows}</ul></main>"))
+    assert fields(items, "url", "label") == [("/n/0", None), ("/n/2", "Press release"), ("/n/3", "Press release")]
+    # A kicker in a lower-ranked heading above the title stays the label.
+    rows = "".join(f'<li><h4>Statement</h4><h3><a href="/n/{n}">{title}</a></h3><p>{n} March 2024</p></li>'
+                   for n, title in enumerate(BOLD_TITLES, 1))
+    assert [item.label for item in items_of(page(f"<ul>{rows}</ul>"))] == ["Statement"] * 3
+
+
+def test_a_schema_org_date_in_microdata_is_a_machine_date():
+    # A date box shows day and month; the year and the range are only in microdata (itemprop + content).
+    cards = "".join(
+        f'<a href="/e/{n}"><div><span>{n}</span><span>juin</span></div><h5>{title}</h5><small>'
+        f'<span itemprop="startDate" content="2023-06-0{n}">2023</span>'
+        + (f' → <span itemprop="endDate" content="2023-06-0{n + 1}">0{n + 1} juin 2023</span>' if n == 2 else "")
+        + "</small></a>"
+        for n, title in enumerate(BOLD_TITLES, 1)
+    )
+    items = items_of(page(f'<main><h2>Événements</h2><div>{cards}</div></main>', "fr"))
+    assert fields(items, "url", "datetime_attr", "label") == [
+        ("/e/1", "2023-06-01", None), ("/e/2", "2023-06-02/2023-06-03", None), ("/e/3", "2023-06-03", None)
+    ]
+    # Another property's content (a price, a rating) is no date.
+    rows = "".join(f'<li><a href="/n/{n}">{title}</a> <span itemprop="price" content="2023-01-01">x</span>'
+                   f" <span>{n} March 2024</span></li>" for n, title in enumerate(BOLD_TITLES, 1))
+    assert [item.datetime_attr for item in items_of(page(f"<ul>{rows}</ul>"))] == [None, None, None]
+
+
+def test_two_date_boxes_a_dash_joins_are_a_range():
+    def chip(day: int) -> str:
+        return f'<x-date><span>{day}</span><abbr title="June">Jun</abbr><span>2023</span></x-date>'
+
+    tiles = "".join(
+        "<x-tile>" + chip(n) + (f'<span aria-hidden="true">–</span>{chip(n + 1)}' if n == 2 else "")
+        + (f"<span>Geneva</span>{chip(20)}" if n == 3 else "")
+        + f'<h3><a href="/e/{n}">{title}</a></h3></x-tile>'
+        for n, title in enumerate(BOLD_TITLES, 1)
+    )
+    items = items_of(page(f"<main>{tiles}</main>"))
+    # Two boxes with a place between them are no range: the first is the date.
+    assert [item.date_text for item in items] == ["1 Jun 2023", "2 Jun 2023 – 3 Jun 2023", "3 Jun 2023"]
+
+
+def test_who_posted_linked_after_by_is_no_label():
+    rows = "".join(
+        f'<li><div><a href="/t/{n}">{title}</a><br>by <a href="/u/{n}">user_{n}</a> » '
+        f'<time datetime="2024-03-0{n}T10:00:00Z">Mar {n}, 2024</time></div>'
+        f'<div>Last post by <a href="/u/9">lucia_p</a> <a href="/p/{n}">»</a></div></li>'
+        for n, title in enumerate(BOLD_TITLES, 1)
+    )
+    assert [item.label for item in items_of(page(f"<ul>{rows}</ul>"))] == [None, None, None]
+    # A category linked in the date line stays the label ("Feb 3, 2022 — <a>News</a>").
+    rows = "".join(f'<li><a href="/n/{n}">{title}</a><p>{n} March 2024 — <a href="/c/{kind}">{kind}</a></p></li>'
+                   for n, (kind, title) in enumerate(zip(("News", "Stories", "News"), BOLD_TITLES, strict=True), 1))
+    assert [item.label for item in items_of(page(f"<ul>{rows}</ul>"))] == ["News", "Stories", "News"]
+
+
+def test_a_badge_in_a_card_link_whose_words_open_the_heading_title_is_still_the_label():
+    # One big <a> per card, the title an <h5> inside it; "Statement" opens the title too.
+    titles = ("Statement by the Director-General on the day", BOLD_TITLES[1], BOLD_TITLES[2])
+    kinds = ("Statement", "Press release", "News")
+    cards = "".join(f'<div><a href="/b/{n}"><div><span>{kind}</span><h5>{title}</h5><div>{n} March 2024</div></div>'
+                    "</a></div>" for n, (kind, title) in enumerate(zip(kinds, titles, strict=True), 1))
+    items = items_of(page(f"<main><h2>News</h2><div>{cards}</div></main>"))
+    assert fields(items, "title", "label") == list(zip(titles, kinds, strict=True))
+    # A card link whose heading's screen-reader copy repeats the title: that copy is no label.
+    cards = "".join(f'<div><a href="/b/{n}"><div><span hidden-visually>{title}</span><h5>{title}</h5>'
+                    f"<div>{n} March 2024</div></div></a></div>" for n, title in enumerate(titles, 1))
+    items = items_of(page(f"<main><h2>News</h2><div>{cards}</div></main>"))
+    assert fields(items, "title", "label") == [(title, None) for title in titles]
+
+
+def test_how_long_ago_in_another_language_is_no_label():
+    # words.json's ages: "vor 2 Jahren", "2 года назад", "3年前" stand where the items' type would.
+    for lang, age in (("de", "vor {n} Jahren"), ("ru", "{n} года назад"), ("zh", "{n}年前")):
+        rows = "".join(f'<li><a href="/n/{n}">{title}</a> <time datetime="2024-03-0{n}">{age.format(n=n)}</time></li>'
+                       for n, title in enumerate(BOLD_TITLES, 1))
+        assert [item.label for item in items_of(page(f"<ul>{rows}</ul>", lang))] == [None, None, None], lang
+    # A type that varies stays the label beside the <time>.
+    kinds = ("Meldung", "Bericht", "Meldung")
+    rows = "".join(f'<li><a href="/n/{n}">{title}</a> <span>{kind}</span> <time datetime="2024-03-0{n}">x</time></li>'
+                   for n, (kind, title) in enumerate(zip(kinds, BOLD_TITLES, strict=True), 1))
+    assert [item.label for item in items_of(page(f"<ul>{rows}</ul>", "de"))] == list(kinds)
+
+
 def test_a_link_after_the_items_in_their_container_is_no_item_that_holds_them():
     # No class names: "All news" after the cards stands as each card's label link does (an <a> in a
     # <p> in a <div>), so they are one slot, and its <div> holds the cards; it is no item an unclosed
@@ -2291,3 +2562,17 @@ def test_a_term_is_no_label_when_a_wrapper_holds_its_text():
         found = items_of(page(f"<main><h1>Actualités</h1>{rows}</main>", lang="fr"))
         assert fields(found, "url", "label") == [("/n/1", "Thème 1"), ("/n/2", None), ("/n/3", "Thème 3"),
                                                 ("/n/4", "Thème 4")]
+
+
+def test_a_breadcrumbs_last_crumb_is_the_label_a_row_of_tags_its_first():
+    # "News › Press release" above the title: the path's last crumb names the item's kind.
+    kinds = ("Press release", "Statement", "Article")
+    tiles = "".join(f'<x-tile><x-crumbs><span>News</span><x-icon aria-hidden="true"></x-icon><span>{kind}</span>'
+                    f'</x-crumbs><h3><a href="/n/{n}">{title}</a></h3><p>{n} March 2024</p></x-tile>'
+                    for n, (kind, title) in enumerate(zip(kinds, BOLD_TITLES, strict=True), 1))
+    assert [item.label for item in items_of(page(f"<main>{tiles}</main>"))] == list(kinds)
+    # Tags in a row with only a space between them: the first stands where the others' one tag does.
+    cards = "".join(f'<div><div><span>{kind}</span>' + (" <span>Featured</span>" if n == 2 else "")
+                    + f'</div><h3><a href="/n/{n}">{title}</a></h3><p>{n} March 2024</p></div>'
+                    for n, (kind, title) in enumerate(zip(kinds, BOLD_TITLES, strict=True), 1))
+    assert [item.label for item in items_of(page(f"<main>{cards}</main>"))] == list(kinds)
