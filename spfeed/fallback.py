@@ -20,7 +20,7 @@ link. The fallback finds them from the links outward:
    and ``footer``, ``role="navigation"``, ``"search"``, ``"dialog"``…, the
    ``hidden`` attribute), then by the words of class and id names
    (breadcrumbs, pagination, language switchers, sidebars, related links,
-   share bars, cookie banners).
+   share bars, cookie banners), or of a box's title ("Related news").
 4. Every region of blocks (one shape in one container) is kept, in page
    order (a featured box and the list, "Top stories" and "Latest news"), if
    most of its items have a heading or a date; a lone block counts when it
@@ -40,6 +40,13 @@ link. The fallback finds them from the links outward:
    number); else a link in the date line.
    The type before a date stays in the date text: normalize makes it the
    label of an item with none. The summary is the first longer line.
+   An item whose text shows no date takes, as a last resort, a date a
+   reader sees only as a tooltip or an icon's alt text, else the day in its
+   link's path (``/2023/09/17/``).
+6. A region read as no listing whose blocks take turns in two or three shapes
+   (a link aggregator's title row, subtext row) is read again, each turn one
+   block; a table's category rows (one cell across the row) are no items and
+   label the rows below them.
 
 It reads the tree parse.py built (lxml), and a long region the way a
 profile reads a page: once a sample of its blocks, read in full, has shown
@@ -226,7 +233,13 @@ def _listing(blocks: list[_Block], *, loose: bool = False) -> tuple[list[_Found]
     regions: list[list[_Found]] = []
     skipped = 0
     for region in _regions(blocks):
+        region, categories = _under_category_rows(region)
         items, missed = _read_region(region, months, loose)
+        rows = None if items else _rows_taking_turns(region)
+        if rows is not None:
+            items, missed = _read_region(rows, months, loose)
+        if categories:
+            items = [_in_category(one, categories) for one in items]
         regions.append(items)
         skipped += missed
     # On a page whose listings are dated, a region with no date at all (people,
@@ -239,6 +252,86 @@ def _listing(blocks: list[_Block], *, loose: bool = False) -> tuple[list[_Found]
         regions = [items for items in regions if len(items) > pages or not _documents_only(items)]
     regions = _without_picks(regions)
     return sorted((one for items in regions for one in items), key=lambda one: one.block.first_link), skipped
+
+
+_NO_CATEGORY = re.compile(
+    r"\(?(?:uncategori[sz]ed|no category|non catégorisée?s?|sans catégorie|sin categor[ií]a|sin categorizar)\)?",
+    re.IGNORECASE,
+)
+"""'(Non catégorisé)', 'Uncategorized': the row of the items that have no category."""
+
+
+def _under_category_rows(region: list[_Block]) -> tuple[list[_Block], dict[Element, str | None]]:
+    """A table's category rows (a database view: one cell across the row, a short name, above the
+    rows it groups) are no items: the region without them, and each row's category (its label).
+
+    Nothing changes in a region of other blocks, or a table without such rows.
+    """
+    if region[0].elements[0].tag != "tr":
+        return region, {}
+    mine = {block.elements[0] for block in region}
+    categories: dict[Element, str | None] = {}
+    current: str | None = None
+    heads: set[Element] = set()
+    for row in region[0].elements[0].getparent().iterchildren("tr"):
+        name = _category_row(row)
+        if name is not None:
+            heads.add(row)
+            current = None if _NO_CATEGORY.fullmatch(name) else name
+        elif row in mine:
+            categories[row] = current
+    items = [block for block in region if block.elements[0] not in heads]
+    if not heads or not items:
+        return region, {}
+    return items, categories
+
+
+def _category_row(row: Element) -> str | None:
+    """The name a row gives, if its only cell spans the table's columns and holds a short name."""
+    cells = [cell for cell in row if cell.tag in ("td", "th")]
+    span = (cells[0].get("colspan") or "").strip() if len(cells) == 1 else ""
+    if not span.isdigit() or int(span) < 2:
+        return None
+    name = " ".join(text_of(cells[0]).split())
+    return name if name and _label_like(name) else None
+
+
+def _in_category(one: _Found, categories: dict[Element, str | None]) -> _Found:
+    name = categories.get(one.block.elements[0])
+    if name is None or one.item.label is not None:
+        return one
+    return replace(one, item=replace(one.item, label=name))
+
+
+def _rows_taking_turns(region: list[_Block]) -> list[_Block] | None:
+    """A region read as no listing whose blocks take turns in two or three shapes (a link
+    aggregator's table: a row with the title, a row with its points, age and comments): each
+    turn of the cycle, from the first block, is one item's block. None if they take no turns.
+    """
+    shapes = [_row_shape(block) for block in region]
+    for size in (2, 3):
+        cycle = shapes[:size]
+        if len(set(cycle)) < size:
+            continue
+        turns = 0
+        while shapes[turns * size : (turns + 1) * size] == cycle:
+            turns += 1
+        if turns >= _MIN_SIBLINGS:
+            return [_joined_blocks(region[turn * size : (turn + 1) * size]) for turn in range(turns)]
+    return None
+
+
+def _row_shape(block: _Block) -> tuple[tuple[str, str | None], ...]:
+    """What a block is made of: its first element's children's signatures (and a cell's span)."""
+    return tuple((_signature(child), child.get("colspan")) for child in block.elements[0])
+
+
+def _joined_blocks(blocks: list[_Block]) -> _Block:
+    return replace(
+        blocks[0],
+        elements=[element for block in blocks for element in block.elements],
+        nested=set().union(*(block.nested for block in blocks)),
+    )
 
 
 _PLACED = re.compile(r"position\s*:\s*absolute", re.IGNORECASE)
@@ -300,13 +393,17 @@ def _append_line(above: Element, below: Element) -> None:
     below.getparent().remove(below)
 
 
+_UNSETTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""Control characters libxml2 reads in a page's text but lxml will not set (no reader sees them)."""
+
+
 def _join_into(target: Element, source: Element) -> None:
     """``source``'s text and children appended to ``target``'s, after a space."""
     text = " " + (source.text or "")
     if len(target):
-        target[-1].tail = (target[-1].tail or "") + text
+        target[-1].tail = _UNSETTABLE.sub("", (target[-1].tail or "") + text)
     else:
-        target.text = (target.text or "") + text
+        target.text = _UNSETTABLE.sub("", (target.text or "") + text)
     for child in list(source):
         target.append(child)  # moves it, with its tail
 
@@ -420,19 +517,51 @@ class _Chrome:
         # the page's header and footer are chrome.
         if tag in _PAGE_PARTS and not in_article:
             return True, in_article
+        if tag in _BOXES and _headed_as_chrome(node) and not _holds_page_title(node):
+            return True, in_article
         for word in _words(node):
             if _CHROME_WORDS.search(word) and not _slug_of_its_heading(node, word):
                 # A layout wrapper named after what the page has beside it ("has-sidebar",
                 # "page-navbar") holds the page's own title: it is the page, not its chrome.
-                return not (_Chrome._holds_entries(node) or _holds_page_title(node)), in_article
+                return not (
+                    _Chrome._holds_entries(node) or _holds_page_title(node)
+                    or (word == "menu" and _holds_dated_headings(node))
+                ), in_article
             if not in_article and _PAGE_PART_WORDS.search(word) and not _slug_of_its_heading(node, word):
                 return not _Chrome._holds_entries(node), in_article
         return False, in_article
 
 
+_MAX_BOX_TITLE_WORDS = 3
+_BOXES = frozenset(("div", "section"))  # what holds a titled box (not a list's items, a row's cells)
+
+
+def _headed_as_chrome(node: Element) -> bool:
+    """A box whose title names chrome as a class name would ("Related news", "Noticias relacionadas"):
+    its first element a heading that is no link, of a few words. An item's heading is its title's link."""
+    first = node.find("*")  # the first element (not a comment)
+    if first is None or first.tag not in _HEADINGS or first.tag == "h1" or next(first.iter("a"), None) is not None:
+        return False
+    words = text_of(first).lower().split()
+    return 0 < len(words) <= _MAX_BOX_TITLE_WORDS and _CHROME_WORDS.search("-".join(words)) is not None
+
+
 def _holds_page_title(node: Element) -> bool:
     """Whether the element holds an <h1> that is no link (a site's linked logo is one)."""
     return any(next(h1.iter("a"), None) is None for h1 in node.iter("h1"))
+
+
+def _holds_dated_headings(node: Element) -> bool:
+    """Whether a box named a "menu" holds a post: a heading's link with a date on the line below it.
+
+    Some CMSs name every box of a list a menu (SPIP: "menu une", "menu articles"); a menu of
+    the site's pages has no dated posts.
+    """
+    for heading in node.iter(*_HEADINGS):
+        below = _next_element(heading)
+        if below is not None and next(heading.iter("a"), None) is not None and _date_of(text_of(below).strip()):
+            return True
+    return False
 
 
 def _slug_of_its_heading(node: Element, word: str) -> bool:
@@ -726,7 +855,10 @@ def _item_blocks(links: list[Element], chrome: _Chrome) -> list[_Block]:
             if block is None or index < block.first_link:
                 found[element] = _Block([element], shape, group, index, element.getparent(), link=links[index])
     # Chrome is judged per block, not per link: a link's ancestors are mostly its block's.
-    content = [block for block in found.values() if not chrome(block.elements[0])]
+    content = [
+        _captioned(block, found) if block.elements[0].tag == "figcaption" else block
+        for block in found.values() if not chrome(block.elements[0])
+    ]
     blocks = _separate_nested(sorted(content, key=lambda b: b.first_link), kinds)
     blocks = _with_sibling_runs(blocks)
     covered = {node for block in blocks for node in block.elements}
@@ -738,6 +870,14 @@ def _item_blocks(links: list[Element], chrome: _Chrome) -> list[_Block]:
             if block is not None and block.elements[0] not in found:
                 blocks.append(replace(block, first_link=index))
     return sorted(blocks, key=lambda b: b.first_link)
+
+
+def _captioned(block: _Block, found: dict[Element, _Block]) -> _Block:
+    """A caption's block is its whole <figure>: the picture it captions is the item's."""
+    figure = block.elements[0].getparent()
+    if figure is None or figure.tag != "figure" or figure in found:
+        return block
+    return replace(block, elements=[figure], container=figure.getparent())
 
 
 def _item_level(links: list[Element]) -> tuple[str, list[int], list[Element]] | None:
@@ -760,6 +900,8 @@ def _item_level(links: list[Element]) -> tuple[str, list[int], list[Element]] | 
         leaving: set[int] = set()
         if None in nearest:
             placed = _lacking_at_same_depth(current, nearest, len(kept))
+            if placed is None:
+                placed = _most_have_it(current, nearest)
             if placed is None:
                 break
             above, leaving = placed
@@ -785,7 +927,60 @@ def _item_level(links: list[Element]) -> tuple[str, list[int], list[Element]] | 
         kept = [k for i, k in enumerate(kept) if i not in strays]
         current = [node for i, node in enumerate(above) if i not in strays]
         best = (shape, kept, current)
+    shape, kept, current = best
+    holding = _holding_items(current, [links[k] for k in kept])
+    if holding and len(holding) * 3 <= len(kept):
+        best = (shape, [k for i, k in enumerate(kept) if i not in holding],
+                [node for i, node in enumerate(current) if i not in holding])
     return best if len(best[1]) > 1 else None
+
+
+def _holding_items(above: list[Element], links: list[Element]) -> set[int]:
+    """The links whose block holds other links' blocks of the slot and is no item but their container:
+    its link comes after one of theirs ("All news" under the list, standing as each item's label link
+    stands), or before the page's title that it holds (a breadcrumb's link, in the wrapper of the
+    breadcrumb, the title and the list).
+
+    An item an unclosed tag made a wrapper of the next ones has its own link before theirs,
+    and after the page's title.
+    """
+    parents = {node.getparent() for node in above}
+    if len(parents) == 1:
+        return set()  # the common case, siblings: none holds another
+    index_of = {node: i for i, node in enumerate(above)}
+    holding: set[int] = set()
+    for i, node in enumerate(above):
+        for ancestor in node.iterancestors():
+            outer = index_of.get(ancestor)
+            if outer is not None:
+                # (links and blocks are in page order)
+                if outer not in holding and (outer > i or _title_below(links[outer], ancestor)):
+                    holding.add(outer)
+                break
+            if ancestor.tag == "body":
+                break
+    return holding
+
+
+def _title_below(link: Element, block: Element) -> bool:
+    """Whether the block holds, after the link, the page's title (an <h1> that is no link)."""
+    return any(block in h1.iterancestors() for h1 in _titles_after()(link))
+
+
+@lru_cache(maxsize=1)
+def _titles_after() -> Any:
+    from lxml.etree import XPath
+
+    return XPath("following::h1[not(descendant::a)]")
+
+
+def _most_have_it(current: list[Element], above: list[Element | None]) -> tuple[list[Element], set[int]] | None:
+    """Where most of a slot's links have the shape and the rest have none (a list's links, and links
+    elsewhere that stand alike with no class names): the rest leave the slot, where they are."""
+    lacking = {i for i, node in enumerate(above) if node is None}
+    if len(lacking) * 2 >= len(above) or len(above) - len(lacking) < _MIN_SIBLINGS:
+        return None
+    return [node if node is not None else current[i] for i, node in enumerate(above)], lacking
 
 
 def _items_of_their_lists(current: list[Element], above: list[Element]) -> bool:
@@ -869,7 +1064,8 @@ def _separate_nested(blocks: list[_Block], kinds: dict[Element, set[int]]) -> li
     picture is named after its title link, the rows with one after their
     picture's). Of another kind: a block holding several is a section, not an
     item; a block holding one (a list of links inside a card) keeps it as its
-    own content.
+    own content. Only what lies before the first block of its kind is its own:
+    an item an unclosed tag left open holds what follows the items too.
     """
     mine = {block.elements[0]: block for block in blocks}
     inner: dict[Element, list[_Block]] = {}
@@ -884,18 +1080,36 @@ def _separate_nested(blocks: list[_Block], kinds: dict[Element, set[int]]) -> li
         outer = mine[element]
         alike = kinds.get(element, {outer.group})
         same = [block for block in held if not alike.isdisjoint(kinds.get(block.elements[0], {block.group}))]
-        for block in same:
-            outer.nested.add(block.elements[0])
-            block.container = outer.container
-        others = [block for block in held if block not in same]
+        # A block of its kind whose link leads where its own does is its part, not an item an unclosed
+        # tag nested (a picture's link and a "Read more" one, standing alike with no class names).
+        parts = [block for block in same if _same_target(block.link, outer.link)]
+        dropped.update(block.elements[0] for block in parts)
+        same = [block for block in same if block not in parts]
+        others = [block for block in held if block not in same and block not in parts]
+        if same:
+            # What follows the first item it swallowed is not its own: blocks of another kind
+            # there (the list's page links, after the items) stand on their own, as items do.
+            first = min(block.first_link for block in same)
+            outer.nested.update(block.elements[0] for block in others if block.first_link > first)
+            others = [block for block in others if block.first_link < first]
         if len(others) > 1 and not _a_few_bare_links(others):
+            # A section, whatever else of its kind it holds: those stay in their own container.
             dropped.add(element)
             rehomed = _rehomed(outer, others, mine)
             if rehomed is not None:
                 blocks.append(rehomed)
-        else:
-            dropped.update(block.elements[0] for block in others)
+            continue
+        for block in same:
+            outer.nested.add(block.elements[0])
+            block.container = outer.container
+        dropped.update(block.elements[0] for block in others)
     return sorted((block for block in blocks if block.elements[0] not in dropped), key=lambda b: b.first_link)
+
+
+def _same_target(link: Element | None, other: Element | None) -> bool:
+    if link is None or other is None:
+        return False
+    return str(link.get("href")).strip() == str(other.get("href")).strip()
 
 
 def _rehomed(section: _Block, items: list[_Block], known: dict[Element, _Block]) -> _Block | None:
@@ -971,20 +1185,36 @@ def _with_sibling_runs(blocks: list[_Block]) -> list[_Block]:
 def _without_section_heads(blocks: list[_Block]) -> list[_Block]:
     """Without the blocks whose run holds two or more other blocks: a section's heading (with its
     "[edit]" link) followed by the section's table or list of items is no item, as a block holding
-    several is a section."""
+    several is a section. The last of a list whose other runs hold none took what follows the list
+    (its page links, with no class name to make them chrome): it ends before that."""
     if all(len(block.elements) == 1 for block in blocks):
         return blocks  # most: no block took siblings
     heads = {block.elements[0] for block in blocks}
+    holding: dict[_Block, int] = {}  # the blocks holding others, and where in the run the first of them is
+    for block in blocks:
+        held, first = 0, 0
+        for index, element in enumerate(block.elements[1:], 1):
+            here = sum(1 for node in element.iter() if node in heads)
+            first = first or (index if here else 0)
+            held += here
+            if held > 1:
+                holding[block] = first
+                break
     kept = []
     for block in blocks:
-        held = 0
-        for element in block.elements[1:]:
-            held += sum(1 for node in element.iter() if node in heads)
-            if held > 1:
-                break
-        if held < 2:
-            kept.append(block)
+        end = holding.get(block)
+        if end is not None:
+            if not _last_of_a_list(block, blocks, holding):
+                continue
+            block.elements = block.elements[:end]
+        kept.append(block)
     return kept
+
+
+def _last_of_a_list(block: _Block, blocks: list[_Block], holding: dict[_Block, int]) -> bool:
+    parent = block.elements[0].getparent()
+    siblings = [other for other in blocks if other.elements[0].getparent() is parent]
+    return len(siblings) > 2 and siblings[-1] is block and not any(other in holding for other in siblings[:-1])
 
 
 def _bound_by_separators(children: list[Element], positions: list[int], starts: list[int], ends: list[int]) -> None:
@@ -1266,6 +1496,8 @@ class _Read(msgspec.Struct):
     not_fields: set[tuple[Element, int]] = msgspec.field(default_factory=set)
     """Lines that are no field of the item: names of fields, values of fields that are not ours (author,
     source, keywords, place), links within the page ("Back to top")."""
+    not_own: set[Element] = msgspec.field(default_factory=set)
+    """Elements inside the block that are not its own (items nested in it, chrome after them)."""
 
 
 def _walk(block: _Block, skip: set[Element], headers: dict[Element, tuple[str | None, ...]]) -> _Read:
@@ -1273,7 +1505,7 @@ def _walk(block: _Block, skip: set[Element], headers: dict[Element, tuple[str | 
     from lxml.etree import Element as element_kind
 
     found = _Read(block)
-    excluded = _not_own(block, skip)
+    excluded = found.not_own = _not_own(block, skip)
     units: set[Element] = set()
     versions: list[Element] = []
     for top in block.elements:
@@ -1293,6 +1525,9 @@ def _walk(block: _Block, skip: set[Element], headers: dict[Element, tuple[str | 
                     found.links.append(node)
             elif tag in _IMAGE_TAGS:
                 found.images.append(node)
+                alt = _icon_name(node)
+                if alt:  # a topic's icon, named for those who cannot see it ("Press release"): a line
+                    found.units.append(_unit(node, alt, top, 0))
             elif node.get("data-src") or "background-image" in (node.get("style") or ""):
                 found.images.append(node)  # a picture as an element's CSS background (lazy-loaded or not)
             elif "-" in tag and node.get("src"):
@@ -1303,6 +1538,8 @@ def _walk(block: _Block, skip: set[Element], headers: dict[Element, tuple[str | 
                 units.add(node)
             elif tag == "time" or (tag == "abbr" and _stamp(node)):
                 found.times.append(node)
+            elif tag in _MICRODATA_TAGS and node.get("itemprop") in _DATE_PROPERTIES and _stamp(node):
+                found.times.append(node)  # schema.org microdata: <span itemprop=startDate content=2023-09-17>
             if _has_own_text(node) and not _inside(node, units, top):
                 for number, line in enumerate(_lines_of(node)):
                     text = " ".join(line.split())
@@ -1837,11 +2074,11 @@ def _fields(read: _Read, shared: set[str], title_place: tuple[str, ...] | None =
     text, link, heading = title
     whole_heading = heading is not None and text == _heading_text(heading)
     holder = heading if whole_heading else link
-    inner = _inner_label(holder, text)
+    inner = _inner_label(holder, text) or _kind_before_colon(holder, text)
     in_title = [
         (whole_heading and unit.in_heading is heading)
         or unit.text == text
-        or (unit.in_link is link and unit.text in text)
+        or (unit.in_link is link and unit.text in text and not whole_heading)
         for unit in read.units
     ]
     read.units, in_title, run_on = _around_title(read.units, in_title, text, link)
@@ -1861,7 +2098,7 @@ def _fields(read: _Read, shared: set[str], title_place: tuple[str, ...] | None =
         date = replace(date, text=date.text[byline.end("kind") :].lstrip(" |·•—–"))
     machine = _machine_date(read.times)
     if date is None and machine is None:
-        date = _sentence_date(not_title)
+        date = _sentence_date(not_title) or _unseen_date(read, link)
     title_at = in_title.index(True) if True in in_title else None
     labels = []
     others = []
@@ -1873,12 +2110,13 @@ def _fields(read: _Read, shared: set[str], title_place: tuple[str, ...] | None =
         if unit.in_link is link and _screen_reader_only(unit.node):
             continue  # "<a>Title<span class=sr-only> (external link)</span></a>": about the link
 
-        if unit.node.tag == "dt" and unit.in_link is None:
+        if unit.in_link is None and _in_cell(unit, ("dt",)) and not _in_title_cell(unit, link):
             continue  # a term names the field that follows ("Details", "Category"), it is not one
         if date is not None and date.node is not unit.node and date.node in unit.node.iterancestors():
             continue  # a piece of a date split by markup
         others.append(unit)
-        if _label_like(unit.text) and id(unit) not in run_on:
+        if (_label_like(unit.text) and id(unit) not in run_on and not _above_in_rank(unit, heading)
+                and not _names_a_poster(unit)):
             labels.append((index - title_at if title_at is not None else index, unit))
     inner_label = None
     if inner is not None:
@@ -2092,6 +2330,41 @@ def _inner_label(holder: Element, title: str) -> tuple[Element, str, str] | None
     return first, label, rest
 
 
+_KIND_COLON = re.compile(r"(?P<kind>[^:]{2,40}?)\s*:\s+(?P<rest>\S.*)")
+
+
+def _kind_before_colon(holder: Element, title: str) -> tuple[Element, str, str] | None:
+    """(holder, kind, title without it): "Press release: More than half…", "Comunicado de prensa: …".
+
+    Only a kind of item the taxonomy knows (its labels): "Ukraine: the ILO…" or "SDG Action Weekend,
+    High Impact Initiatives: …" stay one title.
+    """
+    match = _KIND_COLON.fullmatch(title)
+    if match is None or len(match["rest"].split()) < 3 or not _a_known_kind(match["kind"]):
+        return None
+    return holder, match["kind"], match["rest"]
+
+
+_BY = re.compile(r"\b(?:by|par|por)\s+(?P<name>\S.*)", re.IGNORECASE)
+
+
+def _names_a_poster(unit: _Unit) -> bool:
+    """'Last post by <a>tomas_r</a> »', 'Posté par <a>jo</a>': who posted, linked after "by", is no label."""
+    names = [by["name"] for by in _BY.finditer(unit.text)]
+    return bool(names) and any(
+        (link := " ".join(text_of(a).split())) and any(name.startswith(link) for name in names)
+        for a in unit.node.iter("a")
+    )
+
+
+def _above_in_rank(unit: _Unit, title_heading: Element | None) -> bool:
+    """A heading that outranks the title's ("<h2>À la une</h2>" over the item's <h3>) heads its section:
+    no label."""
+    heading = unit.in_heading
+    return (heading is not None and title_heading is not None and heading.tag in _HEADINGS
+            and title_heading.tag in _HEADINGS and heading.tag < title_heading.tag)
+
+
 def _link_of_heading(heading: Element, links: list[Element]) -> Element | None:
     for link in links:
         if link is heading or heading in link.iterancestors() or link in heading.iterancestors():
@@ -2147,7 +2420,22 @@ def _split_date(read: _Read, in_title: list[bool]) -> _Unit | None:
         tried.add(parent)
         text = " ".join(text_of(parent).split())
         if len(text) <= 40 and _date_of(text) is not None:
-            return _Unit(parent, text, unit.top, None, None)
+            end = _split_range_end(parent)
+            return _Unit(parent, f"{text} – {end}" if end else text, unit.top, None, None)
+    return None
+
+
+def _split_range_end(chip: Element) -> str | None:
+    """The last day of a range of two date boxes: "<x-date>27 Jun 2023</x-date> – <x-date>28 Jun 2023</x-date>"."""
+    between = [chip.tail or ""]
+    for sibling in islice(chip.itersiblings(), 3):
+        if sibling.tag == chip.tag:
+            text = " ".join(text_of(sibling).split())
+            joined_by = " ".join(joined(between).split())
+            if _RANGE_JOINER.fullmatch(joined_by) and len(text) <= 40 and _date_of(text) is not None:
+                return text
+            return None
+        between += [text_of(sibling), sibling.tail or ""]
     return None
 
 
@@ -2195,9 +2483,12 @@ def _with_range_end_line(date: _Unit, units: list[_Unit]) -> _Unit:
     return date
 
 
-_RANGE_JOINER = re.compile(r"[-\u2013\u2014]|to|au|al|a|hasta|y|et|and", re.IGNORECASE)
+_RANGE_JOINER = re.compile(r"[-\u2013\u2014\u2192]|to|au|al|a|hasta|y|et|and", re.IGNORECASE)
 
 
+_MICRODATA_TAGS = frozenset(("span", "meta", "div", "p", "small"))
+_DATE_PROPERTIES = frozenset(("datePublished", "dateCreated", "startDate", "endDate"))
+"""Schema.org's dates of an item, in microdata: machine dates as a <time datetime> is."""
 _ISO_STAMP = re.compile(r"\s*\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d)?")
 """A machine date in an ``<abbr title>`` (microformats' abbr pattern: "<abbr title=2022-07-28T09:40:00-05:00>9:40")."""
 
@@ -2206,6 +2497,9 @@ def _stamp(time: Element) -> str:
     if time.tag == "abbr":
         title = time.get("title") or ""
         return title.strip() if _ISO_STAMP.match(title) else ""
+    if time.tag != "time":
+        content = time.get("content") or ""
+        return content.strip() if _ISO_STAMP.match(content) else ""
     return (time.get("datetime") or "").strip()
 
 
@@ -2251,6 +2545,31 @@ def _sentence_date(units: list[_Unit]) -> _Unit | None:
         if when is not None and when.precision != "month" and split_kind(unit.text)[0] is None:
             return unit
     return None
+
+
+_PATH_DATE = re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:/|$)")
+"""A day in a link's path ("/2023/09/17/slug/"), as blogs and news sites file their posts."""
+
+
+def _unseen_date(read: _Read, link: Element) -> _Unit | None:
+    """An item whose text shows no date: the date a reader sees only as a tooltip or an image's
+    alt text ('<span title="12 September 2024">2 years ago</span>', a calendar icon's alt), else
+    the day in its link's path. A last resort: any visible date comes first."""
+    top = read.block.elements[0]
+    for element in read.block.elements:
+        for node in element.iter():
+            if node in read.not_own:
+                continue
+            for name in ("title", "alt"):
+                text = " ".join((node.get(name) or "").split()) if isinstance(node.tag, str) else ""
+                when = _date_of(text) if text else None
+                if when is not None and when.precision != "month":
+                    return _unit(node, text, top, 0)
+    day = _PATH_DATE.search(urlsplit(link.get("href") or "").path)
+    if day is None:
+        return None
+    year, month, number = day.groups()
+    return _unit(link, f"{year}-{int(month):02d}-{int(number):02d}", top, 0)
 
 
 _DIGIT = re.compile(r"\d")
@@ -2361,12 +2680,12 @@ _NOT_LETTERS = re.compile(r"[\W\d_]+")
 
 
 def _counted_in_other_words(text: str) -> bool:
-    """A count or a reading time in another language ("412 просмотров", "5 Min. Lesezeit", "阅读 1,234"):
-    its words without the number are words.json's."""
+    """A count, a reading time or an age in another language ("412 просмотров", "5 Min. Lesezeit",
+    "阅读 1,234", "vor 2 Jahren"): its words without the number are words.json's."""
     if not any(ch.isdigit() for ch in text):
         return False
     words = " ".join(_NOT_LETTERS.sub(" ", text).casefold().split())
-    return words in phrases("counts")
+    return words in phrases("counts") or words in phrases("ages")
 
 
 @lru_cache(maxsize=4096)
@@ -2377,9 +2696,21 @@ def _label_like(text: str) -> bool:
     letters = sum(ch.isalpha() for ch in text)
     if letters <= sum(ch.isdigit() for ch in text) or _READING_TIME.search(text) or _DOWNLOAD.search(text):
         return False
-    if _COUNT.match(text) or _TIME_LINE.search(text) or _counted_in_other_words(text):
+    if _COUNT.match(text) or _TIME_LINE.search(text) or _AGE.fullmatch(text) or _counted_in_other_words(text):
         return False  # "412 views": how the article did; "a las 9:40": when it was posted
+    if " " not in text and _date_of(f"1 {text} 2000") is not None:
+        return False  # "juin", "sept.": a month, the piece of a date box, not a label
     return _date_of(text) is None  # "— last modified Feb 10, 2022": another date of the item, not its label
+
+
+_AGE_UNITS = (r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|secondes?|heures?|jours?"
+              r"|semaines?|mois|ans?|années?|segundos?|minutos?|horas?|días?|dias?|semanas?|meses|mes|años?)")
+_AGE = re.compile(
+    rf"(?:about |an? |\d+ ){_AGE_UNITS} ago|il y a (?:environ |un |une |\d+ ){_AGE_UNITS}"
+    rf"|hace (?:unos? |\d+ ){_AGE_UNITS}",
+    re.IGNORECASE,
+)
+"""How long ago ("2 years ago", "il y a 3 jours", "hace 2 años"): the item's age, not its label."""
 
 
 _ORGANISATION_NOUNS = frozenset((
@@ -2500,7 +2831,13 @@ def _label(read: _Read, fields_: _Fields, slots: set[str]) -> _Unit | None:
     candidates = [(at, unit) for at, unit in fields_.labels if unit.path in slots]
     above = [c for c in candidates if c[0] < 0]
     if above:
-        return _unbracketed(_field_value(_category_link_text(read, max(above, key=lambda c: c[0])[1])))
+        nearest = max(above, key=lambda c: c[0])[1]
+        # Lines in one place (tags in a row, no class to tell them apart): the first stands where
+        # the other items' one line stands; a badge after it ("Featured") is the item's alone.
+        first = min((c for c in above if c[1].path == nearest.path), key=lambda c: c[0])[1]
+        if _a_path_between(first.node, nearest.node):
+            first = nearest  # "News › Press release": a breadcrumb's last crumb is the item's kind
+        return _unbracketed(_field_value(_category_link_text(read, first)))
     below = [c for c in candidates if c[0] > 0]
     if below:
         return _unbracketed(_field_value(_category_link_text(read, below[0][1])))
@@ -2516,6 +2853,25 @@ _BRACKETED = re.compile(
     # CJK brackets around a label: 【新闻】, 〔声明〕, 「お知らせ」, full-width （…） and ［…］
     r"|[【〔「（［](?P<cjk>[^【】〔〕「」（）［］]+)[】〕」）］]"
 )
+
+
+_CRUMB_SEPARATORS = frozenset("›>/»→|:")
+
+
+def _a_path_between(first: Element, last: Element) -> bool:
+    """Whether two sibling lines are crumbs of a path: a separator stands between them ("›", "/", an
+    icon with no text), not only a space (tags in a row: "ILO Live Featured")."""
+    if first is last or first.getparent() is not last.getparent():
+        return False
+    between = [first.tail or ""]
+    for sibling in first.itersiblings():
+        if sibling is last:
+            text = "".join(between).strip()
+            return bool(text) and set(text.replace(" ", "")) <= _CRUMB_SEPARATORS
+        if not isinstance(sibling.tag, str):
+            continue
+        between += [text_of(sibling) or ("›" if sibling.tag not in ("br", "wbr") else ""), sibling.tail or ""]
+    return False
 
 
 def _unbracketed(unit: _Unit) -> _Unit:
@@ -2573,6 +2929,24 @@ def _field_kind(name: str) -> str | None:
     return None
 
 
+def _in_title_cell(unit: _Unit, link: Element) -> bool:
+    """Whether the line's <dt> holds the item's title link: a forum's topic cell (its icon's alt, its
+    poster), not a term that names a field."""
+    cell = next((node for node in (unit.node, *unit.node.iterancestors()) if node.tag == "dt"), None)
+    return cell is not None and cell in link.iterancestors()
+
+
+def _in_cell(unit: _Unit, tags: tuple[str, ...]) -> bool:
+    """Whether the line is, or lies in, one of these cells of its block (a <dt> whose text a
+    wrapper holds: "<dt><div>Details</div></dt>")."""
+    for node in (unit.node, *unit.node.iterancestors()):
+        if node.tag in tags:
+            return True
+        if node is unit.top:
+            return False
+    return False
+
+
 def _field_rows(read: _Read) -> None:
     """Rows that name their field: a line "Name : value", or a name line ("Name :", a <dt> or <th>)
     and the line after it. Our fields' values are kept by kind; names and other fields' values are
@@ -2583,7 +2957,8 @@ def _field_rows(read: _Read) -> None:
             read.not_fields.add((unit.node, unit.line))  # "Back to top", "Haut de page": a move within the page
             continue
         named = _FIELD_NAME.fullmatch(unit.text)
-        if named is not None and unit.node.tag not in ("dt", "th"):
+        term = _in_cell(unit, ("dt", "th"))
+        if named is not None and not term:
             kind = _field_kind(named["name"])
             if kind == "other":
                 read.not_fields.add((unit.node, unit.line))
@@ -2591,7 +2966,7 @@ def _field_rows(read: _Read) -> None:
                 read.rows[kind] = replace(unit, text=named["value"])
             continue
         name = _NAME_ONLY.fullmatch(unit.text)
-        if name is None and unit.node.tag not in ("dt", "th"):
+        if name is None and not term:
             continue
         kind = _field_kind(name["name"] if name is not None else unit.text)
         if kind is None:
@@ -2705,11 +3080,12 @@ def _named_title(read: _Read, own: list[Element]) -> tuple[str, Element, Element
     return row.text, own[0], None
 
 
-_AFTER_DATE = re.compile(r"\s[|·•]\s(?P<kind>[^|·•]+)$")
+_AFTER_DATE = re.compile(r"\s(?P<separator>[|·•\-–—])\s(?P<kind>[^|·•–—]+)$")
 
 
 def _type_after_date(date: _Unit) -> _Unit | None:
-    """'jul. 28, 2022 · Artículo': the type after a date line's separator, as a label."""
+    """'jul. 28, 2022 · Artículo', 'Jueves 12/09/2024 - Comunicado de prensa': the type after a date
+    line's separator, as a label."""
     found = _AFTER_DATE.search(date.text)
     if found is None:
         return None
@@ -2718,7 +3094,16 @@ def _type_after_date(date: _Unit) -> _Unit | None:
         return None
     if _date_of(date.text[: found.start()].strip()) is None:
         return None
+    if found["separator"] in "-–—" and not _a_known_kind(kind):
+        return None  # "12/09/2024 - Genève": a dash sets a place apart as often as a type
     return replace(date, text=kind)
+
+
+def _a_known_kind(text: str) -> bool:
+    """A kind of item the taxonomy knows ("Comunicado de prensa", "ILO Live")."""
+    from .categories import default_taxonomy, fold_label
+
+    return fold_label(text) in default_taxonomy().labels
 
 
 def _type_before_date(date: _Unit) -> _Unit | None:
@@ -2770,6 +3155,10 @@ def _link_in_date_line(date: _Unit, title_link: Element) -> _Unit | None:
         if link is title_link or not _usable_href(link.get("href")) or _in_a_sentence(link):
             continue
         text = " ".join(text_of(link).split())
+        if text == " ".join(text_of(date.node).split()):
+            continue  # '<span title="12 September 2024"><a>2 years ago</a></span>': the date's face
+        if any(by["name"].startswith(text) for by in _BY.finditer(date.text)):
+            continue  # 'by <a>moderator_ana</a> » Thu Sep 12, 2024': who posted it
         if text and _label_like(text) and not _not_a_title(text) and _date_of(text) is None:
             return replace(date, node=link, text=text)
     return None
@@ -2782,7 +3171,7 @@ def _category_link_text(read: _Read, unit: _Unit) -> _Unit:
             return unit
         if link in unit.node.iterdescendants("a"):
             text = " ".join(text_of(link).split())
-            if text and unit.text.endswith(text) and text != unit.text:
+            if text and unit.text.endswith(text) and text != unit.text and any(ch.isalpha() for ch in text):
                 return replace(unit, node=link, text=text)
     return unit
 
@@ -2790,25 +3179,42 @@ def _category_link_text(read: _Read, unit: _Unit) -> _Unit:
 def _summary_slots(chosen: list[_Fields | None]) -> set[str]:
     """Places where some item of the region has a long text, not a label's ("en Reuniones Anuales
     del Banco Mundial y el FMI" among "en ILO Live" in a meta line): a short one there is a summary too."""
-    return {unit.path for fields_ in chosen if fields_ is not None for unit in fields_.others
+    return {place for fields_ in chosen if fields_ is not None for place, unit in _places(fields_.others)
             if len(unit.text) >= _MIN_SUMMARY and not _label_like(unit.text)}
 
 
+def _places(units: list[_Unit]) -> Iterator[tuple[str, _Unit]]:
+    """Each line with its place: its path, and which of the item's lines of that path it is
+    (with no class names, the place line and the summary under it are both 'div/p')."""
+    seen: dict[str, int] = {}
+    for unit in units:
+        nth = seen.get(unit.path, 0)
+        seen[unit.path] = nth + 1
+        yield (f"{unit.path}@{nth}" if nth else unit.path), unit
+
+
 def _summary(fields_: _Fields, label: _Unit | None, slots: set[str], senders: set[str]) -> _Unit | None:
-    for unit in fields_.others:
+    for place, unit in _places(fields_.others):
         if label is not None and (unit.node, unit.line, unit.path) == (label.node, label.line, label.path):
             continue
         if label is not None and _label_like(unit.text) and unit.node in label.node.iterancestors():
             continue  # "en <a>Reuniones Anuales del Banco Mundial y el FMI</a>": the label's line
-        if unit.links_only or unit.path in senders:
+        if unit.links_only or unit.path in senders or _mostly_links(unit):
             continue  # "Copyright | Privacy policy": a row of links; who sent the item
         if _READING_TIME.search(unit.text) and len(unit.text) < _MIN_SUMMARY:
             continue  # "3 min read"
         if len(unit.text) < _MIN_SUMMARY and _on_the_date_line(unit, fields_.date):
             continue  # "<time>Sep 12, 2024</time> ∙ <a>The team</a>": the date line's byline
-        if len(unit.text) >= _MIN_SUMMARY or (unit.path in slots and len(unit.text.split()) >= 3):
+        if len(unit.text) >= _MIN_SUMMARY or (place in slots and len(unit.text.split()) >= 3):
             return unit
     return None
+
+
+def _mostly_links(unit: _Unit) -> bool:
+    """'212 points by <a>jo</a> <a>2 years ago</a> | <a>hide</a> | <a>87 comments</a>': three links
+    or more that make most of the line are a row of the item's links, not its teaser."""
+    links = [" ".join(text_of(a).split()) for a in unit.node.iter("a")]
+    return len(links) >= 3 and 2 * sum(map(len, links)) > len(unit.text)
 
 
 def _image(read: _Read, shared: set[str]) -> Element | None:
@@ -2831,6 +3237,13 @@ def _shared_images(reads: list[_Read]) -> set[str]:
             if url:
                 seen[url] = seen.get(url, 0) + 1
     return {url for url, count in seen.items() if count * 2 > len(reads)}
+
+
+def _icon_name(image: Element) -> str:
+    """The alt text of an icon (an image under 32 pixels each way), which names what it marks."""
+    if not (_tiny(image.get("width")) and _tiny(image.get("height"))):
+        return ""
+    return " ".join((image.get("alt") or "").split())
 
 
 def _tiny(size: str | None) -> bool:

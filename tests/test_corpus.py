@@ -44,8 +44,10 @@ scored once, unseen, on their final code; its misses in HOLDOUT_6_MISSES
 (``--holdout-6 --details``). The fallback has since been fixed against it (round 8):
 it meets the 98 % bar as a whole. The seventh (fixtures/corpus-holdout-7/) was written
 blind during round 8 and scored once, unseen; round 9 fixed its causes while looking
-at it, its remaining misses in HOLDOUT_7_MISSES (``--holdout-7 --details``). No set
-here is held out any more.
+at it, its remaining misses in HOLDOUT_7_MISSES (``--holdout-7 --details``). The eleventh
+(fixtures/corpus-holdout-11/) was written blind on the judged hard cases and scored once,
+unseen; round 10 fixed its causes while looking at it, its remaining misses in
+HOLDOUT_11_MISSES (``--holdout-11 --details``). No set here is held out any more.
 
 The ninth (fixtures/corpus-holdout-9/) was written blind in other languages (German,
 Portuguese, Arabic, Chinese, Russian) and scored once unseen (48.0 %); spfeed was
@@ -162,8 +164,8 @@ HOLDOUT_7_MISSES = {
         "'pinned' class tells it apart)"
     ),
     "planet-venus-daygroups-broken.en.html": (
-        "'All times are UTC' is said once, in the sidebar: times are read in the page's zone; each channel's "
-        "heading above its entry is read as the entry's label"
+        "'All times are UTC' is said once, in the sidebar: times are read in the page's zone (each channel's "
+        "heading above its entry is no longer read as its label since round 10)"
     ),
     "sphinx-furo-news-sections.en.html": (
         "the type after '·' in the date line is read as a label only where it varies in the year's section: "
@@ -176,9 +178,16 @@ HOLDOUT_7_MISSES = {
     ),
 }
 HOLDOUT_7_OVERALL_MISS = (
-    "565/588 fields exact (96.1 %) after round 9 and the Substack golden's correction, 1 extra item "
+    "572/588 fields exact (97.3 %) after rounds 9 and 10 and the Substack golden's correction, 1 extra item "
     "(321/588, 54.6 %, unseen)"
 )
+
+
+# Written blind on the judged hard cases (sections, no class names, broken markup, other tag shapes,
+# awkward dates and labels), scored once unseen at main bdde049: 318/539 (59.0 %), four pages lost
+# whole, 5 extra items. Round 10 then fixed its causes as general rules while looking at it
+# (docs/generality.md), so it is no longer held out. Every page meets its bar, and the set the 98 % one:
+HOLDOUT_11_MISSES: dict[str, str] = {}  # every page now reads 95 % of its fields or more, the set 99.4 %
 
 
 def _expected_miss(reason: str | None) -> list[pytest.MarkDecorator]:
@@ -248,6 +257,7 @@ HELD_OUT = {
     "holdout-6": (HOLDOUT_6_MISSES, None),
     "holdout-7": (HOLDOUT_7_MISSES, HOLDOUT_7_OVERALL_MISS),
     "holdout-9": (HOLDOUT_9_MISSES, None),
+    "holdout-11": (HOLDOUT_11_MISSES, None),
 }
 
 

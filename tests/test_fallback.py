@@ -1873,6 +1873,10 @@ def test_lines_set_apart_by_position_are_read_as_the_text_they_wrap():
         ("/c", "ILO launches an online course", "Press release", "26 January 2023",
          "This course enables learners to understand the key concepts of social protection and more."),
     ]
+    # A control character in a line joined to the one above (found by fuzz/fuzz_parse.py): the
+    # text is read without it, as a reader sees it.
+    rows[0] = (*rows[0][:3], ["Development partners meeting of the Global", "Flagship\x01 Programme"], *rows[0][4:])
+    assert items_of(_positioned(rows))[0].title == "Development partners meeting of the Global Flagship Programme"
     # Paragraphs that flow (not placed) stay apart: the first is the summary.
     flowing = "".join(f'<div><h3><a href="/f/{n}">Flowing story number {n}</a></h3><p>{n} May 2024</p>'
                       f'<p class="t">{SUMMARY}</p><p class="t">A second paragraph of the teaser, not read.</p></div>'
@@ -2092,3 +2096,483 @@ def test_a_cards_title_nested_ten_deep_still_finds_the_whole_card():
     assert fields(items, "url", "date_text", "image", "label") == [
         (f"/n/{s}{n}", f"{n} March 2024", f"/i/{s}{n}.jpg", "Article") for s in (1, 2) for n in (1, 2, 3)
     ]
+
+
+def test_a_date_only_in_the_links_path_dates_a_list_of_bare_links():
+    # A text-only site: bare <li><a> lists, the only date in each URL path (/2024/09/12/slug/).
+    paths = ("2024/10/17", "2024/09/12", "2023/3/1")
+    rows = "".join(f'<li><a href="/{path}/story-{n}/">{title}</a></li>'
+                   for n, (path, title) in enumerate(zip(paths, BOLD_TITLES, strict=True)))
+    items = items_of(page(f"<main><h2>Latest</h2><ul>{rows}</ul></main>"))
+    assert fields(items, "title", "date_text") == [
+        (BOLD_TITLES[0], "2024-10-17"), (BOLD_TITLES[1], "2024-09-12"), (BOLD_TITLES[2], "2023-03-01")
+    ]
+    # A visible date comes first; a year and month in the path are no day; undated links stay no listing.
+    rows = "".join(f'<li><a href="/2020/01/02/story-{n}/">{title}</a> <span>{n} March 2024</span></li>'
+                   for n, title in enumerate(BOLD_TITLES, 1))
+    assert [item.date_text for item in items_of(page(f"<ul>{rows}</ul>"))] == [f"{n} March 2024" for n in (1, 2, 3)]
+    rows = "".join(f'<li><a href="/2024/09/story-{n}/">{title}</a></li>' for n, title in enumerate(BOLD_TITLES))
+    assert items_of(page(f"<main><h2>Latest</h2><ul>{rows}</ul></main>")) == []
+
+
+def test_a_date_only_in_a_tooltip_or_an_icons_alt_dates_the_item():
+    # An aggregator's "2 years ago" with the day in its title tooltip.
+    rows = "".join(f'<li><a href="/n/{n}">{title}</a> <span title="{n} March 2024"><a href="/c/{n}">2 years ago</a>'
+                   "</span></li>" for n, title in enumerate(BOLD_TITLES, 1))
+    items = items_of(page(f"<ul>{rows}</ul>"))
+    assert fields(items, "url", "date_text") == [(f"/n/{n}", f"{n} March 2024") for n in (1, 2, 3)]
+    # A calendar icon whose alt text is the date, in a <details> whose only link reads "Read on ilo.org".
+    cards = "".join(f'<details><summary><img src="/cal.png" alt="{n} de marzo de 2024"> {title}</summary>'
+                    f'<p>{SUMMARY}</p><p><a href="https://www.ilo.org/n/{n}">Leer en ilo.org</a></p></details>'
+                    for n, title in enumerate(BOLD_TITLES, 1))
+    items = items_of(page(f"<main><h1>Noticias</h1>{cards}</main>", "es"))
+    assert fields(items, "title", "url", "date_text") == [
+        (title, f"https://www.ilo.org/n/{n}", f"{n} de marzo de 2024") for n, title in enumerate(BOLD_TITLES, 1)
+    ]
+    # A tooltip that is no date (a user's name) dates nothing: still no listing.
+    rows = "".join(f'<li><a href="/n/{n}">{title}</a> <span title="Posted by user {n}">2 years ago</span></li>'
+                   for n, title in enumerate(BOLD_TITLES, 1))
+    assert items_of(page(f"<ul>{rows}</ul>")) == []
+
+
+def _aggregator_rows(titles: tuple[str, ...], subtext: str = "") -> str:
+    """A link aggregator's layout table: a title row, a row of points, age and comments, a spacer row."""
+    return "".join(
+        f'<tr><td>{n}.</td><td><a href="vote?id={n}"><div></div></a></td><td><a href="https://example.net/s/{n}">'
+        f'{title}</a> <span>(<a href="from?site=example.net">example.net</a>)</span></td></tr>'
+        f'<tr><td colspan="2"></td><td>{n}0 points by <a href="user?id=u{n}">u{n}</a> '
+        f'<span title="{n} March 2024"><a href="item?id={n}">2 years ago</a></span> | <a href="hide?id={n}">hide</a>'
+        f' | <a href="item?id={n}">{n} comments</a>{subtext}</td></tr><tr style="height:5px"></tr>'
+        for n, title in enumerate(titles, 1)
+    )
+
+
+def test_rows_that_take_turns_in_a_table_are_one_item_each():
+    # Three rows per item (title, subtext, spacer), no class names, the date in the age's tooltip:
+    # each title row with the row below is one item; its age and links are no label and no summary.
+    titles = ("Press release: " + BOLD_TITLES[0], BOLD_TITLES[1], "Statement: " + BOLD_TITLES[2])
+    more = '<tr><td colspan="2"></td><td><a href="news?p=2">More</a></td></tr>'
+    items = items_of(page(f"<center><table>{_aggregator_rows(titles)}{more}</table></center>"))
+    assert fields(items, "url", "title", "date_text", "label", "summary") == [
+        ("https://example.net/s/1", BOLD_TITLES[0], "1 March 2024", "Press release", None),
+        ("https://example.net/s/2", BOLD_TITLES[1], "2 March 2024", None, None),
+        ("https://example.net/s/3", BOLD_TITLES[2], "3 March 2024", "Statement", None),
+    ]
+    # Rows of one shape are not joined: a table of one row per item reads one item per row.
+    rows = "".join(f'<tr><td><a href="/n/{n}">{title}</a></td><td>{n} March 2024</td></tr>'
+                   for n, title in enumerate(BOLD_TITLES, 1))
+    assert [item.url for item in items_of(page(f"<table>{rows}</table>"))] == ["/n/1", "/n/2", "/n/3"]
+
+
+def test_a_kind_of_item_before_a_colon_in_the_title_is_its_label():
+    titles = ("Comunicado de prensa: " + BOLD_TITLES[0], "Declaración: " + BOLD_TITLES[1], BOLD_TITLES[2])
+    rows = "".join(f'<li><a href="/n/{n}">{title}</a> <span>{n} March 2024</span></li>'
+                   for n, title in enumerate(titles, 1))
+    assert fields(items_of(page(f"<ul>{rows}</ul>", "es")), "title", "label") == [
+        (BOLD_TITLES[0], "Comunicado de prensa"), (BOLD_TITLES[1], "Declaración"), (BOLD_TITLES[2], None)
+    ]
+    # A place or an event's name before a colon is the title's own: it stays whole.
+    titles = ("Cambodia: " + BOLD_TITLES[0], "SDG Action Weekend, High Impact Initiatives: Global Accelerator",
+              "Statement: " + BOLD_TITLES[2])
+    rows = "".join(f'<li><a href="/n/{n}">{title}</a> <span>{n} March 2024</span></li>'
+                   for n, title in enumerate(titles, 1))
+    assert fields(items_of(page(f"<ul>{rows}</ul>")), "title", "label") == [
+        (titles[0], None), (titles[1], None), (titles[2], None)
+    ]
+
+
+def test_how_long_ago_is_no_label():
+    rows = "".join(f'<li><a href="/n/{n}">{title}</a> <time datetime="2024-03-0{n}">hace {n} años</time></li>'
+                   for n, title in enumerate(BOLD_TITLES, 1))
+    assert [item.label for item in items_of(page(f"<ul>{rows}</ul>", "es"))] == [None, None, None]
+
+
+def test_a_box_named_a_menu_that_holds_dated_posts_is_content():
+    # Some CMSs name every box of a list a "menu"; here the items' <div>s are never closed, too.
+    posts = "".join(f'<li><div><h3><a href="/a/{n}">{title}</a></h3><p>Publié le 0{n}.03.2024</p></li>'
+                    for n, title in enumerate(BOLD_TITLES, 1))
+    items = items_of(page(f'<div class="menu articles"><h2>Derniers articles</h2><ul>{posts}</ul></div>', "fr"))
+    assert fields(items, "url", "date_text") == [(f"/a/{n}", f"Publié le 0{n}.03.2024") for n in (1, 2, 3)]
+    # A menu of the site's pages, headed but undated, stays chrome beside the listing.
+    menu = "".join(f'<h3><a href="/topic/{n}">{title}</a></h3><p>Topic {n}</p>' for n, title in enumerate(BOLD_TITLES))
+    rows = "".join(f'<li><a href="/n/{n}">{title}</a> <span>{n} March 2024</span></li>'
+                   for n, title in enumerate(BOLD_TITLES, 1))
+    items = items_of(page(f'<div class="menu">{menu}</div><main><ul>{rows}</ul></main>'))
+    assert [item.url for item in items] == ["/n/1", "/n/2", "/n/3"]
+
+
+def test_a_tables_category_rows_label_the_rows_below_them_and_are_no_items():
+    # A database's categorized view: one cell across the row names the kind of the rows below it.
+    def category(n: int, name: str) -> str:
+        return (f'<tr><td colspan="3"><a href="?OpenView&amp;Collapse={n}"><img src="/c.gif" alt="Hide"></a>'
+                f"<b>{name}</b></td></tr>")
+
+    def row(n: int) -> str:
+        return f'<tr><td></td><td><a href="/d/{n}">{BOLD_TITLES[n]}</a></td><td>0{n + 1}.03.2024 10:12</td></tr>'
+
+    table = ("<table><tr><th></th><th>Title</th><th>Created</th></tr>" + category(1, "Press release") + row(0) + row(1)
+             + category(2, "(Uncategorized)") + row(2) + "</table>")
+    assert fields(items_of(page(table)), "url", "label") == [
+        ("/d/0", "Press release"), ("/d/1", "Press release"), ("/d/2", None)
+    ]
+    # A row across the table that holds an item (its title and date) is one.
+    wide = f'<tr><td colspan="3"><a href="/d/9">{BOLD_TITLES[0]} in a wider row</a> 09.03.2024</td></tr>'
+    table = f"<table>{row(0)}{row(1)}{wide}{row(2)}</table>"
+    assert [item.url for item in items_of(page(table))] == ["/d/0", "/d/1", "/d/9", "/d/2"]
+
+
+def test_an_icons_alt_text_is_a_line_that_can_be_the_label():
+    # A forum's topic icon names the topic's kind only in its alt text; the last post's "»" link is no label.
+    kinds = ("Press release", "Statement", "Press release")
+    rows = "".join(
+        f'<li><dl><dt><img src="/icons/{n}.gif" width="16" height="16" alt="{kind}"><div><a href="/t/{n}">{title}</a>'
+        f'<br>by Ana » <time datetime="2024-03-0{n}T10:00:00Z">Mar {n}, 2024</time></div></dt><dd>{n} replies</dd>'
+        f'<dd>Last post by lucia <a href="/p/{n}#p">»</a></dd></dl></li>'
+        for n, (kind, title) in enumerate(zip(kinds, BOLD_TITLES, strict=True), 1)
+    )
+    assert [item.label for item in items_of(page(f"<ul>{rows}</ul>"))] == list(kinds)
+    # A photo's alt describes the photo: no label.
+    cards = "".join(f'<li><img src="/p/{n}.jpg" width="300" height="200" alt="Workers {n}"><a href="/n/{n}">{title}</a>'
+                    f" <span>{n} March 2024</span></li>" for n, title in enumerate(BOLD_TITLES, 1))
+    assert [item.label for item in items_of(page(f"<ul>{cards}</ul>"))] == [None, None, None]
+
+
+def test_a_type_after_a_dash_in_the_date_line_is_the_label():
+    kinds = ("Comunicado de prensa", "Artículo", "Declaración")
+    rows = "".join(f'<div><h4><a href="/n/{n}">{title}</a></h4><p>Jueves 0{n}/03/2024 - {kind}</p></div>'
+                   for n, (kind, title) in enumerate(zip(kinds, BOLD_TITLES, strict=True), 1))
+    assert [item.label for item in items_of(page(rows, "es"))] == list(kinds)
+    # A range joined by a dash, or the same place after every date, is no type.
+    rows = "".join(f'<div><h4><a href="/n/{n}">{title}</a></h4><p>0{n}/03/2024 - 0{n + 1}/03/2024</p></div>'
+                   for n, title in enumerate(BOLD_TITLES, 1))
+    assert [item.label for item in items_of(page(rows, "es"))] == [None, None, None]
+    rows = "".join(f'<div><h4><a href="/n/{n}">{title}</a></h4><p>0{n}/03/2024 - Ginebra</p></div>'
+                   for n, title in enumerate(BOLD_TITLES, 1))
+    assert [item.label for item in items_of(page(rows, "es"))] == [None, None, None]
+    # Places that vary after a dash are no types either: a dash takes only a kind the taxonomy knows.
+    rows = "".join(f'<div><h4><a href="/n/{n}">{title}</a></h4><p>0{n}/03/2024 - {place}</p></div>'
+                   for n, (place, title) in enumerate(zip(("Ginebra", "Lima", "Quito"), BOLD_TITLES, strict=True), 1))
+    assert [item.label for item in items_of(page(rows, "es"))] == [None, None, None]
+
+
+def test_a_captions_item_is_its_whole_figure_with_the_picture():
+    # <figure>s of two kinds (class names that differ): the title's block is the caption, its picture beside it.
+    cards = "".join(
+        f'<figure class="{kind}">' + (f'<img src="/i/{n}.jpg" alt="">' if n != 2 else "")
+        + f'<figcaption><h3><a href="/n/{n}">{title}</a></h3><p>{n} March 2024</p></figcaption></figure>'
+        for n, (kind, title) in enumerate(zip(("card", "event", "card"), BOLD_TITLES, strict=True), 1)
+    )
+    assert fields(items_of(page(f"<main>{cards}</main>")), "url", "image") == [
+        ("/n/1", "/i/1.jpg"), ("/n/2", None), ("/n/3", "/i/3.jpg")
+    ]
+
+
+def test_a_tooltip_date_of_an_item_nested_in_another_is_not_the_outer_items():
+    # Unclosed <div>s nest each post in the one before; the first shows no date, the others a tooltip's.
+    posts = "".join(
+        f'<div class="post"><h3><a href="/n/{n}">{title}</a></h3>'
+        + (f'<span title="{n} March 2024">{n} days ago</span>' if n > 1 else "<p>Pinned</p>")
+        for n, title in enumerate(BOLD_TITLES, 1)
+    )
+    assert fields(items_of(page(f"<main>{posts}</main>")), "url", "date_text") == [
+        ("/n/1", None), ("/n/2", "2 March 2024"), ("/n/3", "3 March 2024")
+    ]
+
+
+def test_a_heading_that_outranks_the_title_heads_its_section_and_is_no_label():
+    # A featured box: its section's <h2> and one article under an <h3>, then the list of <h3>s with kickers.
+    featured = (f'<div class="box"><h2>Top story</h2><div><h3><a href="/n/0">{BOLD_TITLES[0]}</a></h3>'
+                "<p>1 March 2024</p></div></div>")
+    rows = "".join(f'<li><p>Press release</p><h3><a href="/n/{n}">{title}</a></h3><p>{n} March 2024</p></li>'
+                   for n, title in enumerate(BOLD_TITLES[1:], 2))
+    items = items_of(page(f"<main>{featured}<h2>Latest</h2><ul>{rows}</ul></main>"))
+    assert fields(items, "url", "label") == [("/n/0", None), ("/n/2", "Press release"), ("/n/3", "Press release")]
+    # A kicker in a lower-ranked heading above the title stays the label.
+    rows = "".join(f'<li><h4>Statement</h4><h3><a href="/n/{n}">{title}</a></h3><p>{n} March 2024</p></li>'
+                   for n, title in enumerate(BOLD_TITLES, 1))
+    assert [item.label for item in items_of(page(f"<ul>{rows}</ul>"))] == ["Statement"] * 3
+
+
+def test_a_schema_org_date_in_microdata_is_a_machine_date():
+    # A date box shows day and month; the year and the range are only in microdata (itemprop + content).
+    cards = "".join(
+        f'<a href="/e/{n}"><div><span>{n}</span><span>juin</span></div><h5>{title}</h5><small>'
+        f'<span itemprop="startDate" content="2023-06-0{n}">2023</span>'
+        + (f' → <span itemprop="endDate" content="2023-06-0{n + 1}">0{n + 1} juin 2023</span>' if n == 2 else "")
+        + "</small></a>"
+        for n, title in enumerate(BOLD_TITLES, 1)
+    )
+    items = items_of(page(f'<main><h2>Événements</h2><div>{cards}</div></main>', "fr"))
+    assert fields(items, "url", "datetime_attr", "label") == [
+        ("/e/1", "2023-06-01", None), ("/e/2", "2023-06-02/2023-06-03", None), ("/e/3", "2023-06-03", None)
+    ]
+    # Another property's content (a price, a rating) is no date.
+    rows = "".join(f'<li><a href="/n/{n}">{title}</a> <span itemprop="price" content="2023-01-01">x</span>'
+                   f" <span>{n} March 2024</span></li>" for n, title in enumerate(BOLD_TITLES, 1))
+    assert [item.datetime_attr for item in items_of(page(f"<ul>{rows}</ul>"))] == [None, None, None]
+
+
+def test_two_date_boxes_a_dash_joins_are_a_range():
+    def chip(day: int) -> str:
+        return f'<x-date><span>{day}</span><abbr title="June">Jun</abbr><span>2023</span></x-date>'
+
+    tiles = "".join(
+        "<x-tile>" + chip(n) + (f'<span aria-hidden="true">–</span>{chip(n + 1)}' if n == 2 else "")
+        + (f"<span>Geneva</span>{chip(20)}" if n == 3 else "")
+        + f'<h3><a href="/e/{n}">{title}</a></h3></x-tile>'
+        for n, title in enumerate(BOLD_TITLES, 1)
+    )
+    items = items_of(page(f"<main>{tiles}</main>"))
+    # Two boxes with a place between them are no range: the first is the date.
+    assert [item.date_text for item in items] == ["1 Jun 2023", "2 Jun 2023 – 3 Jun 2023", "3 Jun 2023"]
+
+
+def test_who_posted_linked_after_by_is_no_label():
+    rows = "".join(
+        f'<li><div><a href="/t/{n}">{title}</a><br>by <a href="/u/{n}">user_{n}</a> » '
+        f'<time datetime="2024-03-0{n}T10:00:00Z">Mar {n}, 2024</time></div>'
+        f'<div>Last post by <a href="/u/9">lucia_p</a> <a href="/p/{n}">»</a></div></li>'
+        for n, title in enumerate(BOLD_TITLES, 1)
+    )
+    assert [item.label for item in items_of(page(f"<ul>{rows}</ul>"))] == [None, None, None]
+    # A category linked in the date line stays the label ("Feb 3, 2022 — <a>News</a>").
+    rows = "".join(f'<li><a href="/n/{n}">{title}</a><p>{n} March 2024 — <a href="/c/{kind}">{kind}</a></p></li>'
+                   for n, (kind, title) in enumerate(zip(("News", "Stories", "News"), BOLD_TITLES, strict=True), 1))
+    assert [item.label for item in items_of(page(f"<ul>{rows}</ul>"))] == ["News", "Stories", "News"]
+
+
+def test_a_badge_in_a_card_link_whose_words_open_the_heading_title_is_still_the_label():
+    # One big <a> per card, the title an <h5> inside it; "Statement" opens the title too.
+    titles = ("Statement by the Director-General on the day", BOLD_TITLES[1], BOLD_TITLES[2])
+    kinds = ("Statement", "Press release", "News")
+    cards = "".join(f'<div><a href="/b/{n}"><div><span>{kind}</span><h5>{title}</h5><div>{n} March 2024</div></div>'
+                    "</a></div>" for n, (kind, title) in enumerate(zip(kinds, titles, strict=True), 1))
+    items = items_of(page(f"<main><h2>News</h2><div>{cards}</div></main>"))
+    assert fields(items, "title", "label") == list(zip(titles, kinds, strict=True))
+    # A card link whose heading's screen-reader copy repeats the title: that copy is no label.
+    cards = "".join(f'<div><a href="/b/{n}"><div><span hidden-visually>{title}</span><h5>{title}</h5>'
+                    f"<div>{n} March 2024</div></div></a></div>" for n, title in enumerate(titles, 1))
+    items = items_of(page(f"<main><h2>News</h2><div>{cards}</div></main>"))
+    assert fields(items, "title", "label") == [(title, None) for title in titles]
+
+
+def test_how_long_ago_in_another_language_is_no_label():
+    # words.json's ages: "vor 2 Jahren", "2 года назад", "3年前" stand where the items' type would.
+    for lang, age in (("de", "vor {n} Jahren"), ("ru", "{n} года назад"), ("zh", "{n}年前")):
+        rows = "".join(f'<li><a href="/n/{n}">{title}</a> <time datetime="2024-03-0{n}">{age.format(n=n)}</time></li>'
+                       for n, title in enumerate(BOLD_TITLES, 1))
+        assert [item.label for item in items_of(page(f"<ul>{rows}</ul>", lang))] == [None, None, None], lang
+    # A type that varies stays the label beside the <time>.
+    kinds = ("Meldung", "Bericht", "Meldung")
+    rows = "".join(f'<li><a href="/n/{n}">{title}</a> <span>{kind}</span> <time datetime="2024-03-0{n}">x</time></li>'
+                   for n, (kind, title) in enumerate(zip(kinds, BOLD_TITLES, strict=True), 1))
+    assert [item.label for item in items_of(page(f"<ul>{rows}</ul>", "de"))] == list(kinds)
+
+
+def test_a_link_after_the_items_in_their_container_is_no_item_that_holds_them():
+    # No class names: "All news" after the cards stands as each card's label link does (an <a> in a
+    # <p> in a <div>), so they are one slot, and its <div> holds the cards; it is no item an unclosed
+    # tag made of them (that one's own link comes before theirs). Taken for one, it put the cards in
+    # the header's and the footer's region (found by the no_class_names transform of
+    # benchmarks/metamorphic.py).
+    titles = (*BOLD_TITLES, "Unemployment insurance after the crisis", "Social protection floors in Africa")
+    cards = "".join(f'<div><p>{SUMMARY}</p><h3><a href="/n/{n}">{title}</a></h3>'
+                    f'<p>Published on {n} March 2024 in <a href="/topic/{n}">Topic {n}</a></p></div>'
+                    for n, title in enumerate(titles, 1))
+    header = ('<div><a href="/"><img src="/logo.png" alt="Home"></a>'
+              '<ul><li><a href="/topics/">Topics</a></li><li><a href="/about/">About us</a></li></ul></div>')
+    footer = '<div><a href="/copyright/">Copyright</a> - <a href="/privacy/">Privacy</a></div>'
+    items = items_of(page(f'{header}<div><h1>News</h1>{cards}<p><a href="/news/">All news</a></p></div>{footer}'))
+    assert fields(items, "url", "title", "label") == [
+        (f"/n/{n}", title, f"Topic {n}") for n, title in enumerate(titles, 1)
+    ]
+
+
+def test_a_breadcrumb_link_in_the_wrapper_of_the_pages_title_and_its_cards_is_no_item():
+    # No class names: the breadcrumb's first link stands as each card's title link does (an <a> in a
+    # <div> in a <div>), and as far up as a card is above its link stands the wrapper of the
+    # breadcrumb, the page's title and the cards: no item an unclosed tag made of them, since it
+    # holds the page's title (found by the no_class_names transform of benchmarks/metamorphic.py).
+    cards = "".join(f'<div><div><div>{n} March 2024</div><div><a href="/n/{n}">{title}</a></div>'
+                    f'<div>{SUMMARY}</div></div></div>' for n, title in enumerate(BOLD_TITLES, 1))
+    crumbs = '<div><div><a href="/">Home</a></div><div>/</div><div>News</div></div>'
+    expected = [(f"/n/{n}", title, f"{n} March 2024") for n, title in enumerate(BOLD_TITLES, 1)]
+    items = items_of(page(f"<main><div>{crumbs}<h1>News</h1><div>{cards}</div></div></main>"))
+    assert fields(items, "url", "title", "date_text") == expected
+    # A first card left unclosed holds the others, and the page's title is above it: still three items.
+    unclosed = cards.replace("</div></div></div>", "</div></div>", 1)
+    items = items_of(page(f"<main><div>{crumbs}<h1>News</h1><div>{unclosed}</div></div></main>"))
+    assert fields(items, "url", "title", "date_text") == expected
+
+
+def test_an_item_left_open_over_the_next_items_and_the_pages_links_stays_an_item():
+    # No class names: the second card's date <div> is never closed, so the card holds the next cards
+    # and the list's page links. Its "More" link finds the date <div> (as far up as the other cards
+    # are above theirs), and the page links are blocks of another kind inside it; only what lies before
+    # the cards nested in it is its own, so it is no section (found by the no_class_names transform).
+    def card(n: int, title: str, close: bool = True) -> str:
+        return (f'<div><div><h3><a href="/n/{n}">{title}</a></h3></div><div><p>{n} March 2024</p>'
+                + ("</div>" if close else "") + f'<div><p>{SUMMARY}</p><a href="/n/{n}">More</a></div></div>')
+
+    titles = (*BOLD_TITLES, "Unemployment insurance after the crisis")
+    pages = "".join(f'<li><a href="?page={n}">{text}</a></li>' for n, text in ((2, 2), (3, 3), (2, "Next")))
+    expected = [(f"/n/{n}", title, f"{n} March 2024") for n, title in enumerate(titles, 1)]
+    for left_open in (0, 2):  # none left open: the same items
+        cards = "".join(card(n, title, n != left_open) for n, title in enumerate(titles, 1))
+        items = items_of(page(f"<h1>News</h1><div>{cards}<div><ul>{pages}</ul></div></div>"))
+        assert fields(items, "url", "title", "date_text") == expected
+
+
+def test_a_box_titled_as_related_news_beside_the_listing_is_chrome():
+    # No class names: the box's title says what a class name ("related", "sidebar") would have said;
+    # its dated items are not the page's (found by the no_class_names transform).
+    cards = "".join(f'<div><h2><a href="/n/{n}">{title}</a></h2><div>{n} March 2024</div><p>{SUMMARY}</p></div>'
+                    for n, title in enumerate(BOLD_TITLES, 1))
+    related = "".join(f'<div><h4><a href="/r/{n}">Older story number {n} about social security</a></h4>'
+                      f'<div>{n} January 2024</div></div>' for n in (1, 2))
+    expected = [(f"/n/{n}", title) for n, title in enumerate(BOLD_TITLES, 1)]
+    for box, kept in (("Related news", False), ("Noticias relacionadas", False), ("Latest from the regions", True)):
+        sidebar = f"<div><div><h3>{box}</h3>{related}</div></div>"
+        items = items_of(page(f"<div><div><h1>News</h1>{cards}</div>{sidebar}</div>"))
+        assert fields(items, "url", "title")[:3] == expected
+        assert len(items) == (5 if kept else 3)
+    # A title that is a link is an item's, whatever its words: "Work-related injuries" is news.
+    items = items_of(page(f'<div><h1>News</h1><div><h3><a href="/w">Work-related injuries</a></h3>'
+                          f"<div>4 March 2024</div></div>{cards}</div>"))
+    assert [item.url for item in items] == ["/w", "/n/1", "/n/2", "/n/3"]
+
+
+def test_of_two_lines_in_the_place_where_the_other_items_have_their_label_the_first_is_the_label():
+    # No class names: "News" and a "Featured" badge in one row of tags, where the other items have
+    # their one tag; the badge, nearer the title, is the item's alone (found by the no_class_names
+    # transform). With class names the badge stands in a place of its own: the same label.
+    def cards(badge: str) -> str:
+        return "".join(f'<div><div><span>{kind}</span>{badge if n == 1 else ""}</div>'
+                       f'<h2><a href="/n/{n}">{title}</a></h2><p>{n} March 2024</p></div>'
+                       for n, (kind, title) in enumerate(zip(("News", "Event", "Report"), BOLD_TITLES, strict=True), 1))
+
+    for badge in ("<span>Featured</span>", '<span class="featured">Featured</span>'):
+        items = items_of(page(f"<main><h1>News</h1>{cards(badge)}</main>"))
+        assert fields(items, "url", "label") == [("/n/1", "News"), ("/n/2", "Event"), ("/n/3", "Report")]
+
+
+def test_items_an_unclosed_item_holds_stay_in_the_list_when_a_section_holds_that_item():
+    # No class names, a card left unclosed: the page links after the list fall into it, and stand as
+    # the filter links above the list stand (an <a> in a <div> in a <div>). The filter's block, the
+    # page's wrapper, holds cards of another kind before it: a section, not an item. The cards it
+    # took for its own swallowed items are still the list's, with the cards before them (found by
+    # the no_class_names transform). Apart, the first two cards were a region of their own, too
+    # small for the first card's label to stand where another card has one.
+    kinds = ("News", None, "Report", "News", "Event")  # the second card has no label
+    titles = (*BOLD_TITLES, "Unemployment insurance after the crisis", "Social protection floors in Africa")
+
+    def card(n: int, close: bool) -> str:
+        label = f"<span>{kinds[n - 1]}</span>" if kinds[n - 1] else ""
+        return (f'<div><div>{label}<h3><a href="/n/{n}">{titles[n - 1]}</a></h3>'
+                f"<p>{n} March 2024</p></div>" + ("</div>" if close else ""))
+
+    expected = [(f"/n/{n}", kinds[n - 1], f"{n} March 2024") for n in range(1, 6)]
+    for left_open in (0, 3):  # none left open: the same items
+        cards = "".join(card(n, n != left_open) for n in range(1, 6))
+        items = items_of(page(f'<div><h1>News</h1><div>Show: <a href="?t=a">All</a> | <a href="?t=b">Events</a></div>'
+                              f'<div>{cards}<div>Page 1 of 9 <a href="?p=2">Next</a></div></div></div>'))
+        assert fields(items, "url", "label", "date_text") == expected
+
+
+def test_a_place_line_over_the_summary_in_the_same_tag_is_no_summary_but_a_short_summary_under_it_is():
+    # No class names: the venue and the summary are both a <p> of the event; which of them a line is,
+    # is which <p> it is (found by the no_class_names transform). The short teaser of the third event
+    # stands where the others' summaries stand: a summary; the fourth has none.
+    places = ("Geneva, Switzerland", "New York, United States", "Addis Ababa, Ethiopia", "Dubai, United Arab Emirates")
+    teasers = (SUMMARY, SUMMARY, "A short teaser, four words.", None)
+    events = "".join(f'<div><p>Meeting</p><h3><a href="/e/{n}">{title}</a></h3><p>{n} June 2024</p>'
+                     f"<p>{place}</p>{f'<p>{teaser}</p>' if teaser else ''}</div>"
+                     for n, (title, place, teaser) in enumerate(zip((*BOLD_TITLES, "COP28"), places, teasers,
+                                                                   strict=True), 1))
+    items = items_of(page(f"<main><h1>Events</h1>{events}</main>"))
+    assert fields(items, "url", "summary") == [(f"/e/{n}", teaser) for n, teaser in enumerate(teasers, 1)]
+
+
+def test_a_read_more_link_standing_as_the_pictures_link_is_part_of_its_item():
+    # No class names: the picture's link (an <a> in a <div> in the card) and the "Read more" link (an
+    # <a> in a <div> in the card's text <div>) are one slot; the "Read more" block lies inside the
+    # card, as an item an unclosed tag nests would. It leads where the card's own link leads: the
+    # card's part (found by the no_class_names transform). A nested card leading elsewhere is an item.
+    def card(n: int, title: str) -> str:
+        picture = f'<div><a href="/n/{n}"><img src="/i/{n}.jpg" alt=""></a></div>' if n != 2 else ""
+        return (f'<div>{picture}<h3><a href="/n/{n}">{title}</a></h3><div>{n} March 2024</div>'
+                f'<div><div>{SUMMARY}</div><div><a href="/n/{n}">Read more</a></div></div></div>')
+
+    items = items_of(page("<main><h1>News</h1>" + "".join(card(n, t) for n, t in enumerate(BOLD_TITLES, 1))
+                          + "</main>"))
+    assert fields(items, "url", "title", "summary", "image") == [
+        (f"/n/{n}", title, SUMMARY, f"/i/{n}.jpg" if n != 2 else None) for n, title in enumerate(BOLD_TITLES, 1)
+    ]
+
+
+def test_the_last_item_of_a_list_with_separators_does_not_take_the_page_links_after_it():
+    # No class names: items between separator <div>s take what follows them up to the next; the last
+    # took the page links' <div> after the list, whose links are items of another list, and was
+    # dropped as a section's heading (found by the no_class_names transform).
+    titles = (*BOLD_TITLES, "Unemployment insurance after the crisis", "Social protection floors in Africa")
+    cards = '<div><!-- --></div>'.join(
+        f'<div><h3><a href="/n/{n}">{title}</a></h3><div>{n} March 2024</div><div>{SUMMARY}</div></div>'
+        for n, title in enumerate(titles, 1))
+    pages = '<div><ul><li><a href="?p=2">Next</a></li><li><a href="?p=9">Last</a></li></ul></div>'
+    items = items_of(page(f"<main><h1>News</h1><div>{cards}{pages}</div></main>"))
+    assert fields(items, "url", "title", "date_text") == [
+        (f"/n/{n}", title, f"{n} March 2024") for n, title in enumerate(titles, 1)
+    ]
+
+
+def test_a_grids_cells_are_its_items_when_links_elsewhere_stand_as_their_titles():
+    # No class names: each cell's title is an <a> in a <span> in a <div>, and so are four links in
+    # boxes outside the table; those have no cell above them, and too many to be placed at the
+    # cells' depth: they leave the slot, and the cells are the items (found by the no_class_names
+    # transform). Before, the slot stopped at the title's <div>, an item of one line per cell.
+    titles = (*BOLD_TITLES, "Unemployment insurance after the crisis", "Social protection floors in Africa",
+              "Pensions for domestic workers", "Child benefits in the Americas")
+    cells = [f'<td><div><span><a href="/n/{n}">{title}</a></span></div><div><span>Type: </span><span>News</span>'
+             f"</div><div><span>{n} June 2022</span></div><div><p>{SUMMARY}</p></div></td>"
+             for n, title in enumerate(titles, 1)]
+    rows = "".join(f"<tr>{''.join(cells[i:i + 3])}</tr>" for i in range(0, len(cells), 3))
+    boxes = [f'<div><div><span><a href="/x/{n}">Other link {n}</a></span></div></div>' for n in range(4)]
+    items = items_of(page(f"<div>{''.join(boxes[:2])}</div><main><h1>News</h1><table>{rows}</table></main>"
+                          f"<div>{''.join(boxes[2:])}</div>"))
+    assert fields(items, "url", "label", "date_text", "summary") == [
+        (f"/n/{n}", "News", f"{n} June 2022", SUMMARY) for n in range(1, len(titles) + 1)
+    ]
+
+
+def test_a_term_is_no_label_when_a_wrapper_holds_its_text():
+    # One more <div> in every <dt> (the `deeper` transform): "Informations" is still the term that
+    # names the rows under it, not the label of the item that has no category row (found by the
+    # deeper transform of benchmarks/metamorphic.py). Without the wrapper, the same.
+    def card(n: int, wrap: bool) -> str:
+        def cell(tag: str, text: str) -> str:
+            return f"<{tag}><div>{text}</div></{tag}>" if wrap else f"<{tag}>{text}</{tag}>"
+
+        category = cell("dd", f'Catégorie : <a href="/c/{n}">Thème {n}</a>') if n != 2 else ""
+        return (f'<div><h2><a href="/n/{n}">Article numéro {n} sur la protection sociale</a></h2><dl>'
+                f'{cell("dt", "Informations")}{category}{cell("dd", f"Publié le {n} mars 2024")}</dl>'
+                f"<p>{RESUME}</p></div>")
+
+    for wrap in (False, True):
+        rows = "".join(f"<div>{card(n, wrap)}{card(n + 1, wrap)}</div>" for n in (1, 3))
+        found = items_of(page(f"<main><h1>Actualités</h1>{rows}</main>", lang="fr"))
+        assert fields(found, "url", "label") == [("/n/1", "Thème 1"), ("/n/2", None), ("/n/3", "Thème 3"),
+                                                ("/n/4", "Thème 4")]
+
+
+def test_a_breadcrumbs_last_crumb_is_the_label_a_row_of_tags_its_first():
+    # "News › Press release" above the title: the path's last crumb names the item's kind.
+    kinds = ("Press release", "Statement", "Article")
+    tiles = "".join(f'<x-tile><x-crumbs><span>News</span><x-icon aria-hidden="true"></x-icon><span>{kind}</span>'
+                    f'</x-crumbs><h3><a href="/n/{n}">{title}</a></h3><p>{n} March 2024</p></x-tile>'
+                    for n, (kind, title) in enumerate(zip(kinds, BOLD_TITLES, strict=True), 1))
+    assert [item.label for item in items_of(page(f"<main>{tiles}</main>"))] == list(kinds)
+    # Tags in a row with only a space between them: the first stands where the others' one tag does.
+    cards = "".join(f'<div><div><span>{kind}</span>' + (" <span>Featured</span>" if n == 2 else "")
+                    + f'</div><h3><a href="/n/{n}">{title}</a></h3><p>{n} March 2024</p></div>'
+                    for n, (kind, title) in enumerate(zip(kinds, BOLD_TITLES, strict=True), 1))
+    assert [item.label for item in items_of(page(f"<main>{cards}</main>"))] == list(kinds)
