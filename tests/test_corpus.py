@@ -47,7 +47,8 @@ blind during round 8 and scored once, unseen; round 9 fixed its causes while loo
 at it, its remaining misses in HOLDOUT_7_MISSES (``--holdout-7 --details``). The eleventh
 (fixtures/corpus-holdout-11/) was written blind on the judged hard cases and scored once,
 unseen; round 10 fixed its causes while looking at it, its remaining misses in
-HOLDOUT_11_MISSES (``--holdout-11 --details``). No set here is held out any more.
+HOLDOUT_11_MISSES (``--holdout-11 --details``). The eighth and the tenth are held out:
+see HOLDOUT_8_MISSES.
 
 The ninth (fixtures/corpus-holdout-9/) was written blind in other languages (German,
 Portuguese, Arabic, Chinese, Russian) and scored once unseen (48.0 %); spfeed was
@@ -61,15 +62,7 @@ from __future__ import annotations
 import pytest
 
 from .corpus import (
-    HOLDOUT,
-    HOLDOUT_2,
-    HOLDOUT_3,
-    HOLDOUT_4,
-    HOLDOUT_5,
-    HOLDOUT_6,
-    HOLDOUT_7,
-    HOLDOUT_9,
-    HOLDOUT_11,
+    HELD_OUT_SETS,
     builtin_fixtures,
     load_golden,
     load_shapes,
@@ -80,21 +73,19 @@ from .corpus import (
 from .fieldscore import Score, total
 
 MIN_SHAPES = 22
-MIN_HOLDOUT_SHAPES = 12
+MIN_HOLDOUT_SHAPES = 10
 SHAPE_TARGET = 0.95
 CORPUS_TARGET = 0.98
 FALLBACK_VS_PROFILE_TARGET = 0.98
 
 SHAPES = load_shapes()
-HOLDOUT_SHAPES = load_shapes(HOLDOUT)
-HOLDOUT_2_SHAPES = load_shapes(HOLDOUT_2)
-HOLDOUT_3_SHAPES = load_shapes(HOLDOUT_3)
-HOLDOUT_4_SHAPES = load_shapes(HOLDOUT_4)
-HOLDOUT_5_SHAPES = load_shapes(HOLDOUT_5)
-HOLDOUT_6_SHAPES = load_shapes(HOLDOUT_6)
-HOLDOUT_7_SHAPES = load_shapes(HOLDOUT_7)
-HOLDOUT_11_SHAPES = load_shapes(HOLDOUT_11)
-HOLDOUT_9_SHAPES = load_shapes(HOLDOUT_9)
+SETS = {"corpus": SHAPES} | {name: load_shapes(folder) for name, folder in HELD_OUT_SETS.items()}
+"""Every set's shapes by name: the corpus, then the held-out sets in the order they were written."""
+# The sets written in other languages than the ILO's three, and theirs.
+SET_LANGUAGES = {
+    "holdout-9": {"de", "pt", "ar", "zh", "ru"},
+    "holdout-10": {"de", "pt", "zh", "ar", "it", "ja", "id", "tr", "uk", "hi"},
+}
 
 # Measured after the fixes of issue-13-fallback-2; the page shape, then what spfeed reads.
 HOLDOUT_MISSES = {
@@ -200,6 +191,51 @@ HOLDOUT_7_OVERALL_MISS = (
 HOLDOUT_11_MISSES: dict[str, str] = {}  # every page now reads 95 % of its fields or more, the set 99.4 %
 
 
+# The eighth set (fixtures/corpus-holdout-8/: sites that republish or list the department's
+# news) and the tenth (fixtures/corpus-holdout-10/: ten languages, four of them the ninth's)
+# were written blind early in session 5 and scored once, unseen, on its final code (main
+# ca3fb39, after rounds 8-10, other languages and class names round 2): they are held out.
+HOLDOUT_8_MISSES = {
+    "geneve-ong-agenda-europe-zurich.fr.html": (
+        "the place after a date ('Bruxelles') is read as the label; an end time given as '09:00-10:30' is not read"
+    ),
+    "assemblee-documents-details.fr.html": (
+        "<details> items whose title is the <summary>'s text and whose only link, inside, is 'Consulter le "
+        "document sur le site de l'OIT': the link's text is read as the title and the title as the summary"
+    ),
+    "instituto-seguridad-social-carrusel.es.html": (
+        "two bulletin links beside the list are read as items; three images of the <noscript>/data-srcset "
+        "list items are not the full-size ones"
+    ),
+    "difusion-comunicados-marcado-roto.es.html": (
+        "broken HTML 4 wire: the 'Leer comunicado completo »' link is read as the label, one sender line too"
+    ),
+}
+HOLDOUT_8_OVERALL_MISS = "515/539 fields exact (95.5 %), 2 extra items, scored once unseen on the final code"
+HOLDOUT_10_MISSES = {
+    "inss-mz-capitalised-months-place-date.pt.html": "the label keeps the '|' that follows it ('Reportagem |')",
+    "ssc-classless-levantine-months-rtl.ar.html": (
+        "a class-less RTL list: three category links read as items, three labels (last on the line) not read"
+    ),
+    "bootstrap-italia-read-more-cards.it.html": (
+        "cards whose title is no link and whose only link is 'Leggi di più': two items lost, two category "
+        "links read as items"
+    ),
+    "sgk-calendar-badge-unclosed.tr.html": (
+        "a date split over three spans of a calendar badge, an unclosed <div><p>: one item lost, two sidebar "
+        "announcements read as items, 'Devamı için tıklayınız' read as a label, one time not read"
+    ),
+    "gov-ua-block-link-two-sections.uk.html": (
+        "items that are one <a> each, with no heading: two titles taken with their label and summary"
+    ),
+    "pib-date-headings-devanagari.hi.html": (
+        "Hindi, a date heading above each item ('17 सितंबर 2023'), labels in brackets: no item found"
+    ),
+}
+HOLDOUT_10_OVERALL_MISS = (
+    "403/490 fields exact (82.2 %), 9 items missing, 7 extra, scored once unseen on the final code"
+)
+
 def _expected_miss(reason: str | None) -> list[pytest.MarkDecorator]:
     return [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
 
@@ -222,69 +258,24 @@ def _assert_reads(result: Score, target: float) -> None:
     assert result.ratio >= target and not result.extra and result.order_ok, _explain(result)
 
 
-@pytest.mark.parametrize(
-    ("shapes", "minimum"),
-    [
-        (SHAPES, MIN_SHAPES),
-        (HOLDOUT_SHAPES, MIN_HOLDOUT_SHAPES),
-        (HOLDOUT_2_SHAPES, MIN_HOLDOUT_SHAPES),
-        (HOLDOUT_3_SHAPES, MIN_HOLDOUT_SHAPES),
-        (HOLDOUT_4_SHAPES, MIN_HOLDOUT_SHAPES),
-        (HOLDOUT_5_SHAPES, MIN_HOLDOUT_SHAPES),
-        (HOLDOUT_6_SHAPES, MIN_HOLDOUT_SHAPES),
-        (HOLDOUT_7_SHAPES, MIN_HOLDOUT_SHAPES),
-        (HOLDOUT_11_SHAPES, MIN_HOLDOUT_SHAPES),
-    ],
-    ids=[
-        "corpus", "holdout", "holdout-2", "holdout-3", "holdout-4", "holdout-5", "holdout-6", "holdout-7", "holdout-11",
-    ],
-)
-def test_the_corpus_has_its_shapes_each_with_a_golden_of_several_items(shapes, minimum):
-    assert len(shapes) >= minimum
+@pytest.mark.parametrize("name", SETS)
+def test_each_set_has_its_shapes_each_with_a_golden_of_several_items(name):
+    shapes = SETS[name]
+    languages = SET_LANGUAGES.get(name, {"en", "fr", "es"})
+    assert len(shapes) >= (MIN_SHAPES if name == "corpus" else MIN_HOLDOUT_SHAPES)
     assert len({s.file for s in shapes}) == len(shapes)
     for shape in shapes:
         assert shape.path.exists(), shape.file
         assert len(load_golden(shape.golden_path)) >= 3, shape.file
-        assert shape.language in ("en", "fr", "es"), shape.file
-    assert {s.language for s in shapes} == {"en", "fr", "es"}
-
-
-def test_holdout_9_has_its_shapes_in_other_languages_each_with_a_golden_of_several_items():
-    """The ninth set is written blind in languages other than en/fr/es: two pages each."""
-    assert len(HOLDOUT_9_SHAPES) == 10
-    assert len({s.file for s in HOLDOUT_9_SHAPES}) == len(HOLDOUT_9_SHAPES)
-    for shape in HOLDOUT_9_SHAPES:
-        assert shape.path.exists(), shape.file
-        assert len(load_golden(shape.golden_path)) >= 3, shape.file
-        assert shape.file.endswith(f".{shape.language}.html"), shape.file
-    languages = [s.language for s in HOLDOUT_9_SHAPES]
-    assert {lang: languages.count(lang) for lang in languages} == dict.fromkeys(("de", "pt", "ar", "zh", "ru"), 2)
+        assert f".{shape.language}." in shape.file, shape.file
+    assert {s.language for s in shapes} == languages
 
 
 def test_the_held_out_sets_repeat_no_page_of_the_corpus_or_of_each_other():
-    every_set = (
-        SHAPES,
-        HOLDOUT_SHAPES,
-        HOLDOUT_2_SHAPES,
-        HOLDOUT_3_SHAPES,
-        HOLDOUT_4_SHAPES,
-        HOLDOUT_5_SHAPES,
-        HOLDOUT_6_SHAPES,
-        HOLDOUT_7_SHAPES,
-        HOLDOUT_11_SHAPES,
-    )
-    sets = [{s.file for s in shapes} for shapes in every_set]
-    sets.append({s.file for s in HOLDOUT_9_SHAPES})
-    assert sum(map(len, sets)) == len(set().union(*sets))
-    assert set(HOLDOUT_MISSES) <= sets[1]
-    assert set(HOLDOUT_2_MISSES) <= sets[2]
-    assert set(HOLDOUT_3_MISSES) <= sets[3]
-    assert set(HOLDOUT_4_MISSES) <= sets[4]
-    assert set(HOLDOUT_5_MISSES) <= sets[5]
-    assert set(HOLDOUT_6_MISSES) <= sets[6]
-    assert set(HOLDOUT_7_MISSES) <= sets[7]
-    assert set(HOLDOUT_11_MISSES) <= sets[8]
-    assert set(HOLDOUT_9_MISSES) <= sets[9]
+    files = {name: {s.file for s in shapes} for name, shapes in SETS.items()}
+    assert sum(map(len, files.values())) == len(set().union(*files.values()))
+    for name, (misses, _) in HELD_OUT.items():
+        assert set(misses) <= files[name], name
 
 
 @pytest.mark.parametrize(
@@ -301,33 +292,35 @@ def test_scrape_reads_the_whole_corpus():
     assert result.ratio >= CORPUS_TARGET, _explain(result)
 
 
-# The held-out sets by name: their shapes, their misses (strict xfails), and
+# The held-out sets scored in the suite, by name: their misses (strict xfails), and
 # the overall bar's miss if the set as a whole is under it.
 HELD_OUT = {
-    "holdout": (HOLDOUT_SHAPES, HOLDOUT_MISSES, None),
-    "holdout-2": (HOLDOUT_2_SHAPES, HOLDOUT_2_MISSES, None),
-    "holdout-3": (HOLDOUT_3_SHAPES, HOLDOUT_3_MISSES, None),
-    "holdout-4": (HOLDOUT_4_SHAPES, HOLDOUT_4_MISSES, None),
-    "holdout-5": (HOLDOUT_5_SHAPES, HOLDOUT_5_MISSES, None),
-    "holdout-6": (HOLDOUT_6_SHAPES, HOLDOUT_6_MISSES, None),
-    "holdout-7": (HOLDOUT_7_SHAPES, HOLDOUT_7_MISSES, HOLDOUT_7_OVERALL_MISS),
-    "holdout-11": (HOLDOUT_11_SHAPES, HOLDOUT_11_MISSES, None),
-    "holdout-9": (HOLDOUT_9_SHAPES, HOLDOUT_9_MISSES, None),
+    "holdout": (HOLDOUT_MISSES, None),
+    "holdout-2": (HOLDOUT_2_MISSES, None),
+    "holdout-3": (HOLDOUT_3_MISSES, None),
+    "holdout-4": (HOLDOUT_4_MISSES, None),
+    "holdout-5": (HOLDOUT_5_MISSES, None),
+    "holdout-6": (HOLDOUT_6_MISSES, None),
+    "holdout-7": (HOLDOUT_7_MISSES, HOLDOUT_7_OVERALL_MISS),
+    "holdout-8": (HOLDOUT_8_MISSES, HOLDOUT_8_OVERALL_MISS),
+    "holdout-9": (HOLDOUT_9_MISSES, None),
+    "holdout-10": (HOLDOUT_10_MISSES, HOLDOUT_10_OVERALL_MISS),
+    "holdout-11": (HOLDOUT_11_MISSES, None),
 }
 
 
 def _held_out_shapes() -> list[object]:
     return [
         pytest.param(shape, id=f"{name}/{shape.file}", marks=_expected_miss(misses.get(shape.file)))
-        for name, (shapes, misses, _) in HELD_OUT.items()
-        for shape in shapes
+        for name, (misses, _) in HELD_OUT.items()
+        for shape in SETS[name]
     ]
 
 
 def _held_out_sets() -> list[object]:
     return [
-        pytest.param(shapes, id=name, marks=_expected_miss(miss))
-        for name, (shapes, _, miss) in HELD_OUT.items()
+        pytest.param(SETS[name], id=name, marks=_expected_miss(miss))
+        for name, (_, miss) in HELD_OUT.items()
     ]
 
 
@@ -351,11 +344,7 @@ def test_forced_fallback_reads_a_built_in_fixture_as_well_as_its_profile(page):
     _assert_reads(score_builtin_with_fallback(page), FALLBACK_VS_PROFILE_TARGET)
 
 
-ALL_SHAPES = [
-    *SHAPES, *HOLDOUT_SHAPES, *HOLDOUT_2_SHAPES, *HOLDOUT_3_SHAPES, *HOLDOUT_4_SHAPES, *HOLDOUT_5_SHAPES,
-    *HOLDOUT_6_SHAPES, *HOLDOUT_7_SHAPES, *HOLDOUT_11_SHAPES,
-    *HOLDOUT_9_SHAPES,
-]
+ALL_SHAPES = [shape for shapes in SETS.values() for shape in shapes]
 
 
 @pytest.mark.parametrize("shape", ALL_SHAPES, ids=[s.file for s in ALL_SHAPES])

@@ -33,7 +33,7 @@ from .conftest import (
     TABLE_PAGE,
     TABLE_PROFILES,
 )
-from .corpus import HOLDOUT, load_golden, load_shapes
+from .corpus import HELD_OUT_SETS, load_golden, load_shapes
 
 RESKIN_PAGE = FIXTURES / "reskin.department.en.html"
 WORSE_PAGE = FIXTURES / "worse.department.en.html"
@@ -500,7 +500,7 @@ def test_a_reskin_that_also_drops_the_labels_keeps_them_from_the_store(tmp_path)
     assert "label" not in learned.split("[[profile]]")[1] and "no longer shows: label" in learned
 
 
-@pytest.mark.parametrize("shape", load_shapes(HOLDOUT), ids=lambda shape: shape.file)
+@pytest.mark.parametrize("shape", load_shapes(HELD_OUT_SETS["holdout"]), ids=lambda shape: shape.file)
 def test_a_profile_learned_from_a_held_out_shape_never_reads_a_wrong_value(shape):
     golden = {canonical_url(row["url"]): row for row in load_golden(shape.golden_path)}
     page = _page(shape.path)
