@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.corpus import extract, load_golden
-from tests.fieldscore import Score, score, total
+from tests.fieldscore import Score, score, summary_cells, total
 from tests.metamorphic import TRANSFORMS, Outcome, corpus_shapes, measure, page_name
 
 
@@ -79,15 +79,7 @@ def invariance_table(by_transform: dict[str, list[Outcome]]) -> str:
     for name, outcomes in rows:
         kept = total(o.kept for o in outcomes)
         same = sum(o.identical for o in outcomes)
-        cells = [
-            name,
-            f"{same}/{len(outcomes)}",
-            f"{kept.fields_exact}/{kept.fields_total}",
-            f"{100 * kept.ratio:.1f}",
-            str(len(kept.missing)),
-            str(len(kept.extra)),
-            "ok" if kept.order_ok else f"{kept.out_of_order} moved",
-        ]
+        cells = [name, f"{same}/{len(outcomes)}", *summary_cells(kept)]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 

@@ -149,13 +149,17 @@ def markdown_table(rows: Sequence[tuple[str, Score]]) -> str:
     head = ["shape", *FIELDS, "fields", "%", "missing", "extra", "order"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for name, one in [*rows, ("**overall**", total(s for _, s in rows))]:
-        cells = [name, *(f"{one.exact[f]}/{one.total[f]}" for f in FIELDS)]
-        cells += [
-            f"{one.fields_exact}/{one.fields_total}",
-            f"{100 * one.ratio:.1f}",
-            str(len(one.missing)),
-            str(len(one.extra)),
-            "ok" if one.order_ok else f"{one.out_of_order} moved",
-        ]
+        cells = [name, *(f"{one.exact[f]}/{one.total[f]}" for f in FIELDS), *summary_cells(one)]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def summary_cells(one: Score) -> list[str]:
+    """A score's last columns in the tables: fields exact/total, %, missing, extra, order."""
+    return [
+        f"{one.fields_exact}/{one.fields_total}",
+        f"{100 * one.ratio:.1f}",
+        str(len(one.missing)),
+        str(len(one.extra)),
+        "ok" if one.order_ok else f"{one.out_of_order} moved",
+    ]
