@@ -740,20 +740,11 @@ def stored_sources(path: Path) -> dict[str, dict[str, Any]]:
     so that a refresh that then fails leaves the store byte-for-byte as it
     was. The caller holds the refresh lock, so no one is writing meanwhile.
     """
-    if not path.exists():
+    store = Store.read_only(path)
+    if store is None:
         return {}
-    try:
-        db = sqlite3.connect(_read_only_uri(path), uri=True)
-    except sqlite3.Error as e:
-        raise StoreError(str(path), _advice(e, path)) from e
-    try:
-        db.row_factory = sqlite3.Row
-        rows = db.execute("SELECT * FROM sources").fetchall()
-    except sqlite3.Error as e:
-        raise StoreError(str(path), _advice(e, path)) from e
-    finally:
-        db.close()
-    return {row["location"]: dict(row) for row in rows}
+    with store:
+        return store.sources()
 
 
 def _read_only_uri(path: Path) -> str:

@@ -326,12 +326,10 @@ def test_one_source_failing_does_not_stop_the_others(tmp_path):
 
 
 def test_cli_exit_code_reports_a_failed_source_among_good_ones(tmp_path):
-    toml = tmp_path / "spfeed.toml"
-    toml.write_text(
-        f'out_dir = "{tmp_path / "feeds"}"\nstore = "{tmp_path / "s.sqlite"}"\n'
+    toml = _config_file(
+        tmp_path,
         f'[[source]]\nurl = "{tmp_path / "missing.html"}"\nname = "gone"\n'
         f'[[source]]\nurl = "{LEGACY_PAGE}"\nname = "en"\n',
-        encoding="utf-8",
     )
     result = CliRunner().invoke(main, ["--config", str(toml), "refresh"])
     assert result.exit_code == 1
@@ -348,12 +346,7 @@ def status_of(tmp_path: Path, toml: Path) -> dict:
 def test_status_after_success_and_after_failure(tmp_path):
     page = tmp_path / "page.html"
     page.write_bytes(LEGACY_PAGE.read_bytes())
-    toml = tmp_path / "spfeed.toml"
-    toml.write_text(
-        f'out_dir = "{tmp_path / "feeds"}"\nstore = "{tmp_path / "s.sqlite"}"\n'
-        f'[[source]]\nurl = "{page}"\nname = "en"\n',
-        encoding="utf-8",
-    )
+    toml = _config_file(tmp_path, f'[[source]]\nurl = "{page}"\nname = "en"\n')
     assert status_of(tmp_path, toml)["sources"][0]["last_attempt"] is None
     assert CliRunner().invoke(main, ["--config", str(toml), "refresh"]).exit_code == 0
     ok = status_of(tmp_path, toml)["sources"][0]
@@ -409,12 +402,7 @@ def test_schedule_refreshes_then_stops_cleanly_on_sigint(tmp_path):
     import subprocess
     import sys
 
-    toml = tmp_path / "spfeed.toml"
-    toml.write_text(
-        f'out_dir = "{tmp_path / "feeds"}"\nstore = "{tmp_path / "s.sqlite"}"\n'
-        f'[[source]]\nurl = "{LEGACY_PAGE}"\nname = "en"\n',
-        encoding="utf-8",
-    )
+    toml = _config_file(tmp_path, f'[[source]]\nurl = "{LEGACY_PAGE}"\nname = "en"\n')
     proc = subprocess.Popen(
         [sys.executable, "-m", "spfeed", "--config", str(toml), "schedule", "--every", "1m", "--jitter", "0"],
         stdout=subprocess.PIPE,
@@ -460,12 +448,10 @@ def slow_en_parse(monkeypatch):
 
 def test_duration_in_total_and_per_source_in_the_json_report_and_status(tmp_path, slow_en_parse):
     fr_page = FIXTURES / "ilo-legacy-department.fr.html"
-    toml = tmp_path / "spfeed.toml"
-    toml.write_text(
-        f'out_dir = "{tmp_path / "feeds"}"\nstore = "{tmp_path / "s.sqlite"}"\n'
+    toml = _config_file(
+        tmp_path,
         f'[[source]]\nurl = "{LEGACY_PAGE}"\nname = "en"\n'
         f'[[source]]\nurl = "{fr_page}"\nname = "fr"\nlanguage = "fr"\n',
-        encoding="utf-8",
     )
     before = CliRunner().invoke(main, ["--config", str(toml), "status"]).stdout
     assert "last refresh took: - (no refresh recorded)" in before
@@ -487,11 +473,7 @@ def test_duration_in_total_and_per_source_in_the_json_report_and_status(tmp_path
 
 
 def test_schedule_every_second_on_a_local_page_reports_each_refresh_as_json(tmp_path):
-    toml = tmp_path / "spfeed.toml"
-    toml.write_text(
-        f'out_dir = "{tmp_path / "feeds"}"\nstore = "{tmp_path / "s.sqlite"}"\n[[source]]\nurl = "{LEGACY_PAGE}"\n',
-        encoding="utf-8",
-    )
+    toml = _config_file(tmp_path, f'[[source]]\nurl = "{LEGACY_PAGE}"\n')
     reports = _schedule_every_second(toml, refreshes=3)
     assert [r["sources"][0]["outcome"] for r in reports] == ["changed", "not modified", "not modified"]
     assert all(isinstance(r["duration_ms"], float) and r["duration_ms"] >= r["sources"][0]["duration_ms"] >= 0
@@ -529,15 +511,19 @@ def test_robots_txt_and_the_page_share_one_connection(tmp_path):
 
 def test_schedule_keeps_its_connection_between_refreshes_but_no_cookies(tmp_path):
     with keep_alive_page(LEGACY_PAGE.read_bytes()) as (url, connections, cookies):
-        toml = tmp_path / "spfeed.toml"
-        toml.write_text(
-            f'out_dir = "{tmp_path / "feeds"}"\nstore = "{tmp_path / "s.sqlite"}"\n[[source]]\nurl = "{url}"\n',
-            encoding="utf-8",
-        )
+        toml = _config_file(tmp_path, f'[[source]]\nurl = "{url}"\n')
         reports = _schedule_every_second(toml, refreshes=3)
     assert [r["sources"][0]["outcome"] for r in reports] == ["changed", "not modified", "not modified"]
     assert len(connections) == 1  # robots.txt and three refreshes of the page, one connection
     assert cookies == [None, None, None]  # a cookie the server set is not sent by the next refresh
+
+
+
+def _config_file(tmp_path: Path, sources: str) -> Path:
+    """spfeed.toml with the feeds and the store under ``tmp_path``, then ``sources`` (its TOML tables)."""
+    toml = tmp_path / "spfeed.toml"
+    toml.write_text(f'out_dir = "{tmp_path / "feeds"}"\nstore = "{tmp_path / "s.sqlite"}"\n{sources}', encoding="utf-8")
+    return toml
 
 
 def _schedule_every_second(toml: Path, refreshes: int) -> list[dict]:
