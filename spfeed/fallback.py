@@ -460,7 +460,7 @@ _DOCUMENT = re.compile(r"\.(?:pdf|docx?|dotx?|xlsx?|pptx?|odt|ods|odp|rtf|csv|ep
 
 def _documents_only(items: list[_Found]) -> bool:
     """Every item links to a file (a PDF, a spreadsheet…), none to a page."""
-    return all(_DOCUMENT.search(urlsplit(one.item.url).path) for one in items)
+    return all(_DOCUMENT.search(_path_of(one.item.url)) for one in items)
 
 
 # --- chrome ---------------------------------------------------------------------
@@ -727,6 +727,14 @@ def _host(href: str) -> str | None:
         return urlsplit(href.strip()).hostname
     except ValueError:
         return None
+
+
+def _path_of(href: str) -> str:
+    """'/es/news/x/' of 'https://www.ilo.org/es/news/x/'; '' for a malformed href ('https://a[b')."""
+    try:
+        return urlsplit(href.strip()).path
+    except ValueError:
+        return ""
 
 
 def _path_and_query(href: str) -> str:
@@ -2565,7 +2573,7 @@ def _unseen_date(read: _Read, link: Element) -> _Unit | None:
                 when = _date_of(text) if text else None
                 if when is not None and when.precision != "month":
                     return _unit(node, text, top, 0)
-    day = _PATH_DATE.search(urlsplit(link.get("href") or "").path)
+    day = _PATH_DATE.search(_path_of(link.get("href") or ""))
     if day is None:
         return None
     year, month, number = day.groups()

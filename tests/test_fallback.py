@@ -2113,6 +2113,10 @@ def test_a_date_only_in_the_links_path_dates_a_list_of_bare_links():
     assert [item.date_text for item in items_of(page(f"<ul>{rows}</ul>"))] == [f"{n} March 2024" for n in (1, 2, 3)]
     rows = "".join(f'<li><a href="/2024/09/story-{n}/">{title}</a></li>' for n, title in enumerate(BOLD_TITLES))
     assert items_of(page(f"<main><h2>Latest</h2><ul>{rows}</ul></main>")) == []
+    # A malformed href (an unclosed IPv6 bracket, found by fuzzing) has no path to read: no crash.
+    rows = "".join(f'<li><a href="https://www.ex[ample.org/{path}/story-{n}/">{title}</a></li>'
+                   for n, (path, title) in enumerate(zip(paths, BOLD_TITLES, strict=True)))
+    assert items_of(page(f"<main><h2>Latest</h2><ul>{rows}</ul></main>")) == []
 
 
 def test_a_date_only_in_a_tooltip_or_an_icons_alt_dates_the_item():

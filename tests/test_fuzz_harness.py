@@ -4,6 +4,7 @@ see docs/reliability.md. A harness that finds a crash exits non-zero."""
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import subprocess
 import sys
@@ -26,15 +27,27 @@ HARNESSES = [
 ]
 
 
+# A fixed seed: the short run is a regression check, and the same commit must pass or fail the
+# same way every time (a random seed once failed CI on an input no change had touched). Explore
+# with another seed (SPFEED_FUZZ_SEED=0 lets libFuzzer pick one) or with the long runs.
+SEED = os.environ.get("SPFEED_FUZZ_SEED", "1")
+
+
+def _reported(stderr: str) -> str:
+    """The harness's report without atheris's hundreds of "Instrumenting" lines, which would
+    otherwise push the traceback out of the failure message."""
+    return "\n".join(line for line in stderr.splitlines() if not line.startswith("INFO: Instrumenting"))
+
+
 @pytest.mark.timeout(300)  # a loaded CI machine: the run is counted, not timed
 @pytest.mark.parametrize(("harness", "seeds", "runs", "flags"), HARNESSES, ids=[h[0] for h in HARNESSES])
 def test_fuzz_harness_short_run_finds_no_crash(tmp_path, harness, seeds, runs, flags):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    command = [sys.executable, str(ROOT / "fuzz" / harness), f"-atheris_runs={runs}", *flags,
+    command = [sys.executable, str(ROOT / "fuzz" / harness), f"-atheris_runs={runs}", f"-seed={SEED}", *flags,
                f"-artifact_prefix={tmp_path}/", str(corpus), *map(str, seeds)]
     result = subprocess.run(command, capture_output=True, text=True, timeout=280, cwd=tmp_path)
-    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.returncode == 0, _reported(result.stderr)[-4000:]
     done = re.search(r"Done (\d+) in", result.stderr)
     assert done and int(done.group(1)) == runs, result.stderr[-1000:]
     assert not list(tmp_path.glob("crash-*"))
