@@ -314,7 +314,12 @@ def decode_html(body: bytes, http_charset: str | None) -> str:
     for declared in (http_charset, _meta_charset(body)):
         known = _known_encoding(declared)
         if known:
-            return body.decode(known, errors="replace")
+            try:
+                return body.decode(known, errors="replace")
+            except (LookupError, UnicodeError):
+                # A codec that is no page encoding: "base64", "hex" (not text encodings),
+                # "idna", "punycode", "undefined" (refuse these bytes). The next guess reads it.
+                continue
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError:
@@ -331,7 +336,7 @@ def _known_encoding(name: str | None) -> str | None:
         return None
     try:
         encoding = codecs.lookup(name.strip()).name
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
         return None
     if encoding in ("latin-1", "iso8859-1", "ascii"):
         return "windows-1252"

@@ -100,6 +100,15 @@ def test_decode_prefers_bom_then_http_then_meta():
     assert "\u2019" in decode_html("<p>ILO\u2019s</p>".encode("windows-1252"), "iso-8859-1")
 
 
+@pytest.mark.parametrize("charset", ["base64", "hex", "rot13", "idna", "punycode", "undefined", "utf-8\x00"])
+def test_a_charset_that_names_no_page_encoding_is_ignored(charset):
+    # Python's codecs know these names, but bytes.decode refuses them (or these bytes): each
+    # crashed the refresh, from the HTTP header or from the page's own <meta>.
+    page = "<p>café</p>".encode()
+    assert "café" in decode_html(page, charset)
+    assert "café" in decode_html(f"<meta charset={charset!r}>".encode() + page, None)
+
+
 def test_read_file_missing_is_a_fetch_error(tmp_path):
     with pytest.raises(FetchError, match="no such file"):
         read_file(tmp_path / "missing.html")
