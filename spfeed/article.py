@@ -36,6 +36,7 @@ from msgspec.structs import replace
 
 from .errors import ParseError
 from .models import Article, LeadImage, When
+from .numbers import whole_number
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -420,9 +421,7 @@ def _normalized(text: str) -> str:
 def _number(value: Any) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool):
         return value if value > 0 else None
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip()) or None
-    return None
+    return whole_number(value) or None
 
 
 def _absolute(base: str, link: str | None) -> str | None:

@@ -20,6 +20,7 @@ from msgspec.structs import replace
 
 from .errors import ConfigError
 from .fetch import DEFAULT_CONTACT, DEFAULT_MAX_BYTES
+from .numbers import whole_number
 
 DEFAULT_SOURCE_URL = "https://www.ilo.org/universal-social-protection-department"
 """The department's page on the current ilo.org (the legacy one was
@@ -130,11 +131,10 @@ def _http_url(value: Any, key: str) -> str:
 
 
 def _positive_int(value: Any, key: str) -> int:
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    number = whole_number(value) if isinstance(value, str) else value
+    if isinstance(number, bool) or not isinstance(number, int) or number < 1:
         raise ConfigError(f"'{key}' must be a whole number of at least 1, not {value!r}")
-    return value
+    return number
 
 
 def _seconds(value: Any, key: str) -> float:

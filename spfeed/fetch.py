@@ -20,6 +20,7 @@ import msgspec
 
 from . import __version__
 from .errors import FetchError, NotHTML, RateLimited
+from .numbers import whole_number
 from .page import Page
 
 # The item types (models.py) are imported where they are built: an unchanged
@@ -254,8 +255,9 @@ def retry_after_seconds(value: str | None, now: datetime) -> float | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return min(float(value), MAX_RETRY_AFTER)
+    seconds = whole_number(value)
+    if seconds is not None:
+        return min(float(seconds), MAX_RETRY_AFTER)
     from email.utils import parsedate_to_datetime  # here: only a 429 or 503 gets this far
 
     try:
@@ -473,7 +475,7 @@ def _enclosure(url: str, response: requests.Response) -> Enclosure:
     length = None
     whole = re.fullmatch(r"\s*bytes\s+\d+-\d+/(\d+)\s*", response.headers.get("Content-Range") or "")
     if response.status_code == 206 and whole:
-        length = int(whole.group(1))
-    elif response.status_code == 200 and (response.headers.get("Content-Length") or "").strip().isdigit():
-        length = int(response.headers["Content-Length"])
+        length = whole_number(whole.group(1))
+    elif response.status_code == 200:
+        length = whole_number(response.headers.get("Content-Length"))
     return Enclosure(url=url, type=media_type or "application/octet-stream", length=length)

@@ -10,6 +10,8 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Protocol, cast
 
+from .numbers import whole_number
+
 if TYPE_CHECKING:
     from lxml.etree import _Element as Element
 
@@ -152,7 +154,8 @@ def _widest(srcset: str) -> str:
         if not parts:
             continue
         width = parts[1][:-1] if len(parts) > 1 and parts[1].endswith("w") else ""
-        size = int(width) if width.isdigit() else -1
+        size = whole_number(width)
+        size = -1 if size is None else size
         if not best or size > best_width:
             best, best_width = parts[0], size
     return best or srcset.strip().split()[0]

@@ -111,6 +111,7 @@ def test_source_flag_replaces_configured_sources(tmp_path):
         ("outdir = 'x'", "unknown key 'outdir' (did you mean 'out_dir'?)"),
         ("max_items = 0", "'max_items' must be a whole number of at least 1"),
         ("max_items = 'many'", "'max_items' must be a whole number"),
+        ("max_items = '²'", "'max_items' must be a whole number"),  # isdigit() but not int(): was a crash
         ("public_url = 'feeds.example.org'", "'public_url' must be an absolute http(s) URL"),
         ("delay = -1", "'delay' must be a number of seconds"),
         ("timeout = 'slow'", "'timeout' must be a number of seconds"),

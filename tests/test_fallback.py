@@ -2580,3 +2580,26 @@ def test_a_breadcrumbs_last_crumb_is_the_label_a_row_of_tags_its_first():
                     + f'</div><h3><a href="/n/{n}">{title}</a></h3><p>{n} March 2024</p></div>'
                     for n, (kind, title) in enumerate(zip(kinds, BOLD_TITLES, strict=True), 1))
     assert [item.label for item in items_of(page(f"<main>{cards}</main>"))] == list(kinds)
+
+
+
+@pytest.mark.parametrize(
+    ("row", "cell"),
+    [
+        # A heading row spanning "²" columns: str.isdigit() is true of "²", int() refuses it.
+        ('<tr><td colspan="²">Press releases</td></tr>', ""),
+        # A colspan of 5,000 digits: int() refuses more than 4,300.
+        (f'<tr><td colspan="{"9" * 5000}">Press releases</td></tr>', ""),
+        # An icon whose width is "²" (a tiny icon's alt names the item's kind).
+        ("", '<img src="/icon.png" width="²" height="10" alt="Video">'),
+        # An image whose srcset names a width of "²w".
+        ("", '<img srcset="/a.jpg ²w, /b.jpg 3w">'),
+    ],
+    ids=["colspan", "colspan-5000-digits", "icon-width", "srcset-width"],
+)
+def test_a_number_int_cannot_read_is_no_number_not_a_crash(row, cell):
+    # Found by grepping for the class of bug the fuzzer found: each raised ValueError out of parse_page.
+    rows = "".join(f'<tr><td>{cell}<a href="/news/n{n}">{title}</a></td><td>{n} March 2024</td></tr>'
+                   for n, title in enumerate(BOLD_TITLES, 1))
+    found = items_of(page(f"<table>{row}{rows}</table>"))
+    assert [item.url for item in found] == [f"/news/n{n}" for n in range(1, len(BOLD_TITLES) + 1)]

@@ -165,6 +165,12 @@ def test_retry_after_as_http_date():
     assert retry_after_seconds("999999999", now) == 24 * 3600
 
 
+@pytest.mark.parametrize("value", ["²", "-5", "Fri, 31 Dec 9999 23:59:59 +9999"])
+def test_a_retry_after_that_is_neither_seconds_nor_a_date_is_ignored(value):
+    # "²" passed str.isdigit() and then crashed float(): a 429 became a traceback.
+    assert retry_after_seconds(value, datetime(2024, 10, 1, tzinfo=timezone.utc)) is None
+
+
 ROBOTS = "https://www.ilo.org/robots.txt"
 
 
