@@ -344,7 +344,7 @@ def _check_zone(name: str) -> None:
 
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder of zones ("Europe")
         raise ConfigError(f"'source.timezone' is not a known time zone: {name!r} (e.g. 'Europe/Zurich')") from None
 
 

@@ -122,6 +122,7 @@ def test_source_flag_replaces_configured_sources(tmp_path):
         ("[[source]]\nlanguage = 'en'", "source #1 needs 'url'"),
         ("[[source]]\nurl = 'x'\nlang = 'en'", "unknown key 'source.lang' (did you mean 'source.language'?)"),
         ("[[source]]\nurl = 'x'\ntimezone = 'Mars/Olympus'", "not a known time zone: 'Mars/Olympus'"),
+        ("[[source]]\nurl = 'x'\ntimezone = 'Europe'", "not a known time zone: 'Europe'"),  # a folder: was a crash
         ("[[source]]\nurl = 'x'\nname = 'Has Space'", "'source.name' must be lower-case letters"),
         ("[[source]]\nurl = 'x'\nbase_url = 'nope'", "'source.base_url' must be an absolute http(s) URL"),
         ("[[source]]\nurl = 'a'\n[[source]]\nurl = 'b'\nname = 'main'", "two sources are named 'main'"),
