@@ -26,6 +26,8 @@ from .page import Page
 # The item types (models.py) are imported where they are built: an unchanged
 # refresh, the common case, builds none of them.
 if TYPE_CHECKING:
+    from urllib.robotparser import RobotFileParser
+
     import requests
 
     from .models import Enclosure
@@ -154,11 +156,20 @@ def _follow_redirects(
     A redirect to another host is refused unless that host is allowed: a
     hijacked or retired page must not turn the feed into someone else's.
     """
+    import requests
+
     current = url
     for _ in range(MAX_REDIRECTS + 1):
-        response = session.request(
-            method, current, headers=headers, timeout=options.timeout, stream=True, allow_redirects=False
-        )
+        try:
+            response = session.request(
+                method, current, headers=headers, timeout=options.timeout, stream=True, allow_redirects=False
+            )
+        except requests.RequestException:
+            raise  # _requesting says what happened
+        except ValueError as e:
+            # requests reads a redirect's Location even when not following it, and
+            # urlsplit raises on "https://[::1/page" (an unclosed IPv6 host).
+            raise FetchError(url, f"the server's answer could not be read ({e})") from e
         if not response.is_redirect:
             return response
         target = urljoin(current, response.headers.get("Location", ""))
@@ -399,8 +410,6 @@ def check_robots(
     (network error, 5xx) disallows nothing either but is not cached, so the
     next run asks again.
     """
-    from urllib.robotparser import RobotFileParser
-
     parts = urlsplit(url)
     robots_url = urlunsplit((parts.scheme, parts.netloc, "/robots.txt", "", ""))
     moment = time.time() if now is None else now
@@ -412,14 +421,37 @@ def check_robots(
         if text is None:
             return
         cache.entries[robots_url] = cached = (moment, text)
-    parser = RobotFileParser()
-    parser.parse(cached[1].splitlines())
-    if not parser.can_fetch(options.user_agent, url):
+    if not _robots_rules(cached[1]).can_fetch(options.user_agent, url):
         raise FetchError(
             url,
             f"robots.txt at {robots_url} disallows fetching this page; "
             "set respect_robots = false in the config to override (only with the site's permission)",
         )
+
+
+def _robots_rules(text: str) -> RobotFileParser:
+    """robots.txt as urllib.robotparser reads it, less the lines it cannot read.
+
+    It raises on a whole file for one "Crawl-delay: ²" (int() of what isdigit()
+    passed) or "Disallow: http://[x" (an unclosed IPv6 host); RFC 9309 has a
+    crawler use the rules it can parse.
+    """
+    from urllib.robotparser import RobotFileParser
+
+    def parsed(lines: list[str]) -> RobotFileParser | None:
+        parser = RobotFileParser()
+        try:
+            parser.parse(lines)
+        except ValueError:
+            return None
+        return parser
+
+    lines = text.splitlines()
+    whole = parsed(lines)
+    if whole is not None:
+        return whole
+    readable = [line for line in lines if parsed(["User-agent: *", line]) is not None]
+    return parsed(readable) or RobotFileParser()
 
 
 def _fetch_robots(robots_url: str, session: requests.Session | None, options: FetchOptions) -> str | None:
@@ -438,7 +470,7 @@ def _fetch_robots(robots_url: str, session: requests.Session | None, options: Fe
             if response.status_code >= 500:
                 return None
             body = _read_limited(robots_url, response, options, deadline)
-    except (requests.RequestException, FetchError):
+    except (requests.RequestException, FetchError, ValueError):  # ValueError: a redirect to "https://[::1/x"
         return None
     return body.decode("utf-8", errors="replace")
 

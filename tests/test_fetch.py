@@ -193,6 +193,24 @@ def test_robots_allow_and_cache():
 
 
 @responses.activate
+@pytest.mark.parametrize("bad_line", ["Crawl-delay: ²", "Request-rate: ²/5", "Disallow: http://[x", "Allow: //[::1"])
+def test_a_robots_line_the_parser_cannot_read_is_skipped_and_the_others_obeyed(bad_line):
+    # urllib.robotparser raised ValueError on the whole file for one such line (a traceback out of the refresh).
+    responses.get(ROBOTS, body=f"User-agent: *\n{bad_line}\nDisallow: /universal-social-protection-department\n")
+    with pytest.raises(FetchError, match="disallows"):
+        check_robots(URL, cache=RobotsCache())
+    check_robots("https://www.ilo.org/other", cache=RobotsCache())
+
+
+@responses.activate
+def test_a_robots_txt_redirected_to_a_malformed_url_is_unreadable_so_allows_and_is_not_cached():
+    responses.get(ROBOTS, status=301, headers={"Location": "https://[::1/robots.txt"})
+    cache = RobotsCache()
+    check_robots(URL, cache=cache)
+    assert cache.entries == {}
+
+
+@responses.activate
 def test_missing_robots_allows_everything():
     responses.get(ROBOTS, status=404)
     check_robots(URL, cache=RobotsCache())
@@ -264,6 +282,14 @@ def test_redirect_between_www_and_bare_host_and_to_https_is_followed():
 def test_redirect_to_a_non_http_scheme_is_refused():
     responses.get(URL, status=302, headers={"Location": "file:///etc/passwd"})
     with pytest.raises(FetchError, match="not an http"):
+        get_page(URL)
+
+
+@responses.activate
+def test_a_redirect_to_a_malformed_url_is_a_fetch_error():
+    # requests reads the Location even when not following it: "Invalid IPv6 URL" escaped get_page.
+    responses.get(URL, status=302, headers={"Location": "https://[::1/page"})
+    with pytest.raises(FetchError, match=r"the server's answer could not be read \(Invalid IPv6 URL\)"):
         get_page(URL)
 
 
