@@ -2603,3 +2603,12 @@ def test_a_number_int_cannot_read_is_no_number_not_a_crash(row, cell):
                    for n, title in enumerate(BOLD_TITLES, 1))
     found = items_of(page(f"<table>{row}{rows}</table>"))
     assert [item.url for item in found] == [f"/news/n{n}" for n in range(1, len(BOLD_TITLES) + 1)]
+
+
+def test_a_control_character_in_a_tag_s_name_is_dropped_not_a_crash():
+    # libxml2 keeps <x\x1dy> as a tag named "x\x1dy", which lxml's iter() then refused (found by atheris).
+    cards = "".join(f'<x\x1dy class="card"><h3><a href="/n/{n}">{title}</a></h3><p>{n} March 2024</p></x\x1dy>'
+                    for n, title in enumerate(BOLD_TITLES, 1))
+    assert [item.url for item in items_of(page(f"<main>{cards}</main>"))] == [
+        f"/n/{n}" for n in range(1, len(BOLD_TITLES) + 1)
+    ]
