@@ -304,6 +304,8 @@ def _moment(text: str | None, zone: tzinfo) -> datetime | None:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
         return None
+    if not 1900 <= moment.year <= 2199:  # as dates.parse_machine_date; year 1 or 9999 overflowed in UTC
+        return None
     return moment if moment.tzinfo else moment.replace(tzinfo=zone)
 
 

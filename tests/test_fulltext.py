@@ -715,6 +715,17 @@ def test_relative_links_and_the_lead_image_resolve_against_the_page_s_base_href(
     assert 'src="https://cdn.ilo.org/img/chart.png"' in found.content_html
 
 
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+05:00", "9999-12-31T23:59:00-05:00"])
+def test_an_article_dated_outside_1900_to_2199_is_undated(moment):
+    # Recording such a date for an undated listing item (store.utc_text) raised OverflowError out of
+    # the refresh: in UTC it is year 0 or 10000 (found writing the full-text fuzz harness).
+    head = f'<meta property="article:published_time" content="{moment}">'
+    head += f'<meta property="article:modified_time" content="{moment}">'
+    body = "<article><p>" + "Words of the article. " * 6 + "</p></article>"
+    found = extract_article(f"<html><head>{head}</head><body>{body}</body></html>", "https://x.org/a")
+    assert found.published is None and found.modified is None
+
+
 def test_an_image_size_int_cannot_read_is_no_size_not_a_crash():
     # "²" passes str.isdigit() but not int(), nor do 5,000 digits: each raised out of extract_article.
     body = "<article><p>" + "Words of the article. " * 6 + "</p></article>"
