@@ -395,6 +395,15 @@ class RobotsCache(msgspec.Struct):
     ttl: float = ROBOTS_TTL
 
 
+def check_url(url: str) -> None:
+    """FetchError for a URL urllib cannot split ("http://[::1/x": an unclosed IPv6
+    host), before robots.txt and the throttle split it to find its host."""
+    try:
+        urlsplit(url)
+    except ValueError as e:
+        raise FetchError(url, f"not a valid URL ({e})") from None
+
+
 def check_robots(
     url: str,
     *,
