@@ -115,7 +115,8 @@ def _parse(html: str, url: str) -> HtmlElement:
     # As bytes with the encoding named: lxml refuses a str that declares one.
     parser = lxml.html.HTMLParser(encoding="utf-8")
     # Without the characters XML forbids: libxml2 keeps them in names (<p a\x01b=c>), which
-    # lxml then refuses when cleaning deletes that attribute (found by fuzzing); the feeds drop them anyway.
+    # lxml then refuses when cleaning deletes that attribute (found writing the full-text fuzz harness);
+    # the feeds drop them anyway.
     html = NOT_XML.sub("", html)
     try:
         return lxml.html.document_fromstring(html.encode("utf-8", errors="replace"), parser=parser)
