@@ -35,7 +35,6 @@ from urllib.parse import urljoin
 from msgspec.structs import replace
 
 from .errors import ParseError
-from .markup import NOT_XML
 from .models import Article, LeadImage, When
 from .numbers import whole_number
 
@@ -114,10 +113,6 @@ def _parse(html: str, url: str) -> HtmlElement:
 
     # As bytes with the encoding named: lxml refuses a str that declares one.
     parser = lxml.html.HTMLParser(encoding="utf-8")
-    # Without the characters XML forbids: libxml2 keeps them in names (<p a\x01b=c>), which
-    # lxml then refuses when cleaning deletes that attribute (found writing the full-text fuzz harness);
-    # the feeds drop them anyway.
-    html = NOT_XML.sub("", html)
     try:
         return lxml.html.document_fromstring(html.encode("utf-8", errors="replace"), parser=parser)
     except (ValueError, etree.ParserError) as e:
@@ -181,9 +176,12 @@ def _clean_tree(root: HtmlElement, title: str | None) -> None:
     for element in root.iter():
         if not isinstance(element.tag, str):  # comments, processing instructions
             continue
-        for name in list(element.attrib):
-            if name not in _KEEP_ATTRIBUTES:
-                del element.attrib[name]
+        # Cleared and given back, never deleted by name: lxml refuses to look up some names
+        # libxml2 keeps (<p {a=1>, <p a\x01b=c>: ValueError, found by fuzzing).
+        kept = {name: value for name, value in element.attrib.items() if name in _KEEP_ATTRIBUTES}
+        if len(kept) < len(element.attrib):
+            element.attrib.clear()
+            element.attrib.update(kept)
     # The page's own heading repeats the entry's title.
     for heading in list(root.iter("h1")):
         if title and _normalized(heading.text_content()) == _normalized(title):

@@ -51,13 +51,12 @@ def _tag_names_xml_allows(html: str) -> str:
     ``<as\x1dde>`` as a tag of that name, which lxml's own API then refuses
     (``node.iter(name)`` raised ValueError; found by fuzzing). Text keeps them:
     normalizing drops them there, and the tree stays the one other parsers build."""
-    if NOT_XML.search(html) is None:  # nearly every page: one scan in C
+    if _NOT_XML.search(html) is None:  # nearly every page: one scan in C
         return html
-    return _TAG_NAME.sub(lambda tag: NOT_XML.sub("", tag.group()), html)
+    return _TAG_NAME.sub(lambda tag: _NOT_XML.sub("", tag.group()), html)
 
 
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-"""Characters XML forbids (lone surrogates apart): lxml refuses them in names it is given."""
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _TAG_NAME = re.compile(r"</?[A-Za-z][^\t\n\f\r />]*")
 # Their strings are code, styles or annotations, not text (as bs4's get_text).
 _NOT_TEXT = frozenset(("script", "style", "template", "rt", "rp"))
