@@ -386,7 +386,7 @@ def _append_line(above: Element, below: Element) -> None:
     last = above[-1] if len(above) and not (above[-1].tail or "").strip() else None
     head = below[0] if len(below) and not (below.text or "").strip() else None
     if last is not None and head is not None and last.tag == head.tag == "a" and last.get("href") == head.get("href"):
-        below.text = head.tail
+        below.text = _UNSETTABLE.sub("", head.tail or "")
         head.tail = None
         below.remove(head)
         _join_into(last, head)

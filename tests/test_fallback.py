@@ -1877,6 +1877,10 @@ def test_lines_set_apart_by_position_are_read_as_the_text_they_wrap():
     # text is read without it, as a reader sees it.
     rows[0] = (*rows[0][:3], ["Development partners meeting of the Global", "Flagship\x01 Programme"], *rows[0][4:])
     assert items_of(_positioned(rows))[0].title == "Development partners meeting of the Global Flagship Programme"
+    # And one after the link of a title's next line, which joins the link above (lxml refused to set it).
+    link = '<a href="/a">Flagship\x01 Programme</a>'
+    html = _positioned(rows).replace(link, '<a href="/a">Flagship Programme</a>\x01')
+    assert items_of(html)[0].title == "Development partners meeting of the Global Flagship Programme"
     # Paragraphs that flow (not placed) stay apart: the first is the summary.
     flowing = "".join(f'<div><h3><a href="/f/{n}">Flowing story number {n}</a></h3><p>{n} May 2024</p>'
                       f'<p class="t">{SUMMARY}</p><p class="t">A second paragraph of the teaser, not read.</p></div>'
