@@ -121,7 +121,10 @@ def _path(value: Any, key: str) -> Path:
         value = str(value)
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f"'{key}' must be a path (a non-empty string), not {value!r}")
-    return Path(value).expanduser()
+    try:
+        return Path(value).expanduser()
+    except RuntimeError:  # "~name/…" for a user this machine does not know
+        raise ConfigError(f"'{key}': no home directory for the user {value.partition('/')[0]!r}") from None
 
 
 def _http_url(value: Any, key: str) -> str:
