@@ -37,7 +37,7 @@ fuzz: $(STAMP)
 	$(BIN)/python fuzz/fuzz_fulltext.py -max_total_time=$(FUZZ_SECONDS) -max_len=65536 .fuzz-corpus/fulltext fuzz/crashes/fulltext fixtures/articles
 	$(BIN)/python fuzz/fuzz_config.py -max_total_time=$(FUZZ_SECONDS) .fuzz-corpus/config fuzz/crashes/config fuzz/seeds/config
 	$(BIN)/python fuzz/fuzz_headers.py -max_total_time=$(FUZZ_SECONDS) .fuzz-corpus/headers fuzz/crashes/headers
-	$(BIN)/python -m pytest tests/test_fuzz_properties.py --hypothesis-profile=long --hypothesis-show-statistics
+	$(BIN)/python -m pytest tests/test_fuzz_properties.py --hypothesis-profile=long --hypothesis-show-statistics --timeout=0
 
 ## The benchmark suite (minutes; not part of the tests): see benchmarks/README.md.
 bench: $(STAMP)
