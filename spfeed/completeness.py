@@ -1,0 +1,207 @@
+"""Did a layout profile explain the listing on a page, or only part of it?
+
+A profile knows one layout. A page of the same site can match its detection (the
+site's chrome, one featured card) and still hold its listing in a component the
+profile does not read (a list or a table under that card), or show a field where
+the profile does not look (a tag instead of an eyebrow). The profile then reads a
+few items, or items without their dates or labels, and says nothing.
+
+``doubt`` asks two questions that cost next to nothing on a page the profile reads
+whole, and that the profile's own reading cannot answer by itself:
+
+- the date or the label, where the profile defines it, is empty for every item
+  of two or more: the page shows it somewhere else, or the items are not what
+  the profile thinks (a listing may well show no summary or image at all);
+- links outside the profile's items that stand in the same place in blocks of
+  the same shape, at least two of them dated (a ``<time>``, a ``datetime``, a
+  year beside the link): a dated listing the profile did not read.
+
+Only then does parse.py run the generic fallback, and ``completed`` takes what it
+adds: the profile's items keep their fields, fill the empty ones from the
+fallback's item with the same link, and the fallback's items the profile missed
+join them in page order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin, urlsplit
+
+from msgspec.structs import replace
+
+from .markup import text_of
+from .selectors import compiled
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element as Element
+
+    from .models import RawItem
+    from .parse import Profile
+
+# Links in page chrome are never a listing the profile missed. XPath, so that
+# libxml2 walks the ancestors rather than Python.
+_CONTENT_LINKS = "//a[@href][not(ancestor::header or ancestor::footer or ancestor::nav or ancestor::aside)]"
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_MIN_DATED = 2
+"""Dated blocks of one shape that make a listing (one is a featured box)."""
+_BLOCK_DEPTH = 4
+"""How far above a link its block may be (a row's cell, a list item's heading, a date box's column)."""
+
+
+def doubt(root: Element, profile: Profile, blocks: Sequence[Element], items: Sequence[RawItem]) -> str | None:
+    """Why the profile's reading of the page may be incomplete; None when nothing says so.
+
+    ``blocks`` are the profile's item blocks, ``items`` what it read from them.
+    """
+    return _empty_field(profile, items) or _dated_blocks_outside(root, profile, blocks)
+
+
+def _empty_field(profile: Profile, items: Sequence[RawItem]) -> str | None:
+    if len(items) < 2:  # one item without a summary is one item, not a pattern
+        return None
+    if (profile.date or profile.datetime or profile.group) and not any(_has_date(item) for item in items):
+        return f"none of its {len(items)} items has a date"
+    if profile.label and not any(item.label for item in items):
+        return f"none of its {len(items)} items has a label"
+    return None
+
+
+def _has_date(item: RawItem) -> bool:
+    return bool(item.date_text or item.datetime_attr or item.group_date)
+
+
+def _dated_blocks_outside(root: Element, profile: Profile, blocks: Sequence[Element]) -> str | None:
+    covered = {link for block in blocks for link in block.iter("a")}
+    excluded = set(compiled(profile.exclude).select(root)) if profile.exclude else set()
+    slots: dict[tuple[object, ...], list[Element]] = defaultdict(list)
+    for link in _content_links(root):
+        if link not in covered and not (excluded and _inside(link, excluded)):
+            slots[_slot(link)].append(link)
+    holding_items: set[Element] | None = None
+    for links in slots.values():
+        if len(links) < _MIN_DATED:
+            continue
+        if holding_items is None:  # what holds the profile's items holds no block of another listing
+            holding_items = {node for block in blocks for node in block.iterancestors()}
+        found = _blocks(links, holding_items)
+        dated = [link for link, block in zip(links, found, strict=True) if _dated(block, link)]
+        if len(dated) >= _MIN_DATED:
+            return f"{len(dated)} dated blocks of one shape outside its items"
+    return None
+
+
+def _content_links(root: Element) -> list[Element]:
+    return root.xpath(_CONTENT_LINKS)  # type: ignore[return-value]  # elements: the path selects only elements
+
+
+def _slot(link: Element) -> tuple[object, ...]:
+    """Where a link stands: its tag and classes, and its parent's and grandparent's."""
+    parent = link.getparent()
+    grandparent = parent.getparent() if parent is not None else None
+    return tuple((node.tag, node.get("class")) if node is not None else None for node in (link, parent, grandparent))
+
+
+def _blocks(links: list[Element], holding_items: set[Element]) -> list[Element]:
+    """Each link's block: its highest ancestor (a few levels up) that holds no other of
+    the links and none of the profile's items."""
+    chains = [[link, *_ancestors(link, holding_items)] for link in links]
+    counts: dict[Element, int] = defaultdict(int)
+    for chain in chains:
+        for node in chain[1:]:
+            counts[node] += 1
+    blocks = []
+    for chain in chains:
+        block = chain[0]
+        for node in chain[1:]:
+            if counts[node] > 1:
+                break
+            block = node
+        blocks.append(block)
+    return blocks
+
+
+def _ancestors(link: Element, holding_items: set[Element]) -> Iterable[Element]:
+    for depth, node in enumerate(link.iterancestors()):
+        if depth >= _BLOCK_DEPTH or node in holding_items:
+            return
+        yield node
+
+
+def _dated(block: Element, link: Element) -> bool:
+    """A date in the block beside its links: a <time>, a datetime attribute, a year in its text."""
+    if block is link:
+        return False
+    links = set(block.iter("a"))
+    if any(not _inside(node, links) for node in block.iterfind(".//*[@datetime]")):
+        return True
+    beside = text_of(block)
+    for other in links:  # a year menu's links are no date beside a link
+        beside = beside.replace(text_of(other), " ", 1)
+    return _YEAR.search(beside) is not None
+
+
+def _inside(node: Element, regions: set[Element]) -> bool:
+    return node in regions or any(ancestor in regions for ancestor in node.iterancestors())
+
+
+def completed(reading: Sequence[RawItem], extra: Sequence[RawItem], base: str) -> tuple[list[RawItem], int, int] | None:
+    """The profile's ``reading`` completed by the fallback's ``extra`` items of the same page:
+    the items, how many the fallback added and how many empty fields it filled; None when
+    it adds nothing (the profile's reading stands). Items are one item by their link."""
+    theirs: dict[str, RawItem] = {}
+    for item in extra:
+        theirs.setdefault(_key(base, item.url), item)
+    filled = 0
+    ours: list[RawItem] = []
+    for item in reading:
+        other = theirs.get(_key(base, item.url))
+        better, count = _filled(item, other) if other is not None else (item, 0)
+        ours.append(better)
+        filled += count
+    merged = _in_page_order(ours, extra, base)
+    added = len(merged) - len(ours)
+    return (merged, added, filled) if added or filled else None
+
+
+def _filled(item: RawItem, other: RawItem) -> tuple[RawItem, int]:
+    changes: dict[str, str | None] = {}
+    if not _has_date(item) and _has_date(other):
+        changes.update(date_text=other.date_text, datetime_attr=other.datetime_attr, group_date=other.group_date)
+    for name in ("label", "summary", "image"):
+        if getattr(item, name) is None and getattr(other, name) is not None:
+            changes[name] = getattr(other, name)
+    filled = len(changes) - (2 if "date_text" in changes else 0)  # a date is one field, however many parts
+    return (replace(item, **changes), filled) if changes else (item, 0)
+
+
+def _in_page_order(ours: list[RawItem], extra: Sequence[RawItem], base: str) -> list[RawItem]:
+    """Both readings are in page order: each of the fallback's items the profile lacks goes
+    where the fallback found it, after the profile's items the fallback found before it."""
+    position = {_key(base, item.url): number for number, item in enumerate(ours)}
+    merged: list[RawItem] = []
+    taken = 0
+    seen = set(position)
+    for item in extra:
+        key = _key(base, item.url)
+        if key in position:
+            if position[key] >= taken:
+                merged.extend(ours[taken : position[key] + 1])
+                taken = position[key] + 1
+        elif key not in seen:
+            seen.add(key)
+            merged.append(item)
+    merged.extend(ours[taken:])
+    return merged
+
+
+def _key(base: str, href: str) -> str:
+    """One article's link however the page writes it: absolute, either scheme, no fragment, no trailing slash."""
+    try:
+        parts = urlsplit(urljoin(base, href.strip()))
+    except ValueError:
+        return href
+    host = parts.netloc.lower().removeprefix("www.")
+    return f"{host}{parts.path.rstrip('/')}?{parts.query}"

@@ -1,0 +1,162 @@
+"""A page a layout profile detects but reads only in part loses no item or field silently.
+
+The pages are fixtures/ilo-ds/ (see its README.md): the department's eight items in
+ILO Design System components other than the department page's card groups, on the
+same site chrome, so the ``ilo-current`` profile detects every one of them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import subprocess
+import sys
+from dataclasses import dataclass
+
+import pytest
+from click.testing import CliRunner
+
+import spfeed.fallback
+from spfeed.cli import item_json, main
+from spfeed.config import Source
+from spfeed.parse import FALLBACK, builtin_profiles, completed_name, parse_page
+from spfeed.pipeline import scrape
+
+from .conftest import CURRENT_PAGE, FIXTURES, LAYOUT_FIXTURES, LEGACY_PAGE
+
+DS = FIXTURES / "ilo-ds"
+LANGUAGES = ("en", "fr", "es")
+PARTIAL = completed_name("ilo-current")
+# Each variant and what reads it: the profile alone where it reads the page whole.
+VARIANTS = {
+    "list-view": PARTIAL,  # a hero card over a DS list: the profile reads the hero only
+    "table": PARTIAL,  # a featured card over a DS table: the featured card only
+    "news-events": PARTIAL,  # feature cards, a DS list of events with date boxes, detail cards: no events
+    "cards-tags": "ilo-current",  # detail cards whose type is a DS tag (the profile reads tags as labels)
+    "cards-wide": "ilo-current",  # wide (horizontal) detail cards: read whole, as ever
+}
+PAGES = [f"{variant}.{language}.html" for variant in VARIANTS for language in LANGUAGES]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_each_design_system_variant_is_read_whole(golden, name):
+    result = scrape(Source(location=str(DS / name)))
+    assert result.parsed.profile == VARIANTS[name.split(".")[0]]
+    golden.check_json(DS / name.replace(".html", ".items.json"), [item_json(i) for i in result.items])
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_each_variant_holds_the_department_items_with_their_dates_and_labels(name):
+    """The goldens hold what the department page holds: the same eight articles, each with
+    its day, its label where the variant shows one, in the variant's order."""
+    language = name.split(".")[1]
+    department = json.loads((FIXTURES / f"ilo-current-department.{language}.items.json").read_text("utf-8"))
+    variant = json.loads((DS / name.replace(".html", ".items.json")).read_text("utf-8"))
+    by_url = {item["url"]: item for item in department}
+    assert sorted(item["url"] for item in variant) == sorted(by_url)
+    for item in variant:
+        expected = by_url[item["url"]]
+        assert item["title"] == expected["title"]
+        assert item["published"][:10] == expected["published"][:10]
+        assert item["category"] == expected["category"]
+
+
+@dataclass
+class Calls:
+    count: int = 0
+
+
+@pytest.fixture
+def fallback_calls(monkeypatch):
+    calls = Calls()
+    real = spfeed.fallback.fallback_items
+
+    def counted(*args, **kwargs):
+        calls.count += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(spfeed.fallback, "fallback_items", counted)
+    return calls
+
+
+@pytest.mark.parametrize(
+    ("name", "profile"),
+    [(name, profile) for name, profiles, profile, _ in LAYOUT_FIXTURES if profile != FALLBACK and not profiles]
+    + [(f"ilo-ds/cards-wide.{language}.html", "ilo-current") for language in LANGUAGES],
+)
+def test_a_page_the_profile_reads_whole_never_runs_the_fallback(fallback_calls, name, profile):
+    parsed = parse_page((FIXTURES / name).read_text("utf-8", errors="replace"), "https://www.ilo.org/x")
+    assert parsed.profile == profile
+    assert fallback_calls.count == 0
+
+
+def test_a_page_read_in_part_runs_the_fallback_once_and_says_so(fallback_calls, caplog):
+    with caplog.at_level(logging.WARNING, logger="spfeed.parse"):
+        parsed = parse_page((DS / "list-view.en.html").read_text("utf-8"), "https://www.ilo.org/x")
+    assert fallback_calls.count == 1 and parsed.profile == PARTIAL and len(parsed.items) == 8
+    message = caplog.messages[-1]
+    assert "layout 'ilo-current' read the page only in part" in message
+    assert "7 dated blocks" in message and "added 7 item(s)" in message
+
+
+def test_the_department_page_does_not_import_the_fallback():
+    done = subprocess.run(
+        [sys.executable, "-c", _IMPORTED, str(CURRENT_PAGE), str(LEGACY_PAGE)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["ilo-current", "ilo-legacy", "False"]
+
+
+_IMPORTED = """
+import sys
+from pathlib import Path
+from spfeed.parse import parse_page
+for page in sys.argv[1:]:
+    print(parse_page(Path(page).read_text("utf-8"), "https://www.ilo.org/x").profile)
+print("spfeed.fallback" in sys.modules)
+"""
+
+
+def _without_tag_labels() -> tuple[object, ...]:
+    """The ilo-current profile as it was before it read DS tags as labels, as a user's profile."""
+    from msgspec.structs import replace
+
+    current = next(p for p in builtin_profiles() if p.name == "ilo-current")
+    return (replace(current, name="cards-no-tags", label=(".ilo--card--eyebrow", ".ilo--hero-card--eyebrow")),)
+
+
+def test_labels_a_profile_misses_on_every_item_are_filled_from_the_fallback(fallback_calls):
+    page = (DS / "cards-tags.en.html").read_text("utf-8")
+    parsed = parse_page(page, "https://www.ilo.org/x", profiles=_without_tag_labels())  # type: ignore[arg-type]
+    assert parsed.profile == completed_name("cards-no-tags") and fallback_calls.count == 1
+    assert [item.label for item in parsed.items] == [
+        "Press release", "Statement", "Article", "ILO Live", None, "ILO Live", "Press release", "News",
+    ]
+    # The profile's own fields stay as it read them (the UNIX seconds of its <time>).
+    assert parsed.items[1].datetime_attr == "1729116000"
+
+
+def test_a_named_profile_is_read_as_it_says_without_the_fallback(fallback_calls):
+    parsed = parse_page((DS / "list-view.en.html").read_text("utf-8"), "https://www.ilo.org/x", profile="ilo-current")
+    assert parsed.profile == "ilo-current" and len(parsed.items) == 1 and fallback_calls.count == 0
+
+
+def test_a_doubt_the_fallback_cannot_resolve_leaves_the_profiles_reading(fallback_calls):
+    """The department page without its labels: the fallback finds none either."""
+    parsed = parse_page((FIXTURES / "worse.department.en.html").read_text("utf-8"), "https://www.ilo.org/x")
+    assert parsed.profile == "ilo-legacy" and fallback_calls.count == 1
+    assert len(parsed.items) == 7 and not any(item.label for item in parsed.items)
+
+
+@pytest.mark.parametrize(
+    ("page", "reader"),
+    [
+        (DS / "list-view.en.html", "layout 'ilo-current' read the page only in part"),
+        (CURRENT_PAGE, "read with layout 'ilo-current'"),
+    ],
+)
+def test_scrape_says_which_reader_read_the_page(page, reader):
+    result = CliRunner().invoke(main, ["scrape", str(page), "--json"])
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)) == 8
+    assert reader in result.stderr
