@@ -30,9 +30,9 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
+from lxml.etree import XPath
 from msgspec.structs import replace
 
-from .markup import text_of
 from .selectors import compiled
 
 if TYPE_CHECKING:
@@ -41,12 +41,15 @@ if TYPE_CHECKING:
     from .models import RawItem
     from .parse import Profile
 
-# Links in page chrome are never a listing the profile missed. XPath, so that
-# libxml2 walks the ancestors rather than Python.
-_CONTENT_LINKS = "//a[@href][not(ancestor::header or ancestor::footer or ancestor::nav or ancestor::aside)]"
+_LINKS = XPath("//a[@href]")
+_CHROME = ("header", "footer", "nav", "aside")
+"""Where links are never a listing the profile missed."""
+_TEXT_BESIDE_LINKS = XPath(".//text()[not(ancestor::a)]", smart_strings=False)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _MIN_DATED = 2
 """Dated blocks of one shape that make a listing (one is a featured box)."""
+_SAMPLE = 8
+"""Links of one shape looked at, the first ones: a listing's are dated, a menu's are not."""
 _BLOCK_DEPTH = 4
 """How far above a link its block may be (a row's cell, a list item's heading, a date box's column)."""
 
@@ -75,33 +78,40 @@ def _has_date(item: RawItem) -> bool:
 
 def _dated_blocks_outside(root: Element, profile: Profile, blocks: Sequence[Element]) -> str | None:
     covered = {link for block in blocks for link in block.iter("a")}
-    excluded = set(compiled(profile.exclude).select(root)) if profile.exclude else set()
     slots: dict[tuple[object, ...], list[Element]] = defaultdict(list)
-    for link in _content_links(root):
-        if link not in covered and not (excluded and _inside(link, excluded)):
+    every: list[Element] = _LINKS(root)  # type: ignore[assignment]  # the path selects only elements
+    for link in every:
+        if link not in covered:
             slots[_slot(link)].append(link)
     holding_items: set[Element] | None = None
-    for links in slots.values():
+    excluded: set[Element] | None = None
+    for found in slots.values():
+        # Each test only where the one before left two links or more: most slots stop at the first.
+        links = [link for link in found if next(link.iterancestors(*_CHROME), None) is None] if len(found) > 1 else []
+        links = links[:_SAMPLE]
         if len(links) < _MIN_DATED:
             continue
         if holding_items is None:  # what holds the profile's items holds no block of another listing
             holding_items = {node for block in blocks for node in block.iterancestors()}
-        found = _blocks(links, holding_items)
-        dated = [link for link, block in zip(links, found, strict=True) if _dated(block, link)]
+        dated = [link for link, block in zip(links, _blocks(links, holding_items), strict=True) if _dated(block, link)]
+        if len(dated) >= _MIN_DATED and profile.exclude:
+            if excluded is None:
+                excluded = set(compiled(profile.exclude).select(root))
+            dated = [link for link in dated if not _inside(link, excluded)]
         if len(dated) >= _MIN_DATED:
             return f"{len(dated)} dated blocks of one shape outside its items"
     return None
 
 
-def _content_links(root: Element) -> list[Element]:
-    return root.xpath(_CONTENT_LINKS)  # type: ignore[return-value]  # elements: the path selects only elements
-
-
 def _slot(link: Element) -> tuple[object, ...]:
-    """Where a link stands: its tag and classes, and its parent's and grandparent's."""
+    """Where a link stands: its classes, and its parent's and grandparent's tags and classes."""
     parent = link.getparent()
-    grandparent = parent.getparent() if parent is not None else None
-    return tuple((node.tag, node.get("class")) if node is not None else None for node in (link, parent, grandparent))
+    if parent is None:
+        return (link.get("class"),)
+    above = parent.getparent()
+    if above is None:
+        return (link.get("class"), parent.tag, parent.get("class"))
+    return (link.get("class"), parent.tag, parent.get("class"), above.tag, above.get("class"))
 
 
 def _blocks(links: list[Element], holding_items: set[Element]) -> list[Element]:
@@ -137,10 +147,9 @@ def _dated(block: Element, link: Element) -> bool:
     links = set(block.iter("a"))
     if any(not _inside(node, links) for node in block.iterfind(".//*[@datetime]")):
         return True
-    beside = text_of(block)
-    for other in links:  # a year menu's links are no date beside a link
-        beside = beside.replace(text_of(other), " ", 1)
-    return _YEAR.search(beside) is not None
+    # Text outside the links only: a year menu's links are no date beside a link.
+    texts: list[str] = _TEXT_BESIDE_LINKS(block)  # type: ignore[assignment]  # text nodes, as plain strings
+    return any(_YEAR.search(text) for text in texts)
 
 
 def _inside(node: Element, regions: set[Element]) -> bool:
