@@ -44,12 +44,13 @@ if TYPE_CHECKING:
 _LINKS = XPath("//a[@href]")
 _CHROME = ("header", "footer", "nav", "aside")
 """Where links are never a listing the profile missed."""
+_DATETIME_BESIDE_LINKS = XPath("boolean(.//*[@datetime][not(ancestor::a)])")
 _TEXT_BESIDE_LINKS = XPath(".//text()[not(ancestor::a)]", smart_strings=False)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _MIN_DATED = 2
 """Dated blocks of one shape that make a listing (one is a featured box)."""
 _SAMPLE = 8
-"""Links of one shape looked at, the first ones: a listing's are dated, a menu's are not."""
+"""Links of one shape looked at."""
 _BLOCK_DEPTH = 4
 """How far above a link its block may be (a row's cell, a list item's heading, a date box's column)."""
 
@@ -87,8 +88,10 @@ def _dated_blocks_outside(root: Element, profile: Profile, blocks: Sequence[Elem
     excluded: set[Element] | None = None
     for found in slots.values():
         # Each test only where the one before left two links or more: most slots stop at the first.
-        links = [link for link in found if next(link.iterancestors(*_CHROME), None) is None] if len(found) > 1 else []
-        links = links[:_SAMPLE]
+        # The first few of a shape only: a listing's are dated, a menu's are not.
+        if len(found) < _MIN_DATED:
+            continue
+        links = [link for link in found[:_SAMPLE] if next(link.iterancestors(*_CHROME), None) is None]
         if len(links) < _MIN_DATED:
             continue
         if holding_items is None:  # what holds the profile's items holds no block of another listing
@@ -141,13 +144,12 @@ def _ancestors(link: Element, holding_items: set[Element]) -> Iterable[Element]:
 
 
 def _dated(block: Element, link: Element) -> bool:
-    """A date in the block beside its links: a <time>, a datetime attribute, a year in its text."""
+    """A date in the block beside its links: a <time>, a datetime attribute, a year in its text
+    (outside the links: a year menu's links are no date beside a link)."""
     if block is link:
         return False
-    links = set(block.iter("a"))
-    if any(not _inside(node, links) for node in block.iterfind(".//*[@datetime]")):
+    if _DATETIME_BESIDE_LINKS(block):
         return True
-    # Text outside the links only: a year menu's links are no date beside a link.
     texts: list[str] = _TEXT_BESIDE_LINKS(block)  # type: ignore[assignment]  # text nodes, as plain strings
     return any(_YEAR.search(text) for text in texts)
 

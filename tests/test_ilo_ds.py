@@ -20,9 +20,10 @@ import spfeed.fallback
 from spfeed.cli import item_json, main
 from spfeed.config import Source
 from spfeed.parse import FALLBACK, builtin_profiles, completed_name, parse_page
-from spfeed.pipeline import scrape
+from spfeed.pipeline import run, scrape
 
 from .conftest import CURRENT_PAGE, FIXTURES, LAYOUT_FIXTURES, LEGACY_PAGE
+from .test_learn import T0, T1, config_for
 
 DS = FIXTURES / "ilo-ds"
 LANGUAGES = ("en", "fr", "es")
@@ -160,3 +161,30 @@ def test_scrape_says_which_reader_read_the_page(page, reader):
     assert result.exit_code == 0, result.output
     assert len(json.loads(result.stdout)) == 8
     assert reader in result.stderr
+
+
+# --- across refreshes: what the store and drift see -----------------------------------------
+
+
+def test_a_list_view_after_the_department_page_keeps_every_item_on_the_page(tmp_path):
+    run(config_for(tmp_path, CURRENT_PAGE), now=T0)
+
+    source = run(config_for(tmp_path, DS / "list-view.en.html"), now=T1).sources[0]
+
+    assert source.profile == PARTIAL and source.found == 8
+    assert source.drift.drop_from is None and source.changes.gone == 0 and source.changes.new == 0
+
+
+def test_drift_still_flags_a_reading_that_degrades_when_the_fallback_finds_no_more(tmp_path):
+    """The list view without its list: the hero alone, read by the profile (nothing else is
+    dated on the page, so the fallback is not asked): a sharp drop, and no item marked gone."""
+    page = (DS / "list-view.en.html").read_text("utf-8")
+    start, end = page.index('<div class="ilo--list '), page.index("</ul>\n</div>") + len("</ul>\n</div>")
+    hero_only = tmp_path / "hero-only.html"
+    hero_only.write_text(page[:start] + page[end:], "utf-8")
+    run(config_for(tmp_path, CURRENT_PAGE), now=T0)
+
+    source = run(config_for(tmp_path, hero_only), now=T1).sources[0]
+
+    assert source.profile == "ilo-current" and source.found == 1
+    assert source.drift.drop_from == 8 and source.changes.gone == 0
