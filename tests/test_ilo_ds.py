@@ -18,7 +18,9 @@ from click.testing import CliRunner
 
 import spfeed.fallback
 from spfeed.cli import item_json, main
+from spfeed.completeness import completed
 from spfeed.config import Source
+from spfeed.models import RawItem
 from spfeed.parse import FALLBACK, builtin_profiles, completed_name, parse_page
 from spfeed.pipeline import run, scrape
 
@@ -188,3 +190,36 @@ def test_drift_still_flags_a_reading_that_degrades_when_the_fallback_finds_no_mo
 
     assert source.profile == "ilo-current" and source.found == 1
     assert source.drift.drop_from == 8 and source.changes.gone == 0
+
+
+# --- completed(): how the two readings are joined ----------------------------------------------
+
+
+def _raw(url: str, **fields: str) -> RawItem:
+    return RawItem(title=url.upper(), url=url, **fields)
+
+
+def test_completion_keeps_the_profiles_fields_fills_the_empty_ones_and_keeps_page_order():
+    base = "https://www.ilo.org/news/"
+    ours = [_raw("https://www.ilo.org/a", date_text="1 May 2023"), _raw("c", label="News")]
+    theirs = [
+        _raw("http://ilo.org/a/", date_text="May 2023", label="Press release", image="a.jpg"),  # the same article
+        _raw("b", date_text="2 May 2023"),
+        _raw("c#top", label="Other", summary="About c."),
+        _raw("d"),
+    ]
+    items, added, filled = completed(ours, theirs, base)
+    assert [item.url for item in items] == ["https://www.ilo.org/a", "b", "c", "d"]
+    assert items[0] == _raw("https://www.ilo.org/a", date_text="1 May 2023", label="Press release", image="a.jpg")
+    assert items[2] == _raw("c", label="News", summary="About c.")
+    assert (added, filled) == (2, 3)
+
+
+def test_completion_keeps_a_profile_item_the_fallback_did_not_find_where_it_stood():
+    items, added, filled = completed([_raw("x"), _raw("a")], [_raw("a"), _raw("b")], "https://www.ilo.org/")
+    assert [item.url for item in items] == ["x", "a", "b"] and (added, filled) == (1, 0)
+
+
+def test_a_fallback_reading_that_adds_nothing_leaves_the_profiles():
+    ours = [_raw("a", date_text="1 May 2023", label="News")]
+    assert completed(ours, [_raw("a", date_text="May 2023")], "https://www.ilo.org/") is None
