@@ -47,6 +47,8 @@ _CHROME = ("header", "footer", "nav", "aside")
 _DATETIME_BESIDE_LINKS = XPath("boolean(.//*[@datetime][not(ancestor::a)])")
 _TEXT_BESIDE_LINKS = XPath(".//text()[not(ancestor::a)]", smart_strings=False)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_FEW_BLOCKS = 50
+"""Up to this many item blocks, listing every link costs less than walking around the blocks."""
 _MIN_DATED = 2
 """Dated blocks of one shape that make a listing (one is a featured box)."""
 _SAMPLE = 8
@@ -78,12 +80,9 @@ def _has_date(item: RawItem) -> bool:
 
 
 def _dated_blocks_outside(root: Element, profile: Profile, blocks: Sequence[Element]) -> str | None:
-    covered = {link for block in blocks for link in block.iter("a")}
     slots: dict[tuple[object, ...], list[Element]] = defaultdict(list)
-    every: list[Element] = _LINKS(root)  # type: ignore[assignment]  # the path selects only elements
-    for link in every:
-        if link not in covered:
-            slots[_slot(link)].append(link)
+    for link in _links_outside(root, blocks):
+        slots[_slot(link)].append(link)
     holding_items: set[Element] | None = None
     excluded: set[Element] | None = None
     for found in slots.values():
@@ -104,6 +103,25 @@ def _dated_blocks_outside(root: Element, profile: Profile, blocks: Sequence[Elem
         if len(dated) >= _MIN_DATED:
             return f"{len(dated)} dated blocks of one shape outside its items"
     return None
+
+
+def _links_outside(root: Element, blocks: Sequence[Element]) -> list[Element]:
+    """The page's links outside the item blocks, in page order, the cheaper of two ways:
+    while the items are few, every link (libxml2 finds them) but the items' own; on a long
+    listing, a walk through the page around the items, which never visits their links."""
+    if len(blocks) <= _FEW_BLOCKS:
+        covered = {link for block in blocks for link in block.iter("a")}
+        every: list[Element] = _LINKS(root)  # type: ignore[assignment]  # the path selects only elements
+        return [link for link in every if link not in covered]
+    skipped = set(blocks)
+    links = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.tag == "a" and node.get("href") is not None:
+            links.append(node)
+        stack.extend(child for child in reversed(node) if isinstance(child.tag, str) and child not in skipped)
+    return links
 
 
 def _slot(link: Element) -> tuple[object, ...]:

@@ -16,13 +16,15 @@ from dataclasses import dataclass
 import pytest
 from click.testing import CliRunner
 
+import spfeed.completeness as completeness
 import spfeed.fallback
 from spfeed.cli import item_json, main
 from spfeed.completeness import completed
 from spfeed.config import Source
 from spfeed.models import RawItem
-from spfeed.parse import FALLBACK, builtin_profiles, completed_name, parse_page
+from spfeed.parse import FALLBACK, builtin_profiles, completed_name, page_root, parse_page
 from spfeed.pipeline import run, scrape
+from spfeed.selectors import compiled
 
 from .conftest import CURRENT_PAGE, FIXTURES, LAYOUT_FIXTURES, LEGACY_PAGE
 from .test_learn import T0, T1, config_for
@@ -223,3 +225,18 @@ def test_completion_keeps_a_profile_item_the_fallback_did_not_find_where_it_stoo
 def test_a_fallback_reading_that_adds_nothing_leaves_the_profiles():
     ours = [_raw("a", date_text="1 May 2023", label="News")]
     assert completed(ours, [_raw("a", date_text="May 2023")], "https://www.ilo.org/") is None
+
+
+@pytest.mark.parametrize(
+    "name",
+    [name for name, profiles, profile, _ in LAYOUT_FIXTURES if profile != FALLBACK and not profiles]
+    + [f"ilo-ds/{name}" for name in PAGES],
+)
+def test_the_two_ways_to_the_links_outside_the_items_give_the_same_links(monkeypatch, name):
+    root = page_root((FIXTURES / name).read_text("utf-8", errors="replace"))
+    profile = next(p for p in builtin_profiles() if compiled(p.detect).select_one(root) is not None)
+    blocks = compiled(profile.item).select(root)
+    listed = completeness._links_outside(root, blocks)
+    monkeypatch.setattr(completeness, "_FEW_BLOCKS", -1)  # the walk around the blocks
+    walked = completeness._links_outside(root, blocks)
+    assert walked == listed and listed  # every page has links besides its items (navigation at least)
