@@ -94,7 +94,7 @@ def _dated_blocks_outside(root: Element, profile: Profile, blocks: Sequence[Elem
         if len(links) < _MIN_DATED:
             continue
         if holding_items is None:  # what holds the profile's items holds no block of another listing
-            holding_items = {node for block in blocks for node in block.iterancestors()}
+            holding_items = _holding(blocks)
         dated = [link for link, block in zip(links, _blocks(links, holding_items), strict=True) if _dated(block, link)]
         if len(dated) >= _MIN_DATED and profile.exclude:
             if excluded is None:
@@ -103,6 +103,17 @@ def _dated_blocks_outside(root: Element, profile: Profile, blocks: Sequence[Elem
         if len(dated) >= _MIN_DATED:
             return f"{len(dated)} dated blocks of one shape outside its items"
     return None
+
+
+def _holding(blocks: Sequence[Element]) -> set[Element]:
+    """The ancestors of the item blocks (each block's walk up stops where another's went)."""
+    found: set[Element] = set()
+    for block in blocks:
+        for node in block.iterancestors():
+            if node in found:
+                break
+            found.add(node)
+    return found
 
 
 def _links_outside(root: Element, blocks: Sequence[Element]) -> list[Element]:
