@@ -187,23 +187,26 @@ def _inside(node: Element, regions: set[Element]) -> bool:
     return node in regions or any(ancestor in regions for ancestor in node.iterancestors())
 
 
-def completed(reading: Sequence[RawItem], extra: Sequence[RawItem], base: str) -> tuple[list[RawItem], int, int] | None:
-    """The profile's ``reading`` completed by the fallback's ``extra`` items of the same page:
-    the items, how many the fallback added and how many empty fields it filled; None when
-    it adds nothing (the profile's reading stands). Items are one item by their link."""
+def completed(
+    reading: Sequence[RawItem], extra: Sequence[RawItem], root: Element, base: str
+) -> tuple[list[RawItem], int, int] | None:
+    """The profile's ``reading`` completed by the fallback's ``extra`` items of the same page
+    (``root``, its links resolving against ``base``), in page order: the items, how many the
+    fallback added and how many empty fields it filled; None when it adds nothing (the
+    profile's reading stands). Items are one item by their link."""
     theirs: dict[str, RawItem] = {}
     for item in extra:
         theirs.setdefault(_key(base, item.url), item)
     filled = 0
     ours: list[RawItem] = []
     for item in reading:
-        other = theirs.get(_key(base, item.url))
+        other = theirs.pop(_key(base, item.url), None)
         better, count = _filled(item, other) if other is not None else (item, 0)
         ours.append(better)
         filled += count
-    merged = _in_page_order(ours, extra, base)
-    added = len(merged) - len(ours)
-    return (merged, added, filled) if added or filled else None
+    if not theirs and not filled:
+        return None
+    return _in_page_order([*ours, *theirs.values()], root, base), len(theirs), filled
 
 
 def _filled(item: RawItem, other: RawItem) -> tuple[RawItem, int]:
@@ -217,24 +220,14 @@ def _filled(item: RawItem, other: RawItem) -> tuple[RawItem, int]:
     return (replace(item, **changes), filled) if changes else (item, 0)
 
 
-def _in_page_order(ours: list[RawItem], extra: Sequence[RawItem], base: str) -> list[RawItem]:
-    """Both readings are in page order: each of the fallback's items the profile lacks goes
-    where the fallback found it, after the profile's items the fallback found before it."""
-    position = {_key(base, item.url): number for number, item in enumerate(ours)}
-    merged: list[RawItem] = []
-    taken = 0
-    seen = set(position)
-    for item in extra:
-        key = _key(base, item.url)
-        if key in position:
-            if position[key] >= taken:
-                merged.extend(ours[taken : position[key] + 1])
-                taken = position[key] + 1
-        elif key not in seen:
-            seen.add(key)
-            merged.append(item)
-    merged.extend(ours[taken:])
-    return merged
+def _in_page_order(items: list[RawItem], root: Element, base: str) -> list[RawItem]:
+    """``items`` in the order their links first stand on the page (either reading's order
+    alone cannot place an item the other lacks)."""
+    first: dict[str, int] = {}
+    links: list[Element] = _LINKS(root)  # type: ignore[assignment]  # the path selects only elements
+    for number, link in enumerate(links):
+        first.setdefault(_key(base, str(link.get("href"))), number)
+    return sorted(items, key=lambda item: first.get(_key(base, item.url), len(first)))
 
 
 def _key(base: str, href: str) -> str:

@@ -277,7 +277,7 @@ def _completed_if_partial(
         return items, profile.name
     from .fallback import fallback_items
 
-    better = completed(items, fallback_items(root, languages)[0], base)
+    better = completed(items, fallback_items(root, languages)[0], root, base)
     if better is None:
         log.info("layout '%s': %s, but the generic fallback found nothing more", profile.name, reason)
         return items, profile.name

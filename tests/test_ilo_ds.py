@@ -201,8 +201,14 @@ def _raw(url: str, **fields: str) -> RawItem:
     return RawItem(title=url.upper(), url=url, **fields)
 
 
+def _links(*hrefs: str) -> object:
+    """A page whose links stand in this order."""
+    return page_root("<ul>" + "".join(f'<li><a href="{href}">{href}</a></li>' for href in hrefs) + "</ul>")
+
+
 def test_completion_keeps_the_profiles_fields_fills_the_empty_ones_and_keeps_page_order():
     base = "https://www.ilo.org/news/"
+    page = _links("https://www.ilo.org/a", "b", "c", "d")
     ours = [_raw("https://www.ilo.org/a", date_text="1 May 2023"), _raw("c", label="News")]
     theirs = [
         _raw("http://ilo.org/a/", date_text="May 2023", label="Press release", image="a.jpg"),  # the same article
@@ -210,21 +216,37 @@ def test_completion_keeps_the_profiles_fields_fills_the_empty_ones_and_keeps_pag
         _raw("c#top", label="Other", summary="About c."),
         _raw("d"),
     ]
-    items, added, filled = completed(ours, theirs, base)
+    items, added, filled = completed(ours, theirs, page, base)
     assert [item.url for item in items] == ["https://www.ilo.org/a", "b", "c", "d"]
     assert items[0] == _raw("https://www.ilo.org/a", date_text="1 May 2023", label="Press release", image="a.jpg")
     assert items[2] == _raw("c", label="News", summary="About c.")
     assert (added, filled) == (2, 3)
 
 
-def test_completion_keeps_a_profile_item_the_fallback_did_not_find_where_it_stood():
-    items, added, filled = completed([_raw("x"), _raw("a")], [_raw("a"), _raw("b")], "https://www.ilo.org/")
-    assert [item.url for item in items] == ["x", "a", "b"] and (added, filled) == (1, 0)
+def test_completion_keeps_a_profile_item_the_fallback_did_not_find_where_it_stands_on_the_page():
+    page = _links("x", "a", "y", "b")
+    items, added, filled = completed([_raw("x"), _raw("y")], [_raw("a"), _raw("b")], page, "https://www.ilo.org/")
+    assert [item.url for item in items] == ["x", "a", "y", "b"] and (added, filled) == (2, 0)
 
 
 def test_a_fallback_reading_that_adds_nothing_leaves_the_profiles():
     ours = [_raw("a", date_text="1 May 2023", label="News")]
-    assert completed(ours, [_raw("a", date_text="May 2023")], "https://www.ilo.org/") is None
+    assert completed(ours, [_raw("a", date_text="May 2023")], _links("a"), "https://www.ilo.org/") is None
+
+
+def test_a_promo_card_is_no_item():
+    """card_promo.twig has the overlay link of the other cards, but it is a call to action."""
+    promo = (
+        '<div class="ilo--card ilo--card__type__promo ilo--card__size__narrow ilo--card__theme__dark">'
+        '<a class="ilo--card--link" href="/newsletter" title="Subscribe"><span class="ilo--card--link--text">'
+        'Subscribe</span></a><div class="ilo--card--wrap"><div class="ilo--card--content">'
+        '<p class="ilo--card--title">Subscribe to the ILO Newsletter</p></div></div></div>'
+    )
+    main = '<main role="main">'
+    page = (DS / "cards-wide.en.html").read_text("utf-8").replace(main, main + promo)
+    parsed = parse_page(page, "https://www.ilo.org/x")
+    assert parsed.profile == "ilo-current" and len(parsed.items) == 8
+    assert "/newsletter" not in [item.url for item in parsed.items]
 
 
 @pytest.mark.parametrize(
