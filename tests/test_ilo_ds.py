@@ -53,7 +53,7 @@ def test_each_design_system_variant_is_read_whole(golden, name):
 @pytest.mark.parametrize("name", PAGES)
 def test_each_variant_holds_the_department_items_with_their_dates_and_labels(name):
     """The goldens hold what the department page holds: the same eight articles, each with
-    its day, its label where the variant shows one, in the variant's order."""
+    its title, its day and its label (the order is the variant's, held by its golden)."""
     language = name.split(".")[1]
     department = json.loads((FIXTURES / f"ilo-current-department.{language}.items.json").read_text("utf-8"))
     variant = json.loads((DS / name.replace(".html", ".items.json")).read_text("utf-8"))
