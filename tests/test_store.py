@@ -122,7 +122,7 @@ def test_a_version_1_store_migrates_keeping_its_items(tmp_path):
     db.close()
 
     with Store.open(old) as store:
-        assert store.version == SCHEMA_VERSION == 6
+        assert store.version == SCHEMA_VERSION == 7
         assert store.layouts() == {}
         kept = store.get("https://www.ilo.org/x")
         assert kept.entry.item.title == "Kept" and kept.first_seen == datetime(2024, 1, 1, tzinfo=UTC)
@@ -270,6 +270,7 @@ def test_the_source_row_keeps_the_validators_for_the_next_conditional_fetch(stor
         "etag": '"abc"',
         "last_modified": None,
         "body_hash": "cafe",
+        "language": None,
     }
 
 
