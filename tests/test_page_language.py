@@ -289,3 +289,25 @@ def test_a_page_that_never_declared_a_language_is_english(tmp_path):
 def test_the_declared_language_is_a_code_cldr_knows_or_none(markup, expected):
     root = tree(f"{markup}<body><p>x</p></body></html>")
     assert declared_language(root) == expected
+
+
+def test_a_profile_learned_for_a_source_without_a_language_reads_dates_as_the_refresh_did(tmp_path):
+    # The known items were read day first (the page is German, no language configured): the learner
+    # must read the page's dates the same way, or it finds no element that holds them.
+    from spfeed.learn import learn_profile
+
+    rows = "".join(
+        f'<li class="meldung"><h3><a href="https://example.org/de/{n}">Meldung Nummer {n} zur sozialen '
+        f'Sicherung</a></h3><span class="datum">0{n}/04/2024</span></li>'
+        for n in (4, 3, 2, 1)
+    )
+    html = (
+        '<!DOCTYPE html><html lang="de"><head><title>Meldungen</title></head><body><main>'
+        f'<ul class="meldungen">{rows}</ul></main></body></html>'
+    )
+    known = scrape(Source(location=write(tmp_path / "meldungen.html", html))).items
+    assert [item.published.start.date().isoformat() for item in known] == [f"2024-04-0{n}" for n in (4, 3, 2, 1)]
+    as_the_refresh = learn_profile(html, str(tmp_path), known, name="learned", page_first=True)
+    assert as_the_refresh is not None and "date" in as_the_refresh.fields
+    english_first = learn_profile(html, str(tmp_path), known, name="learned")
+    assert english_first is None or "date" not in english_first.fields

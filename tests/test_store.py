@@ -274,6 +274,13 @@ def test_the_source_row_keeps_the_validators_for_the_next_conditional_fetch(stor
     }
 
 
+def test_the_source_row_keeps_the_language_the_page_last_declared(store):
+    location = "https://www.ilo.org/secsoc/"
+    for declared, kept in (("de", "de"), (None, "de"), ("fr", "fr"), (None, "fr")):
+        record(store, [item("a")], language=declared)
+        assert store.source(location)["language"] == kept, declared
+
+
 def test_a_failure_inside_a_refresh_writes_nothing(store, monkeypatch):
     record(store, [item("a")])
     before = store.get(item("a").id)
