@@ -297,7 +297,9 @@ def declared_language(root: Element) -> str | None:
     if not _LANGUAGE_TAG.fullmatch(tag):
         return None
     primary = re.split("[-_]", tag, maxsplit=1)[0].casefold()
-    known = page_languages((), primary) if primary not in _NO_LANGUAGE else ()
+    if primary in _NO_LANGUAGE:
+        return None
+    known = page_languages((), primary)  # (primary,) when CLDR knows it, else ()
     return known[0] if known else None
 
 

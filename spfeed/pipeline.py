@@ -740,11 +740,15 @@ def _read_with_history(
 
     store = history.reading()  # a failed refresh writes nothing
     layout = store.layouts().get(source.name) if store else None
-    last_language = (store.source(source.location) or {}).get("language") if store and not source.language else None
-    learned = _learned_profiles(layout)
+    # What the page declared before (store.py keeps it), for a source configured without a language.
+    last_language = (store.source(source.location) or {}).get("language") if store else None
     try:
         result = read_page(
-            source, page, taxonomy=taxonomy, profiles=(*profiles, *learned), last_language=last_language
+            source,
+            page,
+            taxonomy=taxonomy,
+            profiles=(*profiles, *_learned_profiles(layout)),
+            last_language=last_language,
         )
     except ParseError:
         fresh = _learn(source, page, history, last_language)
