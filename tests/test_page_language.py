@@ -315,3 +315,25 @@ def test_a_profile_learned_for_a_source_without_a_language_reads_dates_as_the_re
     assert as_the_refresh is not None and "date" in as_the_refresh.fields
     english_first = learn_profile(html, str(tmp_path), known, name="learned")
     assert english_first is None or "date" not in english_first.fields
+
+
+def test_a_store_from_before_learns_the_language_when_the_page_is_next_read(tmp_path):
+    import sqlite3
+
+    location = tmp_path / "page.html"
+    write(location, page("de"))
+    cfg = config(tmp_path, Source(location=str(location)))
+    run(cfg, now=T0)
+    db = sqlite3.connect(tmp_path / "spfeed.sqlite")  # as an earlier spfeed (schema v6) left it
+    db.executescript("ALTER TABLE sources DROP COLUMN language; PRAGMA user_version = 6;")
+    db.close()
+    (tmp_path / "feeds" / "atom.xml").unlink()  # published again, from the store alone
+
+    unread = run(cfg, now=T0 + timedelta(hours=1))
+    assert unread.sources[0].outcome == "not modified"
+    assert feed(tmp_path / "feeds" / "atom.xml")[0] == "en"  # what it was before the page said otherwise
+    write(location, page("de", slug="two"))
+    run(cfg, now=T0 + timedelta(hours=2))
+    assert feed(tmp_path / "feeds" / "atom.xml")[0] == "de"
+    with Store.open(tmp_path / "spfeed.sqlite") as store:
+        assert store.version == 7 and store.source(str(location))["language"] == "de"
