@@ -176,10 +176,11 @@ def test_an_unknown_language_on_the_command_line_is_an_error_that_says_so(tmp_pa
 # --- the feed ---------------------------------------------------------------------
 
 
-def test_a_french_page_without_a_configured_language_gives_a_french_feed(tmp_path):
+def test_a_french_page_without_a_configured_language_gives_a_french_feed(tmp_path, atom_schema):
     location = write(tmp_path / "fr.html", page("fr", label="Communiqué de presse"))
     run(config(tmp_path, Source(location=location)), now=T0)
     out = tmp_path / "feeds"
+    assert atom_schema.validate(etree.parse(str(out / "atom.xml"))), atom_schema.error_log
     assert feed(out / "atom.xml") == ("fr", DEPARTMENT_TITLES["fr"])
     assert rss_language(out / "rss.xml") == "fr"
     assert json.loads((out / "feed.json").read_text(encoding="utf-8"))["language"] == "fr"
