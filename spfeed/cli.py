@@ -226,7 +226,12 @@ def init(path: Path) -> None:
 
 
 @main.command()
-@click.option("--source", metavar="URL|PATH", help="Refresh only this page (an http(s) URL or a saved HTML file).")
+@click.option(
+    "--source",
+    metavar="URL|PATH",
+    help="Refresh only this page (an http(s) URL or a saved HTML file), in the language it declares "
+    "(<html lang>), else en.",
+)
 @click.option("--base-url", metavar="URL", help=_BASE_URL_HELP)
 @click.option("--profile", metavar="NAME", help=_PROFILE_HELP)
 @profiles_option
