@@ -16,6 +16,7 @@ import feedparser
 import pytest
 from click.testing import CliRunner
 from lxml import etree
+from lxml import html as lxml_html
 
 from spfeed.cli import main
 from spfeed.config import Config, Source
@@ -190,6 +191,10 @@ def test_a_french_page_without_a_configured_language_gives_a_french_feed(tmp_pat
     # the category is named in the feed's language
     assert [tag.label for tag in parsed.entries[0].tags if tag.term == "press-release"] == ["Communiqué de presse"]
     assert (out / "category" / "press-release.atom").exists()
+    # and the feed's page for people is in French: its words, and the date as French writes it
+    feed_page = lxml_html.fromstring((out / "feed.html").read_bytes())
+    assert feed_page.get("lang") == "fr" and "Tous les flux" in feed_page.text_content()
+    assert "3 avril 2023" in feed_page.text_content()
 
 
 def test_a_configured_language_keeps_the_feed_in_it_whatever_the_page_says(tmp_path):
