@@ -142,13 +142,13 @@ def test_scrape_refresh_and_a_config_file_read_a_page_alike(tmp_path):
     runner = CliRunner()
     scraped = runner.invoke(main, ["scrape", location, "--json"])
     assert scraped.exit_code == 0, scraped.output
-    assert [row["published"] for row in json.loads(scraped.output)] == [THIRD_APRIL]
+    assert [row["published"] for row in json.loads(scraped.stdout)] == [THIRD_APRIL]
     pinned = runner.invoke(main, ["scrape", location, "--json", "--language", "en"])
-    assert [row["published"] for row in json.loads(pinned.output)] == [FIRST_MARCH]
+    assert [row["published"] for row in json.loads(pinned.stdout)] == [FIRST_MARCH]
     for options, expected in (([], THIRD_APRIL), (["--language", "en"], FIRST_MARCH)):
         backfilled = runner.invoke(main, ["backfill", location, "--pages", "1", "--json", *options])
         assert backfilled.exit_code == 0, backfilled.output
-        assert [row["published"] for row in json.loads(backfilled.output)] == [expected]
+        assert [row["published"] for row in json.loads(backfilled.stdout)] == [expected]
 
     by_flag, by_file = tmp_path / "flag", tmp_path / "file"
     for folder in (by_flag, by_file):
