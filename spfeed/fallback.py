@@ -2240,7 +2240,9 @@ def _title(
     heading_text = candidates[0][1] if candidates else ""
     if heading_text and (best is None or len(heading_text) >= len(texts[id(best)]) or len(heading_text.split()) > 3):
         _, text, _, heading = candidates[0]
-        return text, best if best is not None else own[0], heading
+        # A heading with no link of its own: a "Read more" says where the item leads, a topic's link does not.
+        more = next((a for a in own if _read_more(a)), None)
+        return text, more if more is not None else best if best is not None else own[0], heading
     if best is None:
         return None
     return texts[id(best)], best, None

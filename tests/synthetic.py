@@ -177,8 +177,8 @@ def _slug(url: str) -> str:
 # -- the site ---------------------------------------------------------------------------------------------------------
 
 
-def _draw_site(rng: random.Random, seed: int) -> Site:
-    values = {axis: rng.choice(choices) for axis, choices in AXES.items()}
+def _draw_site(rng: random.Random, seed: int, fixed: dict[str, str] | None = None) -> Site:
+    values = {axis: rng.choice(choices) for axis, choices in AXES.items()} | (fixed or {})
     # Pairs no real page has: a figure is a picture with its caption; a <dl> starts with its term
     # (the title or the date); a card that is one link holds no other link.
     if values["container"] == "figure" and values["image"] in ("none", "after_title"):
@@ -506,10 +506,10 @@ def site_of(seed: int) -> Site:
     return _draw_site(_random(seed), seed)
 
 
-def generate(seed: int) -> Generated:
-    """The page of ``seed``, its site and its golden items (deterministic)."""
+def generate(seed: int, **fixed: str) -> Generated:
+    """The page of ``seed``, its site and its golden items (deterministic); ``fixed`` axes take the values given."""
     rng = _random(seed)
-    site = _draw_site(rng, seed)
+    site = _draw_site(rng, seed, fixed)
     sections = {"one": 1, "box": 1, "two": 2, "three": 3}[site.sections]
     count = rng.randint(max(4, 2 * sections), 10)
     items = _items(rng, site.language, count)

@@ -2580,3 +2580,27 @@ def test_a_breadcrumbs_last_crumb_is_the_label_a_row_of_tags_its_first():
                     + f'</div><h3><a href="/n/{n}">{title}</a></h3><p>{n} March 2024</p></div>'
                     for n, (kind, title) in enumerate(zip(kinds, BOLD_TITLES, strict=True), 1))
     assert [item.label for item in items_of(page(f"<main>{cards}</main>"))] == list(kinds)
+
+
+# --- synthetic listings (tests/synthetic.py, benchmarks/synthetic.py) ---------------
+
+
+def test_a_headings_item_links_where_its_read_more_link_goes_not_to_its_topic():
+    # The heading has no link; the item's links are its topic's page and a "Read more" to the article.
+    cards = "".join(
+        f"<div class='teaser'><h3>Story number {n} on social protection floors</h3><p>{n} May 2024</p>"
+        f"<p>{SUMMARY}</p><a href='/topics/{topic}'>{topic.title()}</a> <a href='/stories/{n}'>{more}</a></div>"
+        for n, topic, more in ((1, "pensions", "Read more"), (2, "health", "Read more"), (3, "children", "Read more"))
+    )
+    items = items_of(page(f"<main>{cards}</main>"))
+    assert fields(items, "url", "title", "label") == [
+        (f"/stories/{n}", f"Story number {n} on social protection floors", topic)
+        for n, topic in ((1, "Pensions"), (2, "Health"), (3, "Children"))
+    ]
+    # Left alone: with no "Read more", the heading's item links where its one longer link goes.
+    plain = "".join(
+        f"<div><h3>Story {n}</h3><p>{n} May 2024</p><a href='/stories/{n}'>The whole story of case {n}</a></div>"
+        for n in (1, 2, 3)
+    )
+    assert [item.url for item in items_of(page(f"<main>{plain}</main>"))] == ["/stories/1", "/stories/2", "/stories/3"]
+
