@@ -1183,6 +1183,8 @@ def _with_sibling_runs(blocks: list[_Block]) -> list[_Block]:
         _bound_by_separators(children, positions, starts, ends)
         for block, start, end in zip(members, starts, ends, strict=True):
             block.elements = children[start:end]
+        if _picture_only(members[-1].elements[-1]):
+            continue  # the last item's run ends with a picture too: each item's picture is its last line
         for block, after in pairwise(members):
             # A picture just before an item's first line is the item's, not the one above's.
             while len(block.elements) > 1 and _picture_only(block.elements[-1]):

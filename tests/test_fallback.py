@@ -2604,3 +2604,26 @@ def test_a_headings_item_links_where_its_read_more_link_goes_not_to_its_topic():
     )
     assert [item.url for item in items_of(page(f"<main>{plain}</main>"))] == ["/stories/1", "/stories/2", "/stories/3"]
 
+
+def _terms(description: str, *, picture_last: bool = True) -> str:
+    """A <dl> of three stories: the title as the term, then its descriptions."""
+    rows = ""
+    for n in (1, 2, 3):
+        picture = f"<dd>{description.format(n=n)}</dd>"
+        lines = f"<dd><p>{n} May 2024</p></dd><dd><p>{SUMMARY}</p></dd>"
+        rows += f"<dt><h3><a href='/s/{n}'>Story number {n} about pensions</a></h3></dt>"
+        rows += lines + picture if picture_last else picture + lines
+    return page(f"<main><dl>{rows}</dl></main>")
+
+
+def test_pictures_that_end_every_item_the_last_one_too_are_their_own_items():
+    # Each story's picture is its last description: none is the next story's.
+    items = items_of(_terms("<img src='/i/{n}.jpg' alt=''>"))
+    assert fields(items, "url", "image", "date_text") == [(f"/s/{n}", f"/i/{n}.jpg", f"{n} May 2024") for n in (1, 2, 3)]
+    # Left alone: a picture just above each item's first line (the last item's run ends with no picture).
+    above = "".join(f"<img src='/i/{n}.jpg' alt=''><h3><a href='/s/{n}'>Story number {n} about pensions</a></h3>"
+                    f"<p>{n} May 2024</p><p>{SUMMARY}</p>" for n in (1, 2, 3))
+    # (The first picture, above the first item's run, is read by none, as before.)
+    assert [item.image for item in items_of(page(f"<main><div>{above}</div></main>"))][1:] == ["/i/2.jpg", "/i/3.jpg"]
+
+
