@@ -1155,9 +1155,19 @@ def _with_sibling_runs(blocks: list[_Block]) -> list[_Block]:
     by_parent: dict[Element, list[_Block]] = {}
     for block in blocks:
         by_parent.setdefault(block.elements[0].getparent(), []).append(block)
+    joined: set[_Block] = set()
     for parent, members in by_parent.items():
         if len(members) < 2 or parent is None:
             continue
+        # A description's link after its term's (a <dd>'s picture or report after the <dt>'s title), or a
+        # picture's link beside its title's to the same page: the item's run goes on, no item starts.
+        same = {after for before, after in pairwise(members) if after.group != before.group and (
+            _same_target(before.link, after.link) or (before.elements[0].tag, after.elements[0].tag) == ("dt", "dd"))}
+        if same:
+            joined |= same
+            members = [block for block in members if block not in same]
+            if len(members) < 2:
+                continue
         heads = {block.elements[0] for block in members}
         children = [child for child in parent if isinstance(child.tag, str)]
         positions = [i for i, child in enumerate(children) if child in heads]
@@ -1189,7 +1199,7 @@ def _with_sibling_runs(blocks: list[_Block]) -> list[_Block]:
             # A picture just before an item's first line is the item's, not the one above's.
             while len(block.elements) > 1 and _picture_only(block.elements[-1]):
                 after.elements.insert(0, block.elements.pop())
-    return _without_section_heads(blocks)
+    return _without_section_heads([block for block in blocks if block not in joined] if joined else blocks)
 
 
 def _without_section_heads(blocks: list[_Block]) -> list[_Block]:

@@ -2627,3 +2627,16 @@ def test_pictures_that_end_every_item_the_last_one_too_are_their_own_items():
     assert [item.image for item in items_of(page(f"<main><div>{above}</div></main>"))][1:] == ["/i/2.jpg", "/i/3.jpg"]
 
 
+
+def test_a_descriptions_link_after_its_terms_title_link_goes_on_with_its_item():
+    # The picture links where the title does, or to the report, from a description of its own: one
+    # item each, with its date (a <dd> describes the <dt> above it).
+    items = items_of(_terms("<a href='/s/{n}'><img src='/i/{n}.jpg' alt=''></a>", picture_last=False))
+    assert fields(items, "url", "image", "date_text") == [(f"/s/{n}", f"/i/{n}.jpg", f"{n} May 2024") for n in (1, 2, 3)]
+    report = items_of(_terms("<a href='/report/{n}.pdf'>The report</a>", picture_last=False))
+    assert fields(report, "url", "date_text") == [(f"/s/{n}", f"{n} May 2024") for n in (1, 2, 3)]
+    # Left alone: cards of two shapes taking turns, each linking to a page of its own, are an item each.
+    cards = "".join(f"<div class='{shape}'><{tag}><a href='/s/{n}'>Story number {n} about pensions</a></{tag}>"
+                    f"<p>{n} May 2024</p></div>"
+                    for n, (shape, tag) in enumerate((("wide", "h3"), ("narrow", "h4")) * 2, 1))
+    assert [item.url for item in items_of(page(f"<main><div>{cards}</div></main>"))] == [f"/s/{n}" for n in (1, 2, 3, 4)]
