@@ -2291,9 +2291,35 @@ def _heading_text(heading: Element) -> str:
 
 
 def _link_text(link: Element) -> str:
-    """A link's text; for a link around blocks (a title paragraph, then a teaser), its first block's."""
+    """A link's text; for a link around blocks (a title paragraph, then a teaser), its first line's,
+    unless that is a date, or a kicker of a word or three over a longer line (the card's label above its title)."""
     first = next((node for node in link.iterdescendants(*_BLOCK_TAGS) if _has_own_text(node)), None)
-    return _title_text(first if first is not None else link)
+    if first is None:
+        return _title_text(link)
+    lines = [text for text in map(_title_text, _card_lines(link))
+             if any(ch.isalpha() for ch in text) and _date_of(text) is None]  # not a date, nor a date box's day
+    if len(lines) > 1 and len(lines[0].split()) < len(lines[1].split()) and _a_kicker_over(lines[0], lines[1]):
+        return lines[1]
+    return lines[0] if lines else _title_text(first)
+
+
+_CARD_LINE_TAGS = frozenset((*_BLOCK_TAGS, "span", "strong", "b", "small", "time"))
+
+
+def _card_lines(link: Element) -> Iterator[Element]:
+    """The lines of a link around blocks: its blocks with text of their own, and the inline pieces that
+    stand alone in a block with none ("<div><span>News</span><strong>Title</strong></div>"), in page order."""
+    for node in link.iterdescendants(*_CARD_LINE_TAGS):
+        if node.tag in _BLOCK_TAGS:
+            if _has_own_text(node):
+                yield node
+        elif not _has_own_text(node.getparent()) and node.getparent().tag in _BLOCK_TAGS:
+            yield node
+
+
+def _a_kicker_over(kicker: str, title: str) -> bool:
+    return (len(kicker.split()) <= 3 and _label_like(kicker) and len(title.split()) >= _MIN_TITLE_WORDS
+            and not title.endswith((".", "!", "?", "…")))
 
 
 _SCREEN_READER_ONLY = re.compile(

@@ -191,6 +191,7 @@ def _draw_site(rng: random.Random, seed: int, fixed: dict[str, str] | None = Non
         values["label_tag"] = rng.choice(("span", "p"))
     if values["date_form"] == "none" and values["label"] == "date_line":
         values["label"] = "first"
+    values |= fixed or {}  # what the caller fixed wins (it asks for a pair on purpose)
     details = {
         "separator": rng.choice(_SEPARATORS),
         "label_before_date": rng.random() < 0.5,

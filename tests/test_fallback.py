@@ -2605,6 +2605,9 @@ def test_a_headings_item_links_where_its_read_more_link_goes_not_to_its_topic():
     assert [item.url for item in items_of(page(f"<main>{plain}</main>"))] == ["/stories/1", "/stories/2", "/stories/3"]
 
 
+THREE = (1, 2, 3)
+
+
 def _terms(description: str, *, picture_last: bool = True) -> str:
     """A <dl> of three stories: the title as the term, then its descriptions."""
     rows = ""
@@ -2619,7 +2622,7 @@ def _terms(description: str, *, picture_last: bool = True) -> str:
 def test_pictures_that_end_every_item_the_last_one_too_are_their_own_items():
     # Each story's picture is its last description: none is the next story's.
     items = items_of(_terms("<img src='/i/{n}.jpg' alt=''>"))
-    assert fields(items, "url", "image", "date_text") == [(f"/s/{n}", f"/i/{n}.jpg", f"{n} May 2024") for n in (1, 2, 3)]
+    assert fields(items, "url", "image", "date_text") == [(f"/s/{n}", f"/i/{n}.jpg", f"{n} May 2024") for n in THREE]
     # Left alone: a picture just above each item's first line (the last item's run ends with no picture).
     above = "".join(f"<img src='/i/{n}.jpg' alt=''><h3><a href='/s/{n}'>Story number {n} about pensions</a></h3>"
                     f"<p>{n} May 2024</p><p>{SUMMARY}</p>" for n in (1, 2, 3))
@@ -2632,11 +2635,34 @@ def test_a_descriptions_link_after_its_terms_title_link_goes_on_with_its_item():
     # The picture links where the title does, or to the report, from a description of its own: one
     # item each, with its date (a <dd> describes the <dt> above it).
     items = items_of(_terms("<a href='/s/{n}'><img src='/i/{n}.jpg' alt=''></a>", picture_last=False))
-    assert fields(items, "url", "image", "date_text") == [(f"/s/{n}", f"/i/{n}.jpg", f"{n} May 2024") for n in (1, 2, 3)]
+    assert fields(items, "url", "image", "date_text") == [(f"/s/{n}", f"/i/{n}.jpg", f"{n} May 2024") for n in THREE]
     report = items_of(_terms("<a href='/report/{n}.pdf'>The report</a>", picture_last=False))
     assert fields(report, "url", "date_text") == [(f"/s/{n}", f"{n} May 2024") for n in (1, 2, 3)]
     # Left alone: cards of two shapes taking turns, each linking to a page of its own, are an item each.
     cards = "".join(f"<div class='{shape}'><{tag}><a href='/s/{n}'>Story number {n} about pensions</a></{tag}>"
                     f"<p>{n} May 2024</p></div>"
                     for n, (shape, tag) in enumerate((("wide", "h3"), ("narrow", "h4")) * 2, 1))
-    assert [item.url for item in items_of(page(f"<main><div>{cards}</div></main>"))] == [f"/s/{n}" for n in (1, 2, 3, 4)]
+    assert [item.url for item in items_of(page(f"<main><div>{cards}</div></main>"))] == [f"/s/{n}" for n in range(1, 5)]
+
+
+def _card_links(kicker: str, title: str) -> str:
+    kinds = ("Feature", "Press release", "News")
+    titles = ("Maternity protection for informal workers in Ghana", "Pensions reach more older people in Asia",
+              "Health coverage grows in West Africa")
+    return page("<main><div>" + "".join(
+        f"<a href='/s/{n}'><div>{kicker.format(kind)}{title.format(text)}<p>{n} May 2024</p><p>{SUMMARY}</p></div></a>"
+        for n, (kind, text) in enumerate(zip(kinds, titles, strict=True), 1)) + "</div></main>")
+
+
+def test_a_card_links_title_is_its_line_under_a_short_kicker_not_the_kicker():
+    titles = ["Maternity protection for informal workers in Ghana", "Pensions reach more older people in Asia",
+              "Health coverage grows in West Africa"]
+    for kicker, title in (("<p>{}</p>", "<div>{}</div>"), ("<span>{}</span>", "<strong>{}</strong>"),
+                          ("<p>{}</p>", "<strong>{}</strong>")):
+        items = items_of(_card_links(kicker, title))
+        assert fields(items, "title", "label") == list(zip(titles, ("Feature", "Press release", "News"), strict=True))
+    # Left alone: a short title over a longer teaser is the title.
+    short = page("<main><div>" + "".join(
+        f"<a href='/s/{n}'><div><p>Report {n}</p><p>{n} May 2024</p><p>{SUMMARY}</p></div></a>" for n in (1, 2, 3)
+    ) + "</div></main>")
+    assert [item.title for item in items_of(short)] == ["Report 1", "Report 2", "Report 3"]
