@@ -2293,14 +2293,16 @@ def _heading_text(heading: Element) -> str:
 def _link_text(link: Element) -> str:
     """A link's text; for a link around blocks (a title paragraph, then a teaser), its first line's,
     unless that is a date, or a kicker of a word or three over a longer line (the card's label above its title)."""
-    first = next((node for node in link.iterdescendants(*_BLOCK_TAGS) if _has_own_text(node)), None)
-    if first is None:
-        return _title_text(link)
+    if next(link.iterdescendants(*_BLOCK_TAGS), None) is None:
+        return _title_text(link)  # most: a link around words
     lines = [text for text in map(_title_text, _card_lines(link))
              if any(ch.isalpha() for ch in text) and _date_of(text) is None]  # not a date, nor a date box's day
     if len(lines) > 1 and len(lines[0].split()) < len(lines[1].split()) and _a_kicker_over(lines[0], lines[1]):
         return lines[1]
-    return lines[0] if lines else _title_text(first)
+    if lines:
+        return lines[0]
+    first = next((node for node in link.iterdescendants(*_BLOCK_TAGS) if _has_own_text(node)), None)
+    return _title_text(first if first is not None else link)
 
 
 _CARD_LINE_TAGS = frozenset((*_BLOCK_TAGS, "span", "strong", "b", "small", "time"))
@@ -2313,7 +2315,9 @@ def _card_lines(link: Element) -> Iterator[Element]:
         if node.tag in _BLOCK_TAGS:
             if _has_own_text(node):
                 yield node
-        elif not _has_own_text(node.getparent()) and node.getparent().tag in _BLOCK_TAGS:
+            continue
+        parent = node.getparent()
+        if (parent is link or parent.tag in _BLOCK_TAGS) and not _has_own_text(parent):
             yield node
 
 

@@ -2666,3 +2666,14 @@ def test_a_card_links_title_is_its_line_under_a_short_kicker_not_the_kicker():
         f"<a href='/s/{n}'><div><p>Report {n}</p><p>{n} May 2024</p><p>{SUMMARY}</p></div></a>" for n in (1, 2, 3)
     ) + "</div></main>")
     assert [item.title for item in items_of(short)] == ["Report 1", "Report 2", "Report 3"]
+
+
+def test_a_card_links_title_is_its_first_line_when_no_block_in_it_has_text_of_its_own():
+    titles = ("Maternity protection for informal workers in Ghana", "Pensions reach more older people in Asia",
+              "Health coverage grows in West Africa")
+    for card in ("<div><strong>{}</strong><p><span>{} May 2024</span></p></div>",
+                 "<strong>{}</strong><p>{} May 2024</p>",
+                 "<div><p>{}</p><p>{} May 2024</p></div>"):  # the last one left alone: read so before
+        links = "".join(f"<a href='/s/{n}'>{card.format(title, n)}</a>" for n, title in enumerate(titles, 1))
+        items = items_of(page(f"<main><div>{links}</div></main>"))
+        assert fields(items, "title", "date_text") == [(title, f"{n} May 2024") for n, title in enumerate(titles, 1)]
