@@ -231,6 +231,7 @@ def _listing(blocks: list[_Block], *, loose: bool = False) -> tuple[list[_Found]
     """
     months = _MonthHeadings(blocks)
     regions: list[list[_Found]] = []
+    read: list[list[_Block]] = []
     skipped = 0
     for region in _regions(blocks):
         region, categories = _under_category_rows(region)
@@ -241,7 +242,9 @@ def _listing(blocks: list[_Block], *, loose: bool = False) -> tuple[list[_Found]
         if categories:
             items = [_in_category(one, categories) for one in items]
         regions.append(items)
+        read.append(region)
         skipped += missed
+    _lone_items_read_with_their_listing(read, regions, months)
     # On a page whose listings are dated, a region with no date at all (people,
     # topics, a list of publications' titles) is not news.
     if any(_dated(items) * 2 > len(items) for items in regions):
@@ -252,6 +255,23 @@ def _listing(blocks: list[_Block], *, loose: bool = False) -> tuple[list[_Found]
         regions = [items for items in regions if len(items) > pages or not _documents_only(items)]
     regions = _without_picks(regions)
     return sorted((one for items in regions for one in items), key=lambda one: one.block.first_link), skipped
+
+
+def _lone_items_read_with_their_listing(read: list[list[_Block]], regions: list[list[_Found]],
+                                        months: _MonthHeadings) -> None:
+    """A section of one block that one slot found with a listing's blocks, of their shape ("Featured"
+    above "Latest news", each in a list of its own), is read with them: one of their items. Not
+    when it is undated and they are (an "All news" link in their template)."""
+    listings = {(region[0].group, region[0].shape): (region, items)
+                for region, items in zip(read, regions, strict=True) if len(items) > 1 and region[0].group >= 0}
+    for k, region in enumerate(read):
+        home = listings.get((region[0].group, region[0].shape)) if len(region) == 1 and not regions[k] else None
+        if home is None:
+            continue
+        again, _ = _read_blocks(home[0][:_SAMPLE] + region, months)
+        lone = [one for one in again if one.block is region[0]]
+        if _dated(lone) or _dated(home[1]) * 2 <= len(home[1]):
+            regions[k] = lone
 
 
 _NO_CATEGORY = re.compile(

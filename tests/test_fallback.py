@@ -2677,3 +2677,16 @@ def test_a_card_links_title_is_its_first_line_when_no_block_in_it_has_text_of_it
         links = "".join(f"<a href='/s/{n}'>{card.format(title, n)}</a>" for n, title in enumerate(titles, 1))
         items = items_of(page(f"<main><div>{links}</div></main>"))
         assert fields(items, "title", "date_text") == [(title, f"{n} May 2024") for n, title in enumerate(titles, 1)]
+
+
+def test_a_section_of_one_item_in_the_listings_template_is_an_item():
+    def section(name: str, numbers: tuple[int, ...], dated: bool = True) -> str:
+        rows = "".join(f"<li><strong><a href='/s/{n}'>Story number {n} about pensions</a></strong>"
+                       + (f"<p>{n} May 2024</p>" if dated else "") + "</li>" for n in numbers)
+        return f"<section><h2>{name}</h2><ul>{rows}</ul></section>"
+
+    body = section("Featured", (9,)) + section("Latest news", (3, 2, 1)) + section("Press releases", (8,))
+    assert [item.url for item in items_of(page(f"<main>{body}</main>"))] == ["/s/9", "/s/3", "/s/2", "/s/1", "/s/8"]
+    # Left alone: an undated one in that template after a dated listing ("All news") is no item.
+    body = section("Latest news", (3, 2, 1)) + section("More", (7,), dated=False)
+    assert [item.url for item in items_of(page(f"<main>{body}</main>"))] == ["/s/3", "/s/2", "/s/1"]
