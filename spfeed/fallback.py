@@ -1286,9 +1286,12 @@ _MIN_HEADED_RUNS = 3
 _MIN_TITLE_WORDS = 4  # a title says something; a menu entry names a place ("Terms of use")
 
 
+_HEADS = _HEADINGS | {"dt"}  # a term heads its descriptions as a heading its paragraphs
+
+
 def _linkless_headings_above(children: list[Element], positions: list[int], widest: int) -> list[int] | None:
-    """Where one heading without a link (of one level) stands before each block, after the block
-    above: the items' titles, whose blocks are their link lines below them. The start of each
+    """Where one heading (or term) without a link (of one level) stands before each block, after the
+    block above: the items' titles, whose blocks are their link lines below them. The start of each
     run; a last block with no heading of its own ("Previous issue: <a>…</a>") stands alone."""
     if len(positions) < _MIN_HEADED_RUNS:
         return None  # "Events … All events", "News … News archive": a page's sections and their links
@@ -1296,18 +1299,18 @@ def _linkless_headings_above(children: list[Element], positions: list[int], wide
     last = len(positions) - 1
     for k, position in enumerate(positions):
         floor = positions[k - 1] + 1 if k else max(0, position - widest)
-        above = [i for i in range(floor, position) if children[i].tag in _HEADINGS]
+        above = [i for i in range(floor, position) if children[i].tag in _HEADS]
         if not above and k == last and last >= _MIN_HEADED_RUNS:
             found.append(position)  # stands alone
             continue
         if not above or (k and len(above) > 1) or next(children[above[-1]].iter("a"), None) is not None:
             return None
         found.append(above[-1])
-    return found if len({children[i].tag for i in found if children[i].tag in _HEADINGS}) == 1 else None
+    return found if len({children[i].tag for i in found if children[i].tag in _HEADS}) == 1 else None
 
 
 def _next_heading(children: list[Element], after: int) -> int:
-    return next((i for i in range(after + 1, len(children)) if children[i].tag in _HEADINGS), len(children))
+    return next((i for i in range(after + 1, len(children)) if children[i].tag in _HEADS), len(children))
 
 
 def _leading_siblings(children: list[Element], positions: list[int]) -> int:

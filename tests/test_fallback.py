@@ -2690,3 +2690,14 @@ def test_a_section_of_one_item_in_the_listings_template_is_an_item():
     # Left alone: an undated one in that template after a dated listing ("All news") is no item.
     body = section("Latest news", (3, 2, 1)) + section("More", (7,), dated=False)
     assert [item.url for item in items_of(page(f"<main>{body}</main>"))] == ["/s/3", "/s/2", "/s/1"]
+
+
+def test_a_term_with_no_link_starts_the_item_whose_description_holds_the_link():
+    # "<dt>Title</dt><dd>date</dd><dd>Read more</dd>": the term above each linked description is its title.
+    rows = "".join(f"<dt><h3>Story number {n} about pensions</h3></dt><dd><p>{n} May 2024</p></dd>"
+                   f"<dd><p>{SUMMARY}</p></dd><dd><a href='/s/{n}'>Read more</a></dd>" for n in THREE)
+    items = items_of(page(f"<main><dl>{rows}</dl></main>"))
+    assert fields(items, "url", "title", "date_text") == [
+        (f"/s/{n}", f"Story number {n} about pensions", f"{n} May 2024") for n in THREE]
+    # Left alone: terms that hold the title links start their items already.
+    assert [item.url for item in items_of(_terms("<img src='/i/{n}.jpg' alt=''>"))] == [f"/s/{n}" for n in THREE]
