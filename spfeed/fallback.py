@@ -2704,14 +2704,16 @@ def _looks_like_listing(chosen: list[_Fields | None]) -> bool:
 
 
 def _titles_with_teasers(chosen: list[_Fields | None]) -> bool:
-    """Three or more items, each with a title of a few words and a teaser, all to pages of their own."""
+    """Three or more items, each with a title of a few words, most with a teaser, all to pages of their own."""
     if len(chosen) < _MIN_SIBLINGS or any(f is None for f in chosen):
         return False
     fields_ = [f for f in chosen if f is not None]
     if len({str(f.link.get("href")).strip() for f in fields_}) < len(fields_):
         return False
-    return all(len(f.title.split()) >= 3 and any(len(u.text) >= _MIN_SUMMARY and u.text != f.title for u in f.others)
-               for f in fields_)
+    if not all(len(f.title.split()) >= 3 for f in fields_):
+        return False
+    teasers = sum(1 for f in fields_ if any(len(u.text) >= _MIN_SUMMARY and u.text != f.title for u in f.others))
+    return teasers * 2 > len(fields_)  # an item with no teaser among those with one is still theirs
 
 
 def _a_month_listed(region: list[_Block], chosen: list[_Fields | None], months: _MonthHeadings) -> bool:

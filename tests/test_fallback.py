@@ -2701,3 +2701,14 @@ def test_a_term_with_no_link_starts_the_item_whose_description_holds_the_link():
         (f"/s/{n}", f"Story number {n} about pensions", f"{n} May 2024") for n in THREE]
     # Left alone: terms that hold the title links start their items already.
     assert [item.url for item in items_of(_terms("<img src='/i/{n}.jpg' alt=''>"))] == [f"/s/{n}" for n in THREE]
+
+
+def test_undated_titles_most_of_them_with_a_teaser_are_a_listing():
+    def listing(teasers: tuple[int, ...]) -> str:
+        rows = "".join(f"<li><strong><a href='/s/{n}'>Story number {n} about pensions</a></strong>"
+                       + (f"<p>{SUMMARY}</p>" if n in teasers else "") + "</li>" for n in (1, 2, 3, 4))
+        return page(f"<main><ul>{rows}</ul></main>")
+
+    assert [item.url for item in items_of(listing((1, 2, 4)))] == ["/s/1", "/s/2", "/s/3", "/s/4"]
+    # Left alone: titles with a teaser under one of them only are links, not a listing.
+    assert items_of(listing((2,))) == []
