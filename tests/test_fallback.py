@@ -2712,3 +2712,17 @@ def test_undated_titles_most_of_them_with_a_teaser_are_a_listing():
     assert [item.url for item in items_of(listing((1, 2, 4)))] == ["/s/1", "/s/2", "/s/3", "/s/4"]
     # Left alone: titles with a teaser under one of them only are links, not a listing.
     assert items_of(listing((2,))) == []
+
+
+def test_card_links_a_tag_left_open_nested_in_each_other_are_an_item_each():
+    # Each card leaves a <div> open: libxml2 nests the next card's link in it (a browser closes the link).
+    cards = "".join(f"<a href='/s/{n}'><div><div><h3>Story number {n} about pensions</h3><p>{n} May 2024</p>"
+                    f"<p>{SUMMARY}</p></div></a>" for n in (1, 2, 3, 4))
+    items = items_of(page(f"<main><div>{cards}</div></main>"))
+    assert fields(items, "url", "title", "date_text") == [
+        (f"/s/{n}", f"Story number {n} about pensions", f"{n} May 2024") for n in (1, 2, 3, 4)]
+    # Left alone: words in a link inside a card's link (no block of its own) stay where they are.
+    cards = "".join(f"<a href='/s/{n}'><div><h3>Story number {n} about <a href='/t/p'>pensions</a> today</h3>"
+                    f"<p>{n} May 2024</p></div></a>" for n in THREE)
+    assert [item.title for item in items_of(page(f"<main><div>{cards}</div></main>"))] == [
+        f"Story number {n} about pensions today" for n in THREE]
