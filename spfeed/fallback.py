@@ -1200,10 +1200,12 @@ def _with_sibling_runs(blocks: list[_Block]) -> list[_Block]:
     for parent, members in by_parent.items():
         if len(members) < 2 or parent is None:
             continue
-        # A description's link after its term's (a <dd>'s picture or report after the <dt>'s title), or a
-        # picture's link beside its title's to the same page: the item's run goes on, no item starts.
-        same = {after for before, after in pairwise(members) if after.group != before.group and (
-            _same_target(before.link, after.link) or (before.elements[0].tag, after.elements[0].tag) == ("dt", "dd"))}
+        # A picture's link beside its title's to the same page, or a description's link after its term's (a
+        # <dd>'s picture or report after the <dt>'s title): the item's run goes on, no item starts. (Not two
+        # items' label links in one slot to one topic: a picture alone is the item's part.)
+        same = {after for before, after in pairwise(members) if (after.group != before.group or _picture_only(
+            after.elements[0])) and (_same_target(before.link, after.link) or (
+                before.elements[0].tag, after.elements[0].tag) == ("dt", "dd"))}
         if same:
             joined |= same
             members = [block for block in members if block not in same]

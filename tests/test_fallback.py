@@ -2726,3 +2726,15 @@ def test_card_links_a_tag_left_open_nested_in_each_other_are_an_item_each():
                     f"<p>{n} May 2024</p></div></a>" for n in THREE)
     assert [item.title for item in items_of(page(f"<main><div>{cards}</div></main>"))] == [
         f"Story number {n} about pensions today" for n in THREE]
+
+
+def test_a_pictures_link_standing_as_the_titles_link_does_to_the_same_page_is_the_same_item():
+    # "<dt>date</dt><dd><a>Title</a></dd><dd><a><img></a></dd>": both links alike in a <dd>, one slot.
+    rows = "".join(f"<dt><span>{n} May 2024</span></dt><dd><a href='/s/{n}'>Story number {n} about pensions</a></dd>"
+                   f"<dd><a href='/s/{n}'><img src='/i/{n}.jpg' alt=''></a></dd>" for n in THREE)
+    items = items_of(page(f"<main><dl>{rows}</dl></main>"))
+    assert fields(items, "url", "date_text", "image") == [(f"/s/{n}", f"{n} May 2024", f"/i/{n}.jpg") for n in THREE]
+    # Left alone: alike links to pages of their own, one after the other, are an item each.
+    rows = "".join(f"<dt><span>{n} May 2024</span></dt><dd><a href='/s/{n}'>Story number {n} about pensions</a></dd>"
+                   for n in (1, 2, 3, 4))
+    assert [item.url for item in items_of(page(f"<main><dl>{rows}</dl></main>"))] == [f"/s/{n}" for n in range(1, 5)]
