@@ -1203,9 +1203,9 @@ def _with_sibling_runs(blocks: list[_Block]) -> list[_Block]:
         # A picture's link beside its title's to the same page, or a description's link after its term's (a
         # <dd>'s picture or report after the <dt>'s title): the item's run goes on, no item starts. (Not two
         # items' label links in one slot to one topic: a picture alone is the item's part.)
-        same = {after for before, after in pairwise(members) if (after.group != before.group or _picture_only(
-            after.elements[0])) and (_same_target(before.link, after.link) or (
-                before.elements[0].tag, after.elements[0].tag) == ("dt", "dd"))}
+        same = {after for before, after in pairwise(members) if (_same_target(before.link, after.link) or (
+            before.elements[0].tag, after.elements[0].tag) == ("dt", "dd")) and (
+                after.group != before.group or _picture_only(after.elements[0]))}
         if same:
             joined |= same
             members = [block for block in members if block not in same]
