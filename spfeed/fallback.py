@@ -2023,7 +2023,9 @@ def _read_blocks(region: list[_Block], months: _MonthHeadings, loose: bool = Fal
         if headed and fields_.title_heading is None and not _is_dated(fields_):
             continue  # "Veille précédente : <a>…</a>" after items that all have a heading
         label = _label(read, fields_, label_slots)
-        if label is None and fields_.date is not None and types_after_dates:
+        if label is None and fields_.date is not None and (types_after_dates or _known_kind_after(fields_.date)):
+            # A type that varies from item to item, or one the taxonomy knows: in a section of two
+            # "Press release" items, it cannot vary.
             label = _type_after_date(fields_.date)
         if label is None and fields_.date is not None and types_before_dates:
             label = _type_before_date(fields_.date)
@@ -3197,6 +3199,11 @@ def _type_after_date(date: _Unit) -> _Unit | None:
     if found["separator"] in "-–—" and not _a_known_kind(kind):
         return None  # "12/09/2024 - Genève": a dash sets a place apart as often as a type
     return replace(date, text=kind)
+
+
+def _known_kind_after(date: _Unit) -> bool:
+    found = _AFTER_DATE.search(date.text)
+    return found is not None and _a_known_kind(found["kind"].strip())
 
 
 def _a_known_kind(text: str) -> bool:

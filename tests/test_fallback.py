@@ -2738,3 +2738,14 @@ def test_a_pictures_link_standing_as_the_titles_link_does_to_the_same_page_is_th
     rows = "".join(f"<dt><span>{n} May 2024</span></dt><dd><a href='/s/{n}'>Story number {n} about pensions</a></dd>"
                    for n in (1, 2, 3, 4))
     assert [item.url for item in items_of(page(f"<main><dl>{rows}</dl></main>"))] == [f"/s/{n}" for n in range(1, 5)]
+
+
+def test_a_known_kind_after_the_date_is_the_label_even_where_every_item_has_the_same():
+    def cards(after: str) -> str:
+        return page("<main><div>" + "".join(
+            f"<div><h3><a href='/s/{n}'>Story number {n} about pensions</a></h3><p>{n} May 2024 | {after}</p></div>"
+            for n in (1, 2)) + "</div></main>")
+
+    assert [item.label for item in items_of(cards("Press release"))] == ["Press release", "Press release"]
+    # Left alone: the same words after every date that name no kind of item are the publisher's.
+    assert [item.label for item in items_of(cards("Social Security Institute"))] == [None, None]
