@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.fieldscore import FIELDS, Score, score, summary_cells, total
+from tests.fieldscore import FIELDS, Score, details, score, summary_cells, total
 from tests.synthetic import AXES, Generated, generate, read
 
 
@@ -108,13 +108,8 @@ def show_page(g: Generated) -> None:
     print(f"fields {one.fields_exact}/{one.fields_total}, missing {len(one.missing)}, extra {len(one.extra)}\n")
     print(g.page.decode("utf-8"))
     print()
-    for url in one.missing:
-        print(f"- missing {url}")
-    for url in one.extra:
-        print(f"- extra {url}")
-    for m in one.mismatches:
-        if m.url not in one.missing:
-            print(f"- {m.field} of {m.url}: expected {m.expected!r}, found {m.found!r}")
+    for line in details(one):
+        print(f"- {line}")
 
 
 if __name__ == "__main__":

@@ -2345,7 +2345,7 @@ def _link_text(link: Element) -> str:
         return _title_text(link)  # most: a link around words
     lines = [text for text in map(_title_text, _card_lines(link))
              if any(ch.isalpha() for ch in text) and _date_of(text) is None]  # not a date, nor a date box's day
-    if len(lines) > 1 and len(lines[0].split()) < len(lines[1].split()) and _a_kicker_over(lines[0], lines[1]):
+    if len(lines) > 1 and _a_kicker_over(lines[0], lines[1]):
         return lines[1]
     if lines:
         return lines[0]
