@@ -290,7 +290,8 @@ def _lone_items_read_with_their_listing(read: list[list[_Block]], regions: list[
         if home is None:
             continue
         again, _ = _read_blocks(home[0][:_SAMPLE] + region, months)
-        lone = [one for one in again if one.block is region[0]]
+        # A title says something: a site's name in the page's header ("ILO Intranet") names a place.
+        lone = [one for one in again if one.block is region[0] and len(one.item.title.split()) >= _MIN_TITLE_WORDS]
         if _dated(lone) or _dated(home[1]) * 2 <= len(home[1]):
             regions[k] = lone
 

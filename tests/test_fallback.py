@@ -2687,8 +2687,12 @@ def test_a_section_of_one_item_in_the_listings_template_is_an_item():
 
     body = section("Featured", (9,)) + section("Latest news", (3, 2, 1)) + section("Press releases", (8,))
     assert [item.url for item in items_of(page(f"<main>{body}</main>"))] == ["/s/9", "/s/3", "/s/2", "/s/1", "/s/8"]
-    # Left alone: an undated one in that template after a dated listing ("All news") is no item.
+    # Left alone: an undated one in that template after a dated listing ("All news") is no item, nor a
+    # dated one whose title names a place rather than saying something (a site's name over its date).
     body = section("Latest news", (3, 2, 1)) + section("More", (7,), dated=False)
+    assert [item.url for item in items_of(page(f"<main>{body}</main>"))] == ["/s/3", "/s/2", "/s/1"]
+    hub = "<ul><li><strong><a href='/hub'>ILO Intranet</a></strong><p>9 May 2024</p></li></ul>"
+    body = f"<section>{hub}</section>" + section("Latest news", (3, 2, 1))
     assert [item.url for item in items_of(page(f"<main>{body}</main>"))] == ["/s/3", "/s/2", "/s/1"]
 
 
