@@ -118,7 +118,7 @@ class Generated:
     golden: list[dict[str, Any]]
     """The items in ``spfeed scrape --json`` form, in page order."""
     shown: list[dict[str, str]]
-    """Per golden item, the text each of its fields is shown as (the date as Babel wrote it)."""
+    """Per golden item, its date as the page shows it (as Babel wrote it), when it has one."""
     decoys: list[str] = field(default_factory=list)
     """Dated links on the page that are no items (sidebar announcements)."""
     language: str = "en"
@@ -343,8 +343,7 @@ def _item_parts(h: _Html, item: dict[str, Any], shown_date: str | None, machine:
         title = h.el(site.title if site.title != "read_more" else "h3", title_text, "title")
     else:
         title = h.el(site.title, h.el("a", title_text, href=href), "title")
-    if h.stray:
-        title += h.stray_end()
+    title += h.stray_end()
     parts: list[tuple[str, str]] = [("title", title)]
     if site.summary != "none" and item["summary"]:
         parts.append(("summary", h.el(site.summary, _text(item["summary"]), "summary")))
