@@ -190,7 +190,7 @@ def _draw_site(rng: random.Random, seed: int, fixed: dict[str, str] | None = Non
         values["title"] = rng.choice(("h2", "h3", "h4", "h5", "strong", "div", "read_more"))
         values["label_tag"] = rng.choice(("span", "p"))
     if values["date_form"] == "none" and values["label"] == "date_line":
-        values["label"] = "first"
+        values["label"] = "last" if values["container"] == "dl" else "first"  # no date line: beside the title
     values |= fixed or {}  # what the caller fixed wins (it asks for a pair on purpose)
     details = {
         "separator": rng.choice(_SEPARATORS),
