@@ -1240,8 +1240,9 @@ def _with_sibling_runs(blocks: list[_Block]) -> list[_Block]:
         if _picture_only(members[-1].elements[-1]):
             continue  # the last item's run ends with a picture too: each item's picture is its last line
         for block, after in pairwise(members):
-            # A picture just before an item's first line is the item's, not the one above's.
-            while len(block.elements) > 1 and _picture_only(block.elements[-1]):
+            # A picture just before an item's first line is the item's, not the one above's (not one in a
+            # <dd>: a description is its term's).
+            while len(block.elements) > 1 and block.elements[-1].tag != "dd" and _picture_only(block.elements[-1]):
                 after.elements.insert(0, block.elements.pop())
     return _without_section_heads([block for block in blocks if block not in joined] if joined else blocks)
 

@@ -2753,3 +2753,17 @@ def test_a_known_kind_after_the_date_is_the_label_even_where_every_item_has_the_
     assert [item.label for item in items_of(cards("Press release"))] == ["Press release", "Press release"]
     # Left alone: the same words after every date that name no kind of item are the publisher's.
     assert [item.label for item in items_of(cards("Social Security Institute"))] == [None, None]
+
+
+def test_a_picture_in_a_description_is_its_terms_items_not_the_next_ones():
+    # "<dt>date</dt><dd>title</dd><dd>picture</dd>[<dd>summary</dd>]": a <dd> describes the term above it;
+    # the last item's run ends with its summary, the third's (no summary) with its picture.
+    five = (1, 2, 3, 4, 5)
+    rows = "".join(f"<dt><span>{n} May 2024</span></dt><dd><strong><a href='/s/{n}'>Story number {n} about pensions"
+                   f"</a></strong></dd><dd><a href='/s/{n}'><img src='/i/{n}.jpg' alt=''></a></dd>"
+                   + (f"<dd>{SUMMARY}</dd>" if n != 3 else "") for n in five)
+    assert [item.image for item in items_of(page(f"<main><dl>{rows}</dl></main>"))] == [f"/i/{n}.jpg" for n in five]
+    # Left alone: a picture standing alone before each item's first line, not in a description, moves.
+    above = "".join(f"<img src='/i/{n}.jpg' alt=''><h3><a href='/s/{n}'>Story number {n} about pensions</a></h3>"
+                    f"<p>{n} May 2024</p><p>{SUMMARY}</p>" for n in THREE)
+    assert [item.image for item in items_of(page(f"<main><div>{above}</div></main>"))][1:] == ["/i/2.jpg", "/i/3.jpg"]
