@@ -1204,9 +1204,7 @@ def _with_sibling_runs(blocks: list[_Block]) -> list[_Block]:
         # A picture's link beside its title's to the same page, or a description's link after its term's (a
         # <dd>'s picture or report after the <dt>'s title): the item's run goes on, no item starts. (Not two
         # items' label links in one slot to one topic: a picture alone is the item's part.)
-        same = {after for before, after in pairwise(members) if (_same_target(before.link, after.link) or (
-            before.elements[0].tag, after.elements[0].tag) == ("dt", "dd")) and (
-                after.group != before.group or _picture_only(after.elements[0]))}
+        same = _going_on(members)
         if same:
             joined |= same
             members = [block for block in members if block not in same]
@@ -1245,6 +1243,20 @@ def _with_sibling_runs(blocks: list[_Block]) -> list[_Block]:
             while len(block.elements) > 1 and block.elements[-1].tag != "dd" and _picture_only(block.elements[-1]):
                 after.elements.insert(0, block.elements.pop())
     return _without_section_heads([block for block in blocks if block not in joined] if joined else blocks)
+
+
+def _going_on(members: list[_Block]) -> set[_Block]:
+    """The sibling blocks that go on with the item started before them, each compared with that item's
+    first block (a <dd>'s picture after a <dd>'s topic link is still the <dt>'s)."""
+    going_on: set[_Block] = set()
+    head = members[0]
+    for after in members[1:]:
+        if (_same_target(head.link, after.link) or (head.elements[0].tag, after.elements[0].tag) == ("dt", "dd")) and (
+                after.group != head.group or _picture_only(after.elements[0])):
+            going_on.add(after)
+        else:
+            head = after
+    return going_on
 
 
 def _without_section_heads(blocks: list[_Block]) -> list[_Block]:

@@ -2767,3 +2767,16 @@ def test_a_picture_in_a_description_is_its_terms_items_not_the_next_ones():
     above = "".join(f"<img src='/i/{n}.jpg' alt=''><h3><a href='/s/{n}'>Story number {n} about pensions</a></h3>"
                     f"<p>{n} May 2024</p><p>{SUMMARY}</p>" for n in THREE)
     assert [item.image for item in items_of(page(f"<main><div>{above}</div></main>"))][1:] == ["/i/2.jpg", "/i/3.jpg"]
+
+
+def test_a_descriptions_links_after_another_description_still_go_on_with_the_terms_item():
+    # "<dt>Title</dt><dd>teaser</dd><dd><a>topic</a></dd><dd><a><img></a></dd>": the picture's link follows
+    # the topic's, not the title's; both describe the term above them.
+    rows = "".join(f"<dt><h4><a href='/s/{n}'>Story number {n} about pensions</a></h4></dt><dd>{SUMMARY}</dd>"
+                   f"<dd><time datetime='2024-05-0{n}'>{n} May 2024</time></dd>"
+                   f"<dd><a href='/topics/{topic}'>{topic}</a></dd>"
+                   f"<dd><a href='/s/{n}'><img src='/i/{n}.jpg' alt=''></a></dd>"
+                   for n, topic in zip(THREE, ("Pensions", "Health", "Pensions"), strict=True))
+    items = items_of(page(f"<main><dl>{rows}</dl></main>"))
+    assert fields(items, "url", "image", "label") == [
+        ("/s/1", "/i/1.jpg", "Pensions"), ("/s/2", "/i/2.jpg", "Health"), ("/s/3", "/i/3.jpg", "Pensions")]
