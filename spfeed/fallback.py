@@ -1330,8 +1330,8 @@ def _linkless_headings_above(children: list[Element], positions: list[int], wide
     """Where one heading (or term) without a link (of one level) stands before each block, after the
     block above: the items' titles, whose blocks are their link lines below them. The start of each
     run; a last block with no heading of its own ("Previous issue: <a>…</a>") stands alone."""
-    if len(positions) < _MIN_HEADED_RUNS:
-        return None  # "Events … All events", "News … News archive": a page's sections and their links
+    few = len(positions) < _MIN_HEADED_RUNS  # "Events … All events": a page's sections and their links,
+    # unless terms head them (a <dt> heads its descriptions however few the items)
     found = []
     last = len(positions) - 1
     for k, position in enumerate(positions):
@@ -1343,6 +1343,8 @@ def _linkless_headings_above(children: list[Element], positions: list[int], wide
         if not above or (k and len(above) > 1) or next(children[above[-1]].iter("a"), None) is not None:
             return None
         found.append(above[-1])
+    if few and any(children[i].tag != "dt" for i in found):
+        return None
     return found if len({children[i].tag for i in found if children[i].tag in _HEADS}) == 1 else None
 
 

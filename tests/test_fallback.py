@@ -2780,3 +2780,15 @@ def test_a_descriptions_links_after_another_description_still_go_on_with_the_ter
     items = items_of(page(f"<main><dl>{rows}</dl></main>"))
     assert fields(items, "url", "image", "label") == [
         ("/s/1", "/i/1.jpg", "Pensions"), ("/s/2", "/i/2.jpg", "Health"), ("/s/3", "/i/3.jpg", "Pensions")]
+
+
+def test_terms_with_no_link_head_their_items_in_a_list_of_two_too():
+    # Two sections of "<dt>Title</dt><dd>date</dd><dd>Read more</dd>": a term heads its descriptions however
+    # few the items (a heading needs three: "Events … All events" is a section and its link).
+    def terms(numbers: tuple[int, ...]) -> str:
+        return "<dl>" + "".join(f"<dt><h3>Story number {n} about pensions</h3></dt><dd><p>{n} May 2024</p></dd>"
+                                f"<dd><a href='/s/{n}'>Read more</a></dd>" for n in numbers) + "</dl>"
+
+    items = items_of(page(f"<main><section>{terms((1, 2, 3))}</section><section>{terms((4, 5))}</section></main>"))
+    assert fields(items, "url", "title", "date_text") == [
+        (f"/s/{n}", f"Story number {n} about pensions", f"{n} May 2024") for n in range(1, 6)]
