@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 import soupsieve
 from bs4 import BeautifulSoup
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 
 from spfeed.fetch import decode_html
 from spfeed.markup import joined
@@ -59,7 +61,13 @@ def _soup_text(tag) -> str:
 
 def _soup_key(tag) -> Key:
     attrs = ((k, " ".join(v) if isinstance(v, list) else v) for k, v in tag.attrs.items())
-    return tag.name, _spaced(attrs), " ".join(_soup_text(tag).split())
+    return _xml_name(tag.name), _spaced(attrs), " ".join(_soup_text(tag).split())
+
+
+def _xml_name(name: str) -> str:
+    """The one way spfeed's tree differs on purpose: a tag name loses the characters XML
+    forbids (lxml's API refuses such names, and no selector matches them)."""
+    return re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", name)
 
 
 def _lxml_key(element) -> Key:
@@ -155,6 +163,7 @@ PROPERTY_SELECTORS = sorted(
 
 @FUZZ
 @given(fragment=html_fragments)
+@example(fragment="<A\x1f")  # found by hypothesis once spfeed cleaned tag names
 def test_any_page_reads_the_same_tree_and_matches_as_soupsieve(fragment: str) -> None:
     # After </html>, BeautifulSoup's lxml builder opens a second <html>, where
     # spfeed reads on in the one tree as browsers do (tests/test_markup.py).
