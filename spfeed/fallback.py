@@ -197,7 +197,7 @@ def _enclosing_item(item: Element) -> Element | None:
 
 
 def _items_of(root: Element, *, may_join: bool) -> tuple[list[RawItem], int]:
-    chrome = _Chrome()
+    chrome = _Chrome(_skip_target(root))
     links = [
         a for a in _links_of(root)
         if _usable_href(a.get("href")) and not _inert_copy(a) and not _version_link(a) and not _in_a_sentence(a)
@@ -469,9 +469,10 @@ def _documents_only(items: list[_Found]) -> bool:
 class _Chrome:
     """Whether an element lies in page chrome; each element is judged once."""
 
-    def __init__(self) -> None:
+    def __init__(self, content: Element | None = None) -> None:
         # element -> (in chrome, inside an article)
         self._known: dict[Element, tuple[bool, bool]] = {}
+        self._content = content  # a skip link's target: the content, as <main> is, whatever its names say
 
     def __call__(self, element: Element) -> bool:
         path = []
@@ -481,7 +482,7 @@ class _Chrome:
             node = node.getparent()
         state = self._known[node] if node is not None else (False, False)
         for node in reversed(path):
-            state = self._judge(node, state)
+            state = (False, state[1]) if node is self._content else self._judge(node, state)
             self._known[node] = state
         return state[0]
 
@@ -530,6 +531,17 @@ class _Chrome:
             if not in_article and _PAGE_PART_WORDS.search(word) and not _slug_of_its_heading(node, word):
                 return not _Chrome._holds_entries(node), in_article
         return False, in_article
+
+
+def _skip_target(root: Element) -> Element | None:
+    """The element the page's first link leads to, when that link is to an anchor on the page: a skip
+    link ("Skip to content", before the menus), whose target is the page's content."""
+    first = next(root.iter("a"), None)
+    href = first.get("href") if first is not None else None
+    if not href or not href.startswith("#") or len(href) < 2:
+        return None
+    target = next(iter(root.xpath("//*[@id=$id]", id=href[1:])), None)
+    return target if target is not None and target.tag not in _SKIPPED and target.tag not in ("html", "body") else None
 
 
 _MAX_BOX_TITLE_WORDS = 3
