@@ -2745,10 +2745,13 @@ _MIN_ORGANISATION_WORDS = 3  # "Office news", "Commission report": a type that n
 
 
 def _an_organisation(text: str) -> bool:
-    """A name of three words or more with an organisation's noun: "ILO Regional Office for Arab States",
-    "Organisation internationale du Travail · Genève", "Ministerio de Trabajo"."""
-    words = text.casefold().split()
-    return len(words) >= _MIN_ORGANISATION_WORDS and any(word in _ORGANISATION_NOUNS for word in words)
+    """A name of three words or more with an organisation's noun (in other languages, words.json's):
+    "ILO Regional Office for Arab States", "Organisation internationale du Travail · Genève",
+    "Ministerio de Trabajo", "(Cortesia do Escritório da OIT em Lisboa)"."""
+    words = [word.strip(_PUNCTUATION) for word in text.casefold().split()]
+    return len(words) >= _MIN_ORGANISATION_WORDS and any(
+        word in _ORGANISATION_NOUNS or word in phrases("organisations") for word in words
+    )
 
 
 def _label_slots(chosen: list[_Fields | None], size: int) -> set[str]:

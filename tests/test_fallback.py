@@ -2585,6 +2585,13 @@ def test_a_breadcrumbs_last_crumb_is_the_label_a_row_of_tags_its_first():
 # --- general causes the eighth and tenth held-out sets showed (round 11; pages written here, not theirs) ---
 
 
+def items_in(html: str, language: str) -> list[RawItem]:
+    """The items of a page in another language, its dates read in it as parse_page reads them."""
+    items, skipped = fallback_items(html, page_languages(("en", "fr", "es"), language))
+    assert skipped == 0
+    return items
+
+
 def test_the_target_of_the_pages_first_link_is_content_whatever_its_names_say():
     # A skip link leads past the menus to the content: the element it leads to is the page's main
     # content, as <main> is, though its id names what it skips ("nav-end").
@@ -2596,3 +2603,23 @@ def test_the_target_of_the_pages_first_link_is_content_whatever_its_names_say():
     assert [item.url for item in items] == ["/s/1", "/s/2", "/s/3"]
     # A link to it that is not the page's first (a "back to" link at the foot) makes no content of it.
     assert fallback_items(page(f'{menu}{target}<p><a href="#nav-end">Back</a></p>'))[0] == []
+
+
+KINDS_PT = ("Reportagem", "Vídeo", "Reportagem")
+
+
+def test_a_place_where_most_items_name_an_organisation_is_no_label_in_other_languages_either():
+    # words.json's organisation nouns by language: "(Cortesia do Escritório da OIT em Lisboa, Portugal)" under every
+    # item names who sent it, punctuation around its words or not: it is neither label nor summary.
+    kinds = ("<b>Notícia</b> ", "", "<b>Comunicado</b> ", "")
+    teaser = "Um resumo bastante longo para ser lido como o texto de abertura da notícia."
+    sender = "<small>(Cortesia do Escritório da OIT em Lisboa, Portugal)</small>"
+    rows = "".join(f'<li>{kind}<a href="/p/{n}">Notícia número {n} sobre a protecção social</a> <i>{n} de maio de 2024'
+                   f"</i>{f'<p>{teaser}</p>' if kind else ''}{sender}</li>" for n, kind in enumerate(kinds, 1))
+    assert fields(items_in(page(f"<ul>{rows}</ul>", lang="pt"), "pt"), "label", "summary") == [
+        ("Notícia", teaser), (None, None), ("Comunicado", teaser), (None, None)]
+    # A short line that names no organisation in that place stays the label of the items that have one.
+    places = "".join(f'<li><a href="/p/{n}">Notícia número {n} sobre a protecção social</a> <i>{n} de maio de 2024'
+                     f"</i><br><small>{kind}</small></li>" for n, kind in enumerate(KINDS_PT))
+    found = items_in(page(f"<ul>{places}</ul>", lang="pt"), "pt")
+    assert fields(found, "label") == [(kind,) for kind in KINDS_PT]
