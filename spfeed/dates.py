@@ -140,14 +140,20 @@ def _cldr_periods(language: str) -> dict[str, str]:
     from babel import UnknownLocaleError
     from babel.dates import get_period_names
 
-    found: dict[str, str] = {}
+    found: dict[str, set[str]] = {}
     for width in ("abbreviated", "wide"):
         try:
             names = get_period_names(width, "format", language)
         except (UnknownLocaleError, ValueError, TypeError):
             return {}
-        found.update((_fold(str(names[period])), period) for period in ("am", "pm") if period in names)
-    return {word: period for word, period in found.items() if word not in ("am", "pm")}
+        for period, name in names.items():
+            # Parts of the day where a language writes them for a.m. and p.m. ("3:00 chiều", "दोपहर 1:30"):
+            # a morning is before noon, an afternoon or evening after; a night's hour may be either.
+            half = "am" if period == "am" or period.startswith("morning") else (
+                "pm" if period == "pm" or period.startswith(("afternoon", "evening")) else None)
+            if half is not None:
+                found.setdefault(_fold(str(name)), set()).add(half)
+    return {word: halves.pop() for word, halves in found.items() if len(halves) == 1 and word not in ("am", "pm")}
 
 
 def _cldr_dot_time(language: str) -> bool:
