@@ -2465,6 +2465,8 @@ def _precision(text: str) -> str | None:
 
 
 _TIME_LINE = re.compile(r"\d{1,2}\s?(?::|h|\.)\s?\d{2}\b")  # "09:00", "9h00", "9 h 00"
+# A line that is a time: one word may stand before it, its part of the day or "hour" ("下午 3:00", "Saat 11:00").
+_TIME_LINE_START = re.compile(rf"(?:[^\s\d,，、;；:：]+\s*)?{_TIME_LINE.pattern}")  # a word: no \w (Devanagari's marks)
 
 
 def _with_time_line(date: _Unit, units: list[_Unit]) -> _Unit:
@@ -2473,7 +2475,8 @@ def _with_time_line(date: _Unit, units: list[_Unit]) -> _Unit:
     if when is None or when.precision != "day" or when.end is not None:
         return date
     for unit in units:
-        if unit is date or len(unit.text) > 40 or not _TIME_LINE.match(unit.text) or _date_of(unit.text) is not None:
+        if (unit is date or len(unit.text) > 40 or not _TIME_LINE_START.match(unit.text)
+                or _date_of(unit.text) is not None):
             continue
         joined = f"{date.text}, {unit.text}"
         timed = _date_of(joined)

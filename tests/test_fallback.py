@@ -2623,3 +2623,20 @@ def test_a_place_where_most_items_name_an_organisation_is_no_label_in_other_lang
                      f"</i><br><small>{kind}</small></li>" for n, kind in enumerate(KINDS_PT))
     found = items_in(page(f"<ul>{places}</ul>", lang="pt"), "pt")
     assert fields(found, "label") == [(kind,) for kind in KINDS_PT]
+
+
+def test_a_time_line_may_start_with_the_word_for_its_part_of_the_day():
+    # "下午 3:00" (afternoon), under a day's date: the line is the time, one word before its numbers.
+    rows = "".join(f'<div><h4><a href="/z/{n}">关于社会保护的第{n}条新闻标题</a></h4><p>2023年9月{n}日</p>'
+                   f"<p>{time}</p></div>" for n, time in ((11, "下午 3:00"), (12, "上午 9:30"), (13, "")))
+    found = items_in(page(f"<main>{rows}</main>", lang="zh"), "zh")
+    assert [item.date_text for item in found] == [
+        "2023年9月11日, 下午 3:00", "2023年9月12日, 上午 9:30", "2023年9月13日"]
+    # A word of a script whose vowels are marks (Bengali "বিকাল", afternoon) is a word too.
+    cards = "".join(f'<div><h4><a href="/b/{n}">সামাজিক সুরক্ষা বিষয়ে সংবাদ নম্বর {n}</a></h4><p>{n} সেপ্টেম্বর 2023</p>'
+                    f"<p>বিকাল 4:15</p></div>" for n in (11, 12))
+    assert [item.date_text for item in items_in(page(f"<main>{cards}</main>", lang="bn"), "bn")] == [
+        f"{n} সেপ্টেম্বর 2023, বিকাল 4:15" for n in (11, 12)]
+    # Left alone: a line of words with a time in it is no time line ("两场会议 3:00 开始" says more).
+    other = rows.replace("下午 3:00", "会议共两场，下午 3:00 开始")
+    assert fields(items_in(page(f"<main>{other}</main>", lang="zh"), "zh"), "date_text")[0] == ("2023年9月11日",)
