@@ -2136,7 +2136,7 @@ def _fields(read: _Read, shared: set[str], title_place: tuple[str, ...] | None =
             continue  # a piece of a date split by markup
         others.append(unit)
         if (_label_like(unit.text) and id(unit) not in run_on and not _above_in_rank(unit, heading)
-                and not _names_a_poster(unit)):
+                and not _names_a_poster(unit) and not _another_link_to_it(unit, link)):
             labels.append((index - title_at if title_at is not None else index, unit))
     inner_label = None
     if inner is not None:
@@ -2144,6 +2144,12 @@ def _fields(read: _Read, shared: set[str], title_place: tuple[str, ...] | None =
         inner_label = _unit(node, label, read.block.elements[0], 0)
     return _Fields(text, link, holder, heading, date, machine, labels, others, inner_label,
                    inner[2] if inner is not None else text)
+
+
+def _another_link_to_it(unit: _Unit, link: Element) -> bool:
+    """A line that is a second link to the item's own page: its read-more, in whatever words
+    ("Leer comunicado completo »"), not its label; a label's link leads to its kind's page."""
+    return unit.in_link is not None and unit.in_link is not link and _same_target(unit.in_link, link)
 
 
 _JOINTS = " \t\n\u00a0—–-:|·•,"

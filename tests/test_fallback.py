@@ -2640,3 +2640,19 @@ def test_a_time_line_may_start_with_the_word_for_its_part_of_the_day():
     # Left alone: a line of words with a time in it is no time line ("两场会议 3:00 开始" says more).
     other = rows.replace("下午 3:00", "会议共两场，下午 3:00 开始")
     assert fields(items_in(page(f"<main>{other}</main>", lang="zh"), "zh"), "date_text")[0] == ("2023年9月11日",)
+
+
+def test_a_second_link_to_the_items_own_page_is_no_label_in_whatever_words():
+    # "Zum vollständigen Bericht" (words no table holds) under each item, to the item's own page: its
+    # read-more, not its label; the kind before the date stays in the date line (normalize's label).
+    def rows(more: str) -> str:
+        return "".join(f'<article><h3><a href="/d/{n}">Bericht Nummer {n} über soziale Sicherung</a></h3>'
+                       f"<p><span>{kind}</span> <span>{n}.05.2024</span> | Quelle: <b>Bundesamt für Soziales</b></p>"
+                       f"{more.format(n=n)}</article>"
+                       for n, kind in enumerate(("Bericht", "Meldung", "Bericht"), 1))
+
+    found = items_in(page(f'<main>{rows("<a href=/d/{n}>Zum vollständigen Bericht</a>")}</main>', lang="de"), "de")
+    assert [item.label for item in found] == [None] * 3
+    # A link to another page in that place (the item's topic) stays its label.
+    found = items_in(page(f'<main>{rows("<a href=/themen/{n}>Arbeit und Soziales</a>")}</main>', lang="de"), "de")
+    assert [item.label for item in found] == ["Arbeit und Soziales"] * 3
