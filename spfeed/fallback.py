@@ -2857,7 +2857,7 @@ def _label(read: _Read, fields_: _Fields, slots: set[str]) -> _Unit | None:
     profile's would: normalize makes it the label of an item with none.
     """
     if "label" in read.rows:
-        return read.rows["label"]
+        return _field_value(read.rows["label"])
     if fields_.inner_label is not None and fields_.inner_label.path in slots:
         return fields_.inner_label
     candidates = [(at, unit) for at, unit in fields_.labels if unit.path in slots]
@@ -2917,15 +2917,19 @@ def _unbracketed(unit: _Unit) -> _Unit:
 _FIELD_NAME = re.compile(r"(?P<name>[^\d:：]{1,30}?)\s*[:：]\s*(?P<value>\S.*)")  # and CJK's full-width colon
 
 
+_SEPARATORS = " |·•"
+
+
 def _field_value(unit: _Unit) -> _Unit:
     """'Type de contenu : Déclaration' -> 'Déclaration': a line that names its field gives the value.
 
     The name is often visually hidden, there for screen readers only.
     """
     named = _FIELD_NAME.fullmatch(unit.text)
-    if named is None or len(named["name"].split()) > 3:
-        return unit
-    return replace(unit, text=named["value"])
+    value = unit.text if named is None or len(named["name"].split()) > 3 else named["value"]
+    # "Tema: <a>Pensioni</a> | <a>Leggi tutto</a>": the read-more left its line, not the "|" before it.
+    value = value.rstrip(_SEPARATORS) or value
+    return unit if value == unit.text else replace(unit, text=value)
 
 
 # What pages call an item's fields in a row that names them ("Type : Déclaration", "<dt>Titre</dt>

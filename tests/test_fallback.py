@@ -2656,3 +2656,15 @@ def test_a_second_link_to_the_items_own_page_is_no_label_in_whatever_words():
     # A link to another page in that place (the item's topic) stays its label.
     found = items_in(page(f'<main>{rows("<a href=/themen/{n}>Arbeit und Soziales</a>")}</main>', lang="de"), "de")
     assert [item.label for item in found] == ["Arbeit und Soziales"] * 3
+
+
+def test_a_label_ends_before_the_separator_that_followed_it():
+    # "Tema: <a>Pensioni</a> | <a>Leggi tutto</a>" below the title: the read-more leaves its line, and the
+    # "|" that set it apart goes with it; a separator between two words of the label stays.
+    def cards(topics: tuple[str, ...]) -> str:
+        return "".join(f'<div><h4><a href="/i/{n}">Notizia numero {n} sulla protezione sociale</a></h4>'
+                       f'<p>{n} maggio 2024</p><p>Tema: <a href="/t/{n}">{topic}</a> | <a href="/i/{n}">Leggi tutto</a>'
+                       "</p></div>" for n, topic in enumerate(topics, 1))
+
+    topics = ("Pensioni", "Salute | Lavoro", "Pensioni")
+    assert [item.label for item in items_in(page(f"<main>{cards(topics)}</main>", lang="it"), "it")] == list(topics)
