@@ -1766,8 +1766,11 @@ def _lines_of(node: Element) -> list[str]:
 
 
 def _read_more(link: Element) -> bool:
-    """A "Read more" link, also one that tells screen readers what ("Read more<span>Title</span>")."""
-    return any(_is_read_more(text.strip(_PUNCTUATION)) for text in (text_of(link), link.text or ""))
+    """A "Read more" link, also one that tells screen readers what ("Read more<span>Title</span>",
+    "<span>Leggi di più</span><span class=visually-hidden>su Title…</span>")."""
+    if any(_is_read_more(text.strip(_PUNCTUATION)) for text in (text_of(link), link.text or "")):
+        return True
+    return len(link) > 1 and not (link.text or "").strip() and _is_read_more(_title_text(link).strip(_PUNCTUATION))
 
 
 def _is_read_more(bare: str) -> bool:
@@ -2258,7 +2261,9 @@ def _title(
     heading_text = candidates[0][1] if candidates else ""
     if heading_text and (best is None or len(heading_text) >= len(texts[id(best)]) or len(heading_text.split()) > 3):
         _, text, _, heading = candidates[0]
-        return text, best if best is not None else own[0], heading
+        # A heading with no link: a "Read more" leads to the item, where the longest text may be its category's.
+        more = next((a for a in own if _read_more(a)), None)
+        return text, more if more is not None else best if best is not None else own[0], heading
     if best is None:
         return None
     return texts[id(best)], best, None

@@ -2668,3 +2668,23 @@ def test_a_label_ends_before_the_separator_that_followed_it():
 
     topics = ("Pensioni", "Salute | Lavoro", "Pensioni")
     assert [item.label for item in items_in(page(f"<main>{cards(topics)}</main>", lang="it"), "it")] == list(topics)
+
+
+def test_a_title_heading_without_a_link_takes_the_items_read_more_link_over_its_category_link():
+    # Cards whose <h3> is plain text: the item's link is its "Ver más", not the category link above the
+    # heading (each card's category a page of its own, so no link shared between cards tells it apart).
+    def cards(more: str) -> str:
+        return "".join(f'<div class="tarjeta"><p><a href="/temas/{topic}">{topic}</a> <span>{n} de mayo de 2024'
+                       f"</span></p><h3>Noticia número {n} sobre la protección social en la región</h3>"
+                       f"{more.format(n=n)}</div>" for n, topic in enumerate(("Pensiones", "Salud", "Empleo"), 1))
+
+    found = items_of(page(f'<main>{cards("<a href=/noticias/{n}>Ver más</a>")}</main>', lang="es"))
+    assert fields(found, "url", "label") == [(f"/noticias/{n}", topic) for n, topic in
+                                              enumerate(("Pensiones", "Salud", "Empleo"), 1)]
+    # Its words in a span, beside what it says to screen readers only: still a "Ver más".
+    hidden = '<a href=/noticias/{n}><span>Ver más</span> <span class="sr-only">sobre la noticia {n}</span></a>'
+    found = items_of(page(f"<main>{cards(hidden)}</main>", lang="es"))
+    assert [item.url for item in found] == [f"/noticias/{n}" for n in (1, 2, 3)]
+    # Without a read-more, the heading's link is still the longest link text (here, the source's page).
+    found = items_of(page(f'<main>{cards("<a href=/fuentes/{n}>Fuente: Ministerio de Trabajo</a>")}</main>', lang="es"))
+    assert [item.url for item in found] == [f"/fuentes/{n}" for n in (1, 2, 3)]
