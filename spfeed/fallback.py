@@ -1533,7 +1533,8 @@ def _walk(block: _Block, skip: set[Element], headers: dict[Element, tuple[str | 
             if excluded and node in excluded:
                 continue
             tag = node.tag
-            if tag in _HEADINGS or (node.get("slot") and _slotted_in_heading(node)) or _bold_line(node):
+            if (tag in _HEADINGS or (node.get("slot") and _slotted_in_heading(node)) or _bold_line(node)
+                    or _caption_of_details(node)):
                 found.headings.append(node)
             elif tag == "a" or _custom_link(node):
                 if _version_link(node):  # neither the item's link nor its label
@@ -1700,6 +1701,14 @@ def _slotted_in_heading(node: Element) -> bool:
     return False
 
 
+def _caption_of_details(node: Element) -> bool:
+    """A <details>'s <summary>: what it is about, shown while it is closed; its item's heading."""
+    if node.tag != "summary":
+        return False
+    parent = node.getparent()
+    return parent is not None and parent.tag == "details"
+
+
 def _inside(node: Element, holders: set[Element], top: Element | None) -> bool:
     """Whether one of ``holders`` is an ancestor of ``node`` (below ``top``)."""
     if not holders:
@@ -1717,7 +1726,7 @@ def _unit(node: Element, text: str, top: Element, line: int) -> _Unit:
     ancestor = node
     while ancestor is not None:
         tag = ancestor.tag
-        if tag in _HEADINGS or (tag in _BOLD and _bold_line(ancestor)):
+        if tag in _HEADINGS or (tag in _BOLD and _bold_line(ancestor)) or _caption_of_details(ancestor):
             heading = ancestor
         elif link is None and (tag == "a" or _custom_link(ancestor)):
             link = ancestor

@@ -2688,3 +2688,19 @@ def test_a_title_heading_without_a_link_takes_the_items_read_more_link_over_its_
     # Without a read-more, the heading's link is still the longest link text (here, the source's page).
     found = items_of(page(f'<main>{cards("<a href=/fuentes/{n}>Fuente: Ministerio de Trabajo</a>")}</main>', lang="es"))
     assert [item.url for item in found] == [f"/fuentes/{n}" for n in (1, 2, 3)]
+
+
+def test_the_caption_of_a_disclosure_is_the_items_title_when_no_heading_links():
+    # Each item a <details>: its <summary> is the title, in plain text; its only link, inside, names the
+    # document's place in words no table holds ("Open the report at the partner's library").
+    docs = "".join(f"<details><summary>Report number {n} on pension coverage in the region</summary><p>{n} May 2024"
+                   f'</p><p>{SUMMARY}</p><p><a href="/r/{n}">Open the report at the partner’s library</a></p></details>'
+                   for n in (1, 2, 3))
+    assert fields(items_of(page(f"<main>{docs}</main>")), "title", "url", "summary") == [
+        (f"Report number {n} on pension coverage in the region", f"/r/{n}", SUMMARY) for n in (1, 2, 3)]
+    # Left alone: a disclosure inside a card whose heading links is no title ("Show the abstract").
+    cards = "".join(f'<div><h3><a href="/c/{n}">Card story number {n} on benefits</a></h3><p>{n} May 2024</p>'
+                    f"<details><summary>Show the abstract of the study</summary><p>{SUMMARY}</p></details></div>"
+                    for n in (1, 2, 3))
+    assert [item.title for item in items_of(page(f"<main>{cards}</main>"))] == [
+        f"Card story number {n} on benefits" for n in (1, 2, 3)]
