@@ -1701,6 +1701,11 @@ def _slotted_in_heading(node: Element) -> bool:
     return False
 
 
+def _related(node: Element, other: Element) -> bool:
+    """Whether one holds the other (or they are one)."""
+    return node is other or node in other.iterancestors() or other in node.iterancestors()
+
+
 def _caption_of_details(node: Element) -> bool:
     """A <details>'s <summary>: what it is about, shown while it is closed; its item's heading."""
     if node.tag != "summary":
@@ -2106,6 +2111,7 @@ def _fields(read: _Read, shared: set[str], title_place: tuple[str, ...] | None =
     text, link, heading = title
     whole_heading = heading is not None and text == _heading_text(heading)
     holder = heading if whole_heading else link
+    text = _without_reference(holder, text)
     inner = _inner_label(holder, text) or _kind_before_colon(holder, text)
     in_title = [
         (whole_heading and unit.in_heading is heading)
@@ -2141,6 +2147,8 @@ def _fields(read: _Read, shared: set[str], title_place: tuple[str, ...] | None =
             continue  # "Read more<span class=sr-only> about Title</span>"
         if unit.in_link is link and _screen_reader_only(unit.node):
             continue  # "<a>Title<span class=sr-only> (external link)</span></a>": about the link
+        if unit.in_link is link and heading is not None and not _related(link, heading):
+            continue  # a title in plain text: its item's link says where it is ("Consult the report on …")
 
         if unit.in_link is None and _in_cell(unit, ("dt",)) and not _in_title_cell(unit, link):
             continue  # a term names the field that follows ("Details", "Category"), it is not one
@@ -2368,6 +2376,22 @@ def _inner_label(holder: Element, title: str) -> tuple[Element, str, str] | None
     if not _label_like(label) or len(rest.split()) < 3 or not rest[0].isalnum():
         return None
     return first, label, rest
+
+
+def _without_reference(holder: Element, title: str) -> str:
+    """'<b>DOC-INT 2024/131</b> Title…': a reference number in an element of its own that opens the
+    title is no word of it (three digits or more, no fewer than letters, a mark between its parts);
+    a name with a number ("COP28", "G20", "COVID-19") is."""
+    first = holder[0] if len(holder) and not (holder.text or "").strip() else None
+    if first is None or not isinstance(first.tag, str) or first.tag in _BLOCK_TAGS:
+        return title
+    reference = " ".join(text_of(first).split())
+    rest = title[len(reference) :].strip() if reference and title.startswith(reference) else ""
+    if len(rest.split()) < 3 or len(reference.split()) > 3 or not any(ch in "/-._" for ch in reference):
+        return title
+    digits = sum(ch.isdigit() for ch in reference)
+    letters = sum(ch.isalpha() for ch in reference)
+    return rest if letters and digits >= max(3, letters) else title
 
 
 _KIND_COLON = re.compile(r"(?P<kind>[^:]{2,40}?)\s*:\s+(?P<rest>\S.*)")

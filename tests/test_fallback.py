@@ -2692,15 +2692,32 @@ def test_a_title_heading_without_a_link_takes_the_items_read_more_link_over_its_
 
 def test_the_caption_of_a_disclosure_is_the_items_title_when_no_heading_links():
     # Each item a <details>: its <summary> is the title, in plain text; its only link, inside, names the
-    # document's place in words no table holds ("Open the report at the partner's library").
+    # document's place in words no table holds ("Open the full report at the partner’s online library").
     docs = "".join(f"<details><summary>Report number {n} on pension coverage in the region</summary><p>{n} May 2024"
-                   f'</p><p>{SUMMARY}</p><p><a href="/r/{n}">Open the report at the partner’s library</a></p></details>'
-                   for n in (1, 2, 3))
-    assert fields(items_of(page(f"<main>{docs}</main>")), "title", "url", "summary") == [
-        (f"Report number {n} on pension coverage in the region", f"/r/{n}", SUMMARY) for n in (1, 2, 3)]
+                   f'</p><p>{SUMMARY}</p><p><a href="/r/{n}">Open the full report at the partner’s online library</a>'
+                   "</p></details>" for n in (1, 2, 3))
+    assert fields(items_of(page(f"<main>{docs}</main>")), "title", "url", "label", "summary") == [
+        (f"Report number {n} on pension coverage in the region", f"/r/{n}", None, SUMMARY) for n in (1, 2, 3)]
+    # Where an item has no teaser, its link's words name where it is: no summary either.
+    bare = docs.replace(f"<p>{SUMMARY}</p>", "", 1)
+    assert [item.summary for item in items_of(page(f"<main>{bare}</main>"))] == [None, SUMMARY, SUMMARY]
     # Left alone: a disclosure inside a card whose heading links is no title ("Show the abstract").
     cards = "".join(f'<div><h3><a href="/c/{n}">Card story number {n} on benefits</a></h3><p>{n} May 2024</p>'
                     f"<details><summary>Show the abstract of the study</summary><p>{SUMMARY}</p></details></div>"
                     for n in (1, 2, 3))
     assert [item.title for item in items_of(page(f"<main>{cards}</main>"))] == [
         f"Card story number {n} on benefits" for n in (1, 2, 3)]
+
+
+def test_a_reference_number_that_opens_the_title_in_an_element_of_its_own_is_no_word_of_it():
+    def rows(ref: str) -> str:
+        return "".join(f'<li><h4><b>{ref.format(n=n)}</b> <a href="/m/{n}">Motion number {n} on pensions for all'
+                       f"</a></h4><p>{n} May 2024</p></li>" for n in (1, 2, 3))
+
+    assert [item.title for item in items_of(page(f"<ul>{rows('No. 2024-11{n}')}</ul>"))] == [
+        f"Motion number {n} on pensions for all" for n in (1, 2, 3)]
+    # Left alone: the same number written in the title's own text is a word of it.
+    plain = "".join(f'<li><h4><a href="/m/{n}">No. 2024-11{n} Motion number {n} on pensions for all</a></h4>'
+                    f"<p>{n} May 2024</p></li>" for n in (1, 2, 3))
+    assert [item.title for item in items_of(page(f"<ul>{plain}</ul>"))] == [
+        f"No. 2024-11{n} Motion number {n} on pensions for all" for n in (1, 2, 3)]
