@@ -789,12 +789,30 @@ def _numeric_when(
         if end is None or end < start:
             return None, None
         return When(start=start, end=end if end > start else None, precision="day", kind=kind), None
+    first = _numeric_range_start(cleaned[: found[0].start()], start, page_zone)
+    if first is not None:
+        return When(start=first, end=start, precision="day", kind=kind), None
     moment, unknown_zone_time = _time_of_day(
         start, cleaned[found[0].end() :], cleaned[: found[0].start()], page_zone, named_zone
     )
     if moment is not None:
         return When(start=moment, precision="minute", kind=kind), None
     return When(start=start, precision="day", kind=kind), unknown_zone_time
+
+
+_NUMERIC_RANGE_START = re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?:(?P<m>\d{1,2})\.)?\s*-\s*$")
+
+
+def _numeric_range_start(before: str, end: datetime, zone: tzinfo) -> datetime | None:
+    """The first day of "27.–28.06.2023" or "30.12.–2.1.2024": a day (and month) of its own, a dot after
+    each, before a dash and a whole date, which gives the rest; a number with no dot ("Nr. 5 – …") is none."""
+    match = _NUMERIC_RANGE_START.search(before)
+    if match is None:
+        return None
+    month = int(match["m"]) if match["m"] else end.month
+    year = end.year - 1 if month > end.month else end.year
+    start = _make(year, month, int(match["d"]), zone) if 1 <= month <= 12 else None
+    return start if start is not None and start < end else None
 
 
 _read_date_once = lru_cache(maxsize=1024)(_read_date)
