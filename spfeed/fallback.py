@@ -2317,8 +2317,17 @@ def _heading_text(heading: Element) -> str:
 
 
 def _link_text(link: Element) -> str:
-    """A link's text; for a link around blocks (a title paragraph, then a teaser), its first block's."""
-    first = next((node for node in link.iterdescendants(*_BLOCK_TAGS) if _has_own_text(node)), None)
+    """A link's text; for a link around blocks (a title paragraph, then a teaser), its first block's,
+    or the next one's after a kicker ("<div>Press release</div><div>Title…</div>")."""
+    blocks = (node for node in link.iterdescendants(*_BLOCK_TAGS) if _has_own_text(node))
+    first = next(blocks, None)
+    if first is not None:
+        kicker = " ".join(text_of(first).split())
+        if len(kicker.split()) <= 2 and _label_like(kicker):
+            after = next(blocks, None)
+            title = " ".join(text_of(after).split()) if after is not None else ""
+            if len(title.split()) > 2 and _date_of(title) is None:
+                first = after
     return _title_text(first if first is not None else link)
 
 

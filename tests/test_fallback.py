@@ -2721,3 +2721,17 @@ def test_a_reference_number_that_opens_the_title_in_an_element_of_its_own_is_no_
                     f"<p>{n} May 2024</p></li>" for n in (1, 2, 3))
     assert [item.title for item in items_of(page(f"<ul>{plain}</ul>"))] == [
         f"No. 2024-11{n} Motion number {n} on pensions for all" for n in (1, 2, 3)]
+
+
+def test_a_link_around_blocks_takes_its_title_after_a_kicker_block():
+    # One <a> around the whole tile, no heading: a kind of one or two words in the first block above the
+    # title's block is the label, not the title.
+    kinds = ("Feature", "Press release", "Feature")
+    tiles = "".join(f'<a href="/t/{n}"><p>{kind}</p><p>The long title of tile number {n} about pensions</p>'
+                    f"<p>{SUMMARY}</p><p>{n} May 2024</p></a>" for n, kind in enumerate(kinds, 1))
+    assert fields(items_of(page(f"<main><div>{tiles}</div></main>")), "title", "label", "summary") == [
+        (f"The long title of tile number {n} about pensions", kind, SUMMARY) for n, kind in enumerate(kinds, 1)]
+    # Left alone: a short title whose next block is its date.
+    short = "".join(f'<a href="/s/{n}"><p>Pension reform {n}</p><p>{n} May 2024</p></a>' for n in (1, 2, 3))
+    assert [item.title for item in items_of(page(f"<main><div>{short}</div></main>"))] == [
+        f"Pension reform {n}" for n in (1, 2, 3)]
