@@ -1102,7 +1102,7 @@ def _separate_nested(blocks: list[_Block], kinds: dict[Element, set[int]]) -> li
         same = [block for block in held if not alike.isdisjoint(kinds.get(block.elements[0], {block.group}))]
         # A block of its kind whose link leads where its own does is its part, not an item an unclosed
         # tag nested (a picture's link and a "Read more" one, standing alike with no class names).
-        parts = [block for block in same if _same_target(block.link, outer.link)]
+        parts = [block for block in same if _same_target(block.link, outer.link) or _a_line_of(block, outer)]
         dropped.update(block.elements[0] for block in parts)
         same = [block for block in same if block not in parts]
         others = [block for block in held if block not in same and block not in parts]
@@ -1124,6 +1124,15 @@ def _separate_nested(blocks: list[_Block], kinds: dict[Element, set[int]]) -> li
             block.container = outer.container
         dropped.update(block.elements[0] for block in others)
     return sorted((block for block in blocks if block.elements[0] not in dropped), key=lambda b: b.first_link)
+
+
+def _a_line_of(inner: _Block, outer: _Block) -> bool:
+    """A short line with no heading or date inside a headed block of its kind ("Filed under: <a>Topic</a>",
+    whose link stands where the pictures' links of other items do, with no class names): a line of it."""
+    node = inner.elements[0]
+    text = " ".join(text_of(node).split())
+    return (len(text) <= _MAX_DATE_TEXT and next(node.iter(*_HEADINGS), None) is None
+            and next(outer.elements[0].iter(*_HEADINGS), None) is not None and _date_of(text) is None)
 
 
 def _same_target(link: Element | None, other: Element | None) -> bool:

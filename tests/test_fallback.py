@@ -2735,3 +2735,23 @@ def test_a_link_around_blocks_takes_its_title_after_a_kicker_block():
     short = "".join(f'<a href="/s/{n}"><p>Pension reform {n}</p><p>{n} May 2024</p></a>' for n in (1, 2, 3))
     assert [item.title for item in items_of(page(f"<main><div>{short}</div></main>"))] == [
         f"Pension reform {n}" for n in (1, 2, 3)]
+
+
+def test_an_undated_piece_inside_another_items_block_is_no_item():
+    # No class names: a category row ("Filed under: <a>Topic</a>") shares its place with the picture's
+    # link of the items that have one, so it was read as an item of its own; it is a line of the item
+    # it stands in, which keeps it as its label.
+    def post(n: int, picture: bool) -> str:
+        image = f'<a href="/p/{n}"><img src="/img/{n}.jpg" width="300" height="200" alt=""></a>' if picture else ""
+        return (f"<div><span>{n} May 2024</span>{image}<h3><a href=\"/p/{n}\">Post number {n} about pensions for all"
+                f'</a></h3><p>{SUMMARY}</p><div>Filed under: <a href="/topics/{n}">Topic {n}</a></div>'
+                f'<a href="/p/{n}">Continue</a><hr></div>')
+
+    posts = "".join(post(n, n % 2 == 1) for n in range(1, 7))
+    assert fields(items_of(page(f"<main><h1>Posts</h1><div>{posts}</div></main>")), "url", "label") == [
+        (f"/p/{n}", f"Topic {n}") for n in range(1, 7)]
+    # Left alone: a dated post that an unclosed <div> nested inside the one before it is an item.
+    unclosed = "".join(post(n, n % 2 == 1).removesuffix("</div>") if n == 3 else post(n, n % 2 == 1)
+                       for n in range(1, 7)) + "</div>"
+    assert [item.url for item in items_of(page(f"<main><h1>Posts</h1><div>{unclosed}</div></main>"))] == [
+        f"/p/{n}" for n in range(1, 7)]
