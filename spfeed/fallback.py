@@ -175,15 +175,34 @@ def _unnest_list_items(root: Element) -> None:
     """Each <li> that an unclosed tag put inside the one before it ("<LI><a href=…><img …><LI>": libxml2
     keeps the <a> open, and the next <li> in it) moved after that one, as a browser's parser leaves it."""
     moved_after: dict[Element, Element] = {}  # the last <li> moved out of each: the next one goes after it
+    after_list: list[tuple[Element, list[Element]]] = []
     for item in list(root.iter("li")):
         if item.getparent().tag in _LISTS:
             continue  # most items: straight in their list
         outer = _enclosing_item(item)
         while outer is not None:
+            if outer not in moved_after and outer.getparent().tag in _LISTS:
+                after_list.append((outer.getparent(), _following_in(outer, item)))
             before: Element = moved_after.get(outer, outer)
             before.addnext(item)
             moved_after[outer] = item
             outer = _enclosing_item(item)
+    # What followed the items there came after the list (a browser's </ul> closes what was left open):
+    # the pager, a sidebar, not the item's.
+    for listing, following in after_list:
+        for node in reversed(following):
+            listing.addnext(node)
+
+
+def _following_in(outer: Element, item: Element) -> list[Element]:
+    """The elements after ``item`` inside ``outer``, in page order, but items and what holds some."""
+    found = []
+    node = item
+    while node is not outer:
+        found += [sibling for sibling in node.itersiblings() if sibling.tag != "li"
+                  and all(_enclosing_item(li) is None for li in sibling.iter("li"))]
+        node = node.getparent()
+    return found
 
 
 def _enclosing_item(item: Element) -> Element | None:

@@ -2755,3 +2755,29 @@ def test_an_undated_piece_inside_another_items_block_is_no_item():
                        for n in range(1, 7)) + "</div>"
     assert [item.url for item in items_of(page(f"<main><h1>Posts</h1><div>{unclosed}</div></main>"))] == [
         f"/p/{n}" for n in range(1, 7)]
+
+
+def test_what_follows_a_list_an_unclosed_tag_left_in_its_item_goes_after_the_list():
+    # The second item's <div><p> is never closed: libxml2 nests the next items in it, and the page after
+    # the list (the pager, a box of two dated notices) too. A browser closes the item at the next <li>
+    # and the list at </ul>: the items are siblings again, the notices after the list, no item's part.
+    def item(n: int, unclosed: bool) -> str:
+        teaser = f"<div><p>{SUMMARY}" if unclosed else f"<div><p>{SUMMARY}</p></div>"
+        return (f'<li><span>{n} May 2024</span><div><a href="/k/{n}">Story number {n} about pensions for all</a>'
+                f"{teaser}</div></li>")
+
+    notices = "".join(f'<li><span>{n}.10.2024</span> <a href="/notice/{n}">Notice number {n} of the office</a></li>'
+                      for n in (1, 2))
+    html = page("<div><ul>" + "".join(item(n, n == 2) for n in range(1, 6)) + "</ul>"
+                f'<div><a href="?p=2">2</a></div><div><h3>Notices</h3><ul>{notices}</ul></div></div>')
+    root = tree(html)
+    _unnest_list_items(root)
+    listing = root.find(".//ul")
+    assert [li.find(".//a").get("href") for li in listing] == [f"/k/{n}" for n in range(1, 6)]
+    assert [node.tag for node in listing.itersiblings()] == ["div", "div"]
+    # Left alone: a list inside an item, before the next item, stays inside it.
+    inner = page('<ul><li><a href="/k/1">Story one</a><ul><li>part</li></ul><p>more</p></li><li>two</li></ul>')
+    root = tree(inner)
+    before = etree.tostring(root)
+    _unnest_list_items(root)
+    assert etree.tostring(root) == before
