@@ -1146,12 +1146,13 @@ def _separate_nested(blocks: list[_Block], kinds: dict[Element, set[int]]) -> li
 
 
 def _a_line_of(inner: _Block, outer: _Block) -> bool:
-    """A short line with no heading or date inside a headed block of its kind ("Filed under: <a>Topic</a>",
-    whose link stands where the pictures' links of other items do, with no class names): a line of it."""
+    """A line that names its field inside a headed block of its kind ("Filed under: <a>Topic</a>", whose
+    link stands where the pictures' links of other items do, with no class names): a field of it."""
     node = inner.elements[0]
     text = " ".join(text_of(node).split())
-    return (len(text) <= _MAX_DATE_TEXT and next(node.iter(*_HEADINGS), None) is None
-            and next(outer.elements[0].iter(*_HEADINGS), None) is not None and _date_of(text) is None)
+    headed = next(outer.elements[0].iter(*_HEADINGS), None) is not None
+    return (headed and len(text) <= _MAX_DATE_TEXT and _FIELD_NAME.fullmatch(text) is not None
+            and next(node.iter(*_HEADINGS), None) is None)
 
 
 def _same_target(link: Element | None, other: Element | None) -> bool:

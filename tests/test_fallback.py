@@ -2737,9 +2737,9 @@ def test_a_link_around_blocks_takes_its_title_after_a_kicker_block():
         f"Pension reform {n}" for n in (1, 2, 3)]
 
 
-def test_an_undated_piece_inside_another_items_block_is_no_item():
+def test_a_row_that_names_its_field_inside_another_items_block_is_no_item():
     # No class names: a category row ("Filed under: <a>Topic</a>") shares its place with the picture's
-    # link of the items that have one, so it was read as an item of its own; it is a line of the item
+    # link of the items that have one, so it was read as an item of its own; it is a field of the item
     # it stands in, which keeps it as its label.
     def post(n: int, picture: bool) -> str:
         image = f'<a href="/p/{n}"><img src="/img/{n}.jpg" width="300" height="200" alt=""></a>' if picture else ""
