@@ -120,8 +120,8 @@ class Attributes(Protocol):
 
 
 def image_url(img: Attributes, sources: Iterable[Attributes]) -> str | None:
-    """The img's lazy ``data-src`` (or own src); only when it has none, its (lazy) srcset, or its <picture>'s first
-    source.
+    """The img's lazy ``data-src`` or ``data-srcset`` (or own src); only when it has none, its srcset, or its
+    <picture>'s first source.
 
     Any element with a CSS background picture has that one (a ``div`` with a
     lazy ``data-src`` has its own). Takes attribute mappings, so that any tree's elements fit.
@@ -130,8 +130,12 @@ def image_url(img: Attributes, sources: Iterable[Attributes]) -> str | None:
     """
     # A lazy loader's real picture (``data-src``, jQuery lazyload's ``data-original``, WordPress's
     # ``data-lazy-src``) before ``src``: that is its placeholder until a script swaps them.
-    for attr in ("data-src", "data-lazy-src", "data-original", "src"):
+    for attr in ("data-src", "data-lazy-src", "data-original", "data-srcset", "src"):
         value = img.get(attr)
+        if attr == "data-srcset":  # lazysizes: src is its loading picture ("spinner.svg") until then
+            if isinstance(value, str) and value.strip():
+                return _widest(value)
+            continue
         if isinstance(value, str) and value.strip() and not value.startswith("data:"):
             return value.strip()
     for attrs in (img, *sources):

@@ -2781,3 +2781,15 @@ def test_what_follows_a_list_an_unclosed_tag_left_in_its_item_goes_after_the_lis
     before = etree.tostring(root)
     _unnest_list_items(root)
     assert etree.tostring(root) == before
+
+
+def test_a_lazy_loaders_srcset_wins_over_its_placeholder_src():
+    # lazysizes: src is a loading picture (not data:), the picture is in data-srcset; a srcset of the
+    # img's own (no loader) leaves its src the picture.
+    cards = "".join(
+        f'<article><img src="/static/spinner.svg" data-srcset="/photos/{n}.jpg 1x" alt=""><h2><a href="/n/{n}">'
+        f"Story number {n} about pensions</a></h2><p>{n} May 2024</p></article>" for n in (1, 2))
+    cards += ('<article><img src="/photos/3.jpg" srcset="/photos/3-big.jpg 2x" alt=""><h2><a href="/n/3">Story number'
+              " 3 about pensions</a></h2><p>3 May 2024</p></article>")
+    assert [item.image for item in items_of(page(f"<main>{cards}</main>"))] == [
+        "/photos/1.jpg", "/photos/2.jpg", "/photos/3.jpg"]
