@@ -269,7 +269,7 @@ def _listing(blocks: list[_Block], *, loose: bool = False) -> tuple[list[_Found]
     pages = max((len(items) for items in regions if items and not _documents_only(items)), default=0)
     if pages:
         regions = [items for items in regions if len(items) > pages or not _documents_only(items)]
-    regions = _without_picks(regions)
+    regions = _without_notices(_without_picks(regions))
     return sorted((one for items in regions for one in items), key=lambda one: one.block.first_link), skipped
 
 
@@ -446,6 +446,25 @@ def _without_picks(regions: list[list[_Found]]) -> list[list[_Found]]:
         if not picks:
             kept.append(items)
     return kept
+
+
+_MAX_NOTICES = 2
+_MIN_LISTING = 4
+
+
+def _without_notices(regions: list[list[_Found]]) -> list[list[_Found]]:
+    """Without a region after the listing, of two items or fewer that give nothing but a title and a date,
+    where most of the listing's give more: a box of the site's notices ("Announcements"), not more of it."""
+    listing = max(regions, key=len, default=[])
+    if len(listing) < _MIN_LISTING or sum(map(_more_than_dated, listing)) * 2 <= len(listing):
+        return regions
+    last = listing[-1].block.first_link
+    return [items for items in regions if items is listing or len(items) > _MAX_NOTICES
+            or items[0].block.first_link < last or any(map(_more_than_dated, items))]
+
+
+def _more_than_dated(one: _Found) -> bool:
+    return bool(one.item.label or one.item.summary or one.item.image)
 
 
 def _links_of(root: Element) -> list[Element]:

@@ -2793,3 +2793,17 @@ def test_a_lazy_loaders_srcset_wins_over_its_placeholder_src():
               " 3 about pensions</a></h2><p>3 May 2024</p></article>")
     assert [item.image for item in items_of(page(f"<main>{cards}</main>"))] == [
         "/photos/1.jpg", "/photos/2.jpg", "/photos/3.jpg"]
+
+
+def test_a_short_box_of_bare_dated_links_after_the_listing_is_no_more_of_it():
+    # After a listing whose items have teasers, a box of two links with only their dates ("Office notices":
+    # the site's own announcements) is not more of the listing.
+    posts = "".join(f'<li><h3><a href="/n/{n}">Story number {n} about pensions for all</a></h3><p>{n} May 2024</p>'
+                    f"<p>{SUMMARY}</p></li>" for n in range(1, 6))
+    box = "".join(f'<p><a href="/office/{n}">Office closed on a public holiday, notice {n}</a> <small>{n}.10.2024'
+                  "</small></p>" for n in (1, 2))
+    html = page(f"<div><div><ul>{posts}</ul></div><div><b>Office notices</b>{box}</div></div>")
+    assert [item.url for item in items_of(html)] == [f"/n/{n}" for n in range(1, 6)]
+    # Left alone: the same box before the listing leads the page (its top stories).
+    html = page(f"<div><div><b>Office notices</b>{box}</div><div><ul>{posts}</ul></div></div>")
+    assert [item.url for item in items_of(html)] == ["/office/1", "/office/2"] + [f"/n/{n}" for n in range(1, 6)]
