@@ -3359,7 +3359,8 @@ def _image(read: _Read, shared: set[str]) -> Element | None:
 
 
 def _shared_images(reads: list[_Read]) -> set[str]:
-    """Pictures in most items of a region: a sprite, an icon, a placeholder, not one item's picture."""
+    """Pictures that two items of a region or more have: a sprite, an icon, the site's stand-in for
+    items with none of their own ("no-photo.png"), not one item's picture."""
     if len(reads) < 3:
         return set()
     seen: dict[str, int] = {}
@@ -3367,7 +3368,7 @@ def _shared_images(reads: list[_Read]) -> set[str]:
         for url in {img_url(img) for img in read.images}:
             if url:
                 seen[url] = seen.get(url, 0) + 1
-    return {url for url, count in seen.items() if count * 2 > len(reads)}
+    return {url for url, count in seen.items() if count >= 2}
 
 
 def _icon_name(image: Element) -> str:

@@ -2807,3 +2807,14 @@ def test_a_short_box_of_bare_dated_links_after_the_listing_is_no_more_of_it():
     # Left alone: the same box before the listing leads the page (its top stories).
     html = page(f"<div><div><b>Office notices</b>{box}</div><div><ul>{posts}</ul></div></div>")
     assert [item.url for item in items_of(html)] == ["/office/1", "/office/2"] + [f"/n/{n}" for n in range(1, 6)]
+
+
+def test_a_picture_two_items_share_is_no_items_own():
+    # The site's stand-in picture on the cards that have none of their own: the same address on two
+    # cards; left alone, one picture's sizes (another query) are each card's own.
+    pictures = ["/media/a.jpg", "/static/no-photo.png", "/media/b.jpg?w=400", "/static/no-photo.png",
+                "/media/b.jpg?w=800"]
+    cards = "".join(f'<div><img src="{src}" alt=""><h3><a href="/n/{n}">Story number {n} about pensions</a></h3>'
+                    f"<p>{n} May 2024</p></div>" for n, src in enumerate(pictures, 1))
+    assert [item.image for item in items_of(page(f"<main>{cards}</main>"))] == [
+        "/media/a.jpg", None, "/media/b.jpg?w=400", None, "/media/b.jpg?w=800"]
