@@ -2203,8 +2203,10 @@ def _fields(read: _Read, shared: set[str], title_place: tuple[str, ...] | None =
         if date is not None and date.node is not unit.node and date.node in unit.node.iterancestors():
             continue  # a piece of a date split by markup
         others.append(unit)
+        # No label: an icon after the title marks its link ("NEW", "PDF"); before it, it may name the kind.
         if (_label_like(unit.text) and id(unit) not in run_on and not _above_in_rank(unit, heading)
-                and not _names_a_poster(unit) and not _another_link_to_it(unit, link)):
+                and not _names_a_poster(unit) and not _another_link_to_it(unit, link)
+                and not (unit.node.tag in _IMAGE_TAGS and title_at is not None and index > title_at)):
             labels.append((index - title_at if title_at is not None else index, unit))
     inner_label = None
     if inner is not None:
@@ -2248,7 +2250,10 @@ def _around_title(
         path = unit.path
         for piece, place, is_title_piece in ((before, "<", False), (title, "", True), (after, ">", False)):
             if piece:
-                cut_units.append(replace(unit, text=piece, _path=path + place))
+                # A piece that is an element of its own stands in that element's place, as other items' do.
+                own = _element_of(piece, unit.node, link) if place else None
+                place_of = path + place if own is None else replace(unit, node=own, _path=None).path
+                cut_units.append(replace(unit, text=piece, _path=place_of))
                 cut_flags.append(is_title_piece)
         if after and not _set_apart(after, unit.node, link):
             run_on.add(id(cut_units[-1]))
@@ -2257,10 +2262,13 @@ def _around_title(
 
 def _set_apart(piece: str, line: Element, link: Element) -> bool:
     """Whether a piece of a line is in brackets, or is the whole text of an element of its own."""
-    if _BRACKETED.fullmatch(piece):
-        return True
-    return any(child is not link and isinstance(child.tag, str) and " ".join(text_of(child).split()) == piece
-               for child in line)
+    return bool(_BRACKETED.fullmatch(piece)) or _element_of(piece, line, link) is not None
+
+
+def _element_of(piece: str, line: Element, link: Element) -> Element | None:
+    """The element of the line (not the title's link) whose whole text the piece is."""
+    return next((child for child in line if child is not link and isinstance(child.tag, str)
+                 and " ".join(text_of(child).split()) == piece), None)
 
 
 _DATE_LED = re.compile(r"(?P<date>[^\n]{6,60}?)\s+[-\u2013\u2014]\s+(?P<rest>\S.*)")

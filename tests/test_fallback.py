@@ -2818,3 +2818,16 @@ def test_a_picture_two_items_share_is_no_items_own():
                     f"<p>{n} May 2024</p></div>" for n, src in enumerate(pictures, 1))
     assert [item.image for item in items_of(page(f"<main>{cards}</main>"))] == [
         "/media/a.jpg", None, "/media/b.jpg?w=400", None, "/media/b.jpg?w=800"]
+
+
+def test_a_kind_in_an_element_of_its_own_keeps_its_place_when_its_line_has_text_of_its_own():
+    # One row's line also has text of its own (brackets around a second link): its kind, the whole text of
+    # its <b>, stands where the other rows' <b> does, and is its label too; the mark after a title is no label.
+    rows = [("Notice", ""), ("Report", ' (<a href="/files/2.pdf">summary, PDF</a>)'), ("Notice", ""),
+            (None, '<img src="/img/new.gif" width="24" height="10" alt="NEW">'),
+            ("Notice", '<img src="/img/new.gif" width="24" height="10" alt="NEW">')]
+    html = page("<dl>" + "".join(
+        f"<dt>{n} May 2024</dt><dd>{f'<b>{kind}</b> ' if kind else ''}"
+        f'<a href="/n/{n}">Story number {n} about pensions for all</a>{rest}</dd>'
+        for n, (kind, rest) in enumerate(rows, 1)) + "</dl>")
+    assert [item.label for item in items_of(html)] == ["Notice", "Report", "Notice", None, "Notice"]
