@@ -2047,6 +2047,8 @@ def _read_blocks(region: list[_Block], months: _MonthHeadings, loose: bool = Fal
         if label is None and fields_.date is not None and types_before_dates:
             label = _type_before_date(fields_.date)
         summary = read.rows.get("summary") or _summary(fields_, label, summary_slots, senders)
+        if summary is not None:
+            summary = _without_closing_link(summary, fields_.link)
         image = _image(read, shared_images)
         item = RawItem(
             title=fields_.title_after_label if label is not None and label is fields_.inner_label else fields_.title,
@@ -3347,6 +3349,17 @@ def _summary(fields_: _Fields, label: _Unit | None, slots: set[str], senders: se
         if len(unit.text) >= _MIN_SUMMARY or (place in slots and len(unit.text.split()) >= 3):
             return unit
     return None
+
+
+def _without_closing_link(summary: _Unit, link: Element) -> _Unit:
+    """'Teaser… <a>Leer comunicado completo »</a>' in a <p> never closed: a link that ends the teaser's
+    line and leads to the item (or says "Read more") is no word of it."""
+    for other in summary.node.iterdescendants("a"):
+        words = " ".join(text_of(other).split())
+        if (words and summary.text.endswith(words) and len(words) < len(summary.text)
+                and (_same_target(other, link) or _read_more(other))):
+            return replace(summary, text=summary.text[: -len(words)].rstrip())
+    return summary
 
 
 def _mostly_links(unit: _Unit) -> bool:

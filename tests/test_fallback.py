@@ -2831,3 +2831,16 @@ def test_a_kind_in_an_element_of_its_own_keeps_its_place_when_its_line_has_text_
         f'<a href="/n/{n}">Story number {n} about pensions for all</a>{rest}</dd>'
         for n, (kind, rest) in enumerate(rows, 1)) + "</dl>")
     assert [item.label for item in items_of(html)] == ["Notice", "Report", "Notice", None, "Notice"]
+
+
+def test_a_teaser_ends_before_the_link_to_its_item_that_closes_it():
+    # An unclosed <p> holds the "go on" link after the teaser: the link's words (to the item's own page)
+    # are no words of the teaser; a link to another page that ends a sentence stays in it.
+    def rows(end: str) -> str:
+        return "".join(f'<div><h3><a href="/n/{n}">Story number {n} about pensions for all</a></h3><p>{n} May 2024</p>'
+                       f"<p>{SUMMARY} {end.format(n=n)}</p></div>" for n in (1, 2, 3))
+
+    found = items_of(page(f'<main>{rows("<a href=/n/{n}>Continue to the full release</a>")}</main>'))
+    assert [item.summary for item in found] == [SUMMARY] * 3
+    found = items_of(page(f'<main>{rows("See <a href=/reports/{n}>the report</a>")}</main>'))
+    assert [item.summary for item in found] == [f"{SUMMARY} See the report"] * 3
