@@ -594,7 +594,7 @@ def _read_date(text: str, page_zone: tzinfo, languages: tuple[str, ...]) -> tupl
         text = text[: zone_match.start()] + " " + text[zone_match.end() :]
     elif any(language not in _shipped_names() for language in languages):
         zone_match = _zone_names(languages).search(text)
-        name = _zone_names_of(languages).get(zone_match.group().casefold()) if zone_match else None
+        name = _zone_names_of(languages).get(_folded_name(zone_match.group())) if zone_match else None
         named = _known_zone(name) if name else None
         if zone_match and named:
             zone = named
@@ -868,9 +868,14 @@ def _zone_names_of(languages: tuple[str, ...]) -> dict[str, str]:
             zones = Locale.parse(language).time_zones
         except (UnknownLocaleError, ValueError, TypeError):
             continue
-        names.update((str(data["city"]).casefold(), zone) for zone, data in zones.items() if data.get("city"))
-    names.update((word.casefold(), zone) for word, zone in zone_words(others).items())
+        names.update((_folded_name(str(data["city"])), zone) for zone, data in zones.items() if data.get("city"))
+    names.update((_folded_name(word), zone) for word, zone in zone_words(others).items())
     return names
+
+
+def _folded_name(name: str) -> str:
+    """A zone's name in lower case, the dot a capital İ leaves when folded ("TSİ" -> "tsi̇") dropped."""
+    return name.casefold().replace("\u0307", "")
 
 
 @lru_cache(maxsize=16)

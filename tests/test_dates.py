@@ -620,6 +620,9 @@ def test_datetimes_rendered_by_cldr_in_other_languages_parse_back(moment, date_f
         ("17 সেপ্টেম্বর 2023 বিকাল 4:15", "bn", "2023-09-17T16:15:00+02:00", None),
         ("17 Eylül 2023 sabah 9:30", "tr", "2023-09-17T09:30:00+02:00", None),
         ("17 tháng 9, 2023 11:00 đêm", "vi", "2023-09-17T11:00:00+02:00", None),
+        # A zone's word in capitals of a dotted İ: folded, "TSİ" is "tsi̇" (an i and a combining dot).
+        ("24 Mart 2023, Saat 11:00 (TSİ)", "tr", "2023-03-24T11:00:00+03:00", None),
+        ("24 Mart 2023, Saat 11:00 (Türkiye saati)", "tr", "2023-03-24T11:00:00+03:00", None),
         # A numeric date whose range starts with a day (and month) of its own, a dot after each:
         # "27.–28.06.2023", "30.12.–2.1.2024"; left alone: a number with no dot before a dash ("Nr. 5 – …").
         ("27.–28.06.2023", "de", "2023-06-27", "2023-06-28"),
