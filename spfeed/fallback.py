@@ -3264,8 +3264,8 @@ def _type_before_date(date: _Unit) -> _Unit | None:
         if child.tag in ("a", "time", "br", "img") or _screen_reader_only(child):
             continue
         text = " ".join(text_of(child).split())
-        if not text or not _label_like(text) or BYLINE.match(text):
-            continue
+        if not text or not _label_like(text) or BYLINE.match(text) or _an_organisation(text):
+            continue  # "… | Source: <b>Ministry of Labour and Employment</b>": who sent it, not what it is
         if not (date.text.startswith(text) if first else date.text.endswith(text)):
             continue
         rest = (date.text[len(text) :] if first else date.text[: -len(text)]).strip()

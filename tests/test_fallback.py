@@ -2844,3 +2844,19 @@ def test_a_teaser_ends_before_the_link_to_its_item_that_closes_it():
     assert [item.summary for item in found] == [SUMMARY] * 3
     found = items_of(page(f'<main>{rows("See <a href=/reports/{n}>the report</a>")}</main>'))
     assert [item.summary for item in found] == [f"{SUMMARY} See the report"] * 3
+
+
+def test_an_organisation_that_ends_the_date_line_is_no_type():
+    # "<b>Report</b> 12 May 2024 | Source: <b>Ministry of Labour and Employment</b>": the element that starts
+    # the line is the type; the one that ends it names who sent the item, also where no type starts it.
+    kinds = ("<b>Report</b> ", "<b>Statement</b> ", "", "<b>Notice</b> ")
+    rows = "".join(f'<div><h3><a href="/r/{n}">Release number {n} about pensions for all</a></h3><p>{kind}'
+                   f"<span>{n} May 2024</span> | Source: <b>Ministry of Labour and Employment</b></p></div>"
+                   for n, kind in enumerate(kinds, 1))
+    items = normalize_items(items_of(page(f"<main>{rows}</main>")), Context.for_page("https://e.org/"))
+    assert [item_json(item)["category"] for item in items] == ["Report", "Statement", None, "Notice"]
+    # Left alone: a kind that ends the date line, varying from item to item, is the label.
+    ends = "".join(f'<div><h3><a href="/r/{n}">Release number {n} about pensions for all</a></h3><p>'
+                   f"<span>{n} May 2024</span> <b>{kind}</b></p></div>"
+                   for n, kind in enumerate(("Webinar", "Statement", "Report"), 1))
+    assert [item.label for item in items_of(page(f"<main>{ends}</main>"))] == ["Webinar", "Statement", "Report"]
