@@ -2024,6 +2024,7 @@ def _read_blocks(region: list[_Block], months: _MonthHeadings, loose: bool = Fal
     label_slots = _label_slots(chosen, len(region))
     senders = _sender_slots(chosen)
     label_slots -= _repeated_labels(chosen, label_slots) | senders | _bylines_in_date_lines(chosen, label_slots)
+    label_slots -= _beside_labels(chosen, label_slots)
     link_rows = _mostly_one_link(reads, chosen)
     summary_slots = _summary_slots(chosen)
     types_after_dates = _types_after_dates(chosen)
@@ -2925,6 +2926,23 @@ def _repeated_labels(chosen: list[_Fields | None], slots: set[str]) -> set[str]:
     repeated = {path for path, seen in texts.items() if len(seen) == 1 and counts[path] >= 3}
     differing_links = {path for path in linked if len(texts[path]) > 1}
     return repeated if differing_links else set()
+
+
+def _beside_labels(chosen: list[_Fields | None], slots: set[str]) -> set[str]:
+    """Places below the title where most items that have a line there (two or more) have their label
+    above it: that line is something else (the place of an event, its source), and an item with no
+    label above has none, rather than its place."""
+    have: dict[str, int] = {}
+    beside: dict[str, int] = {}
+    for fields_ in chosen:
+        if fields_ is None:
+            continue
+        above = any(at < 0 and unit.path in slots for at, unit in fields_.labels) or (
+            fields_.inner_label is not None and fields_.inner_label.path in slots)
+        for path in {unit.path for at, unit in fields_.labels if at > 0 and unit.path in slots}:
+            have[path] = have.get(path, 0) + 1
+            beside[path] = beside.get(path, 0) + above
+    return {path for path, count in have.items() if beside[path] >= 2 and beside[path] * 2 > count}
 
 
 def _bylines_in_date_lines(chosen: list[_Fields | None], slots: set[str]) -> set[str]:

@@ -2860,3 +2860,19 @@ def test_an_organisation_that_ends_the_date_line_is_no_type():
                    f"<span>{n} May 2024</span> <b>{kind}</b></p></div>"
                    for n, kind in enumerate(("Webinar", "Statement", "Report"), 1))
     assert [item.label for item in items_of(page(f"<main>{ends}</main>"))] == ["Webinar", "Statement", "Report"]
+
+
+def test_a_line_below_the_title_where_most_items_have_a_label_above_is_no_label():
+    # Each event's place under its title ("Lyon", "Online"); its kind above the title, but on one event.
+    # That one has no kind: its place is not its label. Left alone: a kind below the title, where no
+    # item has one above, is the label.
+    kinds = ("<em>Webinar</em>", "<em>Conference</em>", "", "<em>Webinar</em>")
+    places = ("Lyon", "Online", "Brussels", "Geneva")
+    rows = "".join(f'<li>{kind}<h4><a href="/e/{n}">Event number {n} about pensions for all</a></h4>'
+                   f"<p>{n} May 2024</p><p>{place}</p></li>"
+                   for n, (kind, place) in enumerate(zip(kinds, places, strict=True), 1))
+    assert [item.label for item in items_of(page(f"<ul>{rows}</ul>"))] == ["Webinar", "Conference", None, "Webinar"]
+    below = "".join(f'<li><h4><a href="/e/{n}">Event number {n} about pensions for all</a></h4>'
+                    f"<p>{n} May 2024</p><p>{kind}</p></li>"
+                    for n, kind in enumerate(("Webinar", "Talk", "Webinar"), 1))
+    assert [item.label for item in items_of(page(f"<ul>{below}</ul>"))] == ["Webinar", "Talk", "Webinar"]
