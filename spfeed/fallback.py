@@ -2253,8 +2253,9 @@ def _around_title(
         path = unit.path
         for piece, place, is_title_piece in ((before, "<", False), (title, "", True), (after, ">", False)):
             if piece:
-                # A piece that is an element of its own stands in that element's place, as other items' do.
-                own = _element_of(piece, unit.node, link) if place else None
+                # A kicker before the title that is an element of its own stands in that element's place,
+                # where other items' stand when their line has no text of its own ("<span>報道発表</span><a>…").
+                own = _element_of(piece, unit.node, link) if place == "<" else None
                 place_of = path + place if own is None else replace(unit, node=own, _path=None).path
                 cut_units.append(replace(unit, text=piece, _path=place_of))
                 cut_flags.append(is_title_piece)
@@ -2942,7 +2943,9 @@ def _beside_labels(chosen: list[_Fields | None], slots: set[str]) -> set[str]:
         for path in {unit.path for at, unit in fields_.labels if at > 0 and unit.path in slots}:
             have[path] = have.get(path, 0) + 1
             beside[path] = beside.get(path, 0) + above
-    return {path for path, count in have.items() if beside[path] >= 2 and beside[path] * 2 > count}
+    above_somewhere = {unit.path for fields_ in chosen if fields_ is not None for at, unit in fields_.labels if at < 0}
+    return {path for path, count in have.items()
+            if beside[path] >= 2 and beside[path] * 2 > count and path not in above_somewhere}
 
 
 def _bylines_in_date_lines(chosen: list[_Fields | None], slots: set[str]) -> set[str]:
