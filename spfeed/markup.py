@@ -129,15 +129,18 @@ def image_url(img: Attributes, sources: Iterable[Attributes]) -> str | None:
     the first URL is one real image, which is all a feed needs.
     """
     # A lazy loader's real picture (``data-src``, jQuery lazyload's ``data-original``, WordPress's
-    # ``data-lazy-src``) before ``src``: that is its placeholder until a script swaps them.
-    for attr in ("data-src", "data-lazy-src", "data-original", "data-srcset", "src"):
+    # ``data-lazy-src``, lazysizes' ``data-srcset``) before ``src``: that is its placeholder ("spinner.svg")
+    # until a script swaps them.
+    for attr in ("data-src", "data-lazy-src", "data-original"):
         value = img.get(attr)
-        if attr == "data-srcset":  # lazysizes: src is its loading picture ("spinner.svg") until then
-            if isinstance(value, str) and value.strip():
-                return _widest(value)
-            continue
         if isinstance(value, str) and value.strip() and not value.startswith("data:"):
             return value.strip()
+    lazy_set = img.get("data-srcset")
+    if isinstance(lazy_set, str) and lazy_set.strip():
+        return _widest(lazy_set)
+    src = img.get("src")
+    if isinstance(src, str) and src.strip() and not src.startswith("data:"):
+        return src.strip()
     for attrs in (img, *sources):
         # data-srcset: lazy loaders (lazysizes) fill srcset from it; src is then a blank placeholder.
         for attr in ("srcset", "data-srcset"):
