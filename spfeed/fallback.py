@@ -154,6 +154,7 @@ def fallback_items(page: str | Element, languages: tuple[str, ...] = DEFAULT_LAN
     try:
         root = tree(page) if isinstance(page, str) else page
         _unnest_list_items(root)
+        _unnest_card_links(root)
         return _items_of(root, may_join=True)
     finally:
         _LANGUAGES.reset(token)
@@ -205,6 +206,26 @@ def _following_in(outer: Element, item: Element) -> list[Element]:
     return found
 
 
+def _unnest_card_links(root: Element) -> None:
+    """Each link around blocks (a card) that a tag left open in the card before it put inside that card's
+    link moved after it: links cannot hold links, and a browser's parser closes the open one."""
+    moved_after: dict[Element, Element] = {}
+    for link in _links_in_links()(root):  # most pages: none (one XPath, in C: a fifth of a loop's time)
+        outer = next(link.iterancestors("a"), None)
+        if outer is None or next(link.iterdescendants(*_BLOCK_TAGS), None) is None:
+            continue  # moved out with the link it was in; or words in a link, part of its text
+        before: Element = moved_after.get(outer, outer)
+        before.addnext(link)  # lxml moves the link's tail with it, as it was text after the link
+        moved_after[outer] = link
+
+
+@lru_cache(maxsize=1)
+def _links_in_links() -> Any:
+    from lxml.etree import XPath
+
+    return XPath("//a//a")
+
+
 def _enclosing_item(item: Element) -> Element | None:
     """The <li> an <li> is in with no list of its own between them (a nested list's items are its own)."""
     for node in item.iterancestors():
@@ -250,6 +271,7 @@ def _listing(blocks: list[_Block], *, loose: bool = False) -> tuple[list[_Found]
     """
     months = _MonthHeadings(blocks)
     regions: list[list[_Found]] = []
+    read: list[list[_Block]] = []
     skipped = 0
     for region in _regions(blocks):
         region, categories = _under_category_rows(region)
@@ -260,7 +282,9 @@ def _listing(blocks: list[_Block], *, loose: bool = False) -> tuple[list[_Found]
         if categories:
             items = [_in_category(one, categories) for one in items]
         regions.append(items)
+        read.append(region)
         skipped += missed
+    _lone_items_read_with_their_listing(read, regions, months)
     # On a page whose listings are dated, a region with no date at all (people,
     # topics, a list of publications' titles) is not news.
     if any(_dated(items) * 2 > len(items) for items in regions):
@@ -271,6 +295,24 @@ def _listing(blocks: list[_Block], *, loose: bool = False) -> tuple[list[_Found]
         regions = [items for items in regions if len(items) > pages or not _documents_only(items)]
     regions = _without_notices(_without_picks(regions))
     return sorted((one for items in regions for one in items), key=lambda one: one.block.first_link), skipped
+
+
+def _lone_items_read_with_their_listing(read: list[list[_Block]], regions: list[list[_Found]],
+                                        months: _MonthHeadings) -> None:
+    """A section of one block that one slot found with a listing's blocks, of their shape ("Featured"
+    above "Latest news", each in a list of its own), is read with them: one of their items. Not
+    when it is undated and they are (an "All news" link in their template)."""
+    listings = {(region[0].group, region[0].shape): (region, items)
+                for region, items in zip(read, regions, strict=True) if len(items) > 1 and region[0].group >= 0}
+    for k, region in enumerate(read):
+        home = listings.get((region[0].group, region[0].shape)) if len(region) == 1 and not regions[k] else None
+        if home is None:
+            continue
+        again, _ = _read_blocks(home[0][:_SAMPLE] + region, months)
+        # A title says something: a site's name in the page's header ("ILO Intranet") names a place.
+        lone = [one for one in again if one.block is region[0] and len(one.item.title.split()) >= _MIN_TITLE_WORDS]
+        if _dated(lone) or _dated(home[1]) * 2 <= len(home[1]):
+            regions[k] = lone
 
 
 _NO_CATEGORY = re.compile(
@@ -453,8 +495,8 @@ _MIN_LISTING = 4
 
 
 def _without_notices(regions: list[list[_Found]]) -> list[list[_Found]]:
-    """Without a region after the listing, of two items or fewer that give nothing but a title and a date,
-    where most of the listing's give more: a box of the site's notices ("Announcements"), not more of it."""
+    """Without a region after the listing, of two items or fewer that give nothing but a title (no heading)
+    and a date, where most of the listing's give more: a box of the site's notices ("Announcements")."""
     listing = max(regions, key=len, default=[])
     if len(listing) < _MIN_LISTING or sum(map(_more_than_dated, listing)) * 2 <= len(listing):
         return regions
@@ -464,7 +506,10 @@ def _without_notices(regions: list[list[_Found]]) -> list[list[_Found]]:
 
 
 def _more_than_dated(one: _Found) -> bool:
-    return bool(one.item.label or one.item.summary or one.item.image)
+    """An item with a label, summary or picture, or a headed title (a section's stories, not notices)."""
+    title = one.nodes.get("title")
+    headed = title is not None and (title.tag in _HEADINGS or any(a.tag in _HEADINGS for a in title.iterancestors()))
+    return bool(one.item.label or one.item.summary or one.item.image) or headed
 
 
 def _links_of(root: Element) -> list[Element]:
@@ -1165,13 +1210,14 @@ def _separate_nested(blocks: list[_Block], kinds: dict[Element, set[int]]) -> li
 
 
 def _a_line_of(inner: _Block, outer: _Block) -> bool:
-    """A line that names its field inside a headed block of its kind ("Filed under: <a>Topic</a>", whose
+    """A line that names its field inside a headed block of its kind ("Topic: <a>Pensions</a>", whose
     link stands where the pictures' links of other items do, with no class names): a field of it."""
     node = inner.elements[0]
     text = " ".join(text_of(node).split())
     headed = next(outer.elements[0].iter(*_HEADINGS), None) is not None
-    return (headed and len(text) <= _MAX_DATE_TEXT and _FIELD_NAME.fullmatch(text) is not None
-            and next(node.iter(*_HEADINGS), None) is None)
+    named = _FIELD_NAME.fullmatch(text) if headed and len(text) <= _MAX_DATE_TEXT else None
+    # A name our tables know ("Topic:", "التصنيف:"): "New country profile: Paraguay" is a title.
+    return named is not None and _field_kind(named["name"]) is not None and next(node.iter(*_HEADINGS), None) is None
 
 
 def _same_target(link: Element | None, other: Element | None) -> bool:
@@ -1215,9 +1261,19 @@ def _with_sibling_runs(blocks: list[_Block]) -> list[_Block]:
     by_parent: dict[Element, list[_Block]] = {}
     for block in blocks:
         by_parent.setdefault(block.elements[0].getparent(), []).append(block)
+    joined: set[_Block] = set()
     for parent, members in by_parent.items():
         if len(members) < 2 or parent is None:
             continue
+        # A picture's link beside its title's to the same page, or a description's link after its term's (a
+        # <dd>'s picture or report after the <dt>'s title): the item's run goes on, no item starts. (Not two
+        # items' label links in one slot to one topic: a picture alone is the item's part.)
+        same = _going_on(members)
+        if same:
+            joined |= same
+            members = [block for block in members if block not in same]
+            if len(members) < 2:
+                continue
         heads = {block.elements[0] for block in members}
         children = [child for child in parent if isinstance(child.tag, str)]
         positions = [i for i, child in enumerate(children) if child in heads]
@@ -1243,11 +1299,28 @@ def _with_sibling_runs(blocks: list[_Block]) -> list[_Block]:
         _bound_by_separators(children, positions, starts, ends)
         for block, start, end in zip(members, starts, ends, strict=True):
             block.elements = children[start:end]
+        if _picture_only(members[-1].elements[-1]):
+            continue  # the last item's run ends with a picture too: each item's picture is its last line
         for block, after in pairwise(members):
-            # A picture just before an item's first line is the item's, not the one above's.
-            while len(block.elements) > 1 and _picture_only(block.elements[-1]):
+            # A picture just before an item's first line is the item's, not the one above's (not one in a
+            # <dd>: a description is its term's).
+            while len(block.elements) > 1 and block.elements[-1].tag != "dd" and _picture_only(block.elements[-1]):
                 after.elements.insert(0, block.elements.pop())
-    return _without_section_heads(blocks)
+    return _without_section_heads([block for block in blocks if block not in joined] if joined else blocks)
+
+
+def _going_on(members: list[_Block]) -> set[_Block]:
+    """The sibling blocks that go on with the item started before them, each compared with that item's
+    first block (a <dd>'s picture after a <dd>'s topic link is still the <dt>'s)."""
+    going_on: set[_Block] = set()
+    head = members[0]
+    for after in members[1:]:
+        if (_same_target(head.link, after.link) or (head.elements[0].tag, after.elements[0].tag) == ("dt", "dd")) and (
+                after.group != head.group or _picture_only(after.elements[0])):
+            going_on.add(after)
+        else:
+            head = after
+    return going_on
 
 
 def _without_section_heads(blocks: list[_Block]) -> list[_Block]:
@@ -1314,28 +1387,33 @@ _MIN_HEADED_RUNS = 3
 _MIN_TITLE_WORDS = 4  # a title says something; a menu entry names a place ("Terms of use")
 
 
+_HEADS = _HEADINGS | {"dt"}  # a term heads its descriptions as a heading its paragraphs
+
+
 def _linkless_headings_above(children: list[Element], positions: list[int], widest: int) -> list[int] | None:
-    """Where one heading without a link (of one level) stands before each block, after the block
-    above: the items' titles, whose blocks are their link lines below them. The start of each
+    """Where one heading (or term) without a link (of one level) stands before each block, after the
+    block above: the items' titles, whose blocks are their link lines below them. The start of each
     run; a last block with no heading of its own ("Previous issue: <a>…</a>") stands alone."""
-    if len(positions) < _MIN_HEADED_RUNS:
-        return None  # "Events … All events", "News … News archive": a page's sections and their links
+    few = len(positions) < _MIN_HEADED_RUNS  # "Events … All events": a page's sections and their links,
+    # unless terms head them (a <dt> heads its descriptions however few the items)
     found = []
     last = len(positions) - 1
     for k, position in enumerate(positions):
         floor = positions[k - 1] + 1 if k else max(0, position - widest)
-        above = [i for i in range(floor, position) if children[i].tag in _HEADINGS]
+        above = [i for i in range(floor, position) if children[i].tag in _HEADS]
         if not above and k == last and last >= _MIN_HEADED_RUNS:
             found.append(position)  # stands alone
             continue
         if not above or (k and len(above) > 1) or next(children[above[-1]].iter("a"), None) is not None:
             return None
         found.append(above[-1])
-    return found if len({children[i].tag for i in found if children[i].tag in _HEADINGS}) == 1 else None
+    if few and any(children[i].tag != "dt" for i in found):
+        return None
+    return found if len({children[i].tag for i in found if children[i].tag in _HEADS}) == 1 else None
 
 
 def _next_heading(children: list[Element], after: int) -> int:
-    return next((i for i in range(after + 1, len(children)) if children[i].tag in _HEADINGS), len(children))
+    return next((i for i in range(after + 1, len(children)) if children[i].tag in _HEADS), len(children))
 
 
 def _leading_siblings(children: list[Element], positions: list[int]) -> int:
@@ -2043,7 +2121,9 @@ def _read_blocks(region: list[_Block], months: _MonthHeadings, loose: bool = Fal
         if headed and fields_.title_heading is None and not _is_dated(fields_):
             continue  # "Veille précédente : <a>…</a>" after items that all have a heading
         label = _label(read, fields_, label_slots)
-        if label is None and fields_.date is not None and types_after_dates:
+        if label is None and fields_.date is not None and (types_after_dates or _known_kind_after(fields_.date)):
+            # A type that varies from item to item, or one the taxonomy knows: in a section of two
+            # "Press release" items, it cannot vary.
             label = _type_after_date(fields_.date)
         if label is None and fields_.date is not None and types_before_dates:
             label = _type_before_date(fields_.date)
@@ -2338,7 +2418,7 @@ def _title(
     heading_text = candidates[0][1] if candidates else ""
     if heading_text and (best is None or len(heading_text) >= len(texts[id(best)]) or len(heading_text.split()) > 3):
         _, text, _, heading = candidates[0]
-        # A heading with no link: a "Read more" leads to the item, where the longest text may be its category's.
+        # A heading with no link of its own: a "Read more" says where the item leads, a topic's link does not.
         more = next((a for a in own if _read_more(a)), None)
         return text, more if more is not None else best if best is not None else own[0], heading
     if best is None:
@@ -2377,18 +2457,39 @@ def _heading_text(heading: Element) -> str:
 
 
 def _link_text(link: Element) -> str:
-    """A link's text; for a link around blocks (a title paragraph, then a teaser), its first block's,
-    or the next one's after a kicker ("<div>Press release</div><div>Title…</div>")."""
-    blocks = (node for node in link.iterdescendants(*_BLOCK_TAGS) if _has_own_text(node))
-    first = next(blocks, None)
-    if first is not None:
-        kicker = " ".join(text_of(first).split())
-        if len(kicker.split()) <= 2 and _label_like(kicker):
-            after = next(blocks, None)
-            title = " ".join(text_of(after).split()) if after is not None else ""
-            if len(title.split()) > 2 and _date_of(title) is None:
-                first = after
+    """A link's text; for a link around blocks (a title paragraph, then a teaser), its first line's,
+    unless that is a date, or a kicker of a word or three over a longer line (the card's label above its title)."""
+    if next(link.iterdescendants(*_BLOCK_TAGS), None) is None:
+        return _title_text(link)  # most: a link around words
+    lines = [text for text in map(_title_text, _card_lines(link))
+             if any(ch.isalpha() for ch in text) and _date_of(text) is None]  # not a date, nor a date box's day
+    if len(lines) > 1 and _a_kicker_over(lines[0], lines[1]):
+        return lines[1]
+    if lines:
+        return lines[0]
+    first = next((node for node in link.iterdescendants(*_BLOCK_TAGS) if _has_own_text(node)), None)
     return _title_text(first if first is not None else link)
+
+
+_CARD_LINE_TAGS = frozenset((*_BLOCK_TAGS, "span", "strong", "b", "small", "time"))
+
+
+def _card_lines(link: Element) -> Iterator[Element]:
+    """The lines of a link around blocks: its blocks with text of their own, and the inline pieces that
+    stand alone in a block with none ("<div><span>News</span><strong>Title</strong></div>"), in page order."""
+    for node in link.iterdescendants(*_CARD_LINE_TAGS):
+        if node.tag in _BLOCK_TAGS:
+            if _has_own_text(node):
+                yield node
+            continue
+        parent = node.getparent()
+        if (parent is link or parent.tag in _BLOCK_TAGS) and not _has_own_text(parent):
+            yield node
+
+
+def _a_kicker_over(kicker: str, title: str) -> bool:
+    return (len(kicker.split()) <= 3 and _label_like(kicker) and len(title.split()) >= _MIN_TITLE_WORDS
+            and not title.endswith((".", "!", "…")))  # a title may ask ("…: what role?"); a teaser states
 
 
 _SCREEN_READER_ONLY = re.compile(
@@ -2765,14 +2866,16 @@ def _looks_like_listing(chosen: list[_Fields | None]) -> bool:
 
 
 def _titles_with_teasers(chosen: list[_Fields | None]) -> bool:
-    """Three or more items, each with a title of a few words and a teaser, all to pages of their own."""
+    """Three or more items, each with a title of a few words, most with a teaser, all to pages of their own."""
     if len(chosen) < _MIN_SIBLINGS or any(f is None for f in chosen):
         return False
     fields_ = [f for f in chosen if f is not None]
     if len({str(f.link.get("href")).strip() for f in fields_}) < len(fields_):
         return False
-    return all(len(f.title.split()) >= 3 and any(len(u.text) >= _MIN_SUMMARY and u.text != f.title for u in f.others)
-               for f in fields_)
+    if not all(len(f.title.split()) >= 3 for f in fields_):
+        return False
+    teasers = sum(1 for f in fields_ if any(len(u.text) >= _MIN_SUMMARY and u.text != f.title for u in f.others))
+    return teasers * 2 > len(fields_)  # an item with no teaser among those with one is still theirs
 
 
 def _a_month_listed(region: list[_Block], chosen: list[_Fields | None], months: _MonthHeadings) -> bool:
@@ -3261,6 +3364,11 @@ def _type_after_date(date: _Unit) -> _Unit | None:
     return replace(date, text=kind)
 
 
+def _known_kind_after(date: _Unit) -> bool:
+    found = _AFTER_DATE.search(date.text)
+    return found is not None and _a_known_kind(found["kind"].strip())
+
+
 def _a_known_kind(text: str) -> bool:
     """A kind of item the taxonomy knows ("Comunicado de prensa", "ILO Live")."""
     from .categories import default_taxonomy, fold_label
@@ -3285,14 +3393,20 @@ def _type_before_date(date: _Unit) -> _Unit | None:
         if child.tag in ("a", "time", "br", "img") or _screen_reader_only(child):
             continue
         text = " ".join(text_of(child).split())
-        if not text or not _label_like(text) or BYLINE.match(text) or _an_organisation(text):
-            continue  # "… | Source: <b>Ministry of Labour and Employment</b>": who sent it, not what it is
+        if not text or not _label_like(text) or BYLINE.match(text):
+            continue
         if not (date.text.startswith(text) if first else date.text.endswith(text)):
             continue
         rest = (date.text[len(text) :] if first else date.text[: -len(text)]).strip()
+        named = None if first else _NAMED_LAST.search(rest)
+        if named is not None and _field_kind(named["name"]) == "other":
+            continue  # "… | Source: <b>Ministry of Labour and Employment</b>": who sent it, not what it is
         if rest and _date_of(rest) is not None:
             return replace(date, node=child, text=text)
     return None
+
+
+_NAMED_LAST = re.compile(r"(?P<name>[^\d:：|·•]{1,30}?)\s*[:：]$")
 
 
 def _types_after_dates(chosen: list[_Fields | None], find: Callable[[_Unit], _Unit | None] | None = None) -> bool:
@@ -3401,8 +3515,7 @@ def _image(read: _Read, shared: set[str]) -> Element | None:
 
 
 def _shared_images(reads: list[_Read]) -> set[str]:
-    """Pictures that two items of a region or more have: a sprite, an icon, the site's stand-in for
-    items with none of their own ("no-photo.png"), not one item's picture."""
+    """Pictures in most items of a region: a sprite, an icon, a placeholder, not one item's picture."""
     if len(reads) < 3:
         return set()
     seen: dict[str, int] = {}
@@ -3410,7 +3523,7 @@ def _shared_images(reads: list[_Read]) -> set[str]:
         for url in {img_url(img) for img in read.images}:
             if url:
                 seen[url] = seen.get(url, 0) + 1
-    return {url for url, count in seen.items() if count >= 2}
+    return {url for url, count in seen.items() if count * 2 > len(reads)}
 
 
 def _icon_name(image: Element) -> str:
