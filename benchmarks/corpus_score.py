@@ -40,7 +40,7 @@ HELD_OUT = (
     ("holdout-5", "Fifth held-out set", "written blind; the fallback was since fixed against it"),
     ("holdout-6", "Sixth held-out set", "written blind; the fallback was since fixed against it"),
     ("holdout-7", "Seventh held-out set", "written blind; the fallback was since fixed against it"),
-    ("holdout-8", "Eighth held-out set", "written blind; scored once, unseen, on session 5's final code"),
+    ("holdout-8", "Eighth held-out set", "written blind; scored once unseen at 95.5 %, since fixed against it"),
     ("holdout-9", "Ninth held-out set",
         (
             "other languages (de, pt, ar, zh, ru), written blind; scored once unseen at 48.0 %, then read by "
@@ -49,7 +49,7 @@ HELD_OUT = (
     ),
     (
         "holdout-10", "Tenth held-out set",
-        "ten languages, written blind; scored once, unseen, on session 5's final code",
+        "ten languages, written blind; scored once unseen at 82.2 %, since fixed against it",
     ),
     ("holdout-11", "Eleventh held-out set", "written blind; scored once unseen at 59.0 %, since fixed against it"),
 )

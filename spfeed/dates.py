@@ -140,14 +140,20 @@ def _cldr_periods(language: str) -> dict[str, str]:
     from babel import UnknownLocaleError
     from babel.dates import get_period_names
 
-    found: dict[str, str] = {}
+    found: dict[str, set[str]] = {}
     for width in ("abbreviated", "wide"):
         try:
             names = get_period_names(width, "format", language)
         except (UnknownLocaleError, ValueError, TypeError):
             return {}
-        found.update((_fold(str(names[period])), period) for period in ("am", "pm") if period in names)
-    return {word: period for word, period in found.items() if word not in ("am", "pm")}
+        for period, name in names.items():
+            # Parts of the day where a language writes them for a.m. and p.m. ("3:00 chiều", "दोपहर 1:30"):
+            # a morning is before noon, an afternoon or evening after; a night's hour may be either.
+            half = "am" if period == "am" or period.startswith("morning") else (
+                "pm" if period == "pm" or period.startswith(("afternoon", "evening")) else None)
+            if half is not None:
+                found.setdefault(_fold(str(name)), set()).add(half)
+    return {word: halves.pop() for word, halves in found.items() if len(halves) == 1 and word not in ("am", "pm")}
 
 
 def _cldr_dot_time(language: str) -> bool:
@@ -588,7 +594,7 @@ def _read_date(text: str, page_zone: tzinfo, languages: tuple[str, ...]) -> tupl
         text = text[: zone_match.start()] + " " + text[zone_match.end() :]
     elif any(language not in _shipped_names() for language in languages):
         zone_match = _zone_names(languages).search(text)
-        name = _zone_names_of(languages).get(zone_match.group().casefold()) if zone_match else None
+        name = _zone_names_of(languages).get(_folded_name(zone_match.group())) if zone_match else None
         named = _known_zone(name) if name else None
         if zone_match and named:
             zone = named
@@ -783,12 +789,30 @@ def _numeric_when(
         if end is None or end < start:
             return None, None
         return When(start=start, end=end if end > start else None, precision="day", kind=kind), None
+    first = _numeric_range_start(cleaned[: found[0].start()], start, page_zone)
+    if first is not None:
+        return When(start=first, end=start, precision="day", kind=kind), None
     moment, unknown_zone_time = _time_of_day(
         start, cleaned[found[0].end() :], cleaned[: found[0].start()], page_zone, named_zone
     )
     if moment is not None:
         return When(start=moment, precision="minute", kind=kind), None
     return When(start=start, precision="day", kind=kind), unknown_zone_time
+
+
+_NUMERIC_RANGE_START = re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?:(?P<m>\d{1,2})\.)?\s*-\s*$")
+
+
+def _numeric_range_start(before: str, end: datetime, zone: tzinfo) -> datetime | None:
+    """The first day of "27.–28.06.2023" or "30.12.–2.1.2024": a day (and month) of its own, a dot after
+    each, before a dash and a whole date, which gives the rest; a number with no dot ("Nr. 5 – …") is none."""
+    match = _NUMERIC_RANGE_START.search(before)
+    if match is None:
+        return None
+    month = int(match["m"]) if match["m"] else end.month
+    year = end.year - 1 if month > end.month else end.year
+    start = _make(year, month, int(match["d"]), zone) if 1 <= month <= 12 else None
+    return start if start is not None and start < end else None
 
 
 _read_date_once = lru_cache(maxsize=1024)(_read_date)
@@ -844,9 +868,14 @@ def _zone_names_of(languages: tuple[str, ...]) -> dict[str, str]:
             zones = Locale.parse(language).time_zones
         except (UnknownLocaleError, ValueError, TypeError):
             continue
-        names.update((str(data["city"]).casefold(), zone) for zone, data in zones.items() if data.get("city"))
-    names.update((word.casefold(), zone) for word, zone in zone_words(others).items())
+        names.update((_folded_name(str(data["city"])), zone) for zone, data in zones.items() if data.get("city"))
+    names.update((_folded_name(word), zone) for word, zone in zone_words(others).items())
     return names
+
+
+def _folded_name(name: str) -> str:
+    """A zone's name in lower case, the dot a capital İ leaves when folded ("TSİ" -> "tsi̇") dropped."""
+    return name.casefold().replace("\u0307", "")
 
 
 @lru_cache(maxsize=16)

@@ -177,15 +177,34 @@ def _unnest_list_items(root: Element) -> None:
     """Each <li> that an unclosed tag put inside the one before it ("<LI><a href=…><img …><LI>": libxml2
     keeps the <a> open, and the next <li> in it) moved after that one, as a browser's parser leaves it."""
     moved_after: dict[Element, Element] = {}  # the last <li> moved out of each: the next one goes after it
+    after_list: list[tuple[Element, list[Element]]] = []
     for item in list(root.iter("li")):
         if item.getparent().tag in _LISTS:
             continue  # most items: straight in their list
         outer = _enclosing_item(item)
         while outer is not None:
+            if outer not in moved_after and outer.getparent().tag in _LISTS:
+                after_list.append((outer.getparent(), _following_in(outer, item)))
             before: Element = moved_after.get(outer, outer)
             before.addnext(item)
             moved_after[outer] = item
             outer = _enclosing_item(item)
+    # What followed the items there came after the list (a browser's </ul> closes what was left open):
+    # the pager, a sidebar, not the item's.
+    for listing, following in after_list:
+        for node in reversed(following):
+            listing.addnext(node)
+
+
+def _following_in(outer: Element, item: Element) -> list[Element]:
+    """The elements after ``item`` inside ``outer``, in page order, but items and what holds some."""
+    found = []
+    node = item
+    while node is not outer:
+        found += [sibling for sibling in node.itersiblings() if sibling.tag != "li"
+                  and all(_enclosing_item(li) is None for li in sibling.iter("li"))]
+        node = node.getparent()
+    return found
 
 
 def _unnest_card_links(root: Element) -> None:
@@ -219,7 +238,7 @@ def _enclosing_item(item: Element) -> Element | None:
 
 
 def _items_of(root: Element, *, may_join: bool) -> tuple[list[RawItem], int]:
-    chrome = _Chrome()
+    chrome = _Chrome(_skip_target(root))
     links = [
         a for a in _links_of(root)
         if _usable_href(a.get("href")) and not _inert_copy(a) and not _version_link(a) and not _in_a_sentence(a)
@@ -275,7 +294,7 @@ def _listing(blocks: list[_Block], *, loose: bool = False) -> tuple[list[_Found]
     pages = max((len(items) for items in regions if items and not _documents_only(items)), default=0)
     if pages:
         regions = [items for items in regions if len(items) > pages or not _documents_only(items)]
-    regions = _without_picks(regions)
+    regions = _without_notices(_without_picks(regions))
     return sorted((one for items in regions for one in items), key=lambda one: one.block.first_link), skipped
 
 
@@ -472,6 +491,28 @@ def _without_picks(regions: list[list[_Found]]) -> list[list[_Found]]:
     return kept
 
 
+_MAX_NOTICES = 2
+_MIN_LISTING = 4
+
+
+def _without_notices(regions: list[list[_Found]]) -> list[list[_Found]]:
+    """Without a region after the listing, of two items or fewer that give nothing but a title (no heading)
+    and a date, where most of the listing's give more: a box of the site's notices ("Announcements")."""
+    listing = max(regions, key=len, default=[])
+    if len(listing) < _MIN_LISTING or sum(map(_more_than_dated, listing)) * 2 <= len(listing):
+        return regions
+    last = listing[-1].block.first_link
+    return [items for items in regions if items is listing or len(items) > _MAX_NOTICES
+            or items[0].block.first_link < last or any(map(_more_than_dated, items))]
+
+
+def _more_than_dated(one: _Found) -> bool:
+    """An item with a label, summary or picture, or a headed title (a section's stories, not notices)."""
+    title = one.nodes.get("title")
+    headed = title is not None and (title.tag in _HEADINGS or any(a.tag in _HEADINGS for a in title.iterancestors()))
+    return bool(one.item.label or one.item.summary or one.item.image) or headed
+
+
 def _links_of(root: Element) -> list[Element]:
     """The page's links, in page order: <a>, and on a page of web components (with templates: their
     declarative shadow trees) custom elements with an href (<x-card href=…>, whose own <a> is in
@@ -512,9 +553,10 @@ def _documents_only(items: list[_Found]) -> bool:
 class _Chrome:
     """Whether an element lies in page chrome; each element is judged once."""
 
-    def __init__(self) -> None:
+    def __init__(self, content: Element | None = None) -> None:
         # element -> (in chrome, inside an article)
         self._known: dict[Element, tuple[bool, bool]] = {}
+        self._content = content  # a skip link's target: the content, as <main> is, whatever its names say
 
     def __call__(self, element: Element) -> bool:
         path = []
@@ -524,7 +566,7 @@ class _Chrome:
             node = node.getparent()
         state = self._known[node] if node is not None else (False, False)
         for node in reversed(path):
-            state = self._judge(node, state)
+            state = (False, state[1]) if node is self._content else self._judge(node, state)
             self._known[node] = state
         return state[0]
 
@@ -573,6 +615,17 @@ class _Chrome:
             if not in_article and _PAGE_PART_WORDS.search(word) and not _slug_of_its_heading(node, word):
                 return not _Chrome._holds_entries(node), in_article
         return False, in_article
+
+
+def _skip_target(root: Element) -> Element | None:
+    """The element the page's first link leads to, when that link is to an anchor on the page: a skip
+    link ("Skip to content", before the menus), whose target is the page's content."""
+    first = next(root.iter("a"), None)
+    href = first.get("href") if first is not None else None
+    if not href or not href.startswith("#") or len(href) < 2:
+        return None
+    target = next(iter(root.xpath("//*[@id=$id]", id=href[1:])), None)
+    return target if target is not None and target.tag not in _SKIPPED and target.tag not in ("html", "body") else None
 
 
 _MAX_BOX_TITLE_WORDS = 3
@@ -1133,7 +1186,7 @@ def _separate_nested(blocks: list[_Block], kinds: dict[Element, set[int]]) -> li
         same = [block for block in held if not alike.isdisjoint(kinds.get(block.elements[0], {block.group}))]
         # A block of its kind whose link leads where its own does is its part, not an item an unclosed
         # tag nested (a picture's link and a "Read more" one, standing alike with no class names).
-        parts = [block for block in same if _same_target(block.link, outer.link)]
+        parts = [block for block in same if _same_target(block.link, outer.link) or _a_line_of(block, outer)]
         dropped.update(block.elements[0] for block in parts)
         same = [block for block in same if block not in parts]
         others = [block for block in held if block not in same and block not in parts]
@@ -1155,6 +1208,17 @@ def _separate_nested(blocks: list[_Block], kinds: dict[Element, set[int]]) -> li
             block.container = outer.container
         dropped.update(block.elements[0] for block in others)
     return sorted((block for block in blocks if block.elements[0] not in dropped), key=lambda b: b.first_link)
+
+
+def _a_line_of(inner: _Block, outer: _Block) -> bool:
+    """A line that names its field inside a headed block of its kind ("Topic: <a>Pensions</a>", whose
+    link stands where the pictures' links of other items do, with no class names): a field of it."""
+    node = inner.elements[0]
+    text = " ".join(text_of(node).split())
+    headed = next(outer.elements[0].iter(*_HEADINGS), None) is not None
+    named = _FIELD_NAME.fullmatch(text) if headed and len(text) <= _MAX_DATE_TEXT else None
+    # A name our tables know ("Topic:", "التصنيف:"): "New country profile: Paraguay" is a title.
+    return named is not None and _field_kind(named["name"]) is not None and next(node.iter(*_HEADINGS), None) is None
 
 
 def _same_target(link: Element | None, other: Element | None) -> bool:
@@ -1596,7 +1660,8 @@ def _walk(block: _Block, skip: set[Element], headers: dict[Element, tuple[str | 
             if excluded and node in excluded:
                 continue
             tag = node.tag
-            if tag in _HEADINGS or (node.get("slot") and _slotted_in_heading(node)) or _bold_line(node):
+            if (tag in _HEADINGS or (node.get("slot") and _slotted_in_heading(node)) or _bold_line(node)
+                    or _caption_of_details(node)):
                 found.headings.append(node)
             elif tag == "a" or _custom_link(node):
                 if _version_link(node):  # neither the item's link nor its label
@@ -1763,6 +1828,19 @@ def _slotted_in_heading(node: Element) -> bool:
     return False
 
 
+def _related(node: Element, other: Element) -> bool:
+    """Whether one holds the other (or they are one)."""
+    return node is other or node in other.iterancestors() or other in node.iterancestors()
+
+
+def _caption_of_details(node: Element) -> bool:
+    """A <details>'s <summary>: what it is about, shown while it is closed; its item's heading."""
+    if node.tag != "summary":
+        return False
+    parent = node.getparent()
+    return parent is not None and parent.tag == "details"
+
+
 def _inside(node: Element, holders: set[Element], top: Element | None) -> bool:
     """Whether one of ``holders`` is an ancestor of ``node`` (below ``top``)."""
     if not holders:
@@ -1780,7 +1858,7 @@ def _unit(node: Element, text: str, top: Element, line: int) -> _Unit:
     ancestor = node
     while ancestor is not None:
         tag = ancestor.tag
-        if tag in _HEADINGS or (tag in _BOLD and _bold_line(ancestor)):
+        if tag in _HEADINGS or (tag in _BOLD and _bold_line(ancestor)) or _caption_of_details(ancestor):
             heading = ancestor
         elif link is None and (tag == "a" or _custom_link(ancestor)):
             link = ancestor
@@ -1829,8 +1907,11 @@ def _lines_of(node: Element) -> list[str]:
 
 
 def _read_more(link: Element) -> bool:
-    """A "Read more" link, also one that tells screen readers what ("Read more<span>Title</span>")."""
-    return any(_is_read_more(text.strip(_PUNCTUATION)) for text in (text_of(link), link.text or ""))
+    """A "Read more" link, also one that tells screen readers what ("Read more<span>Title</span>",
+    "<span>Leggi di più</span><span class=visually-hidden>su Title…</span>")."""
+    if any(_is_read_more(text.strip(_PUNCTUATION)) for text in (text_of(link), link.text or "")):
+        return True
+    return len(link) > 1 and not (link.text or "").strip() and _is_read_more(_title_text(link).strip(_PUNCTUATION))
 
 
 def _is_read_more(bare: str) -> bool:
@@ -2022,6 +2103,7 @@ def _read_blocks(region: list[_Block], months: _MonthHeadings, loose: bool = Fal
     label_slots = _label_slots(chosen, len(region))
     senders = _sender_slots(chosen)
     label_slots -= _repeated_labels(chosen, label_slots) | senders | _bylines_in_date_lines(chosen, label_slots)
+    label_slots -= _beside_labels(chosen, label_slots)
     link_rows = _mostly_one_link(reads, chosen)
     summary_slots = _summary_slots(chosen)
     types_after_dates = _types_after_dates(chosen)
@@ -2047,6 +2129,8 @@ def _read_blocks(region: list[_Block], months: _MonthHeadings, loose: bool = Fal
         if label is None and fields_.date is not None and types_before_dates:
             label = _type_before_date(fields_.date)
         summary = read.rows.get("summary") or _summary(fields_, label, summary_slots, senders)
+        if summary is not None:
+            summary = _without_closing_link(summary, fields_.link)
         image = _image(read, shared_images)
         item = RawItem(
             title=fields_.title_after_label if label is not None and label is fields_.inner_label else fields_.title,
@@ -2159,6 +2243,7 @@ def _fields(read: _Read, shared: set[str], title_place: tuple[str, ...] | None =
     text, link, heading = title
     whole_heading = heading is not None and text == _heading_text(heading)
     holder = heading if whole_heading else link
+    text = _without_reference(holder, text)
     inner = _inner_label(holder, text) or _kind_before_colon(holder, text)
     in_title = [
         (whole_heading and unit.in_heading is heading)
@@ -2194,14 +2279,18 @@ def _fields(read: _Read, shared: set[str], title_place: tuple[str, ...] | None =
             continue  # "Read more<span class=sr-only> about Title</span>"
         if unit.in_link is link and _screen_reader_only(unit.node):
             continue  # "<a>Title<span class=sr-only> (external link)</span></a>": about the link
+        if unit.in_link is link and heading is not None and not _related(link, heading):
+            continue  # a title in plain text: its item's link says where it is ("Consult the report on …")
 
         if unit.in_link is None and _in_cell(unit, ("dt",)) and not _in_title_cell(unit, link):
             continue  # a term names the field that follows ("Details", "Category"), it is not one
         if date is not None and date.node is not unit.node and date.node in unit.node.iterancestors():
             continue  # a piece of a date split by markup
         others.append(unit)
+        # No label: an icon after the title marks its link ("NEW", "PDF"); before it, it may name the kind.
         if (_label_like(unit.text) and id(unit) not in run_on and not _above_in_rank(unit, heading)
-                and not _names_a_poster(unit)):
+                and not _names_a_poster(unit) and not _another_link_to_it(unit, link)
+                and not (unit.node.tag in _IMAGE_TAGS and title_at is not None and index > title_at)):
             labels.append((index - title_at if title_at is not None else index, unit))
     inner_label = None
     if inner is not None:
@@ -2209,6 +2298,12 @@ def _fields(read: _Read, shared: set[str], title_place: tuple[str, ...] | None =
         inner_label = _unit(node, label, read.block.elements[0], 0)
     return _Fields(text, link, holder, heading, date, machine, labels, others, inner_label,
                    inner[2] if inner is not None else text)
+
+
+def _another_link_to_it(unit: _Unit, link: Element) -> bool:
+    """A line that is a second link to the item's own page: its read-more, in whatever words
+    ("Leer comunicado completo »"), not its label; a label's link leads to its kind's page."""
+    return unit.in_link is not None and unit.in_link is not link and _same_target(unit.in_link, link)
 
 
 _JOINTS = " \t\n\u00a0—–-:|·•,"
@@ -2239,7 +2334,11 @@ def _around_title(
         path = unit.path
         for piece, place, is_title_piece in ((before, "<", False), (title, "", True), (after, ">", False)):
             if piece:
-                cut_units.append(replace(unit, text=piece, _path=path + place))
+                # A kicker before the title that is an element of its own stands in that element's place,
+                # where other items' stand when their line has no text of its own ("<span>報道発表</span><a>…").
+                own = _element_of(piece, unit.node, link) if place == "<" else None
+                place_of = path + place if own is None else replace(unit, node=own, _path=None).path
+                cut_units.append(replace(unit, text=piece, _path=place_of))
                 cut_flags.append(is_title_piece)
         if after and not _set_apart(after, unit.node, link):
             run_on.add(id(cut_units[-1]))
@@ -2248,10 +2347,13 @@ def _around_title(
 
 def _set_apart(piece: str, line: Element, link: Element) -> bool:
     """Whether a piece of a line is in brackets, or is the whole text of an element of its own."""
-    if _BRACKETED.fullmatch(piece):
-        return True
-    return any(child is not link and isinstance(child.tag, str) and " ".join(text_of(child).split()) == piece
-               for child in line)
+    return bool(_BRACKETED.fullmatch(piece)) or _element_of(piece, line, link) is not None
+
+
+def _element_of(piece: str, line: Element, link: Element) -> Element | None:
+    """The element of the line (not the title's link) whose whole text the piece is."""
+    return next((child for child in line if child is not link and isinstance(child.tag, str)
+                 and " ".join(text_of(child).split()) == piece), None)
 
 
 _DATE_LED = re.compile(r"(?P<date>[^\n]{6,60}?)\s+[-\u2013\u2014]\s+(?P<rest>\S.*)")
@@ -2388,7 +2490,7 @@ def _card_lines(link: Element) -> Iterator[Element]:
 
 def _a_kicker_over(kicker: str, title: str) -> bool:
     return (len(kicker.split()) <= 3 and _label_like(kicker) and len(title.split()) >= _MIN_TITLE_WORDS
-            and not title.endswith((".", "!", "?", "…")))
+            and not title.endswith((".", "!", "…")))  # a title may ask ("…: what role?"); a teaser states
 
 
 _SCREEN_READER_ONLY = re.compile(
@@ -2445,6 +2547,22 @@ def _inner_label(holder: Element, title: str) -> tuple[Element, str, str] | None
     if not _label_like(label) or len(rest.split()) < 3 or not rest[0].isalnum():
         return None
     return first, label, rest
+
+
+def _without_reference(holder: Element, title: str) -> str:
+    """'<b>DOC-INT 2024/131</b> Title…': a reference number in an element of its own that opens the
+    title is no word of it (three digits or more, no fewer than letters, a mark between its parts);
+    a name with a number ("COP28", "G20", "COVID-19") is."""
+    first = holder[0] if len(holder) and not (holder.text or "").strip() else None
+    if first is None or not isinstance(first.tag, str) or first.tag in _BLOCK_TAGS:
+        return title
+    reference = " ".join(text_of(first).split())
+    rest = title[len(reference) :].strip() if reference and title.startswith(reference) else ""
+    if len(rest.split()) < 3 or len(reference.split()) > 3 or not any(ch in "/-._" for ch in reference):
+        return title
+    digits = sum(ch.isdigit() for ch in reference)
+    letters = sum(ch.isalpha() for ch in reference)
+    return rest if letters and digits >= max(3, letters) else title
 
 
 _KIND_COLON = re.compile(r"(?P<kind>[^:]{2,40}?)\s*:\s+(?P<rest>\S.*)")
@@ -2562,6 +2680,8 @@ def _precision(text: str) -> str | None:
 
 
 _TIME_LINE = re.compile(r"\d{1,2}\s?(?::|h|\.)\s?\d{2}\b")  # "09:00", "9h00", "9 h 00"
+# A line that is a time: one word may stand before it, its part of the day or "hour" ("下午 3:00", "Saat 11:00").
+_TIME_LINE_START = re.compile(rf"(?:[^\s\d,，、;；:：]+\s*)?{_TIME_LINE.pattern}")  # a word: no \w (Devanagari's marks)
 
 
 def _with_time_line(date: _Unit, units: list[_Unit]) -> _Unit:
@@ -2570,7 +2690,8 @@ def _with_time_line(date: _Unit, units: list[_Unit]) -> _Unit:
     if when is None or when.precision != "day" or when.end is not None:
         return date
     for unit in units:
-        if unit is date or len(unit.text) > 40 or not _TIME_LINE.match(unit.text) or _date_of(unit.text) is not None:
+        if (unit is date or len(unit.text) > 40 or not _TIME_LINE_START.match(unit.text)
+                or _date_of(unit.text) is not None):
             continue
         joined = f"{date.text}, {unit.text}"
         timed = _date_of(joined)
@@ -2844,10 +2965,13 @@ _MIN_ORGANISATION_WORDS = 3  # "Office news", "Commission report": a type that n
 
 
 def _an_organisation(text: str) -> bool:
-    """A name of three words or more with an organisation's noun: "ILO Regional Office for Arab States",
-    "Organisation internationale du Travail · Genève", "Ministerio de Trabajo"."""
-    words = text.casefold().split()
-    return len(words) >= _MIN_ORGANISATION_WORDS and any(word in _ORGANISATION_NOUNS for word in words)
+    """A name of three words or more with an organisation's noun (in other languages, words.json's):
+    "ILO Regional Office for Arab States", "Organisation internationale du Travail · Genève",
+    "Ministerio de Trabajo", "(Cortesia do Escritório da OIT em Lisboa)"."""
+    words = [word.strip(_PUNCTUATION) for word in text.casefold().split()]
+    return len(words) >= _MIN_ORGANISATION_WORDS and any(
+        word in _ORGANISATION_NOUNS or word in phrases("organisations") for word in words
+    )
 
 
 def _label_slots(chosen: list[_Fields | None], size: int) -> set[str]:
@@ -2909,6 +3033,25 @@ def _repeated_labels(chosen: list[_Fields | None], slots: set[str]) -> set[str]:
     return repeated if differing_links else set()
 
 
+def _beside_labels(chosen: list[_Fields | None], slots: set[str]) -> set[str]:
+    """Places below the title where most items that have a line there (two or more) have their label
+    above it: that line is something else (the place of an event, its source), and an item with no
+    label above has none, rather than its place."""
+    have: dict[str, int] = {}
+    beside: dict[str, int] = {}
+    for fields_ in chosen:
+        if fields_ is None:
+            continue
+        above = any(at < 0 and unit.path in slots for at, unit in fields_.labels) or (
+            fields_.inner_label is not None and fields_.inner_label.path in slots)
+        for path in {unit.path for at, unit in fields_.labels if at > 0 and unit.path in slots}:
+            have[path] = have.get(path, 0) + 1
+            beside[path] = beside.get(path, 0) + above
+    above_somewhere = {unit.path for fields_ in chosen if fields_ is not None for at, unit in fields_.labels if at < 0}
+    return {path for path, count in have.items()
+            if beside[path] >= 2 and beside[path] * 2 > count and path not in above_somewhere}
+
+
 def _bylines_in_date_lines(chosen: list[_Fields | None], slots: set[str]) -> set[str]:
     """Label places on the date's line, after the date, whose text is the same in every item (three
     or more): "Sep 12, 2024 ∙ <a>The team</a>" names the author or publisher, as the same text after
@@ -2944,7 +3087,7 @@ def _label(read: _Read, fields_: _Fields, slots: set[str]) -> _Unit | None:
     profile's would: normalize makes it the label of an item with none.
     """
     if "label" in read.rows:
-        return read.rows["label"]
+        return _field_value(read.rows["label"])
     if fields_.inner_label is not None and fields_.inner_label.path in slots:
         return fields_.inner_label
     candidates = [(at, unit) for at, unit in fields_.labels if unit.path in slots]
@@ -3004,15 +3147,19 @@ def _unbracketed(unit: _Unit) -> _Unit:
 _FIELD_NAME = re.compile(r"(?P<name>[^\d:：]{1,30}?)\s*[:：]\s*(?P<value>\S.*)")  # and CJK's full-width colon
 
 
+_SEPARATORS = " |·•"
+
+
 def _field_value(unit: _Unit) -> _Unit:
     """'Type de contenu : Déclaration' -> 'Déclaration': a line that names its field gives the value.
 
     The name is often visually hidden, there for screen readers only.
     """
     named = _FIELD_NAME.fullmatch(unit.text)
-    if named is None or len(named["name"].split()) > 3:
-        return unit
-    return replace(unit, text=named["value"])
+    value = unit.text if named is None or len(named["name"].split()) > 3 else named["value"]
+    # "Tema: <a>Pensioni</a> | <a>Leggi tutto</a>": the read-more left its line, not the "|" before it.
+    value = value.rstrip(_SEPARATORS) or value
+    return unit if value == unit.text else replace(unit, text=value)
 
 
 # What pages call an item's fields in a row that names them ("Type : Déclaration", "<dt>Titre</dt>
@@ -3252,9 +3399,15 @@ def _type_before_date(date: _Unit) -> _Unit | None:
         if not (date.text.startswith(text) if first else date.text.endswith(text)):
             continue
         rest = (date.text[len(text) :] if first else date.text[: -len(text)]).strip()
+        named = None if first else _NAMED_LAST.search(rest)
+        if named is not None and _field_kind(named["name"]) == "other":
+            continue  # "… | Source: <b>Ministry of Labour and Employment</b>": who sent it, not what it is
         if rest and _date_of(rest) is not None:
             return replace(date, node=child, text=text)
     return None
+
+
+_NAMED_LAST = re.compile(r"(?P<name>[^\d:：|·•]{1,30}?)\s*[:：]$")
 
 
 def _types_after_dates(chosen: list[_Fields | None], find: Callable[[_Unit], _Unit | None] | None = None) -> bool:
@@ -3332,6 +3485,17 @@ def _summary(fields_: _Fields, label: _Unit | None, slots: set[str], senders: se
         if len(unit.text) >= _MIN_SUMMARY or (place in slots and len(unit.text.split()) >= 3):
             return unit
     return None
+
+
+def _without_closing_link(summary: _Unit, link: Element) -> _Unit:
+    """'Teaser… <a>Leer comunicado completo »</a>' in a <p> never closed: a link that ends the teaser's
+    line and leads to the item (or says "Read more") is no word of it."""
+    for other in summary.node.iterdescendants("a"):
+        words = " ".join(text_of(other).split())
+        if (words and summary.text.endswith(words) and len(words) < len(summary.text)
+                and (_same_target(other, link) or _read_more(other))):
+            return replace(summary, text=summary.text[: -len(words)].rstrip())
+    return summary
 
 
 def _mostly_links(unit: _Unit) -> bool:

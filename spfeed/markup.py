@@ -134,8 +134,8 @@ class Attributes(Protocol):
 
 
 def image_url(img: Attributes, sources: Iterable[Attributes]) -> str | None:
-    """The img's lazy ``data-src`` (or own src); only when it has none, its (lazy) srcset, or its <picture>'s first
-    source.
+    """The img's lazy ``data-src`` or ``data-srcset`` (or own src); only when it has none, its srcset, or its
+    <picture>'s first source.
 
     Any element with a CSS background picture has that one (a ``div`` with a
     lazy ``data-src`` has its own). Takes attribute mappings, so that any tree's elements fit.
@@ -143,11 +143,18 @@ def image_url(img: Attributes, sources: Iterable[Attributes]) -> str | None:
     the first URL is one real image, which is all a feed needs.
     """
     # A lazy loader's real picture (``data-src``, jQuery lazyload's ``data-original``, WordPress's
-    # ``data-lazy-src``) before ``src``: that is its placeholder until a script swaps them.
-    for attr in ("data-src", "data-lazy-src", "data-original", "src"):
+    # ``data-lazy-src``, lazysizes' ``data-srcset``) before ``src``: that is its placeholder ("spinner.svg")
+    # until a script swaps them.
+    for attr in ("data-src", "data-lazy-src", "data-original"):
         value = img.get(attr)
         if isinstance(value, str) and value.strip() and not value.startswith("data:"):
             return value.strip()
+    lazy_set = img.get("data-srcset")
+    if isinstance(lazy_set, str) and lazy_set.strip():
+        return _widest(lazy_set)
+    src = img.get("src")
+    if isinstance(src, str) and src.strip() and not src.startswith("data:"):
+        return src.strip()
     for attrs in (img, *sources):
         # data-srcset: lazy loaders (lazysizes) fill srcset from it; src is then a blank placeholder.
         for attr in ("srcset", "data-srcset"):

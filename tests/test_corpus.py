@@ -47,8 +47,9 @@ blind during round 8 and scored once, unseen; round 9 fixed its causes while loo
 at it, its remaining misses in HOLDOUT_7_MISSES (``--holdout-7 --details``). The eleventh
 (fixtures/corpus-holdout-11/) was written blind on the judged hard cases and scored once,
 unseen; round 10 fixed its causes while looking at it, its remaining misses in
-HOLDOUT_11_MISSES (``--holdout-11 --details``). The eighth and the tenth are held out:
-see HOLDOUT_8_MISSES.
+HOLDOUT_11_MISSES (``--holdout-11 --details``). The eighth and the tenth were held out to the
+end of session 5 and scored once unseen; round 11 fixed their causes while looking at them (see
+HOLDOUT_8_MISSES), so none of these sets is held out any more.
 
 The ninth (fixtures/corpus-holdout-9/) was written blind in other languages (German,
 Portuguese, Arabic, Chinese, Russian) and scored once unseen (48.0 %); spfeed was
@@ -190,47 +191,14 @@ HOLDOUT_11_MISSES: dict[str, str] = {}  # every page now reads 95 % of its field
 # The eighth set (fixtures/corpus-holdout-8/: sites that republish or list the department's
 # news) and the tenth (fixtures/corpus-holdout-10/: ten languages, four of them the ninth's)
 # were written blind early in session 5 and scored once, unseen, on its final code (main
-# ca3fb39, after rounds 8-10, other languages and class names round 2): they are held out.
-HOLDOUT_8_MISSES = {
-    "geneve-ong-agenda-europe-zurich.fr.html": (
-        "the place after a date ('Bruxelles') is read as the label; an end time given as '09:00-10:30' is not read"
-    ),
-    "assemblee-documents-details.fr.html": (
-        "<details> items whose title is the <summary>'s text and whose only link, inside, is 'Consulter le "
-        "document sur le site de l'OIT': the link's text is read as the title and the title as the summary"
-    ),
-    "instituto-seguridad-social-carrusel.es.html": (
-        "two bulletin links beside the list are read as items; three images of the <noscript>/data-srcset "
-        "list items are not the full-size ones"
-    ),
-    "difusion-comunicados-marcado-roto.es.html": (
-        "broken HTML 4 wire: the 'Leer comunicado completo »' link is read as the label, one sender line too"
-    ),
-}
-HOLDOUT_8_OVERALL_MISS = "515/539 fields exact (95.5 %), 2 extra items, scored once unseen on the final code"
-HOLDOUT_10_MISSES = {
-    "inss-mz-capitalised-months-place-date.pt.html": "the label keeps the '|' that follows it ('Reportagem |')",
-    "ssc-classless-levantine-months-rtl.ar.html": (
-        "a class-less RTL list: three category links read as items, three labels (last on the line) not read"
-    ),
-    "bootstrap-italia-read-more-cards.it.html": (
-        "cards whose title is no link and whose only link is 'Leggi di più': two items lost, two category "
-        "links read as items"
-    ),
-    "sgk-calendar-badge-unclosed.tr.html": (
-        "a date split over three spans of a calendar badge, an unclosed <div><p>: one item lost, two sidebar "
-        "announcements read as items, 'Devamı için tıklayınız' read as a label, one time not read"
-    ),
-    "gov-ua-block-link-two-sections.uk.html": (
-        "items that are one <a> each, with no heading: two titles taken with their label and summary"
-    ),
-    "pib-date-headings-devanagari.hi.html": (
-        "Hindi, a date heading above each item ('17 सितंबर 2023'), labels in brackets: no item found"
-    ),
-}
-HOLDOUT_10_OVERALL_MISS = (
-    "403/490 fields exact (82.2 %), 9 items missing, 7 extra, scored once unseen on the final code"
-)
+# ca3fb39): 515/539 (95.5 %) and 403/490 (82.2 %), the Hindi page lost whole. Round 11 then fixed
+# their causes as general rules while looking at them (docs/generality.md), so they are no longer
+# held out: 538/539 and 488/490. Every page meets its bar; left are the Geneva agenda's end time
+# ("09:00–10:30"), which the corpus's convention leaves out (a same-day time range is its start:
+# ol-events-date-first's golden) and this golden gives, and the Indonesian site's stand-in picture
+# on two cards (a picture two items share may be a real photo).
+HOLDOUT_8_MISSES: dict[str, str] = {}
+HOLDOUT_10_MISSES: dict[str, str] = {}
 
 def _expected_miss(reason: str | None) -> list[pytest.MarkDecorator]:
     return [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
@@ -298,9 +266,9 @@ HELD_OUT = {
     "holdout-5": (HOLDOUT_5_MISSES, None),
     "holdout-6": (HOLDOUT_6_MISSES, None),
     "holdout-7": (HOLDOUT_7_MISSES, HOLDOUT_7_OVERALL_MISS),
-    "holdout-8": (HOLDOUT_8_MISSES, HOLDOUT_8_OVERALL_MISS),
+    "holdout-8": (HOLDOUT_8_MISSES, None),
     "holdout-9": (HOLDOUT_9_MISSES, None),
-    "holdout-10": (HOLDOUT_10_MISSES, HOLDOUT_10_OVERALL_MISS),
+    "holdout-10": (HOLDOUT_10_MISSES, None),
     "holdout-11": (HOLDOUT_11_MISSES, None),
 }
 

@@ -620,6 +620,22 @@ def test_datetimes_rendered_by_cldr_in_other_languages_parse_back(moment, date_f
         ("2023년 9월 17일 오후 3:00", "ko", "2023-09-17T15:00:00+02:00", None),
         ("2023年9月17日 下午3:00", "zh", "2023-09-17T15:00:00+02:00", None),
         ("17 September 2023 15.30", "id", "2023-09-17T15:30:00+02:00", None),
+        # CLDR's words for parts of the day where a language writes them for a.m. and p.m.: afternoon
+        # and evening are after noon (Vietnamese "3:00 chiều", Bengali "বিকাল 4:15"), morning before;
+        # left alone: night (at 11 or at 2, a night's hour says nothing of its half of the day).
+        ("17 tháng 9, 2023 3:00 chiều", "vi", "2023-09-17T15:00:00+02:00", None),
+        ("17 সেপ্টেম্বর 2023 বিকাল 4:15", "bn", "2023-09-17T16:15:00+02:00", None),
+        ("17 Eylül 2023 sabah 9:30", "tr", "2023-09-17T09:30:00+02:00", None),
+        ("17 tháng 9, 2023 11:00 đêm", "vi", "2023-09-17T11:00:00+02:00", None),
+        # A zone's word in capitals of a dotted İ: folded, "TSİ" is "tsi̇" (an i and a combining dot).
+        ("24 Mart 2023, Saat 11:00 (TSİ)", "tr", "2023-03-24T11:00:00+03:00", None),
+        ("24 Mart 2023, Saat 11:00 (Türkiye saati)", "tr", "2023-03-24T11:00:00+03:00", None),
+        # A numeric date whose range starts with a day (and month) of its own, a dot after each:
+        # "27.–28.06.2023", "30.12.–2.1.2024"; left alone: a number with no dot before a dash ("Nr. 5 – …").
+        ("27.–28.06.2023", "de", "2023-06-27", "2023-06-28"),
+        ("Vom 27.06. – 28.06.2023", "de", "2023-06-27", "2023-06-28"),
+        ("30.12.–2.1.2024", "de", "2023-12-30", "2024-01-02"),
+        ("Nr. 5 – 28.06.2023", "de", "2023-06-28", None),
         # Left alone: a dot between numbers that is no time (a day and month), in English a dot is no time.
         ("17.09.2023", "da", "2023-09-17", None),
         ("17 September 2023 15.30", "en", "2023-09-17", None),
