@@ -251,6 +251,7 @@ def _listing(blocks: list[_Block], *, loose: bool = False) -> tuple[list[_Found]
     if pages:
         regions = [items for items in regions if len(items) > pages or not _documents_only(items)]
     regions = _without_picks(regions)
+    regions = [items for items in regions if not any(_set_among(items, other) for other in regions)]
     return sorted((one for items in regions for one in items), key=lambda one: one.block.first_link), skipped
 
 
@@ -427,6 +428,24 @@ def _without_picks(regions: list[list[_Found]]) -> list[list[_Found]]:
         if not picks:
             kept.append(items)
     return kept
+
+
+def _set_among(items: list[_Found], other: list[_Found]) -> bool:
+    """Whether a region stands in one box set among another's items, in their container, with items of
+    that listing before and after it, two or more and fewer: the page's box ("Most read", events) in
+    the middle of the listing, not more of it. A region after the listing's container, or after its
+    last item, is a section of its own, and so is a lone item (a row of a grid an unclosed tag cut)."""
+    if len(items) < 2 or len(other) <= len(items):
+        return False
+    container = other[0].block.elements[0].getparent()
+    first = items[0].block.elements[0]
+    box = next((node for node in first.iterancestors() if node.getparent() is container), None)
+    if box is None or any(box is one.block.elements[0] for one in other):
+        return False
+    if not all(any(node is box for node in one.block.elements[0].iterancestors()) for one in items):
+        return False
+    first_link, last_link = items[0].block.first_link, items[-1].block.first_link
+    return other[0].block.first_link < first_link and last_link < other[-1].block.first_link
 
 
 def _links_of(root: Element) -> list[Element]:
@@ -1162,7 +1181,7 @@ def _with_sibling_runs(blocks: list[_Block]) -> list[_Block]:
         children = [child for child in parent if isinstance(child.tag, str)]
         positions = [i for i, child in enumerate(children) if child in heads]
         gaps = [b - a for a, b in pairwise(positions)]
-        if max(gaps) == 1:
+        if max(gaps) == 1 or _set_among_whole_blocks(children, positions, gaps):
             continue  # li after li, tr after tr: each block is whole
         if all(child.tag == "li" for child in children[positions[0] : positions[-1] + 1]):
             continue  # a list's items are whole: one without the others' picture link is an item of its own
@@ -1188,6 +1207,16 @@ def _with_sibling_runs(blocks: list[_Block]) -> list[_Block]:
             while len(block.elements) > 1 and _picture_only(block.elements[-1]):
                 after.elements.insert(0, block.elements.pop())
     return _without_section_heads(blocks)
+
+
+def _set_among_whole_blocks(children: list[Element], positions: list[int], gaps: list[int]) -> bool:
+    """Whether what stands between some blocks, where most follow each other at once, is set among
+    them (a box of links, an ad): it holds links, as an item's own next line seldom does, and the
+    blocks are whole."""
+    if gaps.count(1) * 2 <= len(gaps):
+        return False
+    between = [children[i] for a, b in pairwise(positions) if b - a > 1 for i in range(a + 1, b)]
+    return all(next(child.iter("a"), None) is not None for child in between)
 
 
 def _without_section_heads(blocks: list[_Block]) -> list[_Block]:
@@ -2277,8 +2306,13 @@ def _heading_text(heading: Element) -> str:
 
 
 def _link_text(link: Element) -> str:
-    """A link's text; for a link around blocks (a title paragraph, then a teaser), its first block's."""
+    """A link's text; for a link around blocks (a title paragraph, then a teaser), its first block's;
+    for a link of lines cut by <br> with a date among the later ones (a whole card), its first line's."""
     first = next((node for node in link.iterdescendants(*_BLOCK_TAGS) if _has_own_text(node)), None)
+    if first is None and next(link.iter("br"), None) is not None:
+        lines = [line for line in _lines_of(link) if line]
+        if len(lines) > 1 and any(_date_of(line) is not None for line in lines[1:]):
+            return lines[0]
     return _title_text(first if first is not None else link)
 
 

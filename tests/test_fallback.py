@@ -679,6 +679,38 @@ def test_a_smaller_box_after_the_listing_that_repeats_one_of_its_items_is_picks_
     assert urls == ["/n/4", "/old/1", "/old/2", "/n/6", "/n/5", "/n/3", "/n/2", "/n/1"]
 
 
+def test_a_dated_box_set_among_a_listings_items_is_no_part_of_it():
+    cards = [
+        f'<div><h3><a href="/n/{n}">Story number {n} on pensions</a></h3><p>{n} May 2024</p><p>{SUMMARY}</p></div>'
+        for n in range(6, 0, -1)
+    ]
+    box = "<div><h4>Editors' picks</h4><ul>" + "".join(
+        f'<li><a href="/p/{k}">Picked story {k} with a long title</a> <small>{k} April 2024</small></li>'
+        for k in (1, 2)
+    ) + "</ul></div>"
+    between = page("<main><div>" + "".join(cards[:3]) + box + "".join(cards[3:]) + "</div></main>")
+    assert [item.url for item in items_of(between)] == [f"/n/{n}" for n in range(6, 0, -1)]
+    # Left alone: the same box after the listing's container is a section of its own.
+    after = page("<main><div>" + "".join(cards) + "</div>" + box + "</main>")
+    assert [item.url for item in items_of(after)] == [f"/n/{n}" for n in range(6, 0, -1)] + ["/p/1", "/p/2"]
+
+
+def test_a_whole_card_link_of_lines_cut_by_br_has_its_first_line_as_title_and_a_later_one_as_date():
+    rows = "".join(
+        f'<li><a href="/n/{n}">Second story number {n} on pensions<br>{n} June 2024</a></li>' for n in (3, 2, 1)
+    )
+    assert fields(items_of(page(f"<main><h1>News</h1><ul>{rows}</ul></main>")), "url", "title", "date_text") == [
+        (f"/n/{n}", f"Second story number {n} on pensions", f"{n} June 2024") for n in (3, 2, 1)
+    ]
+    # Left alone: a title that a <br> breaks in two, with no date among its lines, is one title.
+    rows = "".join(
+        f'<li><a href="/n/{n}">A long title number {n}<br>that goes on</a><p>{n} June 2024</p></li>' for n in (3, 2, 1)
+    )
+    assert [item.title for item in items_of(page(f"<main><ul>{rows}</ul></main>"))] == [
+        f"A long title number {n} that goes on" for n in (3, 2, 1)
+    ]
+
+
 def test_a_list_of_files_beside_a_listing_of_pages_is_no_item_but_a_listing_of_files_is():
     news = "".join(f'<li><h3><a href="/n/{n}">News story {n}</a></h3><p>{n} May 2024</p></li>' for n in (3, 2, 1))
     files = "".join(
