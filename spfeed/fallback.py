@@ -437,15 +437,16 @@ def _set_among(items: list[_Found], other: list[_Found]) -> bool:
     last item, is a section of its own, and so is a lone item (a row of a grid an unclosed tag cut)."""
     if len(items) < 2 or len(other) <= len(items):
         return False
-    container = other[0].block.elements[0].getparent()
-    first = items[0].block.elements[0]
-    box = next((node for node in first.iterancestors() if node.getparent() is container), None)
+    first_link, last_link = items[0].block.first_link, items[-1].block.first_link
+    before = [one.block.elements[0] for one in other if one.block.first_link < first_link]
+    after = [one.block.elements[0] for one in other if one.block.first_link > last_link]
+    if not before or not after or before[-1].getparent() is not after[0].getparent():
+        return False
+    container = after[0].getparent()
+    box = next((node for node in items[0].block.elements[0].iterancestors() if node.getparent() is container), None)
     if box is None or any(box is one.block.elements[0] for one in other):
         return False
-    if not all(any(node is box for node in one.block.elements[0].iterancestors()) for one in items):
-        return False
-    first_link, last_link = items[0].block.first_link, items[-1].block.first_link
-    return other[0].block.first_link < first_link and last_link < other[-1].block.first_link
+    return all(any(node is box for node in one.block.elements[0].iterancestors()) for one in items)
 
 
 def _links_of(root: Element) -> list[Element]:
@@ -1434,19 +1435,39 @@ def _regions(blocks: list[_Block]) -> Iterator[list[_Block]]:
 
 def _strays_joined(groups: list[list[_Block]]) -> list[list[_Block]]:
     """A block alone in its container that one slot found with a region's blocks, of their named
-    shape, is that region's: a broken end tag moved it out of the list ("</div>" closing the <ul>)."""
+    shape, is that region's: a broken end tag moved it out of the list ("</div>" closing the <ul>),
+    after the list or before it (the first item, the list closed after it)."""
     joined: list[list[_Block]] = []
     by_slot: dict[tuple[str, int], list[_Block]] = {}
-    for group in groups:
+    for index, group in enumerate(groups):
         first = group[0]
         home = by_slot.get((first.shape, first.group))
         if len(group) == 1 and home is not None and "." in first.shape and first.group >= 0:
             home.append(first)
             continue
+        following = groups[index + 1] if index + 1 < len(groups) else None
+        if len(group) == 1 and following is not None and len(following) > 1:
+            leader = _leading_stray(first, following)
+            if leader is not None:
+                following.insert(0, leader)
+                continue
         joined.append(group)
         if len(group) > 1:
             by_slot.setdefault((first.shape, first.group), group)
     return joined
+
+
+def _leading_stray(block: _Block, region: list[_Block]) -> _Block | None:
+    """The first item of a list that a broken end tag closed after it ("</ul></div>"): the lone block
+    just before the region holds one element of the region's named shape, and that is the item."""
+    shape = region[0].shape
+    if "." not in shape or len(block.elements) != 1 or block.first_link > region[0].first_link:
+        return None
+    tag = shape.partition(".")[0]
+    inner = [node for node in block.elements[0].iter(tag) if _signature(node) == shape]
+    if len(inner) != 1 or next(inner[0].iter("a"), None) is None:
+        return None
+    return _Block([inner[0]], shape, region[0].group, block.first_link, region[0].container, link=block.link)
 
 
 def _grid_rows_joined(groups: list[list[_Block]]) -> list[list[_Block]]:

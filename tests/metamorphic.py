@@ -913,36 +913,48 @@ def _weekday_names() -> set[str]:
 
 _MONTHS = _month_numbers()
 _WEEKDAYS = _weekday_names()
-DATE_WORDS = frozenset((*_MONTHS, *_WEEKDAYS, "de"))
+DATE_WORDS = frozenset((*_MONTHS, *_WEEKDAYS, "de", "del", "du", "from", "to", "au", "al", "a", "–", "-"))
 """The words of a spelled-out date in the pages' languages (casefolded, without a final dot)."""
 _MONTH_RE = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
 _WEEKDAY_RE = "|".join(sorted((re.escape(w) for w in _WEEKDAYS), key=len, reverse=True))
 _ORDINAL = r"(?:st|nd|rd|th|er|º)?"
+_FROM = r"(?:(?:from|du|del|de)\s+)?"  # "du 27 au 28 juin 2023", "del 27 al 28 de junio de 2023"
+_TO = r"(?:\s*[-–]\s*|\s+(?:to|au|al|a)\s+)"
+_DAY = rf"\d{{1,2}}{_ORDINAL}\.?"
 _DATE_FORMS = re.compile(
     rf"(?P<weekday>(?:{_WEEKDAY_RE})\.?,?\s+)?(?:"
-    rf"(?:(?P<d1>\d{{1,2}}){_ORDINAL}\s*[-–]\s*)?(?P<d>\d{{1,2}}){_ORDINAL}\.?\s+(?:de\s+)?(?P<m>{_MONTH_RE})\b\.?,?\s+(?:de\s+)?(?P<y>\d{{4}})"
-    rf"|(?P<m2>{_MONTH_RE})\b\.?\s+(?:(?P<d3>\d{{1,2}}){_ORDINAL}\s*[-–]\s*)?(?P<d2>\d{{1,2}}){_ORDINAL},?\s+(?P<y2>\d{{4}})"
+    # day first: "17 September 2023", "27-28 June 2023", "30 November – 12 December 2023"
+    rf"(?:{_FROM}(?P<d1>{_DAY})(?:\s+(?:de\s+)?(?P<m1>{_MONTH_RE})\b\.?)?{_TO}(?:(?:{_WEEKDAY_RE})\.?,?\s+)?)?"
+    rf"(?P<d>{_DAY})\s+(?:de\s+)?(?P<m>{_MONTH_RE})\b\.?,?\s+(?:de\s+)?(?P<y>\d{{4}})"
+    # month first: "September 17, 2023", "June 27-28, 2023", "Nov 30 – Dec 12, 2023"
+    rf"|(?:(?P<m3>{_MONTH_RE})\b\.?\s+(?P<d3>{_DAY}){_TO})?"
+    rf"(?P<m2>{_MONTH_RE})\b\.?\s+(?:(?P<d4>{_DAY}){_TO})?(?P<d2>{_DAY}),?\s+(?P<y2>\d{{4}})"
     r")(?![\d])",
     re.IGNORECASE,
 )
 
 
+def _number(day: str) -> int:
+    return int(re.match(r"\d+", day)[0])  # type: ignore[index]
+
+
 def rerender_dates(text: str, language: str) -> str:
-    """``text`` with each spelled-out date (a day range too) in ``language``'s CLDR form, its width kept."""
+    """``text`` with each spelled-out date (a range too) in ``language``'s CLDR form, its width kept."""
 
     def render(match: re.Match[str]) -> str:
         month_name = match["m"] or match["m2"]
-        day = int(match["d"] or match["d2"])
-        first = match["d1"] or match["d3"]
+        first_month = match["m1"] or match["m3"] or month_name
+        first = match["d1"] or match["d3"] or match["d4"]
         year = int(match["y"] or match["y2"])
         try:
-            when = date(year, _MONTHS[month_name.casefold()], day)
-            start = date(year, when.month, int(first)) if first else None
+            when = date(year, _MONTHS[month_name.casefold()], _number(match["d"] or match["d2"]))
+            start = date(year, _MONTHS[first_month.casefold()], _number(first)) if first else None
         except ValueError:
             return match[0]
         wide = len(month_name) > 4 or month_name.casefold() in ("may", "mai", "mayo", "juin", "june", "july")
         if start is not None:
-            return format_interval(start, when, "yMMMMd" if wide else "yMMMd", locale=language)
+            skeleton = ("yMMMMd" if wide else "yMMMd").replace("d", "EEEEd" if match["weekday"] else "d")
+            return format_interval(start, when, skeleton, locale=language)
         form = "full" if match["weekday"] else ("long" if wide else "medium")
         if form == "medium" and language in ("de", "ja", "ar"):
             form = "long"  # their medium form is numeric, not a month's name

@@ -1571,6 +1571,19 @@ def test_items_after_a_stray_end_of_page_are_read_as_a_browser_shows_them():
     ]
 
 
+def test_the_first_item_a_stray_end_tag_leaves_alone_in_the_list_is_the_lists():
+    def entry(n: int, kind: str = "entry") -> str:
+        return f'<li class="{kind}"><a href="/n/{n}">Story number {n} on pensions</a> <span>{n} May 2024</span></li>'
+
+    # "</div>" after the first item closes the list and its box: the others stand after them.
+    html = page('<main><div class="box"><ul class="list">' + entry(3) + "</div>" + entry(2) + entry(1) + "</ul></main>")
+    assert [item.url for item in items_of(html)] == ["/n/3", "/n/2", "/n/1"]
+    # Left alone: a lone block of another shape before the list (a notice) is no item of it.
+    html = page('<main><ul><li class="notice"><a href="/n/9">Site maintenance on Sunday night</a> <span>9 May 2024'
+                "</span></li></ul><ul>" + entry(2) + entry(1) + "</ul></main>")
+    assert [item.url for item in items_of(html)] == ["/n/2", "/n/1"]
+
+
 # --- pages in other languages ---------------------------------------------------------
 
 
