@@ -2327,14 +2327,43 @@ def _heading_text(heading: Element) -> str:
 
 
 def _link_text(link: Element) -> str:
-    """A link's text; for a link around blocks (a title paragraph, then a teaser), its first block's;
-    for a link of lines cut by <br> with a date among the later ones (a whole card), its first line's."""
-    first = next((node for node in link.iterdescendants(*_BLOCK_TAGS) if _has_own_text(node)), None)
-    if first is None and next(link.iter("br"), None) is not None:
-        lines = [line for line in _lines_of(link) if line]
-        if len(lines) > 1 and any(_date_of(line) is not None for line in lines[1:]):
-            return lines[0]
+    """A link's text; for a link around blocks (a title paragraph, then a teaser), its first block's
+    that starts with text of its own (not one whose only text trails its blocks: a button's words);
+    for a whole card of a title and its date, the title's (``_title_before_date``)."""
+    first = next((node for node in link.iterdescendants(*_BLOCK_TAGS) if _leads_with_text(node)), None)
+    if first is None:
+        title = _title_before_date(link)
+        if title is not None:
+            return title
     return _title_text(first if first is not None else link)
+
+
+def _leads_with_text(node: Element) -> bool:
+    """Whether the block has text of its own before any block inside it."""
+    if not _has_own_text(node):
+        return False
+    if node.text and not node.text.isspace():
+        return True
+    for child in node:
+        if child.tag in _BLOCK_TAGS:
+            return False
+        if child.tail and not child.tail.isspace():
+            return True
+    return True
+
+
+def _title_before_date(link: Element) -> str | None:
+    """A whole card that is a title and its date: lines cut by <br> with a date among the later ones
+    (the first line), or a first line of a bold title with only its date after it (the bold part)."""
+    lines = [line for line in _lines_of(link) if line] if next(link.iter("br"), None) is not None else []
+    if len(lines) > 1 and any(_date_of(line) is not None for line in lines[1:]):
+        return lines[0]
+    bold = link[0] if len(link) and link[0].tag in ("b", "strong") and not (link.text or "").strip() else None
+    if bold is None:
+        return None
+    title, first = " ".join(text_of(bold).split()), " ".join((lines[0] if lines else text_of(link)).split())
+    after = first[len(title) :].strip(" ()[]|·•—–-,") if first.startswith(title) else ""
+    return title if title and after and _date_of(after) is not None else None
 
 
 _SCREEN_READER_ONLY = re.compile(

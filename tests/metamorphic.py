@@ -474,6 +474,17 @@ def item_links(root: Element, listing: Listing) -> list[Element]:
     return list(first.values())
 
 
+def item_link_of(run: list[Element], root: Element, listing: Listing) -> dict[int, Element]:
+    """Each block's item link (the golden's), by the block's id."""
+    links = item_links(root, listing)
+    found = {}
+    for block in run:
+        mine = next((link for link in links if link is block or any(a is block for a in link.iterancestors())), None)
+        if mine is not None:
+            found[id(block)] = mine
+    return found
+
+
 def item_blocks(root: Element, listing: Listing) -> list[Element]:
     """Each item's block, in page order."""
     links = item_links(root, listing)
@@ -505,10 +516,7 @@ def adjacent(run: list[Element]) -> list[Element]:
     """The longest part of ``run`` whose items follow each other with nothing between but text and comments."""
     parts: list[list[Element]] = []
     for block in run:
-        previous = block.getprevious()
-        while previous is not None and not isinstance(previous.tag, str):
-            previous = previous.getprevious()
-        if parts and previous is parts[-1][-1]:
+        if parts and _next_element(parts[-1][-1]) is block:
             parts[-1].append(block)
         else:
             parts.append([block])
@@ -516,14 +524,17 @@ def adjacent(run: list[Element]) -> list[Element]:
     return longest if len(longest) >= 2 else []
 
 
-def _on_listing(change: Callable[[Element, list[Element]], None], *, adjacent_only: bool = False) -> ListingTransform:
+Change = Callable[[Element, list[Element], Listing], None]
+
+
+def _on_listing(change: Change, *, adjacent_only: bool = False) -> ListingTransform:
     def transform(page: bytes, listing: Listing) -> bytes:
         root = parse(page)
         run = listing_run(root, listing)
         if adjacent_only:
             run = adjacent(run)
         if run:
-            change(root, run)
+            change(root, run, listing)
         return serialize(root)
 
     transform.__doc__ = change.__doc__
@@ -539,11 +550,6 @@ def _beside(item: Element, snippet: str) -> Element:
     """``snippet`` as a sibling of ``item``: in an ``li`` (``tr``, ``dd``) when the items are ones."""
     wrapper = {"li": "<li>{}</li>", "tr": "<tr><td>{}</td></tr>", "dd": "<dd>{}</dd>", "dt": "<dd>{}</dd>"}
     return fragment(wrapper.get(item.tag, "{}").format(snippet))
-
-
-def _insert_after(element: Element, new: Element) -> None:
-    new.tail, element.tail = element.tail, None
-    element.addnext(new)
 
 
 def _insert_before(element: Element, new: Element) -> None:
@@ -573,15 +579,33 @@ NEWSLETTER = (
 )
 
 
-def _most_read_between(root: Element, run: list[Element]) -> None:
-    """A dated "Most read" box among the items (after the middle one), inside their container."""
-    _insert_after(run[(len(run) - 1) // 2], _beside(run[0], MOST_READ))
+def _most_read_between(root: Element, run: list[Element], listing: Listing) -> None:
+    """A dated "Most read" box among the items, between the two next to each other nearest the middle, inside
+    their container (on a page whose items are runs of lines, nowhere: between which lines is not known)."""
+    middle = min(_seams(run), key=lambda seam: abs(2 * seam - len(run)), default=None)
+    if middle is not None:
+        run[middle].addprevious(_beside(run[0], MOST_READ))
 
 
-def _ad_and_newsletter(root: Element, run: list[Element]) -> None:
-    """An ad slot after the first item and a newsletter form after the last, inside their container."""
-    _insert_after(run[0], _beside(run[0], AD_SLOT))
-    _insert_after(run[-1], _beside(run[0], NEWSLETTER))
+def _seams(run: list[Element]) -> list[int]:
+    """Where two items stand next to each other: the index of the second."""
+    return [n for n in range(1, len(run)) if _next_element(run[n - 1]) is run[n]]
+
+
+def _next_element(element: Element) -> Element | None:
+    following = element.getnext()
+    while following is not None and not isinstance(following.tag, str):
+        following = following.getnext()
+    return following
+
+
+def _ad_and_newsletter(root: Element, run: list[Element], listing: Listing) -> None:
+    """An ad slot between the first two items next to each other, a newsletter form at the end of their
+    container."""
+    seams = _seams(run)
+    if seams:
+        run[seams[0]].addprevious(_beside(run[0], AD_SLOT))
+    run[0].getparent().append(_beside(run[0], NEWSLETTER))
 
 
 # Two sections.
@@ -605,7 +629,7 @@ def _heading(tag_of_items: str, text: str) -> Element:
     return fragment(f"<h2>{text}</h2>")
 
 
-def _split_under_two_headings(root: Element, run: list[Element]) -> None:
+def _split_under_two_headings(root: Element, run: list[Element], listing: Listing) -> None:
     """The items split in two lists, "Latest" over the first half and "Earlier" over the rest."""
     container, middle = run[0].getparent(), run[len(run) // 2]
     while tag_of(middle.getprevious()) in ("h2", "h3", "h4", "h5", "h6") and middle.getprevious() is not run[0]:
@@ -627,7 +651,7 @@ def _split_under_two_headings(root: Element, run: list[Element]) -> None:
     second.tail, earlier.tail = earlier.tail, None
 
 
-def _events_before(root: Element, run: list[Element]) -> None:
+def _events_before(root: Element, run: list[Element], listing: Listing) -> None:
     """A dated "Upcoming events" section before the listing (not its items), and a heading over the listing."""
     container = run[0].getparent()
     if container.tag in ("body", "table", "tbody", "thead", "tfoot") or run[0].tag == "tr":
@@ -784,7 +808,7 @@ def _replace_run(run: list[Element], new: Element) -> None:
         container.remove(item)
 
 
-def _as_table_rows(root: Element, run: list[Element]) -> None:
+def _as_table_rows(root: Element, run: list[Element], listing: Listing) -> None:
     """The items as the rows of a table: each a ``tr``, each block of it (or run of inline content) a ``td``."""
     if run[0].tag in ("tr", "td", "th", "dt", "dd"):
         return
@@ -799,7 +823,7 @@ def _as_table_rows(root: Element, run: list[Element]) -> None:
     _replace_run(run, table)
 
 
-def _as_definition_list(root: Element, run: list[Element]) -> None:
+def _as_definition_list(root: Element, run: list[Element], listing: Listing) -> None:
     """The items as a ``dl``: each a ``dt`` with its title (and what comes before it), a ``dd`` with the rest."""
     if run[0].tag in ("tr", "td", "th", "dt", "dd"):
         return
@@ -849,10 +873,10 @@ _NOT_IN_A_LINK = frozenset(("a", "tr", "td", "th", "dt", "dd", "tbody"))
 table), a term or its definition (one link can hold neither pair); and a link already."""
 
 
-def _card_in_one_link(root: Element, run: list[Element]) -> None:
+def _card_in_one_link(root: Element, run: list[Element], listing: Listing) -> None:
     """Each item's whole card one link to it: its own links' tags dropped (their text kept), its content in
-    one ``<a href>`` with the title link's target."""
-    titles = {id(block): link for block, link in zip(run, _titles(run), strict=False)}
+    one ``<a href>`` with the target of the item's link (the golden's)."""
+    titles = item_link_of(run, root, listing)
     for item in run:
         title = titles.get(id(item))
         href = title.get("href") if title is not None else None
@@ -1013,14 +1037,15 @@ LISTING_TRANSFORMS: dict[str, ListingTransform] = {
 TRANSFORMS["unquoted_attributes"] = _unquoted_attributes
 TRANSFORMS |= {f"dates_{language}": _in_language(language) for language in LANGUAGES}
 ALL_TRANSFORMS: tuple[str, ...] = (*TRANSFORMS, *LISTING_TRANSFORMS)
-ADDED = {
-    "most_read_in_listing": (MOST_READ,),
-    "ad_and_form_in_listing": (AD_SLOT, NEWSLETTER),
-    "two_headings": (f"<h2>{LATEST}</h2>", f"<h2>{EARLIER}</h2>"),
-    "events_section_before": (EVENTS, f"<h2>{EVENTS_HEADING}</h2>"),
+ADDED: dict[str, tuple[tuple[str, ...], ...]] = {
+    "most_read_in_listing": ((MOST_READ,), ()),
+    "ad_and_form_in_listing": ((AD_SLOT, NEWSLETTER), (NEWSLETTER,)),
+    "two_headings": ((f"<h2>{LATEST}</h2>", f"<h2>{EARLIER}</h2>"),),
+    "events_section_before": ((EVENTS, f"<h2>{EVENTS_HEADING}</h2>"), (EVENTS,)),
 }
-"""What each transform that adds to the listing adds, in page order (the events' heading over the listing
-only where it has none)."""
+"""What each transform that adds to the listing adds, in page order: the first way on most pages, the
+others where it cannot (no two items next to each other to set a box between; a listing with a heading
+of its own needs none over it)."""
 
 
 def card_links(page: bytes, listing: Listing) -> tuple[str, ...]:
@@ -1028,7 +1053,7 @@ def card_links(page: bytes, listing: Listing) -> tuple[str, ...]:
     give way to one, the title's, where the card begins."""
     root = parse(page)
     run = listing_run(root, listing)
-    titles = {id(block): link for block, link in zip(run, _titles(run), strict=False)}
+    titles = item_link_of(run, root, listing)
     cards = {id(b): b for b in run if b.tag not in _NOT_IN_A_LINK and titles.get(id(b)) is not None}
     cards = {key: block for key, block in cards.items() if titles[key].get("href") is not None}
     body = root.find("body")

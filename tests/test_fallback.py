@@ -711,6 +711,45 @@ def test_a_whole_card_link_of_lines_cut_by_br_has_its_first_line_as_title_and_a_
     ]
 
 
+def test_a_whole_card_link_that_is_a_bold_title_and_its_date_is_titled_by_the_bold_part():
+    rows = "".join(
+        f'<p><a href="/n/{n}"><b>Third story number {n} on care work</b> ({n} July 2024)'
+        + (f"<br>{SUMMARY}" if n == 2 else "") + "</a></p>"
+        for n in (3, 2, 1)
+    )
+    assert fields(items_of(page(f"<main><h1>News</h1>{rows}</main>")), "url", "title") == [
+        (f"/n/{n}", f"Third story number {n} on care work") for n in (3, 2, 1)
+    ]
+    # Left alone: a bold lead-in that the title goes on after, with no date, is part of the title.
+    rows = "".join(
+        f'<li><a href="/n/{n}"><b>Care work:</b> story number {n} goes on</a> <span>{n} July 2024</span></li>'
+        for n in (3, 2, 1)
+    )
+    assert [item.title for item in items_of(page(f"<main><ul>{rows}</ul></main>"))] == [
+        f"Care work: story number {n} goes on" for n in (3, 2, 1)
+    ]
+
+
+def test_a_whole_card_links_title_is_its_first_block_that_starts_with_text_not_one_whose_text_trails_it():
+    cards = "".join(
+        f'<article><a href="/n/{n}"><div><p>Fourth story number {n} on pensions</p><p>{n} August 2024</p>'
+        f"<p>{SUMMARY}</p> Read on the partner site</div><div><img src='/i/{n}.jpg' alt=''></div></a></article>"
+        for n in (3, 2, 1)
+    )
+    assert fields(items_of(page(f"<main><h1>News</h1>{cards}</main>")), "url", "title") == [
+        (f"/n/{n}", f"Fourth story number {n} on pensions") for n in (3, 2, 1)
+    ]
+    # Left alone: a first block that starts with its own text is the title's, trailing text after it or not.
+    cards = "".join(
+        f'<article><a href="/n/{n}"><p>Fifth story number {n} on pensions</p><div><p>{n} August 2024</p>'
+        " Read on the partner site</div></a></article>"
+        for n in (3, 2, 1)
+    )
+    assert [item.title for item in items_of(page(f"<main><h1>News</h1>{cards}</main>"))] == [
+        f"Fifth story number {n} on pensions" for n in (3, 2, 1)
+    ]
+
+
 def test_a_list_of_files_beside_a_listing_of_pages_is_no_item_but_a_listing_of_files_is():
     news = "".join(f'<li><h3><a href="/n/{n}">News story {n}</a></h3><p>{n} May 2024</p></li>' for n in (3, 2, 1))
     files = "".join(

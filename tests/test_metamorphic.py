@@ -122,11 +122,13 @@ def _adds_only(before: Visible, after: Visible, snippets: tuple[str, ...]) -> bo
 
 @pytest.mark.parametrize("name", ADDING)
 def test_listing_additions_add_only_their_part(name: str) -> None:
+    whole = 0
     for shape in SHAPES:
         before, after = _seen(shape), visible(transformed(name, shape))
-        snippets = ADDED[name]
-        # The events' heading over the listing only where the listing had none.
-        assert _adds_only(before, after, snippets) or _adds_only(before, after, snippets[:-1]), page_name(shape)
+        ways = [_adds_only(before, after, snippets) for snippets in ADDED[name]]
+        assert any(ways), page_name(shape)
+        whole += ways[0]
+    assert whole >= len(SHAPES) // 2  # the whole part on most pages
 
 
 def test_truncated_pages_end_after_their_last_item() -> None:
@@ -404,7 +406,7 @@ def test_generated_listings_show_the_same_under(name: str, listing: tuple[bytes,
 def test_generated_listings_gain_only_their_part(name: str, listing: tuple[bytes, Listing]) -> None:
     page, items = listing
     before, after = visible(page), visible(bound(name, items)(page))
-    assert _adds_only(before, after, ADDED[name]) or _adds_only(before, after, ADDED[name][:-1])
+    assert any(_adds_only(before, after, snippets) for snippets in ADDED[name])
 
 
 @settings(max_examples=15, deadline=None)
