@@ -432,7 +432,7 @@ def _without_picks(regions: list[list[_Found]]) -> list[list[_Found]]:
 
 def _set_among(items: list[_Found], other: list[_Found]) -> bool:
     """Whether a region stands in one box set among another's items, in their container, with items of
-    that listing before and after it, two or more and fewer: the page's box ("Most read", events) in
+    that listing before and after it, two or more and fewer: the page's box ("Most read", notices) in
     the middle of the listing, not more of it. A region after the listing's container, or after its
     last item, is a section of its own, and so is a lone item (a row of a grid an unclosed tag cut)."""
     if len(items) < 2 or len(other) <= len(items):
