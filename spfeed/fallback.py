@@ -2329,12 +2329,11 @@ def _heading_text(heading: Element) -> str:
 def _link_text(link: Element) -> str:
     """A link's text; for a link around blocks (a title paragraph, then a teaser), its first block's
     that starts with text of its own (not one whose only text trails its blocks: a button's words);
-    for a whole card of a title and its date, the title's (``_title_before_date``)."""
+    for a whole card (or that block) of a title and its date, the title's (``_title_before_date``)."""
     first = next((node for node in link.iterdescendants(*_BLOCK_TAGS) if _leads_with_text(node)), None)
-    if first is None:
-        title = _title_before_date(link)
-        if title is not None:
-            return title
+    title = _title_before_date(first if first is not None else link)
+    if title is not None:
+        return title
     return _title_text(first if first is not None else link)
 
 
@@ -2357,7 +2356,7 @@ def _title_before_date(link: Element) -> str | None:
     (the first line), or a first line of a bold title with only its date after it (the bold part)."""
     lines = [line for line in _lines_of(link) if line] if next(link.iter("br"), None) is not None else []
     if len(lines) > 1 and any(_date_of(line) is not None for line in lines[1:]):
-        return lines[0]
+        return " ".join(lines[0].split())
     bold = link[0] if len(link) and link[0].tag in ("b", "strong") and not (link.text or "").strip() else None
     if bold is None:
         return None

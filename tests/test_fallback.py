@@ -702,6 +702,17 @@ def test_a_whole_card_link_of_lines_cut_by_br_has_its_first_line_as_title_and_a_
     assert fields(items_of(page(f"<main><h1>News</h1><ul>{rows}</ul></main>")), "url", "title", "date_text") == [
         (f"/n/{n}", f"Second story number {n} on pensions", f"{n} June 2024") for n in (3, 2, 1)
     ]
+    # The same in the card's first block with text (a caption under the card's picture).
+    cards = "".join(
+        f'<figure><a href="/n/{n}"><img src="/i/{n}.jpg" alt=""><figcaption><span>Statement</span> Caption story'
+        f" number {n}<br> {n} June 2024</figcaption></a></figure>"
+        for n in (3, 2, 1)
+    )
+    found = fields(items_of(page(f"<main><h1>News</h1><div>{cards}</div></main>")), "url", "title", "date_text")
+    assert [(url, date) for url, _, date in found] == [(f"/n/{n}", f"{n} June 2024") for n in (3, 2, 1)]
+    assert [title.endswith(f"Caption story number {n}") for (_, title, _), n in zip(found, (3, 2, 1), strict=True)] == [
+        True
+    ] * 3  # the kicker before the title stays in it
     # Left alone: a title that a <br> breaks in two, with no date among its lines, is one title.
     rows = "".join(
         f'<li><a href="/n/{n}">A long title number {n}<br>that goes on</a><p>{n} June 2024</p></li>' for n in (3, 2, 1)
