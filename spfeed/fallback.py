@@ -2353,16 +2353,23 @@ def _leads_with_text(node: Element) -> bool:
 
 def _title_before_date(link: Element) -> str | None:
     """A whole card that is a title and its date: lines cut by <br> with a date among the later ones
-    (the first line), or a first line of a bold title with only its date after it (the bold part)."""
+    (the first line); a first line of a bold title with only its date after it (the bold part); a
+    first line that leads with a day in an element of its own (what follows it)."""
     lines = [line for line in _lines_of(link) if line] if next(link.iter("br"), None) is not None else []
     if len(lines) > 1 and any(_date_of(line) is not None for line in lines[1:]):
         return " ".join(lines[0].split())
-    bold = link[0] if len(link) and link[0].tag in ("b", "strong") and not (link.text or "").strip() else None
-    if bold is None:
+    lead = link[0] if len(link) and not (link.text or "").strip() and link[0].tag not in _BLOCK_TAGS else None
+    if lead is None:
         return None
-    title, first = " ".join(text_of(bold).split()), " ".join((lines[0] if lines else text_of(link)).split())
-    after = first[len(title) :].strip(" ()[]|·•—–-,") if first.startswith(title) else ""
-    return title if title and after and _date_of(after) is not None else None
+    piece, first = " ".join(text_of(lead).split()), " ".join((lines[0] if lines else text_of(link)).split())
+    rest = first[len(piece) :].strip(" ()[]|·•—–-:,") if piece and first.startswith(piece) else ""
+    if not rest:
+        return None
+    if lead.tag in ("b", "strong") and _date_of(rest) is not None:
+        return piece
+    if _precision(piece) == "day" and _date_of(rest) is None:
+        return rest  # "<span>27 June 2024</span> — Title": the date leads, the title follows
+    return None
 
 
 _SCREEN_READER_ONLY = re.compile(

@@ -741,6 +741,24 @@ def test_a_whole_card_link_that_is_a_bold_title_and_its_date_is_titled_by_the_bo
     ]
 
 
+def test_a_whole_card_link_that_leads_with_its_date_is_titled_by_what_follows_the_date():
+    rows = "".join(
+        f'<li><a href="/n/{n}"><span>{n}-{n + 1} June 2024</span> — Seventh story number {n} on pensions</a></li>'
+        for n in (3, 2, 1)
+    )
+    assert fields(items_of(page(f"<main><h1>News</h1><ul>{rows}</ul></main>")), "url", "title", "date_text") == [
+        (f"/n/{n}", f"Seventh story number {n} on pensions", f"{n}-{n + 1} June 2024") for n in (3, 2, 1)
+    ]
+    # Left alone: a year before the words is part of a title ("2024 annual report on …").
+    rows = "".join(
+        f'<li><a href="/n/{n}"><span>202{n}</span> annual report number {n}</a> <small>{n} June 2024</small></li>'
+        for n in (3, 2, 1)
+    )
+    assert [item.title for item in items_of(page(f"<main><ul>{rows}</ul></main>"))] == [
+        f"202{n} annual report number {n}" for n in (3, 2, 1)
+    ]
+
+
 def test_a_whole_card_links_title_is_its_first_block_that_starts_with_text_not_one_whose_text_trails_it():
     cards = "".join(
         f'<article><a href="/n/{n}"><div><p>Fourth story number {n} on pensions</p><p>{n} August 2024</p>'
