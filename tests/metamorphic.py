@@ -552,10 +552,6 @@ def _beside(item: Element, snippet: str) -> Element:
     return fragment(wrapper.get(item.tag, "{}").format(snippet))
 
 
-def _insert_before(element: Element, new: Element) -> None:
-    element.addprevious(new)
-
-
 # Chrome inside the listing's own container: dated links that are not items, an ad, a form.
 MOST_READ = (
     "<div><h3>Most read</h3><ol>"
@@ -635,8 +631,8 @@ def _split_under_two_headings(root: Element, run: list[Element], listing: Listin
     while tag_of(middle.getprevious()) in ("h2", "h3", "h4", "h5", "h6") and middle.getprevious() is not run[0]:
         middle = middle.getprevious()  # a heading over the items (a year's, a day's) stays with them
     if container.tag in ("body", "table", "tbody", "thead", "tfoot") or run[0].tag == "tr":
-        _insert_before(run[0], _heading(run[0].tag, LATEST))
-        _insert_before(middle, _heading(run[0].tag, EARLIER))
+        run[0].addprevious(_heading(run[0].tag, LATEST))
+        middle.addprevious(_heading(run[0].tag, EARLIER))
         return
     second = etree.Element(container.tag, {k: v for k, v in container.attrib.items() if k != "id"})
     moving = [middle, *middle.itersiblings()]
@@ -662,9 +658,9 @@ def _events_before(root: Element, run: list[Element], listing: Listing) -> None:
     if previous is not None and tag_of(previous) in ("h1", "h2", "h3", "h4") and not (previous.tail or "").strip():
         anchor = previous  # the listing's own heading stays over it
     else:
-        _insert_before(anchor, fragment(f"<h2>{EVENTS_HEADING}</h2>"))
+        anchor.addprevious(fragment(f"<h2>{EVENTS_HEADING}</h2>"))
         anchor = anchor.getprevious()
-    _insert_before(anchor, fragment(EVENTS))
+    anchor.addprevious(fragment(EVENTS))
 
 
 def _outermost_table(element: Element) -> Element:
@@ -883,15 +879,8 @@ def _card_in_one_link(root: Element, run: list[Element], listing: Listing) -> No
         if href is None or item.tag in _NOT_IN_A_LINK:
             continue
         etree.strip_tags(item, "a")
-        link = etree.Element("a", {"href": href})
-        _wrap_into(item, link)
-
-
-def _wrap_into(element: Element, wrapper: Element) -> None:
-    wrapper.text, element.text = element.text, None
-    for child in list(element):
-        wrapper.append(child)
-    element.append(wrapper)
+        _wrap_content(item, "a")
+        item[-1].set("href", href)
 
 
 # Other languages: every date a reader sees rendered in the language's CLDR form, "Read more" and other
