@@ -886,9 +886,9 @@ def _card_in_one_link(root: Element, run: list[Element], listing: Listing) -> No
 # Other languages: every date a reader sees rendered in the language's CLDR form, "Read more" and other
 # field words in its words, the page's lang set to it.
 LANGUAGES = ("de", "pt", "it", "nl", "ja", "ar")
-_FIELDS = ("read more", "more", "published", "posted on", "date", "by", "updated")
+FIELDS = ("read more", "more", "published", "posted on", "date", "by", "updated")
 FIELD_WORDS: dict[str, dict[str, str]] = {
-    language: dict(zip(_FIELDS, words.split("|"), strict=True))
+    language: dict(zip(FIELDS, words.split("|"), strict=True))
     for language, words in {
         "de": "Weiterlesen|Mehr|Veröffentlicht|Veröffentlicht am|Datum|Von|Aktualisiert",
         "pt": "Leia mais|Mais|Publicado|Publicado em|Data|Por|Atualizado",
@@ -899,8 +899,8 @@ FIELD_WORDS: dict[str, dict[str, str]] = {
     }.items()
 }
 _SOURCE_LANGUAGES = ("en", "fr", "es")
-FIELD_LINE = re.compile(rf"^(\s*)({'|'.join(_FIELDS)})(\s*[:»›>]?\s*)$", re.IGNORECASE)
-_FIELD_LEAD = re.compile(rf"^(\s*)({'|'.join(_FIELDS)})(?=\s*:)", re.IGNORECASE)  # "Published: 3 May 2021"
+FIELD_LINE = re.compile(rf"^(\s*)({'|'.join(FIELDS)})(\s*[:»›>]?\s*)$", re.IGNORECASE)
+_FIELD_LEAD = re.compile(rf"^(\s*)({'|'.join(FIELDS)})(?=\s*:)", re.IGNORECASE)  # "Published: 3 May 2021"
 _MAX_OTHER_WORDS = 4  # a date line: the date and a few words ("Published:", a place); a title is longer
 
 
