@@ -159,14 +159,17 @@ def _date_and_field_words_only(before: str, after: str) -> bool:
 
 
 _WORDS_OF_A_DATE = DATE_WORDS | {word for field in FIELDS for word in field.split()}
-_GLUED = re.compile(r"\w*?[^\W\d_](?P<word>[A-Z]\w+)")  # "titlePublished", "aloneFeb": an inline edge
+# A word an inline edge glues to a date's or a field's word ("titlePublished", "aloneFeb", "titlejeudi") is that
+# word too: after a capital, or if it is long enough not to end ordinary words ("al", "de" end "social", "made").
+_GLUED_AFTER_CAPITAL = re.compile(r"\w*?[^\W\d_](?P<word>[A-Z]\w+)")
+_GLUED = re.compile(rf"\w+?(?:{'|'.join(sorted((w for w in _WORDS_OF_A_DATE if len(w) > 3), key=len, reverse=True))})")
 
 
 def _date_words(text: str) -> bool:
-    for word in (word.strip(".,:»›()") for word in text.split()):
-        glued = _GLUED.fullmatch(word)
-        if not (re.search(r"\d", word) or word.casefold() in _WORDS_OF_A_DATE or not word
-                or (glued and glued["word"].casefold() in _WORDS_OF_A_DATE)):
+    for raw in (word.strip(".,:»›()") for word in text.split()):
+        word, capital = raw.casefold(), _GLUED_AFTER_CAPITAL.fullmatch(raw)
+        glued = _GLUED.fullmatch(word) or (capital and capital["word"].casefold() in _WORDS_OF_A_DATE)
+        if word and not (re.search(r"\d", word) or word in _WORDS_OF_A_DATE or glued):
             return False
     return True
 
