@@ -29,7 +29,7 @@ from tests.corpus import (
     score_builtin_with_fallback,
     score_shape,
 )
-from tests.fieldscore import Score, markdown_table
+from tests.fieldscore import Score, details, markdown_table
 
 # Each held-out set: its name (the flag: --holdout-3), its title in the tables, and its history.
 HELD_OUT = (
@@ -88,13 +88,8 @@ def main() -> None:
 
 
 def _print_details(name: str, result: Score) -> None:
-    for url in result.missing:
-        print(f"- {name}: missing {url}")
-    for url in result.extra:
-        print(f"- {name}: extra {url}")
-    for m in result.mismatches:
-        if m.url not in result.missing:
-            print(f"- {name}: {m.field} of {m.url}: expected {m.expected!r}, found {m.found!r}")
+    for line in details(result):
+        print(f"- {name}: {line}")
 
 
 if __name__ == "__main__":

@@ -87,8 +87,8 @@ def _user_profiles(path: Path | None) -> tuple[Profile, ...]:
         _fail(e)
 
 
-def _tell_how_it_was_read(profile: str | None, skipped: int, where: str) -> None:
-    """Say so on stderr when the items may be incomplete or guessed."""
+def _tell_how_it_was_read(profile: str | None, skipped: int, where: str, *, always: bool = False) -> None:
+    """Say so on stderr when the items may be incomplete or guessed (``always``: say what read them)."""
     if profile is not None:  # the page was parsed (an unparsed one must not import the parser)
         from .parse import FALLBACK
 
@@ -97,6 +97,13 @@ def _tell_how_it_was_read(profile: str | None, skipped: int, where: str) -> None
                 f"{where}: no layout profile matched; the items were found by the generic "
                 "fallback: check them, or add a profile (--profiles FILE)"
             )
+        elif profile.endswith(f"+{FALLBACK}"):
+            _warn(
+                f"{where}: layout '{profile.removesuffix(f'+{FALLBACK}')}' read the page only in part; "
+                "the generic fallback completed its items: check them, or add a profile (--profiles FILE)"
+            )
+        elif always:
+            click.echo(f"spfeed: {where}: read with layout '{profile}'", err=True)
     if skipped:
         _warn(f"{where}: skipped {skipped} listing block(s) with no title or link (details with -v)")
 
@@ -645,7 +652,7 @@ def scrape(
         result = run_scrape(Source(location=source, base_url=base_url, profile=profile), profiles=profiles)
     except SpfeedError as e:
         _fail(e)
-    _tell_how_it_was_read(result.parsed.profile, result.parsed.skipped, source)
+    _tell_how_it_was_read(result.parsed.profile, result.parsed.skipped, source, always=True)
     rows = [item_json(item) for item in result.items]
     if as_json:
         _print_json(rows)

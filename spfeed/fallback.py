@@ -154,6 +154,7 @@ def fallback_items(page: str | Element, languages: tuple[str, ...] = DEFAULT_LAN
     try:
         root = tree(page) if isinstance(page, str) else page
         _unnest_list_items(root)
+        _unnest_card_links(root)
         return _items_of(root, may_join=True)
     finally:
         _LANGUAGES.reset(token)
@@ -184,6 +185,26 @@ def _unnest_list_items(root: Element) -> None:
             before.addnext(item)
             moved_after[outer] = item
             outer = _enclosing_item(item)
+
+
+def _unnest_card_links(root: Element) -> None:
+    """Each link around blocks (a card) that a tag left open in the card before it put inside that card's
+    link moved after it: links cannot hold links, and a browser's parser closes the open one."""
+    moved_after: dict[Element, Element] = {}
+    for link in _links_in_links()(root):  # most pages: none (one XPath, in C: a fifth of a loop's time)
+        outer = next(link.iterancestors("a"), None)
+        if outer is None or next(link.iterdescendants(*_BLOCK_TAGS), None) is None:
+            continue  # moved out with the link it was in; or words in a link, part of its text
+        before: Element = moved_after.get(outer, outer)
+        before.addnext(link)  # lxml moves the link's tail with it, as it was text after the link
+        moved_after[outer] = link
+
+
+@lru_cache(maxsize=1)
+def _links_in_links() -> Any:
+    from lxml.etree import XPath
+
+    return XPath("//a//a")
 
 
 def _enclosing_item(item: Element) -> Element | None:
@@ -231,6 +252,7 @@ def _listing(blocks: list[_Block], *, loose: bool = False) -> tuple[list[_Found]
     """
     months = _MonthHeadings(blocks)
     regions: list[list[_Found]] = []
+    read: list[list[_Block]] = []
     skipped = 0
     for region in _regions(blocks):
         region, categories = _under_category_rows(region)
@@ -241,7 +263,9 @@ def _listing(blocks: list[_Block], *, loose: bool = False) -> tuple[list[_Found]
         if categories:
             items = [_in_category(one, categories) for one in items]
         regions.append(items)
+        read.append(region)
         skipped += missed
+    _lone_items_read_with_their_listing(read, regions, months)
     # On a page whose listings are dated, a region with no date at all (people,
     # topics, a list of publications' titles) is not news.
     if any(_dated(items) * 2 > len(items) for items in regions):
@@ -253,6 +277,24 @@ def _listing(blocks: list[_Block], *, loose: bool = False) -> tuple[list[_Found]
     regions = _without_picks(regions)
     regions = [items for items in regions if not any(_set_among(items, other) for other in regions)]
     return sorted((one for items in regions for one in items), key=lambda one: one.block.first_link), skipped
+
+
+def _lone_items_read_with_their_listing(read: list[list[_Block]], regions: list[list[_Found]],
+                                        months: _MonthHeadings) -> None:
+    """A section of one block that one slot found with a listing's blocks, of their shape ("Featured"
+    above "Latest news", each in a list of its own), is read with them: one of their items. Not
+    when it is undated and they are (an "All news" link in their template)."""
+    listings = {(region[0].group, region[0].shape): (region, items)
+                for region, items in zip(read, regions, strict=True) if len(items) > 1 and region[0].group >= 0}
+    for k, region in enumerate(read):
+        home = listings.get((region[0].group, region[0].shape)) if len(region) == 1 and not regions[k] else None
+        if home is None:
+            continue
+        again, _ = _read_blocks(home[0][:_SAMPLE] + region, months)
+        # A title says something: a site's name in the page's header ("ILO Intranet") names a place.
+        lone = [one for one in again if one.block is region[0] and len(one.item.title.split()) >= _MIN_TITLE_WORDS]
+        if _dated(lone) or _dated(home[1]) * 2 <= len(home[1]):
+            regions[k] = lone
 
 
 _NO_CATEGORY = re.compile(
@@ -1175,9 +1217,19 @@ def _with_sibling_runs(blocks: list[_Block]) -> list[_Block]:
     by_parent: dict[Element, list[_Block]] = {}
     for block in blocks:
         by_parent.setdefault(block.elements[0].getparent(), []).append(block)
+    joined: set[_Block] = set()
     for parent, members in by_parent.items():
         if len(members) < 2 or parent is None:
             continue
+        # A picture's link beside its title's to the same page, or a description's link after its term's (a
+        # <dd>'s picture or report after the <dt>'s title): the item's run goes on, no item starts. (Not two
+        # items' label links in one slot to one topic: a picture alone is the item's part.)
+        same = _going_on(members)
+        if same:
+            joined |= same
+            members = [block for block in members if block not in same]
+            if len(members) < 2:
+                continue
         heads = {block.elements[0] for block in members}
         children = [child for child in parent if isinstance(child.tag, str)]
         positions = [i for i, child in enumerate(children) if child in heads]
@@ -1203,11 +1255,28 @@ def _with_sibling_runs(blocks: list[_Block]) -> list[_Block]:
         _bound_by_separators(children, positions, starts, ends)
         for block, start, end in zip(members, starts, ends, strict=True):
             block.elements = children[start:end]
+        if _picture_only(members[-1].elements[-1]):
+            continue  # the last item's run ends with a picture too: each item's picture is its last line
         for block, after in pairwise(members):
-            # A picture just before an item's first line is the item's, not the one above's.
-            while len(block.elements) > 1 and _picture_only(block.elements[-1]):
+            # A picture just before an item's first line is the item's, not the one above's (not one in a
+            # <dd>: a description is its term's).
+            while len(block.elements) > 1 and block.elements[-1].tag != "dd" and _picture_only(block.elements[-1]):
                 after.elements.insert(0, block.elements.pop())
-    return _without_section_heads(blocks)
+    return _without_section_heads([block for block in blocks if block not in joined] if joined else blocks)
+
+
+def _going_on(members: list[_Block]) -> set[_Block]:
+    """The sibling blocks that go on with the item started before them, each compared with that item's
+    first block (a <dd>'s picture after a <dd>'s topic link is still the <dt>'s)."""
+    going_on: set[_Block] = set()
+    head = members[0]
+    for after in members[1:]:
+        if (_same_target(head.link, after.link) or (head.elements[0].tag, after.elements[0].tag) == ("dt", "dd")) and (
+                after.group != head.group or _picture_only(after.elements[0])):
+            going_on.add(after)
+        else:
+            head = after
+    return going_on
 
 
 def _set_among_whole_blocks(children: list[Element], positions: list[int], gaps: list[int]) -> bool:
@@ -1284,28 +1353,33 @@ _MIN_HEADED_RUNS = 3
 _MIN_TITLE_WORDS = 4  # a title says something; a menu entry names a place ("Terms of use")
 
 
+_HEADS = _HEADINGS | {"dt"}  # a term heads its descriptions as a heading its paragraphs
+
+
 def _linkless_headings_above(children: list[Element], positions: list[int], widest: int) -> list[int] | None:
-    """Where one heading without a link (of one level) stands before each block, after the block
-    above: the items' titles, whose blocks are their link lines below them. The start of each
+    """Where one heading (or term) without a link (of one level) stands before each block, after the
+    block above: the items' titles, whose blocks are their link lines below them. The start of each
     run; a last block with no heading of its own ("Previous issue: <a>…</a>") stands alone."""
-    if len(positions) < _MIN_HEADED_RUNS:
-        return None  # "Events … All events", "News … News archive": a page's sections and their links
+    few = len(positions) < _MIN_HEADED_RUNS  # "Events … All events": a page's sections and their links,
+    # unless terms head them (a <dt> heads its descriptions however few the items)
     found = []
     last = len(positions) - 1
     for k, position in enumerate(positions):
         floor = positions[k - 1] + 1 if k else max(0, position - widest)
-        above = [i for i in range(floor, position) if children[i].tag in _HEADINGS]
+        above = [i for i in range(floor, position) if children[i].tag in _HEADS]
         if not above and k == last and last >= _MIN_HEADED_RUNS:
             found.append(position)  # stands alone
             continue
         if not above or (k and len(above) > 1) or next(children[above[-1]].iter("a"), None) is not None:
             return None
         found.append(above[-1])
-    return found if len({children[i].tag for i in found if children[i].tag in _HEADINGS}) == 1 else None
+    if few and any(children[i].tag != "dt" for i in found):
+        return None
+    return found if len({children[i].tag for i in found if children[i].tag in _HEADS}) == 1 else None
 
 
 def _next_heading(children: list[Element], after: int) -> int:
-    return next((i for i in range(after + 1, len(children)) if children[i].tag in _HEADINGS), len(children))
+    return next((i for i in range(after + 1, len(children)) if children[i].tag in _HEADS), len(children))
 
 
 def _leading_siblings(children: list[Element], positions: list[int]) -> int:
@@ -2015,7 +2089,9 @@ def _read_blocks(region: list[_Block], months: _MonthHeadings, loose: bool = Fal
         if headed and fields_.title_heading is None and not _is_dated(fields_):
             continue  # "Veille précédente : <a>…</a>" after items that all have a heading
         label = _label(read, fields_, label_slots)
-        if label is None and fields_.date is not None and types_after_dates:
+        if label is None and fields_.date is not None and (types_after_dates or _known_kind_after(fields_.date)):
+            # A type that varies from item to item, or one the taxonomy knows: in a section of two
+            # "Press release" items, it cannot vary.
             label = _type_after_date(fields_.date)
         if label is None and fields_.date is not None and types_before_dates:
             label = _type_before_date(fields_.date)
@@ -2290,7 +2366,9 @@ def _title(
     heading_text = candidates[0][1] if candidates else ""
     if heading_text and (best is None or len(heading_text) >= len(texts[id(best)]) or len(heading_text.split()) > 3):
         _, text, _, heading = candidates[0]
-        return text, best if best is not None else own[0], heading
+        # A heading with no link of its own: a "Read more" says where the item leads, a topic's link does not.
+        more = next((a for a in own if _read_more(a)), None)
+        return text, more if more is not None else best if best is not None else own[0], heading
     if best is None:
         return None
     return texts[id(best)], best, None
@@ -2327,14 +2405,46 @@ def _heading_text(heading: Element) -> str:
 
 
 def _link_text(link: Element) -> str:
-    """A link's text; for a link around blocks (a title paragraph, then a teaser), its first block's
-    that starts with text of its own (not one whose only text trails its blocks: a button's words);
-    for a whole card (or that block) of a title and its date, the title's (``_title_before_date``)."""
-    first = next((node for node in link.iterdescendants(*_BLOCK_TAGS) if _leads_with_text(node)), None)
-    title = _title_before_date(first if first is not None else link)
-    if title is not None:
-        return title
+    """A link's text; for a link around blocks (a title paragraph, then a teaser), its first line's,
+    unless that is a date, or a kicker of a word or three over a longer line (the card's label above its title);
+    for a whole card (or a line of it) of a title and its date, the title's (``_title_before_date``)."""
+    if next(link.iterdescendants(*_BLOCK_TAGS), None) is None:
+        return _line_text(link)  # most: a link around words
+    lines = [text for text in map(_line_text, _card_lines(link))
+             if any(ch.isalpha() for ch in text) and _date_of(text) is None]  # not a date, nor a date box's day
+    if len(lines) > 1 and _a_kicker_over(lines[0], lines[1]):
+        return lines[1]
+    if lines:
+        return lines[0]
+    first = next((node for node in link.iterdescendants(*_BLOCK_TAGS) if _has_own_text(node)), None)
     return _title_text(first if first is not None else link)
+
+
+def _line_text(node: Element) -> str:
+    title = _title_before_date(node)
+    return title if title is not None else _title_text(node)
+
+
+_CARD_LINE_TAGS = frozenset((*_BLOCK_TAGS, "span", "strong", "b", "small", "time"))
+
+
+def _card_lines(link: Element) -> Iterator[Element]:
+    """The lines of a link around blocks: its blocks with text of their own before their inner blocks (not
+    one whose only text trails them: a button's words), and the inline pieces that stand alone in a block
+    with none ("<div><span>News</span><strong>Title</strong></div>"), in page order."""
+    for node in link.iterdescendants(*_CARD_LINE_TAGS):
+        if node.tag in _BLOCK_TAGS:
+            if _leads_with_text(node):
+                yield node
+            continue
+        parent = node.getparent()
+        if (parent is link or parent.tag in _BLOCK_TAGS) and not _has_own_text(parent):
+            yield node
+
+
+def _a_kicker_over(kicker: str, title: str) -> bool:
+    return (len(kicker.split()) <= 3 and _label_like(kicker) and len(title.split()) >= _MIN_TITLE_WORDS
+            and not title.endswith((".", "!", "?", "…")))
 
 
 def _leads_with_text(node: Element) -> bool:
@@ -2727,14 +2837,16 @@ def _looks_like_listing(chosen: list[_Fields | None]) -> bool:
 
 
 def _titles_with_teasers(chosen: list[_Fields | None]) -> bool:
-    """Three or more items, each with a title of a few words and a teaser, all to pages of their own."""
+    """Three or more items, each with a title of a few words, most with a teaser, all to pages of their own."""
     if len(chosen) < _MIN_SIBLINGS or any(f is None for f in chosen):
         return False
     fields_ = [f for f in chosen if f is not None]
     if len({str(f.link.get("href")).strip() for f in fields_}) < len(fields_):
         return False
-    return all(len(f.title.split()) >= 3 and any(len(u.text) >= _MIN_SUMMARY and u.text != f.title for u in f.others)
-               for f in fields_)
+    if not all(len(f.title.split()) >= 3 for f in fields_):
+        return False
+    teasers = sum(1 for f in fields_ if any(len(u.text) >= _MIN_SUMMARY and u.text != f.title for u in f.others))
+    return teasers * 2 > len(fields_)  # an item with no teaser among those with one is still theirs
 
 
 def _a_month_listed(region: list[_Block], chosen: list[_Fields | None], months: _MonthHeadings) -> bool:
@@ -3195,6 +3307,11 @@ def _type_after_date(date: _Unit) -> _Unit | None:
     if found["separator"] in "-–—" and not _a_known_kind(kind):
         return None  # "12/09/2024 - Genève": a dash sets a place apart as often as a type
     return replace(date, text=kind)
+
+
+def _known_kind_after(date: _Unit) -> bool:
+    found = _AFTER_DATE.search(date.text)
+    return found is not None and _a_known_kind(found["kind"].strip())
 
 
 def _a_known_kind(text: str) -> bool:

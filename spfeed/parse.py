@@ -233,10 +233,13 @@ def parse_page(
     else:
         chosen = _detect_profile(root, candidates)
     if chosen is not None:
-        items, skipped = _extract_items(root, chosen)
+        items, skipped, blocks = _extract_items(root, chosen)
         if items or profile:
             next_page = _next_page(root, chosen.next_page)
-            return _parsed(resolved_base, items, chosen.name, next_page, skipped, languages)
+            name = chosen.name
+            if not profile:  # a layout named by the user (or learned) is read as it says
+                items, name = _completed_if_partial(root, chosen, blocks, items, resolved_base, languages)
+            return _parsed(resolved_base, items, name, next_page, skipped, languages)
         log.warning("layout '%s' matched but found no items; trying the generic fallback", chosen.name)
     from .fallback import fallback_items  # here: a page a profile reads does not need it (~10 ms of regexes)
 
@@ -255,6 +258,35 @@ def parse_page(
         len(items),
     )
     return _parsed(resolved_base, items, FALLBACK, _next_page(root, _FALLBACK_NEXT), skipped, languages)
+
+
+def completed_name(profile: str) -> str:
+    """The name reported for a profile's reading that the generic fallback completed."""
+    return f"{profile}+{FALLBACK}"
+
+
+def _completed_if_partial(
+    root: Element, profile: Profile, blocks: list[Element], items: list[RawItem], base: str, languages: tuple[str, ...]
+) -> tuple[list[RawItem], str]:
+    """The profile's items, completed by the generic fallback when there is a sign that the
+    profile read the page only in part (see completeness.py); and the name of what read them."""
+    from .completeness import completed, doubt
+
+    reason = doubt(root, profile, blocks, items)
+    if reason is None:
+        return items, profile.name
+    from .fallback import fallback_items
+
+    better = completed(items, fallback_items(root, languages)[0], root, base)
+    if better is None:
+        log.info("layout '%s': %s, but the generic fallback found nothing more", profile.name, reason)
+        return items, profile.name
+    merged, added, filled = better
+    log.warning(
+        "layout '%s' read the page only in part (%s): the generic fallback added %d item(s) and %d field(s)",
+        profile.name, reason, added, filled,
+    )
+    return merged, completed_name(profile.name)
 
 
 def page_language(root: Element) -> str | None:
@@ -328,7 +360,8 @@ def _next_page(root: Element, selectors: Selectors) -> str | None:
     return href if href and not href.startswith("#") else None
 
 
-def _extract_items(root: Element, profile: Profile) -> tuple[list[RawItem], int]:
+def _extract_items(root: Element, profile: Profile) -> tuple[list[RawItem], int, list[Element]]:
+    """The items the profile reads, how many blocks it skipped, and its item blocks."""
     items: list[RawItem] = []
     skipped = 0
     blocks = compiled(profile.item).select(root)
@@ -346,7 +379,7 @@ def _extract_items(root: Element, profile: Profile) -> tuple[list[RawItem], int]
             )
             continue
         items.append(item)
-    return items, skipped
+    return items, skipped, blocks
 
 
 def _outside(blocks: list[Element], root: Element, selector: str) -> list[Element]:

@@ -154,6 +154,14 @@ def markdown_table(rows: Sequence[tuple[str, Score]]) -> str:
     return "\n".join(lines)
 
 
+def details(one: Score) -> list[str]:
+    """Every difference, one line each: the golden items missing, the extra ones, each field read otherwise."""
+    lines = [f"missing {url}" for url in one.missing] + [f"extra {url}" for url in one.extra]
+    lines += [f"{m.field} of {m.url}: expected {m.expected!r}, found {m.found!r}" for m in one.mismatches
+              if m.url not in one.missing]
+    return lines
+
+
 def summary_cells(one: Score) -> list[str]:
     """A score's last columns in the tables: fields exact/total, %, missing, extra, order."""
     return [

@@ -161,7 +161,7 @@ def test_scrape_with_a_user_profiles_file(runner):
     result = runner.invoke(main, ["scrape", str(TABLE_PAGE), "--profiles", str(TABLE_PROFILES), "--json"])
     assert result.exit_code == 0, result.output
     assert [i["category"] for i in json.loads(result.stdout)] == ["ILO", "ILO Office for Senegal", "SOCPRO"]
-    assert result.stderr == ""
+    assert result.stderr == f"spfeed: {TABLE_PAGE}: read with layout 'platform-news'\n"
 
 
 def test_a_bad_profiles_file_is_one_line_and_exit_1(runner, tmp_path):

@@ -2693,3 +2693,215 @@ def test_a_breadcrumbs_last_crumb_is_the_label_a_row_of_tags_its_first():
                     + f'</div><h3><a href="/n/{n}">{title}</a></h3><p>{n} March 2024</p></div>'
                     for n, (kind, title) in enumerate(zip(kinds, BOLD_TITLES, strict=True), 1))
     assert [item.label for item in items_of(page(f"<main>{cards}</main>"))] == list(kinds)
+
+
+# --- synthetic listings (tests/synthetic.py, benchmarks/synthetic.py) ---------------
+
+
+def test_a_headings_item_links_where_its_read_more_link_goes_not_to_its_topic():
+    # The heading has no link; the item's links are its topic's page and a "Read more" to the article.
+    cards = "".join(
+        f"<div class='teaser'><h3>Story number {n} on social protection floors</h3><p>{n} May 2024</p>"
+        f"<p>{SUMMARY}</p><a href='/topics/{topic}'>{topic.title()}</a> <a href='/stories/{n}'>{more}</a></div>"
+        for n, topic, more in ((1, "pensions", "Read more"), (2, "health", "Read more"), (3, "children", "Read more"))
+    )
+    items = items_of(page(f"<main>{cards}</main>"))
+    assert fields(items, "url", "title", "label") == [
+        (f"/stories/{n}", f"Story number {n} on social protection floors", topic)
+        for n, topic in ((1, "Pensions"), (2, "Health"), (3, "Children"))
+    ]
+    # Left alone: with no "Read more", the heading's item links where its one longer link goes.
+    plain = "".join(
+        f"<div><h3>Story {n}</h3><p>{n} May 2024</p><a href='/stories/{n}'>The whole story of case {n}</a></div>"
+        for n in (1, 2, 3)
+    )
+    assert [item.url for item in items_of(page(f"<main>{plain}</main>"))] == ["/stories/1", "/stories/2", "/stories/3"]
+
+
+THREE = (1, 2, 3)
+
+
+def _terms(description: str, *, picture_last: bool = True) -> str:
+    """A <dl> of three stories: the title as the term, then its descriptions."""
+    rows = ""
+    for n in (1, 2, 3):
+        picture = f"<dd>{description.format(n=n)}</dd>"
+        lines = f"<dd><p>{n} May 2024</p></dd><dd><p>{SUMMARY}</p></dd>"
+        rows += f"<dt><h3><a href='/s/{n}'>Story number {n} about pensions</a></h3></dt>"
+        rows += lines + picture if picture_last else picture + lines
+    return page(f"<main><dl>{rows}</dl></main>")
+
+
+def test_pictures_that_end_every_item_the_last_one_too_are_their_own_items():
+    # Each story's picture is its last description: none is the next story's.
+    items = items_of(_terms("<img src='/i/{n}.jpg' alt=''>"))
+    assert fields(items, "url", "image", "date_text") == [(f"/s/{n}", f"/i/{n}.jpg", f"{n} May 2024") for n in THREE]
+    # Left alone: a picture just above each item's first line (the last item's run ends with no picture).
+    above = "".join(f"<img src='/i/{n}.jpg' alt=''><h3><a href='/s/{n}'>Story number {n} about pensions</a></h3>"
+                    f"<p>{n} May 2024</p><p>{SUMMARY}</p>" for n in (1, 2, 3))
+    # (The first picture, above the first item's run, is read by none, as before.)
+    assert [item.image for item in items_of(page(f"<main><div>{above}</div></main>"))][1:] == ["/i/2.jpg", "/i/3.jpg"]
+
+
+
+def test_a_descriptions_link_after_its_terms_title_link_goes_on_with_its_item():
+    # The picture links where the title does, or to the report, from a description of its own: one
+    # item each, with its date (a <dd> describes the <dt> above it).
+    items = items_of(_terms("<a href='/s/{n}'><img src='/i/{n}.jpg' alt=''></a>", picture_last=False))
+    assert fields(items, "url", "image", "date_text") == [(f"/s/{n}", f"/i/{n}.jpg", f"{n} May 2024") for n in THREE]
+    report = items_of(_terms("<a href='/report/{n}.pdf'>The report</a>", picture_last=False))
+    assert fields(report, "url", "date_text") == [(f"/s/{n}", f"{n} May 2024") for n in (1, 2, 3)]
+    # Left alone: cards of two shapes taking turns, each linking to a page of its own, are an item each.
+    cards = "".join(f"<div class='{shape}'><{tag}><a href='/s/{n}'>Story number {n} about pensions</a></{tag}>"
+                    f"<p>{n} May 2024</p></div>"
+                    for n, (shape, tag) in enumerate((("wide", "h3"), ("narrow", "h4")) * 2, 1))
+    assert [item.url for item in items_of(page(f"<main><div>{cards}</div></main>"))] == [f"/s/{n}" for n in range(1, 5)]
+
+
+def _card_links(kicker: str, title: str) -> str:
+    kinds = ("Feature", "Press release", "News")
+    titles = ("Maternity protection for informal workers in Ghana", "Pensions reach more older people in Asia",
+              "Health coverage grows in West Africa")
+    return page("<main><div>" + "".join(
+        f"<a href='/s/{n}'><div>{kicker.format(kind)}{title.format(text)}<p>{n} May 2024</p><p>{SUMMARY}</p></div></a>"
+        for n, (kind, text) in enumerate(zip(kinds, titles, strict=True), 1)) + "</div></main>")
+
+
+def test_a_card_links_title_is_its_line_under_a_short_kicker_not_the_kicker():
+    titles = ["Maternity protection for informal workers in Ghana", "Pensions reach more older people in Asia",
+              "Health coverage grows in West Africa"]
+    for kicker, title in (("<p>{}</p>", "<div>{}</div>"), ("<span>{}</span>", "<strong>{}</strong>"),
+                          ("<p>{}</p>", "<strong>{}</strong>")):
+        items = items_of(_card_links(kicker, title))
+        assert fields(items, "title", "label") == list(zip(titles, ("Feature", "Press release", "News"), strict=True))
+    # Left alone: a short title over a longer teaser is the title.
+    short = page("<main><div>" + "".join(
+        f"<a href='/s/{n}'><div><p>Report {n}</p><p>{n} May 2024</p><p>{SUMMARY}</p></div></a>" for n in (1, 2, 3)
+    ) + "</div></main>")
+    assert [item.title for item in items_of(short)] == ["Report 1", "Report 2", "Report 3"]
+
+
+def test_a_card_links_title_is_its_first_line_when_no_block_in_it_has_text_of_its_own():
+    titles = ("Maternity protection for informal workers in Ghana", "Pensions reach more older people in Asia",
+              "Health coverage grows in West Africa")
+    for card in ("<div><strong>{}</strong><p><span>{} May 2024</span></p></div>",
+                 "<strong>{}</strong><p>{} May 2024</p>",
+                 "<div><p>{}</p><p>{} May 2024</p></div>"):  # the last one left alone: read so before
+        links = "".join(f"<a href='/s/{n}'>{card.format(title, n)}</a>" for n, title in enumerate(titles, 1))
+        items = items_of(page(f"<main><div>{links}</div></main>"))
+        assert fields(items, "title", "date_text") == [(title, f"{n} May 2024") for n, title in enumerate(titles, 1)]
+
+
+def test_a_section_of_one_item_in_the_listings_template_is_an_item():
+    def section(name: str, numbers: tuple[int, ...], dated: bool = True) -> str:
+        rows = "".join(f"<li><strong><a href='/s/{n}'>Story number {n} about pensions</a></strong>"
+                       + (f"<p>{n} May 2024</p>" if dated else "") + "</li>" for n in numbers)
+        return f"<section><h2>{name}</h2><ul>{rows}</ul></section>"
+
+    body = section("Featured", (9,)) + section("Latest news", (3, 2, 1)) + section("Press releases", (8,))
+    assert [item.url for item in items_of(page(f"<main>{body}</main>"))] == ["/s/9", "/s/3", "/s/2", "/s/1", "/s/8"]
+    # Left alone: an undated one in that template after a dated listing ("All news") is no item, nor a
+    # dated one whose title names a place rather than saying something (a site's name over its date).
+    body = section("Latest news", (3, 2, 1)) + section("More", (7,), dated=False)
+    assert [item.url for item in items_of(page(f"<main>{body}</main>"))] == ["/s/3", "/s/2", "/s/1"]
+    hub = "<ul><li><strong><a href='/hub'>ILO Intranet</a></strong><p>9 May 2024</p></li></ul>"
+    body = f"<section>{hub}</section>" + section("Latest news", (3, 2, 1))
+    assert [item.url for item in items_of(page(f"<main>{body}</main>"))] == ["/s/3", "/s/2", "/s/1"]
+
+
+def test_a_term_with_no_link_starts_the_item_whose_description_holds_the_link():
+    # "<dt>Title</dt><dd>date</dd><dd>Read more</dd>": the term above each linked description is its title.
+    rows = "".join(f"<dt><h3>Story number {n} about pensions</h3></dt><dd><p>{n} May 2024</p></dd>"
+                   f"<dd><p>{SUMMARY}</p></dd><dd><a href='/s/{n}'>Read more</a></dd>" for n in THREE)
+    items = items_of(page(f"<main><dl>{rows}</dl></main>"))
+    assert fields(items, "url", "title", "date_text") == [
+        (f"/s/{n}", f"Story number {n} about pensions", f"{n} May 2024") for n in THREE]
+    # Left alone: terms that hold the title links start their items already.
+    assert [item.url for item in items_of(_terms("<img src='/i/{n}.jpg' alt=''>"))] == [f"/s/{n}" for n in THREE]
+
+
+def test_undated_titles_most_of_them_with_a_teaser_are_a_listing():
+    def listing(teasers: tuple[int, ...]) -> str:
+        rows = "".join(f"<li><strong><a href='/s/{n}'>Story number {n} about pensions</a></strong>"
+                       + (f"<p>{SUMMARY}</p>" if n in teasers else "") + "</li>" for n in (1, 2, 3, 4))
+        return page(f"<main><ul>{rows}</ul></main>")
+
+    assert [item.url for item in items_of(listing((1, 2, 4)))] == ["/s/1", "/s/2", "/s/3", "/s/4"]
+    # Left alone: titles with a teaser under one of them only are links, not a listing.
+    assert items_of(listing((2,))) == []
+
+
+def test_card_links_a_tag_left_open_nested_in_each_other_are_an_item_each():
+    # Each card leaves a <div> open: libxml2 nests the next card's link in it (a browser closes the link).
+    cards = "".join(f"<a href='/s/{n}'><div><div><h3>Story number {n} about pensions</h3><p>{n} May 2024</p>"
+                    f"<p>{SUMMARY}</p></div></a>" for n in (1, 2, 3, 4))
+    items = items_of(page(f"<main><div>{cards}</div></main>"))
+    assert fields(items, "url", "title", "date_text") == [
+        (f"/s/{n}", f"Story number {n} about pensions", f"{n} May 2024") for n in (1, 2, 3, 4)]
+    # Left alone: words in a link inside a card's link (no block of its own) stay where they are.
+    cards = "".join(f"<a href='/s/{n}'><div><h3>Story number {n} about <a href='/t/p'>pensions</a> today</h3>"
+                    f"<p>{n} May 2024</p></div></a>" for n in THREE)
+    assert [item.title for item in items_of(page(f"<main><div>{cards}</div></main>"))] == [
+        f"Story number {n} about pensions today" for n in THREE]
+
+
+def test_a_pictures_link_standing_as_the_titles_link_does_to_the_same_page_is_the_same_item():
+    # "<dt>date</dt><dd><a>Title</a></dd><dd><a><img></a></dd>": both links alike in a <dd>, one slot.
+    rows = "".join(f"<dt><span>{n} May 2024</span></dt><dd><a href='/s/{n}'>Story number {n} about pensions</a></dd>"
+                   f"<dd><a href='/s/{n}'><img src='/i/{n}.jpg' alt=''></a></dd>" for n in THREE)
+    items = items_of(page(f"<main><dl>{rows}</dl></main>"))
+    assert fields(items, "url", "date_text", "image") == [(f"/s/{n}", f"{n} May 2024", f"/i/{n}.jpg") for n in THREE]
+    # Left alone: alike links to pages of their own, one after the other, are an item each.
+    rows = "".join(f"<dt><span>{n} May 2024</span></dt><dd><a href='/s/{n}'>Story number {n} about pensions</a></dd>"
+                   for n in (1, 2, 3, 4))
+    assert [item.url for item in items_of(page(f"<main><dl>{rows}</dl></main>"))] == [f"/s/{n}" for n in range(1, 5)]
+
+
+def test_a_known_kind_after_the_date_is_the_label_even_where_every_item_has_the_same():
+    def cards(after: str) -> str:
+        return page("<main><div>" + "".join(
+            f"<div><h3><a href='/s/{n}'>Story number {n} about pensions</a></h3><p>{n} May 2024 | {after}</p></div>"
+            for n in (1, 2)) + "</div></main>")
+
+    assert [item.label for item in items_of(cards("Press release"))] == ["Press release", "Press release"]
+    # Left alone: the same words after every date that name no kind of item are the publisher's.
+    assert [item.label for item in items_of(cards("Social Security Institute"))] == [None, None]
+
+
+def test_a_picture_in_a_description_is_its_terms_items_not_the_next_ones():
+    # "<dt>date</dt><dd>title</dd><dd>picture</dd>[<dd>summary</dd>]": a <dd> describes the term above it;
+    # the last item's run ends with its summary, the third's (no summary) with its picture.
+    five = (1, 2, 3, 4, 5)
+    rows = "".join(f"<dt><span>{n} May 2024</span></dt><dd><strong><a href='/s/{n}'>Story number {n} about pensions"
+                   f"</a></strong></dd><dd><a href='/s/{n}'><img src='/i/{n}.jpg' alt=''></a></dd>"
+                   + (f"<dd>{SUMMARY}</dd>" if n != 3 else "") for n in five)
+    assert [item.image for item in items_of(page(f"<main><dl>{rows}</dl></main>"))] == [f"/i/{n}.jpg" for n in five]
+    # Left alone: a picture standing alone before each item's first line, not in a description, moves.
+    above = "".join(f"<img src='/i/{n}.jpg' alt=''><h3><a href='/s/{n}'>Story number {n} about pensions</a></h3>"
+                    f"<p>{n} May 2024</p><p>{SUMMARY}</p>" for n in THREE)
+    assert [item.image for item in items_of(page(f"<main><div>{above}</div></main>"))][1:] == ["/i/2.jpg", "/i/3.jpg"]
+
+
+def test_a_descriptions_links_after_another_description_still_go_on_with_the_terms_item():
+    # "<dt>Title</dt><dd>teaser</dd><dd><a>topic</a></dd><dd><a><img></a></dd>": the picture's link follows
+    # the topic's, not the title's; both describe the term above them.
+    rows = "".join(f"<dt><h4><a href='/s/{n}'>Story number {n} about pensions</a></h4></dt><dd>{SUMMARY}</dd>"
+                   f"<dd><time datetime='2024-05-0{n}'>{n} May 2024</time></dd>"
+                   f"<dd><a href='/topics/{topic}'>{topic}</a></dd>"
+                   f"<dd><a href='/s/{n}'><img src='/i/{n}.jpg' alt=''></a></dd>"
+                   for n, topic in zip(THREE, ("Pensions", "Health", "Pensions"), strict=True))
+    items = items_of(page(f"<main><dl>{rows}</dl></main>"))
+    assert fields(items, "url", "image", "label") == [
+        ("/s/1", "/i/1.jpg", "Pensions"), ("/s/2", "/i/2.jpg", "Health"), ("/s/3", "/i/3.jpg", "Pensions")]
+
+
+def test_terms_with_no_link_head_their_items_in_a_list_of_two_too():
+    # Two sections of "<dt>Title</dt><dd>date</dd><dd>Read more</dd>": a term heads its descriptions however
+    # few the items (a heading needs three: "Events … All events" is a section and its link).
+    def terms(numbers: tuple[int, ...]) -> str:
+        return "<dl>" + "".join(f"<dt><h3>Story number {n} about pensions</h3></dt><dd><p>{n} May 2024</p></dd>"
+                                f"<dd><a href='/s/{n}'>Read more</a></dd>" for n in numbers) + "</dl>"
+
+    items = items_of(page(f"<main><section>{terms((1, 2, 3))}</section><section>{terms((4, 5))}</section></main>"))
+    assert fields(items, "url", "title", "date_text") == [
+        (f"/s/{n}", f"Story number {n} about pensions", f"{n} May 2024") for n in range(1, 6)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .fieldscore import FIELDS, Score, markdown_table, score, total
+from .fieldscore import FIELDS, Score, details, markdown_table, score, total
 
 
 def item(n: int, **fields: Any) -> dict[str, Any]:
@@ -120,3 +120,12 @@ def test_markdown_table_has_a_row_per_shape_and_an_overall_row():
     assert lines[2] == "| a.html | 3/3 | 3/3 | 3/3 | 3/3 | 3/3 | 3/3 | 3/3 | 21/21 | 100.0 | 0 | 0 | ok |"
     assert lines[3] == "| b.html | 2/3 | 2/3 | 2/3 | 2/3 | 2/3 | 2/3 | 2/3 | 14/21 | 66.7 | 1 | 0 | 1 moved |"
     assert lines[4] == "| **overall** | 5/6 | 5/6 | 5/6 | 5/6 | 5/6 | 5/6 | 5/6 | 35/42 | 83.3 | 1 | 0 | 1 moved |"
+
+
+def test_details_list_the_missing_the_extra_and_each_field_read_otherwise_once():
+    found = [item(1, category="Feature"), item(3), item(4)]
+    assert details(score(found, GOLDEN)) == [
+        f"missing {GOLDEN[1]['url']}",
+        f"extra {item(4)['url']}",
+        f"category of {GOLDEN[0]['url']}: expected 'News', found 'Feature'",
+    ]

@@ -566,7 +566,7 @@ def test_three_items_of_one_day_are_a_second_apart_in_page_order_and_stay_put(tm
     json_feed = json.loads((tmp_path / "feeds" / "feed.json").read_bytes())
     assert [i["date_published"] for i in json_feed["items"]] == ["2023-05-01T00:00:00+02:00"] * 3
     scraped = CliRunner().invoke(main, ["scrape", str(tmp_path / "page.html"), "--base-url", BASE, "--json"])
-    assert [i["published"] for i in json.loads(scraped.output)] == ["2023-05-01"] * 3
+    assert [i["published"] for i in json.loads(scraped.stdout)] == ["2023-05-01"] * 3
     before = feed_bytes(tmp_path)
 
     reread(tmp_path / "page.html")
