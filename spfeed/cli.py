@@ -140,6 +140,12 @@ def _setup_logging(verbose: bool, quiet: bool, log_json: bool) -> None:
 
 _BASE_URL_HELP = "For a saved file: where its relative links point from."
 _PROFILE_HELP = "Layout profile to use instead of detecting one."
+language_option = click.option(
+    "--language",
+    metavar="CODE",
+    help="The page's language (e.g. de): dates are read in it first, and it decides whether 03/04/2023 "
+    "is 4 March (en) or 3 April (de, fr, es). [default: the one the page declares (<html lang>), else en]",
+)
 profiles_option = click.option(
     "--profiles",
     "profiles_file",
@@ -227,7 +233,12 @@ def init(path: Path) -> None:
 
 
 @main.command()
-@click.option("--source", metavar="URL|PATH", help="Refresh only this page (an http(s) URL or a saved HTML file).")
+@click.option(
+    "--source",
+    metavar="URL|PATH",
+    help="Refresh only this page (an http(s) URL or a saved HTML file), in the language it declares "
+    "(<html lang>), else en.",
+)
 @click.option("--base-url", metavar="URL", help=_BASE_URL_HELP)
 @click.option("--profile", metavar="NAME", help=_PROFILE_HELP)
 @profiles_option
@@ -640,16 +651,23 @@ def serve(settings: Settings, host: str, port: int, out_dir: Path | None) -> Non
 @click.option("--base-url", metavar="URL", help=_BASE_URL_HELP)
 @click.option("--profile", metavar="NAME", help=_PROFILE_HELP)
 @profiles_option
+@language_option
 @click.option("--json", "as_json", is_flag=True, help="Print the items as a JSON array.")
 def scrape(
-    source: str, base_url: str | None, profile: str | None, profiles_file: Path | None, as_json: bool
+    source: str,
+    base_url: str | None,
+    profile: str | None,
+    profiles_file: Path | None,
+    language: str | None,
+    as_json: bool,
 ) -> None:
     """Print the items found on SOURCE (a URL or a saved HTML file)."""
     from .pipeline import scrape as run_scrape
 
     profiles = _user_profiles(profiles_file)
+    page_source = Source(location=source, base_url=base_url, profile=profile, language=language)
     try:
-        result = run_scrape(Source(location=source, base_url=base_url, profile=profile), profiles=profiles)
+        result = run_scrape(page_source, profiles=profiles)
     except SpfeedError as e:
         _fail(e)
     _tell_how_it_was_read(result.parsed.profile, result.parsed.skipped, source, always=True)
@@ -711,6 +729,7 @@ def suggest(settings: Settings, source: str, store: Path | None, base_url: str |
 @click.option("--base-url", metavar="URL", help=_BASE_URL_HELP)
 @click.option("--profile", metavar="NAME", help=_PROFILE_HELP)
 @profiles_option
+@language_option
 @click.option("--json", "as_json", is_flag=True, help="Print the items as JSON instead of storing them.")
 @_store_options
 @click.pass_obj
@@ -723,6 +742,7 @@ def backfill(
     base_url: str | None,
     profile: str | None,
     profiles_file: Path | None,
+    language: str | None,
     as_json: bool,
     **flags: Any,
 ) -> None:
@@ -737,13 +757,14 @@ def backfill(
     from .pipeline import backfill_into_store
 
     profiles = _user_profiles(profiles_file)
-    page_source = Source(location=source, base_url=base_url, profile=profile)
+    page_source = Source(location=source, base_url=base_url, profile=profile, language=language)
     progress = _progress_printer(pages) if _stderr_is_terminal() else None
     if not as_json:
         config = _load_config(settings, **flags)
         first = config.sources[0]
         config = replace(
-            config, sources=(replace(page_source, name=first.name, title=first.title, language=first.language),)
+            config,
+            sources=(replace(page_source, name=first.name, title=first.title, language=language or first.language),),
         )
         try:
             report = backfill_into_store(config, pages, delay=delay, profiles=profiles, progress=progress)

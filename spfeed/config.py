@@ -28,6 +28,8 @@ DEFAULT_OUT_DIR = Path("feeds")
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8080/"
 """Where the feeds are served from; the default is what ``spfeed serve`` uses."""
 DEFAULT_TIMEZONE = "Europe/Zurich"
+DEFAULT_LANGUAGE = "en"
+"""A source's language when none is configured and its page declares none."""
 DEFAULT_STORE_PATH = Path("spfeed.sqlite")
 """The history store, in the current directory like ``feeds/``: never inside the
 output directory, which is served."""
@@ -52,7 +54,9 @@ class Source(msgspec.Struct, frozen=True):
     base_url: str | None = None
     """Where relative links resolve from, for a page read from disk."""
     profile: str | None = None
-    language: str = "en"
+    language: str | None = None
+    """The configured language; None: the one the page declares, else ``DEFAULT_LANGUAGE``
+    (pipeline.py). It decides the order of a numeric date, the feed's language and title."""
     timezone: str = DEFAULT_TIMEZONE
     title: str | None = None
     """The feed's title; None: the department's name in ``language`` (see names.py)."""
@@ -457,8 +461,10 @@ jitter = "1m"
 max_backoff = "6h"
 
 # One [[source]] table per page. `url` is an http(s) URL or a saved HTML file;
-# `name` (default: the language) names its feeds; `profile` forces a layout;
-# dates without a time are pinned to midnight in `timezone`.
+# `name` (default: the `language` given here) names its feeds; `profile` forces
+# a layout; dates without a time are pinned to midnight in `timezone`.
+# `language` (default: the one the page declares, <html lang>, else "en") is
+# the feed's language and decides whether 03/04/2023 is 4 March or 3 April.
 [[source]]
 url = "https://www.ilo.org/universal-social-protection-department"
 language = "en"

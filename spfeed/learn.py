@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
-from .dates import DEFAULT_LANGUAGES, page_languages
+from .dates import DEFAULT_LANGUAGES
 from .markup import img_url as element_img_url
 from .markup import text_of
 from .models import Item, RawItem, When
@@ -43,13 +43,14 @@ from .normalize import Context, absolute_url, canonical_url, clean_text, item_da
 from .parse import (
     Profile,
     Selectors,
+    declared_language,
     page_base_url,
-    page_language,
     page_root,
     parse_page,
     read_attr,
     read_image,
     read_text,
+    reading_order,
 )
 from .selectors import Descendants, compiled
 
@@ -124,6 +125,7 @@ def learn_profile(
     base_url: str | None = None,
     timezone: str | None = None,
     languages: Iterable[str] = DEFAULT_LANGUAGES,
+    page_first: bool = False,
     taxonomy: Taxonomy | None = None,
 ) -> Learned | None:
     """A profile that reads ``known`` items back from ``html``, or None.
@@ -134,7 +136,8 @@ def learn_profile(
     root = page_root(html)
     base = base_url or page_base_url(root, page_url)
     # The page's own language too, as parse_page reads it when the learned profile is used.
-    context = Context.for_page(base, timezone, page_languages(tuple(languages), page_language(root)), taxonomy)
+    languages = reading_order(tuple(languages), declared_language(root), page_first=page_first)
+    context = Context.for_page(base, timezone, languages, taxonomy)
     found = _locate(root, known, base)
     placed = _place_blocks(found) if len({f.item.id for f in found}) >= MIN_KNOWN else None
     if placed is None:

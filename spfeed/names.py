@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .config import DEFAULT_TITLE, Source
+from .config import DEFAULT_LANGUAGE, DEFAULT_TITLE, Source
 
 DEPARTMENT_TITLES = {
     "en": DEFAULT_TITLE,
@@ -31,9 +31,11 @@ SUBTITLES = {
 
 def source_label(source: Source, sources: Sequence[Source]) -> str:
     """What tells this source from the others: its language ("français"), and its
-    name too when another source has the same language."""
-    language = LANGUAGE_NAMES.get(source.language, source.language)
-    if sum(other.language == source.language for other in sources) > 1:
+    name too when another source has the same language. The sources' languages are
+    those of their feeds (the pipeline gives a source without one its page's)."""
+    code = source.language or DEFAULT_LANGUAGE
+    language = LANGUAGE_NAMES.get(code, code)
+    if sum((other.language or DEFAULT_LANGUAGE) == code for other in sources) > 1:
         return f"{language}: {source.name}"
     return language
 
@@ -43,7 +45,7 @@ def source_title(source: Source, sources: Sequence[Source]) -> str:
     language, with the language said when there are several sources."""
     if source.title:
         return source.title
-    title = DEPARTMENT_TITLES.get(source.language, DEFAULT_TITLE)
+    title = DEPARTMENT_TITLES.get(source.language or DEFAULT_LANGUAGE, DEFAULT_TITLE)
     return f"{title} ({source_label(source, sources)})" if len(sources) > 1 else title
 
 

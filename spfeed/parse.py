@@ -14,6 +14,7 @@ needs no more than lxml's elements.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
@@ -168,7 +169,9 @@ class ParsedPage(msgspec.Struct, frozen=True):
     skipped: int = 0
     """Blocks that looked like items but had no title or link."""
     languages: tuple[str, ...] = DEFAULT_LANGUAGES
-    """The languages its dates are read in: the configured ones and the page's own (``dates.page_languages``)."""
+    """The languages its dates were read in, the first deciding a numeric date's order (``reading_order``)."""
+    language: str | None = None
+    """The language the page declares (``declared_language``), or None."""
 
 
 @lru_cache(maxsize=1)
@@ -207,6 +210,7 @@ def parse_page(
     profile: str | None = None,
     profiles: tuple[Profile, ...] = (),
     languages: tuple[str, ...] = DEFAULT_LANGUAGES,
+    page_first: bool = False,
 ) -> ParsedPage:
     """Extract the listing's items from ``html``.
 
@@ -219,11 +223,13 @@ def parse_page(
     page's ``<base href>``, then (for a page read from disk) its canonical
     link or ``og:url``, then ``page_url``.
 
-    ``languages`` (the configured ones, then the page's ``lang``) are those
-    the fallback reads dates in, and normalizing after it.
+    ``languages`` are those the fallback reads dates in, and normalizing after
+    it, with the page's declared language second, or first with ``page_first``
+    (no language is configured: see ``reading_order``).
     """
     root = _tree(html)
-    languages = page_languages(languages, page_language(root))
+    declared = declared_language(root)
+    languages = reading_order(languages, declared, page_first=page_first)
     candidates = (*profiles, *builtin_profiles())
     resolved_base = base_url or _base_url(root, page_url)
     if profile == FALLBACK:
@@ -239,7 +245,7 @@ def parse_page(
             name = chosen.name
             if not profile:  # a layout named by the user (or learned) is read as it says
                 items, name = _completed_if_partial(root, chosen, blocks, items, resolved_base, languages)
-            return _parsed(resolved_base, items, name, next_page, skipped, languages)
+            return _parsed(resolved_base, items, name, next_page, skipped, languages, declared)
         log.warning("layout '%s' matched but found no items; trying the generic fallback", chosen.name)
     from .fallback import fallback_items  # here: a page a profile reads does not need it (~10 ms of regexes)
 
@@ -257,7 +263,9 @@ def parse_page(
         "or add a profile for this page",
         len(items),
     )
-    return _parsed(resolved_base, items, FALLBACK, _next_page(root, _FALLBACK_NEXT), skipped, languages)
+    return _parsed(
+        resolved_base, items, FALLBACK, _next_page(root, _FALLBACK_NEXT), skipped, languages, declared
+    )
 
 
 def completed_name(profile: str) -> str:
@@ -305,8 +313,46 @@ def page_language(root: Element) -> str | None:
     return None
 
 
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
+"""A BCP 47 tag or a locale that starts with a language ("de", "EN-gb", "pt_BR"); not a
+private-use or grandfathered one ("x-klingon", "i-klingon")."""
+_NO_LANGUAGE = frozenset({"und", "mul", "zxx", "mis"})
+"""BCP 47's codes for an undetermined, several, no or an uncoded language: none to read dates in."""
+
+
+def declared_language(root: Element) -> str | None:
+    """The language ``page_language`` declares, as spfeed names languages: its primary
+    subtag in lower case ("EN-gb" is "en", "pt_BR" is "pt"), when CLDR knows it.
+    None when the page declares none, or something that names no language CLDR knows
+    ("x-klingon", "und", "tlh")."""
+    tag = (page_language(root) or "").strip()
+    if not _LANGUAGE_TAG.fullmatch(tag):
+        return None
+    primary = re.split("[-_]", tag, maxsplit=1)[0].casefold()
+    if primary in _NO_LANGUAGE:
+        return None
+    known = page_languages((), primary)  # (primary,) when CLDR knows it, else ()
+    return known[0] if known else None
+
+
+def reading_order(languages: tuple[str, ...], declared: str | None, *, page_first: bool = False) -> tuple[str, ...]:
+    """The languages to read a page's dates in; the first decides which of day and
+    month a numeric date puts first. ``languages`` lead (a configured language first:
+    it wins) and the page's ``declared`` language comes second; with ``page_first``
+    (no language configured) the declared one leads."""
+    if page_first and declared:
+        return (declared, *(language for language in languages if language != declared))
+    return page_languages(languages, declared)
+
+
 def _parsed(
-    base: str, items: list[RawItem], name: str, next_page: str | None, skipped: int, languages: tuple[str, ...]
+    base: str,
+    items: list[RawItem],
+    name: str,
+    next_page: str | None,
+    skipped: int,
+    languages: tuple[str, ...],
+    declared: str | None,
 ) -> ParsedPage:
     return ParsedPage(
         base_url=base,
@@ -315,6 +361,7 @@ def _parsed(
         next_page=_join(base, next_page) if next_page else None,
         skipped=skipped,
         languages=languages,
+        language=declared,
     )
 
 

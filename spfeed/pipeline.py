@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 from msgspec.structs import replace
 
-from .config import DEFAULT_DELAY, DEFAULT_TITLE, Config, Source
+from .config import DEFAULT_DELAY, DEFAULT_LANGUAGE, DEFAULT_TITLE, Config, Source
 from .drift import Drift, hold_vanished_fields, recent_yields, sharp_drop
 from .errors import ConfigError, ParseError, RateLimited, SpfeedError
 from .fetch import (
@@ -158,19 +158,23 @@ def read_page(
     *,
     taxonomy: Taxonomy | None = None,
     profiles: tuple[Profile, ...] = (),
+    last_language: str | None = None,
 ) -> Scrape:
     """Find and normalize the items of a page already fetched; ParseError when none.
 
     ``profiles`` are a user's layout profiles, tried before the built-in ones.
+    ``last_language`` is the one the page declared before (the store's), for a
+    source configured without a language whose page no longer declares one.
     """
     from .categories import default_taxonomy
     from .normalize import Context, normalize_items
     from .parse import parse_page
 
     taxonomy = taxonomy if taxonomy is not None else default_taxonomy()
+    languages, page_first = _reading_languages(source, last_language)
     parsed = parse_page(
         page.text, page.url, base_url=source.base_url, profile=source.profile, profiles=profiles,
-        languages=_languages(source.language),
+        languages=languages, page_first=page_first,
     )
     context = Context.for_page(parsed.base_url, source.timezone, parsed.languages, taxonomy)
     items = normalize_items(parsed.items, context)
@@ -281,6 +285,7 @@ def backfill_into_store(
                         page_url=page_url(source, result) if number == 1 else result.page.url,
                         now=now,
                         complete=False,
+                        language=result.parsed.language,
                     )
                 found += len(result.items)
                 if progress:
@@ -703,14 +708,15 @@ def _record_and_publish(
 
             record(store, full_text, now)
         remembered = store.sources()
+        sources = _in_their_languages(config.sources, remembered)
         feeds = [
             SourceFeed(
                 name=source.name,
-                meta=feed_meta(config, source, remembered.get(source.location, {}).get("page_url"), taxonomy),
+                meta=feed_meta(config, source, remembered.get(source.location, {}).get("page_url"), taxonomy, sources),
                 entries=_entries(store, config, source),
-                label=source_label(source, config.sources),
+                label=source_label(source, sources),
             )
-            for source in config.sources
+            for source in sources
         ]
         feeds = [feed for feed in feeds if feed.entries]
         if not feeds:
@@ -734,23 +740,31 @@ def _read_with_history(
 
     store = history.reading()  # a failed refresh writes nothing
     layout = store.layouts().get(source.name) if store else None
+    # What the page declared before (store.py keeps it), for a source configured without a language.
+    last_language = (store.source(source.location) or {}).get("language") if store else None
     try:
-        result = read_page(source, page, taxonomy=taxonomy, profiles=(*profiles, *_learned_profiles(layout)))
+        result = read_page(
+            source,
+            page,
+            taxonomy=taxonomy,
+            profiles=(*profiles, *_learned_profiles(layout)),
+            last_language=last_language,
+        )
     except ParseError:
-        fresh = _learn(source, page, history)
+        fresh = _learn(source, page, history, last_language)
         if fresh is None:
             raise
-        return _read_learned(source, page, profiles, fresh, taxonomy)
+        return _read_learned(source, page, profiles, fresh, taxonomy, last_language)
     dropped = sharp_drop(len(result.items), layout.yields if layout else ()) is not None
     if result.parsed.profile != FALLBACK and not dropped:
         return result
-    fresh = _learn(source, page, history)
+    fresh = _learn(source, page, history, last_language)
     if fresh is None or (result.parsed.profile != FALLBACK and len(result.items) >= fresh.known):
         return result
-    return _read_learned(source, page, profiles, fresh, taxonomy)
+    return _read_learned(source, page, profiles, fresh, taxonomy, last_language)
 
 
-def _learn(source: Source, page: Page, history: _RunStore) -> Learned | None:
+def _learn(source: Source, page: Page, history: _RunStore, last_language: str | None) -> Learned | None:
     """A profile learned from the items the store knows on the page (see learn.py)."""
     store = None if source.profile else history.reading()
     if store is None:
@@ -758,6 +772,7 @@ def _learn(source: Source, page: Page, history: _RunStore) -> Learned | None:
     from .learn import learn_profile, linked_ids
 
     known = store.items_by_id(linked_ids(page.text, page.url, base_url=source.base_url))
+    languages, page_first = _reading_languages(source, last_language)
     return learn_profile(
         page.text,
         page.url,
@@ -765,15 +780,25 @@ def _learn(source: Source, page: Page, history: _RunStore) -> Learned | None:
         name=f"learned-{source.name}",
         base_url=source.base_url,
         timezone=source.timezone,
-        languages=_languages(source.language),
+        languages=languages,
+        page_first=page_first,
     )
 
 
 def _read_learned(
-    source: Source, page: Page, profiles: tuple[Profile, ...], learned: Learned, taxonomy: Taxonomy
+    source: Source,
+    page: Page,
+    profiles: tuple[Profile, ...],
+    learned: Learned,
+    taxonomy: Taxonomy,
+    last_language: str | None,
 ) -> Scrape:
     result = read_page(
-        replace(source, profile=learned.profile.name), page, taxonomy=taxonomy, profiles=(*profiles, learned.profile)
+        replace(source, profile=learned.profile.name),
+        page,
+        taxonomy=taxonomy,
+        profiles=(*profiles, learned.profile),
+        last_language=last_language,
     )
     log.warning(
         "%s: no layout profile read the page as before; learned '%s' from %d stored items (%s)",
@@ -796,6 +821,7 @@ def suggest_profile(source: Source, store: Path, *, name: str) -> str:
     if len(known) < MIN_KNOWN:
         result = read_page(source, page)
         known, origin = result.items, f"the {len(result.items)} items found on the page by '{result.parsed.profile}'"
+    languages, page_first = _reading_languages(source)
     learned = learn_profile(
         page.text,
         page.url,
@@ -803,7 +829,8 @@ def suggest_profile(source: Source, store: Path, *, name: str) -> str:
         name=name,
         base_url=source.base_url,
         timezone=source.timezone,
-        languages=_languages(source.language),
+        languages=languages,
+        page_first=page_first,
     )
     if learned is None:
         raise ParseError(
@@ -854,6 +881,7 @@ def _record_source(
         now=now,
         retain_days=retain_days,
         complete=drop_from is None,
+        language=result.parsed.language,
     )
     learned = result.learned
     remembered = store.record_layout(
@@ -925,18 +953,23 @@ def check_store_location(config: Config) -> None:
         )
 
 
-def feed_meta(config: Config, source: Source, page: str | None, taxonomy: Taxonomy) -> FeedMeta:
+def feed_meta(
+    config: Config, source: Source, page: str | None, taxonomy: Taxonomy, sources: Sequence[Source]
+) -> FeedMeta:
+    """What ``source``'s feed says of itself; ``sources`` (every source, ``source``
+    among them) are in their languages (``_in_their_languages``)."""
     from .models import FeedMeta
     from .names import source_title, subtitle
 
     page = page or (source.location if source.is_url else config.public_url)
+    language = source.language or DEFAULT_LANGUAGE
     return FeedMeta(
-        title=source_title(source, config.sources),
-        subtitle=subtitle(source.language, page),
+        title=source_title(source, sources),
+        subtitle=subtitle(language, page),
         page_url=page,
         public_url=config.public_url,
-        language=source.language,
-        category_names=taxonomy.names(source.language),
+        language=language,
+        category_names=taxonomy.names(language),
         former_categories=taxonomy.formerly,
         hub=config.websub_hub,
     )
@@ -955,3 +988,24 @@ def _languages(language: str) -> tuple[str, ...]:
     """The page's language first, then the others spfeed knows."""
     others = [lang for lang in ("en", "fr", "es") if lang != language]
     return (language, *others)
+
+
+def _reading_languages(source: Source, last_language: str | None = None) -> tuple[tuple[str, ...], bool]:
+    """The languages to read the source's page in (``parse.reading_order``), and whether
+    the language the page declares goes first: the configured language leads; without
+    one, the page's (``page_first``), else the one it declared before, else English."""
+    if source.language:
+        return _languages(source.language), False
+    return _languages(last_language or DEFAULT_LANGUAGE), True
+
+
+def _in_their_languages(sources: Sequence[Source], remembered: dict[str, dict[str, Any]]) -> list[Source]:
+    """The sources with the language their feeds are in: the configured one, else the
+    one their page last declared (the store's: a page not read in this refresh, say
+    answered 304, keeps it), else English."""
+    return [
+        source
+        if source.language
+        else replace(source, language=remembered.get(source.location, {}).get("language") or DEFAULT_LANGUAGE)
+        for source in sources
+    ]

@@ -32,7 +32,7 @@ from .page import Changes, Page
 if TYPE_CHECKING:  # imported where built: an unchanged refresh builds no item
     from .models import ArticleRecord, FeedEntry, Item, Layout, StoredItem, When
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 _LAYOUTS_TABLE = """
 -- v6: how each source's page was read (learn.py, drift.py), by source name.
@@ -97,7 +97,9 @@ CREATE TABLE sources (
     -- v2: HTTP validators and a hash of the body, for conditional fetching
     etag TEXT,
     last_modified TEXT,
-    body_hash TEXT                -- sha256 of the page's bytes (Page.body_hash)
+    body_hash TEXT,               -- sha256 of the page's bytes (Page.body_hash)
+    language TEXT                 -- v7: the language the page last declared (parse.declared_language),
+                                  -- for a source configured without one; NULL: it never declared one
 );
 
 -- v4: each item's own page, for full-text feeds (fulltext.py): fetched once,
@@ -172,12 +174,19 @@ def _update_from_5_to_6(db: sqlite3.Connection) -> None:
         db.execute(statement)
 
 
+def _update_from_6_to_7(db: sqlite3.Connection) -> None:
+    # A source configured without a language takes its page's: kept for the
+    # refreshes that do not read the page (304, the same bytes).
+    db.execute("ALTER TABLE sources ADD COLUMN language TEXT")
+
+
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _update_from_1_to_2,
     2: _update_from_2_to_3,
     3: _update_from_3_to_4,
     4: _update_from_4_to_5,
     5: _update_from_5_to_6,
+    6: _update_from_6_to_7,
 }
 """``MIGRATIONS[n]`` upgrades a store from version n to n + 1."""
 
@@ -400,6 +409,7 @@ class Store:
         retain_days: int | None = None,
         complete: bool = True,
         page_url: str | None = None,
+        language: str | None = None,
     ) -> Changes:
         """Record one refresh of the page at ``location`` that found ``items``
         (in page order), in one transaction.
@@ -407,6 +417,7 @@ class Store:
         ``complete`` says the page lists everything current (the department
         page): items of the same source missing from it have left the page.
         An archive page (backfill) lists only some, so it marks none gone.
+        ``language`` is the one the page declares; None keeps the one it declared before.
         """
         if not items:
             raise ValueError("a refresh without items would mark every item gone")
@@ -416,7 +427,7 @@ class Store:
             counts = self._upsert_items(items, now, source_name)
             gone = self._mark_gone({item.id for item in items}, source_name) if complete else 0
             pruned = self._prune(now, retain_days)
-            self._record_source(location, source_name, page, len(items), now, page_url or page.url)
+            self._record_source(location, source_name, page, len(items), now, page_url or page.url, language)
             stored = self._db.execute("SELECT count(*) FROM items").fetchone()[0]
         return Changes(gone=gone, pruned=pruned, stored=stored, **counts)
 
@@ -513,16 +524,24 @@ class Store:
         return cursor.rowcount
 
     def _record_source(
-        self, location: str, name: str | None, page: Page, count: int, now: datetime, page_url: str
+        self, location: str, name: str | None, page: Page, count: int, now: datetime, page_url: str,
+        language: str | None,
     ) -> None:
+        # A page that stops declaring its language (a reskin, a maintenance page)
+        # keeps the one it declared: its feed and dates do not flip to English.
         self._db.execute(
             """
-            INSERT INTO sources (location, name, page_url, last_success, item_count, etag, last_modified, body_hash)
-            VALUES (:location, :name, :page_url, :last_success, :item_count, :etag, :last_modified, :body_hash)
+            INSERT INTO sources (
+                location, name, page_url, last_success, item_count, etag, last_modified, body_hash, language
+            )
+            VALUES (
+                :location, :name, :page_url, :last_success, :item_count, :etag, :last_modified, :body_hash, :language
+            )
             ON CONFLICT (location) DO UPDATE SET
                 name = excluded.name, page_url = excluded.page_url, last_success = excluded.last_success,
                 item_count = excluded.item_count, etag = excluded.etag,
-                last_modified = excluded.last_modified, body_hash = excluded.body_hash
+                last_modified = excluded.last_modified, body_hash = excluded.body_hash,
+                language = coalesce(excluded.language, sources.language)
             """,
             {
                 "location": location,
@@ -533,6 +552,7 @@ class Store:
                 "etag": page.etag,
                 "last_modified": page.last_modified,
                 "body_hash": page.body_hash or hashlib.sha256(page.text.encode("utf-8")).hexdigest(),
+                "language": language,
             },
         )
 

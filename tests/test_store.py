@@ -122,7 +122,7 @@ def test_a_version_1_store_migrates_keeping_its_items(tmp_path):
     db.close()
 
     with Store.open(old) as store:
-        assert store.version == SCHEMA_VERSION == 6
+        assert store.version == SCHEMA_VERSION == 7
         assert store.layouts() == {}
         kept = store.get("https://www.ilo.org/x")
         assert kept.entry.item.title == "Kept" and kept.first_seen == datetime(2024, 1, 1, tzinfo=UTC)
@@ -270,7 +270,15 @@ def test_the_source_row_keeps_the_validators_for_the_next_conditional_fetch(stor
         "etag": '"abc"',
         "last_modified": None,
         "body_hash": "cafe",
+        "language": None,
     }
+
+
+def test_the_source_row_keeps_the_language_the_page_last_declared(store):
+    location = "https://www.ilo.org/secsoc/"
+    for declared, kept in (("de", "de"), (None, "de"), ("fr", "fr"), (None, "fr")):
+        record(store, [item("a")], language=declared)
+        assert store.source(location)["language"] == kept, declared
 
 
 def test_a_failure_inside_a_refresh_writes_nothing(store, monkeypatch):
