@@ -30,10 +30,14 @@ test: $(STAMP)
 ## Long fuzzing runs (docs/reliability.md): FUZZ_SECONDS per harness, the corpus kept in .fuzz-corpus/.
 FUZZ_SECONDS ?= 600
 fuzz: $(STAMP)
-	mkdir -p .fuzz-corpus/parse .fuzz-corpus/dates
-	$(BIN)/python fuzz/fuzz_parse.py -max_total_time=$(FUZZ_SECONDS) -max_len=8192 .fuzz-corpus/parse fuzz/crashes/parse fixtures
-	$(BIN)/python fuzz/fuzz_dates.py -max_total_time=$(FUZZ_SECONDS) .fuzz-corpus/dates fuzz/seeds/dates
-	$(BIN)/python -m pytest tests/test_fuzz_properties.py --hypothesis-profile=long --hypothesis-show-statistics
+	mkdir -p .fuzz-corpus/parse .fuzz-corpus/dates .fuzz-corpus/fulltext .fuzz-corpus/config .fuzz-corpus/headers
+	cp fixtures/*.html .fuzz-corpus/parse/  # not the folder: libFuzzer would read fixtures/corpus*/ too (held-out sets)
+	$(BIN)/python fuzz/fuzz_parse.py -max_total_time=$(FUZZ_SECONDS) -max_len=8192 .fuzz-corpus/parse fuzz/crashes/parse
+	$(BIN)/python fuzz/fuzz_dates.py -max_total_time=$(FUZZ_SECONDS) .fuzz-corpus/dates fuzz/crashes/dates fuzz/seeds/dates
+	$(BIN)/python fuzz/fuzz_fulltext.py -max_total_time=$(FUZZ_SECONDS) -max_len=65536 .fuzz-corpus/fulltext fuzz/crashes/fulltext fixtures/articles
+	$(BIN)/python fuzz/fuzz_config.py -max_total_time=$(FUZZ_SECONDS) .fuzz-corpus/config fuzz/crashes/config fuzz/seeds/config
+	$(BIN)/python fuzz/fuzz_headers.py -max_total_time=$(FUZZ_SECONDS) .fuzz-corpus/headers fuzz/crashes/headers
+	$(BIN)/python -m pytest tests/test_fuzz_properties.py --hypothesis-profile=long --hypothesis-show-statistics --timeout=0
 
 ## The benchmark suite (minutes; not part of the tests): see benchmarks/README.md.
 bench: $(STAMP)

@@ -36,6 +36,7 @@ from msgspec.structs import replace
 
 from .errors import ParseError
 from .models import Article, LeadImage, When
+from .numbers import whole_number
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -65,6 +66,7 @@ _NOT_ARTICLE = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"\w{3,}")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def extract_article(
@@ -112,6 +114,9 @@ def _parse(html: str, url: str) -> HtmlElement:
 
     # As bytes with the encoding named: lxml refuses a str that declares one.
     parser = lxml.html.HTMLParser(encoding="utf-8")
+    # Without the characters XML forbids: libxml2 keeps them, and lxml refuses them in any string
+    # set back into the tree (drop_tag joining texts; found by fuzzing). The feeds drop them anyway.
+    html = _NOT_XML.sub("", html)
     try:
         return lxml.html.document_fromstring(html.encode("utf-8", errors="replace"), parser=parser)
     except (ValueError, etree.ParserError) as e:
@@ -175,9 +180,12 @@ def _clean_tree(root: HtmlElement, title: str | None) -> None:
     for element in root.iter():
         if not isinstance(element.tag, str):  # comments, processing instructions
             continue
-        for name in list(element.attrib):
-            if name not in _KEEP_ATTRIBUTES:
-                del element.attrib[name]
+        # Cleared and given back, never deleted by name: lxml refuses to look up some names
+        # libxml2 keeps (<p {a=1>, <p a\x01b=c>: ValueError, found by fuzzing).
+        kept = {name: value for name, value in element.attrib.items() if name in _KEEP_ATTRIBUTES}
+        if len(kept) < len(element.attrib):
+            element.attrib.clear()
+            element.attrib.update(kept)
     # The page's own heading repeats the entry's title.
     for heading in list(root.iter("h1")):
         if title and _normalized(heading.text_content()) == _normalized(title):
@@ -298,6 +306,8 @@ def _moment(text: str | None, zone: tzinfo) -> datetime | None:
     try:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
+        return None
+    if not 1900 <= moment.year <= 2199:  # as dates.parse_machine_date; year 1 or 9999 overflowed in UTC
         return None
     return moment if moment.tzinfo else moment.replace(tzinfo=zone)
 
@@ -420,9 +430,7 @@ def _normalized(text: str) -> str:
 def _number(value: Any) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool):
         return value if value > 0 else None
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip()) or None
-    return None
+    return whole_number(value) or None
 
 
 def _absolute(base: str, link: str | None) -> str | None:

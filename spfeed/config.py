@@ -20,6 +20,7 @@ from msgspec.structs import replace
 
 from .errors import ConfigError
 from .fetch import DEFAULT_CONTACT, DEFAULT_MAX_BYTES
+from .numbers import whole_number
 
 DEFAULT_SOURCE_URL = "https://www.ilo.org/universal-social-protection-department"
 """The department's page on the current ilo.org (the legacy one was
@@ -124,21 +125,32 @@ def _path(value: Any, key: str) -> Path:
         value = str(value)
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f"'{key}' must be a path (a non-empty string), not {value!r}")
-    return Path(value).expanduser()
+    try:
+        return Path(value).expanduser()
+    except RuntimeError:  # "~name/…" for a user this machine does not know
+        raise ConfigError(f"'{key}': no home directory for the user {value.partition('/')[0]!r}") from None
 
 
 def _http_url(value: Any, key: str) -> str:
-    if not isinstance(value, str) or urlsplit(value).scheme not in ("http", "https") or not urlsplit(value).netloc:
+    try:
+        parts = urlsplit(value) if isinstance(value, str) else None
+    except ValueError:  # "http://[::1": an unclosed IPv6 host
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
         raise ConfigError(f"'{key}' must be an absolute http(s) URL, not {value!r}")
-    return value
+    return str(value)
 
 
 def _positive_int(value: Any, key: str) -> int:
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    number = whole_number(value) if isinstance(value, str) else value
+    if isinstance(number, bool) or not isinstance(number, int) or number < 1:
         raise ConfigError(f"'{key}' must be a whole number of at least 1, not {value!r}")
-    return value
+    return number
+
+
+MAX_SECONDS = 7 * 86400.0
+"""The longest timeout, delay or wait: a week. time.sleep and socket timeouts overflow
+(OverflowError, "timestamp out of range") at some 1e10 seconds."""
 
 
 def _seconds(value: Any, key: str) -> float:
@@ -146,8 +158,8 @@ def _seconds(value: Any, key: str) -> float:
         number = float(value) if isinstance(value, (int, float, str)) and not isinstance(value, bool) else None
     except ValueError:
         number = None
-    if number is None or number < 0 or number != number:
-        raise ConfigError(f"'{key}' must be a number of seconds (0 or more), not {value!r}")
+    if number is None or not 0 <= number <= MAX_SECONDS:  # also NaN
+        raise ConfigError(f"'{key}' must be a number of seconds (0 to {MAX_SECONDS:g}), not {value!r}")
     return number
 
 
@@ -237,11 +249,18 @@ def check_interval(config: Config, where: str) -> None:
     if every is None or every >= MIN_REMOTE_INTERVAL:
         return
     for source in config.sources:
-        if source.is_url and (urlsplit(source.location).hostname or "").lower() not in _LOOPBACK_HOSTS:
+        if source.is_url and _host(source.location) not in _LOOPBACK_HOSTS:
             raise ConfigError(
                 f"{where}: 'schedule.every' must be at least 1m for {source.location}: be polite to its "
                 "server (intervals in seconds are for a saved file or a server on localhost)"
             )
+
+
+def _host(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:  # "http://[::1": an unclosed IPv6 host, so no host at all
+        return ""
 
 
 def _env_path(env: Mapping[str, str]) -> Path | None:
@@ -348,7 +367,7 @@ def _check_zone(name: str) -> None:
 
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder of zones ("Europe")
         raise ConfigError(f"'source.timezone' is not a known time zone: {name!r} (e.g. 'Europe/Zurich')") from None
 
 
@@ -358,18 +377,24 @@ def _profiles(value: Any, where: str) -> tuple[Mapping[str, Any], ...]:
     return tuple(value)
 
 
+MAX_DURATION = timedelta(days=366)
+"""Longer than any schedule, backoff or age anyone means."""
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|d)?\s*$")
 _UNITS = {None: 1, "s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "d": 86400}
 
 
 def parse_duration(value: Any, key: str) -> timedelta:
-    """'30m', '90s', '1h', '2d' or a number of seconds."""
+    """'30m', '90s', '1h', '2d' or a number of seconds, at most a year."""
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
-        return timedelta(seconds=value)
-    match = _DURATION.match(value) if isinstance(value, str) else None
-    if not match:
+        seconds = float(value)
+    elif isinstance(value, str) and (match := _DURATION.match(value)):
+        seconds = float(match[1]) * _UNITS[match[2]]
+    else:
         raise ConfigError(f"'{key}' must be a duration such as '30m', '90s', '1h' or '1d', not {value!r}")
-    return timedelta(seconds=float(match[1]) * _UNITS[match[2]])
+    # timedelta overflows past 999,999,999 days, and the clock's sleep long before (inf, "99999999999d").
+    if not seconds <= MAX_DURATION.total_seconds():
+        raise ConfigError(f"'{key}' must be at most a year ('366d'), not {value!r}")
+    return timedelta(seconds=seconds)
 
 
 def parse_schedule(value: Any, where: str = "schedule") -> Schedule:

@@ -555,7 +555,7 @@ def _known_zone(name: str) -> tzinfo | None:
         return timezone.utc
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder of zones ("America/Argentina")
         return None
 
 

@@ -70,6 +70,7 @@ from msgspec.structs import replace
 from .dates import BYLINE, DEFAULT_LANGUAGES, in_ascii_digits
 from .markup import img_url, joined, text_of, tree
 from .models import RawItem
+from .numbers import whole_number
 from .words import field_names, phrases
 
 if TYPE_CHECKING:
@@ -332,8 +333,8 @@ def _under_category_rows(region: list[_Block]) -> tuple[list[_Block], dict[Eleme
 def _category_row(row: Element) -> str | None:
     """The name a row gives, if its only cell spans the table's columns and holds a short name."""
     cells = [cell for cell in row if cell.tag in ("td", "th")]
-    span = (cells[0].get("colspan") or "").strip() if len(cells) == 1 else ""
-    if not span.isdigit() or int(span) < 2:
+    span = whole_number(cells[0].get("colspan")) if len(cells) == 1 else None
+    if span is None or span < 2:
         return None
     name = " ".join(text_of(cells[0]).split())
     return name if name and _label_like(name) else None
@@ -428,7 +429,7 @@ def _append_line(above: Element, below: Element) -> None:
     last = above[-1] if len(above) and not (above[-1].tail or "").strip() else None
     head = below[0] if len(below) and not (below.text or "").strip() else None
     if last is not None and head is not None and last.tag == head.tag == "a" and last.get("href") == head.get("href"):
-        below.text = head.tail
+        below.text = _UNSETTABLE.sub("", head.tail or "")
         head.tail = None
         below.remove(head)
         _join_into(last, head)
@@ -3462,8 +3463,8 @@ def _icon_name(image: Element) -> str:
 
 
 def _tiny(size: str | None) -> bool:
-    size = (size or "").strip()
-    return size.isdigit() and int(size) < 32
+    number = whole_number(size)
+    return number is not None and number < 32
 
 
 class _MonthHeadings:

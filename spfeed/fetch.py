@@ -20,11 +20,14 @@ import msgspec
 
 from . import __version__
 from .errors import FetchError, NotHTML, RateLimited
+from .numbers import whole_number
 from .page import Page
 
 # The item types (models.py) are imported where they are built: an unchanged
 # refresh, the common case, builds none of them.
 if TYPE_CHECKING:
+    from urllib.robotparser import RobotFileParser
+
     import requests
 
     from .models import Enclosure
@@ -153,11 +156,20 @@ def _follow_redirects(
     A redirect to another host is refused unless that host is allowed: a
     hijacked or retired page must not turn the feed into someone else's.
     """
+    import requests
+
     current = url
     for _ in range(MAX_REDIRECTS + 1):
-        response = session.request(
-            method, current, headers=headers, timeout=options.timeout, stream=True, allow_redirects=False
-        )
+        try:
+            response = session.request(
+                method, current, headers=headers, timeout=options.timeout, stream=True, allow_redirects=False
+            )
+        except requests.RequestException:
+            raise  # _requesting says what happened
+        except ValueError as e:
+            # requests reads a redirect's Location even when not following it, and
+            # urlsplit raises on "https://[::1/page" (an unclosed IPv6 host).
+            raise FetchError(url, f"the server's answer could not be read ({e})") from e
         if not response.is_redirect:
             return response
         target = urljoin(current, response.headers.get("Location", ""))
@@ -254,8 +266,9 @@ def retry_after_seconds(value: str | None, now: datetime) -> float | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return min(float(value), MAX_RETRY_AFTER)
+    seconds = whole_number(value)
+    if seconds is not None:
+        return min(float(seconds), MAX_RETRY_AFTER)
     from email.utils import parsedate_to_datetime  # here: only a 429 or 503 gets this far
 
     try:
@@ -314,7 +327,12 @@ def decode_html(body: bytes, http_charset: str | None) -> str:
     for declared in (http_charset, _meta_charset(body)):
         known = _known_encoding(declared)
         if known:
-            return body.decode(known, errors="replace")
+            try:
+                return body.decode(known, errors="replace")
+            except (LookupError, UnicodeError):
+                # A codec that is no page encoding: "base64", "hex" (not text encodings),
+                # "idna", "punycode", "undefined" (refuse these bytes). The next guess reads it.
+                continue
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError:
@@ -331,7 +349,7 @@ def _known_encoding(name: str | None) -> str | None:
         return None
     try:
         encoding = codecs.lookup(name.strip()).name
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
         return None
     if encoding in ("latin-1", "iso8859-1", "ascii"):
         return "windows-1252"
@@ -377,6 +395,15 @@ class RobotsCache(msgspec.Struct):
     ttl: float = ROBOTS_TTL
 
 
+def check_url(url: str) -> None:
+    """FetchError for a URL urllib cannot split ("http://[::1/x": an unclosed IPv6
+    host), before robots.txt and the throttle split it to find its host."""
+    try:
+        urlsplit(url)
+    except ValueError as e:
+        raise FetchError(url, f"not a valid URL ({e})") from None
+
+
 def check_robots(
     url: str,
     *,
@@ -392,8 +419,6 @@ def check_robots(
     (network error, 5xx) disallows nothing either but is not cached, so the
     next run asks again.
     """
-    from urllib.robotparser import RobotFileParser
-
     parts = urlsplit(url)
     robots_url = urlunsplit((parts.scheme, parts.netloc, "/robots.txt", "", ""))
     moment = time.time() if now is None else now
@@ -405,14 +430,37 @@ def check_robots(
         if text is None:
             return
         cache.entries[robots_url] = cached = (moment, text)
-    parser = RobotFileParser()
-    parser.parse(cached[1].splitlines())
-    if not parser.can_fetch(options.user_agent, url):
+    if not _robots_rules(cached[1]).can_fetch(options.user_agent, url):
         raise FetchError(
             url,
             f"robots.txt at {robots_url} disallows fetching this page; "
             "set respect_robots = false in the config to override (only with the site's permission)",
         )
+
+
+def _robots_rules(text: str) -> RobotFileParser:
+    """robots.txt as urllib.robotparser reads it, less the lines it cannot read.
+
+    It raises on a whole file for one "Crawl-delay: ²" (int() of what isdigit()
+    passed) or "Disallow: http://[x" (an unclosed IPv6 host); RFC 9309 has a
+    crawler use the rules it can parse.
+    """
+    from urllib.robotparser import RobotFileParser
+
+    def parsed(lines: list[str]) -> RobotFileParser | None:
+        parser = RobotFileParser()
+        try:
+            parser.parse(lines)
+        except ValueError:
+            return None
+        return parser
+
+    lines = text.splitlines()
+    whole = parsed(lines)
+    if whole is not None:
+        return whole
+    readable = [line for line in lines if parsed(["User-agent: *", line]) is not None]
+    return parsed(readable) or RobotFileParser()
 
 
 def _fetch_robots(robots_url: str, session: requests.Session | None, options: FetchOptions) -> str | None:
@@ -431,7 +479,7 @@ def _fetch_robots(robots_url: str, session: requests.Session | None, options: Fe
             if response.status_code >= 500:
                 return None
             body = _read_limited(robots_url, response, options, deadline)
-    except (requests.RequestException, FetchError):
+    except (requests.RequestException, FetchError, ValueError):  # ValueError: a redirect to "https://[::1/x"
         return None
     return body.decode("utf-8", errors="replace")
 
@@ -468,7 +516,7 @@ def _enclosure(url: str, response: requests.Response) -> Enclosure:
     length = None
     whole = re.fullmatch(r"\s*bytes\s+\d+-\d+/(\d+)\s*", response.headers.get("Content-Range") or "")
     if response.status_code == 206 and whole:
-        length = int(whole.group(1))
-    elif response.status_code == 200 and (response.headers.get("Content-Length") or "").strip().isdigit():
-        length = int(response.headers["Content-Length"])
+        length = whole_number(whole.group(1))
+    elif response.status_code == 200:
+        length = whole_number(response.headers.get("Content-Length"))
     return Enclosure(url=url, type=media_type or "application/octet-stream", length=length)

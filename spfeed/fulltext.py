@@ -383,7 +383,7 @@ def zone(name: str) -> tzinfo:
 
     try:
         return ZoneInfo(name)
-    except (KeyError, ValueError):
+    except (KeyError, ValueError, OSError):  # OSError: a folder of zones ("Europe")
         return UTC
 
 

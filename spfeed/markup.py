@@ -10,6 +10,8 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Protocol, cast
 
+from .numbers import whole_number
+
 if TYPE_CHECKING:
     from lxml.etree import _Element as Element
 
@@ -30,7 +32,7 @@ def tree(html: str) -> Element:
     parser = etree.HTMLParser(encoding="utf-8")
     # A stray </html> (templates glued together, an include after the page's
     # end) would cost every item after it; the parser closes <html> at the end.
-    html = _HTML_END.sub("", without_lone_surrogates(html))
+    html = _HTML_END.sub("", _tag_names_xml_allows(without_lone_surrogates(html)))
     root = etree.fromstring(html.encode("utf-8"), parser) if html.strip() else None
     return root if root is not None else etree.Element("html")
 
@@ -44,6 +46,18 @@ def without_lone_surrogates(text: str) -> str:
     return text
 
 
+def _tag_names_xml_allows(html: str) -> str:
+    """``html`` without the characters XML forbids in its tag names: libxml2 keeps
+    ``<as\x1dde>`` as a tag of that name, which lxml's own API then refuses
+    (``node.iter(name)`` raised ValueError; found by fuzzing). Text keeps them:
+    normalizing drops them there, and the tree stays the one other parsers build."""
+    if _NOT_XML.search(html) is None:  # nearly every page: one scan in C
+        return html
+    return _TAG_NAME.sub(lambda tag: _NOT_XML.sub("", tag.group()), html)
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_TAG_NAME = re.compile(r"</?[A-Za-z][^\t\n\f\r />]*")
 # Their strings are code, styles or annotations, not text (as bs4's get_text).
 _NOT_TEXT = frozenset(("script", "style", "template", "rt", "rp"))
 _EDGE = "\x1f"  # a control character no page shows (XML forbids it; one in a page reads as a space)
@@ -152,7 +166,8 @@ def _widest(srcset: str) -> str:
         if not parts:
             continue
         width = parts[1][:-1] if len(parts) > 1 and parts[1].endswith("w") else ""
-        size = int(width) if width.isdigit() else -1
+        size = whole_number(width)
+        size = -1 if size is None else size
         if not best or size > best_width:
             best, best_width = parts[0], size
     return best or srcset.strip().split()[0]

@@ -26,6 +26,7 @@ from .fetch import (
     Throttle,
     Validators,
     check_robots,
+    check_url,
     get_page,
     probe_file,
     read_file,
@@ -529,6 +530,7 @@ class _Fetcher:
         return probe_file(url, session=self._session(), options=self.options)
 
     def _before_request(self, url: str) -> None:
+        check_url(url)
         if self.respect_robots:
             check_robots(
                 url,

@@ -69,6 +69,8 @@ def _publish(session: requests.Session, hub: str, url: str, options: FetchOption
         response.close()
     except requests.RequestException as e:
         return f"no answer ({type(e).__name__})"
+    except ValueError:  # requests reads a redirect's Location even when not following it: "https://[::1/x"
+        return "a malformed answer"
     if not 200 <= response.status_code < 300:
         return f"HTTP {response.status_code} {response.reason or ''}".rstrip()
     return None

@@ -123,6 +123,17 @@ def test_refresh_unreachable_url_is_one_line_and_exit_1(runner, tmp_path):
     assert not (tmp_path / "feeds").exists() and not (tmp_path / "spfeed.sqlite").exists()
 
 
+@pytest.mark.parametrize("robots", [True, False], ids=["robots", "no-robots"])
+def test_refresh_of_a_malformed_url_is_one_line_and_exit_1(runner, tmp_path, robots):
+    # robots.txt's check (or, without it, the throttle) split the URL first: "Invalid IPv6 URL" was a traceback.
+    config = tmp_path / "spfeed.toml"
+    config.write_text(f"respect_robots = {str(robots).lower()}\n", encoding="utf-8")
+    result = runner.invoke(main, ["--config", str(config), *refresh_args(tmp_path, "http://[::1/news")])
+    assert result.exit_code == 1
+    assert result.stderr == "spfeed: error: http://[::1/news: not a valid URL (Invalid IPv6 URL)\n"
+    assert not (tmp_path / "feeds").exists()
+
+
 def test_scrape_json_prints_the_items_with_the_stable_keys(runner):
     result = runner.invoke(main, ["scrape", str(LEGACY_PAGE), "--json"])
     assert result.exit_code == 0, result.output

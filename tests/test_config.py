@@ -111,6 +111,17 @@ def test_source_flag_replaces_configured_sources(tmp_path):
         ("outdir = 'x'", "unknown key 'outdir' (did you mean 'out_dir'?)"),
         ("max_items = 0", "'max_items' must be a whole number of at least 1"),
         ("max_items = 'many'", "'max_items' must be a whole number"),
+        ("max_items = '²'", "'max_items' must be a whole number"),  # isdigit() but not int(): was a crash
+        # Each was a traceback (found writing the config fuzz harness): urlsplit on an unclosed IPv6
+        # host, timedelta or the clock overflowing.
+        ("public_url = 'http://[::1'", "'public_url' must be an absolute http(s) URL"),
+        ("[[source]]\nurl = 'http://[::1'\n[schedule]\nevery = '10s'", "'schedule.every' must be at least 1m"),
+        ("[schedule]\nevery = '99999999999d'", "'schedule.every' must be at most a year"),
+        ("[schedule]\njitter = inf", "'schedule.jitter' must be at most a year"),
+        ("timeout = 1e12", "'timeout' must be a number of seconds (0 to 604800)"),
+        ("delay = nan", "'delay' must be a number of seconds"),
+        # RuntimeError from Path.expanduser (found by atheris after 7,026 runs of fuzz/fuzz_config.py).
+        ("store = '~no-such-user-here/spfeed.sqlite'", "'store': no home directory for the user '~no-such-user-here'"),
         ("public_url = 'feeds.example.org'", "'public_url' must be an absolute http(s) URL"),
         ("delay = -1", "'delay' must be a number of seconds"),
         ("timeout = 'slow'", "'timeout' must be a number of seconds"),
@@ -121,6 +132,7 @@ def test_source_flag_replaces_configured_sources(tmp_path):
         ("[[source]]\nlanguage = 'en'", "source #1 needs 'url'"),
         ("[[source]]\nurl = 'x'\nlang = 'en'", "unknown key 'source.lang' (did you mean 'source.language'?)"),
         ("[[source]]\nurl = 'x'\ntimezone = 'Mars/Olympus'", "not a known time zone: 'Mars/Olympus'"),
+        ("[[source]]\nurl = 'x'\ntimezone = 'Europe'", "not a known time zone: 'Europe'"),  # a folder: was a crash
         ("[[source]]\nurl = 'x'\nname = 'Has Space'", "'source.name' must be lower-case letters"),
         ("[[source]]\nurl = 'x'\nbase_url = 'nope'", "'source.base_url' must be an absolute http(s) URL"),
         ("[[source]]\nurl = 'a'\n[[source]]\nurl = 'b'\nname = 'main'", "two sources are named 'main'"),

@@ -290,6 +290,13 @@ def test_a_date_read_again_is_the_same_and_logs_its_unknown_zone_again(caplog):
     assert caplog.text.count("time '9:05' in an unknown zone") == 2
 
 
+@pytest.mark.parametrize("folder", ["America/Argentina", "America/Indiana", "America/Kentucky"])
+def test_a_zone_name_that_is_a_folder_of_zones_is_an_unknown_zone_not_a_crash(folder):
+    # ZoneInfo("America/Argentina") raises IsADirectoryError, which the page's text reached.
+    when = parse_date(f"17 September 2023, 10:00 ({folder})", GENEVA, LANGUAGES)
+    assert iso(when) == "2023-09-17"  # the time in an unknown zone is left out, as for "EST"
+
+
 def test_a_date_is_shown_in_the_zone_object_it_was_asked_for():
     # timezone objects of one offset compare equal whatever their names:
     # one must not get the other's cached reading.

@@ -1990,6 +1990,10 @@ def test_lines_set_apart_by_position_are_read_as_the_text_they_wrap():
     # text is read without it, as a reader sees it.
     rows[0] = (*rows[0][:3], ["Development partners meeting of the Global", "Flagship\x01 Programme"], *rows[0][4:])
     assert items_of(_positioned(rows))[0].title == "Development partners meeting of the Global Flagship Programme"
+    # And one after the link of a title's next line, which joins the link above (lxml refused to set it).
+    link = '<a href="/a">Flagship\x01 Programme</a>'
+    html = _positioned(rows).replace(link, '<a href="/a">Flagship Programme</a>\x01')
+    assert items_of(html)[0].title == "Development partners meeting of the Global Flagship Programme"
     # Paragraphs that flow (not placed) stay apart: the first is the summary.
     flowing = "".join(f'<div><h3><a href="/f/{n}">Flowing story number {n}</a></h3><p>{n} May 2024</p>'
                       f'<p class="t">{SUMMARY}</p><p class="t">A second paragraph of the teaser, not read.</p></div>'
@@ -2693,6 +2697,38 @@ def test_a_breadcrumbs_last_crumb_is_the_label_a_row_of_tags_its_first():
                     + f'</div><h3><a href="/n/{n}">{title}</a></h3><p>{n} March 2024</p></div>'
                     for n, (kind, title) in enumerate(zip(kinds, BOLD_TITLES, strict=True), 1))
     assert [item.label for item in items_of(page(f"<main>{cards}</main>"))] == list(kinds)
+
+
+
+@pytest.mark.parametrize(
+    ("row", "cell"),
+    [
+        # A heading row spanning "²" columns: str.isdigit() is true of "²", int() refuses it.
+        ('<tr><td colspan="²">Press releases</td></tr>', ""),
+        # A colspan of 5,000 digits: int() refuses more than 4,300.
+        (f'<tr><td colspan="{"9" * 5000}">Press releases</td></tr>', ""),
+        # An icon whose width is "²" (a tiny icon's alt names the item's kind).
+        ("", '<img src="/icon.png" width="²" height="10" alt="Video">'),
+        # An image whose srcset names a width of "²w".
+        ("", '<img srcset="/a.jpg ²w, /b.jpg 3w">'),
+    ],
+    ids=["colspan", "colspan-5000-digits", "icon-width", "srcset-width"],
+)
+def test_a_number_int_cannot_read_is_no_number_not_a_crash(row, cell):
+    # Found by grepping for the class of bug the fuzzer found: each raised ValueError out of parse_page.
+    rows = "".join(f'<tr><td>{cell}<a href="/news/n{n}">{title}</a></td><td>{n} March 2024</td></tr>'
+                   for n, title in enumerate(BOLD_TITLES, 1))
+    found = items_of(page(f"<table>{row}{rows}</table>"))
+    assert [item.url for item in found] == [f"/news/n{n}" for n in range(1, len(BOLD_TITLES) + 1)]
+
+
+def test_a_control_character_in_a_tag_s_name_is_dropped_not_a_crash():
+    # libxml2 keeps <x\x1dy> as a tag named "x\x1dy", which lxml's iter() then refused (found by atheris).
+    cards = "".join(f'<x\x1dy class="card"><h3><a href="/n/{n}">{title}</a></h3><p>{n} March 2024</p></x\x1dy>'
+                    for n, title in enumerate(BOLD_TITLES, 1))
+    assert [item.url for item in items_of(page(f"<main>{cards}</main>"))] == [
+        f"/n/{n}" for n in range(1, len(BOLD_TITLES) + 1)
+    ]
 
 
 # --- synthetic listings (tests/synthetic.py, benchmarks/synthetic.py) ---------------

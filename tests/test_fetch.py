@@ -100,6 +100,15 @@ def test_decode_prefers_bom_then_http_then_meta():
     assert "\u2019" in decode_html("<p>ILO\u2019s</p>".encode("windows-1252"), "iso-8859-1")
 
 
+@pytest.mark.parametrize("charset", ["base64", "hex", "rot13", "idna", "punycode", "undefined", "utf-8\x00"])
+def test_a_charset_that_names_no_page_encoding_is_ignored(charset):
+    # Python's codecs know these names, but bytes.decode refuses them (or these bytes): each
+    # crashed the refresh, from the HTTP header or from the page's own <meta>.
+    page = "<p>café</p>".encode()
+    assert "café" in decode_html(page, charset)
+    assert "café" in decode_html(f"<meta charset={charset!r}>".encode() + page, None)
+
+
 def test_read_file_missing_is_a_fetch_error(tmp_path):
     with pytest.raises(FetchError, match="no such file"):
         read_file(tmp_path / "missing.html")
@@ -156,6 +165,12 @@ def test_retry_after_as_http_date():
     assert retry_after_seconds("999999999", now) == 24 * 3600
 
 
+@pytest.mark.parametrize("value", ["²", "-5", "Fri, 31 Dec 9999 23:59:59 +9999"])
+def test_a_retry_after_that_is_neither_seconds_nor_a_date_is_ignored(value):
+    # "²" passed str.isdigit() and then crashed float(): a 429 became a traceback.
+    assert retry_after_seconds(value, datetime(2024, 10, 1, tzinfo=timezone.utc)) is None
+
+
 ROBOTS = "https://www.ilo.org/robots.txt"
 
 
@@ -175,6 +190,24 @@ def test_robots_allow_and_cache():
     assert len(responses.calls) == 1  # cached
     check_robots(URL, cache=cache, now=1000.0 + cache.ttl + 1)
     assert len(responses.calls) == 2  # expired, fetched again
+
+
+@responses.activate
+@pytest.mark.parametrize("bad_line", ["Crawl-delay: ²", "Request-rate: ²/5", "Disallow: http://[x", "Allow: //[::1"])
+def test_a_robots_line_the_parser_cannot_read_is_skipped_and_the_others_obeyed(bad_line):
+    # urllib.robotparser raised ValueError on the whole file for one such line (a traceback out of the refresh).
+    responses.get(ROBOTS, body=f"User-agent: *\n{bad_line}\nDisallow: /universal-social-protection-department\n")
+    with pytest.raises(FetchError, match="disallows"):
+        check_robots(URL, cache=RobotsCache())
+    check_robots("https://www.ilo.org/other", cache=RobotsCache())
+
+
+@responses.activate
+def test_a_robots_txt_redirected_to_a_malformed_url_is_unreadable_so_allows_and_is_not_cached():
+    responses.get(ROBOTS, status=301, headers={"Location": "https://[::1/robots.txt"})
+    cache = RobotsCache()
+    check_robots(URL, cache=cache)
+    assert cache.entries == {}
 
 
 @responses.activate
@@ -249,6 +282,14 @@ def test_redirect_between_www_and_bare_host_and_to_https_is_followed():
 def test_redirect_to_a_non_http_scheme_is_refused():
     responses.get(URL, status=302, headers={"Location": "file:///etc/passwd"})
     with pytest.raises(FetchError, match="not an http"):
+        get_page(URL)
+
+
+@responses.activate
+def test_a_redirect_to_a_malformed_url_is_a_fetch_error():
+    # requests reads the Location even when not following it: "Invalid IPv6 URL" escaped get_page.
+    responses.get(URL, status=302, headers={"Location": "https://[::1/page"})
+    with pytest.raises(FetchError, match=r"the server's answer could not be read \(Invalid IPv6 URL\)"):
         get_page(URL)
 
 

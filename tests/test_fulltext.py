@@ -34,7 +34,7 @@ from spfeed.fulltext import (
     is_document,
     precise_date,
 )
-from spfeed.models import Article, ArticleRecord, Enclosure, FeedEntry, FeedMeta, Item, Page, When
+from spfeed.models import Article, ArticleRecord, Enclosure, FeedEntry, FeedMeta, Item, LeadImage, Page, When
 from spfeed.pipeline import run
 from spfeed.store import Store, utc_text
 from tests import articles
@@ -501,6 +501,17 @@ def test_a_document_s_size_comes_from_head_or_else_from_a_one_byte_range():
 
 
 @responses.activate
+def test_a_document_size_int_cannot_read_is_an_unknown_size_not_a_crash():
+    # A Content-Length of "²" (a latin-1 byte a server may send) passes str.isdigit() but not int(),
+    # and int() refuses a Content-Range of 5,000 digits: each raised out of the refresh.
+    url = "https://www.ilo.org/media/report.pdf"
+    responses.add(responses.HEAD, url, headers={"Content-Type": "application/pdf", "Content-Length": "²"})
+    responses.add(responses.GET, url, status=206, body=b"%",
+                  headers={"Content-Type": "application/pdf", "Content-Range": f"bytes 0-0/{'9' * 5000}"})
+    assert probe_file(url) == Enclosure(url, "application/pdf", None)
+
+
+@responses.activate
 def test_a_link_that_answers_with_a_file_becomes_a_document():
     url = "https://www.ilo.org/publications/world-social-protection-report"
     responses.add(responses.GET, url, body=b"%PDF-1.4", content_type="application/pdf")
@@ -702,6 +713,49 @@ def test_relative_links_and_the_lead_image_resolve_against_the_page_s_base_href(
     assert found.image is not None and found.image.url == "https://cdn.ilo.org/news/2024/lead.jpg"
     assert 'href="https://cdn.ilo.org/news/2024/report.pdf"' in found.content_html
     assert 'src="https://cdn.ilo.org/img/chart.png"' in found.content_html
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+05:00", "9999-12-31T23:59:00-05:00"])
+def test_an_article_dated_outside_1900_to_2199_is_undated(moment):
+    # Recording such a date for an undated listing item (store.utc_text) raised OverflowError out of
+    # the refresh: in UTC it is year 0 or 10000 (found writing the full-text fuzz harness).
+    head = f'<meta property="article:published_time" content="{moment}">'
+    head += f'<meta property="article:modified_time" content="{moment}">'
+    body = "<article><p>" + "Words of the article. " * 6 + "</p></article>"
+    found = extract_article(f"<html><head>{head}</head><body>{body}</body></html>", "https://x.org/a")
+    assert found.published is None and found.modified is None
+
+
+def test_an_image_size_int_cannot_read_is_no_size_not_a_crash():
+    # "²" passes str.isdigit() but not int(), nor do 5,000 digits: each raised out of extract_article.
+    body = "<article><p>" + "Words of the article. " * 6 + "</p></article>"
+    head = ('<meta property="og:image" content="/lead.jpg"><meta property="og:image:width" content="²">'
+            f'<meta property="og:image:height" content="{"9" * 5000}">')
+    found = extract_article(f"<html><head>{head}</head><body>{body}</body></html>", "https://x.org/a")
+    assert found.image == LeadImage(url="https://x.org/lead.jpg")
+    ld = ('<script type="application/ld+json">'
+          '{"@type": "NewsArticle", "image": {"url": "/b.jpg", "width": "²"}}</script>')
+    found = extract_article(f"<html><head>{ld}</head><body>{body}</body></html>", "https://x.org/a")
+    assert found.image == LeadImage(url="https://x.org/b.jpg")
+
+
+@pytest.mark.parametrize("name", ["a\x01b", "{a", "{"])
+def test_an_attribute_name_lxml_cannot_look_up_is_dropped_not_a_crash(name):
+    # libxml2 keeps <p a\x01b="c"> and <p {a="c">; deleting such an attribute (cleaning) made lxml raise
+    # ValueError out of extract_article, and so out of the refresh (the first found writing the full-text
+    # fuzz harness, "{" by atheris after 1,235 runs).
+    body = "<article><p>" + "Words of the article. " * 6 + f'</p><p {name}="c" title="t">More words.</p></article>'
+    found = extract_article(f"<html><body>{body}</body></html>", "https://x.org/a")
+    assert '<p title="t">More words.</p>' in found.content_html
+
+
+def test_a_control_character_in_an_unwrapped_element_s_text_is_dropped_not_a_crash():
+    # Unwrapping <picture> joins its text to its parent's, and lxml refused to set a text with "\x01"
+    # (ValueError out of extract_article; found by atheris after 465 full-text runs).
+    body = ("<article><p>" + "Words of the article. " * 6 + '</p><p>A picture:<picture>\x01 shown'
+            '<img src="/a.jpg"></picture></p></article>')
+    found = extract_article(f"<html><body>{body}</body></html>", "https://x.org/a")
+    assert "A picture: shown" in found.content_html and "\x01" not in found.content_html
 
 
 def test_broken_or_absurdly_nested_json_ld_is_ignored():

@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
+import shutil
 import subprocess
 import sys
 
@@ -18,12 +19,19 @@ pytestmark = pytest.mark.skipif(
     reason="atheris is not installed (it ships wheels for Linux x86_64 only; see docs/reliability.md)",
 )
 
-# (harness, seed directory, runs, extra libFuzzer flags): a few seconds each.
-# The parser starts from the saved pages in fixtures/ and the inputs that once
-# crashed it (fuzz/crashes/: replayed first, so a regression fails at once).
+# (harness, seed directories, runs, extra libFuzzer flags): a few seconds each.
+# Each starts from the inputs that once crashed it (fuzz/crashes/<harness>/:
+# replayed first, so a regression fails at once) and its seeds: the saved pages
+# at the top of fixtures/ (PAGES: libFuzzer reads a folder's subfolders too, and
+# fixtures/corpus*/ hold held-out test sets), fixtures/articles/, date strings,
+# example configs.
+CRASHES, SEEDS, PAGES = ROOT / "fuzz" / "crashes", ROOT / "fuzz" / "seeds", "fixtures/*.html"
 HARNESSES = [
-    ("fuzz_parse.py", [ROOT / "fuzz" / "crashes" / "parse", ROOT / "fixtures"], 500, ["-max_len=8192"]),
-    ("fuzz_dates.py", [ROOT / "fuzz" / "seeds" / "dates"], 20000, []),
+    ("fuzz_parse.py", [CRASHES / "parse", PAGES], 500, ["-max_len=8192"]),
+    ("fuzz_dates.py", [CRASHES / "dates", SEEDS / "dates"], 20000, []),
+    ("fuzz_fulltext.py", [CRASHES / "fulltext", ROOT / "fixtures" / "articles"], 300, ["-max_len=65536"]),
+    ("fuzz_config.py", [CRASHES / "config", SEEDS / "config"], 1000, []),
+    ("fuzz_headers.py", [CRASHES / "headers"], 3000, []),
 ]
 
 
@@ -44,8 +52,13 @@ def _reported(stderr: str) -> str:
 def test_fuzz_harness_short_run_finds_no_crash(tmp_path, harness, seeds, runs, flags):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
+    for seed in seeds:
+        if seed == PAGES:  # copied into the corpus: a folder of their own would bring its subfolders
+            for page in ROOT.glob(PAGES):
+                shutil.copy(page, corpus)
+    folders = [str(seed) for seed in seeds if seed != PAGES]
     command = [sys.executable, str(ROOT / "fuzz" / harness), f"-atheris_runs={runs}", f"-seed={SEED}", *flags,
-               f"-artifact_prefix={tmp_path}/", str(corpus), *map(str, seeds)]
+               f"-artifact_prefix={tmp_path}/", str(corpus), *folders]
     result = subprocess.run(command, capture_output=True, text=True, timeout=280, cwd=tmp_path)
     assert result.returncode == 0, _reported(result.stderr)[-4000:]
     done = re.search(r"Done (\d+) in", result.stderr)

@@ -13,6 +13,7 @@ from urllib.parse import parse_qs
 
 import feedparser
 import pytest
+import responses
 from click.testing import CliRunner
 from lxml import etree
 
@@ -229,3 +230,14 @@ def test_rss_hub_link_uses_the_feeds_atom_prefix(tmp_path):
     text = (site.out / "rss.xml").read_text("utf-8")
     assert f'<atom:link href="{hub.url}" rel="hub"/>' in text
     assert etree.fromstring(text.encode()).nsmap["atom"] == ATOM.strip("{}")
+
+
+@responses.activate
+def test_a_hub_redirecting_to_a_malformed_url_is_a_failed_notification_not_a_crash():
+    # requests parses a Location even with allow_redirects=False: "Invalid IPv6 URL" escaped the refresh.
+    from spfeed.fetch import FetchOptions
+    from spfeed.websub import notify
+
+    responses.post("https://hub.example.org/", status=302, headers={"Location": "https://[::1/x"})
+    found = notify("https://hub.example.org/", [PUBLIC + "atom.xml"], options=FetchOptions())
+    assert found.pending == (PUBLIC + "atom.xml",) and found.error == "a malformed answer"
