@@ -28,18 +28,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.corpus import extract, load_golden
 from tests.fieldscore import Score, score, summary_cells, total
-from tests.metamorphic import TRANSFORMS, Outcome, corpus_shapes, measure, page_name
+from tests.metamorphic import ALL_TRANSFORMS, Outcome, corpus_shapes, measure, page_name
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--transform", action="append", choices=list(TRANSFORMS), help="only these (repeatable)")
+    parser.add_argument("--transform", action="append", choices=ALL_TRANSFORMS, help="only these (repeatable)")
     parser.add_argument("--details", action="store_true", help="list each changed field of each changed page")
     parser.add_argument("--json", type=Path, help="write {transform: [pages read identically]} to this file")
     args = parser.parse_args()
     logging.disable(logging.WARNING)  # the fallback's warning on every page
 
-    names = args.transform or list(TRANSFORMS)
+    names = args.transform or list(ALL_TRANSFORMS)
     shapes = corpus_shapes()
     started = time.process_time()
     outcomes = list(measure(shapes, names))

@@ -294,7 +294,9 @@ def _listing(blocks: list[_Block], *, loose: bool = False) -> tuple[list[_Found]
     pages = max((len(items) for items in regions if items and not _documents_only(items)), default=0)
     if pages:
         regions = [items for items in regions if len(items) > pages or not _documents_only(items)]
-    regions = _without_notices(_without_picks(regions))
+    regions = _without_picks(regions)
+    regions = [items for items in regions if not any(_set_among(items, other) for other in regions)]
+    regions = _without_notices(regions)
     return sorted((one for items in regions for one in items), key=lambda one: one.block.first_link), skipped
 
 
@@ -511,6 +513,25 @@ def _more_than_dated(one: _Found) -> bool:
     title = one.nodes.get("title")
     headed = title is not None and (title.tag in _HEADINGS or any(a.tag in _HEADINGS for a in title.iterancestors()))
     return bool(one.item.label or one.item.summary or one.item.image) or headed
+
+
+def _set_among(items: list[_Found], other: list[_Found]) -> bool:
+    """Whether a region stands in one box set among another's items, in their container, with items of
+    that listing before and after it, two or more and fewer: the page's box ("Most read", notices) in
+    the middle of the listing, not more of it. A region after the listing's container, or after its
+    last item, is a section of its own, and so is a lone item (a row of a grid an unclosed tag cut)."""
+    if len(items) < 2 or len(other) <= len(items):
+        return False
+    first_link, last_link = items[0].block.first_link, items[-1].block.first_link
+    before = [one.block.elements[0] for one in other if one.block.first_link < first_link]
+    after = [one.block.elements[0] for one in other if one.block.first_link > last_link]
+    if not before or not after or before[-1].getparent() is not after[0].getparent():
+        return False
+    container = after[0].getparent()
+    box = next((node for node in items[0].block.elements[0].iterancestors() if node.getparent() is container), None)
+    if box is None or any(box is one.block.elements[0] for one in other):
+        return False
+    return all(any(node is box for node in one.block.elements[0].iterancestors()) for one in items)
 
 
 def _links_of(root: Element) -> list[Element]:
@@ -1279,7 +1300,7 @@ def _with_sibling_runs(blocks: list[_Block]) -> list[_Block]:
         children = [child for child in parent if isinstance(child.tag, str)]
         positions = [i for i, child in enumerate(children) if child in heads]
         gaps = [b - a for a, b in pairwise(positions)]
-        if max(gaps) == 1:
+        if max(gaps) == 1 or _set_among_whole_blocks(children, positions, gaps):
             continue  # li after li, tr after tr: each block is whole
         if all(child.tag == "li" for child in children[positions[0] : positions[-1] + 1]):
             continue  # a list's items are whole: one without the others' picture link is an item of its own
@@ -1322,6 +1343,16 @@ def _going_on(members: list[_Block]) -> set[_Block]:
         else:
             head = after
     return going_on
+
+
+def _set_among_whole_blocks(children: list[Element], positions: list[int], gaps: list[int]) -> bool:
+    """Whether what stands between some blocks, where most follow each other at once, is set among
+    them (a box of links, an ad): it holds links, as an item's own next line seldom does, and the
+    blocks are whole."""
+    if gaps.count(1) * 2 <= len(gaps):
+        return False
+    between = [children[i] for a, b in pairwise(positions) if b - a > 1 for i in range(a + 1, b)]
+    return all(next(child.iter("a"), None) is not None for child in between)
 
 
 def _without_section_heads(blocks: list[_Block]) -> list[_Block]:
@@ -1544,19 +1575,39 @@ def _regions(blocks: list[_Block]) -> Iterator[list[_Block]]:
 
 def _strays_joined(groups: list[list[_Block]]) -> list[list[_Block]]:
     """A block alone in its container that one slot found with a region's blocks, of their named
-    shape, is that region's: a broken end tag moved it out of the list ("</div>" closing the <ul>)."""
+    shape, is that region's: a broken end tag moved it out of the list ("</div>" closing the <ul>),
+    after the list or before it (the first item, the list closed after it)."""
     joined: list[list[_Block]] = []
     by_slot: dict[tuple[str, int], list[_Block]] = {}
-    for group in groups:
+    for index, group in enumerate(groups):
         first = group[0]
         home = by_slot.get((first.shape, first.group))
         if len(group) == 1 and home is not None and "." in first.shape and first.group >= 0:
             home.append(first)
             continue
+        following = groups[index + 1] if index + 1 < len(groups) else None
+        if len(group) == 1 and following is not None and len(following) > 1:
+            leader = _leading_stray(first, following)
+            if leader is not None:
+                following.insert(0, leader)
+                continue
         joined.append(group)
         if len(group) > 1:
             by_slot.setdefault((first.shape, first.group), group)
     return joined
+
+
+def _leading_stray(block: _Block, region: list[_Block]) -> _Block | None:
+    """The first item of a list that a broken end tag closed after it ("</ul></div>"): the lone block
+    just before the region holds one element of the region's named shape, and that is the item."""
+    shape = region[0].shape
+    if "." not in shape or len(block.elements) != 1 or block.first_link > region[0].first_link:
+        return None
+    tag = shape.partition(".")[0]
+    inner = [node for node in block.elements[0].iter(tag) if _signature(node) == shape]
+    if len(inner) != 1 or next(inner[0].iter("a"), None) is None:
+        return None
+    return _Block([inner[0]], shape, region[0].group, block.first_link, region[0].container, link=block.link)
 
 
 def _grid_rows_joined(groups: list[list[_Block]]) -> list[list[_Block]]:
@@ -2459,10 +2510,11 @@ def _heading_text(heading: Element) -> str:
 
 def _link_text(link: Element) -> str:
     """A link's text; for a link around blocks (a title paragraph, then a teaser), its first line's,
-    unless that is a date, or a kicker of a word or three over a longer line (the card's label above its title)."""
+    unless that is a date, or a kicker of a word or three over a longer line (the card's label above its title);
+    for a whole card (or a line of it) of a title and its date, the title's (``_title_before_date``)."""
     if next(link.iterdescendants(*_BLOCK_TAGS), None) is None:
-        return _title_text(link)  # most: a link around words
-    lines = [text for text in map(_title_text, _card_lines(link))
+        return _line_text(link)  # most: a link around words
+    lines = [text for text in map(_line_text, _card_lines(link))
              if any(ch.isalpha() for ch in text) and _date_of(text) is None]  # not a date, nor a date box's day
     if len(lines) > 1 and _a_kicker_over(lines[0], lines[1]):
         return lines[1]
@@ -2472,15 +2524,21 @@ def _link_text(link: Element) -> str:
     return _title_text(first if first is not None else link)
 
 
+def _line_text(node: Element) -> str:
+    title = _title_before_date(node)
+    return title if title is not None else _title_text(node)
+
+
 _CARD_LINE_TAGS = frozenset((*_BLOCK_TAGS, "span", "strong", "b", "small", "time"))
 
 
 def _card_lines(link: Element) -> Iterator[Element]:
-    """The lines of a link around blocks: its blocks with text of their own, and the inline pieces that
-    stand alone in a block with none ("<div><span>News</span><strong>Title</strong></div>"), in page order."""
+    """The lines of a link around blocks: its blocks with text of their own before their inner blocks (not
+    one whose only text trails them: a button's words), and the inline pieces that stand alone in a block
+    with none ("<div><span>News</span><strong>Title</strong></div>"), in page order."""
     for node in link.iterdescendants(*_CARD_LINE_TAGS):
         if node.tag in _BLOCK_TAGS:
-            if _has_own_text(node):
+            if _leads_with_text(node):
                 yield node
             continue
         parent = node.getparent()
@@ -2491,6 +2549,41 @@ def _card_lines(link: Element) -> Iterator[Element]:
 def _a_kicker_over(kicker: str, title: str) -> bool:
     return (len(kicker.split()) <= 3 and _label_like(kicker) and len(title.split()) >= _MIN_TITLE_WORDS
             and not title.endswith((".", "!", "…")))  # a title may ask ("…: what role?"); a teaser states
+
+
+def _leads_with_text(node: Element) -> bool:
+    """Whether the block has text of its own before any block inside it."""
+    if not _has_own_text(node):
+        return False
+    if node.text and not node.text.isspace():
+        return True
+    for child in node:
+        if child.tag in _BLOCK_TAGS:
+            return False
+        if child.tail and not child.tail.isspace():
+            return True
+    return True
+
+
+def _title_before_date(link: Element) -> str | None:
+    """A whole card that is a title and its date: lines cut by <br> with a date among the later ones
+    (the first line); a first line of a bold title with only its date after it (the bold part); a
+    first line that leads with a day in an element of its own (what follows it)."""
+    lines = [line for line in _lines_of(link) if line] if next(link.iter("br"), None) is not None else []
+    if len(lines) > 1 and any(_date_of(line) is not None for line in lines[1:]):
+        return " ".join(lines[0].split())
+    lead = link[0] if len(link) and not (link.text or "").strip() and link[0].tag not in _BLOCK_TAGS else None
+    if lead is None:
+        return None
+    piece, first = " ".join(text_of(lead).split()), " ".join((lines[0] if lines else text_of(link)).split())
+    rest = first[len(piece) :].strip(" ()[]|·•—–-:,") if piece and first.startswith(piece) else ""
+    if not rest:
+        return None
+    if lead.tag in ("b", "strong") and _date_of(rest) is not None:
+        return piece
+    if _precision(piece) == "day" and _date_of(rest) is None:
+        return rest  # "<span>27 June 2024</span> — Title": the date leads, the title follows
+    return None
 
 
 _SCREEN_READER_ONLY = re.compile(

@@ -679,6 +679,106 @@ def test_a_smaller_box_after_the_listing_that_repeats_one_of_its_items_is_picks_
     assert urls == ["/n/4", "/old/1", "/old/2", "/n/6", "/n/5", "/n/3", "/n/2", "/n/1"]
 
 
+def test_a_dated_box_set_among_a_listings_items_is_no_part_of_it():
+    cards = [
+        f'<div><h3><a href="/n/{n}">Story number {n} on pensions</a></h3><p>{n} May 2024</p><p>{SUMMARY}</p></div>'
+        for n in range(6, 0, -1)
+    ]
+    box = "<div><h4>Editors' picks</h4><ul>" + "".join(
+        f'<li><a href="/p/{k}">Picked story {k} with a long title</a> <small>{k} April 2024</small></li>'
+        for k in (1, 2)
+    ) + "</ul></div>"
+    between = page("<main><div>" + "".join(cards[:3]) + box + "".join(cards[3:]) + "</div></main>")
+    assert [item.url for item in items_of(between)] == [f"/n/{n}" for n in range(6, 0, -1)]
+    # Left alone: the same box after the listing's container is a section of its own.
+    after = page("<main><div>" + "".join(cards) + "</div>" + box + "</main>")
+    assert [item.url for item in items_of(after)] == [f"/n/{n}" for n in range(6, 0, -1)] + ["/p/1", "/p/2"]
+
+
+def test_a_whole_card_link_of_lines_cut_by_br_has_its_first_line_as_title_and_a_later_one_as_date():
+    rows = "".join(
+        f'<li><a href="/n/{n}">Second story number {n} on pensions<br>{n} June 2024</a></li>' for n in (3, 2, 1)
+    )
+    assert fields(items_of(page(f"<main><h1>News</h1><ul>{rows}</ul></main>")), "url", "title", "date_text") == [
+        (f"/n/{n}", f"Second story number {n} on pensions", f"{n} June 2024") for n in (3, 2, 1)
+    ]
+    # The same in the card's first block with text (a caption under the card's picture).
+    cards = "".join(
+        f'<figure><a href="/n/{n}"><img src="/i/{n}.jpg" alt=""><figcaption><span>Statement</span> Caption story'
+        f" number {n}<br> {n} June 2024</figcaption></a></figure>"
+        for n in (3, 2, 1)
+    )
+    found = fields(items_of(page(f"<main><h1>News</h1><div>{cards}</div></main>")), "url", "title", "date_text")
+    assert [(url, date) for url, _, date in found] == [(f"/n/{n}", f"{n} June 2024") for n in (3, 2, 1)]
+    assert [title.endswith(f"Caption story number {n}") for (_, title, _), n in zip(found, (3, 2, 1), strict=True)] == [
+        True
+    ] * 3  # the kicker before the title stays in it
+    # Left alone: a title that a <br> breaks in two, with no date among its lines, is one title.
+    rows = "".join(
+        f'<li><a href="/n/{n}">A long title number {n}<br>that goes on</a><p>{n} June 2024</p></li>' for n in (3, 2, 1)
+    )
+    assert [item.title for item in items_of(page(f"<main><ul>{rows}</ul></main>"))] == [
+        f"A long title number {n} that goes on" for n in (3, 2, 1)
+    ]
+
+
+def test_a_whole_card_link_that_is_a_bold_title_and_its_date_is_titled_by_the_bold_part():
+    rows = "".join(
+        f'<p><a href="/n/{n}"><b>Third story number {n} on care work</b> ({n} July 2024)'
+        + (f"<br>{SUMMARY}" if n == 2 else "") + "</a></p>"
+        for n in (3, 2, 1)
+    )
+    assert fields(items_of(page(f"<main><h1>News</h1>{rows}</main>")), "url", "title") == [
+        (f"/n/{n}", f"Third story number {n} on care work") for n in (3, 2, 1)
+    ]
+    # Left alone: a bold lead-in that the title goes on after, with no date, is part of the title.
+    rows = "".join(
+        f'<li><a href="/n/{n}"><b>Care work:</b> story number {n} goes on</a> <span>{n} July 2024</span></li>'
+        for n in (3, 2, 1)
+    )
+    assert [item.title for item in items_of(page(f"<main><ul>{rows}</ul></main>"))] == [
+        f"Care work: story number {n} goes on" for n in (3, 2, 1)
+    ]
+
+
+def test_a_whole_card_link_that_leads_with_its_date_is_titled_by_what_follows_the_date():
+    rows = "".join(
+        f'<li><a href="/n/{n}"><span>{n}-{n + 1} June 2024</span> — Seventh story number {n} on pensions</a></li>'
+        for n in (3, 2, 1)
+    )
+    assert fields(items_of(page(f"<main><h1>News</h1><ul>{rows}</ul></main>")), "url", "title", "date_text") == [
+        (f"/n/{n}", f"Seventh story number {n} on pensions", f"{n}-{n + 1} June 2024") for n in (3, 2, 1)
+    ]
+    # Left alone: a year before the words is part of a title ("2024 annual report on …").
+    rows = "".join(
+        f'<li><a href="/n/{n}"><span>202{n}</span> annual report number {n}</a> <small>{n} June 2024</small></li>'
+        for n in (3, 2, 1)
+    )
+    assert [item.title for item in items_of(page(f"<main><ul>{rows}</ul></main>"))] == [
+        f"202{n} annual report number {n}" for n in (3, 2, 1)
+    ]
+
+
+def test_a_whole_card_links_title_is_its_first_block_that_starts_with_text_not_one_whose_text_trails_it():
+    cards = "".join(
+        f'<article><a href="/n/{n}"><div><p>Fourth story number {n} on pensions</p><p>{n} August 2024</p>'
+        f"<p>{SUMMARY}</p> Read on the partner site</div><div><img src='/i/{n}.jpg' alt=''></div></a></article>"
+        for n in (3, 2, 1)
+    )
+    assert fields(items_of(page(f"<main><h1>News</h1>{cards}</main>")), "url", "title") == [
+        (f"/n/{n}", f"Fourth story number {n} on pensions") for n in (3, 2, 1)
+    ]
+    # Left alone: a first block that starts with its own text is the title's, trailing text after it or not.
+    cards = "".join(
+        f'<article><a href="/n/{n}"><p>Fifth story number {n} on pensions</p><div><p>{n} August 2024</p>'
+        " Read on the partner site</div></a></article>"
+        for n in (3, 2, 1)
+    )
+    assert [item.title for item in items_of(page(f"<main><h1>News</h1>{cards}</main>"))] == [
+        f"Fifth story number {n} on pensions" for n in (3, 2, 1)
+    ]
+
+
 def test_a_list_of_files_beside_a_listing_of_pages_is_no_item_but_a_listing_of_files_is():
     news = "".join(f'<li><h3><a href="/n/{n}">News story {n}</a></h3><p>{n} May 2024</p></li>' for n in (3, 2, 1))
     files = "".join(
@@ -1537,6 +1637,19 @@ def test_items_after_a_stray_end_of_page_are_read_as_a_browser_shows_them():
         ("Social protection floors in Africa",),
         ("Unemployment benefits for all",),
     ]
+
+
+def test_the_first_item_a_stray_end_tag_leaves_alone_in_the_list_is_the_lists():
+    def entry(n: int, kind: str = "entry") -> str:
+        return f'<li class="{kind}"><a href="/n/{n}">Story number {n} on pensions</a> <span>{n} May 2024</span></li>'
+
+    # "</div>" after the first item closes the list and its box: the others stand after them.
+    html = page('<main><div class="box"><ul class="list">' + entry(3) + "</div>" + entry(2) + entry(1) + "</ul></main>")
+    assert [item.url for item in items_of(html)] == ["/n/3", "/n/2", "/n/1"]
+    # Left alone: a lone block of another shape before the list (a notice) is no item of it.
+    html = page('<main><ul><li class="notice"><a href="/n/9">Site maintenance on Sunday night</a> <span>9 May 2024'
+                "</span></li></ul><ul>" + entry(2) + entry(1) + "</ul></main>")
+    assert [item.url for item in items_of(html)] == ["/n/2", "/n/1"]
 
 
 # --- pages in other languages ---------------------------------------------------------
