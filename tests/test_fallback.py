@@ -686,13 +686,14 @@ def test_a_dated_box_set_among_a_listings_items_is_no_part_of_it():
     ]
     box = "<div><h4>Editors' picks</h4><ul>" + "".join(
         f'<li><a href="/p/{k}">Picked story {k} with a long title</a> <small>{k} April 2024</small></li>'
-        for k in (1, 2)
+        for k in (1, 2, 3)
     ) + "</ul></div>"
     between = page("<main><div>" + "".join(cards[:3]) + box + "".join(cards[3:]) + "</div></main>")
     assert [item.url for item in items_of(between)] == [f"/n/{n}" for n in range(6, 0, -1)]
-    # Left alone: the same box after the listing's container is a section of its own.
+    # Left alone: the same box after the listing's container is a section of its own (three
+    # picks: two bare dated links after a listing are the site's notices, see _without_notices).
     after = page("<main><div>" + "".join(cards) + "</div>" + box + "</main>")
-    assert [item.url for item in items_of(after)] == [f"/n/{n}" for n in range(6, 0, -1)] + ["/p/1", "/p/2"]
+    assert [item.url for item in items_of(after)] == [f"/n/{n}" for n in range(6, 0, -1)] + ["/p/1", "/p/2", "/p/3"]
 
 
 def test_a_whole_card_link_of_lines_cut_by_br_has_its_first_line_as_title_and_a_later_one_as_date():
