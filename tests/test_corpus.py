@@ -86,6 +86,7 @@ SETS = {"corpus": SHAPES} | {name: load_shapes(folder) for name, folder in HELD_
 SET_LANGUAGES = {
     "holdout-9": {"de", "pt", "ar", "zh", "ru"},
     "holdout-10": {"de", "pt", "zh", "ar", "it", "ja", "id", "tr", "uk", "hi"},
+    "holdout-13": {"nl", "pl", "ko", "vi", "el", "he", "sw", "th", "de", "ja"},
 }
 
 # Measured after the fixes of issue-13-fallback-2; the page shape, then what spfeed reads.
