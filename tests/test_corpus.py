@@ -87,6 +87,7 @@ SET_LANGUAGES = {
     "holdout-9": {"de", "pt", "ar", "zh", "ru"},
     "holdout-10": {"de", "pt", "zh", "ar", "it", "ja", "id", "tr", "uk", "hi"},
     "holdout-13": {"nl", "pl", "ko", "vi", "el", "he", "sw", "th", "de", "ja"},
+    "holdout-14": {"en", "fr", "es", "cs", "ro", "tr", "id", "pt", "ru"},
 }
 
 # Measured after the fixes of issue-13-fallback-2; the page shape, then what spfeed reads.
