@@ -52,6 +52,9 @@ HELD_OUT = (
         "ten languages, written blind; scored once unseen at 82.2 %, since fixed against it",
     ),
     ("holdout-11", "Eleventh held-out set", "written blind; scored once unseen at 59.0 %, since fixed against it"),
+    ("holdout-12", "Twelfth held-out set", "written blind in session 6; held out (76.0 % at the start, unseen)"),
+    ("holdout-13", "Thirteenth held-out set", "written blind in session 6, ten other languages; held out"),
+    ("holdout-14", "Fourteenth held-out set", "written blind in session 6, mixed languages; held out"),
 )
 
 

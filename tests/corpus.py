@@ -32,7 +32,7 @@ FIXTURES = ROOT / "fixtures"
 CORPUS = FIXTURES / "corpus"
 HELD_OUT_SETS = {
     name: FIXTURES / f"corpus-{name}"
-    for name in ("holdout", *(f"holdout-{n}" for n in range(2, 12)))
+    for name in ("holdout", *(f"holdout-{n}" for n in range(2, 15)))
 }
 """Each held-out set's folder by its name (also its scorer flag: ``corpus_score.py --holdout-3``)."""
 

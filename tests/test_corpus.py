@@ -56,6 +56,12 @@ Portuguese, Arabic, Chinese, Russian) and scored once unseen (48.0 %); spfeed wa
 then taught to read other languages by general mechanisms (CLDR dates, digits of any
 script, word tables by language), not against its pages' markup; its misses in
 HOLDOUT_9_MISSES (``--holdout-9 --details``).
+
+The twelfth to fourteenth (fixtures/corpus-holdout-12/ to -14/) were written blind in
+session 6 while the fallback was improved against sets 8 and 10, a synthetic generator and
+new metamorphic transforms, and scored once unseen at the session's start and on its
+final code: the judged hard cases in English, French and Spanish; ten other languages; and
+a mixed set. They stay held out; their misses in HOLDOUT_12_MISSES to HOLDOUT_14_MISSES.
 """
 
 from __future__ import annotations
@@ -86,6 +92,8 @@ SETS = {"corpus": SHAPES} | {name: load_shapes(folder) for name, folder in HELD_
 SET_LANGUAGES = {
     "holdout-9": {"de", "pt", "ar", "zh", "ru"},
     "holdout-10": {"de", "pt", "zh", "ar", "it", "ja", "id", "tr", "uk", "hi"},
+    "holdout-13": {"nl", "pl", "ko", "vi", "el", "he", "sw", "th", "de", "ja"},
+    "holdout-14": {"en", "fr", "es", "cs", "ro", "tr", "id", "pt", "ru"},
 }
 
 # Measured after the fixes of issue-13-fallback-2; the page shape, then what spfeed reads.
@@ -187,6 +195,62 @@ HOLDOUT_7_OVERALL_MISS = (
 # (docs/generality.md), so it is no longer held out. Every page meets its bar, and the set the 98 % one:
 HOLDOUT_11_MISSES: dict[str, str] = {}  # every page now reads 95 % of its fields or more, the set 99.4 %
 
+# Written blind in session 6 and scored once unseen, at the session's start (main 29d572e) and on
+# its final code: the measured misses (benchmarks/corpus_score.py --holdout-N --details), not yet
+# diagnosed page by page. Sets 12-14 stay held out; docs/generality.md tells their story.
+HOLDOUT_12_MISSES = {
+    "styled-components-date-above-heading-lire-la-suite.fr.html": (
+        "83.9 % of fields; 3 extra item(s); fields exact: title 6/8, category 3/8, summary 6/8"
+    ),
+    "tabla-dos-filas-portada-rowspan-ver-publicacion.es.windows-1252.html": (
+        "0.0 % of fields; 5 of 5 items not found"
+    ),
+    "dl-meses-dt-dias-dd.es.html": "83.7 % of fields; fields exact: published 0/7, summary 6/7",
+    "elementor-loop-grid-leer-mas-eventos.es.html": (
+        "45.2 % of fields; 3 of 6 items not found; fields exact: published 2/6, category 2/6"
+    ),
+}
+HOLDOUT_12_OVERALL_MISS = "510/588 fields exact (86.7 %), scored once unseen on session 6's final code"
+HOLDOUT_13_MISSES = {
+    "rijksoverheid-nieuws-agenda-dash-dates.nl.html": (
+        "89.3 % of fields; fields exact: published 6/8, end 7/8, category 5/8"
+    ),
+    "zwiazek-div-soup-unclosed-genitive.pl.html": "98.0 % of fields; 4 extra item(s); fields exact: category 6/7",
+    "gov-kr-board-table-notice-rows.ko.html": (
+        "91.8 % of fields; 2 extra item(s); fields exact: published 6/7, end 6/7, image 5/7"
+    ),
+    "synomospondia-tailwind-uppercase-genitive.el.html": "85.7 % of fields; fields exact: published 0/7",
+    "wordpress-twentyten-habari-matukio-swahili-time.sw.html": (
+        "87.3 % of fields; fields exact: published 7/9, category 3/9"
+    ),
+    "network-shift-jis-tables-two-sections.ja.html": (
+        "85.7 % of fields; 1 extra item(s); fields exact: category 2/9, summary 7/9"
+    ),
+}
+HOLDOUT_13_OVERALL_MISS = "493/532 fields exact (92.7 %), scored once unseen on session 6's final code"
+HOLDOUT_14_MISSES = {
+    "ilo-ds-events-list-view-datebox.en.html": "94.3 % of fields; fields exact: end 3/5",
+    "dokuwiki-veille-headings-tags-fetch-image.fr.html": (
+        "45.7 % of fields; 2 of 5 items not found; 1 extra item(s); fields exact: title 0/5, end 2/5, "
+        "category 2/5"
+    ),
+    "weebly-blog-numeric-dates-sidebar-events.es.html": "0.0 % of fields; 7 of 7 items not found",
+    "elementor-posts-cards-tribe-events-widget.es.html": "62.5 % of fields; 3 of 8 items not found",
+    "canvas-announcements-hashed-posted-on-times.en.html": "85.7 % of fields; fields exact: category 0/5",
+    "nette-vypis-akce-table-uredni-deska.cs.windows-1250.html": (
+        "89.8 % of fields; fields exact: category 4/7, summary 5/7"
+    ),
+    "newspaper-tagdiv-big-grid-time-instants.ro.html": "0.0 % of fields; 6 of 6 items not found",
+    "xenforo-thread-list-prefixes-sticky.tr.html": (
+        "49.0 % of fields; 3 of 7 items not found; fields exact: published 0/7"
+    ),
+    "ojs-pengumuman-agenda-block-wib.id.html": "62.5 % of fields; 3 of 8 items not found",
+    "ucoz-eblock-tables-anonsy-msk.ru.windows-1251.html": (
+        "37.5 % of fields; 5 of 8 items not found; 2 extra item(s)"
+    ),
+}
+HOLDOUT_14_OVERALL_MISS = "336/560 fields exact (60.0 %), scored once unseen on session 6's final code"
+
 
 # The eighth set (fixtures/corpus-holdout-8/: sites that republish or list the department's
 # news) and the tenth (fixtures/corpus-holdout-10/: ten languages, four of them the ninth's)
@@ -270,6 +334,9 @@ HELD_OUT = {
     "holdout-9": (HOLDOUT_9_MISSES, None),
     "holdout-10": (HOLDOUT_10_MISSES, None),
     "holdout-11": (HOLDOUT_11_MISSES, None),
+    "holdout-12": (HOLDOUT_12_MISSES, HOLDOUT_12_OVERALL_MISS),
+    "holdout-13": (HOLDOUT_13_MISSES, HOLDOUT_13_OVERALL_MISS),
+    "holdout-14": (HOLDOUT_14_MISSES, HOLDOUT_14_OVERALL_MISS),
 }
 
 
