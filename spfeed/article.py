@@ -35,6 +35,7 @@ from urllib.parse import urljoin
 from msgspec.structs import replace
 
 from .errors import ParseError
+from .markup import NOT_XML
 from .models import Article, LeadImage, When
 from .numbers import whole_number
 
@@ -66,7 +67,6 @@ _NOT_ARTICLE = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"\w{3,}")
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def extract_article(
@@ -116,7 +116,7 @@ def _parse(html: str, url: str) -> HtmlElement:
     parser = lxml.html.HTMLParser(encoding="utf-8")
     # Without the characters XML forbids: libxml2 keeps them, and lxml refuses them in any string
     # set back into the tree (drop_tag joining texts; found by fuzzing). The feeds drop them anyway.
-    html = _NOT_XML.sub("", html)
+    html = NOT_XML.sub("", html)
     try:
         return lxml.html.document_fromstring(html.encode("utf-8", errors="replace"), parser=parser)
     except (ValueError, etree.ParserError) as e:

@@ -19,7 +19,7 @@ import msgspec
 from msgspec.structs import replace
 
 from .errors import ConfigError
-from .fetch import DEFAULT_CONTACT, DEFAULT_MAX_BYTES
+from .fetch import DEFAULT_CONTACT, DEFAULT_MAX_BYTES, host_of
 from .numbers import whole_number
 
 DEFAULT_SOURCE_URL = "https://www.ilo.org/universal-social-protection-department"
@@ -249,18 +249,11 @@ def check_interval(config: Config, where: str) -> None:
     if every is None or every >= MIN_REMOTE_INTERVAL:
         return
     for source in config.sources:
-        if source.is_url and _host(source.location) not in _LOOPBACK_HOSTS:
+        if source.is_url and host_of(source.location) not in _LOOPBACK_HOSTS:
             raise ConfigError(
                 f"{where}: 'schedule.every' must be at least 1m for {source.location}: be polite to its "
                 "server (intervals in seconds are for a saved file or a server on localhost)"
             )
-
-
-def _host(url: str) -> str:
-    try:
-        return (urlsplit(url).hostname or "").lower()
-    except ValueError:  # "http://[::1": an unclosed IPv6 host, so no host at all
-        return ""
 
 
 def _env_path(env: Mapping[str, str]) -> Path | None:

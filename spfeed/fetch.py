@@ -192,11 +192,16 @@ def _check_redirect(url: str, target: str, options: FetchOptions) -> None:
 
 
 def _same_site(a: str, b: str) -> bool:
-    def host(url: str) -> str:
-        name = (urlsplit(url).hostname or "").lower()
-        return name.removeprefix("www.")
+    return host_of(a).removeprefix("www.") == host_of(b).removeprefix("www.")
 
-    return host(a) == host(b)
+
+def host_of(url: str) -> str:
+    """``url``'s host in lower case; "" when it has none, or when urllib cannot split it
+    ("http://[::1": an unclosed IPv6 host)."""
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
 
 
 def _not_modified(url: str, response: requests.Response, sent: Validators | None) -> Page:
@@ -378,7 +383,7 @@ class Throttle:
         """Sleep until ``delay`` has passed since the last counted request to
         ``url``'s host. A request that does not count (robots.txt, which goes
         with the page after it: one visit) waits but starts no new delay."""
-        host = (urlsplit(url).hostname or "").lower()
+        host = host_of(url)
         last = self._last.get(host)
         if last is not None:
             remaining = self.delay - (self._clock() - last)

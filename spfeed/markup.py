@@ -51,12 +51,13 @@ def _tag_names_xml_allows(html: str) -> str:
     ``<as\x1dde>`` as a tag of that name, which lxml's own API then refuses
     (``node.iter(name)`` raised ValueError; found by fuzzing). Text keeps them:
     normalizing drops them there, and the tree stays the one other parsers build."""
-    if _NOT_XML.search(html) is None:  # nearly every page: one scan in C
+    if NOT_XML.search(html) is None:  # nearly every page: one scan in C
         return html
-    return _TAG_NAME.sub(lambda tag: _NOT_XML.sub("", tag.group()), html)
+    return _TAG_NAME.sub(lambda tag: NOT_XML.sub("", tag.group()), html)
 
 
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+"""The characters XML forbids that libxml2 keeps in a tree (lxml then refuses them in names and set text)."""
 _TAG_NAME = re.compile(r"</?[A-Za-z][^\t\n\f\r />]*")
 # Their strings are code, styles or annotations, not text (as bs4's get_text).
 _NOT_TEXT = frozenset(("script", "style", "template", "rt", "rp"))
